@@ -1,0 +1,80 @@
+package org.imageserving.common.config;
+
+import static org.imageserving.common.config.XmlFile.childText;
+import static org.imageserving.common.config.XmlFile.children;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.w3c.dom.Element;
+
+/** {@code conf/ImageServerRegistry.xml}: the {@code IS::} settings, with their documented names and defaults. */
+public record ImageServerRegistry(
+        Path file,
+        int tcpPort,
+        List<Path> rootPaths,
+        Path tempDirectory,
+        Path log,
+        int traceClient,
+        int physicalMemoryPercent,
+        int workerThreads,
+        int svgTcpPort,
+        long maxRenderRgnPixels,
+        long maxSavePixels,
+        long maxMessageSizeBytes,
+        long maxNonDsfPixels,
+        long svgMaxRenderRgnPixels,
+        URI cacheServerUrl) {
+
+    public static final String FILE_NAME = "ImageServerRegistry.xml";
+    private static final long MEGA = 1_000_000L;
+
+    public static ImageServerRegistry read(InstallFolder install) {
+        XmlFile xml = XmlFile.read(install.conf(FILE_NAME));
+        Element root = xml.root();
+        if (!root.getTagName().equalsIgnoreCase("imageserverregistry")) {
+            throw xml.error(root, "root element must be <imageserverregistry>, found <" + root.getTagName() + ">");
+        }
+        List<Path> roots = children(root, "RootPath").stream()
+                .map(e -> install.resolve(e.getTextContent()))
+                .toList();
+        if (roots.isEmpty()) {
+            roots = List.of(install.resolve("./images"));
+        }
+        return new ImageServerRegistry(
+                xml.path(),
+                xml.childInt(root, "TcpPort", 27345, 1, 65535),
+                roots,
+                install.resolve(childText(root, "TempDirectory").orElse("./temp")),
+                install.resolve(childText(root, "Log").orElse("./logs/ImageServer.log")),
+                xml.childInt(root, "TraceClient", 2, 1, 4),
+                xml.childInt(root, "PhysicalMemory", 20, 10, 90),
+                xml.childInt(root, "WorkerThreads", 0, 0, 1024),
+                xml.childInt(root, "SVGTcpPort", 27346, 1, 65535),
+                xml.childInt(root, "MaxRenderRgnPixels", 16, 1, 100_000) * MEGA,
+                xml.childInt(root, "MaxSavePixels", 100, 1, 100_000) * MEGA,
+                xml.childInt(root, "MaxMessageSize", 16, 1, 2000) * 1024L * 1024L,
+                xml.childInt(root, "MaxNonDsfSize", 4, 1, 100_000) * MEGA,
+                xml.childInt(root, "SvgMAxRenderRgnPixels", 4, 1, 100_000) * MEGA,
+                uri(xml, root, "CacheServerUrl", "http://localhost:8080/is/cache/secondary"));
+    }
+
+    /** Render threads: {@code IS::WorkerThreads}, where 0 means one per core. */
+    public int effectiveWorkerThreads() {
+        return workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors();
+    }
+
+    private static URI uri(XmlFile xml, Element root, String name, String defaultValue) {
+        String text = childText(root, name).orElse(defaultValue);
+        try {
+            URI uri = new URI(text);
+            if (uri.getHost() == null) {
+                throw new URISyntaxException(text, "no host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw xml.error(XmlFile.child(root, name).orElse(root), "<" + name + "> is not a URL: " + text);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.imageserving.common.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code conf/PlatformServer.conf}: the {@code PS::} settings. The {@code isConnection.*Timeout} and
+ * {@code isConnection.poolSize} keys are ours (the original does not document how ps talks to is).
+ */
+public record PlatformServerConf(
+        Path file,
+        List<Path> cacheRootPaths,
+        long cacheMaxSize,
+        long cacheMaxEntries,
+        int isConnectionPort,
+        Duration isConnectTimeout,
+        Duration isReadTimeout,
+        int isPoolSize,
+        boolean allowDefaultCatalogRequests,
+        int svgProviderPort,
+        long svgFileSizeLimitBytes,
+        List<Path> staticContentRootPaths) {
+
+    public static final String FILE_NAME = "PlatformServer.conf";
+
+    public static PlatformServerConf read(InstallFolder install) {
+        PropertiesFile p = PropertiesFile.readIfPresent(install.conf(FILE_NAME));
+        return new PlatformServerConf(
+                p.path(),
+                paths(install, p.get("cache.rootPaths", "./cache")),
+                p.getLong("cache.maxSize", 1_073_741_824L, 0, Long.MAX_VALUE),
+                p.getLong("cache.maxEntries", 1_000_000L, 0, Integer.MAX_VALUE),
+                p.getInt("isConnection.port", 27345, 1, 65535),
+                Duration.ofMillis(p.getLong("isConnection.connectTimeout", 2000, 1, 600_000)),
+                Duration.ofMillis(p.getLong("isConnection.readTimeout", 60_000, 1, 3_600_000)),
+                p.getInt("isConnection.poolSize", 32, 1, 1024),
+                allowDefaultCatalogRequests(p),
+                p.getInt("svgProvider.port", 8080, 1, 65535),
+                p.getLong("svgProvider.SVGFileSizeLimit", 1024, 1, 1_048_576) * 1024L,
+                paths(install, p.get("staticContent.rootPaths", p.get("staticContent.rootPath", "./static-content"))));
+    }
+
+    /** The settings file spells this key without the second 'e'; both spellings are honoured. */
+    private static boolean allowDefaultCatalogRequests(PropertiesFile p) {
+        String key = p.values().containsKey("allowDefaultCatalogRequests")
+                ? "allowDefaultCatalogRequests" : "allowDefaultCatalogRequsts";
+        return p.getBoolean(key, true);
+    }
+
+    private static List<Path> paths(InstallFolder install, String list) {
+        return Arrays.stream(list.split(";")).map(String::strip).filter(s -> !s.isEmpty()).map(install::resolve).toList();
+    }
+}

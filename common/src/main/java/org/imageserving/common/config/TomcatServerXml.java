@@ -1,0 +1,77 @@
+package org.imageserving.common.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The documented editable points of {@code conf/server.xml}: the HTTP {@code <Connector port="TC::PsPort">} and the
+ * access-log {@code <Valve directory="TC::directory" maxDays="TC::maxDays" prefix="TC::prefix" pattern="TC::pattern">}.
+ * The rest of Tomcat's file format is accepted and ignored: the Platform Server embeds Tomcat and builds the rest itself.
+ */
+public record TomcatServerXml(
+        Path file,
+        int psPort,
+        String psAddress,
+        Path accessLogDirectory,
+        String accessLogPrefix,
+        String accessLogPattern,
+        int accessLogMaxDays) {
+
+    public static final String FILE_NAME = "server.xml";
+    /** Tomcat's combined pattern until the documented Image Serving pattern is implemented with its own fields. */
+    public static final String DEFAULT_PATTERN = "%h %l %u %t \"%r\" %s %b %D";
+
+    public static TomcatServerXml read(InstallFolder install) {
+        XmlFile xml = XmlFile.read(install.conf(FILE_NAME));
+        Element connector = httpConnector(xml).orElseThrow(() ->
+                xml.error(xml.root(), "no HTTP <Connector port=\"...\"> (TC::PsPort)"));
+        int port = intAttribute(xml, connector, "port", 1, 65535);
+        Optional<Element> valve = elements(xml, "Valve").filter(v -> v.getAttribute("className").endsWith("AccessLogValve"));
+        String directory = valve.map(v -> v.getAttribute("directory")).filter(s -> !s.isBlank()).orElse("logs");
+        String prefix = valve.map(v -> v.getAttribute("prefix")).filter(s -> !s.isBlank()).orElse("access-");
+        String pattern = valve.map(v -> v.getAttribute("pattern")).filter(s -> !s.isBlank()).orElse(DEFAULT_PATTERN);
+        int maxDays = valve.filter(v -> v.hasAttribute("maxDays"))
+                .map(v -> intAttribute(xml, v, "maxDays", -1, 36500)).orElse(10);
+        return new TomcatServerXml(xml.path(), port, connector.getAttribute("address").strip(),
+                install.resolve(directory), prefix, pattern, maxDays);
+    }
+
+    private static Optional<Element> httpConnector(XmlFile xml) {
+        NodeList connectors = xml.root().getElementsByTagName("Connector");
+        for (int i = 0; i < connectors.getLength(); i++) {
+            Element c = (Element) connectors.item(i);
+            boolean tls = "https".equalsIgnoreCase(c.getAttribute("scheme")) || "true".equalsIgnoreCase(c.getAttribute("SSLEnabled"));
+            boolean ajp = c.getAttribute("protocol").toUpperCase().startsWith("AJP");
+            if (!tls && !ajp) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Element> elements(XmlFile xml, String tag) {
+        NodeList nodes = xml.root().getElementsByTagName(tag);
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element e = (Element) nodes.item(i);
+            if (e.getAttribute("className").endsWith("AccessLogValve")) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int intAttribute(XmlFile xml, Element element, String name, int min, int max) {
+        String text = element.getAttribute(name).strip();
+        try {
+            int value = Integer.parseInt(text);
+            if (value < min || value > max) {
+                throw xml.error(element, name + " must be between " + min + " and " + max + ", got " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw xml.error(element, "<" + element.getTagName() + " " + name + "=\"" + text + "\"> is not a number");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package org.imageserving.common.wire;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.imageserving.common.health.HealthReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A loopback-only listener for the internal protocol, used by the Image Server and the SVG server. Each connection
+ * is served by its own thread, frame after frame, so a pooled client connection costs no handshake per request.
+ * {@link FrameType#PING} is answered here, for every component the same way.
+ */
+public final class FrameServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameServer.class);
+    private final String component;
+    private final ServerSocket serverSocket;
+    private final FrameHandler handler;
+    private final long maxRequestBytes;
+    private final ExecutorService connections;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private FrameServer(String component, ServerSocket serverSocket, FrameHandler handler, long maxRequestBytes) {
+        this.component = component;
+        this.serverSocket = serverSocket;
+        this.handler = handler;
+        this.maxRequestBytes = maxRequestBytes;
+        this.connections = Executors.newCachedThreadPool(named(component + "-conn-"));
+    }
+
+    /** Binds 127.0.0.1:port (0 picks a free port) and starts accepting. */
+    public static FrameServer start(String component, int port, FrameHandler handler, long maxRequestBytes)
+            throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+        FrameServer server = new FrameServer(component, socket, handler, maxRequestBytes);
+        Thread acceptor = new Thread(server::acceptLoop, component + "-acceptor");
+        acceptor.start();
+        return server;
+    }
+
+    public int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket socket = serverSocket.accept();
+                socket.setTcpNoDelay(true);
+                open.add(socket);
+                connections.execute(() -> serve(socket));
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.error("accept failed on port {}", port(), e);
+                }
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket;
+             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024))) {
+            while (!closed) {
+                Frame request = FrameCodec.read(in, maxRequestBytes);
+                FrameCodec.write(out, respond(request));
+            }
+        } catch (EOFException | SocketException e) {
+            // the client closed or reset the connection: nothing to answer
+        } catch (WireException e) {
+            LOG.warn("closing a connection that broke the protocol: {}", e.getMessage());
+        } catch (IOException e) {
+            LOG.warn("connection error: {}", e.toString());
+        } finally {
+            open.remove(socket);
+        }
+    }
+
+    private Frame respond(Frame request) {
+        if (request.type() == FrameType.PING) {
+            return Frame.of(FrameType.PONG, HealthReport.current(component).toHeaders());
+        }
+        try {
+            return handler.handle(request);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // A bug or an exhausted heap for one request must not take the connection, or the process, down with it.
+            LOG.error("request failed: {}", request.headers(), e);
+            return Frame.error(500, "internal error in " + component + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            serverSocket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        open.forEach(s -> {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        });
+        connections.shutdownNow();
+    }
+
+    static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

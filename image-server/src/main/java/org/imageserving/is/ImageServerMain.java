@@ -1,0 +1,50 @@
+package org.imageserving.is;
+
+import java.io.IOException;
+import javax.imageio.ImageIO;
+import org.imageserving.common.config.ConfigException;
+import org.imageserving.common.config.ImageServerRegistry;
+import org.imageserving.common.config.InstallFolder;
+import org.imageserving.common.lifecycle.ComponentProcess;
+import org.imageserving.common.wire.FrameServer;
+import org.imageserving.is.render.ImageDecoder;
+import org.imageserving.is.render.RenderHandler;
+import org.imageserving.is.render.Renderer;
+import org.imageserving.is.source.SourceResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Image Server process ({@code is}): decodes, renders and encodes for the Platform Server on IS::TcpPort. */
+public final class ImageServerMain {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageServerMain.class);
+    /** Render requests are small; anything bigger is not a render request. */
+    private static final long MAX_REQUEST_BYTES = 1 << 20;
+
+    private ImageServerMain() {}
+
+    public static void main(String[] args) {
+        try {
+            InstallFolder install = ComponentProcess.installFolder();
+            ImageServerRegistry conf = ImageServerRegistry.read(install);
+            ComponentProcess.exitWithSupervisor();
+            ImageIO.setUseCache(false);
+            ImageIO.scanForPlugins();
+            Renderer renderer = new Renderer(new SourceResolver(conf.rootPaths()),
+                    new ImageDecoder(conf.maxNonDsfPixels()), conf.maxRenderRgnPixels());
+            FrameServer server = FrameServer.start("is", conf.tcpPort(),
+                    new RenderHandler(renderer, conf.effectiveWorkerThreads()), MAX_REQUEST_BYTES);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LOG.info("Image Server stopping");
+                server.close();
+            }, "is-shutdown"));
+            LOG.info("Image Server listening on 127.0.0.1:{} with {} render threads, source roots {}",
+                    server.port(), conf.effectiveWorkerThreads(), conf.rootPaths());
+        } catch (ConfigException e) {
+            LOG.error("configuration error: {}", e.getMessage());
+            System.exit(2);
+        } catch (IOException e) {
+            LOG.error("cannot listen on IS::TcpPort: {}", e.getMessage());
+            System.exit(1);
+        }
+    }
+}

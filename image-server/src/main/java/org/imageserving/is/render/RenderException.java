@@ -1,0 +1,34 @@
+package org.imageserving.is.render;
+
+/**
+ * A request the Image Server cannot answer with an image, with the HTTP status the Platform Server should use.
+ * Statuses follow the documented categories: 403 for missing images and usage errors, 500 for server faults.
+ */
+public final class RenderException extends RuntimeException {
+    private final int status;
+
+    private RenderException(int status, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+    }
+
+    public static RenderException notFound(String message) {
+        return new RenderException(403, message, null);
+    }
+
+    public static RenderException badRequest(String message) {
+        return new RenderException(403, message, null);
+    }
+
+    public static RenderException forbidden(String message) {
+        return new RenderException(403, message, null);
+    }
+
+    public static RenderException serverError(String message, Throwable cause) {
+        return new RenderException(500, message, cause);
+    }
+
+    public int status() {
+        return status;
+    }
+}

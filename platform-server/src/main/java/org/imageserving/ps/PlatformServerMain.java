@@ -1,0 +1,110 @@
+package org.imageserving.ps;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.AccessLogValve;
+import org.apache.catalina.core.StandardHost;
+import org.imageserving.common.config.ConfigException;
+import org.imageserving.common.config.Configuration;
+import org.imageserving.common.config.TomcatServerXml;
+import org.imageserving.common.lifecycle.ComponentProcess;
+import org.imageserving.common.wire.FrameClient;
+import org.imageserving.ps.health.HealthServlet;
+import org.imageserving.ps.http.PlainTextErrorValve;
+import org.imageserving.ps.http.UnavailableContextServlet;
+import org.imageserving.ps.image.ImageServlet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Platform Server process ({@code ps}): embedded Tomcat on TC::PsPort, the only HTTP front end. */
+public final class PlatformServerMain {
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformServerMain.class);
+
+    private PlatformServerMain() {}
+
+    public static void main(String[] args) {
+        try {
+            Configuration conf = Configuration.read(ComponentProcess.installFolder());
+            ComponentProcess.exitWithSupervisor();
+            FrameClient imageServer = new FrameClient("is", conf.platformServer().isConnectionPort(),
+                    conf.platformServer().isConnectTimeout(), conf.platformServer().isReadTimeout(),
+                    conf.platformServer().isPoolSize(), conf.imageServer().maxMessageSizeBytes());
+            Tomcat tomcat = tomcat(conf, imageServer);
+            tomcat.start();
+            Connector connector = tomcat.getConnector();
+            if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
+                LOG.error("cannot listen on TC::PsPort {}: the port is in use or not allowed", conf.tomcat().psPort());
+                System.exit(1);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(tomcat, imageServer), "ps-shutdown"));
+            LOG.info("Platform Server listening on port {}", connector.getLocalPort());
+        } catch (ConfigException e) {
+            LOG.error("configuration error: {}", e.getMessage());
+            System.exit(2);
+        } catch (LifecycleException | IOException e) {
+            LOG.error("cannot start Tomcat: {}", e.getMessage(), e);
+            System.exit(1);
+        }
+    }
+
+    private static Tomcat tomcat(Configuration conf, FrameClient imageServer) throws IOException {
+        TomcatServerXml server = conf.tomcat();
+        Path baseDir = conf.install().resolve("temp").resolve("ps-tomcat-" + server.psPort());
+        Files.createDirectories(baseDir);
+        Files.createDirectories(server.accessLogDirectory());
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        Connector connector = new Connector("HTTP/1.1");
+        connector.setPort(server.psPort());
+        connector.setThrowOnFailure(true);
+        connector.setProperty("server", "ImageServing");
+        if (!server.psAddress().isEmpty()) {
+            connector.setProperty("address", server.psAddress());
+        }
+        tomcat.setConnector(connector);
+        tomcat.getHost().setAutoDeploy(false);
+        ((StandardHost) tomcat.getHost()).setErrorReportValveClass(PlainTextErrorValve.class.getName());
+        tomcat.getEngine().getPipeline().addValve(accessLog(server));
+
+        Context context = tomcat.addContext("", null);
+        Tomcat.addServlet(context, "image", new ImageServlet(imageServer));
+        context.addServletMappingDecoded("/is/image", "image");
+        context.addServletMappingDecoded("/is/image/*", "image");
+        Tomcat.addServlet(context, "health", new HealthServlet());
+        context.addServletMappingDecoded("/is/health", "health");
+        Tomcat.addServlet(context, "content", new UnavailableContextServlet("/is/content"));
+        context.addServletMappingDecoded("/is/content/*", "content");
+        Tomcat.addServlet(context, "render", new UnavailableContextServlet("Image Rendering (/ir/render)"));
+        context.addServletMappingDecoded("/ir/render/*", "render");
+        return tomcat;
+    }
+
+    /** The access log as server.xml describes it: TC::directory, TC::prefix + yyyy-mm-dd.log, TC::pattern, TC::maxDays. */
+    private static AccessLogValve accessLog(TomcatServerXml server) {
+        AccessLogValve valve = new AccessLogValve();
+        valve.setDirectory(server.accessLogDirectory().toString());
+        valve.setPrefix(server.accessLogPrefix());
+        valve.setFileDateFormat("yyyy-MM-dd");
+        valve.setSuffix(".log");
+        valve.setPattern(server.accessLogPattern());
+        valve.setMaxDays(server.accessLogMaxDays());
+        return valve;
+    }
+
+    private static void stop(Tomcat tomcat, FrameClient imageServer) {
+        LOG.info("Platform Server stopping");
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } catch (LifecycleException e) {
+            LOG.warn("error while stopping Tomcat: {}", e.getMessage());
+        }
+        imageServer.close();
+    }
+}
