@@ -21,6 +21,7 @@ import org.imageserving.ps.http.UnavailableContextServlet;
 import org.imageserving.ps.image.ImageServlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** The Platform Server process ({@code ps}): embedded Tomcat on TC::PsPort, the only HTTP front end. */
 public final class PlatformServerMain {
@@ -29,6 +30,9 @@ public final class PlatformServerMain {
     private PlatformServerMain() {}
 
     public static void main(String[] args) {
+        // Tomcat logs through java.util.logging: route it into the same log, in the same format.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         try {
             Configuration conf = Configuration.read(ComponentProcess.installFolder());
             ComponentProcess.exitWithSupervisor();
@@ -94,6 +98,7 @@ public final class PlatformServerMain {
         valve.setSuffix(".log");
         valve.setPattern(server.accessLogPattern());
         valve.setMaxDays(server.accessLogMaxDays());
+        valve.setConditionUnless(HealthServlet.NOT_LOGGED); // the supervisor's probes every few seconds are not traffic
         return valve;
     }
 

@@ -100,8 +100,8 @@ public final class FrameServer implements AutoCloseable {
         }
         try {
             return handler.handle(request);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            // A bug or an exhausted heap for one request must not take the connection, or the process, down with it.
+        } catch (RuntimeException e) {
+            // A bug hit by one request must not take the connection, or the process, down with it.
             LOG.error("request failed: {}", request.headers(), e);
             return Frame.error(500, "internal error in " + component + ": " + e.getClass().getSimpleName());
         }

@@ -49,9 +49,6 @@ public final class RenderHandler implements FrameHandler {
                 LOG.info("refused {}: {}", renderRequest.canonical(), e.getMessage());
             }
             return Frame.error(e.status(), e.getMessage());
-        } catch (OutOfMemoryError e) {
-            LOG.error("out of memory rendering {}", renderRequest.canonical());
-            return Frame.error(503, "the Image Server is out of memory for this request; try again later");
         } finally {
             workers.release();
         }

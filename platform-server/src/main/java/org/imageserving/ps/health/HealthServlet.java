@@ -14,11 +14,17 @@ import org.imageserving.common.health.HealthReport;
  * figures (pid, heap); everyone else only learns that the server is up.
  */
 public final class HealthServlet extends HttpServlet {
+    /** Request attribute that keeps a request out of the access log. */
+    public static final String NOT_LOGGED = "org.imageserving.notLogged";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Object body = isLoopback(request.getRemoteAddr())
+        boolean loopback = isLoopback(request.getRemoteAddr());
+        if (loopback) {
+            request.setAttribute(NOT_LOGGED, Boolean.TRUE);
+        }
+        Object body = loopback
                 ? withStatus(HealthReport.current("ps").toHeaders())
                 : Map.of("status", "ok");
         response.setContentType("application/json");
