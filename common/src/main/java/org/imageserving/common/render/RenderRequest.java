@@ -2,63 +2,69 @@ package org.imageserving.common.render;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * A fully resolved, validated render request: what the Platform Server sends to the Image Server, and (in its
- * canonical form) the key of the response cache. Equal requests have equal canonical forms, whatever order or
- * spelling the URL used. Absent values are empty, never defaults, so that "not asked" stays distinguishable.
+ * A fully resolved render request: what the Platform Server sends to the Image Server after catalog lookup, macro
+ * expansion and variable substitution, and (in its canonical form) the key of the response cache.
  *
- * @param source path of the source image relative to an {@code IS::RootPath}, with '/' separators
+ * <p>The Platform Server owns the protocol's text (catalogs, macros, precedence); the Image Server owns the meaning of
+ * every image command, so commands travel as decoded text and are typed and validated by the Image Server. Command
+ * names are lower-case and sorted, so requests that differ only in order or case of the names are equal.
+ *
+ * @param object   the image to render: a path relative to an {@code IS::RootPath}, with '/' separators
+ * @param commands command name (lower case) → decoded value, e.g. {@code wid → 200}
  */
-public record RenderRequest(String source, OptionalInt width, OptionalInt height, OutputFormat format, int quality) {
-    public static final int DEFAULT_QUALITY = 80;
+public record RenderRequest(String object, SortedMap<String, String> commands) {
+    /** Frame header carrying {@link #object()}; not a command name of the protocol. */
+    public static final String OBJECT_HEADER = "@object";
 
     public RenderRequest {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(format, "format");
-        if (quality < 1 || quality > 100) {
-            throw new IllegalArgumentException("quality must be 1..100");
-        }
+        Objects.requireNonNull(object, "object");
+        SortedMap<String, String> normalized = new TreeMap<>();
+        commands.forEach((name, value) -> normalized.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(value)));
+        commands = Collections.unmodifiableSortedMap(normalized);
     }
 
-    /** The frame headers: also the canonical form, since frame headers are sorted by name. */
+    public static RenderRequest of(String object, Map<String, String> commands) {
+        return new RenderRequest(object, new TreeMap<>(commands));
+    }
+
+    public String command(String name) {
+        return commands.get(name);
+    }
+
     public Map<String, String> toHeaders() {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("src", source);
-        width.ifPresent(w -> headers.put("wid", Integer.toString(w)));
-        height.ifPresent(h -> headers.put("hei", Integer.toString(h)));
-        headers.put("fmt", format.token());
-        headers.put("qlt", Integer.toString(quality));
+        Map<String, String> headers = new LinkedHashMap<>(commands);
+        headers.put(OBJECT_HEADER, object);
         return headers;
     }
 
     public static RenderRequest fromHeaders(Map<String, String> headers) {
-        String source = Optional.ofNullable(headers.get("src"))
-                .orElseThrow(() -> new IllegalArgumentException("render request without src"));
-        OutputFormat format = OutputFormat.parse(headers.getOrDefault("fmt", "jpeg"))
-                .orElseThrow(() -> new IllegalArgumentException("unknown fmt " + headers.get("fmt")));
-        return new RenderRequest(source, optionalInt(headers.get("wid")), optionalInt(headers.get("hei")), format,
-                Integer.parseInt(headers.getOrDefault("qlt", Integer.toString(DEFAULT_QUALITY))));
+        String object = headers.get(OBJECT_HEADER);
+        if (object == null) {
+            throw new IllegalArgumentException("render request without an object");
+        }
+        Map<String, String> commands = new TreeMap<>(headers);
+        commands.remove(OBJECT_HEADER);
+        return of(object, commands);
     }
 
-    /** {@code name=value&...} sorted by name, values URL-encoded: stable across releases, safe in a file name hash. */
+    /** {@code object?name=value&...}, names sorted, object and values URL-encoded: the response-cache key. */
     public String canonical() {
-        StringBuilder out = new StringBuilder();
-        new java.util.TreeMap<>(toHeaders()).forEach((k, v) -> {
-            if (out.length() > 0) {
-                out.append('&');
-            }
-            out.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-        });
+        StringBuilder out = new StringBuilder(URLEncoder.encode(object, StandardCharsets.UTF_8));
+        char separator = '?';
+        for (Map.Entry<String, String> command : commands.entrySet()) {
+            out.append(separator).append(command.getKey()).append('=')
+               .append(URLEncoder.encode(command.getValue(), StandardCharsets.UTF_8));
+            separator = '&';
+        }
         return out.toString();
-    }
-
-    private static OptionalInt optionalInt(String value) {
-        return value == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(value));
     }
 }

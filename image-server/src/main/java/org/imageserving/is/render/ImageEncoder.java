@@ -10,7 +10,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
-import org.imageserving.common.render.OutputFormat;
+import org.imageserving.is.request.OutputFormat;
 
 /** Encodes the rendered image in the requested {@code fmt=}, writing no metadata. */
 public final class ImageEncoder {

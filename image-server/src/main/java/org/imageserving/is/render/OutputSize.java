@@ -1,6 +1,6 @@
 package org.imageserving.is.render;
 
-import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.request.ImageCommands;
 
 /**
  * The size of the reply image: {@code wid} and {@code hei} together fit the image inside that box keeping its aspect
@@ -8,7 +8,7 @@ import org.imageserving.common.render.RenderRequest;
  */
 public record OutputSize(int width, int height) {
 
-    public static OutputSize of(RenderRequest request, int sourceWidth, int sourceHeight, long maxPixels) {
+    public static OutputSize of(ImageCommands request, int sourceWidth, int sourceHeight, long maxPixels) {
         double scale;
         if (request.width().isPresent() && request.height().isPresent()) {
             scale = Math.min(request.width().getAsInt() / (double) sourceWidth,

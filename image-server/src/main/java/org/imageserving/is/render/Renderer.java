@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.request.ImageCommands;
 import org.imageserving.is.source.SourceResolver;
 
 /** The render pipeline, top to bottom: resolve the source, size the reply, decode (reduced if allowed), resize, encode. */
@@ -25,16 +26,17 @@ public final class Renderer {
     public record Rendered(byte[] bytes, Map<String, String> properties) {}
 
     public Rendered render(RenderRequest request) {
-        Path file = sources.resolve(request.source());
+        ImageCommands commands = ImageCommands.parse(request);
+        Path file = sources.resolve(request.object());
         OutputSize[] size = new OutputSize[1];
         ImageDecoder.Decoded decoded = decoder.decode(file, info -> {
-            size[0] = OutputSize.of(request, info.width(), info.height(), maxRenderPixels);
+            size[0] = OutputSize.of(commands, info.width(), info.height(), maxRenderPixels);
             return size[0].decoderReduction(info.width(), info.height());
         });
         BufferedImage resized = Resampler.resize(decoded.image(), size[0].width(), size[0].height());
-        byte[] bytes = ImageEncoder.encode(resized, request.format(), request.quality());
+        byte[] bytes = ImageEncoder.encode(resized, commands.format(), commands.quality());
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("contentType", request.format().mimeType());
+        properties.put("contentType", commands.format().mimeType());
         properties.put("image.width", Integer.toString(size[0].width()));
         properties.put("image.height", Integer.toString(size[0].height()));
         properties.put("source.width", Integer.toString(decoded.source().width()));

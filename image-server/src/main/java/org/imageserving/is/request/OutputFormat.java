@@ -1,4 +1,4 @@
-package org.imageserving.common.render;
+package org.imageserving.is.request;
 
 import java.util.Locale;
 import java.util.Optional;
