@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -45,6 +46,10 @@ public final class FrameClient implements AutoCloseable {
         if (pooled != null) {
             try {
                 return exchangeOn(pooled, request, timeout);
+            } catch (SocketTimeoutException e) {
+                // Alive but not answering in time: a retry would send the request twice and double the wait.
+                pooled.close();
+                throw new ComponentUnavailableException(component, component + " did not answer: " + e.getMessage(), e);
             } catch (IOException | WireException stale) {
                 pooled.close();
                 // The server may have restarted since this connection was pooled: one retry on a fresh one.

@@ -14,6 +14,7 @@ import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,7 @@ public final class FrameServer implements AutoCloseable {
     private final long maxRequestBytes;
     private final ExecutorService connections;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile Thread acceptor;
     private volatile boolean closed;
 
     private FrameServer(String component, ServerSocket serverSocket, FrameHandler handler, long maxRequestBytes) {
@@ -51,8 +53,8 @@ public final class FrameServer implements AutoCloseable {
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         FrameServer server = new FrameServer(component, socket, handler, maxRequestBytes);
-        Thread acceptor = new Thread(server::acceptLoop, component + "-acceptor");
-        acceptor.start();
+        server.acceptor = new Thread(server::acceptLoop, component + "-acceptor");
+        server.acceptor.start();
         return server;
     }
 
@@ -66,7 +68,13 @@ public final class FrameServer implements AutoCloseable {
                 Socket socket = serverSocket.accept();
                 socket.setTcpNoDelay(true);
                 open.add(socket);
-                connections.execute(() -> serve(socket));
+                try {
+                    connections.execute(() -> serve(socket));
+                } catch (RejectedExecutionException e) {
+                    // accepted while closing
+                    open.remove(socket);
+                    socket.close();
+                }
             } catch (IOException e) {
                 if (!closed) {
                     LOG.error("accept failed on port {}", port(), e);
@@ -114,6 +122,15 @@ public final class FrameServer implements AutoCloseable {
             serverSocket.close();
         } catch (IOException ignored) {
             // closing anyway
+        }
+        // The listening socket stays open until the acceptor leaves accept(): wait, so the port is free on return.
+        Thread a = acceptor;
+        if (a != null && a != Thread.currentThread()) {
+            try {
+                a.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         open.forEach(s -> {
             try {

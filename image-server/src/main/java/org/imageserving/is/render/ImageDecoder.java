@@ -3,7 +3,10 @@ package org.imageserving.is.render;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.ToIntFunction;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -58,7 +61,19 @@ public final class ImageDecoder {
                 if (factor > 1) {
                     param.setSourceSubsampling(factor, factor, 0, 0);
                 }
-                return new Decoded(reader.read(0, param), info, factor);
+                List<String> truncated = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> {
+                    // libjpeg only warns when the data ends early and fills the rest with grey: not an image to serve
+                    if (warning != null && warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+                        truncated.add(warning);
+                    }
+                });
+                BufferedImage image = reader.read(0, param);
+                if (!truncated.isEmpty()) {
+                    throw RenderException.badRequest("corrupt or truncated image " + file.getFileName() + ": "
+                            + truncated.get(0));
+                }
+                return new Decoded(image, info, factor);
             } finally {
                 reader.dispose();
             }
