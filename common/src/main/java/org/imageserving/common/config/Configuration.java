@@ -44,7 +44,8 @@ public record Configuration(
         mustMatch(problems, "IS::TcpPort", imageServer.tcpPort(), "PS::isConnection.port", platformServer.isConnectionPort());
         mustMatch(problems, "IS::SVGTcpPort", imageServer.svgTcpPort(), "SVG::SVGRender.port", svg.renderPort());
         mustMatch(problems, "PS::svgProvider.port", platformServer.svgProviderPort(), "TC::PsPort", tomcat.psPort());
-        int cachePort = imageServer.cacheServerUrl().getPort() < 0 ? 80 : imageServer.cacheServerUrl().getPort();
+        int cachePort = imageServer.cacheServerUrl().getPort() >= 0 ? imageServer.cacheServerUrl().getPort()
+                : "https".equalsIgnoreCase(imageServer.cacheServerUrl().getScheme()) ? 443 : 80;
         mustMatch(problems, "the port of IS::CacheServerUrl", cachePort, "TC::PsPort", tomcat.psPort());
         Map<Integer, String> owners = new LinkedHashMap<>();
         Map<String, String> names = Map.of("sv", "<tcpport> of SupervisorRegistry.xml", "is", "IS::TcpPort",

@@ -79,7 +79,7 @@ public final class PropertiesFile {
     }
 
     /** The first of the given spellings that is present: the documentation spells some keys two ways. */
-    public Optional<String> get(String... keys) {
+    public Optional<String> firstOf(String... keys) {
         for (String key : keys) {
             if (values.containsKey(key)) {
                 return Optional.of(values.get(key));

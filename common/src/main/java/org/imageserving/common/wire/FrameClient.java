@@ -50,7 +50,11 @@ public final class FrameClient implements AutoCloseable {
                 // Alive but not answering in time: a retry would send the request twice and double the wait.
                 pooled.close();
                 throw new ComponentUnavailableException(component, component + " did not answer: " + e.getMessage(), e);
-            } catch (IOException | WireException stale) {
+            } catch (WireException e) {
+                // An answer that breaks the rules (too large, garbled) would break them again: no retry.
+                pooled.close();
+                throw new ComponentUnavailableException(component, component + " sent an invalid answer: " + e.getMessage(), e);
+            } catch (IOException stale) {
                 pooled.close();
                 // The server may have restarted since this connection was pooled: one retry on a fresh one.
             }

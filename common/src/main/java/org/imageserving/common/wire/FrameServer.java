@@ -78,6 +78,7 @@ public final class FrameServer implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed) {
                     LOG.error("accept failed on port {}", port(), e);
+                    pauseAfterAcceptFailure(); // e.g. out of file handles: do not spin
                 }
             }
         }
@@ -112,6 +113,14 @@ public final class FrameServer implements AutoCloseable {
             // A bug hit by one request must not take the connection, or the process, down with it.
             LOG.error("request failed: {}", request.headers(), e);
             return Frame.error(500, "internal error in " + component + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static void pauseAfterAcceptFailure() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -220,9 +220,10 @@ class PropertiesFileTest {
     @Test
     void getWithSeveralSpellingsReturnsTheFirstPresent() throws IOException {
         PropertiesFile p = read("second=2\nthird=3\n");
-        assertThat(p.get("first", "second", "third")).contains("2");
-        assertThat(p.get("nope", "neither", "third")).contains("3");
-        assertThat(p.get(new String[] {"nope", "neither"})).isEmpty();
+        assertThat(p.firstOf("first", "second", "third")).contains("2");
+        assertThat(p.firstOf("nope", "neither", "third")).contains("3");
+        assertThat(p.firstOf("nope", "second")).contains("2");
+        assertThat(p.firstOf("nope", "neither")).isEmpty();
         assertThat(p.get("third", "dflt")).isEqualTo("3");
         assertThat(p.get("nope", "dflt")).isEqualTo("dflt");
     }
