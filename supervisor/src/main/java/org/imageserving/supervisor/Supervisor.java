@@ -76,7 +76,7 @@ public final class Supervisor {
         await(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), READY_TIMEOUT, true);
     }
 
-    private static void await(CompletableFuture<Void> ready, Duration timeout, boolean mustComplete)
+    private void await(CompletableFuture<Void> ready, Duration timeout, boolean mustComplete)
             throws InterruptedException {
         try {
             ready.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
@@ -87,7 +87,10 @@ public final class Supervisor {
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
             if (mustComplete) {
-                throw new ComponentStartException("?", "components not ready after " + timeout.toSeconds() + " s");
+                SupervisedComponent.ComponentSnapshot late = snapshots().stream()
+                        .filter(s -> s.state() != ComponentState.RUNNING).findFirst().orElseThrow();
+                throw new ComponentStartException(late.id(), "is not ready after " + timeout.toSeconds() + " s (state "
+                        + late.state().label() + ")");
             }
         }
     }
