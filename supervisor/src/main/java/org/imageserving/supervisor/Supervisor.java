@@ -87,10 +87,10 @@ public final class Supervisor {
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
             if (mustComplete) {
-                SupervisedComponent.ComponentSnapshot late = snapshots().stream()
-                        .filter(s -> s.state() != ComponentState.RUNNING).findFirst().orElseThrow();
-                throw new ComponentStartException(late.id(), "is not ready after " + timeout.toSeconds() + " s (state "
-                        + late.state().label() + ")");
+                throw snapshots().stream().filter(s -> s.state() != ComponentState.RUNNING).findFirst()
+                        .map(late -> new ComponentStartException(late.id(), "is not ready after " + timeout.toSeconds()
+                                + " s (state " + late.state().label() + ")"))
+                        .orElseGet(() -> new ComponentStartException("?", "did not report ready in time"));
             }
         }
     }
