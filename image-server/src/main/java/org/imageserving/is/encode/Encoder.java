@@ -1,0 +1,26 @@
+package org.imageserving.is.encode;
+
+import java.awt.image.BufferedImage;
+import org.imageserving.is.request.OutputCommands;
+import org.imageserving.is.request.OutputFormat;
+
+/**
+ * Turns the final view image into the bytes of one output format. The image is a working image (premultiplied
+ * sRGB), already flattened onto the background when the format has no alpha. Encoders write no metadata (no EXIF,
+ * XMP or ICC profile): the reply is sRGB, which is what a viewer assumes without a profile.
+ *
+ * <p>A small interface so that a native-speed codec can replace one format without touching the pipeline.
+ */
+public interface Encoder {
+    byte[] encode(BufferedImage image, OutputCommands output);
+
+    static Encoder of(OutputFormat format) {
+        return switch (format) {
+            case JPEG, PJPEG -> new JpegEncoder();
+            case PNG, PNG_ALPHA, PNG8, PNG8_ALPHA -> new PngEncoder();
+            case GIF, GIF_ALPHA -> new GifEncoder();
+            case TIF, TIF_ALPHA -> new TiffEncoder();
+            case WEBP, WEBP_ALPHA -> new WebpEncoder();
+        };
+    }
+}

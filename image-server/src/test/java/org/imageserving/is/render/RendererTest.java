@@ -1,0 +1,133 @@
+package org.imageserving.is.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.imageserving.is.render.Patterns.BLUE;
+import static org.imageserving.is.render.Patterns.GREEN;
+import static org.imageserving.is.render.Patterns.RED;
+import static org.imageserving.is.render.Patterns.YELLOW;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.source.SourceResolver;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline on real files: geometry commands on a quadrant pattern (PNG, lossless) with known pixels. */
+class RendererTest {
+    @TempDir
+    static Path root;
+    static Renderer renderer;
+
+    @BeforeAll
+    static void images() {
+        Patterns.write(Patterns.quadrants(200, 100), "png", root.resolve("quad.png"));
+        Patterns.write(Patterns.grid(64, 64, 8), "png", root.resolve("grid.png"));
+        renderer = new Renderer(new SourceResolver(List.of(root)), 50_000_000L, 16_000_000L,
+                Clock.fixed(Instant.parse("2025-11-27T13:00:00Z"), ZoneOffset.UTC));
+    }
+
+    static BufferedImage png(String object, String query) {
+        return Patterns.decode(render(object, query + "&fmt=png-alpha").bytes());
+    }
+
+    static Renderer.Rendered render(String object, String query) {
+        Map<String, String> commands = new LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                commands.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return renderer.render(RenderRequest.of(object, commands));
+    }
+
+    @Test
+    void noSizeKeepsTheSourceWhenSmallerThanDefaultPix() {
+        BufferedImage out = png("quad.png", "");
+        assertThat(out.getWidth()).isEqualTo(200);
+        assertThat(out.getHeight()).isEqualTo(100);
+        assertThat(out.getRGB(0, 0)).isEqualTo(RED);
+        assertThat(out.getRGB(199, 0)).isEqualTo(GREEN);
+        assertThat(out.getRGB(0, 99)).isEqualTo(BLUE);
+        assertThat(out.getRGB(199, 99)).isEqualTo(YELLOW);
+        assertThat(out.getRGB(99, 49)).isEqualTo(RED);
+        assertThat(out.getRGB(100, 50)).isEqualTo(YELLOW);
+    }
+
+    @Test
+    void defaultPixCapsTheViewWhenNoSizeIsGiven() {
+        BufferedImage out = png("quad.png", "attribute::defaultpix=100,100");
+        assertThat(out.getWidth()).isEqualTo(100);
+        assertThat(out.getHeight()).isEqualTo(50);
+    }
+
+    @Test
+    void widAndHeiFitInsideAndPadWithTransparencyForAlphaFormats() {
+        BufferedImage out = png("quad.png", "wid=100&hei=100");
+        assertThat(out.getWidth()).isEqualTo(100);
+        assertThat(out.getHeight()).isEqualTo(100);
+        assertThat(out.getRGB(50, 10) >>> 24).isZero(); // padding above: 25 rows
+        assertThat(out.getRGB(10, 30)).isEqualTo(RED);
+        assertThat(out.getRGB(90, 70)).isEqualTo(YELLOW);
+        assertThat(out.getRGB(50, 90) >>> 24).isZero();
+    }
+
+    @Test
+    void flipLrMirrorsExactly() {
+        BufferedImage out = png("quad.png", "flip=lr");
+        assertThat(out.getRGB(0, 0)).isEqualTo(GREEN);
+        assertThat(out.getRGB(199, 99)).isEqualTo(BLUE);
+    }
+
+    @Test
+    void rotate90TurnsClockwise() {
+        BufferedImage out = png("quad.png", "rotate=90");
+        assertThat(out.getWidth()).isEqualTo(100);
+        assertThat(out.getHeight()).isEqualTo(200);
+        assertThat(out.getRGB(0, 0)).isEqualTo(BLUE);
+        assertThat(out.getRGB(99, 0)).isEqualTo(RED);
+        assertThat(out.getRGB(99, 199)).isEqualTo(GREEN);
+        assertThat(out.getRGB(0, 199)).isEqualTo(YELLOW);
+    }
+
+    @Test
+    void cropThenScale() {
+        BufferedImage out = png("quad.png", "crop=100,0,100,100&scale=0.5");
+        assertThat(out.getWidth()).isEqualTo(50);
+        assertThat(out.getHeight()).isEqualTo(50);
+        assertThat(out.getRGB(25, 10)).isEqualTo(GREEN);
+        assertThat(out.getRGB(25, 40)).isEqualTo(YELLOW);
+    }
+
+    @Test
+    void arbitraryRotationGrowsTheBox() {
+        BufferedImage out = png("quad.png", "rotate=45");
+        int expected = (int) Math.round((200 + 100) * Math.sqrt(0.5));
+        assertThat(out.getWidth()).isEqualTo(expected);
+        assertThat(out.getHeight()).isEqualTo(expected);
+        assertThat(out.getRGB(0, 0) >>> 24).isZero();
+        assertThat(out.getRGB(expected / 2, expected / 2) >>> 24).isEqualTo(255);
+    }
+
+    @Test
+    void maxPixIsEnforced() {
+        assertThatThrownBy(() -> render("quad.png", "wid=3000"))
+                .isInstanceOf(RenderException.class).hasMessageContaining("MaxPix");
+    }
+
+    @Test
+    void gridStaysSharpAtScaleOne() {
+        BufferedImage out = png("grid.png", "scl=1");
+        assertThat(out.getRGB(8, 3)).isEqualTo(0xFF000000);
+        assertThat(out.getRGB(9, 3)).isEqualTo(0xFFFFFFFF);
+    }
+}
