@@ -4,11 +4,15 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -17,6 +21,7 @@ import javax.imageio.stream.ImageInputStream;
  * and with decoder subsampling, so no full-size intermediate exists when a part or a reduction serves.
  */
 public final class SourceImage implements AutoCloseable {
+    private static final Pattern DAMAGED = Pattern.compile("premature|truncat|corrupt|unexpected end", Pattern.CASE_INSENSITIVE);
     private final Path file;
     private final ImageInputStream input;
     private final ImageReader reader;
@@ -111,7 +116,24 @@ public final class SourceImage implements AutoCloseable {
             if (subsampling > 1) {
                 param.setSourceSubsampling(subsampling, subsampling, 0, 0);
             }
-            return Pixels.toWorking(reader.read(0, param));
+            List<String> warnings = new ArrayList<>();
+            IIOReadWarningListener listener = (reader, warning) -> warnings.add(warning);
+            reader.addIIOReadWarningListener(listener);
+            BufferedImage decoded;
+            try {
+                decoded = reader.read(0, param);
+            } finally {
+                reader.removeIIOReadWarningListener(listener);
+            }
+            // Decoders fill a truncated file with gray and only warn: that is a damaged source, not an image.
+            for (String warning : warnings) {
+                if (DAMAGED.matcher(warning).find()) {
+                    throw RenderException.badRequest("corrupt or truncated image " + file.getFileName() + ": " + warning);
+                }
+            }
+            return Pixels.toWorking(decoded);
+        } catch (RenderException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw corrupt(file, e);
         }

@@ -95,7 +95,7 @@ public final class ColorValue {
                     throw Values.usage(name, value, "hex CMYK bytes are percentages (at most 0x64)");
                 }
             }
-            int a = p.length == 5 ? (int) Math.round(p[4] * 2.55) : 255;
+            int a = p.length == 5 ? (int) Math.round(p[4] * 255 / 100) : 255;
             return cmyk(p[0], p[1], p[2], p[3], a);
         }
         if (len != 6 && len != 8) {
@@ -111,7 +111,7 @@ public final class ColorValue {
     }
 
     private static int percentByte(String name, String value, String text) {
-        return (int) Math.round(pct(name, value, text) * 2.55);
+        return (int) Math.round(pct(name, value, text) * 255 / 100);
     }
 
     private static int cmyk(double c, double m, double y, double k, int a) {
