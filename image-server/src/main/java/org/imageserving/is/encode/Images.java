@@ -99,7 +99,7 @@ final class Images {
     static String compressionType(ImageWriteParam param, String... names) {
         for (String available : param.getCompressionTypes()) {
             for (String name : names) {
-                if (available.equalsIgnoreCase(name)) {
+                if (name.equalsIgnoreCase(available)) {
                     return available;
                 }
             }
