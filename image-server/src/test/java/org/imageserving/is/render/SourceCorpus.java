@@ -58,6 +58,8 @@ final class SourceCorpus {
         tiff(quad, folder.resolve("tiles-deflate.tif"), "Deflate", true);
         tiff(quad, folder.resolve("jpeg.tif"), "JPEG", false);
         tiff(withAlpha(quad), folder.resolve("alpha.tif"), "LZW", false);
+        webp(quad, folder.resolve("lossy.webp"), "Lossy");
+        webp(withAlpha(quad), folder.resolve("lossless-alpha.webp"), "Lossless");
         return List.of(
                 new Entry("baseline.jpg", "baseline JPEG, 4:2:0 chroma", 64, 32, RED, 24),
                 new Entry("progressive.jpg", "progressive JPEG", 64, 32, RED, 24),
@@ -80,7 +82,9 @@ final class SourceCorpus {
                 new Entry("strips-lzw.tif", "TIFF in strips, LZW", 64, 32, RED, 0),
                 new Entry("tiles-deflate.tif", "TIFF in 16x16 tiles, Deflate", 64, 32, RED, 0),
                 new Entry("jpeg.tif", "TIFF with JPEG compression", 64, 32, RED, 24),
-                new Entry("alpha.tif", "TIFF with an alpha channel (bottom half 50 % transparent)", 64, 32, RED, 0));
+                new Entry("alpha.tif", "TIFF with an alpha channel (bottom half 50 % transparent)", 64, 32, RED, 0),
+                new Entry("lossy.webp", "lossy WebP (VP8)", 64, 32, RED, 24),
+                new Entry("lossless-alpha.webp", "lossless WebP with alpha (VP8L)", 64, 32, RED, 0));
     }
 
     static BufferedImage gray(int w, int h, int value) {
@@ -285,6 +289,17 @@ final class SourceCorpus {
         if (tiled) {
             param.setTilingMode(ImageWriteParam.MODE_EXPLICIT);
             param.setTiling(16, 16, 0, 0);
+        }
+        write(writer, new IIOImage(image, null, null), param, file);
+    }
+
+    static void webp(BufferedImage image, Path file, String compression) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("webp").next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionType(compression);
+        if (compression.equals("Lossy")) {
+            param.setCompressionQuality(0.95f);
         }
         write(writer, new IIOImage(image, null, null), param, file);
     }
