@@ -8,6 +8,7 @@ import org.imageserving.common.config.ImageServerRegistry;
 import org.imageserving.common.config.InstallFolder;
 import org.imageserving.common.lifecycle.ComponentProcess;
 import org.imageserving.common.wire.FrameServer;
+import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.render.RenderHandler;
 import org.imageserving.is.render.Renderer;
 import org.imageserving.is.source.SourceResolver;
@@ -30,7 +31,7 @@ public final class ImageServerMain {
             ImageIO.setUseCache(false);
             ImageIO.scanForPlugins();
             Renderer renderer = new Renderer(new SourceResolver(conf.rootPaths()), conf.maxNonDsfPixels(),
-                    conf.maxRenderRgnPixels(), Clock.systemUTC());
+                    conf.maxRenderRgnPixels(), Encoders.standard(), Clock.systemUTC());
             FrameServer server = FrameServer.start("is", conf.tcpPort(),
                     new RenderHandler(renderer, conf.effectiveWorkerThreads()), MAX_REQUEST_BYTES);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

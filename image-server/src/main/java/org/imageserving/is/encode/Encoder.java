@@ -2,6 +2,7 @@ package org.imageserving.is.encode;
 
 import java.awt.image.BufferedImage;
 import org.imageserving.is.request.OutputCommands;
+import java.util.Set;
 import org.imageserving.is.request.OutputFormat;
 
 /**
@@ -12,15 +13,9 @@ import org.imageserving.is.request.OutputFormat;
  * <p>A small interface so that a native-speed codec can replace one format without touching the pipeline.
  */
 public interface Encoder {
-    byte[] encode(BufferedImage image, OutputCommands output);
+    /** The {@code fmt=} values this encoder writes. */
+    Set<OutputFormat> formats();
 
-    static Encoder of(OutputFormat format) {
-        return switch (format) {
-            case JPEG, PJPEG -> new JpegEncoder();
-            case PNG, PNG_ALPHA, PNG8, PNG8_ALPHA -> new PngEncoder();
-            case GIF, GIF_ALPHA -> new GifEncoder();
-            case TIF, TIF_ALPHA -> new TiffEncoder();
-            case WEBP, WEBP_ALPHA -> new WebpEncoder();
-        };
-    }
+    /** Encodes; called concurrently from several render threads, so implementations keep no per-call state. */
+    byte[] encode(BufferedImage image, OutputCommands output);
 }

@@ -1,6 +1,7 @@
 package org.imageserving.is.encode;
 
 import java.awt.image.BufferedImage;
+import java.util.Set;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
@@ -18,6 +19,11 @@ import org.w3c.dom.NodeList;
  */
 final class JpegEncoder implements Encoder {
     private static final String FORMAT = "javax_imageio_jpeg_image_1.0";
+
+    @Override
+    public Set<OutputFormat> formats() {
+        return Set.of(OutputFormat.JPEG, OutputFormat.PJPEG);
+    }
 
     @Override
     public byte[] encode(BufferedImage image, OutputCommands output) {

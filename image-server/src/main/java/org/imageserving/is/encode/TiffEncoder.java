@@ -1,12 +1,19 @@
 package org.imageserving.is.encode;
 
 import java.awt.image.BufferedImage;
+import java.util.Set;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import org.imageserving.is.request.OutputCommands;
+import org.imageserving.is.request.OutputFormat;
 
 /** {@code tif} and {@code tif-alpha} with compression none, lzw, zip (Deflate) or jpeg ({@code qlt} applies). */
 final class TiffEncoder implements Encoder {
+    @Override
+    public Set<OutputFormat> formats() {
+        return Set.of(OutputFormat.TIF, OutputFormat.TIF_ALPHA);
+    }
+
     @Override
     public byte[] encode(BufferedImage image, OutputCommands output) {
         BufferedImage pixels;

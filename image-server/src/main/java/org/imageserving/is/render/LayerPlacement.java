@@ -18,7 +18,7 @@ import org.imageserving.is.request.LayerCommands.Flip;
  */
 final class LayerPlacement {
     /** Intermediate images of the rotation path are kept below this many pixels. */
-    private static final long MAX_INTERMEDIATE_PIXELS = 64_000_000L;
+    private static final long MAX_INTERMEDIATE_PIXELS = 16_000_000L;
 
     private LayerPlacement() {}
 

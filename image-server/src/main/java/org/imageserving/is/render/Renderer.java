@@ -12,7 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.imageserving.common.render.RenderRequest;
-import org.imageserving.is.encode.Encoder;
+import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.filter.Filters;
 import org.imageserving.is.props.PropertyResponse;
 import org.imageserving.is.request.ImageCommands;
@@ -37,10 +37,12 @@ public final class Renderer {
     private final SourceResolver sources;
     private final long maxSourcePixels;
     private final long maxRenderPixels;
+    private final Encoders encoders;
     private final Clock clock;
 
-    public Renderer(SourceResolver sources, long maxSourcePixels, long maxRenderPixels, Clock clock) {
+    public Renderer(SourceResolver sources, long maxSourcePixels, long maxRenderPixels, Encoders encoders, Clock clock) {
         this.sources = sources;
+        this.encoders = encoders;
         this.maxSourcePixels = maxSourcePixels;
         this.maxRenderPixels = maxRenderPixels;
         this.clock = clock;
@@ -85,7 +87,7 @@ public final class Renderer {
             }
             Filters.applyToView(reply, commands.filters(), layout.layerScale() * layout.scaleX());
             // 7. Encode
-            byte[] bytes = Encoder.of(format).encode(reply, commands.output());
+            byte[] bytes = encoders.forFormat(format).encode(reply, commands.output());
             Map<String, String> properties = new LinkedHashMap<>();
             properties.put("contentType", format.mimeType());
             properties.put("image.width", Integer.toString(layout.width()));

@@ -33,11 +33,11 @@ class EncoderTest {
 
     @Test
     void webpReallyEncodesWithTheBundledNativeLibrary() throws Exception {
-        byte[] lossy = Encoder.of(output("webp").format()).encode(gradient(), output("webp"));
+        byte[] lossy = Encoders.standard().forFormat(output("webp").format()).encode(gradient(), output("webp"));
         assertThat(new String(lossy, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
         assertThat(new String(lossy, 8, 4, StandardCharsets.US_ASCII)).isEqualTo("WEBP");
         assertThat(new String(lossy, 12, 4, StandardCharsets.US_ASCII)).isEqualTo("VP8 ");
-        byte[] lossless = Encoder.of(output("webp,,lossless").format()).encode(gradient(), output("webp,,lossless"));
+        byte[] lossless = Encoders.standard().forFormat(output("webp,,lossless").format()).encode(gradient(), output("webp,,lossless"));
         assertThat(new String(lossless, 12, 4, StandardCharsets.US_ASCII)).isEqualTo("VP8L");
         BufferedImage back = ImageIO.read(new ByteArrayInputStream(lossless));
         assertThat(back.getRGB(10, 10) & 0xFFFFFF).isEqualTo(Pixels.data(gradient())[10 * 64 + 10] & 0xFFFFFF);

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.source.SourceResolver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class RendererTest {
     static void images() {
         Patterns.write(Patterns.quadrants(200, 100), "png", root.resolve("quad.png"));
         Patterns.write(Patterns.grid(64, 64, 8), "png", root.resolve("grid.png"));
-        renderer = new Renderer(new SourceResolver(List.of(root)), 50_000_000L, 16_000_000L,
+        renderer = new Renderer(new SourceResolver(List.of(root)), 50_000_000L, 16_000_000L, Encoders.standard(),
                 Clock.fixed(Instant.parse("2025-11-27T13:00:00Z"), ZoneOffset.UTC));
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.assertj.core.data.Offset;
 import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.source.SourceResolver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ class SourceCorpusTest {
     @BeforeAll
     static void corpus() {
         corpus = SourceCorpus.write(folder);
-        renderer = new Renderer(new SourceResolver(List.of(folder)), 50_000_000L, 16_000_000L, Clock.systemUTC());
+        renderer = new Renderer(new SourceResolver(List.of(folder)), 50_000_000L, 16_000_000L, Encoders.standard(),
+                Clock.systemUTC());
     }
 
     static Stream<SourceCorpus.Entry> entries() {
