@@ -1,12 +1,14 @@
 package org.imageserving.is.render;
 
 import java.awt.Rectangle;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -130,6 +132,10 @@ public final class SourceImage implements AutoCloseable {
                 if (DAMAGED.matcher(warning).find()) {
                     throw RenderException.badRequest("corrupt or truncated image " + file.getFileName() + ": " + warning);
                 }
+            }
+            Optional<ICC_Profile> profile = formatName().equals("png") ? EmbeddedProfile.ofPng(reader) : Optional.empty();
+            if (profile.isPresent()) {
+                decoded = EmbeddedProfile.toSrgb(decoded, profile.get());
             }
             return Pixels.toWorking(decoded);
         } catch (RenderException e) {

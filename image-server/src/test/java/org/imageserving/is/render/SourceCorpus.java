@@ -49,6 +49,7 @@ final class SourceCorpus {
         iccJpeg(folder.resolve("icc-linear-rgb.jpg"));
         exifOrientation(quad, folder.resolve("exif-orientation-6.jpg"));
         Patterns.write(quad, "png", folder.resolve("rgb8.png"));
+        iccPng(folder.resolve("icc-linear-rgb.png"));
         Patterns.write(gray16(64, 32, 0x8080), "png", folder.resolve("gray16.png"));
         Patterns.write(rgb16(64, 32), "png", folder.resolve("rgb16.png"));
         Patterns.write(paletteWithTransparency(64, 32), "png", folder.resolve("palette-trns.png"));
@@ -72,6 +73,8 @@ final class SourceCorpus {
                 new Entry("exif-orientation-6.jpg", "EXIF Orientation=6 (rotate 90° to view): rendered as stored", 64,
                         32, RED, 24),
                 new Entry("rgb8.png", "8-bit RGB PNG", 64, 32, RED, 0),
+                new Entry("icc-linear-rgb.png", "PNG with a linear-RGB iCCP chunk: stored 128 is sRGB 188", 16, 16,
+                        0xBCBCBC, 3),
                 new Entry("gray16.png", "16-bit grayscale PNG, value 0x8080", 64, 32, 0x808080, 1),
                 new Entry("rgb16.png", "16-bit-per-channel RGB PNG", 64, 32, RED, 1),
                 new Entry("palette-trns.png", "palette PNG with a transparent entry (tRNS): right half transparent",
@@ -235,6 +238,40 @@ final class SourceCorpus {
         segment.write(1);
         segment.writeBytes(profile);
         insertAfterSoi(jpeg, segment.toByteArray(), file);
+    }
+
+    /** Flat 128 gray in a PNG whose iCCP chunk holds the (deflated) linear-RGB profile. */
+    static void iccPng(Path file) {
+        BufferedImage rgb = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                rgb.setRGB(x, y, 0x808080);
+            }
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(rgb), param);
+        String format = "javax_imageio_png_1.0";
+        IIOMetadataNode tree = (IIOMetadataNode) metadata.getAsTree(format);
+        IIOMetadataNode iccp = new IIOMetadataNode("iCCP");
+        iccp.setAttribute("profileName", "linear");
+        iccp.setAttribute("compressionMethod", "deflate");
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData());
+        deflater.finish();
+        ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (!deflater.finished()) {
+            deflated.write(buffer, 0, deflater.deflate(buffer));
+        }
+        iccp.setUserObject(deflated.toByteArray());
+        tree.appendChild(iccp);
+        try {
+            metadata.mergeTree(format, tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        write(writer, new IIOImage(rgb, null, metadata), param, file);
     }
 
     /** An APP1 Exif segment whose IFD0 holds only Orientation = 6. */
