@@ -5,6 +5,9 @@ import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.Raster;
 import java.awt.image.DataBufferInt;
 
 /**
@@ -33,6 +36,10 @@ public final class Pixels {
         }
         BufferedImage source = image;
         ColorSpace space = image.getColorModel().getColorSpace();
+        if (space.getType() == ColorSpace.TYPE_GRAY && image.getColorModel() instanceof ComponentColorModel
+                && image.getType() != BufferedImage.TYPE_BYTE_GRAY && image.getType() != BufferedImage.TYPE_USHORT_GRAY) {
+            return grayToWorking(image);
+        }
         if (space instanceof ICC_ColorSpace && !space.isCS_sRGB() && space.getType() != ColorSpace.TYPE_GRAY) {
             BufferedImage srgb = new BufferedImage(image.getWidth(), image.getHeight(),
                     image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
@@ -45,6 +52,35 @@ public final class Pixels {
             g.drawImage(source, 0, 0, null);
         } finally {
             g.dispose();
+        }
+        return working;
+    }
+
+    /**
+     * Gray with alpha, or gray in a custom layout. Java's gray colour space is linear, so its generic conversion
+     * would lighten every gray (0x80 becomes 0xBC); file formats store gamma-encoded gray, which is copied as is.
+     */
+    private static BufferedImage grayToWorking(BufferedImage image) {
+        Raster raster = image.getRaster();
+        ColorModel model = image.getColorModel();
+        boolean alpha = model.hasAlpha() && raster.getNumBands() > 1;
+        double grayMax = (1L << model.getComponentSize(0)) - 1;
+        double alphaMax = alpha ? (1L << model.getComponentSize(1)) - 1 : 1;
+        int w = image.getWidth(), h = image.getHeight();
+        BufferedImage working = create(w, h);
+        int[] d = data(working);
+        int[] gray = new int[w], opacity = new int[w];
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(0, y, w, 1, 0, gray);
+            if (alpha) {
+                raster.getSamples(0, y, w, 1, 1, opacity);
+            }
+            for (int x = 0; x < w; x++) {
+                int a = alpha ? (int) Math.round(opacity[x] * 255 / alphaMax) : 255;
+                int g = (int) Math.round(gray[x] * 255 / grayMax);
+                g = (g * a + 127) / 255;
+                d[y * w + x] = a << 24 | g << 16 | g << 8 | g;
+            }
         }
         return working;
     }

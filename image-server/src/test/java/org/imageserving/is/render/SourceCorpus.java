@@ -51,6 +51,10 @@ final class SourceCorpus {
         Patterns.write(quad, "png", folder.resolve("rgb8.png"));
         iccPng(folder.resolve("icc-linear-rgb.png"));
         Patterns.write(gray16(64, 32, 0x8080), "png", folder.resolve("gray16.png"));
+        Patterns.write(bilevel(64, 32), "png", folder.resolve("bilevel.png"));
+        Patterns.write(grayAlpha(64, 32, 0x80, 8), "png", folder.resolve("gray-alpha8.png"));
+        Patterns.write(grayAlpha(64, 32, 0x8080, 16), "png", folder.resolve("gray-alpha16.png"));
+        Patterns.write(rgba16(64, 32), "png", folder.resolve("rgba16.png"));
         Patterns.write(rgb16(64, 32), "png", folder.resolve("rgb16.png"));
         Patterns.write(paletteWithTransparency(64, 32), "png", folder.resolve("palette-trns.png"));
         animatedGif(folder.resolve("animated.gif"));
@@ -77,6 +81,11 @@ final class SourceCorpus {
                         0xBCBCBC, 3),
                 new Entry("gray16.png", "16-bit grayscale PNG, value 0x8080", 64, 32, 0x808080, 1),
                 new Entry("rgb16.png", "16-bit-per-channel RGB PNG", 64, 32, RED, 1),
+                new Entry("bilevel.png", "1-bit PNG: black left, white right", 64, 32, 0x000000, 0),
+                new Entry("gray-alpha8.png", "8-bit gray + alpha PNG, gray 0x80 (gamma-encoded, not linear)", 64, 32,
+                        0x808080, 1),
+                new Entry("gray-alpha16.png", "16-bit gray + alpha PNG, gray 0x8080", 64, 32, 0x808080, 1),
+                new Entry("rgba16.png", "16-bit RGBA PNG", 64, 32, RED, 1),
                 new Entry("palette-trns.png", "palette PNG with a transparent entry (tRNS): right half transparent",
                         64, 32, RED, 0),
                 new Entry("animated.gif", "animated GIF, red first frame then blue: the first frame is used", 32,
@@ -100,6 +109,45 @@ final class SourceCorpus {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
         fill(image.getRaster(), value);
         return image;
+    }
+
+    static BufferedImage bilevel(int w, int h) {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY);
+        for (int y = 0; y < h; y++) {
+            for (int x = w / 2; x < w; x++) {
+                image.getRaster().setSample(x, y, 0, 1);
+            }
+        }
+        return image;
+    }
+
+    /** Gray plus alpha (two bands, 8 or 16 bits): the top half opaque, the bottom half transparent. */
+    static BufferedImage grayAlpha(int w, int h, int gray, int bits) {
+        ColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), true, false,
+                Transparency.TRANSLUCENT, bits == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE);
+        WritableRaster raster = cm.createCompatibleWritableRaster(w, h);
+        int opaque = bits == 16 ? 0xFFFF : 0xFF;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                raster.setPixel(x, y, new int[] {gray, y < h / 2 ? opaque : 0});
+            }
+        }
+        return new BufferedImage(cm, raster, false, null);
+    }
+
+    static BufferedImage rgba16(int w, int h) {
+        ColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), true, false,
+                Transparency.TRANSLUCENT, DataBuffer.TYPE_USHORT);
+        WritableRaster raster = cm.createCompatibleWritableRaster(w, h);
+        BufferedImage quad = Patterns.quadrants(w, h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = quad.getRGB(x, y);
+                raster.setPixel(x, y, new int[] {((p >> 16) & 0xFF) * 257, ((p >> 8) & 0xFF) * 257, (p & 0xFF) * 257,
+                        0xFFFF});
+            }
+        }
+        return new BufferedImage(cm, raster, false, null);
     }
 
     /** 16-bit sRGB with the quadrant colours scaled to 16 bits. */

@@ -65,6 +65,8 @@ class SourceCorpusTest {
     void transparencyOfSourcesIsKept() {
         assertThat(render("palette-trns.png", "png-alpha").getRGB(50, 10) >>> 24).isZero();
         assertThat(render("alpha.tif", "png-alpha").getRGB(10, 25) >>> 24).isBetween(0x7E, 0x82);
+        assertThat(render("gray-alpha8.png", "png-alpha").getRGB(10, 25) >>> 24).isZero();
+        assertThat(render("gray-alpha16.png", "png-alpha").getRGB(10, 25) >>> 24).isZero();
         assertThat(render("palette-trns.png", "png").getRGB(50, 10) & 0xFFFFFF).isEqualTo(0xFFFFFF);
     }
 
