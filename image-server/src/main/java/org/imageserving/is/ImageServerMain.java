@@ -31,7 +31,7 @@ public final class ImageServerMain {
             ImageIO.setUseCache(false);
             ImageIO.scanForPlugins();
             Renderer renderer = new Renderer(new SourceResolver(conf.rootPaths()), conf.maxNonDsfPixels(),
-                    conf.maxRenderRgnPixels(), Encoders.standard(), Clock.systemUTC());
+                    conf.maxRenderRgnPixels(), conf.maxMessageSizeBytes(), Encoders.standard(), Clock.systemUTC());
             FrameServer server = FrameServer.start("is", conf.tcpPort(),
                     new RenderHandler(renderer, conf.effectiveWorkerThreads()), MAX_REQUEST_BYTES);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -37,11 +37,19 @@ public final class Renderer {
     private final SourceResolver sources;
     private final long maxSourcePixels;
     private final long maxRenderPixels;
+    private final long maxReplyBytes;
     private final Encoders encoders;
     private final Clock clock;
 
-    public Renderer(SourceResolver sources, long maxSourcePixels, long maxRenderPixels, Encoders encoders, Clock clock) {
+    /**
+     * @param maxSourcePixels {@code IS::MaxNonDsfSize}
+     * @param maxRenderPixels {@code IS::MaxRenderRgnPixels}
+     * @param maxReplyBytes   {@code IS::MaxMessageSize}: the Platform Server reads no larger reply
+     */
+    public Renderer(SourceResolver sources, long maxSourcePixels, long maxRenderPixels, long maxReplyBytes,
+                    Encoders encoders, Clock clock) {
         this.sources = sources;
+        this.maxReplyBytes = maxReplyBytes;
         this.encoders = encoders;
         this.maxSourcePixels = maxSourcePixels;
         this.maxRenderPixels = maxRenderPixels;
@@ -88,6 +96,11 @@ public final class Renderer {
             Filters.applyToView(reply, commands.filters(), layout.layerScale() * layout.scaleX());
             // 7. Encode
             byte[] bytes = encoders.forFormat(format).encode(reply, commands.output());
+            if (bytes.length > maxReplyBytes) {
+                throw RenderException.forbidden(String.format(
+                        "the encoded reply of %.1f MB is larger than the IS::MaxMessageSize limit of %.1f MB",
+                        bytes.length / 1048576.0, maxReplyBytes / 1048576.0));
+            }
             Map<String, String> properties = new LinkedHashMap<>();
             properties.put("contentType", format.mimeType());
             properties.put("image.width", Integer.toString(layout.width()));

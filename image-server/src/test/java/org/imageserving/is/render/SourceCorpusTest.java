@@ -28,7 +28,7 @@ class SourceCorpusTest {
     @BeforeAll
     static void corpus() {
         corpus = SourceCorpus.write(folder);
-        renderer = new Renderer(new SourceResolver(List.of(folder)), 50_000_000L, 16_000_000L, Encoders.standard(),
+        renderer = new Renderer(new SourceResolver(List.of(folder)), 50_000_000L, 16_000_000L, 16L << 20, Encoders.standard(),
                 Clock.systemUTC());
     }
 
