@@ -1,13 +1,14 @@
 package org.imageserving.is;
 
 import java.io.IOException;
+import java.time.Clock;
 import javax.imageio.ImageIO;
 import org.imageserving.common.config.ConfigException;
 import org.imageserving.common.config.ImageServerRegistry;
 import org.imageserving.common.config.InstallFolder;
 import org.imageserving.common.lifecycle.ComponentProcess;
 import org.imageserving.common.wire.FrameServer;
-import org.imageserving.is.render.ImageDecoder;
+import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.render.RenderHandler;
 import org.imageserving.is.render.Renderer;
 import org.imageserving.is.source.SourceResolver;
@@ -29,8 +30,8 @@ public final class ImageServerMain {
             ComponentProcess.exitWithSupervisor();
             ImageIO.setUseCache(false);
             ImageIO.scanForPlugins();
-            Renderer renderer = new Renderer(new SourceResolver(conf.rootPaths()),
-                    new ImageDecoder(conf.maxNonDsfPixels()), conf.maxRenderRgnPixels());
+            Renderer renderer = new Renderer(new SourceResolver(conf.rootPaths()), conf.maxNonDsfPixels(),
+                    conf.maxRenderRgnPixels(), conf.maxMessageSizeBytes(), Encoders.standard(), Clock.systemUTC());
             FrameServer server = FrameServer.start("is", conf.tcpPort(),
                     new RenderHandler(renderer, conf.effectiveWorkerThreads()), MAX_REQUEST_BYTES);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,47 +2,135 @@ package org.imageserving.is.render;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.encode.Encoders;
+import org.imageserving.is.filter.Filters;
+import org.imageserving.is.props.PropertyResponse;
 import org.imageserving.is.request.ImageCommands;
+import org.imageserving.is.request.OutputFormat;
+import org.imageserving.is.request.RequestType;
 import org.imageserving.is.source.SourceResolver;
 
-/** The render pipeline, top to bottom: resolve the source, size the reply, decode (reduced if allowed), resize, encode. */
+/**
+ * The render pipeline, top to bottom in the documented order ({@code 01-protocol.md} §2, §11.4, §12):
+ * <ol>
+ *   <li>type and validate every command (usage errors before any file is touched);</li>
+ *   <li>find the source under the root paths;</li>
+ *   <li>read its header, refusing sources over {@code IS::MaxNonDsfSize} before a pixel is decoded;</li>
+ *   <li>plan the geometry: crop, size/scale, flip, rotate, extend, then the view transform and the limits;</li>
+ *   <li>draw layer 0 into the reply, decoding only the visible source window, reduced where that serves;</li>
+ *   <li>composite filters; flatten onto {@code bgc} for formats without alpha; sharpen the view;</li>
+ *   <li>encode.</li>
+ * </ol>
+ * Property requests stop at the step that knows their answer.
+ */
 public final class Renderer {
     private final SourceResolver sources;
-    private final ImageDecoder decoder;
+    private final long maxSourcePixels;
     private final long maxRenderPixels;
+    private final long maxReplyBytes;
+    private final Encoders encoders;
+    private final Clock clock;
 
-    public Renderer(SourceResolver sources, ImageDecoder decoder, long maxRenderPixels) {
+    /**
+     * @param maxSourcePixels {@code IS::MaxNonDsfSize}
+     * @param maxRenderPixels {@code IS::MaxRenderRgnPixels}
+     * @param maxReplyBytes   {@code IS::MaxMessageSize}: the Platform Server reads no larger reply
+     */
+    public Renderer(SourceResolver sources, long maxSourcePixels, long maxRenderPixels, long maxReplyBytes,
+                    Encoders encoders, Clock clock) {
         this.sources = sources;
-        this.decoder = decoder;
+        this.maxReplyBytes = maxReplyBytes;
+        this.encoders = encoders;
+        this.maxSourcePixels = maxSourcePixels;
         this.maxRenderPixels = maxRenderPixels;
+        this.clock = clock;
     }
 
     /** An encoded reply and the properties the Platform Server passes on (sizes, type, source time stamp). */
     public record Rendered(byte[] bytes, Map<String, String> properties) {}
 
     public Rendered render(RenderRequest request) {
+        // 1. Commands
         ImageCommands commands = ImageCommands.parse(request);
+        RequestType req = commands.req();
+        if (req.kind() == RequestType.Kind.VALIDATE) {
+            return properties(request, req, Map.of("request.isValid", "1"), 0);
+        }
+        if (req.kind() == RequestType.Kind.EXISTS) {
+            return properties(request, req,
+                    Map.of("catalogRecord.exists", sources.exists(request.object()) ? "1" : "0"), 0);
+        }
+        // 2. Source
         Path file = sources.resolve(request.object());
-        OutputSize[] size = new OutputSize[1];
-        ImageDecoder.Decoded decoded = decoder.decode(file, info -> {
-            size[0] = OutputSize.of(commands, info.width(), info.height(), maxRenderPixels);
-            return size[0].decoderReduction(info.width(), info.height());
-        });
-        BufferedImage resized = Resampler.resize(decoded.image(), size[0].width(), size[0].height());
-        byte[] bytes = ImageEncoder.encode(resized, commands.format(), commands.quality());
+        long lastModified = lastModified(file);
+        // 3. Header (and the decompression-bomb guard)
+        try (SourceImage source = SourceImage.open(file, maxSourcePixels)) {
+            if (req.kind() == RequestType.Kind.IMAGEPROPS) {
+                return properties(request, req, SourceProperties.of(request, commands, source, lastModified), lastModified);
+            }
+            // 4. Geometry and limits
+            Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
+            OutputFormat format = commands.output().format();
+            if (req.kind() == RequestType.Kind.PROPS) {
+                return properties(request, req, SourceProperties.reply(request, commands, layout, lastModified),
+                        lastModified);
+            }
+            // 5. Layer 0 into the reply
+            BufferedImage reply = Pixels.create(layout.width(), layout.height());
+            LayerPlacement.draw(PixelSource.of(source), layout, reply, Kernel.of(commands.resMode()));
+            // 6. Filters, background, sharpening
+            Filters.applyToComposite(reply, commands.filters(), layout.scaleX());
+            if (!format.hasAlpha()) {
+                Pixels.flatten(reply, layout.background());
+            }
+            Filters.applyToView(reply, commands.filters(), layout.layerScale() * layout.scaleX());
+            // 7. Encode
+            byte[] bytes = encoders.forFormat(format).encode(reply, commands.output());
+            if (bytes.length > maxReplyBytes) {
+                throw RenderException.forbidden(String.format(
+                        "the encoded reply of %.1f MB is larger than the IS::MaxMessageSize limit of %.1f MB",
+                        bytes.length / 1048576.0, maxReplyBytes / 1048576.0));
+            }
+            Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("contentType", format.mimeType());
+            properties.put("image.width", Integer.toString(layout.width()));
+            properties.put("image.height", Integer.toString(layout.height()));
+            properties.put("source.width", Integer.toString(source.width()));
+            properties.put("source.height", Integer.toString(source.height()));
+            properties.put("source.lastModified", Long.toString(lastModified));
+            return new Rendered(bytes, properties);
+        }
+    }
+
+    private Rendered properties(RenderRequest request, RequestType req, Map<String, String> values, long lastModified) {
+        byte[] body = PropertyResponse.render(values, req.format(), request.command("handler"), request.command("id"),
+                clock.instant());
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("contentType", commands.format().mimeType());
-        properties.put("image.width", Integer.toString(size[0].width()));
-        properties.put("image.height", Integer.toString(size[0].height()));
-        properties.put("source.width", Integer.toString(decoded.source().width()));
-        properties.put("source.height", Integer.toString(decoded.source().height()));
-        properties.put("source.lastModified", Long.toString(lastModified(file)));
-        return new Rendered(bytes, properties);
+        properties.put("contentType", PropertyResponse.mimeType(req.format()));
+        if (lastModified > 0) {
+            properties.put("source.lastModified", Long.toString(lastModified));
+        }
+        return new Rendered(body, properties);
+    }
+
+    /** A short token that changes when the request or the source file changes ({@code image.version}). */
+    static String version(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long lastModified(Path file) {

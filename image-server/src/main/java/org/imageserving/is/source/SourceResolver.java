@@ -33,6 +33,16 @@ public final class SourceResolver {
         throw RenderException.notFound("image not found: " + relative);
     }
 
+    /** Whether {@link #resolve} would find the file ({@code req=exists}); never throws for a missing file. */
+    public boolean exists(String relative) {
+        try {
+            resolve(relative);
+            return true;
+        } catch (RenderException e) {
+            return false;
+        }
+    }
+
     private static Path insideRoot(Path root, Path candidate, String relative) {
         try {
             Path realRoot = root.toRealPath();

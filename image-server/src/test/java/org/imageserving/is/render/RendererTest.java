@@ -2,249 +2,142 @@ package org.imageserving.is.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import static org.imageserving.is.render.Patterns.BLUE;
+import static org.imageserving.is.render.Patterns.GREEN;
+import static org.imageserving.is.render.Patterns.RED;
+import static org.imageserving.is.render.Patterns.YELLOW;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Random;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import org.imageserving.is.request.OutputFormat;
+import java.util.Map;
 import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.source.SourceResolver;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The pipeline on real files: geometry commands on a quadrant pattern (PNG, lossless) with known pixels. */
 class RendererTest {
     @TempDir
-    Path root;
-    Renderer renderer;
+    static Path root;
+    static Renderer renderer;
 
-    @BeforeEach
-    void createRenderer() {
-        renderer = renderer(50_000_000L);
+    @BeforeAll
+    static void images() {
+        Patterns.write(Patterns.quadrants(200, 100), "png", root.resolve("quad.png"));
+        Patterns.write(Patterns.grid(64, 64, 8), "png", root.resolve("grid.png"));
+        renderer = new Renderer(new SourceResolver(List.of(root)), 50_000_000L, 16_000_000L, 16L << 20, Encoders.standard(),
+                Clock.fixed(Instant.parse("2025-11-27T13:00:00Z"), ZoneOffset.UTC));
     }
 
-    private Renderer renderer(long maxSourcePixels) {
-        return new Renderer(new SourceResolver(List.of(root)), new ImageDecoder(maxSourcePixels), 16_000_000L);
+    static BufferedImage png(String object, String query) {
+        return Patterns.decode(render(object, query + "&fmt=png-alpha").bytes());
     }
 
-    private static RenderRequest request(String source, Integer wid, Integer hei, OutputFormat format) {
-        java.util.Map<String, String> commands = new java.util.HashMap<>();
-        if (wid != null) {
-            commands.put("wid", wid.toString());
+    static Renderer.Rendered render(String object, String query) {
+        Map<String, String> commands = new LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                commands.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
         }
-        if (hei != null) {
-            commands.put("hei", hei.toString());
-        }
-        commands.put("fmt", format.token());
-        commands.put("qlt", "90");
-        return RenderRequest.of(source, commands);
-    }
-
-    private static String formatOf(byte[] bytes) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            ImageReader reader = ImageIO.getImageReaders(in).next();
-            return reader.getFormatName().toLowerCase();
-        }
-    }
-
-    private static void assertColour(BufferedImage image, int x, int y, int red, int green, int blue) {
-        int rgb = image.getRGB(x, y);
-        assertThat((rgb >> 16) & 0xFF).as("red at %d,%d", x, y).isCloseTo(red, within(8));
-        assertThat((rgb >> 8) & 0xFF).as("green at %d,%d", x, y).isCloseTo(green, within(8));
-        assertThat(rgb & 0xFF).as("blue at %d,%d", x, y).isCloseTo(blue, within(8));
-    }
-
-    private static void assertRefused403(Runnable call) {
-        assertThatThrownBy(call::run)
-                .isExactlyInstanceOf(RenderException.class)
-                .satisfies(e -> assertThat(((RenderException) e).status()).isEqualTo(403));
+        return renderer.render(RenderRequest.of(object, commands));
     }
 
     @Test
-    void rendersJpegAtTheRequestedWidth() throws IOException {
-        Path file = TestImages.write(TestImages.redBlue(400, 200), "png", root.resolve("source.png"));
-        Renderer.Rendered rendered = renderer.render(request("source.png", 100, null, OutputFormat.JPEG));
-        assertThat(rendered.bytes()).startsWith((byte) 0xFF, (byte) 0xD8);
-        assertThat(formatOf(rendered.bytes())).isEqualTo("jpeg");
-        BufferedImage image = TestImages.decode(rendered.bytes());
-        assertThat(image.getWidth()).isEqualTo(100);
-        assertThat(image.getHeight()).isEqualTo(50);
-        assertThat(rendered.properties())
-                .containsEntry("contentType", "image/jpeg")
-                .containsEntry("image.width", "100")
-                .containsEntry("image.height", "50")
-                .containsEntry("source.width", "400")
-                .containsEntry("source.height", "200")
-                .containsEntry("source.lastModified", Long.toString(Files.getLastModifiedTime(file).toMillis()));
+    void noSizeKeepsTheSourceWhenSmallerThanDefaultPix() {
+        BufferedImage out = png("quad.png", "");
+        assertThat(out.getWidth()).isEqualTo(200);
+        assertThat(out.getHeight()).isEqualTo(100);
+        assertThat(out.getRGB(0, 0)).isEqualTo(RED);
+        assertThat(out.getRGB(199, 0)).isEqualTo(GREEN);
+        assertThat(out.getRGB(0, 99)).isEqualTo(BLUE);
+        assertThat(out.getRGB(199, 99)).isEqualTo(YELLOW);
+        assertThat(out.getRGB(99, 49)).isEqualTo(RED);
+        assertThat(out.getRGB(100, 50)).isEqualTo(YELLOW);
     }
 
     @Test
-    void rendersPngInsideTheRequestedBox() throws IOException {
-        TestImages.write(TestImages.redBlue(300, 600), "jpeg", root.resolve("tall.jpg"));
-        Renderer.Rendered rendered = renderer.render(request("tall.jpg", 200, 200, OutputFormat.PNG));
-        assertThat(rendered.bytes()).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
-        assertThat(formatOf(rendered.bytes())).isEqualTo("png");
-        BufferedImage image = TestImages.decode(rendered.bytes());
-        assertThat(image.getWidth()).isEqualTo(100);
-        assertThat(image.getHeight()).isEqualTo(200);
-        assertThat(rendered.properties()).containsEntry("contentType", "image/png")
-                .containsEntry("image.width", "100").containsEntry("image.height", "200");
+    void defaultPixCapsTheViewWhenNoSizeIsGiven() {
+        BufferedImage out = png("quad.png", "attribute::defaultpix=100,100");
+        assertThat(out.getWidth()).isEqualTo(100);
+        assertThat(out.getHeight()).isEqualTo(50);
     }
 
     @Test
-    void withoutSizeTheSourceSizeIsKept() {
-        TestImages.write(TestImages.redBlue(64, 48), "png", root.resolve("small.png"));
-        BufferedImage image = TestImages.decode(renderer.render(request("small.png", null, null, OutputFormat.PNG)).bytes());
-        assertThat(image.getWidth()).isEqualTo(64);
-        assertThat(image.getHeight()).isEqualTo(48);
+    void widAndHeiFitInsideAndPadWithTransparencyForAlphaFormats() {
+        BufferedImage out = png("quad.png", "wid=100&hei=100");
+        assertThat(out.getWidth()).isEqualTo(100);
+        assertThat(out.getHeight()).isEqualTo(100);
+        assertThat(out.getRGB(50, 10) >>> 24).isZero(); // padding above: 25 rows
+        assertThat(out.getRGB(10, 30)).isEqualTo(RED);
+        assertThat(out.getRGB(90, 70)).isEqualTo(YELLOW);
+        assertThat(out.getRGB(50, 90) >>> 24).isZero();
     }
 
     @Test
-    void halfSizeKeepsTheColoursOnEachSide() {
-        TestImages.write(TestImages.redBlue(200, 100), "png", root.resolve("rb.png"));
-        BufferedImage image = TestImages.decode(renderer.render(request("rb.png", 100, null, OutputFormat.PNG)).bytes());
-        assertThat(image.getWidth()).isEqualTo(100);
-        assertThat(image.getHeight()).isEqualTo(50);
-        for (int y : new int[] {0, 25, 49}) {
-            assertColour(image, 0, y, 255, 0, 0);
-            assertColour(image, 20, y, 255, 0, 0);
-            assertColour(image, 45, y, 255, 0, 0);
-            assertColour(image, 55, y, 0, 0, 255);
-            assertColour(image, 80, y, 0, 0, 255);
-            assertColour(image, 99, y, 0, 0, 255);
-        }
+    void flipLrMirrorsExactly() {
+        BufferedImage out = png("quad.png", "flip=lr");
+        assertThat(out.getRGB(0, 0)).isEqualTo(GREEN);
+        assertThat(out.getRGB(199, 99)).isEqualTo(BLUE);
     }
 
     @Test
-    void aPngWithAlphaStaysRgbaInPngOutput() {
-        TestImages.write(TestImages.transparentGreen(100, 40), "png", root.resolve("alpha.png"));
-        Renderer.Rendered rendered = renderer.render(request("alpha.png", 50, null, OutputFormat.PNG));
-        BufferedImage image = TestImages.decode(rendered.bytes());
-        assertThat(image.getColorModel().hasAlpha()).isTrue();
-        assertThat(image.getColorModel().getNumComponents()).isEqualTo(4);
-        assertThat(image.getWidth()).isEqualTo(50);
-        assertThat(image.getRGB(5, 10) >>> 24).as("alpha on the transparent side").isLessThan(8);
-        assertThat(image.getRGB(45, 10) >>> 24).as("alpha on the opaque side").isGreaterThan(247);
-        assertColour(image, 45, 10, 0, 255, 0);
+    void rotate90TurnsClockwise() {
+        BufferedImage out = png("quad.png", "rotate=90");
+        assertThat(out.getWidth()).isEqualTo(100);
+        assertThat(out.getHeight()).isEqualTo(200);
+        assertThat(out.getRGB(0, 0)).isEqualTo(BLUE);
+        assertThat(out.getRGB(99, 0)).isEqualTo(RED);
+        assertThat(out.getRGB(99, 199)).isEqualTo(GREEN);
+        assertThat(out.getRGB(0, 199)).isEqualTo(YELLOW);
     }
 
     @Test
-    void aPngWithAlphaIsCompositedOnWhiteInJpegOutput() {
-        TestImages.write(TestImages.transparentGreen(100, 40), "png", root.resolve("alpha.png"));
-        BufferedImage image = TestImages.decode(
-                renderer.render(request("alpha.png", 50, null, OutputFormat.JPEG)).bytes());
-        assertThat(image.getColorModel().hasAlpha()).isFalse();
-        assertColour(image, 5, 10, 255, 255, 255);
-        assertColour(image, 45, 10, 0, 255, 0);
+    void cropThenScale() {
+        BufferedImage out = png("quad.png", "crop=100,0,100,100&scale=0.5");
+        assertThat(out.getWidth()).isEqualTo(50);
+        assertThat(out.getHeight()).isEqualTo(50);
+        assertThat(out.getRGB(25, 10)).isEqualTo(GREEN);
+        assertThat(out.getRGB(25, 40)).isEqualTo(YELLOW);
     }
 
     @Test
-    void theFileNameDoesNotDecideTheFormat() {
-        TestImages.write(TestImages.redBlue(40, 20), "png", root.resolve("really-a-png.jpg"));
-        BufferedImage image = TestImages.decode(
-                renderer.render(request("really-a-png.jpg", 20, null, OutputFormat.PNG)).bytes());
-        assertThat(image.getWidth()).isEqualTo(20);
-        assertThat(image.getHeight()).isEqualTo(10);
+    void arbitraryRotationGrowsTheBox() {
+        BufferedImage out = png("quad.png", "rotate=45");
+        int expected = (int) Math.round((200 + 100) * Math.sqrt(0.5));
+        assertThat(out.getWidth()).isEqualTo(expected);
+        assertThat(out.getHeight()).isEqualTo(expected);
+        assertThat(out.getRGB(0, 0) >>> 24).isZero();
+        assertThat(out.getRGB(expected / 2, expected / 2) >>> 24).isEqualTo(255);
     }
 
     @Test
-    void randomBytesWithAJpgNameAre403() throws IOException {
-        byte[] garbage = new byte[4096];
-        new Random(42).nextBytes(garbage);
-        garbage[0] = 'Z';
-        Files.write(root.resolve("garbage.jpg"), garbage);
-        assertRefused403(() -> renderer.render(request("garbage.jpg", 100, null, OutputFormat.JPEG)));
+    void maxPixIsEnforced() {
+        assertThatThrownBy(() -> render("quad.png", "wid=3000"))
+                .isInstanceOf(RenderException.class).hasMessageContaining("MaxPix");
     }
 
     @Test
-    void randomBytesAfterAJpegMarkerAre403() throws IOException {
-        byte[] garbage = new byte[4096];
-        new Random(7).nextBytes(garbage);
-        garbage[0] = (byte) 0xFF;
-        garbage[1] = (byte) 0xD8;
-        Files.write(root.resolve("marker.jpg"), garbage);
-        assertRefused403(() -> renderer.render(request("marker.jpg", 100, null, OutputFormat.JPEG)));
+    void aReplyOverMaxMessageSizeIsRefusedCleanly() {
+        Renderer small = new Renderer(new SourceResolver(List.of(root)), 50_000_000L, 16_000_000L, 10_000,
+                Encoders.standard(), Clock.systemUTC());
+        assertThatThrownBy(() -> small.render(RenderRequest.of("quad.png", Map.of("fmt", "tif"))))
+                .isInstanceOf(RenderException.class).hasMessageContaining("IS::MaxMessageSize");
+        assertThat(small.render(RenderRequest.of("quad.png", Map.of("fmt", "png"))).bytes().length).isLessThan(10_000);
     }
 
     @Test
-    void anEmptyFileIs403() throws IOException {
-        Files.write(root.resolve("empty.jpg"), new byte[0]);
-        assertRefused403(() -> renderer.render(request("empty.jpg", 100, null, OutputFormat.JPEG)));
-    }
-
-    @Test
-    void aJpegCutInItsHeaderIs403() throws IOException {
-        byte[] jpeg = TestImages.encode(TestImages.redBlue(200, 100), "jpeg");
-        Files.write(root.resolve("cut-header.jpg"), Arrays.copyOf(jpeg, 100));
-        assertRefused403(() -> renderer.render(request("cut-header.jpg", 100, null, OutputFormat.JPEG)));
-    }
-
-    @Test
-    void aTruncatedJpegIs403() throws IOException {
-        // The JPEG decoder itself only warns and fills the missing rows with grey.
-        byte[] jpeg = TestImages.encode(TestImages.redBlue(200, 100), "jpeg");
-        Files.write(root.resolve("truncated.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
-        assertThatThrownBy(() -> renderer.render(request("truncated.jpg", 100, null, OutputFormat.JPEG)))
-                .isExactlyInstanceOf(RenderException.class)
-                .hasMessageContaining("truncated.jpg")
-                .satisfies(e -> assertThat(((RenderException) e).status()).isEqualTo(403));
-    }
-
-    @Test
-    void aJpegMissingOnlyItsEndMarkerIsStillServed() throws IOException {
-        byte[] jpeg = TestImages.encode(TestImages.redBlue(200, 100), "jpeg");
-        assertThat(jpeg).endsWith((byte) 0xFF, (byte) 0xD9);
-        Files.write(root.resolve("no-eoi.jpg"), Arrays.copyOf(jpeg, jpeg.length - 2));
-        BufferedImage image = TestImages.decode(
-                renderer.render(request("no-eoi.jpg", 100, null, OutputFormat.PNG)).bytes());
-        assertColour(image, 90, 45, 0, 0, 255);
-    }
-
-    @Test
-    void aMissingSourceIs403() {
-        assertThatThrownBy(() -> renderer.render(request("nope.jpg", 100, null, OutputFormat.JPEG)))
-                .isExactlyInstanceOf(RenderException.class)
-                .hasMessageContaining("nope.jpg")
-                .satisfies(e -> assertThat(((RenderException) e).status()).isEqualTo(403));
-    }
-
-    @Test
-    void aSourceOverMaxNonDsfSizeIsRefused() {
-        TestImages.write(TestImages.redBlue(20, 20), "png", root.resolve("twenty.png"));
-        Renderer small = renderer(100);
-        assertThatThrownBy(() -> small.render(request("twenty.png", 10, null, OutputFormat.PNG)))
-                .isExactlyInstanceOf(RenderException.class)
-                .hasMessageContaining("IS::MaxNonDsfSize")
-                .hasMessageContaining("20 x 20")
-                .satisfies(e -> assertThat(((RenderException) e).status()).isEqualTo(403));
-    }
-
-    @Test
-    void aHeaderClaimingAHugeImageIsRefusedWithoutDecoding() {
-        // No pixel data at all: decoding would fail differently (or exhaust the heap), so only the header was read.
-        TestImages.pngHeaderOnly(root.resolve("bomb.png"), 100_000, 100_000);
-        assertThatThrownBy(() -> renderer.render(request("bomb.png", 100, null, OutputFormat.PNG)))
-                .isExactlyInstanceOf(RenderException.class)
-                .hasMessageContaining("IS::MaxNonDsfSize")
-                .hasMessageContaining("100000 x 100000")
-                .satisfies(e -> assertThat(((RenderException) e).status()).isEqualTo(403));
-    }
-
-    @Test
-    void anOutputOverMaxRenderRgnPixelsIsRefused() {
-        TestImages.write(TestImages.redBlue(40, 40), "png", root.resolve("small.png"));
-        assertThatThrownBy(() -> renderer.render(request("small.png", 4001, null, OutputFormat.PNG)))
-                .isExactlyInstanceOf(RenderException.class)
-                .hasMessageContaining("IS::MaxRenderRgnPixels")
-                .satisfies(e -> assertThat(((RenderException) e).status()).isEqualTo(403));
+    void gridStaysSharpAtScaleOne() {
+        BufferedImage out = png("grid.png", "scl=1");
+        assertThat(out.getRGB(8, 3)).isEqualTo(0xFF000000);
+        assertThat(out.getRGB(9, 3)).isEqualTo(0xFFFFFFFF);
     }
 }

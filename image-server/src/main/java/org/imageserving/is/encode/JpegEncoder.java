@@ -1,0 +1,62 @@
+package org.imageserving.is.encode;
+
+import java.awt.image.BufferedImage;
+import java.util.Set;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOInvalidTreeException;
+import javax.imageio.metadata.IIOMetadata;
+import org.imageserving.is.render.RenderException;
+import org.imageserving.is.request.OutputCommands;
+import org.imageserving.is.request.OutputFormat;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * {@code jpeg}/{@code jpg} (baseline) and {@code pjpeg} (progressive). {@code qlt=q} sets the quality;
+ * {@code qlt=q,1} turns chroma subsampling off (4:4:4 instead of the encoder's 4:2:0); gray output has no chroma.
+ */
+final class JpegEncoder implements Encoder {
+    private static final String FORMAT = "javax_imageio_jpeg_image_1.0";
+
+    @Override
+    public Set<OutputFormat> formats() {
+        return Set.of(OutputFormat.JPEG, OutputFormat.PJPEG);
+    }
+
+    @Override
+    public byte[] encode(BufferedImage image, OutputCommands output) {
+        BufferedImage pixels = output.gray() ? Images.gray(image) : Images.rgb(image);
+        ImageWriter writer = Images.writer("jpeg");
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(output.quality() / 100f);
+        if (output.format() == OutputFormat.PJPEG) {
+            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+        }
+        IIOMetadata metadata = null;
+        if (output.noChromaSubsampling() && !output.gray()) {
+            metadata = withoutChromaSubsampling(writer, pixels, param);
+        }
+        return Images.write(writer, pixels, param, metadata);
+    }
+
+    /** Sets every component's sampling factors to 1 in the writer's default metadata (the SOF segment). */
+    private static IIOMetadata withoutChromaSubsampling(ImageWriter writer, BufferedImage image, ImageWriteParam param) {
+        IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+        Element tree = (Element) metadata.getAsTree(FORMAT);
+        NodeList components = tree.getElementsByTagName("componentSpec");
+        for (int i = 0; i < components.getLength(); i++) {
+            Element component = (Element) components.item(i);
+            component.setAttribute("HsamplingFactor", "1");
+            component.setAttribute("VsamplingFactor", "1");
+        }
+        try {
+            metadata.setFromTree(FORMAT, tree);
+        } catch (IIOInvalidTreeException e) {
+            throw RenderException.serverError("cannot set JPEG chroma sampling: " + e.getMessage(), e);
+        }
+        return metadata;
+    }
+}

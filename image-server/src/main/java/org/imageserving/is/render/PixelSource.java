@@ -1,0 +1,67 @@
+package org.imageserving.is.render;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+
+/** Pixels that can be read by region, keeping every n-th pixel: a source file, or an intermediate image. */
+public interface PixelSource {
+    int width();
+
+    int height();
+
+    /** Whether reading reduced by the decoder is worth it (large sources only; it skips pixels rather than averaging). */
+    boolean allowsSubsampling();
+
+    BufferedImage read(Rectangle region, int subsampling);
+
+    static PixelSource of(SourceImage image) {
+        return new PixelSource() {
+            @Override
+            public int width() {
+                return image.width();
+            }
+
+            @Override
+            public int height() {
+                return image.height();
+            }
+
+            @Override
+            public boolean allowsSubsampling() {
+                return (long) image.width() * image.height() > 16_000_000L;
+            }
+
+            @Override
+            public BufferedImage read(Rectangle region, int subsampling) {
+                return image.read(region, subsampling);
+            }
+        };
+    }
+
+    static PixelSource of(BufferedImage working) {
+        return new PixelSource() {
+            @Override
+            public int width() {
+                return working.getWidth();
+            }
+
+            @Override
+            public int height() {
+                return working.getHeight();
+            }
+
+            @Override
+            public boolean allowsSubsampling() {
+                return false;
+            }
+
+            @Override
+            public BufferedImage read(Rectangle region, int subsampling) {
+                // A copy, not getSubimage(): the resampler reads the backing array, which a sub-image shares.
+                BufferedImage copy = Pixels.create(region.width, region.height);
+                Pixels.paste(working, copy, -region.x, -region.y);
+                return copy;
+            }
+        };
+    }
+}

@@ -1,0 +1,167 @@
+package org.imageserving.is.render;
+
+import java.awt.Rectangle;
+import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * An open source image whose header has been read but no pixel decoded. Opening refuses a source over
+ * {@code IS::MaxNonDsfSize} right here, so a decompression bomb costs a header read. Pixels are then read by region
+ * and with decoder subsampling, so no full-size intermediate exists when a part or a reduction serves.
+ */
+public final class SourceImage implements AutoCloseable {
+    private static final Pattern DAMAGED = Pattern.compile("premature|truncat|corrupt|unexpected end", Pattern.CASE_INSENSITIVE);
+    private final Path file;
+    private final ImageInputStream input;
+    private final ImageReader reader;
+    private final int width;
+    private final int height;
+
+    private SourceImage(Path file, ImageInputStream input, ImageReader reader, int width, int height) {
+        this.file = file;
+        this.input = input;
+        this.reader = reader;
+        this.width = width;
+        this.height = height;
+    }
+
+    public static SourceImage open(Path file, long maxSourcePixels) {
+        ImageInputStream input = null;
+        ImageReader reader = null;
+        try {
+            input = ImageIO.createImageInputStream(file.toFile());
+            if (input == null) {
+                throw RenderException.serverError("cannot open image " + file.getFileName(), null);
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                throw RenderException.badRequest("unsupported or corrupt image format: " + file.getFileName());
+            }
+            reader = readers.next();
+            reader.setInput(input, true, false);
+            int w = reader.getWidth(0);
+            int h = reader.getHeight(0);
+            if (w <= 0 || h <= 0) {
+                throw RenderException.badRequest("image has no pixels: " + file.getFileName());
+            }
+            long pixels = (long) w * h;
+            if (pixels > maxSourcePixels) {
+                throw RenderException.forbidden(String.format(
+                        "source image %s is %d x %d = %.1f megapixels, more than the IS::MaxNonDsfSize limit of %.1f",
+                        file.getFileName(), w, h, pixels / 1e6, maxSourcePixels / 1e6));
+            }
+            SourceImage image = new SourceImage(file, input, reader, w, h);
+            input = null;
+            reader = null;
+            return image;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RenderException re) {
+                throw re;
+            }
+            throw corrupt(file, e);
+        } finally {
+            if (reader != null) {
+                reader.dispose();
+            }
+            closeQuietly(input);
+        }
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public String formatName() {
+        try {
+            return reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Whether the header announces an alpha channel (or a transparent palette entry). */
+    public boolean hasAlpha() {
+        try {
+            ImageTypeSpecifier type = reader.getRawImageType(0);
+            if (type != null) {
+                return type.getColorModel().hasAlpha();
+            }
+            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+            return types.hasNext() && types.next().getColorModel().hasAlpha();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Decodes {@code region} (source pixels) keeping every {@code subsampling}-th pixel, in the working layout. */
+    public BufferedImage read(Rectangle region, int subsampling) {
+        try {
+            ImageReadParam param = reader.getDefaultReadParam();
+            param.setSourceRegion(region);
+            if (subsampling > 1) {
+                param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+            }
+            List<String> warnings = new ArrayList<>();
+            IIOReadWarningListener listener = (reader, warning) -> warnings.add(warning);
+            reader.addIIOReadWarningListener(listener);
+            BufferedImage decoded;
+            try {
+                decoded = reader.read(0, param);
+            } finally {
+                reader.removeIIOReadWarningListener(listener);
+            }
+            // Decoders fill a truncated file with gray and only warn: that is a damaged source, not an image.
+            for (String warning : warnings) {
+                if (DAMAGED.matcher(warning).find()) {
+                    throw RenderException.badRequest("corrupt or truncated image " + file.getFileName() + ": " + warning);
+                }
+            }
+            Optional<ICC_Profile> profile = formatName().equals("png") ? EmbeddedProfile.ofPng(reader) : Optional.empty();
+            if (profile.isPresent()) {
+                decoded = EmbeddedProfile.toSrgb(decoded, profile.get());
+            }
+            return Pixels.toWorking(decoded);
+        } catch (RenderException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        reader.dispose();
+        closeQuietly(input);
+    }
+
+    private static RenderException corrupt(Path file, Exception e) {
+        return RenderException.badRequest("corrupt or unreadable image " + file.getFileName() + ": " + e.getMessage());
+    }
+
+    private static void closeQuietly(ImageInputStream input) {
+        if (input != null) {
+            try {
+                input.close();
+            } catch (IOException ignored) {
+                // nothing was written; a failed close of a read-only stream loses nothing
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.imageserving.is.render;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.request.ImageCommands;
+import org.imageserving.is.request.OutputFormat;
+
+/** The property lists of {@code req=props} and {@code req=imageprops} ({@code 02-commands.md} §9.1, §9.2), in order. */
+final class SourceProperties {
+    private SourceProperties() {}
+
+    /** {@code req=props}: what {@code req=img} would reply, computed without decoding. */
+    static Map<String, String> reply(RenderRequest request, ImageCommands commands, Layout layout, long lastModified) {
+        OutputFormat format = commands.output().format();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("image.bgc", String.format(Locale.ROOT, "%06X", layout.background() & 0xFFFFFF));
+        p.put("image.width", Integer.toString(layout.width()));
+        p.put("image.height", Integer.toString(layout.height()));
+        p.put("image.iccEmbed", "0");
+        p.put("image.iccProfile", "sRGB IEC61966-2.1");
+        p.put("image.length", "0"); // not cached yet: the reply's byte size is unknown until it is encoded
+        p.put("image.mask", format.hasAlpha() ? "1" : "0");
+        p.put("image.pathEmbed", "0");
+        p.put("image.pixTyp", commands.output().gray() ? "BW" : "RGB");
+        p.put("image.printRes", "72");
+        p.put("image.quality", Integer.toString(commands.output().quality()));
+        p.put("image.type", format.mimeType());
+        p.put("image.version", Renderer.version(withoutReq(request) + "@" + lastModified));
+        p.put("image.xmpEmbed", "0");
+        p.put("metadata.version", Renderer.version(request.object() + "@" + lastModified));
+        return p;
+    }
+
+    /** {@code req=imageprops}: the source image itself; other commands are ignored. */
+    static Map<String, String> of(RenderRequest request, ImageCommands commands, SourceImage source, long lastModified) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("image.anchor", source.width() / 2 + "," + source.height() / 2);
+        p.put("image.expiration", Double.toString(commands.attributes().expiration()));
+        p.put("image.width", Integer.toString(source.width()));
+        p.put("image.height", Integer.toString(source.height()));
+        p.put("image.iccProfile", "");
+        p.put("image.embeddedIccProfile", "0");
+        p.put("image.embeddedPhotoshopPaths", "0");
+        p.put("image.embeddedXmpData", "0");
+        p.put("image.mask", source.hasAlpha() ? "2" : "0");
+        p.put("image.modifier", "");
+        p.put("image.postModifier", "");
+        p.put("image.photoshopPathNames", "");
+        p.put("image.pixTyp", "RGB");
+        p.put("image.printRes", "72");
+        p.put("image.resolution", trim(commands.attributes().resolution()));
+        p.put("image.timeStamp", Long.toString(lastModified));
+        p.put("image.thumbRes", trim(commands.attributes().thumbRes()));
+        p.put("image.thumbType", Integer.toString(commands.attributes().thumbType()));
+        p.put("image.translatedId", request.object());
+        return p;
+    }
+
+    private static String withoutReq(RenderRequest request) {
+        Map<String, String> commands = new java.util.TreeMap<>(request.commands());
+        commands.remove("req");
+        return RenderRequest.of(request.object(), commands).canonical();
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

@@ -1,0 +1,130 @@
+package org.imageserving.is.request;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code fmt=format[,pixelType[,compression]]}, {@code qlt=quality[,chroma]} and {@code quantize=}: how the reply is
+ * encoded.
+ *
+ * @param gray                   pixel type {@code gray}: one channel (palette of grays for GIF)
+ * @param compression            TIFF: none|lzw|zip|jpeg; WebP: lossy|lossless; empty for the others
+ * @param noChromaSubsampling    {@code qlt=…,1}: full-resolution chroma
+ */
+public record OutputCommands(OutputFormat format, boolean gray, String compression, int quality,
+                             boolean noChromaSubsampling, Quantize quantize) {
+
+    public enum Palette { ADAPTIVE, WEB, MAC }
+
+    /** {@code quantize=type[,dither[,numColors[,colorList]]]}; colors are forced into the adaptive palette. */
+    public record Quantize(Palette palette, boolean dither, int colors, List<Integer> forcedColors) {
+        public static final Quantize DEFAULT = new Quantize(Palette.ADAPTIVE, true, 256, List.of());
+    }
+
+    public static OutputCommands parse(Map<String, String> c, Attributes attributes) {
+        OutputFormat format = OutputFormat.JPEG;
+        boolean gray = false;
+        String compression = "";
+        String fmt = c.get("fmt");
+        if (fmt != null) {
+            List<String> p = Values.parts("fmt", fmt, 1, 3);
+            format = OutputFormat.parse(p.get(0)).orElseThrow(() ->
+                    Values.usage("fmt", fmt, "'" + p.get(0) + "' is not a supported output format"));
+            String pixelType = p.size() > 1 ? p.get(1).strip().toLowerCase(Locale.ROOT) : "";
+            switch (pixelType) {
+                case "", "rgb" -> gray = false;
+                case "gray" -> {
+                    if (format.isWebp() || format == OutputFormat.PNG8 || format == OutputFormat.PNG8_ALPHA) {
+                        throw Values.usage("fmt", fmt, format.token() + " has no gray pixel type");
+                    }
+                    gray = true;
+                }
+                case "cmyk" -> throw Values.usage("fmt", fmt, "CMYK output is not supported yet");
+                default -> throw Values.usage("fmt", fmt, "pixel type must be rgb, gray or cmyk");
+            }
+            compression = compression(fmt, format, p.size() > 2 ? p.get(2).strip().toLowerCase(Locale.ROOT) : "");
+        } else {
+            compression = compression("jpeg", format, "");
+        }
+        int quality = attributes.jpegQuality();
+        boolean noChroma = attributes.jpegNoChromaSubsampling();
+        String qlt = c.get("qlt");
+        if (qlt != null) {
+            List<String> p = Values.parts("qlt", qlt, 1, 2);
+            if (!p.get(0).isBlank()) {
+                quality = Values.integer("qlt", qlt, p.get(0), 1, 100);
+            }
+            if (p.size() > 1 && !p.get(1).isBlank()) {
+                noChroma = Values.flag("qlt", qlt, p.get(1));
+            }
+        }
+        Quantize quantize = Quantize.DEFAULT;
+        if (c.containsKey("quantize")) {
+            quantize = quantize(c.get("quantize"), format);
+        }
+        return new OutputCommands(format, gray, compression, quality, noChroma, quantize);
+    }
+
+    private static String compression(String fmt, OutputFormat format, String value) {
+        if (format.isTiff()) {
+            return switch (value) {
+                case "", "none" -> "none";
+                case "lzw", "zip" -> value;
+                case "jpeg" -> {
+                    if (format.hasAlpha()) {
+                        throw Values.usage("fmt", fmt, "tif-alpha cannot use jpeg compression");
+                    }
+                    yield value;
+                }
+                default -> throw Values.usage("fmt", fmt, "TIFF compression must be none, lzw, zip or jpeg");
+            };
+        }
+        if (format.isWebp()) {
+            return switch (value) {
+                case "", "lossy" -> "lossy";
+                case "lossless" -> value;
+                default -> throw Values.usage("fmt", fmt, "WebP compression must be lossy or lossless");
+            };
+        }
+        if (!value.isEmpty()) {
+            throw Values.usage("fmt", fmt, format.token() + " takes no compression option");
+        }
+        return "";
+    }
+
+    private static Quantize quantize(String v, OutputFormat format) {
+        List<String> p = List.of(v.split(",", -1));
+        Palette palette;
+        try {
+            palette = Palette.valueOf(p.get(0).strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw Values.usage("quantize", v, "type must be adaptive, web or mac");
+        }
+        if (palette == Palette.MAC && format.hasAlpha()) {
+            throw Values.usage("quantize", v, "the mac palette is not available for " + format.token());
+        }
+        boolean dither = true;
+        if (p.size() > 1 && !p.get(1).isBlank()) {
+            dither = switch (p.get(1).strip().toLowerCase(Locale.ROOT)) {
+                case "diffuse" -> true;
+                case "off" -> false;
+                default -> throw Values.usage("quantize", v, "dither must be diffuse or off");
+            };
+        }
+        int colors = p.size() > 2 && !p.get(2).isBlank() ? Values.integer("quantize", v, p.get(2), 2, 256) : 256;
+        List<Integer> forced = new ArrayList<>();
+        for (int i = 3; i < p.size(); i++) {
+            String hex = p.get(i).strip();
+            if (!hex.matches("(?i)[0-9a-f]{6}")) {
+                throw Values.usage("quantize", v, "'" + hex + "' is not a hex6 RGB color");
+            }
+            forced.add(0xFF000000 | Integer.parseInt(hex, 16));
+        }
+        if (forced.size() > colors) {
+            throw Values.usage("quantize", v, "more forced colors than numColors");
+        }
+        return new Quantize(palette, dither, colors, List.copyOf(forced));
+    }
+}
