@@ -20,19 +20,23 @@ final class ReferenceRenderer {
 
     private ReferenceRenderer() {}
 
+    /** The corpus names DejaVu Sans, so that both renderers draw text with the same font. */
+    private static final Path TEXT_FONT = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+
     static synchronized void ensureInstalled() {
-        if (ready || available()) {
+        if (ready || (available() && Files.exists(TEXT_FONT))) {
             ready = true;
             return;
         }
         if (!isRoot()) {
-            throw new AssertionError(TOOL + " is missing: the SVG tests compare with librsvg's renderings. "
-                    + "Install it with: sudo apt-get install -y librsvg2-bin");
+            throw new AssertionError(TOOL + " or the DejaVu fonts are missing: the SVG tests compare with librsvg's "
+                    + "renderings. Install them with: sudo apt-get install -y librsvg2-bin fonts-dejavu-core");
         }
         run(List.of("apt-get", "update", "-q"), 600);
-        run(List.of("apt-get", "install", "-y", "-q", "librsvg2-bin"), 600);
-        if (!available()) {
-            throw new AssertionError("apt-get install librsvg2-bin did not provide " + TOOL);
+        run(List.of("apt-get", "install", "-y", "-q", "librsvg2-bin", "fonts-dejavu-core"), 600);
+        if (!available() || !Files.exists(TEXT_FONT)) {
+            throw new AssertionError("apt-get install librsvg2-bin fonts-dejavu-core did not provide " + TOOL
+                    + " and " + TEXT_FONT);
         }
         ready = true;
     }

@@ -56,6 +56,11 @@ class SvgIT {
         system.edit("svg.conf", Map.of("SVGRender.timeout=10000", "SVGRender.timeout=3000"));
         copy(SOURCES.resolve("corpus"), system.root.resolve("images/svg"));
         copy(SOURCES.resolve("hostile"), system.root.resolve("images/hostile"));
+        // PS::svgProvider.fontRoot is ./images: a font whose family exists nowhere else on the machine
+        Path fonts = Files.createDirectories(system.root.resolve("images/fonts"));
+        Files.write(fonts.resolve("fontroot-mono.ttf"), renamedFamily(
+                Files.readAllBytes(Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")),
+                "DejaVu Sans Mono", "FontRootMonoTest"));
         Run start = system.script("start");
         assertThat(start.exitCode()).as(start.toString()).isZero();
     }
@@ -165,6 +170,22 @@ class SvgIT {
     }
 
     @Test
+    @Order(4)
+    void textUsesTheFontsUnderTheFontRoot() throws IOException {
+        String svg = "<svg xmlns='http://www.w3.org/2000/svg' width='400' height='40'><text x='0' y='30' "
+                + "font-size='30' font-family='%s'>iiiiiiiiii</text></svg>";
+        Files.writeString(system.root.resolve("images/svg/font-root.svg"), String.format(svg, "FontRootMonoTest"));
+        Files.writeString(system.root.resolve("images/svg/font-missing.svg"), String.format(svg, "NoSuchFamily"));
+
+        int fromFontRoot = inkWidth(png(system.get("/is/image/svg/font-root.svg?fmt=png")));
+        int fallback = inkWidth(png(system.get("/is/image/svg/font-missing.svg?fmt=png")));
+
+        // ten 'i' of the monospaced font under the font root span ten cells of 0.6 em; the fallback's are narrow
+        assertThat(fromFontRoot).isGreaterThan(150);
+        assertThat(fallback).isLessThan(fromFontRoot * 2 / 3);
+    }
+
+    @Test
     @Order(5)
     void embeddedImageServingRequestsAreFetchedFromThePlatformServer() throws IOException {
         String request = "/is/image/samples/landscape.jpg?wid=150&hei=100&fmt=png";
@@ -246,6 +267,41 @@ class SvgIT {
         await("SVG renders again", Duration.ofSeconds(30),
                 () -> system.get("/is/image/svg/icon-home.svg?wid=20&fmt=png").statusCode() == 200);
         assertThat(system.logs()).contains("restarting the SVG server");
+    }
+
+    /** Renames a font family in the font's name table (ASCII and UTF-16 records; names of equal length). */
+    static byte[] renamedFamily(byte[] font, String from, String to) {
+        assertThat(to).hasSameSizeAs(from);
+        replaceAll(font, from.getBytes(StandardCharsets.US_ASCII), to.getBytes(StandardCharsets.US_ASCII));
+        replaceAll(font, from.getBytes(StandardCharsets.UTF_16BE), to.getBytes(StandardCharsets.UTF_16BE));
+        return font;
+    }
+
+    private static void replaceAll(byte[] bytes, byte[] from, byte[] to) {
+        outer:
+        for (int i = 0; i + from.length <= bytes.length; i++) {
+            for (int j = 0; j < from.length; j++) {
+                if (bytes[i + j] != from[j]) {
+                    continue outer;
+                }
+            }
+            System.arraycopy(to, 0, bytes, i, to.length);
+        }
+    }
+
+    /** Distance between the leftmost and the rightmost column with dark ink on the JPEG/PNG reply. */
+    private static int inkWidth(BufferedImage image) {
+        int left = Integer.MAX_VALUE;
+        int right = -1;
+        for (int x = 0; x < image.getWidth(); x++) {
+            for (int y = 0; y < image.getHeight(); y++) {
+                if ((image.getRGB(x, y) >>> 24) > 128 && (image.getRGB(x, y) & 0xff) < 128) {
+                    left = Math.min(left, x);
+                    right = Math.max(right, x);
+                }
+            }
+        }
+        return right < 0 ? 0 : right - left;
     }
 
     private static long whitePixels(BufferedImage image) {

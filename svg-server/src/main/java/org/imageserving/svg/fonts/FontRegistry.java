@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes the fonts under {@code PS::svgProvider.fontRoot} available to SVG text by family name. Read once at start:
- * an SVG never names a font file, so no document can make this server read a file of its choosing.
+ * an SVG never names a font file, so no document can make this server read a file of its choosing. Must run before
+ * the first SVG text is drawn: JSVG reads the list of font families once per JVM.
  */
 public final class FontRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(FontRegistry.class);
