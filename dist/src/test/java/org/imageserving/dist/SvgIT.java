@@ -207,6 +207,19 @@ class SvgIT {
         assertThat(tripwire.hits()).isEmpty();
     }
 
+    @Test
+    @Order(5)
+    void aMissingEmbeddedImageFailsTheRenderInsteadOfDrawingAPlaceholder() throws IOException {
+        Files.writeString(system.root.resolve("images/svg/embeds-missing.svg"),
+                "<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100'>"
+                        + "<image width='100' height='100' href='/is/image/samples/missing.jpg?wid=100'/></svg>");
+
+        HttpResponse<byte[]> response = system.get("/is/image/svg/embeds-missing.svg?fmt=png");
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(text(response)).contains("/is/image/samples/missing.jpg", "status 403");
+    }
+
     @ParameterizedTest
     @Order(6)
     @ValueSource(strings = {"billion-laughs.svg", "xxe-file.svg", "deep-nesting.svg", "external-dtd.svg",

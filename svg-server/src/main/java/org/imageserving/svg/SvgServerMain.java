@@ -41,8 +41,9 @@ public final class SvgServerMain {
             ComponentProcess.exitWithSupervisor();
             FontRegistry.registerAll(ps.svgFontRoot());
             int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+            // An embedded image must arrive well within the render's own time limit, or the render fails as too slow.
             SvgRasterizer rasterizer = new SvgRasterizer(ps.svgProviderPort(), is.svgMaxRenderRgnPixels(),
-                    conf.renderTimeout());
+                    conf.renderTimeout().dividedBy(2));
             SvgRenderHandler handler = new SvgRenderHandler(rasterizer, ps.svgFileSizeLimitBytes(),
                     is.svgMaxRenderRgnPixels(), conf.renderTimeout(), workers, () -> exit(RUNAWAY_RENDER));
             // Requests carry the SVG file: allow the configured file size plus room for the headers.

@@ -56,6 +56,7 @@ final class EmbeddedImages implements ResourcePolicy, ResourceLoader {
     private final long maxPixels;
     private final Duration timeout;
     private final List<String> refused = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> failed = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger loaded = new AtomicInteger();
 
     EmbeddedImages(HttpClient http, int platformServerPort, long maxPixels, Duration timeout) {
@@ -69,6 +70,13 @@ final class EmbeddedImages implements ResourcePolicy, ResourceLoader {
     List<String> refused() {
         synchronized (refused) {
             return List.copyOf(refused);
+        }
+    }
+
+    /** Embedded images that were allowed but could not be loaded, with the reason. */
+    List<String> failed() {
+        synchronized (failed) {
+            return List.copyOf(failed);
         }
     }
 
@@ -98,8 +106,21 @@ final class EmbeddedImages implements ResourcePolicy, ResourceLoader {
         return resolveResourceURI(root, uri == null ? null : uri.toString());
     }
 
+    /**
+     * JSVG draws a placeholder for an image it could not load; a missing embedded image must fail the render instead,
+     * so every failure is remembered here and reported by {@link #problems()}.
+     */
     @Override
     public ResourceSupplier<RenderableResource> loadImage(DomDocument document, URI uri) throws IOException {
+        try {
+            return load(uri);
+        } catch (IOException | RuntimeException e) {
+            failed.add(e.getMessage());
+            throw e;
+        }
+    }
+
+    private ResourceSupplier<RenderableResource> load(URI uri) throws IOException {
         if (loaded.incrementAndGet() > MAX_IMAGES) {
             throw new IOException("more than " + MAX_IMAGES + " embedded images");
         }
@@ -128,7 +149,7 @@ final class EmbeddedImages implements ResourcePolicy, ResourceLoader {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
-                    throw new SvgException(403, "embedded image " + pathAndQuery + " could not be rendered (status "
+                    throw new IOException("embedded image " + pathAndQuery + " could not be rendered (status "
                             + response.statusCode() + ")");
                 }
                 return decode(limited(body), pathAndQuery);
@@ -136,6 +157,9 @@ final class EmbeddedImages implements ResourcePolicy, ResourceLoader {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + pathAndQuery, e);
+        } catch (java.net.ConnectException | java.net.http.HttpTimeoutException e) {
+            throw new IOException("embedded image " + pathAndQuery + " could not be fetched from the Platform Server: "
+                    + e, e);
         }
     }
 

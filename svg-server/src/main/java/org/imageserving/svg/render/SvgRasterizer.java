@@ -79,6 +79,9 @@ public final class SvgRasterizer {
         }
 
         private void failOnRefusedReferences() {
+            if (!images.failed().isEmpty()) {
+                throw SvgException.refused("SVG embeds an image that could not be loaded: " + images.failed().get(0));
+            }
             if (!images.refused().isEmpty()) {
                 throw SvgException.refused("SVG sources must be self-contained; not allowed: "
                         + String.join(", ", images.refused())

@@ -226,4 +226,28 @@ class SvgRenderHandlerTest {
             assertThat(answer.header("message")).contains("SVG::SVGRender.timeout");
         }
     }
+
+    @Test
+    void inlineRasterImagesAreDrawnButInlineSvgIsRefused() throws IOException {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        BufferedImage red = new BufferedImage(2, 2, BufferedImage.TYPE_INT_ARGB);
+        for (int i = 0; i < 4; i++) {
+            red.setRGB(i % 2, i / 2, 0xffff0000);
+        }
+        javax.imageio.ImageIO.write(red, "png", png);
+        String data = java.util.Base64.getEncoder().encodeToString(png.toByteArray());
+        String svg = "<svg xmlns='http://www.w3.org/2000/svg' width='20' height='20'>"
+                + "<image width='20' height='20' href='data:image/png;base64," + data + "'/></svg>";
+        String nested = "<svg xmlns='http://www.w3.org/2000/svg' width='20' height='20'>"
+                + "<image width='20' height='20' href='data:image/svg+xml;base64,"
+                + java.util.Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8)) + "'/></svg>";
+
+        BufferedImage drawn = SvgRasterFrames.image(render(svg.getBytes(StandardCharsets.UTF_8), Map.of(), 20, 20));
+        Frame refused = render(nested.getBytes(StandardCharsets.UTF_8), Map.of(), 20, 20);
+
+        assertThat(drawn.getRGB(10, 10)).isEqualTo(0xffff0000);
+        assertThat(refused.header("status")).isEqualTo("403");
+        assertThat(refused.header("message")).contains("data:image/svg+xml");
+        assertThat(tripwire.hits()).isEmpty();
+    }
 }
