@@ -54,6 +54,8 @@ class SvgIT {
         tripwire = new Tripwire();
         system = TestInstallation.create(folder);
         system.edit("svg.conf", Map.of("SVGRender.timeout=10000", "SVGRender.timeout=3000"));
+        // One render thread: an SVG with embedded images must not starve the renders of its own embedded images.
+        system.edit("ImageServerRegistry.xml", Map.of("<WorkerThreads>0</WorkerThreads>", "<WorkerThreads>1</WorkerThreads>"));
         copy(SOURCES.resolve("corpus"), system.root.resolve("images/svg"));
         copy(SOURCES.resolve("hostile"), system.root.resolve("images/hostile"));
         // PS::svgProvider.fontRoot is ./images: a font whose family exists nowhere else on the machine

@@ -12,6 +12,7 @@ import org.imageserving.common.render.RenderRequest;
 import org.imageserving.is.render.ImageDecoder;
 import org.imageserving.is.render.OutputSize;
 import org.imageserving.is.render.RenderException;
+import org.imageserving.is.render.WorkerPermits;
 
 /**
  * The SVG counterpart of {@link ImageDecoder}: yields a raster the way a decoder does, but drawn by the SVG server
@@ -64,7 +65,7 @@ public final class SvgDecoder {
     public ImageDecoder.Decoded decode(Path file, Map<String, String> variables,
                                        Function<ImageDecoder.SourceInfo, OutputSize> sizeFor) {
         byte[] svg = read(file);
-        double[] declared = svgServer.measure(svg, variables);
+        double[] declared = WorkerPermits.whileWaiting(() -> svgServer.measure(svg, variables));
         ImageDecoder.SourceInfo info = new ImageDecoder.SourceInfo(pixels(declared[0]), pixels(declared[1]), FORMAT);
         OutputSize size = sizeFor.apply(info);
         if ((long) size.width() * size.height() > maxPixels) {
@@ -72,7 +73,8 @@ public final class SvgDecoder {
                     "SVG raster of %d x %d pixels is larger than the IS::SvgMAxRenderRgnPixels limit of %.1f megapixels",
                     size.width(), size.height(), maxPixels / 1e6));
         }
-        return new ImageDecoder.Decoded(svgServer.render(svg, variables, size.width(), size.height()), info, 1);
+        return new ImageDecoder.Decoded(
+                WorkerPermits.whileWaiting(() -> svgServer.render(svg, variables, size.width(), size.height())), info, 1);
     }
 
     private byte[] read(Path file) {
