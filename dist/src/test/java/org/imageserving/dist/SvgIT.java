@@ -198,6 +198,9 @@ class SvgIT {
                         + "<image x='150' y='0' width='150' height='100' xlink:href='http://cdn.example.invalid"
                         + request.replace("&", "&amp;") + "'/></svg>");
         BufferedImage direct = png(system.get(request));
+        // the access log is written asynchronously: wait for the direct request's line before counting
+        await("the direct request is logged", Duration.ofSeconds(10), () -> accessLogLines("landscape.jpg?wid=150") >= 1);
+        long fetchesBefore = accessLogLines("landscape.jpg?wid=150");
 
         BufferedImage ours = png(system.get("/is/image/svg/embedded.svg?fmt=png"));
 
@@ -207,6 +210,10 @@ class SvgIT {
         assertThat(ReferenceRenderer.meanDifference(left, direct)).isLessThanOrEqualTo(3.0);
         assertThat(ReferenceRenderer.meanDifference(right, direct)).isLessThanOrEqualTo(3.0);
         assertThat(tripwire.hits()).isEmpty();
+        // measured, then rendered from the same parse: each embedded image is fetched once, not twice
+        await("the access log shows the embedded fetches", Duration.ofSeconds(10),
+                () -> accessLogLines("landscape.jpg?wid=150") >= fetchesBefore + 2);
+        assertThat(accessLogLines("landscape.jpg?wid=150")).isEqualTo(fetchesBefore + 2);
     }
 
     @Test
@@ -317,6 +324,18 @@ class SvgIT {
             }
         }
         return right < 0 ? 0 : right - left;
+    }
+
+    private static long accessLogLines(String containing) {
+        try (Stream<Path> files = Files.list(system.root.resolve("logs"))) {
+            long n = 0;
+            for (Path log : files.filter(f -> f.getFileName().toString().startsWith("access-")).toList()) {
+                n += Files.readAllLines(log).stream().filter(line -> line.contains(containing)).count();
+            }
+            return n;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static long whitePixels(BufferedImage image) {

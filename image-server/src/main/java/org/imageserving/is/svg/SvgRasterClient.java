@@ -53,13 +53,16 @@ public final class SvgRasterClient implements AutoCloseable {
         try {
             answer = client.exchange(request);
         } catch (ComponentUnavailableException e) {
-            throw RenderException.serverError("the SVG server is not answering (it may be restarting): "
+            throw RenderException.unavailable("the SVG server is not answering (it may be restarting): "
                     + e.getMessage(), e);
         }
         if (answer.type() == FrameType.ERROR) {
             String message = answer.header("message");
             if ("403".equals(answer.header("status"))) {
                 throw RenderException.badRequest(message);
+            }
+            if ("503".equals(answer.header("status"))) {
+                throw RenderException.unavailable(message, null);
             }
             throw RenderException.serverError(message, null);
         }

@@ -58,6 +58,8 @@ final class EmbeddedImages implements ResourcePolicy, ResourceLoader {
     private final List<String> refused = Collections.synchronizedList(new ArrayList<>());
     private final List<String> failed = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger loaded = new AtomicInteger();
+    /** Pixels of all embedded images together: bounded like one raster, so a document cannot fill the heap. */
+    private final java.util.concurrent.atomic.AtomicLong embeddedPixels = new java.util.concurrent.atomic.AtomicLong();
 
     EmbeddedImages(HttpClient http, int platformServerPort, long maxPixels, Duration timeout) {
         this.http = http;
@@ -182,8 +184,9 @@ final class EmbeddedImages implements ResourcePolicy, ResourceLoader {
             try {
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > maxPixels) {
-                    throw new IOException(what + " has " + pixels + " pixels, more than " + maxPixels);
+                if (embeddedPixels.addAndGet(pixels) > maxPixels) {
+                    throw new IOException(what + ": embedded images of more than " + maxPixels
+                            + " pixels together (IS::SvgMAxRenderRgnPixels)");
                 }
                 return reader.read(0);
             } finally {

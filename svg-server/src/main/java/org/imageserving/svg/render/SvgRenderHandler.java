@@ -2,8 +2,14 @@ package org.imageserving.svg.render;
 
 import com.github.weisj.jsvg.view.FloatSize;
 import java.awt.image.BufferedImage;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class SvgRenderHandler implements FrameHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SvgRenderHandler.class);
     private static final Duration GRACE = Duration.ofSeconds(2);
+    private static final int MEASURED_DOCUMENTS = 4;
     private final SvgRasterizer rasterizer;
     private final long maxFileBytes;
     private final long maxPixels;
@@ -36,6 +43,14 @@ public final class SvgRenderHandler implements FrameHandler {
     private final Semaphore workers;
     private final ExecutorService executor;
     private final Runnable exitProcess;
+    /** Documents measured and not rendered yet; a few, because each may hold embedded images. */
+    private final Map<String, SvgRasterizer.Parsed> measured = Collections.synchronizedMap(
+            new LinkedHashMap<>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, SvgRasterizer.Parsed> eldest) {
+                    return size() > MEASURED_DOCUMENTS;
+                }
+            });
 
     public SvgRenderHandler(SvgRasterizer rasterizer, long maxFileBytes, long maxPixels, Duration timeout,
                             int workerThreads, Runnable exitProcess) {
@@ -79,14 +94,32 @@ public final class SvgRenderHandler implements FrameHandler {
         }
     }
 
+    /**
+     * The Image Server measures, then renders the same file: the document parsed for the first is kept for the second,
+     * so the file is parsed, and its embedded images fetched, once per request.
+     */
     private Frame answer(byte[] svg, Map<String, String> variables, Integer width, Integer height) {
-        SvgRasterizer.Parsed parsed = rasterizer.parse(svg, variables);
+        String key = cacheKey(svg, variables);
+        SvgRasterizer.Parsed parsed = width == null ? null : measured.remove(key);
+        if (parsed == null) {
+            parsed = rasterizer.parse(svg, variables);
+        }
         FloatSize size = parsed.size();
         if (width == null) {
+            measured.put(key, parsed);
             return SvgRasterFrames.size(size.width, size.height);
         }
         BufferedImage raster = parsed.render(width, height);
         return SvgRasterFrames.raster(raster, size.width, size.height);
+    }
+
+    private static String cacheKey(byte[] svg, Map<String, String> variables) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(svg);
+            return HexFormat.of().formatHex(digest) + new TreeMap<>(variables);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     private interface Work {
