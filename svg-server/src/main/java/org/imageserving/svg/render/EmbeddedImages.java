@@ -145,7 +145,7 @@ final class EmbeddedImages implements ResourcePolicy, ResourceLoader {
     }
 
     private BufferedImage fetch(String pathAndQuery) throws IOException {
-        URI target = URI.create("http://127.0.0.1:" + platformServerPort + pathAndQuery);
+        URI target = URI.create("http://127.0.0.1:" + platformServerPort + escapeForUri(pathAndQuery));
         HttpRequest request = HttpRequest.newBuilder(target).timeout(timeout).GET().build();
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -193,6 +193,25 @@ final class EmbeddedImages implements ResourcePolicy, ResourceLoader {
                 reader.dispose();
             }
         }
+    }
+
+    /**
+     * Escapes what a URI cannot carry literally (spaces, braces of nested {@code is{...}} requests, non-ASCII) and
+     * leaves existing {@code %xx} escapes alone: the Platform Server decodes the request exactly as the author wrote it.
+     */
+    static String escapeForUri(String pathAndQuery) {
+        StringBuilder out = new StringBuilder(pathAndQuery.length() + 16);
+        for (byte b : pathAndQuery.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            boolean literal = c > 0x20 && c < 0x7f && "{}|\\^`<>\" ".indexOf(c) < 0;
+            if (literal) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                   .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
     }
 
     private static boolean embedsSvg(String pathAndQuery) {
