@@ -134,6 +134,10 @@ class SvgIT {
     @Test
     @Order(3)
     void withoutASizeTheDeclaredSizeIsServedAndTierOneCommandsApply() throws IOException {
+        BufferedImage sample = png(system.get("/is/image/samples/logo.svg?wid=800&fmt=png"));
+        assertThat(sample.getWidth()).isEqualTo(800);
+        assertThat(sample.getHeight()).isEqualTo(300);
+
         BufferedImage declared = png(system.get("/is/image/svg/logo-gradient.svg?fmt=png"));
         assertThat(declared.getWidth()).isEqualTo(320);
         assertThat(declared.getHeight()).isEqualTo(120);

@@ -250,4 +250,17 @@ class SvgRenderHandlerTest {
         assertThat(refused.header("message")).contains("data:image/svg+xml");
         assertThat(tripwire.hits()).isEmpty();
     }
+
+    @Test
+    void theUsualSvg11DoctypeIsAcceptedWithoutFetchingTheDtd() {
+        String svg = "<?xml version='1.0' encoding='UTF-8' standalone='no'?>\n"
+                + "<!DOCTYPE svg PUBLIC '-//W3C//DTD SVG 1.1//EN' 'http://127.0.0.1:" + tripwire.port() + "/svg11.dtd'>\n"
+                + "<svg xmlns='http://www.w3.org/2000/svg' version='1.1' width='10' height='10'>"
+                + "<rect width='10' height='10' fill='#0000ff'/></svg>";
+
+        BufferedImage image = SvgRasterFrames.image(render(svg.getBytes(StandardCharsets.UTF_8), Map.of(), 10, 10));
+
+        assertThat(image.getRGB(5, 5)).isEqualTo(0xff0000ff);
+        assertThat(tripwire.hits()).isEmpty();
+    }
 }
