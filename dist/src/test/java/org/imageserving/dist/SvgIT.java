@@ -221,6 +221,25 @@ class SvgIT {
     }
 
     @Test
+    @Order(6)
+    void concurrentSvgsWithEmbeddedImagesAllCompleteWithOneWorkerThread() throws Exception {
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<byte[]>>> replies = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                int n = i;
+                // distinct requests (a variable the file does not use), so no two are the same render
+                replies.add(clients.submit(() -> system.get("/is/image/svg/embedded.svg?fmt=png&$n=" + n)));
+            }
+            for (java.util.concurrent.Future<HttpResponse<byte[]>> reply : replies) {
+                assertThat(png(reply.get()).getWidth()).isEqualTo(300);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
     @Order(5)
     void aMissingEmbeddedImageFailsTheRenderInsteadOfDrawingAPlaceholder() throws IOException {
         Files.writeString(system.root.resolve("images/svg/embeds-missing.svg"),
