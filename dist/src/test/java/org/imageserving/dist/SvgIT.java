@@ -285,9 +285,19 @@ class SvgIT {
                 "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><!--" + "x".repeat(1100 * 1024)
                         + "--></svg>", StandardCharsets.UTF_8);
 
+        Files.writeString(system.root.resolve("images/svg/giant.svg"),
+                "<svg xmlns='http://www.w3.org/2000/svg' width='900000000' height='900000000' viewBox='0 0 10 10'>"
+                        + "<rect width='10' height='10' fill='#123456'/></svg>");
+
+        HttpResponse<byte[]> giantAsDeclared = system.get("/is/image/svg/giant.svg?fmt=png");
+        BufferedImage giantAt100 = png(system.get("/is/image/svg/giant.svg?wid=100&fmt=png"));
         HttpResponse<byte[]> big = system.get("/is/image/svg/big.svg");
         HttpResponse<byte[]> huge = system.get("/is/image/svg/icon-home.svg?wid=2100");
 
+        assertThat(giantAsDeclared.statusCode()).isEqualTo(403);
+        assertThat(text(giantAsDeclared)).contains("IS::MaxRenderRgnPixels");
+        assertThat(giantAt100.getWidth()).isEqualTo(100);
+        assertThat(giantAt100.getRGB(50, 50)).isEqualTo(0xff123456);
         assertThat(big.statusCode()).isEqualTo(403);
         assertThat(text(big)).contains("PS::svgProvider.SVGFileSizeLimit");
         assertThat(huge.statusCode()).isEqualTo(403);

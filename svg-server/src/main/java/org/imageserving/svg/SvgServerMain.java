@@ -25,6 +25,8 @@ public final class SvgServerMain {
     private static final Logger LOG = LoggerFactory.getLogger(SvgServerMain.class);
     /** Exit code when a runaway render forces a restart (see {@link SvgRenderHandler}). */
     private static final int RUNAWAY_RENDER = 3;
+    /** Held here so the level set on it is not lost when java.util.logging drops unreferenced loggers. */
+    private static final java.util.logging.Logger JSVG_LOGGER = java.util.logging.Logger.getLogger("com.github.weisj.jsvg");
 
     private SvgServerMain() {}
 
@@ -33,6 +35,8 @@ public final class SvgServerMain {
         // JSVG reports through java.util.logging: into this component's log, like everything else.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        // Its warnings repeat what our error answers already say, once per odd token: a hostile file would flood the log.
+        JSVG_LOGGER.setLevel(java.util.logging.Level.SEVERE);
         try {
             InstallFolder install = ComponentProcess.installFolder();
             SvgConf conf = SvgConf.read(install);

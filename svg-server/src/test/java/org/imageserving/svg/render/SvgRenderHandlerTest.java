@@ -263,4 +263,16 @@ class SvgRenderHandlerTest {
         assertThat(image.getRGB(5, 5)).isEqualTo(0xff0000ff);
         assertThat(tripwire.hits()).isEmpty();
     }
+
+    @Test
+    void aVariableValueCannotInjectMarkup() {
+        String injection = "red'/><image href='http://127.0.0.1:" + tripwire.port() + "/injected.png' width='9' height='9";
+        byte[] svg = ("<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'>"
+                + "<rect width='10' height='10' fill='$c$'/><text y='9'>$c$</text></svg>").getBytes(StandardCharsets.UTF_8);
+
+        Frame answer = render(svg, Map.of("c", injection), 10, 10);
+
+        assertThat(answer.type()).isEqualTo(FrameType.IMAGE);
+        assertThat(tripwire.hits()).isEmpty();
+    }
 }
