@@ -25,6 +25,8 @@ import javax.xml.stream.util.EventReaderDelegate;
 final class SafeSvgInput implements XMLInput {
     static final int MAX_DEPTH = 256;
     static final int MAX_ELEMENTS = 200_000;
+    /** Elements drawn once every {@code <use>} is expanded: room for real sprite sheets, none for use bombs. */
+    static final long MAX_EXPANDED_ELEMENTS = 500_000;
     private static final XMLInputFactory FACTORY = secureFactory();
     private static final XMLEventFactory EVENTS = XMLEventFactory.newFactory();
 
@@ -65,6 +67,7 @@ final class SafeSvgInput implements XMLInput {
     }
 
     private final class Filter extends EventReaderDelegate {
+        private final UseExpansion uses = new UseExpansion();
         private int depth;
         private int elements;
 
@@ -101,9 +104,16 @@ final class SafeSvgInput implements XMLInput {
                 if (++elements > MAX_ELEMENTS) {
                     throw new XMLStreamException("more than " + MAX_ELEMENTS + " elements");
                 }
-                return variables.isEmpty() ? event : substituted(event.asStartElement());
+                StartElement start = variables.isEmpty() ? event.asStartElement() : substituted(event.asStartElement());
+                track(start);
+                return start;
+            }
+            if (event.isEndDocument() && uses.expandedElements(MAX_EXPANDED_ELEMENTS) > MAX_EXPANDED_ELEMENTS) {
+                throw new XMLStreamException("the SVG draws more than " + MAX_EXPANDED_ELEMENTS
+                        + " elements once its <use> references are expanded");
             }
             if (event.isEndElement()) {
+                uses.end();
                 depth--;
             } else if (event.isEntityReference()) {
                 throw new XMLStreamException("entity references are not allowed in SVG sources");
@@ -117,7 +127,23 @@ final class SafeSvgInput implements XMLInput {
             return event;
         }
 
-        private XMLEvent substituted(StartElement start) {
+        private void track(StartElement start) {
+            String id = null;
+            String href = null;
+            for (Iterator<Attribute> it = start.getAttributes(); it.hasNext(); ) {
+                Attribute attribute = it.next();
+                String name = attribute.getName().getLocalPart();
+                if (name.equals("id")) {
+                    id = attribute.getValue().strip();
+                } else if (name.equals("href")) {
+                    href = attribute.getValue().strip();
+                }
+            }
+            boolean use = start.getName().getLocalPart().equals("use");
+            uses.start(id, use && href != null && href.startsWith("#") ? href.substring(1) : null);
+        }
+
+        private StartElement substituted(StartElement start) {
             List<Attribute> attributes = new ArrayList<>();
             boolean changed = false;
             for (Iterator<Attribute> it = start.getAttributes(); it.hasNext(); ) {

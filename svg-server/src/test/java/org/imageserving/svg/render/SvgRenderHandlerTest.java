@@ -200,10 +200,21 @@ class SvgRenderHandlerTest {
     }
 
     @Test
-    void aUseBombEndsInAnErrorAtTheTimeLimitAndTheRunawayRenderRestartsTheServer() throws IOException {
+    void aUseBombIsRefusedWhileParsingBeforeAnythingIsDrawn() throws IOException {
         int before = exits.get();
 
         Frame answer = render(resource("hostile/use-bomb.svg"), Map.of(), 1000, 1000);
+
+        assertThat(answer.header("status")).isEqualTo("403");
+        assertThat(answer.header("message")).contains("more than 500000 elements", "<use>");
+        assertThat(exits.get()).isEqualTo(before);
+    }
+
+    @Test
+    void aSlowFilterChainEndsInAnErrorAtTheTimeLimitAndTheRunawayRenderRestartsTheServer() throws IOException {
+        int before = exits.get();
+
+        Frame answer = render(resource("hostile/filter-chain.svg"), Map.of(), 1000, 1000);
 
         assertThat(answer.type()).isEqualTo(FrameType.ERROR);
         assertThat(answer.header("status")).isEqualTo("403");
@@ -214,6 +225,20 @@ class SvgRenderHandlerTest {
             Thread.onSpinWait();
         }
         assertThat(exits.get()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aSpriteSheetOfManyUsesStillRenders() {
+        StringBuilder svg = new StringBuilder("<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100'>"
+                + "<defs><g id='dot'><circle r='1' fill='#f00'/></g></defs>");
+        for (int i = 0; i < 2000; i++) {
+            svg.append("<use href='#dot' x='").append(i % 100).append("' y='").append(i / 100 * 5).append("'/>");
+        }
+        svg.append("</svg>");
+
+        Frame answer = render(svg.toString().getBytes(StandardCharsets.UTF_8), Map.of(), 100, 100);
+
+        assertThat(answer.type()).isEqualTo(FrameType.IMAGE);
     }
 
     @Test
