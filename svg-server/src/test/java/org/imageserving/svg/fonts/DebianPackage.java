@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
  * Makes sure a file of a Debian package is present: installs the package with apt-get when running as root (as CI
  * does on a fresh machine), and otherwise fails with the command to run. A test never skips silently.
  */
-final class DebianPackage {
+public final class DebianPackage {
     private DebianPackage() {}
 
-    static synchronized Path require(Path file, String packageName) {
+    public static synchronized Path require(Path file, String packageName) {
         if (Files.exists(file)) {
             return file;
         }

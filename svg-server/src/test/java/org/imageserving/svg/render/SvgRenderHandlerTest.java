@@ -15,6 +15,7 @@ import org.imageserving.common.wire.Frame;
 import org.imageserving.common.wire.FrameClient;
 import org.imageserving.common.wire.FrameServer;
 import org.imageserving.common.wire.FrameType;
+import org.imageserving.svg.fonts.DebianPackage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,9 @@ class SvgRenderHandlerTest {
 
     @BeforeAll
     static void start() throws IOException {
+        // the text tests name DejaVu Sans; a machine without any font could not draw text at all
+        DebianPackage.require(java.nio.file.Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+                "fonts-dejavu-core");
         tripwire = new Tripwire();
         // embedded /is/image requests would go to the tripwire too: nothing in these tests may reach it
         SvgRasterizer rasterizer = new SvgRasterizer(tripwire.port(), MAX_PIXELS, TIMEOUT);
