@@ -2,6 +2,8 @@ package org.imageserving.svg.render;
 
 import com.github.weisj.jsvg.view.FloatSize;
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -115,8 +117,17 @@ public final class SvgRenderHandler implements FrameHandler {
 
     private static String cacheKey(byte[] svg, Map<String, String> variables) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(svg);
-            return HexFormat.of().formatHex(digest) + new TreeMap<>(variables);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(svg);
+            // length-prefixed, so that no two different sets of variables can read the same
+            for (Map.Entry<String, String> variable : new TreeMap<>(variables).entrySet()) {
+                for (String text : new String[] {variable.getKey(), variable.getValue()}) {
+                    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                    digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+                    digest.update(bytes);
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }

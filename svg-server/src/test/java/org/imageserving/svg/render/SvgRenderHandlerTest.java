@@ -304,4 +304,17 @@ class SvgRenderHandlerTest {
         assertThat(answer.type()).isEqualTo(FrameType.IMAGE);
         assertThat(tripwire.hits()).isEmpty();
     }
+
+    @Test
+    void aMeasureOfOtherVariablesIsNeverTakenForTheRender() {
+        byte[] svg = ("<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'>"
+                + "<rect width='10' height='10' fill='$a$'/></svg>").getBytes(StandardCharsets.UTF_8);
+        // printed as a map, the one variable a="#ff0000, b=x" and the two a="#ff0000", b="x" read the same
+        client.exchange(SvgRasterFrames.request(svg, Map.of("a", "#ff0000, b=x"), OptionalInt.empty(),
+                OptionalInt.empty()));
+
+        BufferedImage image = SvgRasterFrames.image(render(svg, Map.of("a", "#ff0000", "b", "x"), 10, 10));
+
+        assertThat(image.getRGB(5, 5)).isEqualTo(0xffff0000);
+    }
 }
