@@ -6,12 +6,16 @@ import javax.imageio.ImageIO;
 import org.imageserving.common.config.ConfigException;
 import org.imageserving.common.config.ImageServerRegistry;
 import org.imageserving.common.config.InstallFolder;
+import org.imageserving.common.config.PlatformServerConf;
+import org.imageserving.common.config.SvgConf;
 import org.imageserving.common.lifecycle.ComponentProcess;
 import org.imageserving.common.wire.FrameServer;
 import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.render.RenderHandler;
 import org.imageserving.is.render.Renderer;
 import org.imageserving.is.source.SourceResolver;
+import org.imageserving.is.svg.SvgDecoder;
+import org.imageserving.is.svg.SvgRasterClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +34,11 @@ public final class ImageServerMain {
             ComponentProcess.exitWithSupervisor();
             ImageIO.setUseCache(false);
             ImageIO.scanForPlugins();
+            SvgDecoder svg = new SvgDecoder(new SvgRasterClient(conf.svgTcpPort(), SvgConf.read(install).renderTimeout(),
+                    conf.effectiveWorkerThreads(), conf.svgMaxRenderRgnPixels()),
+                    PlatformServerConf.read(install).svgFileSizeLimitBytes(), conf.svgMaxRenderRgnPixels());
             Renderer renderer = new Renderer(new SourceResolver(conf.rootPaths()), conf.maxNonDsfPixels(),
-                    conf.maxRenderRgnPixels(), conf.maxMessageSizeBytes(), Encoders.standard(), Clock.systemUTC());
+                    conf.maxRenderRgnPixels(), conf.maxMessageSizeBytes(), Encoders.standard(), svg, Clock.systemUTC());
             FrameServer server = FrameServer.start("is", conf.tcpPort(),
                     new RenderHandler(renderer, conf.effectiveWorkerThreads()), MAX_REQUEST_BYTES);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

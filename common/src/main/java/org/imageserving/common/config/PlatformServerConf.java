@@ -21,6 +21,7 @@ public record PlatformServerConf(
         boolean allowDefaultCatalogRequests,
         int svgProviderPort,
         long svgFileSizeLimitBytes,
+        Path svgFontRoot,
         List<Path> staticContentRootPaths) {
 
     public static final String FILE_NAME = "PlatformServer.conf";
@@ -39,6 +40,7 @@ public record PlatformServerConf(
                 allowDefaultCatalogRequests(p),
                 p.getInt("svgProvider.port", 8080, 1, 65535),
                 p.getLong("svgProvider.SVGFileSizeLimit", 1024, 1, 1_048_576) * 1024L,
+                install.resolve(p.get("svgProvider.fontRoot", "./images")),
                 paths(install, p.get("staticContent.rootPaths", p.get("staticContent.rootPath", "./static-content"))));
     }
 

@@ -24,6 +24,11 @@ public final class RenderException extends RuntimeException {
         return new RenderException(403, message, null);
     }
 
+    /** A component this render needs (the SVG server) is down or restarting: 503, worth retrying shortly. */
+    public static RenderException unavailable(String message, Throwable cause) {
+        return new RenderException(503, message, cause);
+    }
+
     public static RenderException serverError(String message, Throwable cause) {
         return new RenderException(500, message, cause);
     }

@@ -1,6 +1,5 @@
 package org.imageserving.is.render;
 
-import java.util.concurrent.Semaphore;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.common.wire.Frame;
 import org.imageserving.common.wire.FrameHandler;
@@ -15,11 +14,11 @@ import org.slf4j.LoggerFactory;
 public final class RenderHandler implements FrameHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RenderHandler.class);
     private final Renderer renderer;
-    private final Semaphore workers;
+    private final WorkerPermits workers;
 
     public RenderHandler(Renderer renderer, int workerThreads) {
         this.renderer = renderer;
-        this.workers = new Semaphore(workerThreads, true);
+        this.workers = new WorkerPermits(workerThreads);
     }
 
     @Override

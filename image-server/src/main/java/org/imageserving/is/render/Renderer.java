@@ -19,6 +19,7 @@ import org.imageserving.is.request.ImageCommands;
 import org.imageserving.is.request.OutputFormat;
 import org.imageserving.is.request.RequestType;
 import org.imageserving.is.source.SourceResolver;
+import org.imageserving.is.svg.SvgDecoder;
 
 /**
  * The render pipeline, top to bottom in the documented order ({@code 01-protocol.md} §2, §11.4, §12):
@@ -31,7 +32,8 @@ import org.imageserving.is.source.SourceResolver;
  *   <li>composite filters; flatten onto {@code bgc} for formats without alpha; sharpen the view;</li>
  *   <li>encode.</li>
  * </ol>
- * Property requests stop at the step that knows their answer.
+ * Property requests stop at the step that knows their answer. An SVG source is measured instead of read (step 3) and
+ * drawn by the SVG server at the resolution the reply needs (step 5); from then on it is an image like any other.
  */
 public final class Renderer {
     private final SourceResolver sources;
@@ -39,6 +41,7 @@ public final class Renderer {
     private final long maxRenderPixels;
     private final long maxReplyBytes;
     private final Encoders encoders;
+    private final SvgDecoder svg;
     private final Clock clock;
 
     /**
@@ -47,7 +50,8 @@ public final class Renderer {
      * @param maxReplyBytes   {@code IS::MaxMessageSize}: the Platform Server reads no larger reply
      */
     public Renderer(SourceResolver sources, long maxSourcePixels, long maxRenderPixels, long maxReplyBytes,
-                    Encoders encoders, Clock clock) {
+                    Encoders encoders, SvgDecoder svg, Clock clock) {
+        this.svg = svg;
         this.sources = sources;
         this.maxReplyBytes = maxReplyBytes;
         this.encoders = encoders;
@@ -73,43 +77,79 @@ public final class Renderer {
         // 2. Source
         Path file = sources.resolve(request.object());
         long lastModified = lastModified(file);
+        if (SvgDecoder.isSvg(file)) {
+            return renderSvg(request, commands, svg.open(file, SvgDecoder.variables(request)), lastModified);
+        }
         // 3. Header (and the decompression-bomb guard)
         try (SourceImage source = SourceImage.open(file, maxSourcePixels)) {
             if (req.kind() == RequestType.Kind.IMAGEPROPS) {
-                return properties(request, req, SourceProperties.of(request, commands, source, lastModified), lastModified);
+                return properties(request, req, SourceProperties.of(request, commands, source.width(), source.height(),
+                        source.hasAlpha(), lastModified), lastModified);
             }
             // 4. Geometry and limits
             Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
-            OutputFormat format = commands.output().format();
             if (req.kind() == RequestType.Kind.PROPS) {
                 return properties(request, req, SourceProperties.reply(request, commands, layout, lastModified),
                         lastModified);
             }
-            // 5. Layer 0 into the reply
-            BufferedImage reply = Pixels.create(layout.width(), layout.height());
-            LayerPlacement.draw(PixelSource.of(source), layout, reply, Kernel.of(commands.resMode()));
-            // 6. Filters, background, sharpening
-            Filters.applyToComposite(reply, commands.filters(), layout.scaleX());
-            if (!format.hasAlpha()) {
-                Pixels.flatten(reply, layout.background());
-            }
-            Filters.applyToView(reply, commands.filters(), layout.layerScale() * layout.scaleX());
-            // 7. Encode
-            byte[] bytes = encoders.forFormat(format).encode(reply, commands.output());
-            if (bytes.length > maxReplyBytes) {
-                throw RenderException.forbidden(String.format(
-                        "the encoded reply of %.1f MB is larger than the IS::MaxMessageSize limit of %.1f MB",
-                        bytes.length / 1048576.0, maxReplyBytes / 1048576.0));
-            }
-            Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("contentType", format.mimeType());
-            properties.put("image.width", Integer.toString(layout.width()));
-            properties.put("image.height", Integer.toString(layout.height()));
-            properties.put("source.width", Integer.toString(source.width()));
-            properties.put("source.height", Integer.toString(source.height()));
-            properties.put("source.lastModified", Long.toString(lastModified));
-            return new Rendered(bytes, properties);
+            return finish(commands, layout, PixelSource.of(source), source.width(), source.height(), lastModified);
         }
+    }
+
+    /**
+     * An SVG has no pixels of its own: it is drawn at the scale of the reply, so edges stay sharp however far the
+     * request enlarges it and a huge declared size costs nothing when a small reply is asked for; the geometry is then
+     * planned again on the drawn raster. Requests with commands measured in source pixels draw it at its declared size.
+     */
+    private Rendered renderSvg(RenderRequest request, ImageCommands commands, SvgDecoder.Svg source, long lastModified) {
+        RequestType req = commands.req();
+        if (req.kind() == RequestType.Kind.IMAGEPROPS) {
+            return properties(request, req, SourceProperties.of(request, commands, source.width(), source.height(), true,
+                    lastModified), lastModified);
+        }
+        Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
+        if (req.kind() == RequestType.Kind.PROPS) {
+            return properties(request, req, SourceProperties.reply(request, commands, layout, lastModified), lastModified);
+        }
+        double scale = SvgDecoder.drawingScale(request, layout.width() / (double) source.width(),
+                layout.height() / (double) source.height());
+        int width = (int) Math.max(1, Math.round(source.width() * scale));
+        int height = (int) Math.max(1, Math.round(source.height() * scale));
+        if (width != source.width() || height != source.height()) {
+            layout = Layout.plan(commands, width, height, maxRenderPixels);
+        }
+        BufferedImage raster = svg.draw(source, width, height);
+        return finish(commands, layout, PixelSource.of(raster), source.width(), source.height(), lastModified);
+    }
+
+    /** Steps 5 to 7, whatever the source. */
+    private Rendered finish(ImageCommands commands, Layout layout, PixelSource pixels, int sourceWidth, int sourceHeight,
+                            long lastModified) {
+        OutputFormat format = commands.output().format();
+        // 5. Layer 0 into the reply
+        BufferedImage reply = Pixels.create(layout.width(), layout.height());
+        LayerPlacement.draw(pixels, layout, reply, Kernel.of(commands.resMode()));
+        // 6. Filters, background, sharpening
+        Filters.applyToComposite(reply, commands.filters(), layout.scaleX());
+        if (!format.hasAlpha()) {
+            Pixels.flatten(reply, layout.background());
+        }
+        Filters.applyToView(reply, commands.filters(), layout.layerScale() * layout.scaleX());
+        // 7. Encode
+        byte[] bytes = encoders.forFormat(format).encode(reply, commands.output());
+        if (bytes.length > maxReplyBytes) {
+            throw RenderException.forbidden(String.format(
+                    "the encoded reply of %.1f MB is larger than the IS::MaxMessageSize limit of %.1f MB",
+                    bytes.length / 1048576.0, maxReplyBytes / 1048576.0));
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("contentType", format.mimeType());
+        properties.put("image.width", Integer.toString(layout.width()));
+        properties.put("image.height", Integer.toString(layout.height()));
+        properties.put("source.width", Integer.toString(sourceWidth));
+        properties.put("source.height", Integer.toString(sourceHeight));
+        properties.put("source.lastModified", Long.toString(lastModified));
+        return new Rendered(bytes, properties);
     }
 
     private Rendered properties(RenderRequest request, RequestType req, Map<String, String> values, long lastModified) {

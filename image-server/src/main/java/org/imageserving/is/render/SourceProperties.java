@@ -34,17 +34,18 @@ final class SourceProperties {
     }
 
     /** {@code req=imageprops}: the source image itself; other commands are ignored. */
-    static Map<String, String> of(RenderRequest request, ImageCommands commands, SourceImage source, long lastModified) {
+    static Map<String, String> of(RenderRequest request, ImageCommands commands, int width, int height, boolean hasAlpha,
+                                  long lastModified) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("image.anchor", source.width() / 2 + "," + source.height() / 2);
+        p.put("image.anchor", width / 2 + "," + height / 2);
         p.put("image.expiration", Double.toString(commands.attributes().expiration()));
-        p.put("image.width", Integer.toString(source.width()));
-        p.put("image.height", Integer.toString(source.height()));
+        p.put("image.width", Integer.toString(width));
+        p.put("image.height", Integer.toString(height));
         p.put("image.iccProfile", "");
         p.put("image.embeddedIccProfile", "0");
         p.put("image.embeddedPhotoshopPaths", "0");
         p.put("image.embeddedXmpData", "0");
-        p.put("image.mask", source.hasAlpha() ? "2" : "0");
+        p.put("image.mask", hasAlpha ? "2" : "0");
         p.put("image.modifier", "");
         p.put("image.postModifier", "");
         p.put("image.photoshopPathNames", "");

@@ -33,7 +33,7 @@ class RendererTest {
         Patterns.write(Patterns.quadrants(200, 100), "png", root.resolve("quad.png"));
         Patterns.write(Patterns.grid(64, 64, 8), "png", root.resolve("grid.png"));
         renderer = new Renderer(new SourceResolver(List.of(root)), 50_000_000L, 16_000_000L, 16L << 20, Encoders.standard(),
-                Clock.fixed(Instant.parse("2025-11-27T13:00:00Z"), ZoneOffset.UTC));
+                null, Clock.fixed(Instant.parse("2025-11-27T13:00:00Z"), ZoneOffset.UTC));
     }
 
     static BufferedImage png(String object, String query) {
@@ -128,7 +128,7 @@ class RendererTest {
     @Test
     void aReplyOverMaxMessageSizeIsRefusedCleanly() {
         Renderer small = new Renderer(new SourceResolver(List.of(root)), 50_000_000L, 16_000_000L, 10_000,
-                Encoders.standard(), Clock.systemUTC());
+                Encoders.standard(), null, Clock.systemUTC());
         assertThatThrownBy(() -> small.render(RenderRequest.of("quad.png", Map.of("fmt", "tif"))))
                 .isInstanceOf(RenderException.class).hasMessageContaining("IS::MaxMessageSize");
         assertThat(small.render(RenderRequest.of("quad.png", Map.of("fmt", "png"))).bytes().length).isLessThan(10_000);

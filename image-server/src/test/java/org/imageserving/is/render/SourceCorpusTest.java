@@ -29,7 +29,7 @@ class SourceCorpusTest {
     static void corpus() {
         corpus = SourceCorpus.write(folder);
         renderer = new Renderer(new SourceResolver(List.of(folder)), 50_000_000L, 16_000_000L, 16L << 20, Encoders.standard(),
-                Clock.systemUTC());
+                null, Clock.systemUTC()); // no SVG sources here
     }
 
     static Stream<SourceCorpus.Entry> entries() {

@@ -1,0 +1,111 @@
+package org.imageserving.is.svg;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.render.RenderException;
+import org.imageserving.is.render.WorkerPermits;
+
+/**
+ * SVG sources for the render pipeline: measured and drawn by the SVG server, at the size the reply needs, so the
+ * resampler has little left to do and edges stay sharp. Refuses a file over PS::svgProvider.SVGFileSizeLimit before
+ * reading it, and a raster over IS::SvgMAxRenderRgnPixels before asking for it. While it waits on the SVG server a
+ * render gives its worker permit back: the SVG server may call back for embedded images.
+ */
+public final class SvgDecoder {
+    /** Commands measured in source pixels: drawing the SVG larger than declared would change what they mean. */
+    private static final Set<String> SOURCE_PIXEL_COMMANDS = Set.of("crop", "extend", "scl", "rect");
+    private final SvgRasterClient svgServer;
+    private final long maxFileBytes;
+    private final long maxPixels;
+
+    public SvgDecoder(SvgRasterClient svgServer, long maxFileBytes, long maxPixels) {
+        this.svgServer = svgServer;
+        this.maxFileBytes = maxFileBytes;
+        this.maxPixels = maxPixels;
+    }
+
+    /** A measured SVG document: its bytes, the request's variables and its declared size in whole pixels. */
+    public record Svg(byte[] bytes, Map<String, String> variables, int width, int height) {}
+
+    /** An {@code .svg} file, or any file whose content starts as XML does (no raster format starts with '<'). */
+    public static boolean isSvg(Path file) {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
+            return true;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(256);
+            int i = head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB
+                    && (head[2] & 0xff) == 0xBF ? 3 : 0;
+            while (i < head.length && Character.isWhitespace(head[i])) {
+                i++;
+            }
+            return i < head.length && head[i] == '<';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The substitution variables of a request: its {@code $name=value} commands, names without the '$'. */
+    public static Map<String, String> variables(RenderRequest request) {
+        Map<String, String> variables = new TreeMap<>();
+        request.commands().forEach((name, value) -> {
+            if (name.startsWith("$") && name.length() > 1) {
+                variables.put(name.substring(1), value);
+            }
+        });
+        return variables;
+    }
+
+    /**
+     * The scale at which to draw the SVG relative to its declared size: the reply's own scale, so that nothing is left
+     * to resample, unless a command of the request is measured in source pixels (then the declared size).
+     */
+    public static double drawingScale(RenderRequest request, double scaleX, double scaleY) {
+        if (request.commands().keySet().stream().anyMatch(SOURCE_PIXEL_COMMANDS::contains)) {
+            return 1;
+        }
+        return Math.max(scaleX, scaleY);
+    }
+
+    public Svg open(Path file, Map<String, String> variables) {
+        byte[] svg = read(file);
+        double[] declared = WorkerPermits.whileWaiting(() -> svgServer.measure(svg, variables));
+        return new Svg(svg, variables, pixels(declared[0]), pixels(declared[1]));
+    }
+
+    public BufferedImage draw(Svg svg, int width, int height) {
+        if ((long) width * height > maxPixels) {
+            throw RenderException.forbidden(String.format(
+                    "SVG raster of %d x %d pixels is larger than the IS::SvgMAxRenderRgnPixels limit of %.1f megapixels",
+                    width, height, maxPixels / 1e6));
+        }
+        return WorkerPermits.whileWaiting(() -> svgServer.render(svg.bytes(), svg.variables(), width, height));
+    }
+
+    private byte[] read(Path file) {
+        try {
+            long bytes = Files.size(file);
+            if (bytes > maxFileBytes) {
+                throw RenderException.forbidden(String.format(
+                        "SVG source %s is %d KB, more than the PS::svgProvider.SVGFileSizeLimit of %d KB",
+                        file.getFileName(), (bytes + 1023) / 1024, maxFileBytes / 1024));
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw RenderException.notFound("cannot read SVG source " + file.getFileName());
+        }
+    }
+
+    /** Fractional declared sizes round up: a 10.5 px wide icon needs 11 px to be drawn whole. */
+    private static int pixels(double declared) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(declared - 1e-6)));
+    }
+}
