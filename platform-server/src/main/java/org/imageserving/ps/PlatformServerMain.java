@@ -19,6 +19,16 @@ import org.imageserving.ps.health.HealthServlet;
 import org.imageserving.ps.http.PlainTextErrorValve;
 import org.imageserving.ps.http.UnavailableContextServlet;
 import org.imageserving.ps.image.ImageServlet;
+import org.imageserving.ps.image.ImageServerClient;
+import org.imageserving.ps.image.SourceFiles;
+import org.imageserving.ps.cache.CachedRenderer;
+import org.imageserving.ps.cache.ResponseCache;
+import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.common.config.CatalogServiceConf;
+import org.imageserving.common.config.PlatformServerConf;
+import org.imageserving.common.config.PropertiesFile;
+import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -39,14 +49,26 @@ public final class PlatformServerMain {
             FrameClient imageServer = new FrameClient("is", conf.platformServer().isConnectionPort(),
                     conf.platformServer().isConnectTimeout(), conf.platformServer().isReadTimeout(),
                     conf.platformServer().isPoolSize(), conf.imageServer().maxMessageSizeBytes());
-            Tomcat tomcat = tomcat(conf, imageServer);
+            CatalogServiceConf catalogConf = CatalogServiceConf.read(conf.install());
+            CatalogService catalogs = new CatalogService(catalogConf.rootPath(), catalogConf.modificationWaitTime());
+            catalogs.startPolling(catalogConf.refreshInterval());
+            ResponseCache cache = new ResponseCache(conf.platformServer().cacheRootPaths(),
+                    conf.platformServer().cacheMaxSize(), conf.platformServer().cacheMaxEntries());
+            CachedRenderer renderer = new CachedRenderer(cache, Clock.systemUTC(), validationInterval(conf));
+            ImageServlet images = new ImageServlet(new ImageServerClient(imageServer), catalogs,
+                    new SourceFiles(conf.imageServer().rootPaths()), renderer, Clock.systemUTC());
+            Tomcat tomcat = tomcat(conf, images);
             tomcat.start();
             Connector connector = tomcat.getConnector();
             if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
                 LOG.error("cannot listen on TC::PsPort {}: the port is in use or not allowed", conf.tomcat().psPort());
                 System.exit(1);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(tomcat, imageServer), "ps-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop(tomcat, imageServer);
+                catalogs.close();
+                cache.close(); // after Tomcat: no request can add an entry the saved index would miss
+            }, "ps-shutdown"));
             LOG.info("Platform Server listening on port {}", connector.getLocalPort());
         } catch (ConfigException e) {
             LOG.error("configuration error: {}", e.getMessage());
@@ -57,7 +79,16 @@ public final class PlatformServerMain {
         }
     }
 
-    private static Tomcat tomcat(Configuration conf, FrameClient imageServer) throws IOException {
+    /**
+     * How long an entry of an expiration-based catalog (CacheValidationPolicy 0) is served before its source is
+     * checked again: the documented 5 minutes; {@code PS::cache.validationInterval} (ms) is our extension.
+     */
+    private static Duration validationInterval(Configuration conf) {
+        PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
+        return Duration.ofMillis(file.getLong("cache.validationInterval", 300_000, 0, 86_400_000L));
+    }
+
+    private static Tomcat tomcat(Configuration conf, ImageServlet images) throws IOException {
         TomcatServerXml server = conf.tomcat();
         Path baseDir = conf.install().resolve("temp").resolve("ps-tomcat-" + server.psPort());
         Files.createDirectories(baseDir);
@@ -77,7 +108,7 @@ public final class PlatformServerMain {
         tomcat.getEngine().getPipeline().addValve(accessLog(server));
 
         Context context = tomcat.addContext("", null);
-        Tomcat.addServlet(context, "image", new ImageServlet(imageServer));
+        Tomcat.addServlet(context, "image", images);
         context.addServletMappingDecoded("/is/image", "image");
         context.addServletMappingDecoded("/is/image/*", "image");
         Tomcat.addServlet(context, "health", new HealthServlet());

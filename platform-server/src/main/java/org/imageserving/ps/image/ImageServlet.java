@@ -5,64 +5,372 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.imageserving.common.health.HealthReport;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.common.wire.ComponentUnavailableException;
 import org.imageserving.common.wire.Frame;
-import org.imageserving.common.wire.FrameClient;
 import org.imageserving.common.wire.FrameType;
+import org.imageserving.ps.cache.CachedRenderer;
+import org.imageserving.ps.cache.CachedRenderer.ServerMode;
+import org.imageserving.ps.cache.ResponseCache;
+import org.imageserving.ps.caching.HttpCaching;
+import org.imageserving.ps.catalog.Catalog;
+import org.imageserving.ps.catalog.CatalogRecord;
+import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.ps.catalog.Catalogs;
 import org.imageserving.ps.http.ErrorResponse;
+import org.imageserving.ps.http.PropertiesResponse;
 import org.imageserving.ps.http.RequestException;
+import org.imageserving.ps.request.CommandAssembler;
+import org.imageserving.ps.request.MacroExpander;
+import org.imageserving.ps.request.Modifier;
+import org.imageserving.ps.request.ModifierTokenizer;
+import org.imageserving.ps.request.ObjectResolver;
+import org.imageserving.ps.request.RequestUnlocker;
+import org.imageserving.ps.request.ResolvedObject;
 
-/** {@code /is/image}: the Image Serving protocol. Parses the request, has the Image Server render it, relays the reply. */
+/**
+ * {@code /is/image}: the Image Serving protocol, read top to bottom in {@link #doGet}: find the main catalog, undo
+ * obfuscation/lock/signature, tokenize, resolve the object, assemble the commands (macros, variables, precedence),
+ * then answer the {@code req=} type: property replies here, images through the response cache and the Image Server,
+ * with the documented caching headers and 304s.
+ */
 public final class ImageServlet extends HttpServlet {
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
-    private final FrameClient imageServer;
+    /** Commands the Platform Server consumes itself; they do not reach the Image Server or its cache key. */
+    private static final List<String> PS_ONLY = List.of("cache", "defaultimage", "handler", "id", "locale", "req");
+    /** Catalog attributes that affect rendering, passed to the Image Server as {@code attribute::<name>}. */
+    private static final List<String> RENDER_ATTRIBUTES = List.of("DefaultPix", "DefaultThumbPix", "MaxPix",
+            "JpegQuality", "ResMode", "BkgColor", "ThumbType", "ThumbRes", "ThumbBkgColor", "ThumbHorizAlign",
+            "ThumbVertAlign", "Resolution", "PrintResolution", "IccProfileRgb", "IccProfileGray", "IccProfileCmyk",
+            "IccProfileSrcRgb", "IccProfileSrcGray", "IccProfileSrcCmyk", "IccRenderIntent",
+            "IccBlackPointCompensation", "IccDither", "ApplyEffectMask", "Expiration");
 
-    public ImageServlet(FrameClient imageServer) {
+    private final ImageServerClient imageServer;
+    private final CatalogService catalogs;
+    private final ObjectResolver resolver;
+    private final SourceFiles sources;
+    private final CachedRenderer renderer;
+    private final Clock clock;
+
+    public ImageServlet(ImageServerClient imageServer, CatalogService catalogs, SourceFiles sources,
+                        CachedRenderer renderer, Clock clock) {
         this.imageServer = imageServer;
+        this.catalogs = catalogs;
+        this.resolver = new ObjectResolver(sources.roots());
+        this.sources = sources;
+        this.renderer = renderer;
+        this.clock = clock;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String object = objectPath(request);
-        String query = request.getQueryString();
-        if (object.isEmpty() && (query == null || query.isEmpty())) {
+        List<String> elements = pathElements(request);
+        String rawQuery = request.getQueryString();
+        if (elements.isEmpty() && (rawQuery == null || rawQuery.isEmpty())) {
             serverInfo(response);
             return;
         }
+        Catalogs all = catalogs.current();
+        Catalog main = ObjectResolver.mainCatalog(all, elements);
+        int errorDetail = (int) main.number("ErrorDetail", 0);
         try {
-            if (object.isEmpty()) {
-                throw new RequestException(403, "no image given: use /is/image/<catalog>/<id> or /is/image/<path>");
+            String query = RequestUnlocker.unlock(main, rawQuery);
+            List<Modifier> url = ModifierTokenizer.fromUrl(query);
+            String[] req = lastCommand(url, "req").orElse("img").split(",", -1);
+            String reqType = req[0].strip().toLowerCase(Locale.ROOT);
+            String format = req.length > 1 ? req[1] : "text";
+            if (elements.isEmpty()) {
+                if (!reqType.equals("catalogprops")) {
+                    throw new RequestException(403, "no image given: use /is/image/<catalog>/<id> or /is/image/<path>");
+                }
+                sendProperties(request, response, format, catalogProps(main), main.number("NonImgExpiration", 0.1));
+                return;
             }
-            RenderRequest renderRequest = ImageRequestParser.parse(object, query);
-            Frame reply = imageServer.exchange(new Frame(FrameType.RENDER, renderRequest.toHeaders(), null));
-            if (reply.type() == FrameType.IMAGE) {
-                sendImage(response, reply);
-            } else {
-                int status = parseStatus(reply.header("status"));
-                ErrorResponse.send(response, status, title(status), reply.header("message"));
+            ResolvedObject object = resolver.resolve(all, elements, lastCommand(url, "locale").orElse(""));
+            main = object.main();
+            Optional<CatalogRecord> record = object.record();
+            MacroExpander macros = new MacroExpander(main::macro);
+            CommandAssembler.Assembled assembled = CommandAssembler.assemble(
+                    ModifierTokenizer.fromCatalog(record.map(CatalogRecord::modifier).orElse("")), url,
+                    ModifierTokenizer.fromCatalog(record.map(CatalogRecord::postModifier).orElse("")),
+                    macros, object.requested());
+            Map<String, String> commands = assembled.commands();
+            request.setAttribute("commands", commands);
+            request.setAttribute("useLastModified", main.flag("UseLastModified"));
+            switch (reqType) {
+                case "catalogprops" -> sendProperties(request, response, format, catalogProps(main),
+                        main.number("NonImgExpiration", 0.1));
+                case "exists" -> sendProperties(request, response, format,
+                        Map.of("catalogRecord.exists", record.isPresent() ? "1" : "0"), main.number("NonImgExpiration", 0.1));
+                case "userdata" -> sendUserData(request, response, format, record, ttl(object, record));
+                case "resolve" -> sendResolved(response, object, commands, assembled.comments());
+                case "props" -> {
+                    Rendered rendered = render(request, object, commands, assembled.comments());
+                    sendProperties(request, response, format, imageProps(rendered), main.number("NonImgExpiration", 0.1));
+                }
+                case "img", "tmb" -> sendImage(request, response, render(request, object, commands, assembled.comments()));
+                default -> throw new RequestException(403, "req=" + reqType + " is not supported");
             }
         } catch (RequestException e) {
-            ErrorResponse.send(response, e.status(), title(e.status()), e.getMessage());
+            ErrorResponse.send(response, e.status(), title(e.status()), e.getMessage(), errorDetail);
         } catch (ComponentUnavailableException e) {
             ErrorResponse.send(response, 503, "Image Server unavailable",
-                    "the Image Server is not answering (it may be restarting); try again shortly");
+                    "the Image Server is not answering (it may be restarting); try again shortly", errorDetail);
         }
     }
 
-    private static void sendImage(HttpServletResponse response, Frame reply) throws IOException {
-        response.setStatus(200);
-        response.setContentType(reply.header("contentType"));
-        response.setContentLength(reply.body().length);
-        String lastModified = reply.header("source.lastModified");
-        if (lastModified != null) {
-            response.setDateHeader("Last-Modified", Long.parseLong(lastModified));
+    /** A render and everything its reply headers depend on. */
+    private record Rendered(RenderedImage image, CachedRenderer.Outcome outcome, double ttlHours,
+                            boolean clientCacheable, Instant lastModified, boolean neverExpires) {}
+
+    private Rendered render(HttpServletRequest request, ResolvedObject object, Map<String, String> commands,
+                            List<String> comments) {
+        Catalog layerCatalog = object.layerCatalog();
+        String source = object.sourcePath();
+        Map<String, String> imageCommands = new LinkedHashMap<>(commands);
+        if (source.isEmpty() && imageCommands.containsKey("src")) {
+            // a template whose Modifier names the image (usually through $object$)
+            ResolvedObject src = resolver.resolve(catalogs.current(), elements(imageCommands.remove("src")), "");
+            source = src.sourcePath();
         }
-        response.getOutputStream().write(reply.body());
+        double ttl = ttl(object, object.record());
+        Optional<CatalogRecord> timeRecord = object.record();
+        if (sources.locate(source).isEmpty()) {
+            DefaultImage substitute = defaultImage(object, commands, source);
+            source = substitute.source();
+            imageCommands = substitute.commands();
+            ttl = substitute.ttlHours();
+            timeRecord = substitute.record();
+        }
+        String reqType = commands.getOrDefault("req", "img").split(",", 2)[0].strip().toLowerCase(Locale.ROOT);
+        PS_ONLY.forEach(imageCommands::remove);
+        if (reqType.equals("tmb")) {
+            imageCommands.put("req", "tmb");
+        }
+        for (String attribute : RENDER_ATTRIBUTES) {
+            String value = layerCatalog.attribute(attribute);
+            if (!value.isEmpty()) {
+                imageCommands.put("attribute::" + attribute.toLowerCase(Locale.ROOT), value);
+            }
+        }
+        RenderRequest renderRequest = RenderRequest.of(source, imageCommands);
+        String[] cacheSetting = commands.getOrDefault("cache", "on").toLowerCase(Locale.ROOT).split(",", -1);
+        String client = cacheSetting[0].strip();
+        String server = (cacheSetting.length > 1 ? cacheSetting[1] : cacheSetting[0]).strip();
+        ServerMode mode = switch (server) {
+            case "off" -> ServerMode.OFF;
+            case "validate" -> ServerMode.VALIDATE;
+            case "update" -> ServerMode.UPDATE;
+            default -> ServerMode.ON;
+        };
+        Catalog main = object.main();
+        String key = main.rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments);
+        Instant catalogTime = max(main.timeStamp(), timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp()));
+        String finalSource = source;
+        CachedRenderer.Outcome outcome = renderer.serve(key, mode, main.attribute("CacheValidationPolicy").strip().equals("1"),
+                catalogTime, () -> sources.version(finalSource), () -> imageServer.render(renderRequest));
+        request.setAttribute("CacheUse", outcome.use().name());
+        request.setAttribute("CacheKey", ResponseCache.hash(key));
+        boolean neverExpires = ttl < 0;
+        return new Rendered(outcome.image(), outcome, ttl, !client.equals("off") || neverExpires,
+                catalogTime, neverExpires);
+    }
+
+    private record DefaultImage(String source, Map<String, String> commands, double ttlHours,
+                                Optional<CatalogRecord> record) {}
+
+    /**
+     * {@code defaultImage=} or {@code attribute::DefaultImage} for a missing source. Mode 0 replaces the whole request
+     * and keeps only {@code wid}, {@code hei}, {@code fmt} and {@code qlt}; mode 1 replaces only the source. The TTL is
+     * the default image record's Expiration, else {@code attribute::DefaultExpiration}.
+     */
+    private DefaultImage defaultImage(ResolvedObject object, Map<String, String> commands, String missing) {
+        Catalog main = object.main();
+        String name = commands.getOrDefault("defaultimage", main.attribute("DefaultImage")).strip();
+        if (name.isEmpty()) {
+            throw new RequestException(403, "image not found: " + (missing.isEmpty() ? object.requested() : missing));
+        }
+        ResolvedObject substitute = resolver.resolve(catalogs.current(), elements(name), commands.getOrDefault("locale", ""));
+        if (sources.locate(substitute.sourcePath()).isEmpty()) {
+            throw new RequestException(403, "image not found: " + object.requested() + " (and its default image " + name + ")");
+        }
+        Map<String, String> kept = new LinkedHashMap<>();
+        if (main.attribute("DefaultImageMode").strip().equals("1")) {
+            kept.putAll(commands);
+        } else {
+            for (String command : List.of("wid", "hei", "fmt", "qlt")) {
+                if (commands.containsKey(command)) {
+                    kept.put(command, commands.get(command));
+                }
+            }
+        }
+        double ttl = substitute.record().flatMap(r -> r.expiration().isPresent()
+                ? Optional.of(r.expiration().getAsDouble()) : Optional.empty())
+                .orElse(main.number("DefaultExpiration", 1));
+        return new DefaultImage(substitute.sourcePath(), kept, ttl, substitute.record());
+    }
+
+    private void sendImage(HttpServletRequest request, HttpServletResponse response, Rendered rendered) throws IOException {
+        RenderedImage image = rendered.image();
+        String etag = image.etag();
+        response.setHeader("ETag", etag);
+        boolean useLastModified = rendered.lastModified() != null && catalogs.current() != null
+                && lastModifiedWanted(request);
+        long lastModified = useLastModified ? rendered.lastModified().toEpochMilli() : -1;
+        if (lastModified > 0) {
+            response.setDateHeader("Last-Modified", lastModified);
+        }
+        if (rendered.clientCacheable()) {
+            HttpCaching.expiration(response, rendered.ttlHours(), clock.instant());
+        } else {
+            HttpCaching.notCacheable(response);
+        }
+        if (HttpCaching.notModified(request, etag, lastModified, rendered.neverExpires())) {
+            response.setStatus(304);
+            return;
+        }
+        response.setStatus(200);
+        response.setContentType(image.contentType());
+        response.setContentLength(image.body().length);
+        response.getOutputStream().write(image.body());
+    }
+
+    /** {@code attribute::UseLastModified} of the main catalog, remembered on the request by {@link #doGet}. */
+    private boolean lastModifiedWanted(HttpServletRequest request) {
+        return Boolean.TRUE.equals(request.getAttribute("useLastModified"));
+    }
+
+    private double ttl(ResolvedObject object, Optional<CatalogRecord> record) {
+        if (record.isPresent() && record.get().expiration().isPresent()) {
+            return record.get().expiration().getAsDouble();
+        }
+        return object.layerCatalog().number("Expiration", 10);
+    }
+
+    private void sendProperties(HttpServletRequest request, HttpServletResponse response, String format,
+                                Map<String, String> properties, double ttl) throws IOException {
+        PropertiesResponse.Body body = PropertiesResponse.format(format, properties,
+                commandOf(request, "handler"), commandOf(request, "id"), clock.instant());
+        HttpCaching.expiration(response, ttl, clock.instant());
+        PropertiesResponse.send(response, body);
+    }
+
+    private void sendUserData(HttpServletRequest request, HttpServletResponse response, String format,
+                              Optional<CatalogRecord> record, double ttl) throws IOException {
+        String data = record.flatMap(CatalogRecord::userData).orElse("");
+        if (format.equalsIgnoreCase("text") || format.isBlank()) {
+            String text = (data.isEmpty() ? "" : data.replace("??", "\r\n")) + "\r\n";
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            HttpCaching.expiration(response, ttl, clock.instant());
+            response.setContentType("text/plain; charset=UTF-8");
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
+            return;
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (String pair : data.split("\\?\\?|\r\n|\n")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                properties.put(pair.substring(0, eq).strip(), pair.substring(eq + 1));
+            }
+        }
+        sendProperties(request, response, format, properties, ttl);
+    }
+
+    private void sendResolved(HttpServletResponse response, ResolvedObject object, Map<String, String> commands,
+                              List<String> comments) throws IOException {
+        StringBuilder out = new StringBuilder(object.sourcePath().isEmpty() ? object.requested() : object.sourcePath());
+        char separator = '?';
+        for (Map.Entry<String, String> c : commands.entrySet()) {
+            if (c.getKey().equals("req")) {
+                continue;
+            }
+            out.append(separator).append(c.getKey()).append('=').append(c.getValue());
+            separator = '&';
+        }
+        byte[] bytes = (out + "\n").getBytes(StandardCharsets.UTF_8);
+        HttpCaching.notCacheable(response);
+        response.setContentType("text/plain; charset=UTF-8");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private static Map<String, String> imageProps(Rendered rendered) {
+        RenderedImage image = rendered.image();
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("image.width", image.property("image.width"));
+        props.put("image.height", image.property("image.height"));
+        props.put("image.length", Integer.toString(image.body().length));
+        props.put("image.type", image.contentType());
+        props.put("image.version", image.etag().replace("\"", ""));
+        return props;
+    }
+
+    private Map<String, String> catalogProps(Catalog catalog) {
+        Map<String, String> props = new LinkedHashMap<>();
+        for (String name : List.of("BkgColor", "DefaultExt", "DefaultPix", "DefaultThumbPix", "Expiration",
+                "DefaultExpiration", "NonImgExpiration")) {
+            props.put("catalog." + Character.toLowerCase(name.charAt(0)) + name.substring(1), catalog.attribute(name));
+        }
+        props.put("catalog.fileTime", Long.toString(catalog.timeStamp().toEpochMilli()));
+        for (String name : List.of("JpegQuality", "MaxPix", "PrintResolution", "PublishInfo", "ResMode", "Resolution",
+                "ThumbBkgColor", "ThumbHorizAlign", "ThumbRes", "ThumbType", "ThumbVertAlign", "Watermark")) {
+            props.put("catalog." + Character.toLowerCase(name.charAt(0)) + name.substring(1), catalog.attribute(name));
+        }
+        String loadError = catalogs.loadError(catalog);
+        if (!loadError.isEmpty()) {
+            props.put("catalog.loadError", loadError);
+        }
+        return props;
+    }
+
+    private static Optional<String> lastCommand(List<Modifier> modifiers, String name) {
+        String value = null;
+        for (Modifier m : modifiers) {
+            if (m.kind() == Modifier.Kind.COMMAND && m.name().equals(name)) {
+                value = m.value();
+            }
+        }
+        return Optional.ofNullable(value);
+    }
+
+    private static String commandOf(HttpServletRequest request, String name) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> commands = (Map<String, String>) request.getAttribute("commands");
+        return commands == null ? null : commands.get(name);
+    }
+
+    /** The object's path elements, each percent-decoded on its own ({@code %2F} inside an element stays data). */
+    private static List<String> pathElements(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String prefix = request.getContextPath() + request.getServletPath();
+        String path = uri.length() > prefix.length() ? uri.substring(prefix.length()) : "";
+        List<String> elements = new ArrayList<>();
+        for (String element : path.split("/")) {
+            if (!element.isEmpty()) {
+                elements.add(ModifierTokenizer.decode(element, false));
+            }
+        }
+        return elements;
+    }
+
+    private static List<String> elements(String object) {
+        return Arrays.stream(object.split("/")).filter(e -> !e.isEmpty()).toList();
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** The liveness page: the documented {@code #S7Z OK} header plus {@code imageServer.*} facts proving ps reached is. */
@@ -72,7 +380,7 @@ public final class ImageServlet extends HttpServlet {
                 .append('#').append(Instant.now()).append('\n')
                 .append("copyright=ImageServing contributors; an implementation of the Image Serving protocol\n");
         try {
-            Frame pong = imageServer.exchange(Frame.of(FrameType.PING, Map.of()), PING_TIMEOUT);
+            Frame pong = imageServer.frames().exchange(Frame.of(FrameType.PING, Map.of()), PING_TIMEOUT);
             HealthReport report = HealthReport.fromHeaders(pong.headers());
             body.append("imageServer.status=ok\n")
                 .append("imageServer.version=").append(report.version()).append('\n')
@@ -85,26 +393,6 @@ public final class ImageServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-cache, no-store");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
-    }
-
-    private static String objectPath(HttpServletRequest request) {
-        String path = request.getPathInfo();
-        if (path == null) {
-            return "";
-        }
-        while (path.startsWith("/")) {
-            path = path.substring(1);
-        }
-        return path;
-    }
-
-    private static int parseStatus(String status) {
-        try {
-            int code = Integer.parseInt(status);
-            return code >= 400 && code <= 599 ? code : 500;
-        } catch (NumberFormatException e) {
-            return 500;
-        }
     }
 
     private static String title(int status) {
