@@ -26,6 +26,9 @@ final class EntryFile {
     private static final int MAGIC = 0x49535231; // "ISR1"
     static final String SUFFIX = ".entry";
     static final String TEMP_SUFFIX = ".tmp";
+    /** Marks this process's temporary files, so that a rebuild running beside new writes deletes only a crash's leftovers. */
+    static final String PROCESS_TOKEN = Long.toHexString(ProcessHandle.current().pid()) + "-"
+            + Long.toHexString(System.nanoTime());
 
     private EntryFile() {}
 
@@ -49,7 +52,8 @@ final class EntryFile {
             out.writeLong(crc.getValue());
         }
         Files.createDirectories(file.getParent());
-        Path temp = file.resolveSibling(file.getFileName() + "." + Thread.currentThread().getId() + TEMP_SUFFIX);
+        Path temp = file.resolveSibling(file.getFileName() + "." + PROCESS_TOKEN + "-"
+                + Thread.currentThread().getId() + TEMP_SUFFIX);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             channel.write(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
@@ -60,6 +64,10 @@ final class EntryFile {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    static boolean isLeftover(String fileName) {
+        return fileName.endsWith(TEMP_SUFFIX) && !fileName.contains("." + PROCESS_TOKEN + "-");
     }
 
     /** The entry, or empty when the file is missing, torn or damaged. */

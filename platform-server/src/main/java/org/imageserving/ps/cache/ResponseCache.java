@@ -170,7 +170,7 @@ public final class ResponseCache implements AutoCloseable {
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
                     String name = file.getFileName().toString();
-                    if (name.endsWith(EntryFile.TEMP_SUFFIX)) {
+                    if (EntryFile.isLeftover(name)) {
                         deleteQuietly(file);
                     } else if (name.endsWith(EntryFile.SUFFIX)) {
                         Optional<CacheEntry> entry = EntryFile.read(file);
