@@ -16,6 +16,7 @@ import org.imageserving.common.config.TomcatServerXml;
 import org.imageserving.common.lifecycle.ComponentProcess;
 import org.imageserving.common.wire.FrameClient;
 import org.imageserving.ps.health.HealthServlet;
+import org.imageserving.ps.http.ImageServingAccessLog;
 import org.imageserving.ps.http.PlainTextErrorValve;
 import org.imageserving.ps.http.UnavailableContextServlet;
 import org.imageserving.ps.image.ImageServlet;
@@ -122,7 +123,7 @@ public final class PlatformServerMain {
 
     /** The access log as server.xml describes it: TC::directory, TC::prefix + yyyy-mm-dd.log, TC::pattern, TC::maxDays. */
     private static AccessLogValve accessLog(TomcatServerXml server) {
-        AccessLogValve valve = new AccessLogValve();
+        AccessLogValve valve = new ImageServingAccessLog();
         valve.setDirectory(server.accessLogDirectory().toString());
         valve.setPrefix(server.accessLogPrefix());
         valve.setFileDateFormat("yyyy-MM-dd");

@@ -28,6 +28,7 @@ import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.catalog.CatalogService;
 import org.imageserving.ps.catalog.Catalogs;
+import org.imageserving.ps.http.AccessLogFields;
 import org.imageserving.ps.http.ErrorResponse;
 import org.imageserving.ps.http.PropertiesResponse;
 import org.imageserving.ps.http.RequestException;
@@ -81,15 +82,20 @@ public final class ImageServlet extends HttpServlet {
             serverInfo(response);
             return;
         }
+        long started = System.nanoTime();
         Catalogs all = catalogs.current();
         Catalog main = ObjectResolver.mainCatalog(all, elements);
         int errorDetail = (int) main.number("ErrorDetail", 0);
+        AccessLogFields.set(request, "RootId", main.rootId());
+        AccessLogFields.set(request, "CacheUse", "IGNORED");
+        AccessLogFields.set(request, "ProcessingStatus", "0");
         try {
             String query = RequestUnlocker.unlock(main, rawQuery);
             List<Modifier> url = ModifierTokenizer.fromUrl(query);
             String[] req = lastCommand(url, "req").orElse("img").split(",", -1);
             String reqType = req[0].strip().toLowerCase(Locale.ROOT);
             String format = req.length > 1 ? req[1] : "text";
+            AccessLogFields.set(request, "ReqType", reqType.toUpperCase(Locale.ROOT));
             if (elements.isEmpty()) {
                 if (!reqType.equals("catalogprops")) {
                     throw new RequestException(403, "no image given: use /is/image/<catalog>/<id> or /is/image/<path>");
@@ -108,6 +114,9 @@ public final class ImageServlet extends HttpServlet {
             Map<String, String> commands = assembled.commands();
             request.setAttribute("commands", commands);
             request.setAttribute("useLastModified", main.flag("UseLastModified"));
+            AccessLogFields.set(request, "RootId", main.rootId());
+            AccessLogFields.set(request, "PathBasedAccess", record.isEmpty() ? "1" : "0");
+            AccessLogFields.set(request, "ParseTime", Long.toString((System.nanoTime() - started) / 1_000_000));
             switch (reqType) {
                 case "catalogprops" -> sendProperties(request, response, format, catalogProps(main),
                         main.number("NonImgExpiration", 0.1));
@@ -123,8 +132,10 @@ public final class ImageServlet extends HttpServlet {
                 default -> throw new RequestException(403, "req=" + reqType + " is not supported");
             }
         } catch (RequestException e) {
-            ErrorResponse.send(response, e.status(), title(e.status()), e.getMessage(), errorDetail);
+            AccessLogFields.error(request, e.status(), e.getMessage());
+            ErrorResponse.send(response, e.status(), title(e.status(), e.getMessage()), e.getMessage(), errorDetail);
         } catch (ComponentUnavailableException e) {
+            AccessLogFields.error(request, 503, e.getMessage());
             ErrorResponse.send(response, 503, "Image Server unavailable",
                     "the Image Server is not answering (it may be restarting); try again shortly", errorDetail);
         }
@@ -176,15 +187,19 @@ public final class ImageServlet extends HttpServlet {
         };
         Catalog main = object.main();
         String key = main.rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments);
+        Instant fetchStarted = clock.instant();
         Instant catalogTime = max(main.timeStamp(), timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp()));
         String finalSource = source;
         CachedRenderer.Outcome outcome = renderer.serve(key, mode, main.attribute("CacheValidationPolicy").strip().equals("1"),
                 catalogTime, () -> sources.version(finalSource), () -> imageServer.render(renderRequest));
-        request.setAttribute("CacheUse", outcome.use().name());
-        request.setAttribute("CacheKey", ResponseCache.hash(key));
+        AccessLogFields.set(request, "CacheUse", outcome.use().name());
+        AccessLogFields.set(request, "CacheKey", ResponseCache.hash(key));
+        AccessLogFields.set(request, "FetchTime", Long.toString(Duration.between(fetchStarted, clock.instant()).toMillis()));
         boolean neverExpires = ttl < 0;
+        // Last-Modified: the record's TimeStamp (which defaults to its catalog's), else the catalog's
+        Instant lastModified = timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp());
         return new Rendered(outcome.image(), outcome, ttl, !client.equals("off") || neverExpires,
-                catalogTime, neverExpires);
+                lastModified, neverExpires);
     }
 
     private record DefaultImage(String source, Map<String, String> commands, double ttlHours,
@@ -225,6 +240,9 @@ public final class ImageServlet extends HttpServlet {
         RenderedImage image = rendered.image();
         String etag = image.etag();
         response.setHeader("ETag", etag);
+        AccessLogFields.set(request, "Digest", etag);
+        AccessLogFields.set(request, "ContentType", image.contentType());
+        AccessLogFields.set(request, "Size", Integer.toString(image.body().length));
         boolean useLastModified = rendered.lastModified() != null && catalogs.current() != null
                 && lastModifiedWanted(request);
         long lastModified = useLastModified ? rendered.lastModified().toEpochMilli() : -1;
@@ -395,7 +413,10 @@ public final class ImageServlet extends HttpServlet {
         response.getOutputStream().write(bytes);
     }
 
-    private static String title(int status) {
+    private static String title(int status, String message) {
+        if (message != null && message.startsWith("image not found")) {
+            return "Image not found";
+        }
         return switch (status) {
             case 400, 403 -> "Invalid request";
             case 404 -> "Not found";

@@ -1,0 +1,293 @@
+package org.imageserving.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.imageserving.dist.TestInstallation.await;
+import static org.imageserving.dist.TestInstallation.text;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.imageio.ImageIO;
+import org.imageserving.dist.TestInstallation.Run;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Platform Server through HTTP against a running system with real catalog files: catalogs and their
+ * inheritance, macros, variables, precedence, locales, templates, caching headers and 304s, the response cache,
+ * property replies, errors, default images, locking, obfuscation and signatures, the access log, live reload.
+ */
+class PlatformServerIT {
+    @TempDir
+    static Path folder;
+    static TestInstallation system;
+
+    @BeforeAll
+    static void start() throws Exception {
+        system = TestInstallation.create(folder);
+        system.writeCatalog("shop.ini", String.join("\n",
+                "# a named catalog: everything not set here comes from default.ini",
+                "RootId=shop", "RootPath=samples", "CatalogFile=shop.txt", "MacroFile=shop-macros.txt",
+                "Expiration=2", "UseLastModified=1", "CacheValidationPolicy=1", "ErrorDetail=2",
+                "LocaleMap=en,_E,|fr,_F,|,_E,", "PublishInfo=release 7", ""));
+        system.writeCatalog("shop.txt", String.join("\r\n",
+                "Id\tPath\tModifier\tPostModifier\tExpiration\tTimeStamp\tUserData",
+                "land\tlandscape.jpg\t$size=120&wid=$size$\tfmt=png\t\t11/27/2025 13:00:00 GMT\tname=Landscape??rating=5",
+                "tower_E\ttower.jpg\twid=60\t\t\t\t",
+                "tower_F\ttiles.png\twid=64\t\t\t\t",
+                "forever\ttower.jpg\twid=30\t\t-1\t\t",
+                "fresh\ttower.jpg\twid=31\t\t0\t\t",
+                "tpl\t\tsrc=$object$&wid=40\t\t\t\t", ""));
+        system.writeCatalog("shop-macros.txt", "Name\tDefinition\nthumb\twid=50&$inner$\ninner\tqlt=90\n");
+        system.writeCatalog("locked.ini", "RootId=locked\nRootPath=samples\nRequestLock=1\nErrorDetail=2\n");
+        system.writeCatalog("signed.ini", "RootId=signed\nRootPath=samples\nSignatureKey=s3cret\nErrorDetail=2\n");
+        system.writeCatalog("obf.ini", "RootId=obf\nRootPath=samples\nRequestObfuscation=1\n");
+        system.writeCatalog("fb.ini", "RootId=fb\nRootPath=samples\nDefaultImage=samples/tiles.png\nDefaultImageMode=0\n");
+        system.writeCatalog("edit.ini", "RootId=edit\nCatalogFile=edit.txt\nErrorDetail=2\n");
+        system.writeCatalog("edit.txt", "Id\tPath\tModifier\npic\tsamples/tower.jpg\twid=100\n");
+        Files.copy(system.root.resolve("images/samples/tiles.png"), system.root.resolve("images/samples/replace.png"));
+        Run start = system.script("start");
+        assertThat(start.exitCode()).as(start.toString()).isZero();
+    }
+
+    @AfterAll
+    static void stop() {
+        system.close();
+    }
+
+    private static BufferedImage image(HttpResponse<byte[]> response) {
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(response.body()));
+            assertThat(image).as("a decodable image").isNotNull();
+            return image;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
+    @Test
+    void aCatalogRecordAppliesModifierVariablesAndPostModifierInTheDocumentedOrder() {
+        HttpResponse<byte[]> plain = system.get("/is/image/shop/land");
+        assertThat(header(plain, "Content-Type")).isEqualTo("image/png"); // PostModifier fmt=png
+        assertThat(image(plain).getWidth()).isEqualTo(120);               // Modifier wid=$size$ with $size=120
+
+        HttpResponse<byte[]> url = system.get("/is/image/shop/land?fmt=jpeg&wid=70");
+        assertThat(header(url, "Content-Type")).as("PostModifier beats the URL").isEqualTo("image/png");
+        assertThat(image(url).getWidth()).as("the URL beats Modifier").isEqualTo(70);
+
+        assertThat(image(system.get("/is/image/shop/land?$size=80")).getWidth())
+                .as("a URL variable overrides the Modifier's definition").isEqualTo(80);
+        assertThat(image(system.get("/is/image/shop/land?$THUMB$&.comment=x")).getWidth())
+                .as("catalog macro, nested macro, comment").isEqualTo(50);
+        assertThat(system.get("/is/image/SHOP/land?wid=90").statusCode())
+                .as("root ids are case-sensitive: SHOP/land is a file path, which does not exist").isEqualTo(403);
+    }
+
+    @Test
+    void localeTranslatesIdsThroughTheLocaleMap() {
+        BufferedImage french = image(system.get("/is/image/shop/tower?locale=fr"));
+        assertThat(french.getWidth()).isEqualTo(64);
+        assertThat(french.getHeight()).isEqualTo(48); // tiles.png 640 x 480
+        BufferedImage other = image(system.get("/is/image/shop/tower?locale=de"));
+        assertThat(other.getWidth()).isEqualTo(60);
+        assertThat(other.getHeight()).isEqualTo(90); // tower.jpg 600 x 900 via the default entry ",_E,"
+    }
+
+    @Test
+    void aTemplateRecordUsesTheObjectVariable() {
+        BufferedImage image = image(system.get("/is/image/shop/tpl?$object=samples/tower.jpg"));
+        assertThat(image.getWidth()).isEqualTo(40);
+        assertThat(image.getHeight()).isEqualTo(60);
+    }
+
+    @Test
+    void cachingHeadersAndConditionalRequests() {
+        HttpResponse<byte[]> first = system.get("/is/image/shop/land?wid=33");
+        assertThat(first.statusCode()).isEqualTo(200);
+        String etag = header(first, "ETag");
+        assertThat(etag).matches("\"[0-9a-f]{32}\"");
+        assertThat(header(first, "Cache-Control")).isEqualTo("public, max-age=7200"); // shop Expiration=2
+        assertThat(header(first, "Expires")).isNotNull();
+        assertThat(header(first, "Last-Modified")).isEqualTo("Thu, 27 Nov 2025 13:00:00 GMT");
+
+        HttpResponse<byte[]> byEtag = system.get("/is/image/shop/land?wid=33", "If-None-Match", etag);
+        assertThat(byEtag.statusCode()).isEqualTo(304);
+        assertThat(byEtag.body()).isEmpty();
+        assertThat(header(byEtag, "ETag")).isEqualTo(etag);
+        assertThat(system.get("/is/image/shop/land?wid=33", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+        assertThat(system.get("/is/image/shop/land?wid=33", "If-Modified-Since", "Thu, 27 Nov 2025 13:00:00 GMT")
+                .statusCode()).isEqualTo(304);
+        assertThat(system.get("/is/image/shop/land?wid=33", "If-Modified-Since", "Wed, 26 Nov 2025 13:00:00 GMT")
+                .statusCode()).isEqualTo(200);
+
+        HttpResponse<byte[]> head = system.head("/is/image/shop/land?wid=33");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(header(head, "ETag")).isEqualTo(etag);
+        assertThat(header(head, "Content-Length")).isEqualTo(Integer.toString(first.body().length));
+        assertThat(system.head("/is/image/shop/land?wid=33", "If-None-Match", etag).statusCode()).isEqualTo(304);
+
+        HttpResponse<byte[]> forever = system.get("/is/image/shop/forever", "If-None-Match", "\"anything\"");
+        assertThat(forever.statusCode()).as("Expiration=-1 answers every conditional GET with 304").isEqualTo(304);
+        assertThat(header(system.get("/is/image/shop/forever"), "Cache-Control")).isEqualTo("public, max-age=31536000");
+        assertThat(header(system.get("/is/image/shop/fresh"), "Cache-Control")).isEqualTo("no-cache, max-age=0");
+        HttpResponse<byte[]> defaultCatalog = system.get("/is/image/samples/tower.jpg?wid=20");
+        assertThat(header(defaultCatalog, "Cache-Control")).isEqualTo("public, max-age=36000"); // default 10 h
+        assertThat(header(defaultCatalog, "Last-Modified")).as("UseLastModified=0 in default.ini").isNull();
+        assertThat(header(system.get("/is/image/samples/tower.jpg?wid=20&cache=off"), "Cache-Control")).isEqualTo("no-store");
+    }
+
+    @Test
+    void cacheHitsAreServedAndLoggedAsReused() throws Exception {
+        HttpResponse<byte[]> first = system.get("/is/image/shop/land?wid=44&.hit");
+        HttpResponse<byte[]> second = system.get("/is/image/shop/land?wid=44&.hit");
+        assertThat(second.body()).isEqualTo(first.body());
+        await("the access log shows the hit", Duration.ofSeconds(10), () -> accessLog().lines()
+                .filter(l -> l.contains("wid=44&.hit")).anyMatch(l -> l.contains(" REUSED ")));
+        String line = accessLog().lines().filter(l -> l.contains("wid=44&.hit")).findFirst().orElseThrow();
+        assertThat(line).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} [+-]\\d{4} 127\\.0\\.0\\.1 200 0 \\d+ .*")
+                .contains(" IMG 'shop' CREATED GET%20/is/image/shop/land?wid=44&.hit%20HTTP/1.1 ", " image/png ");
+    }
+
+    @Test
+    void aSourceReplacedWhileCachedIsServedAgainAfterValidation() throws Exception {
+        BufferedImage before = image(system.get("/is/image/samples/replace.png?wid=50"));
+        assertThat(before.getHeight()).isEqualTo(38); // tiles.png 640 x 480
+        Path source = system.root.resolve("images/samples/replace.png");
+        Path replacement = Files.createTempFile(folder, "replacement", ".png");
+        ImageIO.write(new BufferedImage(100, 200, BufferedImage.TYPE_INT_RGB), "png", replacement.toFile());
+        Files.move(replacement, source, StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(image(system.get("/is/image/samples/replace.png?wid=50")).getHeight())
+                .as("default.ini CacheValidationPolicy=0: served from the cache until the entry is checked again")
+                .isEqualTo(38);
+        assertThat(image(system.get("/is/image/samples/replace.png?wid=50&cache=on,validate")).getHeight())
+                .as("cache=validate checks the source now").isEqualTo(100);
+    }
+
+    @Test
+    void propertyRepliesInTheDocumentedFormats() {
+        String props = text(system.get("/is/image/shop/land?req=props"));
+        assertThat(props).startsWith("#S7Z OK\n#").contains("image.width=120\n", "image.type=image/png\n");
+        assertThat(text(system.get("/is/image/shop/land?req=props,xml")))
+                .contains("<prop-group name=\"image\">", "<property name=\"width\" value=\"120\"/>");
+        assertThat(text(system.get("/is/image/shop/land?req=props,json&handler=cb&id=7")))
+                .startsWith("/*jsonp*/cb({").contains("\"image.width\":\"120\"").endsWith("},\"7\");");
+        assertThat(text(system.get("/is/image/shop/land?req=props,javascript"))).contains("image.width='120'\n");
+
+        HttpResponse<byte[]> userdata = system.get("/is/image/shop/land?req=userdata");
+        assertThat(text(userdata)).isEqualTo("name=Landscape\r\nrating=5\r\n");
+        assertThat(header(userdata, "Cache-Control")).isEqualTo("public, max-age=7200");
+        assertThat(text(system.get("/is/image/shop/land?req=userdata,json")))
+                .contains("\"name\":\"Landscape\"", "\"rating\":\"5\"");
+        assertThat(text(system.get("/is/image/shop/tower_E?req=userdata"))).isEqualTo("\r\n");
+
+        HttpResponse<byte[]> catalog = system.get("/is/image/shop/land?req=catalogprops");
+        assertThat(text(catalog)).contains("catalog.expiration=2\n", "catalog.jpegQuality=80,0\n",
+                "catalog.publishInfo=release 7\n");
+        assertThat(header(catalog, "Cache-Control")).isEqualTo("public, max-age=360"); // NonImgExpiration 0.1 h
+        assertThat(text(system.get("/is/image?req=catalogprops"))).contains("catalog.expiration=10\n");
+        assertThat(text(system.get("/is/image/shop/land?req=exists"))).contains("catalogRecord.exists=1");
+        assertThat(text(system.get("/is/image/shop/nothing?req=exists"))).contains("catalogRecord.exists=0");
+
+        HttpResponse<byte[]> resolve = system.get("/is/image/shop/land?req=resolve&qlt=70");
+        assertThat(text(resolve)).startsWith("samples/landscape.jpg?").contains("wid=120", "fmt=png", "qlt=70");
+        assertThat(header(resolve, "Cache-Control")).isEqualTo("no-store");
+    }
+
+    @Test
+    void errorsFollowErrorDetailAndDefaultImagesReplaceMissingOnes() {
+        HttpResponse<byte[]> detailed = system.get("/is/image/shop/nothing");
+        assertThat(detailed.statusCode()).isEqualTo(403);
+        assertThat(text(detailed)).startsWith("#S7Z ERROR\n").contains("error.title=Image not found",
+                "error.message=image not found: samples/nothing");
+        assertThat(header(detailed, "Cache-Control")).isEqualTo("no-store");
+        HttpResponse<byte[]> quiet = system.get("/is/image/samples/nothing.jpg");
+        assertThat(text(quiet)).isEqualTo("#S7Z ERROR\nerror.title=Image not found\n");
+        assertThat(text(system.get("/is/image/shop/land?$nomacro$"))).contains("unknown macro $nomacro$");
+
+        HttpResponse<byte[]> byCommand = system.get("/is/image/samples/nothing.jpg?defaultImage=samples/tiles.png&wid=32&qlt=50");
+        assertThat(image(byCommand).getWidth()).isEqualTo(32);
+        assertThat(header(byCommand, "Cache-Control")).as("DefaultExpiration 1 h").isEqualTo("public, max-age=3600");
+        BufferedImage byAttribute = image(system.get("/is/image/fb/nothing.jpg?wid=64"));
+        assertThat(byAttribute.getHeight()).isEqualTo(48);
+    }
+
+    @Test
+    void lockedObfuscatedAndSignedRequests() throws Exception {
+        String query = "wid=20&fmt=png";
+        int sum = 0;
+        for (byte b : query.getBytes(StandardCharsets.ISO_8859_1)) {
+            sum = (sum * 131 + (b & 0xFF)) & 0xFFFF;
+        }
+        String lock = String.format(Locale.ROOT, "%04x", sum);
+        assertThat(image(system.get("/is/image/locked/tower.jpg?" + query + "&" + lock)).getWidth()).isEqualTo(20);
+        assertThat(text(system.get("/is/image/locked/tower.jpg?wid=21&fmt=png&" + lock))).contains("lock does not match");
+        assertThat(system.get("/is/image/locked/tower.jpg?" + query).statusCode()).isEqualTo(403);
+
+        String obfuscated = Base64.getEncoder().encodeToString("wid=22".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(image(system.get("/is/image/obf/tower.jpg?" + obfuscated)).getWidth()).isEqualTo(22);
+        assertThat(system.get("/is/image/obf/tower.jpg?wid=22").statusCode()).isEqualTo(403);
+
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String sig = HexFormat.of().formatHex(mac.doFinal("wid=23".getBytes(StandardCharsets.UTF_8)));
+        assertThat(image(system.get("/is/image/signed/tower.jpg?wid=23&sig=" + sig)).getWidth()).isEqualTo(23);
+        assertThat(text(system.get("/is/image/signed/tower.jpg?wid=24&sig=" + sig))).contains("signature is not valid");
+        assertThat(text(system.get("/is/image/signed/tower.jpg?wid=23"))).contains("must be signed");
+    }
+
+    @Test
+    void aCatalogEditedWhileRunningIsReloadedAndBrokenRecordsAreSkipped() throws Exception {
+        assertThat(image(system.get("/is/image/edit/pic")).getHeight()).isEqualTo(150); // tower 600 x 900 at wid=100
+        system.writeCatalog("edit.txt", "Id\tPath\tModifier\n"
+                + "broken\t\"samples/unclosed.jpg\twid=1\n"
+                + "pic\tsamples/tiles.png\twid=100\n"
+                + "new\tsamples/landscape.jpg\twid=160\n");
+        assertThat(image(system.get("/is/image/edit/pic")).getHeight())
+                .as("data files are re-read only when the .ini changes").isEqualTo(150);
+        Path ini = system.root.resolve("catalog/edit.ini");
+        Files.setLastModifiedTime(ini, FileTime.from(Instant.now().plusSeconds(2)));
+
+        await("the edited catalog is served", Duration.ofSeconds(20),
+                () -> system.get("/is/image/edit/new").statusCode() == 200);
+        assertThat(image(system.get("/is/image/edit/pic")).getHeight()).isEqualTo(75); // tiles 640 x 480
+        assertThat(image(system.get("/is/image/edit/new")).getWidth()).isEqualTo(160);
+        await("the broken record is logged", Duration.ofSeconds(10),
+                () -> system.logs().contains("edit.txt:2: broken record skipped"));
+    }
+
+    private static String accessLog() {
+        try (Stream<Path> files = Files.list(system.root.resolve("logs"))) {
+            StringBuilder all = new StringBuilder();
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("access-")).toList()) {
+                all.append(Files.readString(file));
+            }
+            return all.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
