@@ -22,6 +22,7 @@ import org.imageserving.ps.http.UnavailableContextServlet;
 import org.imageserving.ps.image.ImageServlet;
 import org.imageserving.ps.image.ImageServerClient;
 import org.imageserving.ps.image.SourceFiles;
+import org.imageserving.ps.request.RequestGate;
 import org.imageserving.ps.cache.CachedRenderer;
 import org.imageserving.ps.cache.ResponseCache;
 import org.imageserving.ps.catalog.CatalogService;
@@ -57,7 +58,8 @@ public final class PlatformServerMain {
                     conf.platformServer().cacheMaxSize(), conf.platformServer().cacheMaxEntries());
             CachedRenderer renderer = new CachedRenderer(cache, Clock.systemUTC(), validationInterval(conf));
             ImageServlet images = new ImageServlet(new ImageServerClient(imageServer), catalogs,
-                    new SourceFiles(conf.imageServer().rootPaths()), renderer, Clock.systemUTC());
+                    new SourceFiles(conf.imageServer().rootPaths()), renderer,
+                    new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), Clock.systemUTC());
             Tomcat tomcat = tomcat(conf, images);
             tomcat.start();
             Connector connector = tomcat.getConnector();
@@ -100,6 +102,8 @@ public final class PlatformServerMain {
         connector.setPort(server.psPort());
         connector.setThrowOnFailure(true);
         connector.setProperty("server", "ImageServing");
+        // %2F inside a path element is data (elements are decoded one by one), not a reason to refuse the request
+        connector.setEncodedSolidusHandling("passthrough");
         if (!server.psAddress().isEmpty()) {
             connector.setProperty("address", server.psAddress());
         }

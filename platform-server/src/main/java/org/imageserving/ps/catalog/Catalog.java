@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.imageserving.ps.rules.RuleSet;
 
 /**
  * One loaded image catalog: its attributes, image records and macros. Immutable: a reload builds a new one. A named
@@ -23,15 +24,32 @@ public final class Catalog {
     private final Map<String, Map<String, String>> records;
     private final Map<String, String> macros;
     private final Catalog parent;
+    private final RuleSet ruleSet;
 
     Catalog(Path iniFile, Instant iniModified, Map<String, String> attributes, Map<String, Map<String, String>> records,
-            Map<String, String> macros, Catalog parent) {
+            Map<String, String> macros, Catalog parent, RuleSet ruleSet) {
+        this.ruleSet = ruleSet;
         this.iniFile = iniFile;
         this.iniModified = iniModified;
         this.attributes = Map.copyOf(attributes);
         this.records = Map.copyOf(records);
         this.macros = Map.copyOf(macros);
         this.parent = parent;
+    }
+
+    /** The same catalog with some attributes replaced for one request (rule set overrides). */
+    public Catalog withOverrides(Map<String, String> overrides) {
+        if (overrides.isEmpty()) {
+            return this;
+        }
+        Map<String, String> merged = new java.util.LinkedHashMap<>(attributes);
+        overrides.forEach((name, value) -> merged.put(name.toLowerCase(Locale.ROOT), value));
+        return new Catalog(iniFile, iniModified, merged, records, macros, parent, ruleSet);
+    }
+
+    /** This catalog's rule set ({@code attribute::RuleSetFile}); empty when it has none. */
+    public RuleSet ruleSet() {
+        return ruleSet;
     }
 
     public boolean isDefault() {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.imageserving.ps.rules.RuleSet;
+import org.imageserving.ps.rules.RuleSetFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +54,18 @@ final class CatalogLoader {
                 macros.put(row.get("name").toLowerCase(Locale.ROOT), row.get("definition"));
             }
         }
-        return new Catalog(iniFile, modified, attributes, records, macros, parent);
+        RuleSet ruleSet = RuleSet.EMPTY;
+        String ruleSetFile = attributes.getOrDefault("rulesetfile", "").strip();
+        if (!ruleSetFile.isEmpty()) {
+            Path file = catalogFolder.resolve(ruleSetFile).normalize();
+            try {
+                ruleSet = RuleSetFile.read(file);
+            } catch (IOException e) {
+                // a catalog without its rules could serve what the rules refuse: the catalog does not load
+                throw new IOException("rule set " + file + " does not load: " + e.getMessage(), e);
+            }
+        }
+        return new Catalog(iniFile, modified, attributes, records, macros, parent, ruleSet);
     }
 
     private List<DataFile.Row> rows(Path iniFile, String name, String keyField) throws IOException {

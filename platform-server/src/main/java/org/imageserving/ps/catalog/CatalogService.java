@@ -87,7 +87,8 @@ public final class CatalogService implements AutoCloseable {
         Catalog defaultCatalog = loadKeepingLastGood(defaultIni, null);
         if (defaultCatalog == null) {
             LOG.error("{} is missing or unreadable: the default catalog is empty until it is fixed", defaultIni);
-            defaultCatalog = new Catalog(defaultIni, Instant.EPOCH, Map.of(), Map.of(), Map.of(), null);
+            defaultCatalog = new Catalog(defaultIni, Instant.EPOCH, Map.of(), Map.of(), Map.of(), null,
+                    org.imageserving.ps.rules.RuleSet.EMPTY);
         }
         Map<String, Catalog> named = new LinkedHashMap<>();
         for (Path ini : times.keySet()) {

@@ -38,7 +38,9 @@ import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ModifierTokenizer;
 import org.imageserving.ps.request.ObjectResolver;
 import org.imageserving.ps.request.RequestUnlocker;
+import org.imageserving.ps.request.RequestGate;
 import org.imageserving.ps.request.ResolvedObject;
+import org.imageserving.ps.rules.RuleSet;
 
 /**
  * {@code /is/image}: the Image Serving protocol, read top to bottom in {@link #doGet}: find the main catalog, undo
@@ -62,10 +64,12 @@ public final class ImageServlet extends HttpServlet {
     private final ObjectResolver resolver;
     private final SourceFiles sources;
     private final CachedRenderer renderer;
+    private final RequestGate gate;
     private final Clock clock;
 
     public ImageServlet(ImageServerClient imageServer, CatalogService catalogs, SourceFiles sources,
-                        CachedRenderer renderer, Clock clock) {
+                        CachedRenderer renderer, RequestGate gate, Clock clock) {
+        this.gate = gate;
         this.imageServer = imageServer;
         this.catalogs = catalogs;
         this.resolver = new ObjectResolver(sources.roots());
@@ -76,22 +80,29 @@ public final class ImageServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        List<String> elements = pathElements(request);
+        String rawPath = rawPath(request);
         String rawQuery = request.getQueryString();
-        if (elements.isEmpty() && (rawQuery == null || rawQuery.isEmpty())) {
+        if (rawPath.isEmpty() && (rawQuery == null || rawQuery.isEmpty())) {
             serverInfo(response);
             return;
         }
         long started = System.nanoTime();
         Catalogs all = catalogs.current();
-        Catalog main = ObjectResolver.mainCatalog(all, elements);
+        Catalog main = ObjectResolver.mainCatalog(all, RequestGate.decodedElements(rawPath));
         int errorDetail = (int) main.number("ErrorDetail", 0);
         AccessLogFields.set(request, "RootId", main.rootId());
         AccessLogFields.set(request, "CacheUse", "IGNORED");
         AccessLogFields.set(request, "ProcessingStatus", "0");
+        List<RuleSet.Header> ruleHeaders = List.of();
         try {
-            String query = RequestUnlocker.unlock(main, rawQuery);
-            List<Modifier> url = ModifierTokenizer.fromUrl(query);
+            RequestGate.Admitted admitted = gate.admit(all, "is", rawPath, rawQuery, request.getRemoteAddr(),
+                    rawQuery != null && rawQuery.toLowerCase(Locale.ROOT).contains("req=catalogprops"));
+            ruleHeaders = admitted.headers();
+            main = admitted.main();
+            errorDetail = (int) main.number("ErrorDetail", 0);
+            AccessLogFields.set(request, "TransformedUrl", admitted.transformed());
+            List<String> elements = admitted.elements();
+            List<Modifier> url = ModifierTokenizer.fromUrl(admitted.query());
             String[] req = lastCommand(url, "req").orElse("img").split(",", -1);
             String reqType = req[0].strip().toLowerCase(Locale.ROOT);
             String format = req.length > 1 ? req[1] : "text";
@@ -103,7 +114,8 @@ public final class ImageServlet extends HttpServlet {
                 sendProperties(request, response, format, catalogProps(main), main.number("NonImgExpiration", 0.1));
                 return;
             }
-            ResolvedObject object = resolver.resolve(all, elements, lastCommand(url, "locale").orElse(""));
+            ResolvedObject object = resolver.resolve(all, elements, lastCommand(url, "locale").orElse(""))
+                    .withOverrides(admitted.overrides());
             main = object.main();
             Optional<CatalogRecord> record = object.record();
             MacroExpander macros = new MacroExpander(main::macro);
@@ -117,6 +129,8 @@ public final class ImageServlet extends HttpServlet {
             AccessLogFields.set(request, "RootId", main.rootId());
             AccessLogFields.set(request, "PathBasedAccess", record.isEmpty() ? "1" : "0");
             AccessLogFields.set(request, "ParseTime", Long.toString((System.nanoTime() - started) / 1_000_000));
+            addHeaders(response, ruleHeaders, assembled.variables());
+            ruleHeaders = List.of();
             switch (reqType) {
                 case "catalogprops" -> sendProperties(request, response, format, catalogProps(main),
                         main.number("NonImgExpiration", 0.1));
@@ -132,6 +146,7 @@ public final class ImageServlet extends HttpServlet {
                 default -> throw new RequestException(403, "req=" + reqType + " is not supported");
             }
         } catch (RequestException e) {
+            addHeaders(response, ruleHeaders, Map.of());
             AccessLogFields.error(request, e.status(), e.getMessage());
             ErrorResponse.send(response, e.status(), title(e.status(), e.getMessage()), e.getMessage(), errorDetail);
         } catch (ComponentUnavailableException e) {
@@ -369,18 +384,25 @@ public final class ImageServlet extends HttpServlet {
         return commands == null ? null : commands.get(name);
     }
 
-    /** The object's path elements, each percent-decoded on its own ({@code %2F} inside an element stays data). */
-    private static List<String> pathElements(HttpServletRequest request) {
+    /** The path after {@code /is/image/}, still %-encoded. */
+    private static String rawPath(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String prefix = request.getContextPath() + request.getServletPath();
         String path = uri.length() > prefix.length() ? uri.substring(prefix.length()) : "";
-        List<String> elements = new ArrayList<>();
-        for (String element : path.split("/")) {
-            if (!element.isEmpty()) {
-                elements.add(ModifierTokenizer.decode(element, false));
-            }
+        while (path.startsWith("/")) {
+            path = path.substring(1);
         }
-        return elements;
+        return path;
+    }
+
+    /** Response headers of the matching rules ({@code <header>}), with {@code $var$} references substituted. */
+    private static void addHeaders(HttpServletResponse response, List<RuleSet.Header> headers, Map<String, String> variables) {
+        for (RuleSet.Header header : headers) {
+            String name = CommandAssembler.substitute(header.name(), variables);
+            String value = CommandAssembler.substitute(header.value(), variables);
+            String existing = response.getHeader(name);
+            response.setHeader(name, header.add() && existing != null ? existing + ", " + value : value);
+        }
     }
 
     private static List<String> elements(String object) {
