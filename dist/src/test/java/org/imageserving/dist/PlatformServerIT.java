@@ -62,6 +62,20 @@ class PlatformServerIT {
         system.writeCatalog("fb.ini", "RootId=fb\nRootPath=samples\nDefaultImage=samples/tiles.png\nDefaultImageMode=0\n");
         system.writeCatalog("edit.ini", "RootId=edit\nCatalogFile=edit.txt\nErrorDetail=2\n");
         system.writeCatalog("edit.txt", "Id\tPath\tModifier\npic\tsamples/tower.jpg\twid=100\n");
+        system.writeCatalog("ruled.ini", "RootId=ruled\nRootPath=samples\nRuleSetFile=ruled-rules.xml\nErrorDetail=2\n");
+        system.writeCatalog("ruled-rules.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ruleset>
+                  <rule OnMatch="continue" Expiration="0.5"><expression>([^/]+)_small$</expression>
+                    <substitution>$1.jpg?wid=25</substitution></rule>
+                  <rule OnMatch="continue"><expression>\\$cdnTtl=</expression>
+                    <header Name="Edge-Control">max-age=$cdnTtl$</header></rule>
+                  <rule OnMatch="continue"><expression>secret/</expression><addressfilter>10.0.0.0/8</addressfilter></rule>
+                  <rule OnMatch="error" Name="no blur"><expression>(?i)[?&amp;]op_blur=</expression></rule>
+                </ruleset>
+                """);
+        system.writeCatalog("filtered.ini", "RootId=filtered\nRootPath=samples\nClientAddressFilter=10.0.0.0/8\n");
+        system.writeCatalog("local.ini", "RootId=local\nRootPath=samples\nClientAddressFilter=127.0.0.0/8,::1\n");
         Files.copy(system.root.resolve("images/samples/tiles.png"), system.root.resolve("images/samples/replace.png"));
         Run start = system.script("start");
         assertThat(start.exitCode()).as(start.toString()).isZero();
@@ -277,6 +291,25 @@ class PlatformServerIT {
         assertThat(image(system.get("/is/image/edit/new")).getWidth()).isEqualTo(160);
         await("the broken record is logged", Duration.ofSeconds(10),
                 () -> system.logs().contains("edit.txt:2: broken record skipped"));
+    }
+
+    @Test
+    void ruleSetsRewriteOverrideAddHeadersAndRefuse() {
+        HttpResponse<byte[]> rewritten = system.get("/is/image/ruled/tower_small");
+        assertThat(image(rewritten).getWidth()).isEqualTo(25);
+        assertThat(header(rewritten, "Cache-Control")).as("the rule's Expiration=0.5").isEqualTo("public, max-age=1800");
+
+        HttpResponse<byte[]> withHeader = system.get("/is/image/ruled/tower.jpg?wid=20&$cdnTtl=99");
+        assertThat(image(withHeader).getWidth()).isEqualTo(20);
+        assertThat(header(withHeader, "Edge-Control")).isEqualTo("max-age=99");
+
+        HttpResponse<byte[]> refused = system.get("/is/image/ruled/tower.jpg?wid=20&op_blur=2");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(text(refused)).contains("request refused (no blur)");
+        assertThat(text(system.get("/is/image/ruled/secret/tower.jpg"))).contains("client address not allowed");
+
+        assertThat(system.get("/is/image/filtered/tower.jpg?wid=20").statusCode()).isEqualTo(403);
+        assertThat(image(system.get("/is/image/local/tower.jpg?wid=20")).getWidth()).isEqualTo(20);
     }
 
     private static String accessLog() {
