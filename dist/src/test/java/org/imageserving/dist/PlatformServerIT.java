@@ -76,6 +76,12 @@ class PlatformServerIT {
                 """);
         system.writeCatalog("filtered.ini", "RootId=filtered\nRootPath=samples\nClientAddressFilter=10.0.0.0/8\n");
         system.writeCatalog("local.ini", "RootId=local\nRootPath=samples\nClientAddressFilter=127.0.0.0/8,::1\n");
+        system.writeCatalog("docs.ini", "RootId=docs\nStaticContentCatalogFile=docs-static.txt\n");
+        system.writeCatalog("docs-static.txt", "Id\tPath\tExpiration\tTimeStamp\tUserType\tUserData\n"
+                + "guide\tcss/guide.css\t3\t11/27/2025 13:00:00 GMT\tcss\tlang=en??size=small\n");
+        Files.createDirectories(system.root.resolve("static-content/css"));
+        Files.writeString(system.root.resolve("static-content/css/guide.css"), "body { color: red; }\n");
+        Files.writeString(system.root.resolve("static-content/notes.txt"), "plain notes\n");
         Files.copy(system.root.resolve("images/samples/tiles.png"), system.root.resolve("images/samples/replace.png"));
         Run start = system.script("start");
         assertThat(start.exitCode()).as(start.toString()).isZero();
@@ -310,6 +316,36 @@ class PlatformServerIT {
 
         assertThat(system.get("/is/image/filtered/tower.jpg?wid=20").statusCode()).isEqualTo(403);
         assertThat(image(system.get("/is/image/local/tower.jpg?wid=20")).getWidth()).isEqualTo(20);
+    }
+
+    @Test
+    void staticContentFromCatalogsAndPathsWithItsCachingHeaders() {
+        HttpResponse<byte[]> guide = system.get("/is/content/docs/guide");
+        assertThat(guide.statusCode()).isEqualTo(200);
+        assertThat(text(guide)).isEqualTo("body { color: red; }\n");
+        assertThat(header(guide, "Content-Type")).startsWith("text/css");
+        assertThat(header(guide, "Cache-Control")).isEqualTo("public, max-age=10800"); // record Expiration=3
+        assertThat(header(guide, "Last-Modified")).isEqualTo("Thu, 27 Nov 2025 13:00:00 GMT");
+        assertThat(system.get("/is/content/docs/guide", "If-None-Match", header(guide, "ETag")).statusCode()).isEqualTo(304);
+        assertThat(system.get("/is/content/docs/guide?type=css").statusCode()).isEqualTo(200);
+        assertThat(system.get("/is/content/docs/guide?type=video").statusCode()).isEqualTo(403);
+        assertThat(header(system.get("/is/content/docs/guide?cache=off"), "Cache-Control")).isEqualTo("no-store");
+
+        assertThat(text(system.get("/is/content/docs/guide?req=props"))).contains("path=guide\n", "length=21\n",
+                "userType=css\n");
+        assertThat(text(system.get("/is/content/docs/guide?req=exists"))).contains("catalogRecord.exists=1");
+        assertThat(text(system.get("/is/content/docs/other?req=exists"))).contains("catalogRecord.exists=0");
+        assertThat(text(system.get("/is/content/docs/guide?req=userdata"))).contains("lang=en\n", "size=small\n");
+
+        HttpResponse<byte[]> direct = system.get("/is/content/notes.txt");
+        assertThat(text(direct)).isEqualTo("plain notes\n");
+        assertThat(header(direct, "Content-Type")).startsWith("text/plain");
+        assertThat(header(direct, "Last-Modified")).isNotNull();
+        assertThat(system.get("/is/content/missing.txt").statusCode()).isEqualTo(403);
+        HttpResponse<byte[]> escape = system.get("/is/content/css/%2e%2e/%2e%2e/conf/server.xml");
+        assertThat(escape.statusCode()).as("refused by us (403) or by Tomcat's normalization (404)").isIn(403, 404);
+        assertThat(text(escape)).startsWith("#S7Z ERROR").doesNotContain("<Server");
+        assertThat(system.get("/is/content/..%5c..%5cconf%5cserver.xml").statusCode()).isBetween(400, 404);
     }
 
     private static String accessLog() {

@@ -22,6 +22,7 @@ import org.imageserving.ps.http.UnavailableContextServlet;
 import org.imageserving.ps.image.ImageServlet;
 import org.imageserving.ps.image.ImageServerClient;
 import org.imageserving.ps.image.SourceFiles;
+import org.imageserving.ps.content.StaticContentServlet;
 import org.imageserving.ps.request.RequestGate;
 import org.imageserving.ps.cache.CachedRenderer;
 import org.imageserving.ps.cache.ResponseCache;
@@ -60,7 +61,9 @@ public final class PlatformServerMain {
             ImageServlet images = new ImageServlet(new ImageServerClient(imageServer), catalogs,
                     new SourceFiles(conf.imageServer().rootPaths()), renderer,
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), Clock.systemUTC());
-            Tomcat tomcat = tomcat(conf, images);
+            StaticContentServlet content = new StaticContentServlet(catalogs, conf.platformServer().staticContentRootPaths(),
+                    new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), Clock.systemUTC());
+            Tomcat tomcat = tomcat(conf, images, content);
             tomcat.start();
             Connector connector = tomcat.getConnector();
             if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
@@ -91,7 +94,7 @@ public final class PlatformServerMain {
         return Duration.ofMillis(file.getLong("cache.validationInterval", 300_000, 0, 86_400_000L));
     }
 
-    private static Tomcat tomcat(Configuration conf, ImageServlet images) throws IOException {
+    private static Tomcat tomcat(Configuration conf, ImageServlet images, StaticContentServlet content) throws IOException {
         TomcatServerXml server = conf.tomcat();
         Path baseDir = conf.install().resolve("temp").resolve("ps-tomcat-" + server.psPort());
         Files.createDirectories(baseDir);
@@ -118,7 +121,7 @@ public final class PlatformServerMain {
         context.addServletMappingDecoded("/is/image/*", "image");
         Tomcat.addServlet(context, "health", new HealthServlet());
         context.addServletMappingDecoded("/is/health", "health");
-        Tomcat.addServlet(context, "content", new UnavailableContextServlet("/is/content"));
+        Tomcat.addServlet(context, "content", content);
         context.addServletMappingDecoded("/is/content/*", "content");
         Tomcat.addServlet(context, "render", new UnavailableContextServlet("Image Rendering (/ir/render)"));
         context.addServletMappingDecoded("/ir/render/*", "render");

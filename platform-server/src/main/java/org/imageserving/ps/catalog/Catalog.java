@@ -25,10 +25,17 @@ public final class Catalog {
     private final Map<String, String> macros;
     private final Catalog parent;
     private final RuleSet ruleSet;
+    private final Map<String, Map<String, String>> staticRecords;
 
     Catalog(Path iniFile, Instant iniModified, Map<String, String> attributes, Map<String, Map<String, String>> records,
             Map<String, String> macros, Catalog parent, RuleSet ruleSet) {
+        this(iniFile, iniModified, attributes, records, Map.of(), macros, parent, ruleSet);
+    }
+
+    Catalog(Path iniFile, Instant iniModified, Map<String, String> attributes, Map<String, Map<String, String>> records,
+            Map<String, Map<String, String>> staticRecords, Map<String, String> macros, Catalog parent, RuleSet ruleSet) {
         this.ruleSet = ruleSet;
+        this.staticRecords = Map.copyOf(staticRecords);
         this.iniFile = iniFile;
         this.iniModified = iniModified;
         this.attributes = Map.copyOf(attributes);
@@ -44,7 +51,7 @@ public final class Catalog {
         }
         Map<String, String> merged = new java.util.LinkedHashMap<>(attributes);
         overrides.forEach((name, value) -> merged.put(name.toLowerCase(Locale.ROOT), value));
-        return new Catalog(iniFile, iniModified, merged, records, macros, parent, ruleSet);
+        return new Catalog(iniFile, iniModified, merged, records, staticRecords, macros, parent, ruleSet);
     }
 
     /** This catalog's rule set ({@code attribute::RuleSetFile}); empty when it has none. */
@@ -114,6 +121,15 @@ public final class Catalog {
     public Optional<CatalogRecord> record(String id) {
         Optional<CatalogRecord> own = ownRecord(id);
         return own.isPresent() || parent == null ? own : parent.ownRecord(id);
+    }
+
+    /** A record of the static content table ({@code /is/content}), this catalog's else the default catalog's. */
+    public Optional<CatalogRecord> staticRecord(String id) {
+        Map<String, String> fields = staticRecords.get(id);
+        if (fields != null) {
+            return Optional.of(new CatalogRecord(id, fields, this));
+        }
+        return parent == null ? Optional.empty() : parent.staticRecord(id);
     }
 
     public int recordCount() {

@@ -48,6 +48,12 @@ final class CatalogLoader {
                 }
             }
         }
+        Map<String, Map<String, String>> staticRecords = new LinkedHashMap<>();
+        for (String dataFile : list(attributes.get("staticcontentcatalogfile"))) {
+            for (DataFile.Row row : rows(iniFile, dataFile, "id")) {
+                staticRecords.put(row.get("id"), row.fields());
+            }
+        }
         Map<String, String> macros = new LinkedHashMap<>();
         for (String macroFile : list(attributes.get("macrofile"))) {
             for (DataFile.Row row : rows(iniFile, macroFile, "name")) {
@@ -65,7 +71,7 @@ final class CatalogLoader {
                 throw new IOException("rule set " + file + " does not load: " + e.getMessage(), e);
             }
         }
-        return new Catalog(iniFile, modified, attributes, records, macros, parent, ruleSet);
+        return new Catalog(iniFile, modified, attributes, records, staticRecords, macros, parent, ruleSet);
     }
 
     private List<DataFile.Row> rows(Path iniFile, String name, String keyField) throws IOException {
