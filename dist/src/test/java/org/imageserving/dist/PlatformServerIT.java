@@ -76,6 +76,7 @@ class PlatformServerIT {
                 """);
         system.writeCatalog("filtered.ini", "RootId=filtered\nRootPath=samples\nClientAddressFilter=10.0.0.0/8\n");
         system.writeCatalog("local.ini", "RootId=local\nRootPath=samples\nClientAddressFilter=127.0.0.0/8,::1\n");
+        system.writeCatalog("err.ini", "RootId=err\nRootPath=samples\nErrorImage=samples/tiles.png\n");
         system.writeCatalog("docs.ini", "RootId=docs\nStaticContentCatalogFile=docs-static.txt\n");
         system.writeCatalog("docs-static.txt", "Id\tPath\tExpiration\tTimeStamp\tUserType\tUserData\n"
                 + "guide\tcss/guide.css\t3\t11/27/2025 13:00:00 GMT\tcss\tlang=en??size=small\n");
@@ -123,6 +124,11 @@ class PlatformServerIT {
                 .as("catalog macro, nested macro, comment").isEqualTo(50);
         assertThat(system.get("/is/image/SHOP/land?wid=90").statusCode())
                 .as("root ids are case-sensitive: SHOP/land is a file path, which does not exist").isEqualTo(403);
+    }
+
+    @Test
+    void aFormPostIsTheSameRequestAsAGet() {
+        assertThat(image(system.postForm("/is/image/samples/tower.jpg", "wid=26&fmt=png")).getWidth()).isEqualTo(26);
     }
 
     @Test
@@ -253,6 +259,14 @@ class PlatformServerIT {
         assertThat(header(byCommand, "Cache-Control")).as("DefaultExpiration 1 h").isEqualTo("public, max-age=3600");
         BufferedImage byAttribute = image(system.get("/is/image/fb/nothing.jpg?wid=64"));
         assertThat(byAttribute.getHeight()).isEqualTo(48);
+
+        HttpResponse<byte[]> errorImage = system.get("/is/image/err/nothing.jpg?wid=10");
+        BufferedImage rendered = image(errorImage);
+        assertThat(rendered.getWidth()).as("the error image, not the request's size").isEqualTo(640);
+        assertThat(rendered.getHeight()).isEqualTo(480);
+        assertThat(header(errorImage, "Cache-Control")).isEqualTo("no-store");
+        assertThat(system.get("/is/image/err/nothing.jpg?req=props").statusCode())
+                .as("property requests get the text error").isEqualTo(403);
     }
 
     @Test

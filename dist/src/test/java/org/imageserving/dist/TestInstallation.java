@@ -150,6 +150,19 @@ final class TestInstallation implements AutoCloseable {
         return send("HEAD", pathAndQuery, headers);
     }
 
+    HttpResponse<byte[]> postForm(String path, String body) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + psPort + path))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** A catalog file (attribute or data file) written into this installation's catalog folder. */
     Path writeCatalog(String name, String content) throws IOException {
         return Files.writeString(root.resolve("catalog").resolve(name), content, StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package org.imageserving.ps.image;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,7 @@ import org.imageserving.ps.rules.RuleSet;
  */
 public final class ImageServlet extends HttpServlet {
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+    private static final int MAX_POST_BYTES = 64 * 1024;
     /** Commands the Platform Server consumes itself; they do not reach the Image Server or its cache key. */
     private static final List<String> PS_ONLY = List.of("cache", "defaultimage", "handler", "id", "locale", "req");
     /** Catalog attributes that affect rendering, passed to the Image Server as {@code attribute::<name>}. */
@@ -94,6 +96,7 @@ public final class ImageServlet extends HttpServlet {
         AccessLogFields.set(request, "CacheUse", "IGNORED");
         AccessLogFields.set(request, "ProcessingStatus", "0");
         List<RuleSet.Header> ruleHeaders = List.of();
+        boolean imageReply = true;
         try {
             RequestGate.Admitted admitted = gate.admit(all, "is", rawPath, rawQuery, request.getRemoteAddr(),
                     rawQuery != null && rawQuery.toLowerCase(Locale.ROOT).contains("req=catalogprops"));
@@ -105,6 +108,7 @@ public final class ImageServlet extends HttpServlet {
             List<Modifier> url = ModifierTokenizer.fromUrl(admitted.query());
             String[] req = lastCommand(url, "req").orElse("img").split(",", -1);
             String reqType = req[0].strip().toLowerCase(Locale.ROOT);
+            imageReply = reqType.equals("img") || reqType.equals("tmb");
             String format = req.length > 1 ? req[1] : "text";
             AccessLogFields.set(request, "ReqType", reqType.toUpperCase(Locale.ROOT));
             if (elements.isEmpty()) {
@@ -148,11 +152,76 @@ public final class ImageServlet extends HttpServlet {
         } catch (RequestException e) {
             addHeaders(response, ruleHeaders, Map.of());
             AccessLogFields.error(request, e.status(), e.getMessage());
-            ErrorResponse.send(response, e.status(), title(e.status(), e.getMessage()), e.getMessage(), errorDetail);
+            String title = title(e.status(), e.getMessage());
+            if (imageReply && e.status() < 500 && sendErrorImage(request, response, main, title, e.getMessage(), errorDetail)) {
+                return;
+            }
+            ErrorResponse.send(response, e.status(), title, e.getMessage(), errorDetail);
         } catch (ComponentUnavailableException e) {
             AccessLogFields.error(request, 503, e.getMessage());
             ErrorResponse.send(response, 503, "Image Server unavailable",
                     "the Image Server is not answering (it may be restarting); try again shortly", errorDetail);
+        }
+    }
+
+    /**
+     * A form POST is the same request as a GET with the body as query string (so that logged POSTs can be replayed);
+     * any other body is refused.
+     */
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            ErrorResponse.send(response, 415, "Unsupported media type",
+                    "POST needs an application/x-www-form-urlencoded body holding the query");
+            return;
+        }
+        String body = new String(request.getInputStream().readNBytes(MAX_POST_BYTES), StandardCharsets.ISO_8859_1).strip();
+        doGet(new HttpServletRequestWrapper(request) {
+            @Override
+            public String getQueryString() {
+                return body;
+            }
+
+            @Override
+            public String getMethod() {
+                return "GET";
+            }
+        }, response);
+    }
+
+    /**
+     * {@code attribute::ErrorImage}: the error rendered as an image (status 200, never cached), with
+     * {@code $error.title$} and {@code $error.message$} (detail per ErrorDetail, at most level 2) for its Modifier.
+     * False when there is none or it cannot be rendered either: the caller sends the plain error.
+     */
+    private boolean sendErrorImage(HttpServletRequest request, HttpServletResponse response, Catalog main, String title,
+                                   String message, int errorDetail) throws IOException {
+        String errorImage = main.attribute("ErrorImage").strip();
+        if (errorImage.isEmpty()) {
+            return false;
+        }
+        try {
+            ResolvedObject object = resolver.resolve(catalogs.current(), elements(errorImage), "");
+            List<Modifier> variables = List.of(new Modifier(Modifier.Kind.VARIABLE, "error.title", title),
+                    new Modifier(Modifier.Kind.VARIABLE, "error.message", errorDetail >= ErrorResponse.DETAILED ? message : ""));
+            CommandAssembler.Assembled assembled = CommandAssembler.assemble(
+                    ModifierTokenizer.fromCatalog(object.record().map(CatalogRecord::modifier).orElse("")), variables,
+                    ModifierTokenizer.fromCatalog(object.record().map(CatalogRecord::postModifier).orElse("")),
+                    new MacroExpander(object.main()::macro), object.requested());
+            Map<String, String> commands = new LinkedHashMap<>(assembled.commands());
+            commands.put("cache", "off");
+            RenderedImage image = render(request, object, commands, List.of()).image();
+            response.resetBuffer();
+            response.setStatus(200);
+            HttpCaching.notCacheable(response);
+            response.setContentType(image.contentType());
+            response.setContentLength(image.body().length);
+            response.getOutputStream().write(image.body());
+            return true;
+        } catch (RequestException | ComponentUnavailableException e) {
+            AccessLogFields.set(request, "Exception", message + " (and the error image failed: " + e.getMessage() + ")");
+            return false;
         }
     }
 
