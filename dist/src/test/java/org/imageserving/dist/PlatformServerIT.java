@@ -183,6 +183,9 @@ class PlatformServerIT {
         assertThat(header(defaultCatalog, "Cache-Control")).isEqualTo("public, max-age=36000"); // default 10 h
         assertThat(header(defaultCatalog, "Last-Modified")).as("UseLastModified=0 in default.ini").isNull();
         assertThat(header(system.get("/is/image/samples/tower.jpg?wid=20&cache=off"), "Cache-Control")).isEqualTo("no-store");
+        assertThat(header(defaultCatalog, "Vary")).isNull();
+        assertThat(header(system.get("/is/image/samples/tower.jpg?wid=20&bfc=on", "Accept", "image/webp"), "Vary"))
+                .as("with bfc the reply depends on Accept").isEqualTo("Accept");
     }
 
     @Test

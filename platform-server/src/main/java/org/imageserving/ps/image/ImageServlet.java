@@ -227,7 +227,29 @@ public final class ImageServlet extends HttpServlet {
 
     /** A render and everything its reply headers depend on. */
     private record Rendered(RenderedImage image, CachedRenderer.Outcome outcome, double ttlHours,
-                            boolean clientCacheable, Instant lastModified, boolean neverExpires) {}
+                            boolean clientCacheable, Instant lastModified, boolean neverExpires, boolean varyAccept) {}
+
+    /**
+     * What a catalog record contributes besides Path and the modifiers: {@code MaskPath} and {@code Anchor} as the
+     * lowest-precedence {@code mask=} and {@code anchor=}; its own {@code Resolution}, {@code PrintResolution},
+     * {@code ThumbType}, {@code ThumbRes} (when set and not 0) replace the catalog attribute they default to.
+     */
+    private void recordDefaults(CatalogRecord record, Map<String, String> imageCommands) {
+        String maskPath = record.field("maskpath").strip();
+        if (!maskPath.isEmpty() && !imageCommands.containsKey("mask")) {
+            imageCommands.put("mask", resolver.recordPath(record, maskPath));
+        }
+        String anchor = record.field("anchor").strip();
+        if (!anchor.isEmpty() && !imageCommands.containsKey("anchor")) {
+            imageCommands.put("anchor", anchor);
+        }
+        for (String field : List.of("resolution", "printresolution", "thumbtype", "thumbres")) {
+            String value = record.field(field).strip();
+            if (!value.isEmpty() && !value.equals("0")) {
+                imageCommands.put("attribute::" + field, value);
+            }
+        }
+    }
 
     private Rendered render(HttpServletRequest request, ResolvedObject object, Map<String, String> commands,
                             List<String> comments) {
@@ -259,6 +281,16 @@ public final class ImageServlet extends HttpServlet {
                 imageCommands.put("attribute::" + attribute.toLowerCase(Locale.ROOT), value);
             }
         }
+        if (timeRecord.isPresent()) {
+            recordDefaults(timeRecord.get(), imageCommands);
+        }
+        // bfc (browser format conversion) picks the format from the Accept header: the reply varies with it
+        String bfc = commands.getOrDefault("bfc", layerCatalog.attribute("Bfc")).strip().toLowerCase(Locale.ROOT);
+        boolean varyAccept = bfc.equals("on") || bfc.equals("true") || bfc.equals("1");
+        if (varyAccept) {
+            imageCommands.put("bfc", "on");
+            imageCommands.put("header::accept", Optional.ofNullable(request.getHeader("Accept")).orElse(""));
+        }
         RenderRequest renderRequest = RenderRequest.of(source, imageCommands);
         String[] cacheSetting = commands.getOrDefault("cache", "on").toLowerCase(Locale.ROOT).split(",", -1);
         String client = cacheSetting[0].strip();
@@ -283,7 +315,7 @@ public final class ImageServlet extends HttpServlet {
         // Last-Modified: the record's TimeStamp (which defaults to its catalog's), else the catalog's
         Instant lastModified = timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp());
         return new Rendered(outcome.image(), outcome, ttl, !client.equals("off") || neverExpires,
-                lastModified, neverExpires);
+                lastModified, neverExpires, varyAccept);
     }
 
     private record DefaultImage(String source, Map<String, String> commands, double ttlHours,
@@ -324,6 +356,9 @@ public final class ImageServlet extends HttpServlet {
         RenderedImage image = rendered.image();
         String etag = image.etag();
         response.setHeader("ETag", etag);
+        if (rendered.varyAccept()) {
+            response.setHeader("Vary", "Accept");
+        }
         AccessLogFields.set(request, "Digest", etag);
         AccessLogFields.set(request, "ContentType", image.contentType());
         AccessLogFields.set(request, "Size", Integer.toString(image.body().length));

@@ -83,6 +83,11 @@ public final class ObjectResolver {
         return combine(record.catalog(), withDefaultExt(record.catalog(), path), true);
     }
 
+    /** A path field of a record ({@code MaskPath}), combined with its catalog's RootPath like {@code catalog::Path}. */
+    public String recordPath(CatalogRecord record, String path) {
+        return combine(record.catalog(), withDefaultExt(record.catalog(), path.strip()), true);
+    }
+
     private String directPath(Catalog catalog, String path) {
         if (!directAccessAllowed(catalog.attribute("AllowDirectAccess"), "IS")) {
             throw new RequestException(403, "direct access to image files is not allowed for this catalog: " + path);
