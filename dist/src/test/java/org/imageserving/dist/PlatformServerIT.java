@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.imageserving.dist.TestInstallation.await;
 import static org.imageserving.dist.TestInstallation.text;
 
+import com.sun.net.httpserver.HttpServer;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,10 +45,27 @@ class PlatformServerIT {
     @TempDir
     static Path folder;
     static TestInstallation system;
+    /** The secondary server of PS::errorRedirect: answers every request with a tiny PNG and remembers it. */
+    static HttpServer secondary;
+    static final List<String> forwarded = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         system = TestInstallation.create(folder);
+        secondary = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        secondary.createContext("/", exchange -> {
+            forwarded.add(exchange.getRequestURI().toString());
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB), "png", png);
+            exchange.getResponseHeaders().set("Content-Type", "image/png");
+            exchange.getResponseHeaders().set("Cache-Control", "max-age=5");
+            exchange.sendResponseHeaders(200, png.size());
+            exchange.getResponseBody().write(png.toByteArray());
+            exchange.close();
+        });
+        secondary.start();
+        system.edit("PlatformServer.conf", Map.of("errorRedirect.rootUrl=",
+                "errorRedirect.rootUrl=http://127.0.0.1:" + secondary.getAddress().getPort()));
         system.writeCatalog("shop.ini", String.join("\n",
                 "# a named catalog: everything not set here comes from default.ini",
                 "RootId=shop", "RootPath=samples", "CatalogFile=shop.txt", "MacroFile=shop-macros.txt",
@@ -54,7 +78,8 @@ class PlatformServerIT {
                 "tower_F\ttiles.png\twid=64\t\t\t\t",
                 "forever\ttower.jpg\twid=30\t\t-1\t\t",
                 "fresh\ttower.jpg\twid=31\t\t0\t\t",
-                "tpl\t\tsrc=$object$&wid=40\t\t\t\t", ""));
+                "tpl\t\tsrc=$object$&wid=40\t\t\t\t",
+                "gone\tgone.jpg\t\t\t\t\t", ""));
         system.writeCatalog("shop-macros.txt", "Name\tDefinition\nthumb\twid=50&$inner$\ninner\tqlt=90\n");
         system.writeCatalog("locked.ini", "RootId=locked\nRootPath=samples\nRequestLock=1\nErrorDetail=2\n");
         system.writeCatalog("signed.ini", "RootId=signed\nRootPath=samples\nSignatureKey=s3cret\nErrorDetail=2\n");
@@ -91,6 +116,7 @@ class PlatformServerIT {
     @AfterAll
     static void stop() {
         system.close();
+        secondary.stop(0);
     }
 
     private static BufferedImage image(HttpResponse<byte[]> response) {
@@ -243,6 +269,12 @@ class PlatformServerIT {
 
         HttpResponse<byte[]> resolve = system.get("/is/image/shop/land?req=resolve&qlt=70");
         assertThat(text(resolve)).startsWith("samples/landscape.jpg?").contains("wid=120", "fmt=png", "qlt=70");
+        assertThat(system.get("/is/image/shop/land?wid=11").statusCode()).isEqualTo(200);
+        assertThat(system.get("/is/image/shop/land?wid=11&attribute::foo=1").statusCode()).isEqualTo(200);
+        await("the access log shows the request", Duration.ofSeconds(10),
+                () -> accessLog().contains("wid=11&attribute::foo=1"));
+        assertThat(accessLog().lines().filter(l -> l.contains("wid=11&attribute::foo=1")).findFirst().orElseThrow())
+                .as("a client's attribute:: command is dropped: same render, a cache hit").contains(" REUSED ");
         assertThat(header(resolve, "Cache-Control")).isEqualTo("no-store");
     }
 
@@ -270,6 +302,19 @@ class PlatformServerIT {
         assertThat(header(errorImage, "Cache-Control")).isEqualTo("no-store");
         assertThat(system.get("/is/image/err/nothing.jpg?req=props").statusCode())
                 .as("property requests get the text error").isEqualTo(403);
+    }
+
+    @Test
+    void anImageInACatalogButMissingOnDiskIsFetchedFromTheErrorRedirectServer() {
+        HttpResponse<byte[]> relayed = system.get("/is/image/shop/gone?wid=5");
+        BufferedImage image = image(relayed);
+        assertThat(image.getWidth()).as("the secondary server's reply, relayed as it is").isEqualTo(3);
+        assertThat(header(relayed, "Cache-Control")).isEqualTo("max-age=5");
+        assertThat(forwarded).contains("/is/image/shop/gone?wid=5");
+        int before = forwarded.size();
+        assertThat(system.get("/is/image/samples/absent.jpg").statusCode())
+                .as("an image in no catalog is not redirected").isEqualTo(403);
+        assertThat(forwarded).hasSize(before);
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.imageserving.common.config.TomcatServerXml;
 import org.imageserving.common.lifecycle.ComponentProcess;
 import org.imageserving.common.wire.FrameClient;
 import org.imageserving.ps.health.HealthServlet;
+import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ImageServingAccessLog;
 import org.imageserving.ps.http.PlainTextErrorValve;
 import org.imageserving.ps.http.UnavailableContextServlet;
@@ -60,7 +61,8 @@ public final class PlatformServerMain {
             CachedRenderer renderer = new CachedRenderer(cache, Clock.systemUTC(), validationInterval(conf));
             ImageServlet images = new ImageServlet(new ImageServerClient(imageServer), catalogs,
                     new SourceFiles(conf.imageServer().rootPaths()), renderer,
-                    new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), Clock.systemUTC());
+                    new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect(conf),
+                    Clock.systemUTC());
             StaticContentServlet content = new StaticContentServlet(catalogs, conf.platformServer().staticContentRootPaths(),
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), Clock.systemUTC());
             Tomcat tomcat = tomcat(conf, images, content);
@@ -92,6 +94,14 @@ public final class PlatformServerMain {
     private static Duration validationInterval(Configuration conf) {
         PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
         return Duration.ofMillis(file.getLong("cache.validationInterval", 300_000, 0, 86_400_000L));
+    }
+
+    /** {@code PS::errorRedirect.rootUrl}, {@code .connectTimeout} (1000 ms) and {@code .socketTimeout} (30000 ms). */
+    private static ErrorRedirect errorRedirect(Configuration conf) {
+        PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
+        return ErrorRedirect.of(file.get("errorRedirect.rootUrl", ""),
+                Duration.ofMillis(file.getLong("errorRedirect.connectTimeout", 1000, 1, 600_000)),
+                Duration.ofMillis(file.getLong("errorRedirect.socketTimeout", 30_000, 1, 3_600_000)));
     }
 
     private static Tomcat tomcat(Configuration conf, ImageServlet images, StaticContentServlet content) throws IOException {

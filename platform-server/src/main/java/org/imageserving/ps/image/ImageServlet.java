@@ -30,7 +30,9 @@ import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.catalog.CatalogService;
 import org.imageserving.ps.catalog.Catalogs;
 import org.imageserving.ps.http.AccessLogFields;
+import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ErrorResponse;
+import org.imageserving.ps.http.RedirectedException;
 import org.imageserving.ps.http.PropertiesResponse;
 import org.imageserving.ps.http.RequestException;
 import org.imageserving.ps.request.CommandAssembler;
@@ -67,11 +69,13 @@ public final class ImageServlet extends HttpServlet {
     private final SourceFiles sources;
     private final CachedRenderer renderer;
     private final RequestGate gate;
+    private final ErrorRedirect errorRedirect;
     private final Clock clock;
 
     public ImageServlet(ImageServerClient imageServer, CatalogService catalogs, SourceFiles sources,
-                        CachedRenderer renderer, RequestGate gate, Clock clock) {
+                        CachedRenderer renderer, RequestGate gate, ErrorRedirect errorRedirect, Clock clock) {
         this.gate = gate;
+        this.errorRedirect = errorRedirect;
         this.imageServer = imageServer;
         this.catalogs = catalogs;
         this.resolver = new ObjectResolver(sources.roots());
@@ -149,6 +153,9 @@ public final class ImageServlet extends HttpServlet {
                 case "img", "tmb" -> sendImage(request, response, render(request, object, commands, assembled.comments()));
                 default -> throw new RequestException(403, "req=" + reqType + " is not supported");
             }
+        } catch (RedirectedException e) {
+            AccessLogFields.set(request, "CacheUse", "REMOTE");
+            ErrorRedirect.relay(e.reply(), response);
         } catch (RequestException e) {
             addHeaders(response, ruleHeaders, Map.of());
             AccessLogFields.error(request, e.status(), e.getMessage());
@@ -219,7 +226,7 @@ public final class ImageServlet extends HttpServlet {
             response.setContentLength(image.body().length);
             response.getOutputStream().write(image.body());
             return true;
-        } catch (RequestException | ComponentUnavailableException e) {
+        } catch (RequestException | ComponentUnavailableException | RedirectedException e) {
             AccessLogFields.set(request, "Exception", message + " (and the error image failed: " + e.getMessage() + ")");
             return false;
         }
@@ -263,6 +270,15 @@ public final class ImageServlet extends HttpServlet {
         }
         double ttl = ttl(object, object.record());
         Optional<CatalogRecord> timeRecord = object.record();
+        if (sources.locate(source).isEmpty() && object.record().isPresent() && errorRedirect.enabled()) {
+            // in a catalog but not on this disk: the secondary server may have it (never for unknown images)
+            String query = request.getQueryString();
+            errorRedirect.forward(request.getMethod(), request.getRequestURI() + (query == null ? "" : "?" + query))
+                    .ifPresent(reply -> {
+                        throw new RedirectedException(reply);
+                    });
+            throw new RequestException(403, "image not found: " + source + " (the error-redirect server did not answer)");
+        }
         if (sources.locate(source).isEmpty()) {
             DefaultImage substitute = defaultImage(object, commands, source);
             source = substitute.source();
@@ -272,6 +288,8 @@ public final class ImageServlet extends HttpServlet {
         }
         String reqType = commands.getOrDefault("req", "img").split(",", 2)[0].strip().toLowerCase(Locale.ROOT);
         PS_ONLY.forEach(imageCommands::remove);
+        // names with "::" (attribute::maxpix, ...) are ours to set from the catalogs: a client must not send them
+        imageCommands.keySet().removeIf(name -> name.contains("::") || name.startsWith("@"));
         if (reqType.equals("tmb")) {
             imageCommands.put("req", "tmb");
         }
