@@ -209,7 +209,7 @@ public final class StaticContentServlet extends HttpServlet {
         } else {
             HttpCaching.notCacheable(response);
         }
-        AccessLogFields.set(request, "Digest", etag);
+        AccessLogFields.set(request, "Digest", etag.replace("\"", "")); // the MD5; Tomcat would escape the quotes
         if (HttpCaching.notModified(request, etag, modified, ttl < 0)) {
             response.setStatus(304);
             return;

@@ -13,7 +13,8 @@ import org.apache.catalina.valves.AccessLogValve;
 /**
  * Tomcat's access log with the fields the Image Serving pattern adds: {@code %G} (time the reply was sent,
  * {@code yyyy-MM-dd HH:mm:ss.SSS ±offset}), {@code %O} (requests in progress when this one started), {@code %R}
- * (the request line with spaces encoded so that the line splits at spaces). The {@code %{Name}r}
+ * (the request line with spaces encoded so that the line splits at spaces), and {@code %D} in milliseconds as
+ * documented (Tomcat's is in microseconds). The {@code %{Name}r}
  * fields ({@code CacheUse}, {@code RootId}, ...) are request attributes the servlets set.
  */
 public final class ImageServingAccessLog extends AccessLogValve {
@@ -35,6 +36,13 @@ public final class ImageServingAccessLog extends AccessLogValve {
     protected AccessLogElement createAccessLogElement(char pattern) {
         return switch (pattern) {
             case 'G' -> element((buf, request) -> buf.append(G.format(ZonedDateTime.now())));
+            // the documented %D is milliseconds; Tomcat's own %D counts microseconds
+            case 'D' -> new AccessLogElement() {
+                @Override
+                public void addElement(CharArrayWriter buf, Request request, Response response, long time) {
+                    buf.append(Long.toString(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(time)));
+                }
+            };
             case 'O' -> element((buf, request) -> buf.append(String.valueOf(request.getAttribute(OVERLAP))));
             case 'R' -> element((buf, request) -> {
                 String query = request.getQueryString();

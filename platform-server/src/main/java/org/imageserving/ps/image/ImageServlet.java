@@ -377,7 +377,7 @@ public final class ImageServlet extends HttpServlet {
         if (rendered.varyAccept()) {
             response.setHeader("Vary", "Accept");
         }
-        AccessLogFields.set(request, "Digest", etag);
+        AccessLogFields.set(request, "Digest", etag.replace("\"", "")); // the MD5; Tomcat would escape the quotes
         AccessLogFields.set(request, "ContentType", image.contentType());
         AccessLogFields.set(request, "Size", Integer.toString(image.body().length));
         boolean useLastModified = rendered.lastModified() != null && catalogs.current() != null
