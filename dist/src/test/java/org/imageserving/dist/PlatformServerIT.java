@@ -70,10 +70,10 @@ class PlatformServerIT {
                 "# a named catalog: everything not set here comes from default.ini",
                 "RootId=shop", "RootPath=samples", "CatalogFile=shop.txt", "MacroFile=shop-macros.txt",
                 "Expiration=2", "UseLastModified=1", "CacheValidationPolicy=1", "ErrorDetail=2",
-                "LocaleMap=en,_E,|fr,_F,|,_E,", "PublishInfo=release 7", ""));
+                "LocaleMap=en,_E,|fr,_F,|,_E,", "LocaleStrMap=fr,F,|,", "PublishInfo=release 7", ""));
         system.writeCatalog("shop.txt", String.join("\r\n",
                 "Id\tPath\tModifier\tPostModifier\tExpiration\tTimeStamp\tUserData",
-                "land\tlandscape.jpg\t$size=120&wid=$size$\tfmt=png\t\t11/27/2025 13:00:00 GMT\tname=Landscape??rating=5",
+                "land\tlandscape.jpg\t$size=120&wid=$size$\tfmt=png\t\t11/27/2025 13:00:00 GMT\tname=Landscape^loc=F^Paysage??rating=5",
                 "tower_E\ttower.jpg\twid=60\t\t\t\t",
                 "tower_F\ttiles.png\twid=64\t\t\t\t",
                 "forever\ttower.jpg\twid=30\t\t-1\t\t",
@@ -255,6 +255,8 @@ class PlatformServerIT {
         HttpResponse<byte[]> userdata = system.get("/is/image/shop/land?req=userdata");
         assertThat(text(userdata)).isEqualTo("name=Landscape\r\nrating=5\r\n");
         assertThat(header(userdata, "Cache-Control")).isEqualTo("public, max-age=7200");
+        assertThat(text(system.get("/is/image/shop/land?req=userdata&locale=fr")))
+                .as("LocaleStrMap picks the variant").isEqualTo("name=Paysage\r\nrating=5\r\n");
         assertThat(text(system.get("/is/image/shop/land?req=userdata,json")))
                 .contains("\"name\":\"Landscape\"", "\"rating\":\"5\"");
         assertThat(text(system.get("/is/image/shop/tower_E?req=userdata"))).isEqualTo("\r\n");
@@ -288,6 +290,10 @@ class PlatformServerIT {
         HttpResponse<byte[]> quiet = system.get("/is/image/samples/nothing.jpg");
         assertThat(text(quiet)).isEqualTo("#S7Z ERROR\nerror.title=Image not found\n");
         assertThat(text(system.get("/is/image/shop/land?$nomacro$"))).contains("unknown macro $nomacro$");
+        HttpResponse<byte[]> xmlError = system.get("/is/image/shop/nothing?req=props,xml");
+        assertThat(xmlError.statusCode()).isEqualTo(403);
+        assertThat(text(xmlError)).as("errors of property requests come in the requested format")
+                .contains("<prop-group name=\"error\">", "<property name=\"title\" value=\"Image not found\"/>");
 
         HttpResponse<byte[]> byCommand = system.get("/is/image/samples/nothing.jpg?defaultImage=samples/tiles.png&wid=32&qlt=50");
         assertThat(image(byCommand).getWidth()).isEqualTo(32);

@@ -28,6 +28,7 @@ import org.imageserving.ps.caching.HttpCaching;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.ps.catalog.LocaleStrings;
 import org.imageserving.ps.catalog.Catalogs;
 import org.imageserving.ps.http.AccessLogFields;
 import org.imageserving.ps.http.ErrorRedirect;
@@ -101,6 +102,7 @@ public final class ImageServlet extends HttpServlet {
         AccessLogFields.set(request, "ProcessingStatus", "0");
         List<RuleSet.Header> ruleHeaders = List.of();
         boolean imageReply = true;
+        String replyFormat = "text";
         try {
             RequestGate.Admitted admitted = gate.admit(all, "is", rawPath, rawQuery, request.getRemoteAddr(),
                     rawQuery != null && rawQuery.toLowerCase(Locale.ROOT).contains("req=catalogprops"));
@@ -114,6 +116,7 @@ public final class ImageServlet extends HttpServlet {
             String reqType = req[0].strip().toLowerCase(Locale.ROOT);
             imageReply = reqType.equals("img") || reqType.equals("tmb");
             String format = req.length > 1 ? req[1] : "text";
+            replyFormat = format.strip().toLowerCase(Locale.ROOT);
             AccessLogFields.set(request, "ReqType", reqType.toUpperCase(Locale.ROOT));
             if (elements.isEmpty()) {
                 if (!reqType.equals("catalogprops")) {
@@ -144,7 +147,12 @@ public final class ImageServlet extends HttpServlet {
                         main.number("NonImgExpiration", 0.1));
                 case "exists" -> sendProperties(request, response, format,
                         Map.of("catalogRecord.exists", record.isPresent() ? "1" : "0"), main.number("NonImgExpiration", 0.1));
-                case "userdata" -> sendUserData(request, response, format, record, ttl(object, record));
+                case "userdata" -> {
+                    Catalog strings = main;
+                    String locale = commands.getOrDefault("locale", main.attribute("DefaultLocale"));
+                    sendUserData(request, response, format, record.map(r -> localized(r, strings, locale)),
+                            ttl(object, record));
+                }
                 case "resolve" -> sendResolved(response, object, commands, assembled.comments());
                 case "props" -> {
                     Rendered rendered = render(request, object, commands, assembled.comments());
@@ -163,12 +171,32 @@ public final class ImageServlet extends HttpServlet {
             if (imageReply && e.status() < 500 && sendErrorImage(request, response, main, title, e.getMessage(), errorDetail)) {
                 return;
             }
+            if (!imageReply && List.of("xml", "json", "javascript").contains(replyFormat)) {
+                sendFormattedError(request, response, e.status(), replyFormat, title, e.getMessage(), errorDetail);
+                return;
+            }
             ErrorResponse.send(response, e.status(), title, e.getMessage(), errorDetail);
         } catch (ComponentUnavailableException e) {
             AccessLogFields.error(request, 503, e.getMessage());
             ErrorResponse.send(response, 503, "Image Server unavailable",
                     "the Image Server is not answering (it may be restarting); try again shortly", errorDetail);
         }
+    }
+
+    /** An error of a property request in the format it asked for (xml, json, javascript), with the error status. */
+    private void sendFormattedError(HttpServletRequest request, HttpServletResponse response, int status, String format,
+                                    String title, String message, int errorDetail) throws IOException {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("error.title", title);
+        if (errorDetail >= ErrorResponse.DETAILED) {
+            properties.put("error.message", message);
+        }
+        PropertiesResponse.Body body = PropertiesResponse.format(format, properties, commandOf(request, "handler"),
+                commandOf(request, "id"), clock.instant());
+        response.resetBuffer();
+        response.setStatus(status);
+        HttpCaching.notCacheable(response);
+        PropertiesResponse.send(response, body);
     }
 
     /**
@@ -419,6 +447,21 @@ public final class ImageServlet extends HttpServlet {
                 commandOf(request, "handler"), commandOf(request, "id"), clock.instant());
         HttpCaching.expiration(response, ttl, clock.instant());
         PropertiesResponse.send(response, body);
+    }
+
+    /** {@code catalog::UserData} localized through the main catalog's {@code LocaleStrMap}. */
+    private static CatalogRecord localized(CatalogRecord record, Catalog main, String locale) {
+        String data = record.field("userdata");
+        LocaleStrings strings = LocaleStrings.parse(main.attribute("LocaleStrMap"));
+        List<String> pairs = new ArrayList<>();
+        for (String pair : data.split("\\?\\?", -1)) {
+            int eq = pair.indexOf('=');
+            pairs.add(eq < 0 ? strings.localize(pair, locale)
+                    : pair.substring(0, eq + 1) + strings.localize(pair.substring(eq + 1), locale));
+        }
+        Map<String, String> fields = new LinkedHashMap<>(record.fields());
+        fields.put("userdata", String.join("??", pairs));
+        return new CatalogRecord(record.id(), fields, record.catalog());
     }
 
     private void sendUserData(HttpServletRequest request, HttpServletResponse response, String format,
