@@ -103,7 +103,8 @@ public final class ImageServlet extends HttpServlet {
                 if (!reqType.equals("catalogprops")) {
                     throw new RequestException(403, "no image given: use /is/image/<catalog>/<id> or /is/image/<path>");
                 }
-                replies.sendProperties(request, response, format, replies.catalogProps(main), main.number("NonImgExpiration", 0.1));
+                replies.sendProperties(request, response, format, replies.catalogProps(main),
+                        main.number("NonImgExpiration", 0.1));
                 return;
             }
             ResolvedObject object = resolver.resolve(all, elements, lastCommand(url, "locale").orElse(""))
@@ -127,19 +128,23 @@ public final class ImageServlet extends HttpServlet {
                 case "catalogprops" -> replies.sendProperties(request, response, format, replies.catalogProps(main),
                         main.number("NonImgExpiration", 0.1));
                 case "exists" -> replies.sendProperties(request, response, format,
-                        Map.of("catalogRecord.exists", record.isPresent() ? "1" : "0"), main.number("NonImgExpiration", 0.1));
+                        Map.of("catalogRecord.exists", record.isPresent() ? "1" : "0"),
+                        main.number("NonImgExpiration", 0.1));
                 case "userdata" -> {
                     Catalog strings = main;
                     String locale = commands.getOrDefault("locale", main.attribute("DefaultLocale"));
-                    replies.sendUserData(request, response, format, record.map(r -> PropertyReplies.localized(r, strings, locale)),
+                    replies.sendUserData(request, response, format,
+                            record.map(r -> PropertyReplies.localized(r, strings, locale)),
                             ImageRendering.ttl(object, record));
                 }
                 case "resolve" -> replies.sendResolved(response, object, commands, assembled.comments());
                 case "props" -> {
                     ImageRendering.Rendered rendered = rendering.render(request, object, commands, assembled.comments());
-                    replies.sendProperties(request, response, format, PropertyReplies.imageProps(rendered), main.number("NonImgExpiration", 0.1));
+                    replies.sendProperties(request, response, format, PropertyReplies.imageProps(rendered),
+                            main.number("NonImgExpiration", 0.1));
                 }
-                case "img", "tmb" -> sendImage(request, response, rendering.render(request, object, commands, assembled.comments()));
+                case "img", "tmb" -> sendImage(request, response,
+                        rendering.render(request, object, commands, assembled.comments()));
                 default -> throw new RequestException(403, "req=" + reqType + " is not supported");
             }
         } catch (RedirectedException e) {
@@ -149,7 +154,8 @@ public final class ImageServlet extends HttpServlet {
             addHeaders(response, ruleHeaders, Map.of());
             AccessLogFields.error(request, e.status(), e.getMessage());
             String title = title(e.status(), e.getMessage());
-            if (imageReply && e.status() < 500 && sendErrorImage(request, response, main, title, e.getMessage(), errorDetail)) {
+            if (imageReply && e.status() < 500
+                    && sendErrorImage(request, response, main, title, e.getMessage(), errorDetail)) {
                 return;
             }
             if (!imageReply && List.of("xml", "json", "javascript").contains(replyFormat)) {
