@@ -101,6 +101,13 @@ class PlatformServerIT {
                 """);
         system.writeCatalog("filtered.ini", "RootId=filtered\nRootPath=samples\nClientAddressFilter=10.0.0.0/8\n");
         system.writeCatalog("local.ini", "RootId=local\nRootPath=samples\nClientAddressFilter=127.0.0.0/8,::1\n");
+        // encodings: UTF-8 only with a byte order mark, otherwise ISO-8859-1
+        Files.write(system.root.resolve("catalog/utf.ini"), "\uFEFFRootId=utf\nCatalogFile=utf.txt\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(system.root.resolve("catalog/utf.txt"),
+                "\uFEFFId\tPath\nkäse\tsamples/tower.jpg\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(system.root.resolve("catalog/latin.ini"), "RootId=latin\nCatalogFile=latin.txt\n".getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(system.root.resolve("catalog/latin.txt"),
+                "Id\tPath\nkäse\tsamples/tiles.png\n".getBytes(StandardCharsets.ISO_8859_1));
         system.writeCatalog("err.ini", "RootId=err\nRootPath=samples\nErrorImage=samples/tiles.png\n");
         system.writeCatalog("docs.ini", "RootId=docs\nStaticContentCatalogFile=docs-static.txt\n");
         system.writeCatalog("docs-static.txt", "Id\tPath\tExpiration\tTimeStamp\tUserType\tUserData\n"
@@ -155,6 +162,13 @@ class PlatformServerIT {
     @Test
     void aFormPostIsTheSameRequestAsAGet() {
         assertThat(image(system.postForm("/is/image/samples/tower.jpg", "wid=26&fmt=png")).getWidth()).isEqualTo(26);
+    }
+
+    @Test
+    void catalogEncodingsAndEncodedIds() {
+        assertThat(image(system.get("/is/image/utf/k%C3%A4se?wid=30")).getHeight()).isEqualTo(45); // tower.jpg
+        assertThat(image(system.get("/is/image/latin/k%C3%A4se?wid=32")).getHeight()).isEqualTo(24); // tiles.png
+        assertThat(image(system.get("/is/image/latin/k%E4se?wid=32")).getHeight()).as("a Latin-1 %-escape").isEqualTo(24);
     }
 
     @Test

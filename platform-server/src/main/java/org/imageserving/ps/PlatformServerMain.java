@@ -117,6 +117,9 @@ public final class PlatformServerMain {
         connector.setProperty("server", "ImageServing");
         // %2F inside a path element is data (elements are decoded one by one), not a reason to refuse the request
         connector.setEncodedSolidusHandling("passthrough");
+        // the protocol documents %xx as ISO-Latin code points, modern clients send UTF-8: the servlets decode each path
+        // element themselves (UTF-8 when valid, else ISO-8859-1), so Tomcat must not refuse non-UTF-8 escapes
+        connector.setURIEncoding("ISO-8859-1");
         if (!server.psAddress().isEmpty()) {
             connector.setProperty("address", server.psAddress());
         }
