@@ -89,6 +89,26 @@ class CatalogFilesTest {
     }
 
     @Test
+    void aCatalogThatStopsLoadingKeepsItsPreviousVersionAndReportsTheError() throws Exception {
+        Files.writeString(folder.resolve("default.ini"), "RootId=\nExpiration=10\n");
+        Files.writeString(folder.resolve("a.ini"), "RootId=a\nExpiration=3\nRuleSetFile=rules.xml\n");
+        Files.writeString(folder.resolve("rules.xml"), "<?xml version=\"1.0\"?><ruleset/>");
+        try (CatalogService service = new CatalogService(folder, Duration.ZERO)) {
+            Catalog before = service.current().byRootId("a").orElseThrow();
+            assertThat(service.loadError(before)).isEmpty();
+
+            Files.writeString(folder.resolve("rules.xml"), "<?xml version=\"1.0\"?><ruleset><bogus/></ruleset>");
+            Files.writeString(folder.resolve("a.ini"), "RootId=a\nExpiration=4\nRuleSetFile=rules.xml\n");
+            Files.setLastModifiedTime(folder.resolve("a.ini"), FileTime.from(Instant.now().plusSeconds(5)));
+            service.pollOnce();
+
+            Catalog after = service.current().byRootId("a").orElseThrow();
+            assertThat(after.attribute("Expiration")).as("the previous version stays").isEqualTo("3");
+            assertThat(service.loadError(after)).contains("rules.xml", "bogus");
+        }
+    }
+
+    @Test
     void catalogDatesInTheDocumentedForms() {
         assertThat(CatalogDates.parse("1700000000000")).contains(Instant.ofEpochMilli(1_700_000_000_000L));
         assertThat(CatalogDates.parse("11/27/2025 13:00:00 PST")).contains(Instant.parse("2025-11-27T21:00:00Z"));
