@@ -79,7 +79,8 @@ class PlatformServerIT {
                 "forever\ttower.jpg\twid=30\t\t-1\t\t",
                 "fresh\ttower.jpg\twid=31\t\t0\t\t",
                 "tpl\t\tsrc=$object$&wid=40\t\t\t\t",
-                "gone\tgone.jpg\t\t\t\t\t", ""));
+                "gone\tgone.jpg\t\t\t\t\t",
+                "swap\tswap.png\t\t\t\t\t", ""));
         system.writeCatalog("shop-macros.txt", "Name\tDefinition\nthumb\twid=50&$inner$\ninner\tqlt=90\n");
         system.writeCatalog("locked.ini", "RootId=locked\nRootPath=samples\nRequestLock=1\nErrorDetail=2\n");
         system.writeCatalog("signed.ini", "RootId=signed\nRootPath=samples\nSignatureKey=s3cret\nErrorDetail=2\n");
@@ -116,6 +117,7 @@ class PlatformServerIT {
         Files.writeString(system.root.resolve("static-content/css/guide.css"), "body { color: red; }\n");
         Files.writeString(system.root.resolve("static-content/notes.txt"), "plain notes\n");
         Files.copy(system.root.resolve("images/samples/tiles.png"), system.root.resolve("images/samples/replace.png"));
+        Files.copy(system.root.resolve("images/samples/tiles.png"), system.root.resolve("images/samples/swap.png"));
         Run start = system.script("start");
         assertThat(start.exitCode()).as(start.toString()).isZero();
     }
@@ -254,6 +256,30 @@ class PlatformServerIT {
                 .isEqualTo(38);
         assertThat(image(system.get("/is/image/samples/replace.png?wid=50&cache=on,validate")).getHeight())
                 .as("cache=validate checks the source now").isEqualTo(100);
+    }
+
+    @Test
+    void catalogBasedValidationRendersAgainWhenTheCatalogChangesAndCacheUpdateForcesIt() throws Exception {
+        assertThat(image(system.get("/is/image/shop/swap?wid=40")).getHeight()).isEqualTo(30); // tiles 640 x 480
+        replaceImage("swap.png", 100, 200);
+        assertThat(image(system.get("/is/image/shop/swap?wid=40")).getHeight())
+                .as("CacheValidationPolicy=1: the catalog did not change, the entry is still good").isEqualTo(30);
+
+        Files.setLastModifiedTime(system.root.resolve("catalog/shop.ini"), FileTime.from(Instant.now()));
+        await("the republished catalog makes the entry stale and the new source is rendered", Duration.ofSeconds(20),
+                () -> image(system.get("/is/image/shop/swap?wid=40")).getHeight() == 80);
+
+        replaceImage("swap.png", 300, 100);
+        assertThat(image(system.get("/is/image/shop/swap?wid=40")).getHeight()).isEqualTo(80);
+        assertThat(image(system.get("/is/image/shop/swap?wid=40&cache=on,update")).getHeight())
+                .as("cache=update regenerates unconditionally").isEqualTo(13);
+        assertThat(image(system.get("/is/image/shop/swap?wid=40")).getHeight()).isEqualTo(13);
+    }
+
+    private static void replaceImage(String name, int width, int height) throws IOException {
+        Path replacement = Files.createTempFile(folder, "replacement", ".png");
+        ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB), "png", replacement.toFile());
+        Files.move(replacement, system.root.resolve("images/samples").resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
