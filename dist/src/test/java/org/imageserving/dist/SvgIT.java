@@ -53,6 +53,7 @@ class SvgIT {
         ReferenceRenderer.ensureInstalled();
         tripwire = new Tripwire();
         system = TestInstallation.create(folder);
+        system.showErrorDetails();
         system.edit("svg.conf", Map.of("SVGRender.timeout=10000", "SVGRender.timeout=3000"));
         // One render thread: an SVG with embedded images must not starve the renders of its own embedded images.
         system.edit("ImageServerRegistry.xml", Map.of("<WorkerThreads>0</WorkerThreads>", "<WorkerThreads>1</WorkerThreads>"));

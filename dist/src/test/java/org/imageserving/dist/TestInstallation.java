@@ -57,6 +57,7 @@ final class TestInstallation implements AutoCloseable {
             }
         }
         copyTree(CHECKOUT.resolve("images"), root.resolve("images"));
+        copyTree(CHECKOUT.resolve("catalog"), root.resolve("catalog"));
         installation.edit("SupervisorRegistry.xml", Map.of(
                 "<tcpport>9910</tcpport>", "<tcpport>" + ports[0] + "</tcpport>",
                 "<startDelay>5</startDelay>", "<startDelay>1</startDelay>",
@@ -75,6 +76,10 @@ final class TestInstallation implements AutoCloseable {
                 "svgProvider.port=8080", "svgProvider.port=" + ports[1]));
         installation.edit("server.xml", Map.of("port=\"8080\"", "port=\"" + ports[1] + "\""));
         installation.edit("svg.conf", Map.of("SVGRender.port=27346", "SVGRender.port=" + ports[3]));
+        // catalog edits are seen within a fraction of a second instead of 10 + 5 s
+        installation.edit("catalog-service.conf", Map.of(
+                "catalog.refreshInterval=10000", "catalog.refreshInterval=200",
+                "catalog.modificationWaitTime=5000", "catalog.modificationWaitTime=100"));
         return installation;
     }
 
@@ -137,10 +142,51 @@ final class TestInstallation implements AutoCloseable {
         }
     }
 
-    HttpResponse<byte[]> get(String pathAndQuery) {
+    HttpResponse<byte[]> get(String pathAndQuery, String... headers) {
+        return send("GET", pathAndQuery, headers);
+    }
+
+    HttpResponse<byte[]> head(String pathAndQuery, String... headers) {
+        return send("HEAD", pathAndQuery, headers);
+    }
+
+    HttpResponse<byte[]> postForm(String path, String body) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + psPort + pathAndQuery))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + psPort + path))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A catalog file (attribute or data file) written into this installation's catalog folder. */
+    /**
+     * The shipped default catalog answers errors with their title only ({@code ErrorDetail=0}, for public servers);
+     * tests that check what an error says switch the installation to the detailed level 2.
+     */
+    void showErrorDetails() throws IOException {
+        Path defaults = root.resolve("catalog/default.ini");
+        String text = Files.readString(defaults, StandardCharsets.UTF_8);
+        assertThat(text).contains("ErrorDetail=0");
+        Files.writeString(defaults, text.replace("ErrorDetail=0", "ErrorDetail=2"), StandardCharsets.UTF_8);
+    }
+
+    Path writeCatalog(String name, String content) throws IOException {
+        return Files.writeString(root.resolve("catalog").resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    private HttpResponse<byte[]> send(String method, String pathAndQuery, String... headers) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + psPort + pathAndQuery))
+                    .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody());
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -16,9 +16,23 @@ import org.imageserving.common.config.TomcatServerXml;
 import org.imageserving.common.lifecycle.ComponentProcess;
 import org.imageserving.common.wire.FrameClient;
 import org.imageserving.ps.health.HealthServlet;
+import org.imageserving.ps.http.ErrorRedirect;
+import org.imageserving.ps.http.ImageServingAccessLog;
 import org.imageserving.ps.http.PlainTextErrorValve;
 import org.imageserving.ps.http.UnavailableContextServlet;
 import org.imageserving.ps.image.ImageServlet;
+import org.imageserving.ps.image.ImageServerClient;
+import org.imageserving.ps.image.SourceFiles;
+import org.imageserving.ps.content.StaticContentServlet;
+import org.imageserving.ps.request.RequestGate;
+import org.imageserving.ps.cache.CachedRenderer;
+import org.imageserving.ps.cache.ResponseCache;
+import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.common.config.CatalogServiceConf;
+import org.imageserving.common.config.PlatformServerConf;
+import org.imageserving.common.config.PropertiesFile;
+import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -39,14 +53,30 @@ public final class PlatformServerMain {
             FrameClient imageServer = new FrameClient("is", conf.platformServer().isConnectionPort(),
                     conf.platformServer().isConnectTimeout(), conf.platformServer().isReadTimeout(),
                     conf.platformServer().isPoolSize(), conf.imageServer().maxMessageSizeBytes());
-            Tomcat tomcat = tomcat(conf, imageServer);
+            CatalogServiceConf catalogConf = CatalogServiceConf.read(conf.install());
+            CatalogService catalogs = new CatalogService(catalogConf.rootPath(), catalogConf.modificationWaitTime());
+            catalogs.startPolling(catalogConf.refreshInterval());
+            ResponseCache cache = new ResponseCache(conf.platformServer().cacheRootPaths(),
+                    conf.platformServer().cacheMaxSize(), conf.platformServer().cacheMaxEntries());
+            CachedRenderer renderer = new CachedRenderer(cache, Clock.systemUTC(), validationInterval(conf));
+            ImageServlet images = new ImageServlet(new ImageServerClient(imageServer), catalogs,
+                    new SourceFiles(conf.imageServer().rootPaths()), renderer,
+                    new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect(conf),
+                    Clock.systemUTC());
+            StaticContentServlet content = new StaticContentServlet(catalogs, conf.platformServer().staticContentRootPaths(),
+                    new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), Clock.systemUTC());
+            Tomcat tomcat = tomcat(conf, images, content);
             tomcat.start();
             Connector connector = tomcat.getConnector();
             if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
                 LOG.error("cannot listen on TC::PsPort {}: the port is in use or not allowed", conf.tomcat().psPort());
                 System.exit(1);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(tomcat, imageServer), "ps-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop(tomcat, imageServer);
+                catalogs.close();
+                cache.close(); // after Tomcat: no request can add an entry the saved index would miss
+            }, "ps-shutdown"));
             LOG.info("Platform Server listening on port {}", connector.getLocalPort());
         } catch (ConfigException e) {
             LOG.error("configuration error: {}", e.getMessage());
@@ -57,7 +87,24 @@ public final class PlatformServerMain {
         }
     }
 
-    private static Tomcat tomcat(Configuration conf, FrameClient imageServer) throws IOException {
+    /**
+     * How long an entry of an expiration-based catalog (CacheValidationPolicy 0) is served before its source is
+     * checked again: the documented 5 minutes; {@code PS::cache.validationInterval} (ms) is our extension.
+     */
+    private static Duration validationInterval(Configuration conf) {
+        PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
+        return Duration.ofMillis(file.getLong("cache.validationInterval", 300_000, 0, 86_400_000L));
+    }
+
+    /** {@code PS::errorRedirect.rootUrl}, {@code .connectTimeout} (1000 ms) and {@code .socketTimeout} (30000 ms). */
+    private static ErrorRedirect errorRedirect(Configuration conf) {
+        PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
+        return ErrorRedirect.of(file.get("errorRedirect.rootUrl", ""),
+                Duration.ofMillis(file.getLong("errorRedirect.connectTimeout", 1000, 1, 600_000)),
+                Duration.ofMillis(file.getLong("errorRedirect.socketTimeout", 30_000, 1, 3_600_000)));
+    }
+
+    private static Tomcat tomcat(Configuration conf, ImageServlet images, StaticContentServlet content) throws IOException {
         TomcatServerXml server = conf.tomcat();
         Path baseDir = conf.install().resolve("temp").resolve("ps-tomcat-" + server.psPort());
         Files.createDirectories(baseDir);
@@ -68,6 +115,11 @@ public final class PlatformServerMain {
         connector.setPort(server.psPort());
         connector.setThrowOnFailure(true);
         connector.setProperty("server", "ImageServing");
+        // %2F inside a path element is data (elements are decoded one by one), not a reason to refuse the request
+        connector.setEncodedSolidusHandling("passthrough");
+        // the protocol documents %xx as ISO-Latin code points, modern clients send UTF-8: the servlets decode each path
+        // element themselves (UTF-8 when valid, else ISO-8859-1), so Tomcat must not refuse non-UTF-8 escapes
+        connector.setURIEncoding("ISO-8859-1");
         if (!server.psAddress().isEmpty()) {
             connector.setProperty("address", server.psAddress());
         }
@@ -77,12 +129,12 @@ public final class PlatformServerMain {
         tomcat.getEngine().getPipeline().addValve(accessLog(server));
 
         Context context = tomcat.addContext("", null);
-        Tomcat.addServlet(context, "image", new ImageServlet(imageServer));
+        Tomcat.addServlet(context, "image", images);
         context.addServletMappingDecoded("/is/image", "image");
         context.addServletMappingDecoded("/is/image/*", "image");
         Tomcat.addServlet(context, "health", new HealthServlet());
         context.addServletMappingDecoded("/is/health", "health");
-        Tomcat.addServlet(context, "content", new UnavailableContextServlet("/is/content"));
+        Tomcat.addServlet(context, "content", content);
         context.addServletMappingDecoded("/is/content/*", "content");
         Tomcat.addServlet(context, "render", new UnavailableContextServlet("Image Rendering (/ir/render)"));
         context.addServletMappingDecoded("/ir/render/*", "render");
@@ -91,7 +143,7 @@ public final class PlatformServerMain {
 
     /** The access log as server.xml describes it: TC::directory, TC::prefix + yyyy-mm-dd.log, TC::pattern, TC::maxDays. */
     private static AccessLogValve accessLog(TomcatServerXml server) {
-        AccessLogValve valve = new AccessLogValve();
+        AccessLogValve valve = new ImageServingAccessLog();
         valve.setDirectory(server.accessLogDirectory().toString());
         valve.setPrefix(server.accessLogPrefix());
         valve.setFileDateFormat("yyyy-MM-dd");

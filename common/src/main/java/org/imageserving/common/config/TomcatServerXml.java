@@ -20,8 +20,11 @@ public record TomcatServerXml(
         int accessLogMaxDays) {
 
     public static final String FILE_NAME = "server.xml";
-    /** Tomcat's combined pattern until the documented Image Serving pattern is implemented with its own fields. */
-    public static final String DEFAULT_PATTERN = "%h %l %u %t \"%r\" %s %b %D";
+    /** The documented default pattern (with the original's stray quote and missing {@code r} corrected). */
+    public static final String DEFAULT_PATTERN = "%G %a %s %{ProcessingStatus}r %{Size}r %D %{ParseTime}r %{FetchTime}r"
+            + " %O %{ReqType}r '%{RootId}r' %{CacheUse}r %R [%I] '%{Referer}i' %{Host}i %{X-Forwarded-For}i"
+            + " %{If-None-Match}i %{If-Match}i %{If-Modified-Since}i %{Digest}r %{ContentType}r %p %{Exception}r"
+            + " %{CacheKey}r %{PeerServer}r %{SendTime}r %{Context}r %{TransformedUrl}r %{PathBasedAccess}r";
 
     public static TomcatServerXml read(InstallFolder install) {
         XmlFile xml = XmlFile.read(install.conf(FILE_NAME));

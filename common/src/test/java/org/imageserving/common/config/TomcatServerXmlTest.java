@@ -32,7 +32,7 @@ class TomcatServerXmlTest {
         assertThat(tc.psAddress()).isEmpty();
         assertThat(tc.accessLogDirectory()).isEqualTo(install.root().resolve("logs"));
         assertThat(tc.accessLogPrefix()).isEqualTo("access-");
-        assertThat(tc.accessLogPattern()).isEqualTo("%h %l %u %t \"%r\" %s %b %D");
+        assertThat(tc.accessLogPattern()).startsWith("%G %a %s %{ProcessingStatus}r").contains("%{CacheUse}r", "%R", "%{CacheKey}r");
         assertThat(tc.accessLogMaxDays()).isEqualTo(10);
     }
 

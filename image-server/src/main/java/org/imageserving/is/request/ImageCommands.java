@@ -11,8 +11,12 @@ import org.imageserving.common.render.RenderRequest;
 public record ImageCommands(RequestType req, LayerCommands layer, ViewCommands view, FilterCommands filters,
                             OutputCommands output, ResMode resMode, Attributes attributes) {
 
-    /** Documented commands of Tier 2/3 that would change the image: refused rather than silently ignored. */
-    private static final Set<String> NOT_YET = Set.of("layer", "src", "mask", "maskuse", "anchor", "anchorn", "origin",
+    /**
+     * Documented commands of Tier 2/3 that would change the image: refused rather than silently ignored. {@code anchor}
+     * is not among them: it only places a layer in a composite, and a catalog record's Anchor field reaches every
+     * request for that record.
+     */
+    private static final Set<String> NOT_YET = Set.of("layer", "src", "mask", "maskuse", "origin",
             "originn", "pos", "posn", "res", "perspective", "perspectiven", "hide", "color", "bgcolor", "opac",
             "blendmode", "clippath", "clipxpath", "clippathe", "clipxpathe", "croppathe", "effect", "op_colorbalance",
             "op_colorize", "colorize", "op_noise", "op_grow", "op_growmask", "op_growmaskr", "text", "textps",

@@ -2,67 +2,331 @@ package org.imageserving.ps.image;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.imageserving.common.health.HealthReport;
-import org.imageserving.common.render.RenderRequest;
 import org.imageserving.common.wire.ComponentUnavailableException;
 import org.imageserving.common.wire.Frame;
-import org.imageserving.common.wire.FrameClient;
 import org.imageserving.common.wire.FrameType;
+import org.imageserving.ps.cache.CachedRenderer;
+import org.imageserving.ps.caching.HttpCaching;
+import org.imageserving.ps.catalog.Catalog;
+import org.imageserving.ps.catalog.CatalogRecord;
+import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.ps.catalog.Catalogs;
+import org.imageserving.ps.http.AccessLogFields;
+import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ErrorResponse;
+import org.imageserving.ps.http.RedirectedException;
 import org.imageserving.ps.http.RequestException;
+import org.imageserving.ps.request.CommandAssembler;
+import org.imageserving.ps.request.MacroExpander;
+import org.imageserving.ps.request.Modifier;
+import org.imageserving.ps.request.ModifierTokenizer;
+import org.imageserving.ps.request.ObjectResolver;
+import org.imageserving.ps.request.RequestGate;
+import org.imageserving.ps.request.ResolvedObject;
+import org.imageserving.ps.rules.RuleSet;
 
-/** {@code /is/image}: the Image Serving protocol. Parses the request, has the Image Server render it, relays the reply. */
+/**
+ * {@code /is/image}: the Image Serving protocol, read top to bottom in {@link #doGet}: find the main catalog, undo
+ * obfuscation/lock/signature, tokenize, resolve the object, assemble the commands (macros, variables, precedence),
+ * then answer the {@code req=} type: property replies here, images through the response cache and the Image Server,
+ * with the documented caching headers and 304s.
+ */
 public final class ImageServlet extends HttpServlet {
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
-    private final FrameClient imageServer;
+    private static final int MAX_POST_BYTES = 64 * 1024;
+    private final ImageServerClient imageServer;
+    private final CatalogService catalogs;
+    private final ObjectResolver resolver;
+    private final ImageRendering rendering;
+    private final SourceFiles sources;
+    private final PropertyReplies replies;
+    private final RequestGate gate;
+    private final Clock clock;
 
-    public ImageServlet(FrameClient imageServer) {
+    public ImageServlet(ImageServerClient imageServer, CatalogService catalogs, SourceFiles sources,
+                        CachedRenderer renderer, RequestGate gate, ErrorRedirect errorRedirect, Clock clock) {
         this.imageServer = imageServer;
+        this.catalogs = catalogs;
+        this.resolver = new ObjectResolver(sources.roots());
+        this.sources = sources;
+        this.rendering = new ImageRendering(imageServer, catalogs, resolver, sources, renderer, errorRedirect, clock);
+        this.replies = new PropertyReplies(catalogs, clock);
+        this.gate = gate;
+        this.clock = clock;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String object = objectPath(request);
-        String query = request.getQueryString();
-        if (object.isEmpty() && (query == null || query.isEmpty())) {
+        String rawPath = rawPath(request);
+        String rawQuery = request.getQueryString();
+        if (rawPath.isEmpty() && (rawQuery == null || rawQuery.isEmpty())) {
             serverInfo(response);
             return;
         }
+        long started = System.nanoTime();
+        Catalogs all = catalogs.current();
+        Catalog main = ObjectResolver.mainCatalog(all, RequestGate.decodedElements(rawPath));
+        int errorDetail = (int) main.number("ErrorDetail", 0);
+        AccessLogFields.set(request, "RootId", main.rootId());
+        AccessLogFields.set(request, "CacheUse", "IGNORED");
+        AccessLogFields.set(request, "ProcessingStatus", "0");
+        List<RuleSet.Header> ruleHeaders = List.of();
+        boolean imageReply = true;
+        String replyFormat = "text";
         try {
-            if (object.isEmpty()) {
-                throw new RequestException(403, "no image given: use /is/image/<catalog>/<id> or /is/image/<path>");
+            RequestGate.Admitted admitted = gate.admit(all, "is", rawPath, rawQuery, request.getRemoteAddr(),
+                    rawQuery != null && rawQuery.toLowerCase(Locale.ROOT).contains("req=catalogprops"));
+            ruleHeaders = admitted.headers();
+            main = admitted.main();
+            errorDetail = (int) main.number("ErrorDetail", 0);
+            AccessLogFields.set(request, "TransformedUrl", admitted.transformed());
+            List<String> elements = admitted.elements();
+            List<Modifier> url = ModifierTokenizer.fromUrl(admitted.query());
+            String[] req = lastCommand(url, "req").orElse("img").split(",", -1);
+            String reqType = req[0].strip().toLowerCase(Locale.ROOT);
+            imageReply = reqType.equals("img") || reqType.equals("tmb");
+            String format = req.length > 1 ? req[1] : "text";
+            replyFormat = format.strip().toLowerCase(Locale.ROOT);
+            AccessLogFields.set(request, "ReqType", reqType.toUpperCase(Locale.ROOT));
+            if (elements.isEmpty()) {
+                if (!reqType.equals("catalogprops")) {
+                    throw new RequestException(403, "no image given: use /is/image/<catalog>/<id> or /is/image/<path>");
+                }
+                replies.sendProperties(request, response, format, replies.catalogProps(main),
+                        main.number("NonImgExpiration", 0.1));
+                return;
             }
-            RenderRequest renderRequest = ImageRequestParser.parse(object, query);
-            Frame reply = imageServer.exchange(new Frame(FrameType.RENDER, renderRequest.toHeaders(), null));
-            if (reply.type() == FrameType.IMAGE) {
-                sendImage(response, reply);
-            } else {
-                int status = parseStatus(reply.header("status"));
-                ErrorResponse.send(response, status, title(status), reply.header("message"));
+            ResolvedObject object = resolver.resolve(all, elements, lastCommand(url, "locale").orElse(""))
+                    .withOverrides(admitted.overrides());
+            main = object.main();
+            Optional<CatalogRecord> record = object.record();
+            MacroExpander macros = new MacroExpander(main::macro);
+            CommandAssembler.Assembled assembled = CommandAssembler.assemble(
+                    ModifierTokenizer.fromCatalog(record.map(CatalogRecord::modifier).orElse("")), url,
+                    ModifierTokenizer.fromCatalog(record.map(CatalogRecord::postModifier).orElse("")),
+                    macros, object.requested());
+            Map<String, String> commands = assembled.commands();
+            // The variables travel on as $name commands: an SVG source substitutes them in its own text.
+            assembled.variables().forEach((name, value) -> {
+                if (!name.equals("object")) {
+                    commands.put("$" + name, value);
+                }
+            });
+            request.setAttribute("commands", commands);
+            request.setAttribute("useLastModified", main.flag("UseLastModified"));
+            AccessLogFields.set(request, "RootId", main.rootId());
+            AccessLogFields.set(request, "PathBasedAccess", record.isEmpty() ? "1" : "0");
+            AccessLogFields.set(request, "ParseTime", Long.toString((System.nanoTime() - started) / 1_000_000));
+            addHeaders(response, ruleHeaders, assembled.variables());
+            ruleHeaders = List.of();
+            switch (reqType) {
+                case "catalogprops" -> replies.sendProperties(request, response, format, replies.catalogProps(main),
+                        main.number("NonImgExpiration", 0.1));
+                case "exists" -> replies.sendProperties(request, response, format,
+                        Map.of("catalogRecord.exists", exists(object) ? "1" : "0"),
+                        main.number("NonImgExpiration", 0.1));
+                case "userdata" -> {
+                    Catalog strings = main;
+                    String locale = commands.getOrDefault("locale", main.attribute("DefaultLocale"));
+                    replies.sendUserData(request, response, format,
+                            record.map(r -> PropertyReplies.localized(r, strings, locale)),
+                            ImageRendering.ttl(object, record));
+                }
+                case "resolve" -> replies.sendResolved(response, object, commands, assembled.comments());
+                case "props" -> {
+                    // The Image Server describes the reply without decoding; the reply itself gives its byte length.
+                    Map<String, String> described = describe(request, object, commands, assembled.comments());
+                    Map<String, String> image = new LinkedHashMap<>(commands);
+                    image.remove("req");
+                    ImageRendering.Rendered rendered = rendering.render(request, object, image, assembled.comments());
+                    described.putAll(PropertyReplies.imageProps(rendered));
+                    replies.sendProperties(request, response, format, described, main.number("NonImgExpiration", 0.1));
+                }
+                case "img", "tmb", "imageprops", "validate" -> sendImage(request, response,
+                        rendering.render(request, object, commands, assembled.comments()));
+                default -> throw new RequestException(403, "req=" + reqType + " is not supported");
             }
+        } catch (RedirectedException e) {
+            AccessLogFields.set(request, "CacheUse", "REMOTE");
+            ErrorRedirect.relay(e.reply(), response);
         } catch (RequestException e) {
-            ErrorResponse.send(response, e.status(), title(e.status()), e.getMessage());
+            addHeaders(response, ruleHeaders, Map.of());
+            AccessLogFields.error(request, e.status(), e.getMessage());
+            String title = title(e.status(), e.getMessage());
+            if (imageReply && e.status() < 500
+                    && sendErrorImage(request, response, main, title, e.getMessage(), errorDetail)) {
+                return;
+            }
+            if (!imageReply && List.of("xml", "json", "javascript").contains(replyFormat)) {
+                replies.sendFormattedError(request, response, e.status(), replyFormat, title, e.getMessage(), errorDetail);
+                return;
+            }
+            ErrorResponse.send(response, e.status(), title, e.getMessage(), errorDetail);
         } catch (ComponentUnavailableException e) {
+            AccessLogFields.error(request, 503, e.getMessage());
             ErrorResponse.send(response, 503, "Image Server unavailable",
-                    "the Image Server is not answering (it may be restarting); try again shortly");
+                    "the Image Server is not answering (it may be restarting); try again shortly", errorDetail);
         }
     }
 
-    private static void sendImage(HttpServletResponse response, Frame reply) throws IOException {
-        response.setStatus(200);
-        response.setContentType(reply.header("contentType"));
-        response.setContentLength(reply.body().length);
-        String lastModified = reply.header("source.lastModified");
-        if (lastModified != null) {
-            response.setDateHeader("Last-Modified", Long.parseLong(lastModified));
+    /** {@code req=exists}: the catalog record, or for a request by path, the file. */
+    private boolean exists(ResolvedObject object) {
+        return object.record().isPresent() || sources.locate(object.sourcePath()).isPresent();
+    }
+
+    /** The Image Server's {@code req=props} list for this request, as name → value in its order. */
+    private Map<String, String> describe(HttpServletRequest request, ResolvedObject object, Map<String, String> commands,
+                                         List<String> comments) {
+        Map<String, String> propsCommands = new java.util.LinkedHashMap<>(commands);
+        propsCommands.put("req", "props");
+        ImageRendering.Rendered text = rendering.render(request, object, propsCommands, comments);
+        Map<String, String> described = new java.util.LinkedHashMap<>();
+        new String(text.image().body(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(line -> !line.startsWith("#") && line.indexOf('=') > 0)
+                .forEach(line -> described.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+        return described;
+    }
+
+    /**
+     * A form POST is the same request as a GET with the body as query string (so that logged POSTs can be replayed);
+     * any other body is refused.
+     */
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            ErrorResponse.send(response, 415, "Unsupported media type",
+                    "POST needs an application/x-www-form-urlencoded body holding the query");
+            return;
         }
-        response.getOutputStream().write(reply.body());
+        String body = new String(request.getInputStream().readNBytes(MAX_POST_BYTES), StandardCharsets.ISO_8859_1).strip();
+        doGet(new HttpServletRequestWrapper(request) {
+            @Override
+            public String getQueryString() {
+                return body;
+            }
+
+            @Override
+            public String getMethod() {
+                return "GET";
+            }
+        }, response);
+    }
+
+    /**
+     * {@code attribute::ErrorImage}: the error rendered as an image (status 200, never cached), with
+     * {@code $error.title$} and {@code $error.message$} (detail per ErrorDetail, at most level 2) for its Modifier.
+     * False when there is none or it cannot be rendered either: the caller sends the plain error.
+     */
+    private boolean sendErrorImage(HttpServletRequest request, HttpServletResponse response, Catalog main, String title,
+                                   String message, int errorDetail) throws IOException {
+        String errorImage = main.attribute("ErrorImage").strip();
+        if (errorImage.isEmpty()) {
+            return false;
+        }
+        try {
+            ResolvedObject object = resolver.resolve(catalogs.current(), ImageRendering.elements(errorImage), "");
+            List<Modifier> variables = List.of(new Modifier(Modifier.Kind.VARIABLE, "error.title", title),
+                    new Modifier(Modifier.Kind.VARIABLE, "error.message", errorDetail >= ErrorResponse.DETAILED ? message : ""));
+            CommandAssembler.Assembled assembled = CommandAssembler.assemble(
+                    ModifierTokenizer.fromCatalog(object.record().map(CatalogRecord::modifier).orElse("")), variables,
+                    ModifierTokenizer.fromCatalog(object.record().map(CatalogRecord::postModifier).orElse("")),
+                    new MacroExpander(object.main()::macro), object.requested());
+            Map<String, String> commands = new LinkedHashMap<>(assembled.commands());
+            commands.put("cache", "off");
+            RenderedImage image = rendering.render(request, object, commands, List.of()).image();
+            response.resetBuffer();
+            response.setStatus(200);
+            HttpCaching.notCacheable(response);
+            response.setContentType(image.contentType());
+            response.setContentLength(image.body().length);
+            response.getOutputStream().write(image.body());
+            return true;
+        } catch (RequestException | ComponentUnavailableException | RedirectedException e) {
+            AccessLogFields.set(request, "Exception", message + " (and the error image failed: " + e.getMessage() + ")");
+            return false;
+        }
+    }
+
+    private void sendImage(HttpServletRequest request, HttpServletResponse response, ImageRendering.Rendered rendered)
+            throws IOException {
+        RenderedImage image = rendered.image();
+        String etag = image.etag();
+        response.setHeader("ETag", etag);
+        if (rendered.varyAccept()) {
+            response.setHeader("Vary", "Accept");
+        }
+        AccessLogFields.set(request, "Digest", etag.replace("\"", "")); // the MD5; Tomcat would escape the quotes
+        AccessLogFields.set(request, "ContentType", image.contentType());
+        AccessLogFields.set(request, "Size", Integer.toString(image.body().length));
+        boolean useLastModified = rendered.lastModified() != null && catalogs.current() != null
+                && lastModifiedWanted(request);
+        long lastModified = useLastModified ? rendered.lastModified().toEpochMilli() : -1;
+        if (lastModified > 0) {
+            response.setDateHeader("Last-Modified", lastModified);
+        }
+        if (rendered.clientCacheable()) {
+            HttpCaching.expiration(response, rendered.ttlHours(), clock.instant());
+        } else {
+            HttpCaching.notCacheable(response);
+        }
+        if (HttpCaching.notModified(request, etag, lastModified, rendered.neverExpires())) {
+            response.setStatus(304);
+            return;
+        }
+        response.setStatus(200);
+        response.setContentType(image.contentType());
+        response.setContentLength(image.body().length);
+        response.getOutputStream().write(image.body());
+    }
+
+    /** {@code attribute::UseLastModified} of the main catalog, remembered on the request by {@link #doGet}. */
+    private boolean lastModifiedWanted(HttpServletRequest request) {
+        return Boolean.TRUE.equals(request.getAttribute("useLastModified"));
+    }
+
+    private static Optional<String> lastCommand(List<Modifier> modifiers, String name) {
+        String value = null;
+        for (Modifier m : modifiers) {
+            if (m.kind() == Modifier.Kind.COMMAND && m.name().equals(name)) {
+                value = m.value();
+            }
+        }
+        return Optional.ofNullable(value);
+    }
+
+    /** The path after {@code /is/image/}, still %-encoded. */
+    private static String rawPath(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String prefix = request.getContextPath() + request.getServletPath();
+        String path = uri.length() > prefix.length() ? uri.substring(prefix.length()) : "";
+        while (path.startsWith("/")) {
+            path = path.substring(1);
+        }
+        return path;
+    }
+
+    /** Response headers of the matching rules ({@code <header>}), with {@code $var$} references substituted. */
+    private static void addHeaders(HttpServletResponse response, List<RuleSet.Header> headers, Map<String, String> variables) {
+        for (RuleSet.Header header : headers) {
+            String name = CommandAssembler.substitute(header.name(), variables);
+            String value = CommandAssembler.substitute(header.value(), variables);
+            String existing = response.getHeader(name);
+            response.setHeader(name, header.add() && existing != null ? existing + ", " + value : value);
+        }
     }
 
     /** The liveness page: the documented {@code #S7Z OK} header plus {@code imageServer.*} facts proving ps reached is. */
@@ -72,7 +336,7 @@ public final class ImageServlet extends HttpServlet {
                 .append('#').append(Instant.now()).append('\n')
                 .append("copyright=ImageServing contributors; an implementation of the Image Serving protocol\n");
         try {
-            Frame pong = imageServer.exchange(Frame.of(FrameType.PING, Map.of()), PING_TIMEOUT);
+            Frame pong = imageServer.frames().exchange(Frame.of(FrameType.PING, Map.of()), PING_TIMEOUT);
             HealthReport report = HealthReport.fromHeaders(pong.headers());
             body.append("imageServer.status=ok\n")
                 .append("imageServer.version=").append(report.version()).append('\n')
@@ -87,27 +351,10 @@ public final class ImageServlet extends HttpServlet {
         response.getOutputStream().write(bytes);
     }
 
-    private static String objectPath(HttpServletRequest request) {
-        String path = request.getPathInfo();
-        if (path == null) {
-            return "";
+    private static String title(int status, String message) {
+        if (message != null && message.startsWith("image not found")) {
+            return "Image not found";
         }
-        while (path.startsWith("/")) {
-            path = path.substring(1);
-        }
-        return path;
-    }
-
-    private static int parseStatus(String status) {
-        try {
-            int code = Integer.parseInt(status);
-            return code >= 400 && code <= 599 ? code : 500;
-        } catch (NumberFormatException e) {
-            return 500;
-        }
-    }
-
-    private static String title(int status) {
         return switch (status) {
             case 400, 403 -> "Invalid request";
             case 404 -> "Not found";

@@ -1,0 +1,64 @@
+package org.imageserving.ps.caching;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * The caching headers of a reply and the answer to conditional requests, from the documented TTL in hours:
+ * {@code > 0} public for that long, {@code 0} not to be reused without revalidation, {@code -1} never expires
+ * (a year, the HTTP maximum). Non-cacheable replies get {@code no-store}.
+ */
+public final class HttpCaching {
+    public static final double NEVER_EXPIRES = -1;
+    private static final long ONE_YEAR_SECONDS = 31_536_000L;
+
+    private HttpCaching() {}
+
+    public static void expiration(HttpServletResponse response, double ttlHours, Instant now) {
+        response.setDateHeader("Date", now.toEpochMilli());
+        if (ttlHours < 0) {
+            response.setHeader("Cache-Control", "public, max-age=" + ONE_YEAR_SECONDS);
+            response.setDateHeader("Expires", now.plusSeconds(ONE_YEAR_SECONDS).toEpochMilli());
+        } else if (ttlHours == 0) {
+            response.setHeader("Cache-Control", "no-cache, max-age=0");
+            response.setDateHeader("Expires", now.toEpochMilli());
+        } else {
+            long seconds = Math.round(ttlHours * 3600);
+            response.setHeader("Cache-Control", "public, max-age=" + seconds);
+            response.setDateHeader("Expires", now.plusSeconds(seconds).toEpochMilli());
+        }
+    }
+
+    public static void notCacheable(HttpServletResponse response) {
+        response.setHeader("Cache-Control", "no-store");
+    }
+
+    /**
+     * Whether a conditional GET/HEAD may be answered 304: {@code If-None-Match} listing this ETag (or {@code *}),
+     * else {@code If-Modified-Since} not older than {@code lastModified} (only when a Last-Modified is sent). A
+     * never-expiring record answers every conditional request with 304, as documented.
+     */
+    public static boolean notModified(HttpServletRequest request, String etag, long lastModifiedMillis, boolean neverExpires) {
+        String ifNoneMatch = request.getHeader("If-None-Match");
+        long ifModifiedSince = dateHeader(request, "If-Modified-Since");
+        if (neverExpires && (ifNoneMatch != null || ifModifiedSince >= 0)) {
+            return true;
+        }
+        if (ifNoneMatch != null) {
+            return Arrays.stream(ifNoneMatch.split(",")).map(String::strip)
+                    .map(t -> t.startsWith("W/") ? t.substring(2) : t)
+                    .anyMatch(t -> t.equals("*") || t.equals(etag));
+        }
+        return lastModifiedMillis > 0 && ifModifiedSince >= 0 && lastModifiedMillis / 1000 <= ifModifiedSince / 1000;
+    }
+
+    private static long dateHeader(HttpServletRequest request, String name) {
+        try {
+            return request.getDateHeader(name);
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+    }
+}

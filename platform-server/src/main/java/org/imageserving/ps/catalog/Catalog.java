@@ -1,0 +1,153 @@
+package org.imageserving.ps.catalog;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.imageserving.ps.rules.RuleSet;
+
+/**
+ * One loaded image catalog: its attributes, image records and macros. Immutable: a reload builds a new one. A named
+ * catalog falls back to the default catalog ({@code parent}) for attributes it leaves empty and for records and
+ * macros it lacks.
+ */
+public final class Catalog {
+    /** Attributes for which "defined but empty" is a value of its own ("none"), not "inherit". */
+    private static final Set<String> EMPTY_IS_A_VALUE = Set.of("defaultext", "defaultimage", "errorimage", "rootpath",
+            "rooturl", "savepath", "staticcontentrootpath", "watermark");
+
+    private final Path iniFile;
+    private final Instant iniModified;
+    private final Map<String, String> attributes;
+    private final Map<String, Map<String, String>> records;
+    private final Map<String, String> macros;
+    private final Catalog parent;
+    private final RuleSet ruleSet;
+    private final Map<String, Map<String, String>> staticRecords;
+
+    Catalog(Path iniFile, Instant iniModified, Map<String, String> attributes, Map<String, Map<String, String>> records,
+            Map<String, String> macros, Catalog parent, RuleSet ruleSet) {
+        this(iniFile, iniModified, attributes, records, Map.of(), macros, parent, ruleSet);
+    }
+
+    Catalog(Path iniFile, Instant iniModified, Map<String, String> attributes, Map<String, Map<String, String>> records,
+            Map<String, Map<String, String>> staticRecords, Map<String, String> macros, Catalog parent, RuleSet ruleSet) {
+        this.ruleSet = ruleSet;
+        this.staticRecords = Map.copyOf(staticRecords);
+        this.iniFile = iniFile;
+        this.iniModified = iniModified;
+        this.attributes = Map.copyOf(attributes);
+        this.records = Map.copyOf(records);
+        this.macros = Map.copyOf(macros);
+        this.parent = parent;
+    }
+
+    /** The same catalog with some attributes replaced for one request (rule set overrides). */
+    public Catalog withOverrides(Map<String, String> overrides) {
+        if (overrides.isEmpty()) {
+            return this;
+        }
+        Map<String, String> merged = new java.util.LinkedHashMap<>(attributes);
+        overrides.forEach((name, value) -> merged.put(name.toLowerCase(Locale.ROOT), value));
+        return new Catalog(iniFile, iniModified, merged, records, staticRecords, macros, parent, ruleSet);
+    }
+
+    /** This catalog's rule set ({@code attribute::RuleSetFile}); empty when it has none. */
+    public RuleSet ruleSet() {
+        return ruleSet;
+    }
+
+    public boolean isDefault() {
+        return parent == null;
+    }
+
+    /** {@code attribute::RootId}; empty for the default catalog. */
+    public String rootId() {
+        return isDefault() ? "" : attributes.getOrDefault("rootid", "");
+    }
+
+    public String name() {
+        return iniFile.getFileName().toString();
+    }
+
+    public Path iniFile() {
+        return iniFile;
+    }
+
+    public Instant iniModified() {
+        return iniModified;
+    }
+
+    /** The effective value of an attribute (name case-insensitive): this catalog's, else the default catalog's, else "". */
+    public String attribute(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        String own = attributes.get(key);
+        if (own != null && (!own.isEmpty() || EMPTY_IS_A_VALUE.contains(key))) {
+            return own;
+        }
+        return parent == null ? "" : parent.attribute(key);
+    }
+
+    /** Every attribute name this catalog or the default catalog defines, for {@code req=catalogprops}. */
+    public Set<String> attributeNames() {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(attributes.keySet());
+        if (parent != null) {
+            names.addAll(parent.attributeNames());
+        }
+        return names;
+    }
+
+    public boolean flag(String name) {
+        return attribute(name).strip().equals("1") || attribute(name).strip().equalsIgnoreCase("true");
+    }
+
+    public double number(String name, double fallback) {
+        try {
+            return Double.parseDouble(attribute(name).strip());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** A record of this catalog's own table (ids are case-sensitive). */
+    public Optional<CatalogRecord> ownRecord(String id) {
+        Map<String, String> fields = records.get(id);
+        return fields == null ? Optional.empty() : Optional.of(new CatalogRecord(id, fields, this));
+    }
+
+    /** A record of this catalog, else of the default catalog (records are shared through the default catalog). */
+    public Optional<CatalogRecord> record(String id) {
+        Optional<CatalogRecord> own = ownRecord(id);
+        return own.isPresent() || parent == null ? own : parent.ownRecord(id);
+    }
+
+    /** A record of the static content table ({@code /is/content}), this catalog's else the default catalog's. */
+    public Optional<CatalogRecord> staticRecord(String id) {
+        Map<String, String> fields = staticRecords.get(id);
+        if (fields != null) {
+            return Optional.of(new CatalogRecord(id, fields, this));
+        }
+        return parent == null ? Optional.empty() : parent.staticRecord(id);
+    }
+
+    public int recordCount() {
+        return records.size();
+    }
+
+    /** A macro definition by name (case-insensitive): this catalog's macro file, else the default catalog's. */
+    public Optional<String> macro(String name) {
+        String definition = macros.get(name.toLowerCase(Locale.ROOT));
+        if (definition != null || parent == null) {
+            return Optional.ofNullable(definition);
+        }
+        return parent.macro(name);
+    }
+
+    /** {@code attribute::TimeStamp}, else the {@code .ini} file's modification time. */
+    public Instant timeStamp() {
+        String own = attributes.getOrDefault("timestamp", "");
+        return CatalogDates.parse(own).orElse(iniModified);
+    }
+}

@@ -1,0 +1,102 @@
+package org.imageserving.ps.catalog;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.imageserving.ps.rules.RuleSet;
+import org.imageserving.ps.rules.RuleSetFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one catalog: its {@code .ini} and the data files it names. Parsed data files are kept by path and
+ * modification time, so a reload re-parses only the files that changed (the documented way to add a few records
+ * cheaply is a small second data file).
+ */
+final class CatalogLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogLoader.class);
+    private final Path catalogFolder;
+    private final Map<String, ParsedFile> parsed = new ConcurrentHashMap<>();
+
+    private record ParsedFile(Instant modified, long size, List<DataFile.Row> rows) {}
+
+    CatalogLoader(Path catalogFolder) {
+        this.catalogFolder = catalogFolder;
+    }
+
+    /** Loads a catalog; {@code parent} is the default catalog, or null when loading {@code default.ini} itself. */
+    Catalog load(Path iniFile, Catalog parent) throws IOException {
+        Instant modified = Files.getLastModifiedTime(iniFile).toInstant();
+        Map<String, String> attributes = AttributeFile.read(iniFile);
+        Map<String, Map<String, String>> records = new LinkedHashMap<>();
+        for (String dataFile : list(attributes.get("catalogfile"))) {
+            for (DataFile.Row row : rows(iniFile, dataFile, "id")) {
+                records.put(row.get("id"), row.fields());
+            }
+        }
+        for (String dataFile : list(attributes.get("svgcatalogfile"))) {
+            for (DataFile.Row row : rows(iniFile, dataFile, "id")) {
+                if (records.putIfAbsent(row.get("id"), row.fields()) != null) {
+                    LOG.warn("{}:{}: SVG record {} discarded: the image table already has this id", dataFile, row.line(),
+                            row.get("id"));
+                }
+            }
+        }
+        Map<String, Map<String, String>> staticRecords = new LinkedHashMap<>();
+        for (String dataFile : list(attributes.get("staticcontentcatalogfile"))) {
+            for (DataFile.Row row : rows(iniFile, dataFile, "id")) {
+                staticRecords.put(row.get("id"), row.fields());
+            }
+        }
+        Map<String, String> macros = new LinkedHashMap<>();
+        for (String macroFile : list(attributes.get("macrofile"))) {
+            for (DataFile.Row row : rows(iniFile, macroFile, "name")) {
+                macros.put(row.get("name").toLowerCase(Locale.ROOT), row.get("definition"));
+            }
+        }
+        RuleSet ruleSet = RuleSet.EMPTY;
+        String ruleSetFile = attributes.getOrDefault("rulesetfile", "").strip();
+        if (!ruleSetFile.isEmpty()) {
+            Path file = catalogFolder.resolve(ruleSetFile).normalize();
+            try {
+                ruleSet = RuleSetFile.read(file);
+            } catch (IOException e) {
+                // a catalog without its rules could serve what the rules refuse: the catalog does not load
+                throw new IOException("rule set " + file + " does not load: " + e.getMessage(), e);
+            }
+        }
+        return new Catalog(iniFile, modified, attributes, records, staticRecords, macros, parent, ruleSet);
+    }
+
+    private List<DataFile.Row> rows(Path iniFile, String name, String keyField) throws IOException {
+        Path file = catalogFolder.resolve(name).normalize();
+        if (!Files.isRegularFile(file)) {
+            LOG.error("{}: the data file {} does not exist; the catalog loads without it", iniFile, file);
+            return List.of();
+        }
+        Instant modified = Files.getLastModifiedTime(file).toInstant();
+        long size = Files.size(file);
+        String key = file + "\u0000" + keyField;
+        ParsedFile cached = parsed.get(key);
+        if (cached != null && cached.modified().equals(modified) && cached.size() == size) {
+            return cached.rows();
+        }
+        List<DataFile.Row> rows = DataFile.read(file, keyField);
+        parsed.put(key, new ParsedFile(modified, size, rows));
+        LOG.info("read {}: {} records", file, rows.size());
+        return rows;
+    }
+
+    private static List<String> list(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

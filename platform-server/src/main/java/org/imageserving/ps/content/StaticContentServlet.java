@@ -1,0 +1,244 @@
+package org.imageserving.ps.content;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.imageserving.ps.caching.HttpCaching;
+import org.imageserving.ps.catalog.Catalog;
+import org.imageserving.ps.catalog.CatalogRecord;
+import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.ps.catalog.Catalogs;
+import org.imageserving.ps.http.AccessLogFields;
+import org.imageserving.ps.http.ErrorResponse;
+import org.imageserving.ps.http.PropertiesResponse;
+import org.imageserving.ps.http.RequestException;
+import org.imageserving.ps.request.Modifier;
+import org.imageserving.ps.request.ModifierTokenizer;
+import org.imageserving.ps.request.RequestGate;
+
+/**
+ * {@code /is/content[/catalog/item][?modifiers]}: static (non-image) files, from static-content catalog records
+ * ({@code attribute::StaticContentCatalogFile}) or by path when {@code AllowDirectAccess} includes {@code STATIC}.
+ * Files live under {@code PS::staticContent.rootPaths / attribute::StaticContentRootPath / static::Path}. Commands:
+ * {@code type=} (must equal the record's {@code UserType}), {@code req=userdata|props|exists}, {@code cache=on|off}
+ * (client caching only). Replies always carry {@code Last-Modified}, an ETag and the TTL of {@code Expiration}.
+ */
+public final class StaticContentServlet extends HttpServlet {
+    private static final Map<String, String> MIME = Map.ofEntries(
+            Map.entry("css", "text/css"), Map.entry("js", "text/javascript"), Map.entry("json", "application/json"),
+            Map.entry("txt", "text/plain"), Map.entry("vtt", "text/vtt"), Map.entry("xml", "text/xml"),
+            Map.entry("html", "text/html"), Map.entry("htm", "text/html"), Map.entry("svg", "image/svg+xml"),
+            Map.entry("pdf", "application/pdf"), Map.entry("mp4", "video/mp4"), Map.entry("m4v", "video/mp4"),
+            Map.entry("mp3", "audio/mpeg"), Map.entry("webm", "video/webm"), Map.entry("flv", "video/x-flv"),
+            Map.entry("f4v", "video/mp4"), Map.entry("swf", "application/x-shockwave-flash"),
+            Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"), Map.entry("png", "image/png"),
+            Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("zip", "application/zip"),
+            Map.entry("woff", "font/woff"), Map.entry("woff2", "font/woff2"), Map.entry("ttf", "font/ttf"));
+
+    private final CatalogService catalogs;
+    private final List<Path> roots;
+    private final RequestGate gate;
+    private final Clock clock;
+
+    public StaticContentServlet(CatalogService catalogs, List<Path> roots, RequestGate gate, Clock clock) {
+        this.catalogs = catalogs;
+        this.roots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.gate = gate;
+        this.clock = clock;
+    }
+
+    private record Item(Catalog catalog, Optional<CatalogRecord> record, Path file, String requested) {}
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String uri = request.getRequestURI();
+        String prefix = request.getContextPath() + request.getServletPath();
+        String rawPath = uri.length() > prefix.length() ? uri.substring(prefix.length()).replaceFirst("^/+", "") : "";
+        Catalogs all = catalogs.current();
+        int errorDetail = (int) all.defaultCatalog().number("ErrorDetail", 0);
+        AccessLogFields.set(request, "CacheUse", "IGNORED");
+        try {
+            RequestGate.Admitted admitted = gate.admit(all, "static", rawPath, request.getQueryString(),
+                    request.getRemoteAddr(), false);
+            errorDetail = (int) admitted.main().number("ErrorDetail", 0);
+            Map<String, String> commands = new LinkedHashMap<>();
+            for (Modifier m : ModifierTokenizer.fromUrl(admitted.query())) {
+                if (m.kind() == Modifier.Kind.COMMAND) {
+                    commands.put(m.name(), m.value());
+                }
+            }
+            String[] req = commands.getOrDefault("req", "").split(",", -1);
+            String reqType = req[0].strip().toLowerCase(Locale.ROOT);
+            String format = req.length > 1 ? req[1] : "text";
+            Item item = resolve(all, admitted.elements(), admitted.overrides());
+            AccessLogFields.set(request, "RootId", item.catalog().rootId());
+            AccessLogFields.set(request, "ReqType", reqType.isEmpty() ? "STATIC" : reqType.toUpperCase(Locale.ROOT));
+            double ttl = item.record().flatMap(r -> r.expiration().isPresent()
+                    ? Optional.of(r.expiration().getAsDouble()) : Optional.empty())
+                    .orElse(item.catalog().number("Expiration", 10));
+            double nonImg = item.catalog().number("NonImgExpiration", 0.1);
+            if (reqType.equals("exists")) {
+                send(request, response, format, Map.of("catalogRecord.exists",
+                        item.record().isPresent() && Files.isRegularFile(item.file()) ? "1" : "0"), nonImg, commands);
+                return;
+            }
+            checkType(item, commands.get("type"));
+            if (reqType.equals("userdata")) {
+                send(request, response, format, properties(item.record().flatMap(CatalogRecord::userData).orElse("")),
+                        ttl, commands);
+                return;
+            }
+            if (!Files.isRegularFile(item.file())) {
+                throw new RequestException(403, "static content not found: " + item.requested());
+            }
+            long modified = item.record().map(CatalogRecord::timeStamp)
+                    .filter(t -> item.record().get().field("timestamp").length() > 0)
+                    .orElse(Files.getLastModifiedTime(item.file()).toInstant()).toEpochMilli();
+            if (reqType.equals("props")) {
+                Map<String, String> props = new LinkedHashMap<>();
+                props.put("path", item.requested());
+                props.put("length", Long.toString(Files.size(item.file())));
+                props.put("expiration", Double.toString(ttl));
+                props.put("lastModified", Long.toString(modified));
+                props.put("userType", item.record().map(r -> r.field("usertype")).orElse(""));
+                send(request, response, format, props, nonImg, commands);
+                return;
+            }
+            if (!reqType.isEmpty()) {
+                throw new RequestException(403, "req=" + reqType + " is not available for static content");
+            }
+            sendFile(request, response, item.file(), modified, ttl, !"off".equalsIgnoreCase(commands.get("cache")));
+        } catch (RequestException e) {
+            AccessLogFields.error(request, e.status(), e.getMessage());
+            ErrorResponse.send(response, e.status(), e.status() == 403 ? "Invalid request" : "Server error",
+                    e.getMessage(), errorDetail);
+        }
+    }
+
+    private Item resolve(Catalogs all, List<String> elements, Map<String, String> overrides) {
+        if (elements.isEmpty()) {
+            throw new RequestException(403, "no content given: use /is/content/<catalog>/<id> or /is/content/<path>");
+        }
+        for (String element : elements) {
+            if (element.equals("..") || element.equals(".") || element.indexOf('\\') >= 0 || element.indexOf('\0') >= 0) {
+                throw new RequestException(403, "invalid path element '" + element + "'");
+            }
+        }
+        Catalog catalog = all.defaultCatalog();
+        String id = String.join("/", elements);
+        if (elements.size() >= 2 && all.byRootId(elements.get(0)).isPresent()) {
+            catalog = all.byRootId(elements.get(0)).get();
+            id = String.join("/", elements.subList(1, elements.size()));
+        }
+        catalog = catalog.withOverrides(overrides);
+        Optional<CatalogRecord> record = catalog.staticRecord(id);
+        if (record.isPresent()) {
+            return new Item(catalog, record, file(catalog, record.get().path(), true), id);
+        }
+        if (!allowsDirect(catalog.attribute("AllowDirectAccess"))) {
+            throw new RequestException(403, "direct access to static content is not allowed for this catalog: " + id);
+        }
+        return new Item(catalog, Optional.empty(), file(catalog, id, false), id);
+    }
+
+    private static boolean allowsDirect(String setting) {
+        String value = setting.strip().toLowerCase(Locale.ROOT);
+        if (value.isEmpty()) {
+            return true;
+        }
+        boolean exclude = value.startsWith("exclude:");
+        String list = value.replaceFirst("^(include|exclude):", "");
+        boolean listed = List.of(list.split(",")).stream().map(String::strip).anyMatch("static"::equals);
+        return exclude != listed;
+    }
+
+    /** {@code staticContent root / StaticContentRootPath / path}; the first root holding the file wins; never outside. */
+    private Path file(Catalog catalog, String path, boolean fromCatalog) {
+        String contentRoot = catalog.attribute("StaticContentRootPath").strip();
+        Path relative = contentRoot.isEmpty() ? Path.of(path) : Path.of(contentRoot).resolve(path);
+        if (relative.isAbsolute() && !fromCatalog) {
+            throw new RequestException(403, "absolute paths are not allowed in requests");
+        }
+        Path first = null;
+        for (Path root : roots) {
+            Path candidate = root.resolve(relative).normalize();
+            if (!candidate.startsWith(root)) {
+                continue;
+            }
+            if (first == null) {
+                first = candidate;
+            }
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        if (first == null) {
+            throw new RequestException(403, "the content path lies outside PS::staticContent.rootPaths");
+        }
+        return first;
+    }
+
+    private static void checkType(Item item, String type) {
+        if (type == null || item.record().isEmpty()) {
+            return;
+        }
+        String userType = item.record().get().field("usertype");
+        if (!userType.isEmpty() && !userType.equals(type)) {
+            throw new RequestException(403, "type=" + type + " does not match the item's type");
+        }
+    }
+
+    private void sendFile(HttpServletRequest request, HttpServletResponse response, Path file, long modified,
+                          double ttl, boolean clientCacheable) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        String etag = new org.imageserving.ps.image.RenderedImage("", bytes, Map.of()).etag();
+        response.setHeader("ETag", etag);
+        response.setDateHeader("Last-Modified", modified);
+        if (clientCacheable) {
+            HttpCaching.expiration(response, ttl, clock.instant());
+        } else {
+            HttpCaching.notCacheable(response);
+        }
+        AccessLogFields.set(request, "Digest", etag.replace("\"", "")); // the MD5; Tomcat would escape the quotes
+        if (HttpCaching.notModified(request, etag, modified, ttl < 0)) {
+            response.setStatus(304);
+            return;
+        }
+        String name = file.getFileName().toString();
+        String suffix = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
+        String type = MIME.getOrDefault(suffix, "application/octet-stream");
+        response.setContentType(type.startsWith("text/") ? type + "; charset=UTF-8" : type);
+        AccessLogFields.set(request, "ContentType", type);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private void send(HttpServletRequest request, HttpServletResponse response, String format, Map<String, String> props,
+                      double ttl, Map<String, String> commands) throws IOException {
+        PropertiesResponse.Body body = PropertiesResponse.format(format, props, commands.get("handler"),
+                commands.get("id"), Instant.now(clock));
+        HttpCaching.expiration(response, ttl, clock.instant());
+        PropertiesResponse.send(response, body);
+    }
+
+    private static Map<String, String> properties(String data) {
+        Map<String, String> props = new LinkedHashMap<>();
+        for (String pair : data.split("\\?\\?|\r\n|\n")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                props.put(pair.substring(0, eq).strip(), pair.substring(eq + 1));
+            }
+        }
+        return props;
+    }
+}

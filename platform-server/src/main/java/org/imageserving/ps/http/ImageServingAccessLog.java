@@ -1,0 +1,69 @@
+package org.imageserving.ps.http;
+
+import jakarta.servlet.ServletException;
+import java.io.CharArrayWriter;
+import java.io.IOException;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.AccessLogValve;
+
+/**
+ * Tomcat's access log with the fields the Image Serving pattern adds: {@code %G} (time the reply was sent,
+ * {@code yyyy-MM-dd HH:mm:ss.SSS ±offset}), {@code %O} (requests in progress when this one started), {@code %R}
+ * (the request line with spaces encoded so that the line splits at spaces), and {@code %D} in milliseconds as
+ * documented (Tomcat's is in microseconds). The {@code %{Name}r}
+ * fields ({@code CacheUse}, {@code RootId}, ...) are request attributes the servlets set.
+ */
+public final class ImageServingAccessLog extends AccessLogValve {
+    private static final String OVERLAP = "org.imageserving.accesslog.overlap";
+    private static final DateTimeFormatter G = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS xx");
+    private final AtomicInteger active = new AtomicInteger();
+
+    @Override
+    public void invoke(Request request, Response response) throws IOException, ServletException {
+        request.setAttribute(OVERLAP, active.incrementAndGet());
+        try {
+            super.invoke(request, response);
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    @Override
+    protected AccessLogElement createAccessLogElement(char pattern) {
+        return switch (pattern) {
+            case 'G' -> element((buf, request) -> buf.append(G.format(ZonedDateTime.now())));
+            // the documented %D is milliseconds; Tomcat's own %D counts microseconds
+            case 'D' -> new AccessLogElement() {
+                @Override
+                public void addElement(CharArrayWriter buf, Request request, Response response, long time) {
+                    buf.append(Long.toString(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(time)));
+                }
+            };
+            case 'O' -> element((buf, request) -> buf.append(String.valueOf(request.getAttribute(OVERLAP))));
+            case 'R' -> element((buf, request) -> {
+                String query = request.getQueryString();
+                String line = request.getMethod() + " " + request.getRequestURI() + (query == null ? "" : "?" + query)
+                        + " " + request.getProtocol();
+                buf.append(line.replace(" ", "%20")); // the URL part is already %-encoded
+            });
+            default -> super.createAccessLogElement(pattern);
+        };
+    }
+
+    private interface Writer {
+        void write(CharArrayWriter buf, Request request);
+    }
+
+    private static AccessLogElement element(Writer writer) {
+        return new AccessLogElement() {
+            @Override
+            public void addElement(CharArrayWriter buf, Request request, Response response, long time) {
+                writer.write(buf, request);
+            }
+        };
+    }
+}

@@ -1,0 +1,221 @@
+package org.imageserving.ps.image;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.imageserving.common.render.RenderRequest;
+import org.imageserving.ps.cache.CachedRenderer;
+import org.imageserving.ps.cache.CachedRenderer.ServerMode;
+import org.imageserving.ps.cache.ResponseCache;
+import org.imageserving.ps.catalog.Catalog;
+import org.imageserving.ps.catalog.CatalogRecord;
+import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.ps.http.AccessLogFields;
+import org.imageserving.ps.http.ErrorRedirect;
+import org.imageserving.ps.http.RedirectedException;
+import org.imageserving.ps.http.RequestException;
+import org.imageserving.ps.request.Modifier;
+import org.imageserving.ps.request.ObjectResolver;
+import org.imageserving.ps.request.ResolvedObject;
+
+/**
+ * Renders the image of a resolved request: the commands the Image Server gets (the request's, the catalog's rendering
+ * attributes as {@code attribute::<name>}, the record's defaults), the default image for a missing source, redirect on
+ * error, and the response cache in front of the Image Server.
+ */
+final class ImageRendering {
+    /** Commands the Platform Server consumes itself; they do not reach the Image Server or its cache key. */
+    private static final List<String> PS_ONLY = List.of("cache", "defaultimage", "handler", "id", "locale", "req");
+    /** Catalog attributes that affect rendering, passed to the Image Server as {@code attribute::<name>}. */
+    private static final List<String> RENDER_ATTRIBUTES = List.of("DefaultPix", "DefaultThumbPix", "MaxPix",
+            "JpegQuality", "ResMode", "BkgColor", "ThumbType", "ThumbRes", "ThumbBkgColor", "ThumbHorizAlign",
+            "ThumbVertAlign", "Resolution", "PrintResolution", "IccProfileRgb", "IccProfileGray", "IccProfileCmyk",
+            "IccProfileSrcRgb", "IccProfileSrcGray", "IccProfileSrcCmyk", "IccRenderIntent",
+            "IccBlackPointCompensation", "IccDither", "ApplyEffectMask", "Expiration");
+
+    private final ImageServerClient imageServer;
+    private final CatalogService catalogs;
+    private final ObjectResolver resolver;
+    private final SourceFiles sources;
+    private final CachedRenderer renderer;
+    private final ErrorRedirect errorRedirect;
+    private final Clock clock;
+
+    ImageRendering(ImageServerClient imageServer, CatalogService catalogs, ObjectResolver resolver, SourceFiles sources,
+                   CachedRenderer renderer, ErrorRedirect errorRedirect, Clock clock) {
+        this.imageServer = imageServer;
+        this.catalogs = catalogs;
+        this.resolver = resolver;
+        this.sources = sources;
+        this.renderer = renderer;
+        this.errorRedirect = errorRedirect;
+        this.clock = clock;
+    }
+
+    /** A render and everything its reply headers depend on. */
+    record Rendered(RenderedImage image, CachedRenderer.Outcome outcome, double ttlHours,
+                            boolean clientCacheable, Instant lastModified, boolean neverExpires, boolean varyAccept) {}
+
+    /**
+     * What a catalog record contributes besides Path and the modifiers: {@code MaskPath} and {@code Anchor} as the
+     * lowest-precedence {@code mask=} and {@code anchor=}; its own {@code Resolution}, {@code PrintResolution},
+     * {@code ThumbType}, {@code ThumbRes} (when set and not 0) replace the catalog attribute they default to.
+     */
+    private void recordDefaults(CatalogRecord record, Map<String, String> imageCommands) {
+        String maskPath = record.field("maskpath").strip();
+        if (!maskPath.isEmpty() && !imageCommands.containsKey("mask")) {
+            imageCommands.put("mask", resolver.recordPath(record, maskPath));
+        }
+        String anchor = record.field("anchor").strip();
+        if (!anchor.isEmpty() && !imageCommands.containsKey("anchor")) {
+            imageCommands.put("anchor", anchor);
+        }
+        for (String field : List.of("resolution", "printresolution", "thumbtype", "thumbres")) {
+            String value = record.field(field).strip();
+            if (!value.isEmpty() && !value.equals("0")) {
+                imageCommands.put("attribute::" + field, value);
+            }
+        }
+    }
+
+    /** The {@code req=} types the Image Server answers itself, besides {@code img}. */
+    private static final List<String> IMAGE_SERVER_REQUESTS = List.of("tmb", "props", "imageprops", "validate");
+
+    Rendered render(HttpServletRequest request, ResolvedObject object, Map<String, String> commands,
+                            List<String> comments) {
+        Catalog layerCatalog = object.layerCatalog();
+        String source = object.sourcePath();
+        Map<String, String> imageCommands = new LinkedHashMap<>(commands);
+        if (source.isEmpty() && imageCommands.containsKey("src")) {
+            // a template whose Modifier names the image (usually through $object$)
+            ResolvedObject src = resolver.resolve(catalogs.current(), elements(imageCommands.remove("src")), "");
+            source = src.sourcePath();
+        }
+        double ttl = ttl(object, object.record());
+        Optional<CatalogRecord> timeRecord = object.record();
+        String reqType = commands.getOrDefault("req", "img").split(",", 2)[0].strip().toLowerCase(Locale.ROOT);
+        // req=validate only checks the request's syntax: whether the image exists does not matter
+        boolean needsSource = !reqType.equals("validate");
+        if (needsSource && sources.locate(source).isEmpty() && object.record().isPresent() && errorRedirect.enabled()) {
+            // in a catalog but not on this disk: the secondary server may have it (never for unknown images)
+            String query = request.getQueryString();
+            errorRedirect.forward(request.getMethod(), request.getRequestURI() + (query == null ? "" : "?" + query))
+                    .ifPresent(reply -> {
+                        throw new RedirectedException(reply);
+                    });
+            throw new RequestException(403, "image not found: " + source + " (the error-redirect server did not answer)");
+        }
+        if (needsSource && sources.locate(source).isEmpty()) {
+            DefaultImage substitute = defaultImage(object, commands, source);
+            source = substitute.source();
+            imageCommands = substitute.commands();
+            ttl = substitute.ttlHours();
+            timeRecord = substitute.record();
+        }
+        PS_ONLY.forEach(imageCommands::remove);
+        // names with "::" (attribute::maxpix, ...) are ours to set from the catalogs: a client must not send them
+        imageCommands.keySet().removeIf(name -> name.contains("::") || name.startsWith("@"));
+        if (IMAGE_SERVER_REQUESTS.contains(reqType)) {
+            imageCommands.put("req", commands.get("req")); // with its reply format, where it has one
+        }
+        for (String attribute : RENDER_ATTRIBUTES) {
+            String value = layerCatalog.attribute(attribute);
+            if (!value.isEmpty()) {
+                imageCommands.put("attribute::" + attribute.toLowerCase(Locale.ROOT), value);
+            }
+        }
+        if (timeRecord.isPresent()) {
+            recordDefaults(timeRecord.get(), imageCommands);
+        }
+        // bfc (browser format conversion) picks the format from the Accept header: the reply varies with it
+        String bfc = commands.getOrDefault("bfc", layerCatalog.attribute("Bfc")).strip().toLowerCase(Locale.ROOT);
+        boolean varyAccept = bfc.equals("on") || bfc.equals("true") || bfc.equals("1");
+        if (varyAccept) {
+            imageCommands.put("bfc", "on");
+            imageCommands.put("header::accept", Optional.ofNullable(request.getHeader("Accept")).orElse(""));
+        }
+        RenderRequest renderRequest = RenderRequest.of(source, imageCommands);
+        String[] cacheSetting = commands.getOrDefault("cache", "on").toLowerCase(Locale.ROOT).split(",", -1);
+        String client = cacheSetting[0].strip();
+        String server = (cacheSetting.length > 1 ? cacheSetting[1] : cacheSetting[0]).strip();
+        ServerMode mode = switch (server) {
+            case "off" -> ServerMode.OFF;
+            case "validate" -> ServerMode.VALIDATE;
+            case "update" -> ServerMode.UPDATE;
+            default -> ServerMode.ON;
+        };
+        Catalog main = object.main();
+        String key = main.rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments);
+        Instant fetchStarted = clock.instant();
+        Instant catalogTime = max(main.timeStamp(), timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp()));
+        String finalSource = source;
+        CachedRenderer.Outcome outcome = renderer.serve(key, mode, main.attribute("CacheValidationPolicy").strip().equals("1"),
+                catalogTime, () -> sources.version(finalSource), () -> imageServer.render(renderRequest));
+        AccessLogFields.set(request, "CacheUse", outcome.use().name());
+        AccessLogFields.set(request, "CacheKey", ResponseCache.hash(key));
+        AccessLogFields.set(request, "FetchTime", Long.toString(Duration.between(fetchStarted, clock.instant()).toMillis()));
+        boolean neverExpires = ttl < 0;
+        // Last-Modified: the record's TimeStamp (which defaults to its catalog's), else the catalog's
+        Instant lastModified = timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp());
+        return new Rendered(outcome.image(), outcome, ttl, !client.equals("off") || neverExpires,
+                lastModified, neverExpires, varyAccept);
+    }
+
+    private record DefaultImage(String source, Map<String, String> commands, double ttlHours,
+                                Optional<CatalogRecord> record) {}
+
+    /**
+     * {@code defaultImage=} or {@code attribute::DefaultImage} for a missing source. Mode 0 replaces the whole request
+     * and keeps only {@code wid}, {@code hei}, {@code fmt} and {@code qlt}; mode 1 replaces only the source. The TTL is
+     * the default image record's Expiration, else {@code attribute::DefaultExpiration}.
+     */
+    private DefaultImage defaultImage(ResolvedObject object, Map<String, String> commands, String missing) {
+        Catalog main = object.main();
+        String name = commands.getOrDefault("defaultimage", main.attribute("DefaultImage")).strip();
+        if (name.isEmpty()) {
+            throw new RequestException(403, "image not found: " + (missing.isEmpty() ? object.requested() : missing));
+        }
+        ResolvedObject substitute = resolver.resolve(catalogs.current(), elements(name), commands.getOrDefault("locale", ""));
+        if (sources.locate(substitute.sourcePath()).isEmpty()) {
+            throw new RequestException(403, "image not found: " + object.requested() + " (and its default image " + name + ")");
+        }
+        Map<String, String> kept = new LinkedHashMap<>();
+        if (main.attribute("DefaultImageMode").strip().equals("1")) {
+            kept.putAll(commands);
+        } else {
+            for (String command : List.of("wid", "hei", "fmt", "qlt")) {
+                if (commands.containsKey(command)) {
+                    kept.put(command, commands.get(command));
+                }
+            }
+        }
+        double ttl = substitute.record().flatMap(r -> r.expiration().isPresent()
+                ? Optional.of(r.expiration().getAsDouble()) : Optional.empty())
+                .orElse(main.number("DefaultExpiration", 1));
+        return new DefaultImage(substitute.sourcePath(), kept, ttl, substitute.record());
+    }
+
+    /** The TTL in hours: the record's {@code Expiration}, else its catalog's attribute. */
+    static double ttl(ResolvedObject object, Optional<CatalogRecord> record) {
+        if (record.isPresent() && record.get().expiration().isPresent()) {
+            return record.get().expiration().getAsDouble();
+        }
+        return object.layerCatalog().number("Expiration", 10);
+    }
+
+    static List<String> elements(String object) {
+        return Arrays.stream(object.split("/")).filter(e -> !e.isEmpty()).toList();
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+}

@@ -1,0 +1,41 @@
+package org.imageserving.ps.image;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.imageserving.common.render.RenderRequest;
+import org.imageserving.common.wire.Frame;
+import org.imageserving.common.wire.FrameClient;
+import org.imageserving.common.wire.FrameType;
+import org.imageserving.ps.http.RequestException;
+
+/** Has the Image Server render one {@link RenderRequest}; an ERROR frame becomes a {@link RequestException}. */
+public final class ImageServerClient {
+    private final FrameClient frames;
+
+    public ImageServerClient(FrameClient frames) {
+        this.frames = frames;
+    }
+
+    public FrameClient frames() {
+        return frames;
+    }
+
+    public RenderedImage render(RenderRequest request) {
+        Frame reply = frames.exchange(new Frame(FrameType.RENDER, request.toHeaders(), null));
+        if (reply.type() == FrameType.IMAGE) {
+            Map<String, String> properties = new LinkedHashMap<>(reply.headers());
+            String contentType = properties.remove("contentType");
+            return new RenderedImage(contentType == null ? "image/jpeg" : contentType, reply.body(), properties);
+        }
+        throw new RequestException(status(reply.header("status")), reply.header("message"));
+    }
+
+    private static int status(String status) {
+        try {
+            int code = Integer.parseInt(status);
+            return code >= 400 && code <= 599 ? code : 500;
+        } catch (NumberFormatException e) {
+            return 500;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.imageserving.ps.request;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.imageserving.ps.http.RequestException;
+
+/**
+ * Puts the commands of one request together in the documented order: macros expanded in every source, variables
+ * ({@code $var=}) collected from {@code catalog::Modifier}, the URL and {@code catalog::PostModifier} with
+ * {@code $object} predefined, references substituted in values (once: a variable's value is not substituted again),
+ * then the commands merged with fixed precedence: {@code Modifier} lowest, URL, {@code PostModifier} highest, the
+ * last occurrence of a name winning.
+ */
+public final class CommandAssembler {
+    private static final Pattern REFERENCE = Pattern.compile("\\$([A-Za-z0-9._-]+)\\$");
+
+    /** The assembled commands, the variables that were in effect and the comments (part of the cache key). */
+    public record Assembled(Map<String, String> commands, Map<String, String> variables, List<String> comments) {}
+
+    private CommandAssembler() {}
+
+    public static Assembled assemble(List<Modifier> modifier, List<Modifier> url, List<Modifier> postModifier,
+                                     MacroExpander macros, String object) {
+        List<Modifier> all = new ArrayList<>();
+        all.addAll(macros.expand(modifier));
+        all.addAll(macros.expand(url));
+        all.addAll(macros.expand(postModifier));
+
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("object", object);
+        List<String> comments = new ArrayList<>();
+        for (Modifier m : all) {
+            if (m.kind() == Modifier.Kind.VARIABLE) {
+                variables.put(m.name(), m.value());
+            } else if (m.kind() == Modifier.Kind.COMMENT) {
+                comments.add(m.value());
+            }
+        }
+        Map<String, String> commands = new LinkedHashMap<>();
+        for (Modifier m : all) {
+            if (m.kind() != Modifier.Kind.COMMAND) {
+                continue;
+            }
+            String value = m.value();
+            if (REFERENCE.matcher(value).find() && (m.name().equals("layer") || m.name().equals("effect"))) {
+                throw new RequestException(403, m.name() + "= may not contain a variable: " + value);
+            }
+            commands.remove(m.name()); // keep the order of the winning occurrence
+            commands.put(m.name(), substitute(value, variables));
+        }
+        return new Assembled(commands, variables, comments);
+    }
+
+    /** Replaces each {@code $name$} by the variable's value; undefined references stay literal. */
+    public static String substitute(String value, Map<String, String> variables) {
+        if (value.indexOf('$') < 0) {
+            return value;
+        }
+        Matcher m = REFERENCE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String replacement = variables.get(m.group(1).toLowerCase(java.util.Locale.ROOT));
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement == null ? m.group() : replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

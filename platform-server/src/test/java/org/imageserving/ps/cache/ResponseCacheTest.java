@@ -1,0 +1,177 @@
+package org.imageserving.ps.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.imageserving.ps.image.RenderedImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResponseCacheTest {
+    @TempDir
+    Path folder;
+
+    private static CacheEntry entry(int size, String version) {
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        return new CacheEntry("image/png", new byte[size], t, t, version, Map.of("image.width", "7"));
+    }
+
+    private static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2025-01-01T00:00:00Z");
+        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+    }
+
+    @Test
+    void leastRecentlyUsedEntriesGoFirstWithinSizeAndCount() throws Exception {
+        ResponseCache cache = new ResponseCache(List.of(folder.resolve("a"), folder.resolve("b")), 250, 10);
+        cache.put("one", entry(100, "v"));
+        cache.put("two", entry(100, "v"));
+        assertThat(cache.get("one")).isPresent(); // "two" is now the least recently used
+        cache.put("three", entry(100, "v"));
+        assertThat(cache.get("two")).isEmpty();
+        assertThat(cache.get("one")).isPresent();
+        assertThat(cache.get("three")).isPresent();
+        assertThat(cache.size()).isEqualTo(200);
+        assertThat(entryFiles()).hasSize(2);
+
+        ResponseCache counted = new ResponseCache(List.of(folder.resolve("c")), 1_000_000, 2);
+        counted.put("x", entry(1, "v"));
+        counted.put("y", entry(1, "v"));
+        counted.put("z", entry(1, "v"));
+        assertThat(counted.entries()).isEqualTo(2);
+        assertThat(counted.get("x")).isEmpty();
+    }
+
+    @Test
+    void aDamagedEntryIsAMissAndIsDeleted() throws Exception {
+        ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100);
+        cache.put("k", entry(50, "v"));
+        Path file = cache.file(ResponseCache.hash("k"));
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[20] ^= 0x55;
+        Files.write(file, bytes);
+        assertThat(cache.get("k")).isEmpty();
+        assertThat(file).doesNotExist();
+        assertThat(cache.entries()).isZero();
+    }
+
+    @Test
+    void theIndexSurvivesAnOrderlyShutdownAndIsRebuiltAfterACrash() throws Exception {
+        ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100);
+        cache.put("k1", entry(10, "v"));
+        cache.put("k2", entry(20, "v"));
+        cache.close();
+        assertThat(folder.resolve("is-response/index")).exists();
+
+        ResponseCache reopened = new ResponseCache(List.of(folder), 1_000_000, 100);
+        assertThat(reopened.entries()).isEqualTo(2);
+        assertThat(reopened.get("k2").orElseThrow().body()).hasSize(20);
+        assertThat(folder.resolve("is-response/index")).as("removed while running").doesNotExist();
+
+        // a crash: no index, a torn temporary file and a truncated entry
+        Path dir = reopened.file(ResponseCache.hash("k1")).getParent();
+        Files.write(dir.resolve("junk.entry.1.tmp"), new byte[] {1, 2, 3});
+        Path k2 = reopened.file(ResponseCache.hash("k2"));
+        Files.write(k2, java.util.Arrays.copyOf(Files.readAllBytes(k2), 30));
+        ResponseCache rebuilt = new ResponseCache(List.of(folder), 1_000_000, 100);
+        TestWait.until(() -> rebuilt.entries() == 1);
+        assertThat(rebuilt.get("k1")).isPresent();
+        assertThat(rebuilt.get("k2")).isEmpty();
+        assertThat(dir.resolve("junk.entry.1.tmp")).doesNotExist();
+    }
+
+    @Test
+    void freshEntriesAreReusedStaleOnesValidatedOrRenderedAgain() throws Exception {
+        MutableClock clock = new MutableClock();
+        CachedRenderer renderer = new CachedRenderer(new ResponseCache(List.of(folder), 1_000_000, 100), clock,
+                Duration.ofMinutes(5));
+        AtomicInteger renders = new AtomicInteger();
+        AtomicReference<String> source = new AtomicReference<>("v1");
+        var render = (java.util.function.Supplier<RenderedImage>) () ->
+                new RenderedImage("image/png", new byte[] {(byte) renders.incrementAndGet()}, Map.of());
+        Instant catalogTime = Instant.parse("2024-01-01T00:00:00Z");
+
+        assertThat(renderer.serve("k", CachedRenderer.ServerMode.ON, false, catalogTime, source::get, render).use())
+                .isEqualTo(CachedRenderer.Use.CREATED);
+        assertThat(renderer.serve("k", CachedRenderer.ServerMode.ON, false, catalogTime, source::get, render).use())
+                .isEqualTo(CachedRenderer.Use.REUSED);
+        source.set("v2"); // the source was replaced: within the interval the entry is still served (policy 0)
+        assertThat(renderer.serve("k", CachedRenderer.ServerMode.ON, false, catalogTime, source::get, render).image().body())
+                .containsExactly(1);
+        clock.now = clock.now.plus(Duration.ofMinutes(5));
+        var updated = renderer.serve("k", CachedRenderer.ServerMode.ON, false, catalogTime, source::get, render);
+        assertThat(updated.use()).isEqualTo(CachedRenderer.Use.UPDATED);
+        assertThat(updated.image().body()).containsExactly(2);
+        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        assertThat(renderer.serve("k", CachedRenderer.ServerMode.ON, false, catalogTime, source::get, render).use())
+                .isEqualTo(CachedRenderer.Use.VALIDATED);
+        // catalog-based: a newer catalog time stamp makes it stale at once
+        assertThat(renderer.serve("k", CachedRenderer.ServerMode.ON, true, clock.now.plusSeconds(1), source::get, render).use())
+                .isEqualTo(CachedRenderer.Use.VALIDATED);
+        assertThat(renderer.serve("k", CachedRenderer.ServerMode.UPDATE, true, catalogTime, source::get, render).use())
+                .isEqualTo(CachedRenderer.Use.UPDATED);
+        assertThat(renderer.serve("k", CachedRenderer.ServerMode.OFF, true, catalogTime, source::get, render).use())
+                .isEqualTo(CachedRenderer.Use.IGNORED);
+        assertThat(renders).hasValue(4);
+    }
+
+    @Test
+    void concurrentIdenticalMissesRenderOnce() throws Exception {
+        CachedRenderer renderer = new CachedRenderer(new ResponseCache(List.of(folder), 1_000_000, 100),
+                Clock.systemUTC(), Duration.ofMinutes(5));
+        AtomicInteger renders = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            var render = (java.util.function.Supplier<RenderedImage>) () -> {
+                renders.incrementAndGet();
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new RenderedImage("image/png", new byte[] {42}, Map.of());
+            };
+            Future<CachedRenderer.Outcome> first = pool.submit(() ->
+                    renderer.serve("same", CachedRenderer.ServerMode.ON, false, Instant.EPOCH, () -> "v", render));
+            started.await();
+            List<Future<CachedRenderer.Outcome>> others = new java.util.ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                others.add(pool.submit(() ->
+                        renderer.serve("same", CachedRenderer.ServerMode.ON, false, Instant.EPOCH, () -> "v", render)));
+            }
+            release.countDown();
+            assertThat(first.get().image().body()).containsExactly(42);
+            for (Future<CachedRenderer.Outcome> other : others) {
+                assertThat(other.get().image().body()).containsExactly(42);
+            }
+            assertThat(renders).hasValue(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<Path> entryFiles() throws Exception {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(f -> f.toString().endsWith(".entry")).toList();
+        }
+    }
+}
