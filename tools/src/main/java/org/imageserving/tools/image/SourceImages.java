@@ -67,7 +67,11 @@ public final class SourceImages {
 
         /** Decodes image {@code index} whole; reader warnings become an {@link IOException}. */
         public BufferedImage read(int index) throws IOException {
-            ImageReadParam param = reader.getDefaultReadParam();
+            return read(index, reader.getDefaultReadParam());
+        }
+
+        /** Decodes what {@code param} selects of image {@code index}; reader warnings become an {@link IOException}. */
+        public BufferedImage read(int index, ImageReadParam param) throws IOException {
             BufferedImage image = reader.read(index, param);
             if (!warnings.isEmpty()) {
                 throw new IOException("damaged image data: " + String.join("; ", warnings));

@@ -83,6 +83,9 @@ public final class PyramidTiffWriter implements AutoCloseable {
         directory.shorts(323, size);
         directory.longs(324, offsets);
         directory.longs(325, counts);
+        if (options.compression() == Compression.JPEG && encoder.jpegTables() != null) {
+            directory.bytes(347, 7, encoder.jpegTables());
+        }
         if (image.hasAlpha()) {
             directory.shorts(338, 2); // unassociated alpha: colors are stored as they are, not premultiplied
         }

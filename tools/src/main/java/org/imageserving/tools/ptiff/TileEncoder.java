@@ -26,6 +26,7 @@ final class TileEncoder {
     private final LzwEncoder lzw = new LzwEncoder();
     private final Deflater deflater = new Deflater(6);
     private ImageWriter jpegWriter;
+    private byte[] jpegTables;
 
     TileEncoder(TiffOptions options) {
         this.options = options;
@@ -131,10 +132,44 @@ final class TileEncoder {
                 writer.setOutput(out);
                 writer.write(null, new IIOImage(tile, null, metadata), param);
             }
-            return bytes.toByteArray();
+            byte[] stream = bytes.toByteArray();
+            if (jpegTables == null) {
+                jpegTables = tablesOf(stream);
+            }
+            return stream;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The quantization and Huffman tables of the JPEG tiles as a tables-only stream, for the JPEGTables tag. Every
+     * tile carries the same tables (same writer, same quality) and keeps its own copy too, which TIFF allows; readers
+     * such as TwelveMonkeys' warn when the tag is missing.
+     */
+    byte[] jpegTables() {
+        return jpegTables;
+    }
+
+    private static byte[] tablesOf(byte[] stream) {
+        ByteArrayOutputStream tables = new ByteArrayOutputStream();
+        tables.write(0xFF);
+        tables.write(0xD8);
+        int at = 2;
+        while (at + 4 <= stream.length && (stream[at] & 0xFF) == 0xFF) {
+            int marker = stream[at + 1] & 0xFF;
+            int length = ((stream[at + 2] & 0xFF) << 8) | (stream[at + 3] & 0xFF);
+            if (marker == 0xDA) {
+                break;
+            }
+            if (marker == 0xDB || marker == 0xC4) {
+                tables.write(stream, at, length + 2);
+            }
+            at += length + 2;
+        }
+        tables.write(0xFF);
+        tables.write(0xD9);
+        return tables.toByteArray();
     }
 
     /** The JDK's own JPEG writer: its metadata tree is the documented one we edit for full-sample chroma. */
