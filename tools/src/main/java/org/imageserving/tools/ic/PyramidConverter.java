@@ -56,12 +56,13 @@ public final class PyramidConverter {
             if (metadata.hasClipPath() && settings.applyClipPath()) {
                 throw new ConversionException("-applyClippath: turning a clip path into alpha is not implemented");
             }
-            BufferedImage decoded = opened.read(0);
-            int space = decoded.getColorModel().getColorSpace().getType();
-            if (space == java.awt.color.ColorSpace.TYPE_CMYK && settings.maintainPixelType()) {
+            javax.imageio.ImageTypeSpecifier raw = opened.reader.getRawImageType(0);
+            boolean cmyk = raw != null && raw.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_CMYK;
+            if (cmyk && settings.maintainPixelType()) {
                 throw new ConversionException("-maintainpixeltype: writing CMYK pyramid TIFFs is not implemented; "
                         + "leave the option out to convert CMYK to RGB");
             }
+            BufferedImage decoded = opened.read(0);
             full = SourceImages.toPixels(decoded);
             dpi = settings.dpi() > 0 ? settings.dpi() : opened.dpi();
         } catch (IOException | RuntimeException e) {

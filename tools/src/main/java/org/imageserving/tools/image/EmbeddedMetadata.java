@@ -69,8 +69,8 @@ public record EmbeddedMetadata(byte[] iccProfile, byte[] xmp, boolean hasClipPat
                     iccChunks.put(data[ICC_JPEG.length] & 0xFF, Arrays.copyOfRange(data, ICC_JPEG.length + 2, data.length));
                 } else if (type == 0xE1 && startsWith(data, XMP_JPEG)) {
                     xmp = Arrays.copyOfRange(data, XMP_JPEG.length, data.length);
-                } else if (type == 0xED && new String(data, StandardCharsets.ISO_8859_1).contains("8BIM\u0007\u00d0")) {
-                    paths = true; // resource 2000 and up: Photoshop paths
+                } else if (type == 0xED) {
+                    paths |= hasPathResource(data);
                 }
             }
         } catch (EOFException e) {
@@ -129,8 +129,21 @@ public record EmbeddedMetadata(byte[] iccProfile, byte[] xmp, boolean hasClipPat
 
     private static EmbeddedMetadata tiff(Path file) throws IOException {
         TiffStructure.Directory first = TiffStructure.read(file).directories().get(0);
-        return new EmbeddedMetadata(first.raw().get(34675), first.raw().get(700), first.raw().containsKey(34377)
-                && new String(first.raw().get(34377), StandardCharsets.ISO_8859_1).contains("8BIM\u0007\u00d0"));
+        byte[] photoshop = first.raw().get(34377);
+        return new EmbeddedMetadata(first.raw().get(34675), first.raw().get(700), photoshop != null && hasPathResource(photoshop));
+    }
+
+    /** Whether Photoshop image resources hold a path (resource ids 2000-2997). */
+    static boolean hasPathResource(byte[] resources) {
+        for (int i = 0; i + 6 <= resources.length; i++) {
+            if (resources[i] == '8' && resources[i + 1] == 'B' && resources[i + 2] == 'I' && resources[i + 3] == 'M') {
+                int id = ((resources[i + 4] & 0xFF) << 8) | (resources[i + 5] & 0xFF);
+                if (id >= 2000 && id <= 2997) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean startsWith(byte[] data, byte[] prefix) {

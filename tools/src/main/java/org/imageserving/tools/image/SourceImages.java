@@ -42,7 +42,11 @@ public final class SourceImages {
             this.reader = reader;
             this.stream = stream;
             this.format = format;
-            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            reader.addIIOReadWarningListener((source, warning) -> {
+                if (!isInformational(warning)) {
+                    warnings.add(warning);
+                }
+            });
         }
 
         public ImageHeader header() throws IOException {
@@ -77,6 +81,15 @@ public final class SourceImages {
                 throw new IOException("damaged image data: " + String.join("; ", warnings));
             }
             return image;
+        }
+
+        /**
+         * Warnings about colour management (a CMYK JPEG without a profile is converted with a generic one) say nothing
+         * about damage; every other warning does, such as a JPEG whose data ends early.
+         */
+        static boolean isInformational(String warning) {
+            String text = warning.toLowerCase(java.util.Locale.ROOT);
+            return text.contains("icc") || text.contains("color profile") || text.contains("colour profile");
         }
 
         /** The print resolution from the format-neutral metadata, or 0 when the file has none. */

@@ -227,6 +227,49 @@ class IcCommandTest {
     }
 
     @Test
+    void cmykJpegBecomesRgbUnlessMaintainPixelTypeIsAsked() throws Exception {
+        Path source = Files.write(folder.resolve("cmyk.jpg"), adobeCmykJpeg(300, 200, 255, 0, 255, 255));
+        Path target = folder.resolve("cmyk.tif");
+
+        Run run = ic("-convert", source.toString(), target.toString());
+
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(TiffStructure.read(target).directories().get(0).first(277, 0)).as("samples per pixel").isEqualTo(3);
+        int rgb = TestImages.readTiffLevel(target, 0).getRGB(150, 100);
+        // stored 255,0,255,255 in Adobe's inverted convention is magenta ink only
+        assertThat((rgb >> 16) & 0xFF).as("red").isGreaterThan(150);
+        assertThat((rgb >> 8) & 0xFF).as("green").isLessThan(100);
+        assertThat(rgb & 0xFF).as("blue").isGreaterThan(80);
+
+        Run kept = ic("-convert", "-maintainpixeltype", source.toString(), folder.resolve("kept.tif").toString());
+        assertThat(kept.code()).isEqualTo(1);
+        assertThat(kept.stderr()).contains("-maintainpixeltype: writing CMYK pyramid TIFFs is not implemented");
+    }
+
+    /** A CMYK JPEG as Photoshop writes it: four components, an Adobe APP14 segment saying "no colour transform". */
+    private static byte[] adobeCmykJpeg(int width, int height, int c, int m, int y, int k) throws Exception {
+        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, width, height, 4, null);
+        for (int j = 0; j < height; j++) {
+            for (int i = 0; i < width; i++) {
+                raster.setPixel(i, j, new int[] {c, m, y, k});
+            }
+        }
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (javax.imageio.stream.MemoryCacheImageOutputStream out = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(raster, null, null), writer.getDefaultWriteParam());
+        }
+        byte[] plain = bytes.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(plain, 0, 2);
+        segment(out, 0xEE, new byte[] {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0});
+        out.write(plain, 2, plain.length - 2);
+        return out.toByteArray();
+    }
+
+    @Test
     void badAndUnsupportedOptionsExitWithTwoAndSayWhy() {
         Run unknown = ic("-convert", "-frobnicate", "a", "b");
         assertThat(unknown.code()).isEqualTo(2);
