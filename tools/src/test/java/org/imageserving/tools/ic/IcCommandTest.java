@@ -270,6 +270,28 @@ class IcCommandTest {
     }
 
     @Test
+    void logFileAppendsByDefaultAndIsReplacedWithNoLogAppend() throws Exception {
+        Path source = TestImages.png(TestImages.gray(300, 300), folder.resolve("g.png"));
+        Path log = folder.resolve("logs/ic.log");
+
+        Run first = ic("-convert", "-logfile", log.toString(), "-loglevel", "4", source.toString(), folder.resolve("a.tif").toString());
+        Run second = ic("-convert", "-logfile", log.toString(), source.toString(), folder.resolve("b.tif").toString());
+
+        assertThat(first.code()).isZero();
+        assertThat(first.stdout() + second.stdout()).as("the log replaces stdout").isEmpty();
+        assertThat(Files.readString(log)).contains("g.png -> " + folder.resolve("a.tif")).contains("level 1: 150x150")
+                .contains("g.png -> " + folder.resolve("b.tif"));
+
+        Run third = ic("-convert", "-nologappend", "-logfile", log.toString(), source.toString(), folder.resolve("c.tif").toString());
+        assertThat(third.code()).isZero();
+        assertThat(Files.readString(log)).doesNotContain("a.tif").contains("g.png -> " + folder.resolve("c.tif"));
+
+        Run silent = ic("-convert", "-loglevel", "-1", source.toString(), folder.resolve("d.tif").toString());
+        assertThat(silent.stdout()).isEmpty();
+        assertThat(folder.resolve("d.tif")).exists();
+    }
+
+    @Test
     void badAndUnsupportedOptionsExitWithTwoAndSayWhy() {
         Run unknown = ic("-convert", "-frobnicate", "a", "b");
         assertThat(unknown.code()).isEqualTo(2);
