@@ -24,13 +24,13 @@ import picocli.CommandLine.Parameters;
  * {@code bin/ic}: converts a file or a folder of images to pyramid TIFF, with the documented single-dash options.
  * Exit codes: 0 every file converted, 1 a file could not be converted, 2 bad or unsupported options.
  */
-@Command(name = "ic", sortOptions = false, usageHelpWidth = 110,
+@Command(name = "ic", sortOptions = false, usageHelpWidth = 110, separator = " ",
         description = "Converts images to tiled, multi-resolution (pyramid) TIFF for Image Serving.",
         customSynopsis = {"ic -convert [options] sourceFile destFile",
-                "ic -convert [options] sourceFolder destFolder",
-                "ic -convert [options] sourceFile destFolder",
-                "ic -autocrop corner mode tolerance infoFile [options] sourceFile",
-                "ic -version"})
+                "       ic -convert [options] sourceFolder destFolder",
+                "       ic -convert [options] sourceFile destFolder",
+                "       ic -autocrop corner mode tolerance infoFile [options] sourceFile",
+                "       ic -version"})
 public final class IcCommand implements Callable<Integer> {
     static final int OK = 0;
     static final int FAILED = 1;
@@ -276,8 +276,15 @@ public final class IcCommand implements Callable<Integer> {
         return 0;
     }
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** A usage error: the message, then the usage text unless -nousage came first. */
     private int usage(String message) {
         stderr.println("ic: " + message);
+        if (!noUsage && spec != null) {
+            spec.commandLine().usage(stderr);
+        }
         return USAGE;
     }
 

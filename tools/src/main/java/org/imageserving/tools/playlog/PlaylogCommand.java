@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
  * response cache. Exit codes: 0 every request answered (any status below 500), 1 errors, server errors or no request
  * found, 2 bad options.
  */
-@Command(name = "playlog", sortOptions = false, usageHelpWidth = 110,
+@Command(name = "playlog", sortOptions = false, usageHelpWidth = 110, separator = " ",
         description = "Replays the requests of an access log against a running server to fill its response cache.",
         customSynopsis = "playlog logFile [-n col] [-s separator] [-m marker] [-p prefix] [-x suffix] [-v] [-h] "
                 + "[-r get|post|head|smart] [-o position] [-rate perSecond] [-concurrency n]")

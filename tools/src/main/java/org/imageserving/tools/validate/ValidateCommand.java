@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  * {@code bin/validate fileType [options] [sourceFile ...]}. Exit codes: 0 every file valid, 1 at least one invalid,
  * 2 bad options (no file type, -fileList together with files, an unreadable list).
  */
-@Command(name = "validate", sortOptions = false, usageHelpWidth = 110,
+@Command(name = "validate", sortOptions = false, usageHelpWidth = 110, separator = " ",
         description = "Checks that image files are valid and that Image Serving can read them.",
         customSynopsis = "validate -jpeg|-ptif|-any [options] [sourceFile ...]")
 public final class ValidateCommand implements Callable<Integer> {
