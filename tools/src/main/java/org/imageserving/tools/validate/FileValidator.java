@@ -53,8 +53,8 @@ public final class FileValidator {
                     throw new InvalidImageException(pyramid.directories().get(0).first(258, 8)
                             + " bits per component (-reject16BitPerComponent)");
                 }
-            } else if (format == SourceFormat.TIFF) {
-                TiffStructure.read(file); // -any TIFF: its directories must at least be inside the file
+            } else {
+                FileEndChecks.check(file, format);
             }
             String description;
             try (SourceImages.Opened opened = SourceImages.open(file)) {

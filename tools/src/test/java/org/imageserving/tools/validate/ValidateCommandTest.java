@@ -159,6 +159,23 @@ class ValidateCommandTest {
     }
 
     @Test
+    void truncatedPngGifAndStripTiffAreCaughtWithoutDecoding() throws Exception {
+        Path gif = folder.resolve("good.gif");
+        javax.imageio.ImageIO.write(TestImages.rgb(200, 100), "gif", gif.toFile());
+        Path tiff = folder.resolve("strips.tif");
+        javax.imageio.ImageIO.write(TestImages.rgb(200, 100), "tiff", tiff.toFile());
+        assertThat(validate("-any", goodPng.toString(), gif.toString(), tiff.toString()).code()).isZero();
+
+        for (Path good : new Path[] {goodPng, gif, tiff}) {
+            byte[] whole = Files.readAllBytes(good);
+            Path cut = Files.write(folder.resolve("cut-" + good.getFileName()), Arrays.copyOf(whole, whole.length - 20));
+            Run run = validate("-any", cut.toString());
+            assertThat(run.code()).as("%s: %s", cut, run).isEqualTo(1);
+            assertThat(run.stderr()).contains("(truncated?)");
+        }
+    }
+
+    @Test
     void sixteenBitImagesAreRejectedOnlyWhenAsked() throws Exception {
         Path png16 = TestImages.png(TestImages.rgb16(200, 100), folder.resolve("deep.png"));
 
