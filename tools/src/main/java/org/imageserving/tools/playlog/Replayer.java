@@ -27,30 +27,26 @@ final class Replayer {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final String prefix;
     private final MethodChoice methodChoice;
-    private final double rate;
     private final int concurrency;
     private final Semaphore inFlight;
     private final boolean verbose;
     private final PrintStream out;
     private final PrintStream err;
     private final ReplaySummary summary;
-    private final LongSupplier nanoClock;
+    private final RatePacer pacer;
     private final AtomicInteger errorsShown = new AtomicInteger();
-    private long nextSlot;
 
     Replayer(String prefix, MethodChoice methodChoice, double rate, int concurrency, boolean verbose, PrintStream out,
             PrintStream err, ReplaySummary summary, LongSupplier nanoClock) {
         this.prefix = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
         this.methodChoice = methodChoice;
-        this.rate = rate;
         this.concurrency = concurrency;
         this.inFlight = new Semaphore(concurrency);
         this.verbose = verbose;
         this.out = out;
         this.err = err;
         this.summary = summary;
-        this.nanoClock = nanoClock;
-        this.nextSlot = nanoClock.getAsLong();
+        this.pacer = new RatePacer(rate, nanoClock, RatePacer.THREAD_SLEEP);
     }
 
     /** The URL a logged request is replayed to: prefix + request + suffix, without doubling the prefix's path. */
@@ -80,7 +76,7 @@ final class Replayer {
             report("not a valid URL, skipped: " + url);
             return;
         }
-        waitForSlot();
+        pacer.awaitSlot();
         inFlight.acquire();
         if (verbose) {
             out.println(request.method() + " " + url);
@@ -126,17 +122,6 @@ final class Replayer {
                     .POST(HttpRequest.BodyPublishers.ofString(query)).build();
         }
         return builder.uri(uri).method(method, HttpRequest.BodyPublishers.noBody()).build();
-    }
-
-    private void waitForSlot() throws InterruptedException {
-        long now = nanoClock.getAsLong();
-        if (nextSlot > now) {
-            long wait = nextSlot - now;
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        } else {
-            nextSlot = now; // no saving up: an idle pause does not allow a burst afterwards
-        }
-        nextSlot += (long) (1_000_000_000L / rate);
     }
 
     private void report(String message) {
