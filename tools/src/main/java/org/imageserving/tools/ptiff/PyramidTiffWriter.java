@@ -20,7 +20,10 @@ public final class PyramidTiffWriter implements AutoCloseable {
 
     private final FileChannel file;
     private final TiffOptions options;
-    private final TileEncoder encoder;
+    /** One encoder per worker thread: encoders keep codec state (LZW table, Deflater, JPEG writer) between tiles. */
+    private final List<TileEncoder> encoders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ThreadLocal<TileEncoder> encoder;
+    private final java.util.concurrent.ExecutorService workers;
     private long position = 8;
     /** Where the offset of the next directory goes: the header first, then the end of the last directory. */
     private long nextDirectoryPointer = 4;
@@ -30,7 +33,17 @@ public final class PyramidTiffWriter implements AutoCloseable {
         this.file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
         this.options = options;
-        this.encoder = new TileEncoder(options);
+        this.encoder = ThreadLocal.withInitial(() -> {
+            TileEncoder created = new TileEncoder(options);
+            encoders.add(created);
+            return created;
+        });
+        int threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        this.workers = java.util.concurrent.Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "ic-tile-encoder");
+            thread.setDaemon(true);
+            return thread;
+        });
         ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         header.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(0).flip();
         write(header, 0);
@@ -46,9 +59,16 @@ public final class PyramidTiffWriter implements AutoCloseable {
         int down = (image.height() + size - 1) / size;
         long[] offsets = new long[across * down];
         long[] counts = new long[across * down];
+        // tiles are compressed on every core, a row of tiles at a time, and written in order
         for (int ty = 0; ty < down; ty++) {
+            List<java.util.concurrent.Future<byte[]>> row = new ArrayList<>(across);
             for (int tx = 0; tx < across; tx++) {
-                byte[] data = encoder.encode(image, tx, ty);
+                int x = tx;
+                int y = ty;
+                row.add(workers.submit(() -> encoder.get().encode(image, x, y)));
+            }
+            for (int tx = 0; tx < across; tx++) {
+                byte[] data = result(row.get(tx));
                 int index = ty * across + tx;
                 offsets[index] = position;
                 counts[index] = data.length;
@@ -76,15 +96,16 @@ public final class PyramidTiffWriter implements AutoCloseable {
             directory.shorts(296, 2); // inch
         }
         directory.ascii(305, options.software());
-        if (encoder.usesPredictor(image)) {
+        if (TileEncoder.usesPredictor(options, image)) {
             directory.shorts(317, 2);
         }
         directory.shorts(322, size);
         directory.shorts(323, size);
         directory.longs(324, offsets);
         directory.longs(325, counts);
-        if (options.compression() == Compression.JPEG && encoder.jpegTables() != null) {
-            directory.bytes(347, 7, encoder.jpegTables());
+        byte[] jpegTables = encoders.stream().map(TileEncoder::jpegTables).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (options.compression() == Compression.JPEG && jpegTables != null) {
+            directory.bytes(347, 7, jpegTables);
         }
         if (image.hasAlpha()) {
             directory.shorts(338, 2); // unassociated alpha: colors are stored as they are, not premultiplied
@@ -154,9 +175,32 @@ public final class PyramidTiffWriter implements AutoCloseable {
         return levels;
     }
 
+    private static byte[] result(java.util.concurrent.Future<byte[]> tile) throws IOException {
+        try {
+            return tile.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while compressing tiles");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
     @Override
     public void close() throws IOException {
-        encoder.close();
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        encoders.forEach(TileEncoder::close);
         file.close();
     }
 

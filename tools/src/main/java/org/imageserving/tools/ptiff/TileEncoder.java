@@ -33,7 +33,7 @@ final class TileEncoder {
     }
 
     /** Lossless codecs use horizontal differencing on 8-bit samples: it shrinks photos by a fifth or more. */
-    boolean usesPredictor(Pixels image) {
+    static boolean usesPredictor(TiffOptions options, Pixels image) {
         return image.bits() == 8 && (options.compression() == Compression.LZW || options.compression() == Compression.DEFLATE);
     }
 
@@ -68,7 +68,7 @@ final class TileEncoder {
             default:
                 break;
         }
-        if (usesPredictor(image)) {
+        if (usesPredictor(options, image)) {
             int rowBytes = size * channels;
             for (int y = 0; y < size; y++) {
                 int row = y * rowBytes;
