@@ -140,6 +140,10 @@ public final class SourceImages {
      * expanded (to gray when the palette is all grays), CMYK and other models are converted to RGB.
      */
     public static Pixels toPixels(BufferedImage image) {
+        Pixels adopted = adoptInPlace(image);
+        if (adopted != null) {
+            return adopted;
+        }
         ColorModel model = image.getColorModel();
         Raster raster = image.getRaster();
         int width = image.getWidth();
@@ -189,6 +193,54 @@ public final class SourceImages {
             }
         }
         return pixels;
+    }
+
+    /**
+     * For the layouts decoders usually return (gray, BGR, ABGR bytes, tightly packed), reorders the samples in place
+     * to gray, RGB or RGBA and hands the decoder's own array to {@link Pixels}. The image must not be used afterwards.
+     * Returns null for any other layout.
+     */
+    private static Pixels adoptInPlace(BufferedImage image) {
+        int type = image.getType();
+        int channels = switch (type) {
+            case BufferedImage.TYPE_BYTE_GRAY -> 1;
+            case BufferedImage.TYPE_3BYTE_BGR -> 3;
+            case BufferedImage.TYPE_4BYTE_ABGR -> 4;
+            default -> 0;
+        };
+        if (channels == 0 || !(image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferByte buffer)
+                || buffer.getNumBanks() != 1 || buffer.getOffset() != 0
+                || !(image.getRaster().getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel layout)
+                || layout.getPixelStride() != channels || layout.getScanlineStride() != image.getWidth() * channels
+                || image.getRaster().getSampleModelTranslateX() != 0 || image.getRaster().getSampleModelTranslateY() != 0) {
+            return null;
+        }
+        byte[] data = buffer.getData();
+        if ((long) data.length != (long) image.getWidth() * image.getHeight() * channels) {
+            return null;
+        }
+        int[] offsets = layout.getBandOffsets();
+        int[] expected = channels == 1 ? new int[] {0} : channels == 3 ? new int[] {2, 1, 0} : new int[] {3, 2, 1, 0};
+        if (!java.util.Arrays.equals(offsets, expected)) {
+            return null;
+        }
+        if (channels == 3) {
+            for (int i = 0; i < data.length; i += 3) {
+                byte b = data[i];
+                data[i] = data[i + 2];
+                data[i + 2] = b;
+            }
+        } else if (channels == 4) {
+            for (int i = 0; i < data.length; i += 4) {
+                byte a = data[i];
+                byte b = data[i + 1];
+                data[i] = data[i + 3];
+                data[i + 1] = data[i + 2];
+                data[i + 2] = b;
+                data[i + 3] = a;
+            }
+        }
+        return Pixels.adopt(data, image.getWidth(), image.getHeight(), channels, channels == 4);
     }
 
     private static boolean allGray(IndexColorModel palette) {

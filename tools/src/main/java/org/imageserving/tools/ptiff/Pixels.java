@@ -15,6 +15,21 @@ public final class Pixels {
     private final short[] shorts;
 
     public Pixels(int width, int height, int channels, boolean alpha, int bits) {
+        this(width, height, channels, alpha, bits, null);
+    }
+
+    /**
+     * Takes over an existing array of 8-bit interleaved samples (R, G, B, A order) instead of allocating a copy: a
+     * decoded 50-megapixel photo then occupies memory once, not twice.
+     */
+    public static Pixels adopt(byte[] samples, int width, int height, int channels, boolean alpha) {
+        if (samples.length != (long) width * height * channels) {
+            throw new IllegalArgumentException("sample array does not match " + width + "x" + height + "x" + channels);
+        }
+        return new Pixels(width, height, channels, alpha, 8, samples);
+    }
+
+    private Pixels(int width, int height, int channels, boolean alpha, int bits, byte[] adopted) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("empty image " + width + "x" + height);
         }
@@ -33,7 +48,7 @@ public final class Pixels {
         this.channels = channels;
         this.alpha = alpha;
         this.bits = bits;
-        this.bytes = bits == 8 ? new byte[(int) samples] : null;
+        this.bytes = adopted != null ? adopted : bits == 8 ? new byte[(int) samples] : null;
         this.shorts = bits == 16 ? new short[(int) samples] : null;
     }
 
