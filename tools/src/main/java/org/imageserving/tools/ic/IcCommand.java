@@ -53,7 +53,7 @@ public final class IcCommand implements Callable<Integer> {
     boolean fullSampleChroma;
     @Option(names = "-usm", arity = "4", paramLabel = "<v>", description = "amount radius threshold monochrome: unsharp mask on the reduced levels.")
     List<String> usm;
-    @Option(names = "-applyClippath", description = "Turn the source's clip path into alpha (not implemented: refused for files with a path).")
+    @Option(names = "-applyClippath", description = "Turn the source's designated clipping path into alpha.")
     boolean applyClipPath;
     @Option(names = "-dpi", paramLabel = "dpi", description = "Print resolution of the output (default: the source's).")
     double dpi;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.imageserving.common.health.Version;
+import org.imageserving.tools.image.ClipPath;
 import org.imageserving.tools.image.EmbeddedMetadata;
 import org.imageserving.tools.image.ImageHeader;
 import org.imageserving.tools.image.SourceImages;
@@ -53,9 +54,6 @@ public final class PyramidConverter {
             ImageHeader header = opened.header();
             checkMemory(header);
             metadata = EmbeddedMetadata.of(source, header.format());
-            if (metadata.hasClipPath() && settings.applyClipPath()) {
-                throw new ConversionException("-applyClippath: turning a clip path into alpha is not implemented");
-            }
             javax.imageio.ImageTypeSpecifier raw = opened.reader.getRawImageType(0);
             boolean cmyk = raw != null && raw.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_CMYK;
             if (cmyk && settings.maintainPixelType()) {
@@ -70,6 +68,16 @@ public final class PyramidConverter {
         } catch (OutOfMemoryError e) {
             throw new ConversionException("not enough memory to decode " + source
                     + "; give ic more heap (IC_JAVA_OPTS=-Xmx...)");
+        }
+        if (settings.applyClipPath()) {
+            Optional<java.awt.geom.Path2D> clip = ClipPath.designated(metadata.photoshopResources());
+            if (clip.isPresent()) {
+                full = ClipPathMask.apply(full, clip.get());
+                notes.add("clip path applied as alpha");
+            } else {
+                notes.add(metadata.hasClipPath() ? "-applyClippath: the file has paths but none is designated as clipping path"
+                        : "-applyClippath: the file has no clip path");
+            }
         }
         Optional<Rectangle> crop = Optional.empty();
         if (settings.autoCrop() != null) {

@@ -20,10 +20,16 @@ import org.imageserving.tools.ptiff.TiffStructure;
  *
  * @param iccProfile the embedded ICC profile, or null
  * @param xmp the XMP packet, or null
- * @param hasClipPath whether Photoshop path resources are present
+ * @param photoshopResources the Photoshop image resources ("8BIM" blocks, where clip paths live), or null
  */
-public record EmbeddedMetadata(byte[] iccProfile, byte[] xmp, boolean hasClipPath) {
-    private static final EmbeddedMetadata NONE = new EmbeddedMetadata(null, null, false);
+public record EmbeddedMetadata(byte[] iccProfile, byte[] xmp, byte[] photoshopResources) {
+    private static final EmbeddedMetadata NONE = new EmbeddedMetadata(null, null, null);
+    private static final byte[] PHOTOSHOP_JPEG = "Photoshop 3.0\0".getBytes(StandardCharsets.ISO_8859_1);
+
+    /** Whether the file carries any Photoshop path. */
+    public boolean hasClipPath() {
+        return ClipPath.anyPath(photoshopResources);
+    }
     private static final byte[] XMP_JPEG = "http://ns.adobe.com/xap/1.0/\0".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] ICC_JPEG = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
 
@@ -39,7 +45,7 @@ public record EmbeddedMetadata(byte[] iccProfile, byte[] xmp, boolean hasClipPat
     private static EmbeddedMetadata jpeg(Path file) throws IOException {
         Map<Integer, byte[]> iccChunks = new TreeMap<>();
         byte[] xmp = null;
-        boolean paths = false;
+        ByteArrayOutputStream photoshop = new ByteArrayOutputStream();
         try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
             in.readUnsignedShort(); // SOI
             while (true) {
@@ -69,8 +75,8 @@ public record EmbeddedMetadata(byte[] iccProfile, byte[] xmp, boolean hasClipPat
                     iccChunks.put(data[ICC_JPEG.length] & 0xFF, Arrays.copyOfRange(data, ICC_JPEG.length + 2, data.length));
                 } else if (type == 0xE1 && startsWith(data, XMP_JPEG)) {
                     xmp = Arrays.copyOfRange(data, XMP_JPEG.length, data.length);
-                } else if (type == 0xED) {
-                    paths |= hasPathResource(data);
+                } else if (type == 0xED && startsWith(data, PHOTOSHOP_JPEG)) {
+                    photoshop.write(data, PHOTOSHOP_JPEG.length, data.length - PHOTOSHOP_JPEG.length);
                 }
             }
         } catch (EOFException e) {
@@ -84,7 +90,7 @@ public record EmbeddedMetadata(byte[] iccProfile, byte[] xmp, boolean hasClipPat
             }
             icc = joined.toByteArray();
         }
-        return new EmbeddedMetadata(icc, xmp, paths);
+        return new EmbeddedMetadata(icc, xmp, photoshop.size() == 0 ? null : photoshop.toByteArray());
     }
 
     private static EmbeddedMetadata png(Path file) throws IOException {
@@ -124,26 +130,12 @@ public record EmbeddedMetadata(byte[] iccProfile, byte[] xmp, boolean hasClipPat
         } catch (EOFException e) {
             // truncated: keep what was found
         }
-        return new EmbeddedMetadata(icc, xmp, false);
+        return new EmbeddedMetadata(icc, xmp, null);
     }
 
     private static EmbeddedMetadata tiff(Path file) throws IOException {
         TiffStructure.Directory first = TiffStructure.read(file).directories().get(0);
-        byte[] photoshop = first.raw().get(34377);
-        return new EmbeddedMetadata(first.raw().get(34675), first.raw().get(700), photoshop != null && hasPathResource(photoshop));
-    }
-
-    /** Whether Photoshop image resources hold a path (resource ids 2000-2997). */
-    static boolean hasPathResource(byte[] resources) {
-        for (int i = 0; i + 6 <= resources.length; i++) {
-            if (resources[i] == '8' && resources[i + 1] == 'B' && resources[i + 2] == 'I' && resources[i + 3] == 'M') {
-                int id = ((resources[i + 4] & 0xFF) << 8) | (resources[i + 5] & 0xFF);
-                if (id >= 2000 && id <= 2997) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return new EmbeddedMetadata(first.raw().get(34675), first.raw().get(700), first.raw().get(34377));
     }
 
     private static boolean startsWith(byte[] data, byte[] prefix) {

@@ -292,6 +292,69 @@ class IcCommandTest {
     }
 
     @Test
+    void applyClippathTurnsTheDesignatedPathIntoAlpha() throws Exception {
+        byte[] jpeg = TestImages.jpegBytes(TestImages.rgb(400, 300), 0.9f);
+        ByteArrayOutputStream withPath = new ByteArrayOutputStream();
+        withPath.write(jpeg, 0, 2);
+        segment(withPath, 0xED, concat("Photoshop 3.0\0".getBytes(StandardCharsets.ISO_8859_1),
+                resource(2000, "Outline", rectanglePath(0.25, 0.25, 0.75, 0.75)),
+                resource(2999, "", concat(new byte[] {7}, "Outline".getBytes(StandardCharsets.ISO_8859_1), new byte[] {0, 1}))));
+        withPath.write(jpeg, 2, jpeg.length - 2);
+        Path source = Files.write(folder.resolve("path.jpg"), withPath.toByteArray());
+        Path clipped = folder.resolve("clipped.tif");
+        Path plain = folder.resolve("plain.tif");
+
+        Run run = ic("-convert", "-applyClippath", source.toString(), clipped.toString());
+        assertThat(ic("-convert", source.toString(), plain.toString()).code()).isZero();
+
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(run.stdout()).contains("clip path applied as alpha");
+        assertThat(TiffStructure.read(plain).directories().get(0).first(277, 0)).isEqualTo(3);
+        assertThat(TiffStructure.read(clipped).directories().get(0).first(277, 0)).isEqualTo(4);
+        BufferedImage level0 = TestImages.readTiffLevel(clipped, 0);
+        assertThat(level0.getRGB(200, 150) >>> 24).as("inside").isEqualTo(255);
+        assertThat(level0.getRGB(10, 10) >>> 24).as("outside").isZero();
+        assertThat(level0.getRGB(380, 280) >>> 24).as("outside").isZero();
+        assertThat(level0.getRGB(101, 150) >>> 24).as("just inside the left edge").isEqualTo(255);
+        assertThat(level0.getRGB(98, 150) >>> 24).as("just outside the left edge").isZero();
+        assertThat(level0.getRGB(200, 150) & 0xFFFFFF).as("colour kept").isEqualTo(TestImages.read(source).getRGB(200, 150) & 0xFFFFFF);
+    }
+
+    /** A Photoshop image resource block: "8BIM", id, padded Pascal name, size, padded data. */
+    private static byte[] resource(int id, String name, byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("8BIM".getBytes(StandardCharsets.ISO_8859_1));
+        out.write(id >> 8);
+        out.write(id & 0xFF);
+        out.write(name.length());
+        out.writeBytes(name.getBytes(StandardCharsets.ISO_8859_1));
+        if ((name.length() + 1) % 2 == 1) {
+            out.write(0);
+        }
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(data);
+        if (data.length % 2 == 1) {
+            out.write(0);
+        }
+        return out.toByteArray();
+    }
+
+    /** Photoshop path records for a closed rectangle with straight sides, in fractions of the image size. */
+    private static byte[] rectanglePath(double left, double top, double right, double bottom) {
+        java.nio.ByteBuffer records = java.nio.ByteBuffer.allocate(26 * 6);
+        records.putShort((short) 6).put(new byte[24]); // path fill rule record
+        records.putShort((short) 0).putShort((short) 4).put(new byte[22]); // closed subpath of 4 knots
+        double[][] corners = {{top, left}, {top, right}, {bottom, right}, {bottom, left}};
+        for (double[] corner : corners) {
+            records.putShort((short) 2);
+            for (int k = 0; k < 3; k++) { // preceding, anchor, leaving control points all on the corner
+                records.putInt((int) Math.round(corner[0] * (1 << 24))).putInt((int) Math.round(corner[1] * (1 << 24)));
+            }
+        }
+        return records.array();
+    }
+
+    @Test
     void badAndUnsupportedOptionsExitWithTwoAndSayWhy() {
         Run unknown = ic("-convert", "-frobnicate", "a", "b");
         assertThat(unknown.code()).isEqualTo(2);
