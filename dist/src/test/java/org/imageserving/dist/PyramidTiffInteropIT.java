@@ -115,6 +115,29 @@ class PyramidTiffInteropIT {
         assertThat(truncated.stderr()).contains("cut.tif: invalid: ");
     }
 
+    @Test
+    void theShippedSamplePhotosConvertValidateAndOpenInLibvips() throws Exception {
+        Path out = folder.resolve("samples-ptiff");
+        Result ic = ExternalTools.script("ic", List.of("-convert", "-jpegcompress", "-loglevel", "3",
+                TestInstallation.CHECKOUT.resolve("images").toString(), out.toString()), folder);
+        assertThat(ic.exitCode()).as(ic.toString()).isZero();
+        assertThat(ic.stdout()).contains("-jpegcompress ignored: the source has alpha"); // tiles.png
+
+        List<String> converted = new ArrayList<>(List.of("-ptif", "-readPixels", "-verbose"));
+        try (var files = Files.walk(out)) {
+            files.filter(f -> f.toString().endsWith(".tif")).sorted().forEach(f -> converted.add(f.toString()));
+        }
+        assertThat(converted).hasSize(6);
+        Result validate = ExternalTools.script("validate", converted, folder);
+        assertThat(validate.exitCode()).as(validate.toString()).isZero();
+        assertThat(validate.stdout()).contains("landscape.tif: valid (TIFF 1600x1067, 4 levels)")
+                .contains("tower.tif: valid (TIFF 600x900, 3 levels)").contains("tiles.tif: valid (TIFF 640x480, 3 levels)");
+        for (String file : converted.subList(3, converted.size())) {
+            Result header = ExternalTools.run(folder, List.of("vipsheader", file), 60);
+            assertThat(header.exitCode()).as("vipsheader %s: %s", file, header).isZero();
+        }
+    }
+
     /** {max difference, mean difference × 1000} over every sample. */
     private static int[] difference(Raster a, Raster b) {
         assertThat(a.getWidth()).isEqualTo(b.getWidth());
