@@ -176,6 +176,10 @@ public final class IcCommand implements Callable<Integer> {
             }
             Path dest = paths.get(1);
             if (Files.isDirectory(source)) {
+                if (settings.autoCrop() != null) {
+                    // one info file per run: with a folder every source would overwrite the one before
+                    return usage("-autocrop takes a single source file, not a folder");
+                }
                 if (Files.exists(dest) && !Files.isDirectory(dest)) {
                     return usage("a source folder needs a destination folder; " + dest + " is a file");
                 }

@@ -129,6 +129,10 @@ class IcCommandTest {
             assertThat(files.filter(f -> f.toString().endsWith(".tif"))).as("no PTIFF without -convert").isEmpty();
         }
 
+        Run folderRun = ic("-convert", "-autocrop", "ul", "0", "0", info.toString(), folder.toString(), folder.resolve("out").toString());
+        assertThat(folderRun.code()).isEqualTo(2);
+        assertThat(folderRun.stderr()).contains("-autocrop takes a single source file");
+
         Path blank = TestImages.png(TestImages.rectangleOnWhite(100, 100, new Rectangle(0, 0, 0, 0)), folder.resolve("blank.png"));
         Path blankInfo = folder.resolve("blank.xml");
         Run nothing = ic("-autocrop", "lr", "0", "0", blankInfo.toString(), blank.toString());
