@@ -14,6 +14,14 @@ public interface PixelSource {
 
     BufferedImage read(Rectangle region, int subsampling);
 
+    /**
+     * The subsampling to read with when the resampler then reduces by {@code reduction} source pixels per reply pixel.
+     * A decoder that skips pixels keeps at least three per reply pixel; a pyramid overrides this with its levels.
+     */
+    default int subsampling(double reduction) {
+        return allowsSubsampling() ? Math.max(1, (int) Math.floor(reduction / 3)) : 1;
+    }
+
     static PixelSource of(SourceImage image) {
         return new PixelSource() {
             @Override

@@ -80,20 +80,32 @@ public final class Renderer {
         if (SvgDecoder.isSvg(file)) {
             return renderSvg(request, commands, svg.open(file, SvgDecoder.variables(request)), lastModified);
         }
-        // 3. Header (and the decompression-bomb guard)
-        try (SourceImage source = SourceImage.open(file, maxSourcePixels)) {
-            if (req.kind() == RequestType.Kind.IMAGEPROPS) {
-                return properties(request, req, SourceProperties.of(request, commands, source.width(), source.height(),
-                        source.hasAlpha(), lastModified), lastModified);
+        // 3. Header (and the decompression-bomb guard, which a pyramid TIFF is exempt from: it is read by level)
+        try (PyramidTiffSource pyramid = PyramidTiffSource.open(file).orElse(null)) {
+            if (pyramid != null) {
+                return renderRaster(request, commands, pyramid, pyramid.hasAlpha(), lastModified);
             }
-            // 4. Geometry and limits
-            Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
-            if (req.kind() == RequestType.Kind.PROPS) {
-                return properties(request, req, SourceProperties.reply(request, commands, layout, lastModified),
-                        lastModified);
-            }
-            return finish(commands, layout, PixelSource.of(source), source.width(), source.height(), lastModified);
         }
+        try (SourceImage source = SourceImage.open(file, maxSourcePixels)) {
+            return renderRaster(request, commands, PixelSource.of(source), source.hasAlpha(), lastModified);
+        }
+    }
+
+    /** Steps 3 (the answer to {@code req=imageprops}) to 7 for a raster source whose header has been read. */
+    private Rendered renderRaster(RenderRequest request, ImageCommands commands, PixelSource source, boolean hasAlpha,
+                                  long lastModified) {
+        RequestType req = commands.req();
+        if (req.kind() == RequestType.Kind.IMAGEPROPS) {
+            return properties(request, req, SourceProperties.of(request, commands, source.width(), source.height(),
+                    hasAlpha, lastModified), lastModified);
+        }
+        // 4. Geometry and limits
+        Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
+        if (req.kind() == RequestType.Kind.PROPS) {
+            return properties(request, req, SourceProperties.reply(request, commands, layout, lastModified),
+                    lastModified);
+        }
+        return finish(commands, layout, source, source.width(), source.height(), lastModified);
     }
 
     /**
