@@ -200,6 +200,17 @@ if [[ "$webp_status" == 200 ]]; then
   R[webp_vips]=$(vips_rps "$install/images/p12-seq.jpg" ".webp" 40)
 fi
 
+log "400 px thumbnails: a 50 MP PTIFF (bin/ic -jpegcompress) against a 1 MP JPEG"
+make_photo p50 8660 5774
+make_photo p1 1224 816
+"$root/bin/ic" -convert -jpegcompress "$install/images/p50-seq.jpg" \
+  "$install/images/p50.tif" >"$work/ic.out" 2>&1 || { cat "$work/ic.out" >&2; exit 1; }
+rm -f "$install/images/p50-seq.jpg" "$install/images/p50-prog.jpg"
+R[ptiff50]=$(imageserving_rps "/is/image/p50.tif?wid=400&qlt=80" 2)
+R[ptiff50_lat]=$(wrk_pct "$work/wrk.out" 50)
+R[jpeg1]=$(imageserving_rps "/is/image/p1-seq.jpg?wid=400&qlt=80" 2)
+R[jpeg1_lat]=$(wrk_pct "$work/wrk.out" 50)
+
 cat <<TABLE
 
 Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); libvips $(vips --version | sed 's/^vips-//; s/-.*//'), nginx $(nginx -v 2>&1 | sed 's/.*\///'), $(java -version 2>&1 | head -1 | sed 's/"//g'); ${DURATION} s per run.
@@ -214,6 +225,8 @@ Sources: generated photo-like JPEGs, Q90, 4000×3000 (12 MP) and 5760×4320 (25 
 | Same reply repeated, 8 connections (req/s) | ${R[hit_is]} | nginx static ${R[hit_nginx]} | $(ratio "${R[hit_is]}" "${R[hit_nginx]}") | ≥ 0.7 |
 | 8 concurrent clients, uncached: p50 / p99 latency (ms) | ${R[p50_8]} / ${R[p99_8]} | | $(ratio "${R[p99_8]}" "${R[p50_8]}") | p99 ≤ 3× p50 |
 | Image Server peak RSS, 8 concurrent 25 MP sources (MB) | ${R[rss_25]} | | | ≤ 512 |
+| 400 px JPEG Q80 from a 50 MP PTIFF (8660×5774, ic -jpegcompress) vs from a 1 MP JPEG (1224×816), uncached (req/s) | ${R[ptiff50]} | 1 MP JPEG ${R[jpeg1]} | $(ratio "${R[ptiff50]}" "${R[jpeg1]}") | ≥ 0.83 (within 1.2×) |
+| Same, median latency, 2 clients (ms): PTIFF / 1 MP JPEG | ${R[ptiff50_lat]} / ${R[jpeg1_lat]} | | | |
 | 400 px PNG from 12 MP JPEG, uncached (req/s) | ${R[png_is]} | vipsthumbnail ${R[png_vips]} | $(ratio "${R[png_is]}" "${R[png_vips]}") | ≥ 0.83 |
 TABLE
 if [[ -n "${R[webp_is]:-}" ]]; then

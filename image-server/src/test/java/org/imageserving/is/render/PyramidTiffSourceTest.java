@@ -133,6 +133,30 @@ class PyramidTiffSourceTest {
     }
 
     @Test
+    void alphaIsKept() throws Exception {
+        BufferedImage rgba = new BufferedImage(1200, 800, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 800; y++) {
+            for (int x = 0; x < 1200; x++) {
+                rgba.setRGB(x, y, x < 600 ? 0x00000000 : (255 * y / 800) << 24 | 0x00C08020);
+            }
+        }
+        Path png = Patterns.write(rgba, "png", folder.resolve("alpha.png"));
+        Path tif = folder.resolve("alpha.tif");
+        new PyramidConverter(ConversionSettings.defaults()).convert(png, tif, line -> {});
+        try (SourceImage image = SourceImage.open(png, 50_000_000L);
+             PyramidTiffSource pyramid = PyramidTiffSource.open(tif).orElseThrow()) {
+            assertThat(pyramid.hasAlpha()).isTrue();
+            BufferedImage expected = render(PixelSource.of(image), "wid=200");
+            BufferedImage actual = render(pyramid, "wid=200");
+            assertThat(actual.getRGB(20, 100) >>> 24).isZero();
+            assertThat(actual.getRGB(180, 120) >>> 24).isBetween(225, 235); // source row 723 of 800: 255 × 723 / 800
+            assertThat(actual.getRGB(180, 120) & 0xFFFFFF).isEqualTo(0xC08020);
+            assertThat(meanDifference(expected, actual)).isLessThan(1);
+            assertThat(meanAlphaDifference(expected, actual)).isLessThan(1);
+        }
+    }
+
+    @Test
     void aThumbnailOfALargePyramidReadsOnlyTheTilesOfOneSmallLevel() throws Exception {
         Path large = largePyramid(folder.resolve("large.tif"), 8000, 8000);
         List<TiffDirectories.Directory> directories;
@@ -206,6 +230,16 @@ class PyramidTiffSourceTest {
             }
         }
         return sum / (3.0 * a.getWidth() * a.getHeight());
+    }
+
+    static double meanAlphaDifference(BufferedImage a, BufferedImage b) {
+        long sum = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                sum += Math.abs((a.getRGB(x, y) >>> 24) - (b.getRGB(x, y) >>> 24));
+            }
+        }
+        return sum / (double) (a.getWidth() * a.getHeight());
     }
 
     /** A TIFF with one page per size pair, written by ImageIO (no subfile types, as a plain multi-page file). */
