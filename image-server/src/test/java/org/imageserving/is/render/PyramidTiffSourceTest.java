@@ -204,6 +204,44 @@ class PyramidTiffSourceTest {
         }
     }
 
+    @Test
+    void hostileDirectoriesAreRefusedBeforeAnyPixel() throws Exception {
+        Path loop = Files.write(folder.resolve("loop.tif"), tiff(new long[][] {{8, 8}})); // a directory pointing at itself
+        assertThatThrownBy(() -> PyramidTiffSource.open(loop)).isInstanceOf(RenderException.class)
+                .hasMessageContaining("loops");
+        // 50 000 × 50 000 with a true half level: over the 2 gigapixel cap whatever IS::MaxNonDsfSize says
+        Path huge = Files.write(folder.resolve("huge.tif"), tiff(new long[][] {{50_000, 50_000, 0}, {25_000, 25_000, 1}}));
+        assertThatThrownBy(() -> PyramidTiffSource.open(huge)).isInstanceOf(RenderException.class)
+                .hasMessageContaining("2500.0 megapixels").hasMessageContaining("limit of 2000 megapixels");
+        // under the cap but without tile tables: refused as damaged, nothing decoded
+        Path empty = Files.write(folder.resolve("empty.tif"), tiff(new long[][] {{20_000, 20_000, 0}, {10_000, 10_000, 1}}));
+        assertThatThrownBy(() -> PyramidTiffSource.open(empty)).isInstanceOf(RenderException.class)
+                .hasMessageContaining("no valid tile table");
+    }
+
+    /**
+     * A little-endian TIFF of bare directories: {width, height, subfile type} each, chained; or {@code {{8, 8}}} for a
+     * directory at offset 8 whose next pointer is itself.
+     */
+    static byte[] tiff(long[][] directories) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1024).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+        if (directories[0].length == 2) {
+            b.putShort((short) 0).putInt(8);
+            return Arrays.copyOf(b.array(), b.position());
+        }
+        for (int d = 0; d < directories.length; d++) {
+            int[] tags = {254, 256, 257};
+            long[] values = {directories[d][2], directories[d][0], directories[d][1]};
+            b.putShort((short) 3);
+            for (int t = 0; t < 3; t++) {
+                b.putShort((short) tags[t]).putShort((short) 4).putInt(1).putInt((int) values[t]);
+            }
+            b.putInt(d + 1 < directories.length ? b.position() + 4 : 0);
+        }
+        return Arrays.copyOf(b.array(), b.position());
+    }
+
     // ---------------------------------------------------------------- helpers
 
     static BufferedImage render(PixelSource source, String query) {
