@@ -54,6 +54,9 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
     public static Optional<PyramidTiffSource> open(Path file) {
         ImageInputStream input = null;
         try {
+            if (!startsLikeTiff(file)) {
+                return Optional.empty(); // most sources: four bytes read, no ImageIO stream made
+            }
             input = ImageIO.createImageInputStream(file.toFile());
             if (input == null) {
                 throw RenderException.serverError("cannot open image " + file.getFileName(), null);
@@ -67,6 +70,13 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
             throw corrupt(file, e);
         } finally {
             closeQuietly(input);
+        }
+    }
+
+    private static boolean startsLikeTiff(Path file) throws IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && (head[0] == 'I' && head[1] == 'I' || head[0] == 'M' && head[1] == 'M');
         }
     }
 
