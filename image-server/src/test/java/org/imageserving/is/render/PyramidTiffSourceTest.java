@@ -157,6 +157,27 @@ class PyramidTiffSourceTest {
     }
 
     @Test
+    void sixteenBitGrayLevelsAreRead() throws Exception {
+        BufferedImage gray = new BufferedImage(1000, 700, BufferedImage.TYPE_USHORT_GRAY);
+        java.awt.image.WritableRaster raster = gray.getRaster();
+        for (int y = 0; y < 700; y++) {
+            for (int x = 0; x < 1000; x++) {
+                raster.setSample(x, y, 0, x < 500 ? 65535 * y / 700 : 12000);
+            }
+        }
+        Path png = Patterns.write(gray, "png", folder.resolve("gray16.png"));
+        Path tif = folder.resolve("gray16.tif");
+        new PyramidConverter(ConversionSettings.defaults()).convert(png, tif, line -> {});
+        try (SourceImage image = SourceImage.open(png, 50_000_000L);
+             PyramidTiffSource pyramid = PyramidTiffSource.open(tif).orElseThrow()) {
+            for (String query : new String[] {"wid=200", "scl=1&rect=400,300,200,200"}) {
+                assertThat(meanDifference(render(PixelSource.of(image), query), render(pyramid, query)))
+                        .as(query).isLessThan(1);
+            }
+        }
+    }
+
+    @Test
     void aThumbnailOfALargePyramidReadsOnlyTheTilesOfOneSmallLevel() throws Exception {
         Path large = largePyramid(folder.resolve("large.tif"), 8000, 8000);
         List<TiffDirectories.Directory> directories;
