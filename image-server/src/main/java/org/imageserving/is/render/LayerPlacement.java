@@ -120,11 +120,14 @@ final class LayerPlacement {
         Rectangle2D.Double window = new Rectangle2D.Double(Math.min(p[0], q[0]), Math.min(p[1], q[1]),
                 Math.abs(q[0] - p[0]), Math.abs(q[1] - p[1]));
         double reduction = map.reduction();
-        int subsampling = source.allowsSubsampling() ? Math.max(1, (int) Math.floor(reduction / 3)) : 1;
+        int subsampling = source.subsamplingFor(reduction);
         // Decode a little more than the window so the kernel sees real neighbours, not repeated edges.
         int margin = (int) Math.ceil(kernel.support() * Math.max(1, reduction)) + subsampling;
         int dx0 = Math.max(0, (int) Math.floor(window.x) - margin);
         int dy0 = Math.max(0, (int) Math.floor(window.y) - margin);
+        // On the reduction grid, so that decoded pixel i starts at source pixel dx0 + i * subsampling.
+        dx0 -= dx0 % subsampling;
+        dy0 -= dy0 % subsampling;
         int dx1 = Math.min(source.width(), (int) Math.ceil(window.x + window.width) + margin);
         int dy1 = Math.min(source.height(), (int) Math.ceil(window.y + window.height) + margin);
         BufferedImage decoded = source.read(new Rectangle(dx0, dy0, dx1 - dx0, dy1 - dy0), subsampling);

@@ -12,6 +12,15 @@ public interface PixelSource {
     /** Whether reading reduced by the decoder is worth it (large sources only; it skips pixels rather than averaging). */
     boolean allowsSubsampling();
 
+    /**
+     * The subsampling to read with when {@code reduction} source pixels make one reply pixel. By default decoders
+     * skip pixels, so at least three are kept per reply pixel and only for large sources; a source that averages
+     * while decoding (JPEG DCT scaling) chooses its own. The region asked for then starts on a multiple of it.
+     */
+    default int subsamplingFor(double reduction) {
+        return allowsSubsampling() ? Math.max(1, (int) Math.floor(reduction / 3)) : 1;
+    }
+
     BufferedImage read(Rectangle region, int subsampling);
 
     static PixelSource of(SourceImage image) {

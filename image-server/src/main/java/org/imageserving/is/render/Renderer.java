@@ -14,6 +14,7 @@ import java.util.Map;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.filter.Filters;
+import org.imageserving.is.jpeg.ShrinkOnLoadJpeg;
 import org.imageserving.is.props.PropertyResponse;
 import org.imageserving.is.request.ImageCommands;
 import org.imageserving.is.request.OutputFormat;
@@ -92,7 +93,8 @@ public final class Renderer {
                 return properties(request, req, SourceProperties.reply(request, commands, layout, lastModified),
                         lastModified);
             }
-            return finish(commands, layout, PixelSource.of(source), source.width(), source.height(), lastModified);
+            return finish(commands, layout, ShrinkOnLoadJpeg.of(file, source), source.width(), source.height(),
+                    lastModified);
         }
     }
 
