@@ -1,13 +1,5 @@
 package org.imageserving.is.jpeg;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
-
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -19,18 +11,23 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
-import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.leptonica.PIX;
+import org.bytedeco.leptonica.global.leptonica;
 import org.imageserving.is.render.Pixels;
 
 /**
- * JPEG decoding by OpenCV's {@code imdecode}, which runs libjpeg-turbo (SIMD) and asks it for DCT scaling: at 1/2,
- * 1/4 or 1/8 the decoder computes each output pixel from a reduced inverse DCT of its 8×8 block, so a 12 MP photo
- * becomes a 0.75 MP image for a fraction of a full decode, and every source pixel counts (an average, not a sample).
+ * JPEG decoding by Leptonica's {@code pixReadMemJpeg}, which runs libjpeg-turbo (with its SIMD code) and asks it for
+ * DCT scaling: at 1/2, 1/4 or 1/8 the decoder computes each output pixel from a reduced inverse DCT of its 8×8 block,
+ * so a 12 MP photo becomes a 0.75 MP image for a fraction of a full decode, and every source pixel counts (an
+ * average, not a sample). Any libjpeg warning (corrupt data) fails the read, so damaged files reach the ImageIO path
+ * and its error.
  *
- * <p>The natives come from the {@code org.bytedeco} linux-x86_64 jars on the class path; where they cannot be
- * loaded, {@link #available()} is false and every JPEG keeps the ImageIO path.
+ * <p>Why Leptonica: of the {@code org.bytedeco} jars on Maven Central, OpenCV's {@code imdecode} also scales by DCT,
+ * but its bundled libjpeg-turbo is built without SIMD (a 1/4 decode of a 12 MP photo took 53 ms against 20 ms here),
+ * it ignores libjpeg's warnings, and it needs OpenBLAS (50 MB of jars). The natives come from the linux-x86_64
+ * classifier jar; where they cannot be loaded, {@link #available()} is false and every JPEG keeps the ImageIO path.
  */
 final class NativeJpeg {
     private static final Logger LOG = Logger.getLogger(NativeJpeg.class.getName());
@@ -51,24 +48,13 @@ final class NativeJpeg {
 
     private static boolean load() {
         try {
-            Loader.load(opencv_imgcodecs.class);
+            Loader.load(leptonica.class);
+            leptonica.setMsgSeverity(leptonica.L_SEVERITY_NONE); // failures are answered by the ImageIO path
             return true;
         } catch (Throwable e) { // UnsatisfiedLinkError, or no natives for this platform in the jars
-            LOG.log(Level.WARNING, "OpenCV natives not loadable, JPEG sources use ImageIO only: " + e, e);
+            LOG.log(Level.WARNING, "Leptonica natives not loadable, JPEG sources use ImageIO only: " + e, e);
             return false;
         }
-    }
-
-    /** The IMREAD flag for a DCT scale of 1/{@code denominator}; the EXIF orientation is never applied (as stored). */
-    private static int flags(int denominator) {
-        int reduced = switch (denominator) {
-            case 1 -> IMREAD_COLOR;
-            case 2 -> IMREAD_REDUCED_COLOR_2;
-            case 4 -> IMREAD_REDUCED_COLOR_4;
-            case 8 -> IMREAD_REDUCED_COLOR_8;
-            default -> throw new IllegalArgumentException("DCT scale 1/" + denominator);
-        };
-        return reduced | IMREAD_IGNORE_ORIENTATION;
     }
 
     /**
@@ -90,12 +76,17 @@ final class NativeJpeg {
             if (bytes.hasRemaining()) {
                 return null; // shrank while reading
             }
-            try (Mat encoded = new Mat(1, (int) size, CV_8UC1, buffer); Mat decoded = opencv_imgcodecs.imdecode(encoded,
-                    flags(denominator))) {
-                if (decoded == null || decoded.empty() || decoded.type() != CV_8UC3) {
+            PIX pix = leptonica.pixReadMemJpeg(buffer, size, 0, denominator, (IntPointer) null, 0);
+            if (pix == null) {
+                return null; // refused, or a libjpeg warning: the ImageIO path reports it
+            }
+            try {
+                if (pix.d() != 32) {
                     return null;
                 }
-                return toWorking(decoded, region.intersection(new Rectangle(0, 0, decoded.cols(), decoded.rows())));
+                return toWorking(pix, region.intersection(new Rectangle(0, 0, pix.w(), pix.h())));
+            } finally {
+                leptonica.pixDestroy(pix);
             }
         } finally {
             if (buffer != null) {
@@ -104,18 +95,17 @@ final class NativeJpeg {
         }
     }
 
-    /** Copies the BGR pixels of {@code area} into an opaque working image. */
-    private static BufferedImage toWorking(Mat bgr, Rectangle area) {
+    /** Copies the pixels of {@code area} into an opaque working image (Leptonica words are 0xRRGGBBxx). */
+    private static BufferedImage toWorking(PIX pix, Rectangle area) {
         BufferedImage image = Pixels.create(Math.max(1, area.width), Math.max(1, area.height));
         int[] out = Pixels.data(image);
-        byte[] row = new byte[area.width * 3];
+        IntPointer data = pix.data();
+        int wpl = pix.wpl();
         for (int y = 0; y < area.height; y++) {
-            BytePointer line = bgr.ptr(area.y + y);
-            line.position(area.x * 3L).get(row);
-            int o = y * image.getWidth();
-            for (int x = 0, i = 0; x < area.width; x++, i += 3) {
-                out[o + x] = 0xFF000000 | (row[i + 2] & 0xFF) << 16 | (row[i + 1] & 0xFF) << 8 | (row[i] & 0xFF);
-            }
+            data.position((long) (area.y + y) * wpl + area.x).get(out, y * image.getWidth(), area.width);
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = 0xFF000000 | (out[i] >>> 8);
         }
         return image;
     }
