@@ -137,6 +137,27 @@ class ShrinkOnLoadJpegTest {
         }
     }
 
+    @Test
+    void damagedScanDataGivesTheImageIoError() throws IOException {
+        Path whole = jpeg(photo(800, 600, 6), folder.resolve("whole.jpg"), false, false);
+        byte[] bytes = Files.readAllBytes(whole);
+        // A stray marker in the middle of the scan: libjpeg warns "Corrupt JPEG data", the file still ends with EOI.
+        bytes[bytes.length / 2] = (byte) 0xFF;
+        bytes[bytes.length / 2 + 1] = (byte) 0xD5;
+        Path damaged = Files.write(folder.resolve("damaged.jpg"), bytes);
+        try (SourceImage image = SourceImage.open(damaged, 50_000_000L)) {
+            PixelSource source = ShrinkOnLoadJpeg.of(damaged, image);
+            assertThat(source).isInstanceOf(ShrinkOnLoadJpeg.class); // the header is fine: only decoding tells
+            Rectangle all = new Rectangle(0, 0, 800, 600);
+            Throwable imageIo = org.assertj.core.api.Assertions.catchThrowable(() -> PixelSource.of(image).read(all, 1));
+            assertThat(imageIo).isInstanceOf(RenderException.class).hasMessageContaining("damaged.jpg");
+            for (int subsampling : new int[] {1, 4}) {
+                assertThatThrownBy(() -> source.read(all, subsampling)).isInstanceOf(RenderException.class)
+                        .hasMessageContaining("damaged.jpg");
+            }
+        }
+    }
+
     /** Smooth colour fields with fine grain, as a camera photo reaches a JPEG encoder; the same for the same seed. */
     static BufferedImage photo(int width, int height, long seed) {
         Random random = new Random(seed);
