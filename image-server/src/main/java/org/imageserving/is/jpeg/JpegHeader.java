@@ -23,6 +23,7 @@ record JpegHeader(int frameMarker, int precision, int components, boolean rgbCom
     private static final int TAIL = 1024;
     /** The markers before the first scan must fit here (EXIF with its thumbnail and an ICC profile do). */
     private static final int HEAD = 512 * 1024;
+    private static final int FIRST_HEAD = 64 * 1024;
 
     static final int NO_ADOBE_MARKER = -1;
 
@@ -30,20 +31,22 @@ record JpegHeader(int frameMarker, int precision, int components, boolean rgbCom
     static Optional<JpegHeader> read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, HEAD));
-            readFully(channel, head, 0);
             ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size, TAIL));
             readFully(channel, tail, size - tail.capacity());
-            return parse(head, tail);
-        }
-    }
-
-    /** Parses the markers in {@code head} (the file's first bytes); {@code tail} holds its last bytes. */
-    static Optional<JpegHeader> parse(ByteBuffer head, ByteBuffer tail) {
-        try {
-            return Optional.ofNullable(parseOrNull(head, endsWithEndOfImage(tail)));
-        } catch (IndexOutOfBoundsException e) {
-            return Optional.empty(); // a marker segment runs past what was read: let the ImageIO path decide
+            boolean complete = endsWithEndOfImage(tail);
+            // Most headers fit the first 64 KB; EXIF with a large thumbnail, or a big profile, may need more.
+            for (int headBytes : new int[] {FIRST_HEAD, HEAD}) {
+                ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, headBytes));
+                readFully(channel, head, 0);
+                try {
+                    return Optional.ofNullable(parseOrNull(head, complete));
+                } catch (IndexOutOfBoundsException e) {
+                    if (head.limit() == size) {
+                        break; // the whole file was read: a marker segment runs past its end
+                    }
+                }
+            }
+            return Optional.empty(); // let the ImageIO path decide
         }
     }
 

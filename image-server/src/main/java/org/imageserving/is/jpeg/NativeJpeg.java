@@ -24,10 +24,12 @@ import org.imageserving.is.render.Pixels;
  * average, not a sample). Any libjpeg warning (corrupt data) fails the read, so damaged files reach the ImageIO path
  * and its error.
  *
- * <p>Why Leptonica: of the {@code org.bytedeco} jars on Maven Central, OpenCV's {@code imdecode} also scales by DCT,
- * but its bundled libjpeg-turbo is built without SIMD (a 1/4 decode of a 12 MP photo took 53 ms against 20 ms here),
- * it ignores libjpeg's warnings, and it needs OpenBLAS (50 MB of jars). The natives come from the linux-x86_64
- * classifier jar; where they cannot be loaded, {@link #available()} is false and every JPEG keeps the ImageIO path.
+ * <p>Why Leptonica: of the {@code org.bytedeco} jars on Maven Central, OpenCV's {@code imdecode} also scales by DCT
+ * and was as fast (a 1/4 decode of a 12 MP photo took 50 to 53 ms with either: Huffman decoding dominates), but it
+ * only prints libjpeg's warnings, so a damaged file would render as gray instead of failing, and it needs OpenBLAS
+ * (50 MB of jars against 4 MB). TurboJPEG through JNA would need the system's libturbojpeg. The natives come from the
+ * linux-x86_64 classifier jar; where they cannot be loaded, {@link #available()} is false and every JPEG keeps the
+ * ImageIO path.
  */
 final class NativeJpeg {
     private static final Logger LOG = Logger.getLogger(NativeJpeg.class.getName());

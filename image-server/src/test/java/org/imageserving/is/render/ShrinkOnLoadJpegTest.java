@@ -125,6 +125,27 @@ class ShrinkOnLoadJpegTest {
     }
 
     @Test
+    void markersBeyondTheFirst64KbAreStillRead() throws IOException {
+        Path plain = jpeg(photo(64, 48, 7), folder.resolve("plain.jpg"), false, false);
+        byte[] jpeg = Files.readAllBytes(plain);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        for (int i = 0; i < 3; i++) { // three 60 KB application segments, as a camera's maker notes and previews
+            int length = 60_000;
+            out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE9, (byte) (length >> 8), (byte) length});
+            out.writeBytes(new byte[length - 2]);
+        }
+        out.write(jpeg, 2, jpeg.length - 2);
+        Path large = Files.write(folder.resolve("large-header.jpg"), out.toByteArray());
+        try (SourceImage image = SourceImage.open(large, 50_000_000L)) {
+            PixelSource source = ShrinkOnLoadJpeg.of(large, image);
+            assertThat(source).isInstanceOf(ShrinkOnLoadJpeg.class);
+            assertThat(maxDifference(source.read(new Rectangle(0, 0, 64, 48), 1),
+                    PixelSource.of(image).read(new Rectangle(0, 0, 64, 48), 1))).isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
     void aTruncatedFileKeepsTheImageIoPathAndItsError() throws IOException {
         Path whole = jpeg(photo(800, 600, 5), folder.resolve("whole.jpg"), false, false);
         byte[] bytes = Files.readAllBytes(whole);
