@@ -8,14 +8,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.leptonica.PIX;
 import org.bytedeco.leptonica.global.leptonica;
 import org.imageserving.is.render.Pixels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JPEG decoding by Leptonica's {@code pixReadMemJpeg}, which runs libjpeg-turbo (with its SIMD code) and asks it for
@@ -32,7 +32,7 @@ import org.imageserving.is.render.Pixels;
  * ImageIO path.
  */
 final class NativeJpeg {
-    private static final Logger LOG = Logger.getLogger(NativeJpeg.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(NativeJpeg.class);
     private static final boolean AVAILABLE = load();
     /**
      * File buffers in native memory, reused: freshly mapped memory costs page faults on every request. A render
@@ -54,7 +54,7 @@ final class NativeJpeg {
             leptonica.setMsgSeverity(leptonica.L_SEVERITY_NONE); // failures are answered by the ImageIO path
             return true;
         } catch (Throwable e) { // UnsatisfiedLinkError, or no natives for this platform in the jars
-            LOG.log(Level.WARNING, "Leptonica natives not loadable, JPEG sources use ImageIO only: " + e, e);
+            LOG.warn("Leptonica natives not loadable, JPEG sources use ImageIO only", e);
             return false;
         }
     }
