@@ -53,7 +53,7 @@ class SupervisorRegistryTest {
         ServerEntry is = sv.server("is").orElseThrow();
         assertThat(is.mainClass()).isEqualTo("org.imageserving.is.ImageServerMain");
         assertThat(is.description()).isEqualTo("Dynamic Media Image Server");
-        assertThat(is.jvmArguments()).containsExactly("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(is.jvmArguments()).containsExactly("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Xms64m");
 
         ServerEntry svg = sv.server("svg").orElseThrow();
         assertThat(svg.mainClass()).isEqualTo("org.imageserving.svg.SvgServerMain");

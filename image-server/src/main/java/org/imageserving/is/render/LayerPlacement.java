@@ -125,7 +125,8 @@ final class LayerPlacement {
         int margin = (int) Math.ceil(kernel.support() * Math.max(1, reduction)) + subsampling;
         int dx0 = Math.max(0, (int) Math.floor(window.x) - margin);
         int dy0 = Math.max(0, (int) Math.floor(window.y) - margin);
-        // Start on a multiple of the subsampling: a pyramid level's pixel i covers source pixels [i·s, (i+1)·s).
+        // Start on a multiple of the subsampling: decoded pixel i (a pyramid level's, or a DCT-scaled JPEG's) covers
+        // source pixels [i·s, (i+1)·s).
         dx0 -= dx0 % subsampling;
         dy0 -= dy0 % subsampling;
         int dx1 = Math.min(source.width(), (int) Math.ceil(window.x + window.width) + margin);

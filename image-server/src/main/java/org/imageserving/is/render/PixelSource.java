@@ -16,7 +16,9 @@ public interface PixelSource {
 
     /**
      * The subsampling to read with when the resampler then reduces by {@code reduction} source pixels per reply pixel.
-     * A decoder that skips pixels keeps at least three per reply pixel; a pyramid overrides this with its levels.
+     * A decoder that skips pixels keeps at least three per reply pixel, and only for large sources; a source that
+     * averages while decoding (JPEG DCT scaling, pyramid levels) chooses its own. The region asked for then starts on
+     * a multiple of it.
      */
     default int subsampling(double reduction) {
         return allowsSubsampling() ? Math.max(1, (int) Math.floor(reduction / 3)) : 1;

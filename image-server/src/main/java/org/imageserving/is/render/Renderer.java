@@ -14,6 +14,7 @@ import java.util.Map;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.filter.Filters;
+import org.imageserving.is.jpeg.ShrinkOnLoadJpeg;
 import org.imageserving.is.props.PropertyResponse;
 import org.imageserving.is.request.ImageCommands;
 import org.imageserving.is.request.OutputFormat;
@@ -87,7 +88,7 @@ public final class Renderer {
             }
         }
         try (SourceImage source = SourceImage.open(file, maxSourcePixels)) {
-            return renderRaster(request, commands, PixelSource.of(source), source.hasAlpha(), lastModified);
+            return renderRaster(request, commands, ShrinkOnLoadJpeg.of(file, source), source.hasAlpha(), lastModified);
         }
     }
 

@@ -1,0 +1,102 @@
+package org.imageserving.is.jpeg;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.imageserving.is.render.PixelSource;
+import org.imageserving.is.render.SourceImage;
+
+/**
+ * A JPEG source read by the native decoder with DCT scaling ("shrink on load"), so the decoder does the heavy part of
+ * a large reduction and the separable resampler finishes it with its proper filter. Like libvips it keeps at least a
+ * factor of two for the resampler: a block average taken further than that would show.
+ *
+ * <p>Whatever the native path cannot do exactly as the ImageIO path does (see {@link JpegHeader#decodesNatively()}),
+ * and a small window of a large image at full size (ImageIO reads only the rows down to the window), goes to the
+ * {@link SourceImage} it wraps. A file the native decoder refuses goes there too, so damaged files get the ImageIO
+ * path's error.
+ */
+public final class ShrinkOnLoadJpeg implements PixelSource {
+    /** Below this share of the image, a full-size window is read by ImageIO (region read) rather than decoded whole. */
+    private static final double WHOLE_IMAGE_SHARE = 0.5;
+    private final Path file;
+    private final SourceImage fallback;
+    private final PixelSource imageIo;
+
+    private ShrinkOnLoadJpeg(Path file, SourceImage fallback) {
+        this.file = file;
+        this.fallback = fallback;
+        this.imageIo = PixelSource.of(fallback);
+    }
+
+    /** The pixels of {@code source}: through the native decoder when that gives the same image, else through ImageIO. */
+    public static PixelSource of(Path file, SourceImage source) {
+        return nativeDecoding(file, source).orElseGet(() -> PixelSource.of(source));
+    }
+
+    static Optional<PixelSource> nativeDecoding(Path file, SourceImage source) {
+        if (!source.formatName().equals("jpeg") || !NativeJpeg.available()) {
+            return Optional.empty();
+        }
+        try {
+            return JpegHeader.read(file).filter(JpegHeader::decodesNatively).map(h -> new ShrinkOnLoadJpeg(file, source));
+        } catch (IOException e) {
+            return Optional.empty(); // ImageIO reads it, or reports why it cannot
+        }
+    }
+
+    @Override
+    public int width() {
+        return fallback.width();
+    }
+
+    @Override
+    public int height() {
+        return fallback.height();
+    }
+
+    @Override
+    public boolean allowsSubsampling() {
+        return true;
+    }
+
+    /** 1/8, 1/4 or 1/2 where at least twice that reduction remains for the resampler (libvips' rule), else none. */
+    @Override
+    public int subsampling(double reduction) {
+        for (int denominator = 8; denominator > 1; denominator /= 2) {
+            if (reduction >= 2 * denominator) {
+                return denominator;
+            }
+        }
+        return 1;
+    }
+
+    @Override
+    public BufferedImage read(Rectangle region, int subsampling) {
+        int denominator = Integer.highestOneBit(Math.max(1, Math.min(8, subsampling)));
+        if (denominator != subsampling
+                || (denominator == 1 && (double) region.width * region.height < WHOLE_IMAGE_SHARE * width() * height())) {
+            return imageIo.read(region, subsampling);
+        }
+        // Reduced pixel i covers source pixels [i * d, (i + 1) * d): the region maps to whole reduced pixels.
+        int x0 = region.x / denominator;
+        int y0 = region.y / denominator;
+        int x1 = ceilDiv(region.x + region.width, denominator);
+        int y1 = ceilDiv(region.y + region.height, denominator);
+        try {
+            BufferedImage decoded = NativeJpeg.decode(file, denominator, new Rectangle(x0, y0, x1 - x0, y1 - y0));
+            if (decoded != null) {
+                return decoded;
+            }
+        } catch (IOException e) {
+            // the ImageIO path reads the file again and reports what is wrong with it
+        }
+        return imageIo.read(region, subsampling);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+}
