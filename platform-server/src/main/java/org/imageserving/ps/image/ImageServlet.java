@@ -18,7 +18,7 @@ import org.imageserving.common.health.HealthReport;
 import org.imageserving.common.wire.ComponentUnavailableException;
 import org.imageserving.common.wire.Frame;
 import org.imageserving.common.wire.FrameType;
-import org.imageserving.ps.cache.CachedRenderer;
+import org.imageserving.ps.responsecache.CachedRenderer;
 import org.imageserving.ps.caching.HttpCaching;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;

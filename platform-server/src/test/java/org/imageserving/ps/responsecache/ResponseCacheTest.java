@@ -1,4 +1,4 @@
-package org.imageserving.ps.cache;
+package org.imageserving.ps.responsecache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.imageserving.ps.cache;
+package org.imageserving.ps.responsecache;
 
 import java.util.function.BooleanSupplier;
 
