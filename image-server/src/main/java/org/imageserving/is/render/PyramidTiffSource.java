@@ -8,12 +8,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -30,7 +28,6 @@ import javax.imageio.stream.ImageInputStream;
 public final class PyramidTiffSource implements PixelSource, AutoCloseable {
     /** The largest full-resolution image served, whatever its pyramid (about a 45 000 px square). */
     public static final long MAX_PIXELS = 2_000_000_000L;
-    private static final Pattern DAMAGED = Pattern.compile("premature|truncat|corrupt|unexpected end", Pattern.CASE_INSENSITIVE);
 
     /** One level: its image index in the file, its size, and how many full-resolution pixels one of its pixels spans. */
     record Level(int index, int width, int height, int factor) {}
@@ -67,9 +64,9 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
             }
             return opened;
         } catch (IOException e) {
-            throw corrupt(file, e);
+            throw SourceReads.corrupt(file, e);
         } finally {
-            closeQuietly(input);
+            SourceReads.closeQuietly(input);
         }
     }
 
@@ -114,7 +111,7 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
         } catch (RenderException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw corrupt(file, e);
+            throw SourceReads.corrupt(file, e);
         }
     }
 
@@ -242,49 +239,24 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
             if (rest > 1) {
                 param.setSourceSubsampling(rest, rest, 0, 0);
             }
-            List<String> warnings = new ArrayList<>();
-            IIOReadWarningListener listener = (r, warning) -> warnings.add(warning);
-            reader.addIIOReadWarningListener(listener);
-            BufferedImage decoded;
-            try {
-                decoded = reader.read(level.index(), param);
-            } finally {
-                reader.removeIIOReadWarningListener(listener);
-            }
-            for (String warning : warnings) {
-                if (DAMAGED.matcher(warning).find()) {
-                    throw RenderException.badRequest("corrupt or truncated image " + file.getFileName() + ": " + warning);
-                }
-            }
+            BufferedImage decoded = SourceReads.readUndamaged(reader, level.index(), param, file);
             return Pixels.toWorking(decoded);
         } catch (RenderException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw corrupt(file, e);
+            throw SourceReads.corrupt(file, e);
         }
     }
 
     @Override
     public void close() {
         reader.dispose();
-        closeQuietly(input);
+        SourceReads.closeQuietly(input);
     }
 
     private static int ceilDiv(int a, int b) {
         return -Math.floorDiv(-a, b);
     }
 
-    private static RenderException corrupt(Path file, Exception e) {
-        return RenderException.badRequest("corrupt or unreadable image " + file.getFileName() + ": " + e.getMessage());
-    }
 
-    private static void closeQuietly(ImageInputStream input) {
-        if (input != null) {
-            try {
-                input.close();
-            } catch (IOException ignored) {
-                // read-only stream: a failed close loses nothing
-            }
-        }
-    }
 }

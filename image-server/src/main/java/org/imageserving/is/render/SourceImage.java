@@ -5,16 +5,12 @@ import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -23,7 +19,6 @@ import javax.imageio.stream.ImageInputStream;
  * and with decoder subsampling, so no full-size intermediate exists when a part or a reduction serves.
  */
 public final class SourceImage implements AutoCloseable {
-    private static final Pattern DAMAGED = Pattern.compile("premature|truncat|corrupt|unexpected end", Pattern.CASE_INSENSITIVE);
     private final Path file;
     private final ImageInputStream input;
     private final ImageReader reader;
@@ -71,12 +66,12 @@ public final class SourceImage implements AutoCloseable {
             if (e instanceof RenderException re) {
                 throw re;
             }
-            throw corrupt(file, e);
+            throw SourceReads.corrupt(file, e);
         } finally {
             if (reader != null) {
                 reader.dispose();
             }
-            closeQuietly(input);
+            SourceReads.closeQuietly(input);
         }
     }
 
@@ -118,21 +113,7 @@ public final class SourceImage implements AutoCloseable {
             if (subsampling > 1) {
                 param.setSourceSubsampling(subsampling, subsampling, 0, 0);
             }
-            List<String> warnings = new ArrayList<>();
-            IIOReadWarningListener listener = (reader, warning) -> warnings.add(warning);
-            reader.addIIOReadWarningListener(listener);
-            BufferedImage decoded;
-            try {
-                decoded = reader.read(0, param);
-            } finally {
-                reader.removeIIOReadWarningListener(listener);
-            }
-            // Decoders fill a truncated file with gray and only warn: that is a damaged source, not an image.
-            for (String warning : warnings) {
-                if (DAMAGED.matcher(warning).find()) {
-                    throw RenderException.badRequest("corrupt or truncated image " + file.getFileName() + ": " + warning);
-                }
-            }
+            BufferedImage decoded = SourceReads.readUndamaged(reader, 0, param, file);
             Optional<ICC_Profile> profile = formatName().equals("png") ? EmbeddedProfile.ofPng(reader) : Optional.empty();
             if (profile.isPresent()) {
                 decoded = EmbeddedProfile.toSrgb(decoded, profile.get());
@@ -141,27 +122,15 @@ public final class SourceImage implements AutoCloseable {
         } catch (RenderException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw corrupt(file, e);
+            throw SourceReads.corrupt(file, e);
         }
     }
 
     @Override
     public void close() {
         reader.dispose();
-        closeQuietly(input);
+        SourceReads.closeQuietly(input);
     }
 
-    private static RenderException corrupt(Path file, Exception e) {
-        return RenderException.badRequest("corrupt or unreadable image " + file.getFileName() + ": " + e.getMessage());
-    }
 
-    private static void closeQuietly(ImageInputStream input) {
-        if (input != null) {
-            try {
-                input.close();
-            } catch (IOException ignored) {
-                // nothing was written; a failed close of a read-only stream loses nothing
-            }
-        }
-    }
 }

@@ -35,10 +35,21 @@ public final class SvgDecoder {
     /** A measured SVG document: its bytes, the request's variables and its declared size in whole pixels. */
     public record Svg(byte[] bytes, Map<String, String> variables, int width, int height) {}
 
-    /** An {@code .svg} file, or any file whose content starts as XML does (no raster format starts with '<'). */
+    /** File names that say what raster format they hold: no need to open them to know they are not SVG. */
+    private static final Set<String> RASTER_SUFFIXES = Set.of("jpg", "jpeg", "png", "gif", "tif", "tiff", "ptif", "webp",
+            "bmp");
+
+    /**
+     * An {@code .svg} file, or any file without a raster suffix whose content starts as XML does (no raster format
+     * starts with '<'). Raster files are told apart by name alone, so the render path opens them only once.
+     */
     public static boolean isSvg(Path file) {
-        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".svg")) {
             return true;
+        }
+        if (RASTER_SUFFIXES.contains(name.substring(name.lastIndexOf('.') + 1))) {
+            return false;
         }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(256);

@@ -30,6 +30,9 @@ class SvgDecoderTest {
         assertThat(SvgDecoder.isSvg(noExtension)).isTrue();
         assertThat(SvgDecoder.isSvg(png)).isFalse();
         assertThat(SvgDecoder.isSvg(pngWithoutExtension)).isFalse();
+        // a raster suffix is believed without opening the file: the render path reads each source once
+        Path misnamed = Files.writeString(folder.resolve("drawing.png"), "<svg/>");
+        assertThat(SvgDecoder.isSvg(misnamed)).isFalse();
     }
 
     @Test

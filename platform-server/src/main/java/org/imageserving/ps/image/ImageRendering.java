@@ -103,7 +103,8 @@ final class ImageRendering {
         String reqType = commands.getOrDefault("req", "img").split(",", 2)[0].strip().toLowerCase(Locale.ROOT);
         // req=validate only checks the request's syntax: whether the image exists does not matter
         boolean needsSource = !reqType.equals("validate");
-        if (needsSource && sources.locate(source).isEmpty() && object.record().isPresent() && errorRedirect.enabled()) {
+        boolean missing = needsSource && sources.locate(source).isEmpty();
+        if (missing && object.record().isPresent() && errorRedirect.enabled()) {
             // in a catalog but not on this disk: the secondary server may have it (never for unknown images)
             String query = request.getQueryString();
             errorRedirect.forward(request.getMethod(), request.getRequestURI() + (query == null ? "" : "?" + query))
@@ -112,7 +113,7 @@ final class ImageRendering {
                     });
             throw new RequestException(403, "image not found: " + source + " (the error-redirect server did not answer)");
         }
-        if (needsSource && sources.locate(source).isEmpty()) {
+        if (missing) {
             DefaultImage substitute = defaultImage(object, commands, source);
             source = substitute.source();
             imageCommands = substitute.commands();
