@@ -115,6 +115,9 @@ public final class PlatformServerMain {
         connector.setPort(server.psPort());
         connector.setThrowOnFailure(true);
         connector.setProperty("server", "ImageServing");
+        // Tomcat closes a keep-alive connection after 100 requests; a CDN or browser reusing it pays a new handshake
+        // for every 100 images. nginx's default is 1000.
+        connector.setProperty("maxKeepAliveRequests", "1000");
         // %2F inside a path element is data (elements are decoded one by one), not a reason to refuse the request
         connector.setEncodedSolidusHandling("passthrough");
         // the protocol documents %xx as ISO-Latin code points, modern clients send UTF-8: the servlets decode each path

@@ -201,7 +201,7 @@ public final class StaticContentServlet extends HttpServlet {
     private void sendFile(HttpServletRequest request, HttpServletResponse response, Path file, long modified,
                           double ttl, boolean clientCacheable) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        String etag = new org.imageserving.ps.image.RenderedImage("", bytes, Map.of()).etag();
+        String etag = org.imageserving.ps.image.RenderedImage.md5(bytes);
         response.setHeader("ETag", etag);
         response.setDateHeader("Last-Modified", modified);
         if (clientCacheable) {

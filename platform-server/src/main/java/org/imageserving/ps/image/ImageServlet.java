@@ -47,6 +47,10 @@ import org.imageserving.ps.rules.RuleSet;
 public final class ImageServlet extends HttpServlet {
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_POST_BYTES = 64 * 1024;
+    private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+    private static final String SENDFILE_NAME = "org.apache.tomcat.sendfile.filename";
+    private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+    private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
     private final ImageServerClient imageServer;
     private final CatalogService catalogs;
     private final ObjectResolver resolver;
@@ -271,7 +275,7 @@ public final class ImageServlet extends HttpServlet {
         }
         AccessLogFields.set(request, "Digest", etag.replace("\"", "")); // the MD5; Tomcat would escape the quotes
         AccessLogFields.set(request, "ContentType", image.contentType());
-        AccessLogFields.set(request, "Size", Integer.toString(image.body().length));
+        AccessLogFields.set(request, "Size", Long.toString(image.length()));
         boolean useLastModified = rendered.lastModified() != null && catalogs.current() != null
                 && lastModifiedWanted(request);
         long lastModified = useLastModified ? rendered.lastModified().toEpochMilli() : -1;
@@ -289,7 +293,19 @@ public final class ImageServlet extends HttpServlet {
         }
         response.setStatus(200);
         response.setContentType(image.contentType());
-        response.setContentLength(image.body().length);
+        response.setContentLengthLong(image.length());
+        if (request.getMethod().equals("HEAD")) {
+            return;
+        }
+        Optional<RenderedImage.FileRegion> stored = image.file();
+        if (stored.isPresent() && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+            // a cache hit: Tomcat sends the bytes from the entry file to the socket, not through the heap
+            RenderedImage.FileRegion region = stored.get();
+            request.setAttribute(SENDFILE_NAME, region.file().toAbsolutePath().toString());
+            request.setAttribute(SENDFILE_START, region.offset());
+            request.setAttribute(SENDFILE_END, region.offset() + region.length());
+            return;
+        }
         response.getOutputStream().write(image.body());
     }
 

@@ -97,7 +97,7 @@ final class PropertyReplies {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("image.width", image.property("image.width"));
         props.put("image.height", image.property("image.height"));
-        props.put("image.length", Integer.toString(image.body().length));
+        props.put("image.length", Long.toString(image.length()));
         props.put("image.type", image.contentType());
         props.put("image.version", image.etag().replace("\"", ""));
         return props;

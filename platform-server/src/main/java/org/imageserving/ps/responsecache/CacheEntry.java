@@ -2,18 +2,20 @@ package org.imageserving.ps.responsecache;
 
 import java.time.Instant;
 import java.util.Map;
+import org.imageserving.ps.image.RenderedImage;
 
 /**
- * One stored reply: its MIME type and bytes and what validation needs ({@code created}, {@code validated}, the
- * version of the source file, the image properties the Image Server reported).
+ * One reply to store: its MIME type, bytes and ETag, and what validation needs later ({@code created},
+ * {@code validated}, the version of the source file, the image properties the Image Server reported).
  */
 public record CacheEntry(String contentType, byte[] body, Instant created, Instant validated, String sourceVersion,
-                         Map<String, String> properties) {
+                         Map<String, String> properties, String etag) {
     public CacheEntry {
         properties = Map.copyOf(properties);
     }
 
-    public CacheEntry validatedAt(Instant time) {
-        return new CacheEntry(contentType, body, created, time, sourceVersion, properties);
+    public CacheEntry(String contentType, byte[] body, Instant created, Instant validated, String sourceVersion,
+                      Map<String, String> properties) {
+        this(contentType, body, created, validated, sourceVersion, properties, RenderedImage.md5(body));
     }
 }

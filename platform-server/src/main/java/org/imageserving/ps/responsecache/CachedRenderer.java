@@ -55,17 +55,17 @@ public final class CachedRenderer {
         if (mode != ServerMode.UPDATE) {
             var found = cache.get(key);
             if (found.isPresent()) {
-                CacheEntry entry = found.get();
+                StoredEntry entry = found.get();
                 Instant now = clock.instant();
                 boolean stale = mode == ServerMode.VALIDATE || (catalogBased
                         ? catalogTime.isAfter(entry.created())
                         : Duration.between(entry.validated(), now).compareTo(validationInterval) >= 0);
                 if (!stale) {
-                    return new Outcome(image(entry), Use.REUSED, entry.created());
+                    return new Outcome(entry.image(), Use.REUSED, entry.created());
                 }
                 if (sourceVersion.get().equals(entry.sourceVersion())) {
-                    cache.put(key, entry.validatedAt(now));
-                    return new Outcome(image(entry), Use.VALIDATED, entry.created());
+                    cache.validated(key, entry, now);
+                    return new Outcome(entry.image(), Use.VALIDATED, entry.created());
                 }
                 return renderOnce(key, sourceVersion, render, Use.UPDATED);
             }
@@ -94,7 +94,8 @@ public final class CachedRenderer {
             String version = sourceVersion.get(); // taken before rendering: a change during the render is noticed later
             RenderedImage image = render.get();
             Instant now = clock.instant();
-            cache.put(key, new CacheEntry(image.contentType(), image.body(), now, now, version, image.properties()));
+            cache.put(key, new CacheEntry(image.contentType(), image.body(), now, now, version, image.properties(),
+                    image.etag()));
             Outcome outcome = new Outcome(image, use, now);
             mine.complete(outcome);
             return outcome;
@@ -104,9 +105,5 @@ public final class CachedRenderer {
         } finally {
             inFlight.remove(key, mine);
         }
-    }
-
-    private static RenderedImage image(CacheEntry entry) {
-        return new RenderedImage(entry.contentType(), entry.body(), entry.properties());
     }
 }

@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -12,18 +14,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32;
 
 /**
- * The on-disk form of a {@link CacheEntry}: a magic number, the metadata, the body and a CRC-32 over all of it.
- * Written to a temporary file in the same folder and renamed into place, so a reader sees either the whole old entry,
- * the whole new one or none; a torn or damaged file fails the CRC and is treated as absent.
+ * The on-disk form of a cache entry: a magic number, the metadata, the body and a CRC-32 over all of it.
+ * Written to a temporary file in the same folder and renamed into place under a name no earlier entry had, so a
+ * reader sees either a whole entry or none, and a file that a hit is sending is never replaced under it; a torn or
+ * damaged file fails the CRC and is treated as absent.
  */
 final class EntryFile {
-    private static final int MAGIC = 0x49535231; // "ISR1"
+    private static final int MAGIC = 0x49535232; // "ISR2": ISR1 had no ETag
     static final String SUFFIX = ".entry";
     static final String TEMP_SUFFIX = ".tmp";
     /** Marks this process's temporary files, so that a rebuild running beside new writes deletes only a crash's leftovers. */
@@ -32,11 +36,14 @@ final class EntryFile {
 
     private EntryFile() {}
 
-    static void write(Path file, CacheEntry entry) throws IOException {
+    /** Writes the entry atomically to {@code file} and returns it as the index will know it. */
+    static StoredEntry write(Path file, CacheEntry entry) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(entry.body().length + 512);
+        long bodyOffset;
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeUTF(entry.contentType());
+            out.writeUTF(entry.etag());
             out.writeLong(entry.created().toEpochMilli());
             out.writeLong(entry.validated().toEpochMilli());
             out.writeUTF(entry.sourceVersion());
@@ -46,6 +53,8 @@ final class EntryFile {
                 out.writeUTF(p.getValue());
             }
             out.writeInt(entry.body().length);
+            out.flush();
+            bodyOffset = bytes.size();
             out.write(entry.body());
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
@@ -56,7 +65,7 @@ final class EntryFile {
                 + Thread.currentThread().getId() + TEMP_SUFFIX);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+            channel.write(ByteBuffer.wrap(bytes.toByteArray()));
             channel.force(false); // the data is on disk before the name points at it
         }
         try {
@@ -64,14 +73,33 @@ final class EntryFile {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
         }
+        return new StoredEntry(entry.contentType(), entry.etag(), entry.created(), entry.validated(),
+                entry.sourceVersion(), entry.properties(), file, bodyOffset, entry.body().length);
+    }
+
+    /** The length of the whole file of a stored entry: what precedes the body, the body, the CRC. */
+    static long length(StoredEntry entry) {
+        return entry.bodyOffset() + entry.bodyLength() + 8;
     }
 
     static boolean isLeftover(String fileName) {
         return fileName.endsWith(TEMP_SUFFIX) && !fileName.contains("." + PROCESS_TOKEN + "-");
     }
 
-    /** The entry, or empty when the file is missing, torn or damaged. */
-    static Optional<CacheEntry> read(Path file) {
+    /** The entry's metadata after a full CRC check, or empty when the file is missing, torn or damaged. */
+    static Optional<StoredEntry> read(Path file) {
+        return readChecked(file).flatMap(bytes -> parse(file, bytes));
+    }
+
+    /** The body of an entry read earlier, checked again; fails when the file has gone or changed since. */
+    static byte[] readBody(StoredEntry entry) {
+        byte[] bytes = readChecked(entry.file()).orElseThrow(() ->
+                new UncheckedIOException(new IOException("cache entry " + entry.file() + " is gone or damaged")));
+        int from = Math.toIntExact(entry.bodyOffset());
+        return Arrays.copyOfRange(bytes, from, from + Math.toIntExact(entry.bodyLength()));
+    }
+
+    private static Optional<byte[]> readChecked(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -83,15 +111,18 @@ final class EntryFile {
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 8);
-        long stored = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
-        if (stored != crc.getValue()) {
-            return Optional.empty();
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 8))) {
+        long stored = ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
+        return stored == crc.getValue() ? Optional.of(bytes) : Optional.empty();
+    }
+
+    private static Optional<StoredEntry> parse(Path file, byte[] bytes) {
+        int contentLength = bytes.length - 8;
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, contentLength))) {
             if (in.readInt() != MAGIC) {
                 return Optional.empty();
             }
             String contentType = in.readUTF();
+            String etag = in.readUTF();
             Instant created = Instant.ofEpochMilli(in.readLong());
             Instant validated = Instant.ofEpochMilli(in.readLong());
             String sourceVersion = in.readUTF();
@@ -100,9 +131,13 @@ final class EntryFile {
             for (int i = 0; i < count; i++) {
                 properties.put(in.readUTF(), in.readUTF());
             }
-            byte[] body = new byte[in.readInt()];
-            in.readFully(body);
-            return Optional.of(new CacheEntry(contentType, body, created, validated, sourceVersion, properties));
+            int length = in.readInt();
+            int offset = contentLength - in.available();
+            if (length < 0 || offset + (long) length != contentLength) {
+                return Optional.empty();
+            }
+            return Optional.of(new StoredEntry(contentType, etag, created, validated, sourceVersion, properties, file,
+                    offset, length));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -8,13 +8,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The response data cache on disk ({@code PS::cache.rootPaths}). Entries are spread over the roots by key hash and
  * kept least-recently-used within {@code PS::cache.maxSize} bytes and {@code PS::cache.maxEntries} entries.
+ *
+ * <p>The index keeps each entry's metadata in memory once it has been read (and CRC-checked), so a hit is a hash
+ * lookup and the body goes from the file to the socket. Every write gets a file name of its own; the file an entry
+ * replaces, or an evicted one, is deleted only after {@code retireDelay}, so that a hit already sending it finishes.
  *
  * <p>Lifecycle: the constructor loads the index that an orderly {@link #close()} saved (and removes it, so that a
  * crash later leaves no stale index); without one it scans the entry files in the background, serving misses until
@@ -31,20 +46,48 @@ public final class ResponseCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
     static final String FOLDER = "is-response";
     static final String INDEX = "index";
-    static final String CLEAN_MARK = "#clean";
+    static final String CLEAN_MARK = "#clean v2";
+    /** Long enough for a hit that found the entry to open its file (Tomcat keeps it open while sending). */
+    static final Duration RETIRE_DELAY = Duration.ofSeconds(5);
+
+    /** One indexed entry: its file and size, and its metadata once read ({@code null} before). */
+    private static final class Slot {
+        final Path file;
+        final long size;
+        volatile StoredEntry stored;
+
+        Slot(Path file, long size, StoredEntry stored) {
+            this.file = file;
+            this.size = size;
+            this.stored = stored;
+        }
+    }
 
     private final List<Path> roots;
     private final long maxSize;
     private final long maxEntries;
-    /** key hash → entry size; access order = LRU order. Guarded by {@code this}. */
-    private final LinkedHashMap<String, Long> index = new LinkedHashMap<>(1024, 0.75f, true);
+    private final Duration retireDelay;
+    /** key hash → slot; access order = LRU order. Guarded by {@code this}. */
+    private final LinkedHashMap<String, Slot> index = new LinkedHashMap<>(1024, 0.75f, true);
     private long totalSize;
     private final Thread rebuild;
+    private final AtomicLong writes = new AtomicLong();
+    private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cache-retire");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<Path> retiring = ConcurrentHashMap.newKeySet();
 
     public ResponseCache(List<Path> rootPaths, long maxSize, long maxEntries) throws IOException {
+        this(rootPaths, maxSize, maxEntries, RETIRE_DELAY);
+    }
+
+    ResponseCache(List<Path> rootPaths, long maxSize, long maxEntries, Duration retireDelay) throws IOException {
         this.roots = rootPaths.stream().map(p -> p.resolve(FOLDER)).toList();
         this.maxSize = maxSize;
         this.maxEntries = maxEntries;
+        this.retireDelay = retireDelay;
         for (Path root : roots) {
             Files.createDirectories(root);
         }
@@ -66,51 +109,86 @@ public final class ResponseCache implements AutoCloseable {
         }
     }
 
-    public Optional<CacheEntry> get(String key) {
+    public Optional<StoredEntry> get(String key) {
         String hash = hash(key);
+        Slot slot;
         synchronized (this) {
-            if (index.get(hash) == null) {
+            slot = index.get(hash);
+            if (slot == null) {
                 return Optional.empty();
             }
         }
-        Path file = file(hash);
-        Optional<CacheEntry> entry = EntryFile.read(file);
+        StoredEntry known = slot.stored;
+        if (known != null) {
+            // the bytes go out by sendfile unread: a file truncated or deleted behind our back must not be sent
+            if (fileLength(known.file()) == EntryFile.length(known)) {
+                return Optional.of(known);
+            }
+            LOG.warn("cache entry {} is missing or damaged; it is removed and rendered again", slot.file);
+            remove(hash, slot);
+            return Optional.empty();
+        }
+        // first use since the index was loaded: read and check the whole file once
+        Optional<StoredEntry> entry = EntryFile.read(slot.file);
         if (entry.isEmpty()) {
-            LOG.warn("cache entry {} is missing or damaged; it is removed and rendered again", file);
-            remove(hash);
+            LOG.warn("cache entry {} is missing or damaged; it is removed and rendered again", slot.file);
+            remove(hash, slot);
+            return entry;
+        }
+        synchronized (this) {
+            if (index.get(hash) == slot && slot.stored == null) {
+                slot.stored = entry.get();
+            }
         }
         return entry;
     }
 
-    public void put(String key, CacheEntry entry) {
+    /** Stores the entry (when the cache is enabled) and returns it as stored, or empty when it could not be. */
+    public Optional<StoredEntry> put(String key, CacheEntry entry) {
         if (maxSize <= 0 || maxEntries <= 0) {
-            return;
+            return Optional.empty();
         }
         String hash = hash(key);
+        Path file = newFile(hash);
+        StoredEntry stored;
         try {
-            EntryFile.write(file(hash), entry);
+            stored = EntryFile.write(file, entry);
         } catch (IOException e) {
-            LOG.error("cannot write cache entry {}: {}", file(hash), e.getMessage());
-            return;
+            LOG.error("cannot write cache entry {}: {}", file, e.getMessage());
+            return Optional.empty();
         }
         long size = entry.body().length;
-        List<String> evicted = new ArrayList<>();
+        List<Path> retired = new ArrayList<>();
         synchronized (this) {
-            Long previous = index.put(hash, size);
-            totalSize += size - (previous == null ? 0 : previous);
-            Iterator<Map.Entry<String, Long>> eldest = index.entrySet().iterator();
+            Slot previous = index.put(hash, new Slot(file, size, stored));
+            if (previous != null) {
+                totalSize -= previous.size;
+                retired.add(previous.file);
+            }
+            totalSize += size;
+            Iterator<Map.Entry<String, Slot>> eldest = index.entrySet().iterator();
             while ((totalSize > maxSize || index.size() > maxEntries) && eldest.hasNext()) {
-                Map.Entry<String, Long> e = eldest.next();
+                Map.Entry<String, Slot> e = eldest.next();
                 if (e.getKey().equals(hash) && index.size() == 1) {
                     break; // a single entry larger than maxSize still serves until the next one
                 }
-                totalSize -= e.getValue();
-                evicted.add(e.getKey());
+                totalSize -= e.getValue().size;
+                retired.add(e.getValue().file);
                 eldest.remove();
             }
         }
-        for (String old : evicted) {
-            deleteQuietly(file(old));
+        retired.forEach(this::retire);
+        return Optional.of(stored);
+    }
+
+    /** Records that the entry was found still valid at {@code time}; kept in memory only (a restart checks again). */
+    public void validated(String key, StoredEntry entry, Instant time) {
+        String hash = hash(key);
+        synchronized (this) {
+            Slot slot = index.get(hash);
+            if (slot != null && slot.file.equals(entry.file())) {
+                slot.stored = entry.validatedAt(time);
+            }
         }
     }
 
@@ -122,19 +200,58 @@ public final class ResponseCache implements AutoCloseable {
         return index.size();
     }
 
-    private void remove(String hash) {
-        synchronized (this) {
-            Long size = index.remove(hash);
-            if (size != null) {
-                totalSize -= size;
-            }
-        }
-        deleteQuietly(file(hash));
+    /** The file holding the entry of a key hash, if indexed. */
+    synchronized Optional<Path> file(String hash) {
+        Slot slot = index.get(hash);
+        return Optional.ofNullable(slot == null ? null : slot.file);
     }
 
-    Path file(String hash) {
+    private void remove(String hash, Slot slot) {
+        synchronized (this) {
+            if (!index.remove(hash, slot)) {
+                return;
+            }
+            totalSize -= slot.size;
+        }
+        deleteQuietly(slot.file);
+    }
+
+    /** A file name no earlier write used: a reply being sent from the old file is never cut short by a rewrite. */
+    private Path newFile(String hash) {
         Path root = roots.get(Math.floorMod(hash.hashCode(), roots.size()));
-        return root.resolve(hash.substring(0, 2)).resolve(hash + EntryFile.SUFFIX);
+        String unique = Long.toString(System.currentTimeMillis(), 36) + Long.toString(writes.incrementAndGet(), 36);
+        return root.resolve(hash.substring(0, 2)).resolve(hash + "." + unique + EntryFile.SUFFIX);
+    }
+
+    private void retire(Path file) {
+        if (retireDelay.isZero()) {
+            deleteQuietly(file);
+            return;
+        }
+        retiring.add(file);
+        try {
+            retirements.schedule(() -> {
+                if (retiring.remove(file)) {
+                    deleteQuietly(file);
+                }
+            }, retireDelay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            retiring.remove(file);
+            deleteQuietly(file);
+        }
+    }
+
+    private static long fileLength(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static String hashOf(String fileName) {
+        int dot = fileName.indexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
     }
 
     private boolean loadIndex() throws IOException {
@@ -145,15 +262,16 @@ public final class ResponseCache implements AutoCloseable {
         List<String> lines = Files.readAllLines(indexFile, StandardCharsets.UTF_8);
         Files.delete(indexFile); // from now on a crash must lead to a rebuild, not to this outdated index
         if (lines.isEmpty() || !lines.get(lines.size() - 1).equals(CLEAN_MARK)) {
-            LOG.warn("cache index {} is incomplete; rebuilding it from the entries", indexFile);
+            LOG.warn("cache index {} is incomplete or from an older version; rebuilding it from the entries", indexFile);
             return false;
         }
         synchronized (this) {
             for (String line : lines.subList(0, lines.size() - 1)) {
-                int tab = line.indexOf('\t');
-                if (tab > 0) {
-                    long size = Long.parseLong(line.substring(tab + 1));
-                    index.put(line.substring(0, tab), size);
+                String[] fields = line.split("\t");
+                Path file = fields.length == 3 ? Path.of(fields[2]) : null;
+                if (file != null && roots.stream().anyMatch(file::startsWith)) { // a root may have been removed
+                    long size = Long.parseLong(fields[1]);
+                    index.put(fields[0], new Slot(file, size, null));
                     totalSize += size;
                 }
             }
@@ -162,10 +280,12 @@ public final class ResponseCache implements AutoCloseable {
         return true;
     }
 
-    /** After a crash: every complete entry file is indexed (oldest first), leftovers of interrupted writes deleted. */
+    /**
+     * After a crash: every complete entry file is indexed (oldest first; of two files for one key, the newer),
+     * leftovers of interrupted writes and damaged or replaced entries deleted.
+     */
     private void rebuildIndex() {
-        record Found(String hash, long size, long modified) {}
-        List<Found> found = new ArrayList<>();
+        Map<String, StoredEntry> found = new HashMap<>();
         for (Path root : roots) {
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -173,32 +293,42 @@ public final class ResponseCache implements AutoCloseable {
                     if (EntryFile.isLeftover(name)) {
                         deleteQuietly(file);
                     } else if (name.endsWith(EntryFile.SUFFIX)) {
-                        Optional<CacheEntry> entry = EntryFile.read(file);
+                        Optional<StoredEntry> entry = EntryFile.read(file);
                         if (entry.isEmpty()) {
                             LOG.warn("damaged cache entry {} deleted during the index rebuild", file);
                             deleteQuietly(file);
-                        } else {
-                            found.add(new Found(name.substring(0, name.length() - EntryFile.SUFFIX.length()),
-                                    entry.get().body().length, Files.getLastModifiedTime(file).toMillis()));
+                            continue;
                         }
+                        StoredEntry other = found.get(hashOf(name));
+                        StoredEntry newer = other == null || entry.get().created().isAfter(other.created())
+                                ? entry.get() : other;
+                        if (other != null) {
+                            deleteQuietly(newer == other ? file : other.file());
+                        }
+                        found.put(hashOf(name), newer);
                     }
                 }
             } catch (IOException e) {
                 LOG.error("cache index rebuild: cannot scan {}: {}", root, e.getMessage());
             }
         }
-        found.sort(java.util.Comparator.comparingLong(Found::modified));
+        List<Map.Entry<String, StoredEntry>> oldestFirst = new ArrayList<>(found.entrySet());
+        oldestFirst.sort(Comparator.comparing(e -> e.getValue().created()));
         synchronized (this) {
-            LinkedHashMap<String, Long> newer = new LinkedHashMap<>(index);
+            LinkedHashMap<String, Slot> newer = new LinkedHashMap<>(index);
             index.clear();
             totalSize = 0;
-            for (Found f : found) {
-                index.put(f.hash(), f.size());
-                totalSize += f.size();
+            for (Map.Entry<String, StoredEntry> f : oldestFirst) {
+                StoredEntry e = f.getValue();
+                index.put(f.getKey(), new Slot(e.file(), e.bodyLength(), e));
+                totalSize += e.bodyLength();
             }
-            newer.forEach((hash, size) -> {
-                Long previous = index.put(hash, size);
-                totalSize += size - (previous == null ? 0 : previous);
+            newer.forEach((hash, slot) -> {
+                Slot previous = index.put(hash, slot);
+                totalSize += slot.size - (previous == null ? 0 : previous.size);
+                if (previous != null && !previous.file.equals(slot.file)) {
+                    deleteQuietly(previous.file);
+                }
             });
         }
         LOG.info("cache index rebuilt from the entry files: {} entries, {} bytes", entries(), size());
@@ -207,6 +337,9 @@ public final class ResponseCache implements AutoCloseable {
     /** Saves the index with its clean-shutdown mark, so the next start needs no scan. */
     @Override
     public void close() {
+        retirements.shutdownNow();
+        retiring.forEach(ResponseCache::deleteQuietly);
+        retiring.clear();
         if (rebuild != null && rebuild.isAlive()) {
             return; // an incomplete index must not be saved as clean; the next start scans again
         }
@@ -215,8 +348,8 @@ public final class ResponseCache implements AutoCloseable {
         try {
             synchronized (this) {
                 try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                    for (Map.Entry<String, Long> e : index.entrySet()) {
-                        out.write(e.getKey() + "\t" + e.getValue() + "\n");
+                    for (Map.Entry<String, Slot> e : index.entrySet()) {
+                        out.write(e.getKey() + "\t" + e.getValue().size + "\t" + e.getValue().file + "\n");
                     }
                     out.write(CLEAN_MARK + "\n");
                 }

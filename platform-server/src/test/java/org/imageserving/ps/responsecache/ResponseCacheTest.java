@@ -39,7 +39,7 @@ class ResponseCacheTest {
 
     @Test
     void leastRecentlyUsedEntriesGoFirstWithinSizeAndCount() throws Exception {
-        ResponseCache cache = new ResponseCache(List.of(folder.resolve("a"), folder.resolve("b")), 250, 10);
+        ResponseCache cache = new ResponseCache(List.of(folder.resolve("a"), folder.resolve("b")), 250, 10, Duration.ZERO);
         cache.put("one", entry(100, "v"));
         cache.put("two", entry(100, "v"));
         assertThat(cache.get("one")).isPresent(); // "two" is now the least recently used
@@ -59,16 +59,82 @@ class ResponseCacheTest {
     }
 
     @Test
-    void aDamagedEntryIsAMissAndIsDeleted() throws Exception {
+    void anEntryDamagedOnDiskIsAMissAfterARestartAndIsDeleted() throws Exception {
         ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100);
         cache.put("k", entry(50, "v"));
-        Path file = cache.file(ResponseCache.hash("k"));
+        Path file = cache.file(ResponseCache.hash("k")).orElseThrow();
+        cache.close();
         byte[] bytes = Files.readAllBytes(file);
         bytes[20] ^= 0x55;
         Files.write(file, bytes);
-        assertThat(cache.get("k")).isEmpty();
+        ResponseCache reopened = new ResponseCache(List.of(folder), 1_000_000, 100);
+        assertThat(reopened.entries()).isEqualTo(1);
+        assertThat(reopened.get("k")).as("the first use checks the CRC").isEmpty();
         assertThat(file).doesNotExist();
+        assertThat(reopened.entries()).isZero();
+    }
+
+    @Test
+    void anEntryTruncatedOrDeletedWhileRunningIsAMissNotASendfileOfTheWrongLength() throws Exception {
+        ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100);
+        cache.put("cut", entry(50, "v"));
+        cache.put("gone", entry(50, "v"));
+        Path cut = cache.file(ResponseCache.hash("cut")).orElseThrow();
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(cut), 40));
+        Files.delete(cache.file(ResponseCache.hash("gone")).orElseThrow());
+        assertThat(cache.get("cut")).isEmpty();
+        assertThat(cache.get("gone")).isEmpty();
         assertThat(cache.entries()).isZero();
+        assertThat(cut).doesNotExist();
+    }
+
+    @Test
+    void aHitKnowsWhereItsBytesLieInTheEntryFile() throws Exception {
+        ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100);
+        byte[] body = "not really a png".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        cache.put("k", new CacheEntry("image/png", body, t, t, "v", Map.of("image.width", "7")));
+        cache.close();
+        StoredEntry hit = new ResponseCache(List.of(folder), 1_000_000, 100).get("k").orElseThrow();
+        byte[] file = Files.readAllBytes(hit.file());
+        assertThat(java.util.Arrays.copyOfRange(file, (int) hit.bodyOffset(), (int) (hit.bodyOffset() + hit.bodyLength())))
+                .isEqualTo(body);
+        assertThat(hit.etag()).isEqualTo(RenderedImage.md5(body));
+        assertThat(hit.properties()).containsEntry("image.width", "7");
+        RenderedImage image = hit.image();
+        assertThat(image.length()).isEqualTo(body.length);
+        assertThat(image.file()).isPresent();
+        assertThat(image.body()).isEqualTo(body);
+    }
+
+    @Test
+    void aRewriteGoesToANewFileAndTheOldOneIsDeletedOnlyAfterTheRetireDelay() throws Exception {
+        ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100, Duration.ofMillis(300));
+        cache.put("k", entry(10, "v1"));
+        Path first = cache.file(ResponseCache.hash("k")).orElseThrow();
+        cache.put("k", entry(12, "v2"));
+        Path second = cache.file(ResponseCache.hash("k")).orElseThrow();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(first).as("a hit may still be sending it").exists();
+        assertThat(cache.get("k").orElseThrow().sourceVersion()).isEqualTo("v2");
+        TestWait.until(() -> !Files.exists(first));
+        assertThat(second).exists();
+        assertThat(cache.size()).isEqualTo(12);
+    }
+
+    @Test
+    void aRebuildKeepsTheNewerOfTwoFilesForOneKey() throws Exception {
+        ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100, Duration.ofHours(1));
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        cache.put("k", new CacheEntry("image/png", new byte[3], t, t, "old", Map.of()));
+        Path old = cache.file(ResponseCache.hash("k")).orElseThrow();
+        cache.put("k", new CacheEntry("image/png", new byte[4], t.plusSeconds(5), t.plusSeconds(5), "new", Map.of()));
+        Path current = cache.file(ResponseCache.hash("k")).orElseThrow();
+        // a crash: no close(), the replaced file is still there
+        ResponseCache rebuilt = new ResponseCache(List.of(folder), 1_000_000, 100);
+        TestWait.until(() -> rebuilt.entries() == 1 && !Files.exists(old));
+        assertThat(rebuilt.get("k").orElseThrow().sourceVersion()).isEqualTo("new");
+        assertThat(current).exists();
     }
 
     @Test
@@ -81,13 +147,13 @@ class ResponseCacheTest {
 
         ResponseCache reopened = new ResponseCache(List.of(folder), 1_000_000, 100);
         assertThat(reopened.entries()).isEqualTo(2);
-        assertThat(reopened.get("k2").orElseThrow().body()).hasSize(20);
+        assertThat(reopened.get("k2").orElseThrow().bodyLength()).isEqualTo(20);
         assertThat(folder.resolve("is-response/index")).as("removed while running").doesNotExist();
 
         // a crash: no index, a torn temporary file and a truncated entry
-        Path dir = reopened.file(ResponseCache.hash("k1")).getParent();
+        Path dir = reopened.file(ResponseCache.hash("k1")).orElseThrow().getParent();
         Files.write(dir.resolve("junk.entry.1.tmp"), new byte[] {1, 2, 3});
-        Path k2 = reopened.file(ResponseCache.hash("k2"));
+        Path k2 = reopened.file(ResponseCache.hash("k2")).orElseThrow();
         Files.write(k2, java.util.Arrays.copyOf(Files.readAllBytes(k2), 30));
         ResponseCache rebuilt = new ResponseCache(List.of(folder), 1_000_000, 100);
         TestWait.until(() -> rebuilt.entries() == 1);
