@@ -119,7 +119,8 @@ psnr() { # a b -> dB
   vips multiply "$work/d.v" "$work/d.v" "$work/sq.v"
   local mse
   mse=$(vips avg "$work/sq.v")
-  echo "scale=2; 10 * l(255^2 / $mse) / l(10)" | bc -l
+  # bc's scale also sets the precision of l(): compute at its default 20 digits, round when printing
+  printf '%.2f' "$(echo "10 * l(255^2 / $mse) / l(10)" | bc -l)"
 }
 
 max_rss_during() { # pid command... -> max VmRSS in MB while the command runs

@@ -3,13 +3,12 @@ package org.imageserving.is.render;
 import java.awt.image.BufferedImage;
 
 /**
- * Separable resampling of premultiplied pixels: a horizontal pass, then a vertical one. Reducing widens the kernel by
+ * Separable resampling of premultiplied pixels: a vertical pass, then a horizontal one. Reducing widens the kernel by
  * the reduction factor so every source pixel contributes (no aliasing); taps that fall outside the source repeat the
  * edge pixel and the weights are normalized, so edges never darken. Weights are fixed-point for speed.
  */
 public final class Resampler {
-    private static final int BITS = 14;
-    private static final int ONE = 1 << BITS;
+    private static final int ONE = RowPass.ONE;
 
     private Resampler() {}
 
@@ -31,24 +30,37 @@ public final class Resampler {
         }
         Taps horizontal = Taps.of(x, width, outWidth, sw, kernel);
         Taps vertical = Taps.of(y, height, outHeight, sh, kernel);
-        int rowMin = vertical.minIndex(), rowMax = vertical.maxIndex();
-        int rows = rowMax - rowMin + 1;
-        int[] src = Pixels.data(source);
-        int[] middle = new int[outWidth * rows];
-        for (int r = 0; r < rows; r++) {
-            int base = (rowMin + r) * sw;
-            for (int o = 0; o < outWidth; o++) {
-                middle[r * outWidth + o] = horizontal.apply(src, base, 1, o);
-            }
-        }
+        int colMin = horizontal.minIndex();
+        int columns = horizontal.maxIndex() - colMin + 1;
+        // Both passes run down the rows (see RowPass): vertically on the source, then horizontally on the result
+        // turned sideways, and the output turned back.
+        int[] middle = new int[columns * outHeight];
+        RowPass.apply(Pixels.data(source), sw, 0, colMin, columns, vertical.start(), vertical.weights(), middle);
+        int[] sideways = new int[outWidth * outHeight];
+        RowPass.apply(transpose(middle, columns, outHeight), outHeight, colMin, 0, outHeight, horizontal.start(),
+                horizontal.weights(), sideways);
         BufferedImage out = Pixels.create(outWidth, outHeight);
         int[] dst = Pixels.data(out);
-        for (int o = 0; o < outHeight; o++) {
-            for (int col = 0; col < outWidth; col++) {
-                dst[o * outWidth + col] = vertical.apply(middle, col - rowMin * outWidth, outWidth, o);
+        System.arraycopy(transpose(sideways, outHeight, outWidth), 0, dst, 0, dst.length);
+        return out;
+    }
+
+    /** The {@code width} × {@code height} pixels as a {@code height} × {@code width} image: rows become columns. */
+    static int[] transpose(int[] pixels, int width, int height) {
+        int[] turned = new int[pixels.length];
+        final int block = 64; // tiles that stay in cache on both sides
+        for (int y0 = 0; y0 < height; y0 += block) {
+            int y1 = Math.min(height, y0 + block);
+            for (int x0 = 0; x0 < width; x0 += block) {
+                int x1 = Math.min(width, x0 + block);
+                for (int y = y0; y < y1; y++) {
+                    for (int x = x0; x < x1; x++) {
+                        turned[x * height + y] = pixels[y * width + x];
+                    }
+                }
             }
         }
-        return out;
+        return turned;
     }
 
     /** For each output position: the first source index, the weights, all clamped into the source. */
@@ -106,29 +118,6 @@ public final class Resampler {
                 }
             }
             return best;
-        }
-
-        /** Weighted sum of the taps of output {@code o}, read from {@code data} at {@code base + index * stride}. */
-        int apply(int[] data, int base, int stride, int o) {
-            int[] w = weights[o];
-            int index = base + start[o] * stride;
-            int a = 0, r = 0, g = 0, b = 0;
-            for (int weight : w) {
-                int p = data[index];
-                a += (p >>> 24) * weight;
-                r += ((p >> 16) & 0xFF) * weight;
-                g += ((p >> 8) & 0xFF) * weight;
-                b += (p & 0xFF) * weight;
-                index += stride;
-            }
-            int ca = clamp(a, 255);
-            return (ca << 24) | (clamp(r, ca) << 16) | (clamp(g, ca) << 8) | clamp(b, ca);
-        }
-
-        /** Rounds a fixed-point sum and keeps it between 0 and {@code max} (premultiplied colour never exceeds alpha). */
-        private static int clamp(int fixed, int max) {
-            int v = (fixed + (ONE >> 1)) >> BITS;
-            return v < 0 ? 0 : Math.min(v, max);
         }
     }
 }

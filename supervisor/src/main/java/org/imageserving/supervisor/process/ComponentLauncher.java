@@ -1,6 +1,7 @@
 package org.imageserving.supervisor.process;
 
 import java.io.IOException;
+import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ public final class ComponentLauncher {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private final Configuration configuration;
     private final Path libFolder;
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     public ComponentLauncher(Configuration configuration, Path libFolder) {
         this.configuration = configuration;
@@ -37,6 +39,10 @@ public final class ComponentLauncher {
         }
         if (entry.id().equals("is")) {
             command.add("-Dimageserving.loglevel=" + logLevel(configuration.imageServer().traceClient()));
+            if (ModuleFinder.ofSystem().find(VECTOR_MODULE).isPresent()) {
+                // the resampler's vector pass; without the module it runs one pixel at a time, with the same result
+                command.add("--add-modules=" + VECTOR_MODULE);
+            }
         }
         command.add("-D" + ComponentProcess.INSTALL_FOLDER + "=" + configuration.install().root());
         command.add("-D" + ComponentProcess.SUPERVISOR_PID + "=" + ProcessHandle.current().pid());
