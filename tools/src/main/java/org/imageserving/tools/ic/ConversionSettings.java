@@ -17,13 +17,14 @@ import org.imageserving.tools.ptiff.Compression;
  * @param maintainPixelType -maintainpixeltype
  * @param autoCrop -autocrop, or null
  * @param maxMemoryBytes -maxmem / -maxmempercent
+ * @param color -imageprofile, -viewprofile, render intent and black point compensation
  */
 public record ConversionSettings(Compression compression, int jpegQuality, boolean fullSampleChroma, UnsharpMask usm,
         DownsampleFilter filter, double dpi, boolean embedColorProfile, boolean embedXmp, boolean applyClipPath,
-        boolean maintainPixelType, AutoCrop autoCrop, long maxMemoryBytes) {
+        boolean maintainPixelType, AutoCrop autoCrop, long maxMemoryBytes, ColorManagement color) {
 
     public static ConversionSettings defaults() {
         return new ConversionSettings(Compression.DEFLATE, 95, false, null, DownsampleFilter.LANCZOS_8X8, 0, false,
-                false, false, false, null, Long.MAX_VALUE);
+                false, false, false, null, Long.MAX_VALUE, ColorManagement.none());
     }
 }

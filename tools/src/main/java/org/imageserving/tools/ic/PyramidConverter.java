@@ -1,6 +1,8 @@
 package org.imageserving.tools.ic;
 
 import java.awt.Rectangle;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,6 +52,7 @@ public final class PyramidConverter {
         Pixels full;
         double dpi;
         EmbeddedMetadata metadata;
+        byte[] outputProfile;
         try (SourceImages.Opened opened = SourceImages.open(source)) {
             ImageHeader header = opened.header();
             checkMemory(header);
@@ -61,7 +64,32 @@ public final class PyramidConverter {
                         + "leave the option out to convert CMYK to RGB");
             }
             BufferedImage decoded = opened.read(0);
-            full = SourceImages.toPixels(decoded);
+            ColorManagement color = settings.color();
+            ICC_Profile sourceProfile = color.imageProfile() != null ? color.imageProfile() : parse(metadata.iccProfile());
+            byte[] sourceProfileBytes = color.imageProfile() != null ? color.imageProfileBytes() : metadata.iccProfile();
+            ICC_Profile view = color.viewProfile();
+            byte[] viewBytes = color.viewProfileBytes();
+            if (view == null && cmyk && color.imageProfile() != null) {
+                // CMYK always becomes RGB; with -imageprofile it does so through that profile, to sRGB
+                view = ICC_Profile.getInstance(ColorSpace.CS_sRGB);
+                viewBytes = view.getData();
+            }
+            if (view != null && sourceProfile != null) {
+                IccConverter converter = new IccConverter(sourceProfile, view, color.intent(), color.blackPointCompensation());
+                full = converter.convert(decoded);
+                outputProfile = viewBytes;
+                notes.add("colours converted to " + (color.viewProfile() != null ? "-viewprofile" : "sRGB") + " ("
+                        + color.intent().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + (converter.compensatesBlackPoint() ? ", black point compensated" : "") + ")");
+            } else {
+                if (view != null) {
+                    notes.add("-viewprofile: the source has no embedded profile and no -imageprofile was given; colours not converted");
+                }
+                full = SourceImages.toPixels(decoded);
+                // a profile of another colour space (a CMYK one after the CMYK to RGB conversion) would mislabel the pixels
+                outputProfile = sourceProfile != null && sourceProfile.getNumComponents() == full.colorChannels()
+                        ? sourceProfileBytes : null;
+            }
             dpi = settings.dpi() > 0 ? settings.dpi() : opened.dpi();
         } catch (IOException | RuntimeException e) {
             throw new ConversionException("cannot read " + source + ": " + message(e), e);
@@ -104,7 +132,7 @@ public final class PyramidConverter {
             notes.add("-jpegcompress ignored: JPEG holds 8 bits per sample and the source has 16; deflate used");
         }
         TiffOptions options = new TiffOptions(compression, settings.jpegQuality(), settings.fullSampleChroma(), dpi,
-                settings.embedColorProfile() ? metadata.iccProfile() : null,
+                settings.embedColorProfile() ? outputProfile : null,
                 settings.embedXmp() ? metadata.xmp() : null, "ImageServing ic " + Version.current());
         Path temporary = destination.resolveSibling("." + destination.getFileName() + ".ic-partial");
         int levels;
@@ -144,6 +172,18 @@ public final class PyramidConverter {
                     header.height(), needed >> 20, limit >> 20,
                     settings.maxMemoryBytes() <= Runtime.getRuntime().maxMemory() ? "-maxmem/-maxmempercent"
                             : "Java heap; raise it with IC_JAVA_OPTS=-Xmx..."));
+        }
+    }
+
+    /** The embedded profile, or null when there is none or it does not parse (then no conversion can use it). */
+    private static ICC_Profile parse(byte[] profile) {
+        if (profile == null) {
+            return null;
+        }
+        try {
+            return ICC_Profile.getInstance(profile);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
