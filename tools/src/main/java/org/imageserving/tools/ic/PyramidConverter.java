@@ -69,8 +69,9 @@ public final class PyramidConverter {
             byte[] sourceProfileBytes = color.imageProfile() != null ? color.imageProfileBytes() : metadata.iccProfile();
             ICC_Profile view = color.viewProfile();
             byte[] viewBytes = color.viewProfileBytes();
-            if (view == null && cmyk && color.imageProfile() != null) {
-                // CMYK always becomes RGB; with -imageprofile it does so through that profile, to sRGB
+            if (view == null && cmyk && sourceProfile != null) {
+                // CMYK always becomes RGB: with a known profile through it, to sRGB, with ic's intent and black point
+                // compensation (without one the decoder's generic CMYK conversion is all there is)
                 view = ICC_Profile.getInstance(ColorSpace.CS_sRGB);
                 viewBytes = view.getData();
             }

@@ -24,6 +24,7 @@ public final class TestProfiles {
         {0.2225045, 0.7168786, 0.0606169},
         {0.0139322, 0.0971045, 0.7141733}};
     private static final double[] D50 = {0.9642, 1.0, 0.8249};
+    private static final double[][] XYZ_TO_SRGB = invert(SRGB_TO_XYZ);
 
     /** How the wide-gamut profile's colorimetric table turns its linear RGB into linear sRGB: pure primaries leave sRGB. */
     static final double[][] WIDE_TO_SRGB = {{1.4, -0.2, -0.2}, {-0.2, 1.4, -0.2}, {-0.2, -0.2, 1.4}};
@@ -52,11 +53,41 @@ public final class TestProfiles {
         return new double[] {0.1 + 0.9 * (1 - c) * (1 - k), 0.1 + 0.9 * (1 - m) * (1 - k), 0.1 + 0.9 * (1 - y) * (1 - k)};
     }
 
-    /** A CMYK input profile following {@link #cmykToSrgb}; one table used for every intent. */
+    /**
+     * A CMYK printer profile following {@link #cmykToSrgb}, one table each way used for every intent. The way back (Lab
+     * to CMYK, which readers such as TwelveMonkeys' check a profile with) separates with full black replacement.
+     */
     public static byte[] cmyk() {
         Map<String, byte[]> tags = new LinkedHashMap<>();
         tags.put("A2B0", lut16(4, 11, v -> labOfSrgb(cmykToSrgb(v[0], v[1], v[2], v[3]))));
-        return profile("scnr", "CMYK", "Test CMYK", D50, tags);
+        tags.put("B2A0", lut16(3, 4, 17, v -> {
+            double[] lab = {v[0] * 65535 / 65280 * 100, v[1] * 65535 / 256 - 128, v[2] * 65535 / 256 - 128};
+            double[] rgb = srgbOfLinear(linearOfLab(lab));
+            double[] ink = new double[3];
+            for (int i = 0; i < 3; i++) {
+                ink[i] = Math.max(0, Math.min(1, (rgb[i] / 255 - 0.1) / 0.9));
+            }
+            double k = 1 - Math.max(ink[0], Math.max(ink[1], ink[2]));
+            int[] cmyk = new int[4];
+            for (int i = 0; i < 3; i++) {
+                cmyk[i] = k >= 1 ? 0 : clamp16((1 - ink[i] - k) / (1 - k) * 65535);
+            }
+            cmyk[3] = clamp16(k * 65535);
+            return cmyk;
+        }));
+        return profile("prtr", "CMYK", "Test CMYK", D50, tags);
+    }
+
+    private static double[] linearOfLab(double[] lab) {
+        double fy = (lab[0] + 16) / 116;
+        double fx = fy + lab[1] / 500;
+        double fz = fy - lab[2] / 200;
+        double[] xyz = {D50[0] * finv(fx), D50[1] * finv(fy), D50[2] * finv(fz)};
+        return mul(XYZ_TO_SRGB, xyz);
+    }
+
+    private static double finv(double t) {
+        return t > 6.0 / 29 ? t * t * t : 3 * 36.0 / 841 * (t - 4.0 / 29);
     }
 
     /** Linear sRGB (clipped to 0-1) encoded as 0-255 sRGB values: what an sRGB conversion should give. */
@@ -78,6 +109,30 @@ public final class TestProfiles {
             m[0][0] * v[0] + m[0][1] * v[1] + m[0][2] * v[2],
             m[1][0] * v[0] + m[1][1] * v[1] + m[1][2] * v[2],
             m[2][0] * v[0] + m[2][1] * v[1] + m[2][2] * v[2]};
+    }
+
+    private static double[][] invert(double[][] m) {
+        double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+        double[][] r = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                double[][] minor = new double[2][2];
+                for (int a = 0, mi = 0; a < 3; a++) {
+                    if (a == j) {
+                        continue;
+                    }
+                    for (int b = 0, mj = 0; b < 3; b++) {
+                        if (b != i) {
+                            minor[mi][mj++] = m[a][b];
+                        }
+                    }
+                    mi++;
+                }
+                r[i][j] = ((i + j) % 2 == 0 ? 1 : -1) * (minor[0][0] * minor[1][1] - minor[0][1] * minor[1][0]) / det;
+            }
+        }
+        return r;
     }
 
     private static double srgbDecode(double v) {
@@ -102,12 +157,22 @@ public final class TestProfiles {
 
     /** An ICC v2 lut16Type table from device values (0-1) to Lab, with identity curves around the grid. */
     private static byte[] lut16(int inputs, int grid, Function<double[], double[]> toLab) {
+        return lut16(inputs, 3, grid, device -> encodeLab(toLab.apply(device)));
+    }
+
+    /** Lab in the ICC v2 16-bit encoding (L 0-100 as 0-0xFF00, a and b with 0x8000 as 0). */
+    private static int[] encodeLab(double[] lab) {
+        return new int[] {clamp16(lab[0] * 65280 / 100), clamp16((lab[1] + 128) * 256), clamp16((lab[2] + 128) * 256)};
+    }
+
+    /** A lut16Type table: grid inputs 0-1 (the whole 16-bit range) to 16-bit outputs. */
+    private static byte[] lut16(int inputs, int outputs, int grid, Function<double[], int[]> table) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeBytes("mft2");
             out.writeInt(0);
             out.writeByte(inputs);
-            out.writeByte(3);
+            out.writeByte(outputs);
             out.writeByte(grid);
             out.writeByte(0);
             for (int i = 0; i < 9; i++) {
@@ -127,12 +192,11 @@ public final class TestProfiles {
                     device[i] = (rest % grid) / (double) (grid - 1);
                     rest /= grid;
                 }
-                double[] lab = toLab.apply(device);
-                out.writeShort(clamp16(lab[0] * 65280 / 100));
-                out.writeShort(clamp16((lab[1] + 128) * 256));
-                out.writeShort(clamp16((lab[2] + 128) * 256));
+                for (int v : table.apply(device)) {
+                    out.writeShort(v);
+                }
             }
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < outputs; i++) {
                 out.writeShort(0);
                 out.writeShort(0xFFFF);
             }
