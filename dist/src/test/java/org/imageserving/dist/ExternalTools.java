@@ -45,6 +45,42 @@ final class ExternalTools {
         }
     }
 
+    /**
+     * The command that runs ImageMagick's {@code tool} (convert, identify): {@code magick tool} for ImageMagick 7, else
+     * Debian's versioned ImageMagick 6 binary. Never the bare name: whatever else on the PATH is called {@code convert}
+     * (a wrapper, or Windows' disk tool) is not what these tests mean to check.
+     */
+    static List<String> imageMagick(String tool) {
+        if (onPath("magick")) {
+            return List.of("magick", tool);
+        }
+        if (onPath(tool + "-im6.q16")) {
+            return List.of(tool + "-im6.q16");
+        }
+        return null;
+    }
+
+    /**
+     * Installs ImageMagick with apt-get when it is missing and the tests run as root. Returns why it is unavailable, or
+     * null when it is there: the caller skips with that reason (ImageMagick is a third reader on top of libtiff and
+     * libvips, which never skip).
+     */
+    static synchronized String imageMagickUnavailable() {
+        if (imageMagick("convert") != null && imageMagick("identify") != null) {
+            return null;
+        }
+        if (!isRoot()) {
+            return "ImageMagick is not installed and the tests do not run as root: "
+                    + "'apt-get install -y imagemagick' runs this check";
+        }
+        Result update = run(Path.of("."), List.of("apt-get", "update", "-q"), 600);
+        Result install = run(Path.of("."), List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "imagemagick"), 900);
+        if (imageMagick("convert") != null && imageMagick("identify") != null) {
+            return null;
+        }
+        return "could not install imagemagick\napt-get update: " + update + "\napt-get install: " + install;
+    }
+
     private static List<String> missing() {
         List<String> missing = new ArrayList<>();
         for (String tool : new String[] {"tiffinfo", "tiffdump", "vipsheader", "vips"}) {

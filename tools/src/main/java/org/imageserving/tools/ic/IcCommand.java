@@ -83,7 +83,7 @@ public final class IcCommand implements Callable<Integer> {
     boolean noDither;
     @Option(names = "-maintainpixeltype", description = "Keep CMYK (not implemented: refused for CMYK sources).")
     boolean maintainPixelType;
-    @Option(names = "-forceJPEGDecompress", description = "Decode and re-encode JPEG input (always done).")
+    @Option(names = "-forceJPEGDecompress", description = "Decode and re-encode JPEG input (default: its data becomes the full-resolution level).")
     boolean forceJpegDecompress;
     @Option(names = "-downsample2x2", description = "2x2 box (bilinear) level filter.")
     boolean box;
@@ -250,7 +250,8 @@ public final class IcCommand implements Callable<Integer> {
         }
         return new ConversionSettings(compression, jpegQuality, fullSampleChroma, mask,
                 box ? DownsampleFilter.BOX_2X2 : DownsampleFilter.LANCZOS_8X8, dpi, embedColorProfile, embedXmp,
-                applyClipPath, maintainPixelType, crop, memoryLimit(), colorManagement());
+                applyClipPath, maintainPixelType, crop, memoryLimit(), colorManagement(),
+                forceJpegDecompress);
     }
 
     private ColorManagement colorManagement() {

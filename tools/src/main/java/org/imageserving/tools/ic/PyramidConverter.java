@@ -18,6 +18,7 @@ import org.imageserving.tools.image.EmbeddedMetadata;
 import org.imageserving.tools.image.ImageHeader;
 import org.imageserving.tools.image.SourceImages;
 import org.imageserving.tools.ptiff.Compression;
+import org.imageserving.tools.ptiff.JpegStream;
 import org.imageserving.tools.ptiff.Pixels;
 import org.imageserving.tools.ptiff.PyramidTiffWriter;
 import org.imageserving.tools.ptiff.TiffOptions;
@@ -53,8 +54,11 @@ public final class PyramidConverter {
         double dpi;
         EmbeddedMetadata metadata;
         byte[] outputProfile;
+        boolean pixelsChanged = false;
+        boolean jpegSource;
         try (SourceImages.Opened opened = SourceImages.open(source)) {
             ImageHeader header = opened.header();
+            jpegSource = header.format() == org.imageserving.tools.image.SourceFormat.JPEG;
             checkMemory(header);
             metadata = EmbeddedMetadata.of(source, header.format());
             javax.imageio.ImageTypeSpecifier raw = opened.reader.getRawImageType(0);
@@ -78,6 +82,7 @@ public final class PyramidConverter {
             if (view != null && sourceProfile != null) {
                 IccConverter converter = new IccConverter(sourceProfile, view, color.intent(), color.blackPointCompensation());
                 full = converter.convert(decoded);
+                pixelsChanged = true;
                 outputProfile = viewBytes;
                 notes.add("colours converted to " + (color.viewProfile() != null ? "-viewprofile" : "sRGB") + " ("
                         + color.intent().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
@@ -102,6 +107,7 @@ public final class PyramidConverter {
             Optional<java.awt.geom.Path2D> clip = ClipPath.designated(metadata.photoshopResources());
             if (clip.isPresent()) {
                 full = ClipPathMask.apply(full, clip.get());
+                pixelsChanged = true;
                 notes.add("clip path applied as alpha");
             } else {
                 notes.add(metadata.hasClipPath() ? "-applyClippath: the file has paths but none is designated as clipping path"
@@ -124,6 +130,20 @@ public final class PyramidConverter {
         if (destination == null) {
             return new Result(full.width(), full.height(), 0, null, notes, crop);
         }
+        Optional<JpegStream> passThrough = Optional.empty();
+        if (jpegSource && !pixelsChanged && !settings.forceJpegDecompress()) {
+            try {
+                Pixels decodedLevel = full;
+                passThrough = JpegStream.of(source).filter(jpeg -> jpeg.width() == decodedLevel.width()
+                        && jpeg.height() == decodedLevel.height() && jpeg.components() == decodedLevel.channels());
+            } catch (IOException e) {
+                throw new ConversionException("cannot read " + source + ": " + message(e), e);
+            }
+            if (passThrough.isEmpty()) {
+                notes.add("level 0 re-encoded: the JPEG is progressive, arithmetic-coded, 12-bit, CMYK/RGB or "
+                        + "sampled in a way TIFF cannot describe");
+            }
+        }
         Compression compression = settings.compression();
         if (compression == Compression.JPEG && full.hasAlpha()) {
             compression = Compression.DEFLATE;
@@ -139,8 +159,13 @@ public final class PyramidConverter {
         int levels;
         try {
             try (PyramidTiffWriter writer = new PyramidTiffWriter(temporary, options)) {
-                writer.writeLevel(full);
-                progress.accept("level 0: " + full.width() + "x" + full.height());
+                if (passThrough.isPresent()) {
+                    writer.writeJpegLevel(passThrough.get());
+                    progress.accept("level 0: " + full.width() + "x" + full.height() + ", the source's JPEG data");
+                } else {
+                    writer.writeLevel(full);
+                    progress.accept("level 0: " + full.width() + "x" + full.height());
+                }
                 Downsampler downsampler = new Downsampler(settings.filter());
                 Pixels level = full;
                 while (level.width() > TiffOptions.TILE_SIZE || level.height() > TiffOptions.TILE_SIZE) {
@@ -157,6 +182,9 @@ public final class PyramidConverter {
         } catch (OutOfMemoryError e) {
             deleteQuietly(temporary);
             throw new ConversionException("not enough memory to convert " + source + "; give ic more heap (IC_JAVA_OPTS=-Xmx...)");
+        }
+        if (passThrough.isPresent()) {
+            notes.add("level 0: the source's JPEG data, copied without decoding (-forceJPEGDecompress re-encodes it)");
         }
         return new Result(full.width(), full.height(), levels, compression, notes, crop);
     }
