@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  * Other programs' TIFF readers (libtiff's tiffinfo/tiffdump, libvips' vipsheader/vips) that check ic's files. When one is
  * missing and the tests run as root (as CI does, on a fresh machine), it is installed with apt-get; otherwise the test
  * fails and says what to install. It never skips: an interoperability check that silently did not run proves nothing.
+ * ImageMagick, a third reader checked on top of those two, is the exception: where it cannot be installed its test is
+ * skipped with the reason (see {@link #imageMagickUnavailable()}).
  */
 final class ExternalTools {
     private static final String PACKAGES = "libtiff-tools libvips-tools";
