@@ -37,7 +37,6 @@ final class IccConverter {
 
     private final ICC_Profile source;
     private final ICC_Profile target;
-    private final RenderIntent intent;
     private final ICC_Profile xyz;
     /** Per XYZ component: out = in × scale + offset, or null when the conversion is direct. */
     private final double[] pcsScale;
@@ -47,7 +46,6 @@ final class IccConverter {
     IccConverter(ICC_Profile source, ICC_Profile target, RenderIntent intent, boolean blackPointCompensation) {
         this.source = forIntent(source, intent);
         this.target = forIntent(target, intent);
-        this.intent = intent;
         this.xyz = ICC_Profile.getInstance(ColorSpace.CS_CIEXYZ);
         double[] scale = null;
         double[] offset = null;
@@ -84,10 +82,6 @@ final class IccConverter {
     /** Whether black point compensation changes this conversion (the black points differ). */
     boolean compensatesBlackPoint() {
         return compensatesBlackPoint;
-    }
-
-    RenderIntent intent() {
-        return intent;
     }
 
     /**
@@ -152,7 +146,7 @@ final class IccConverter {
             } else {
                 WritableRaster pcs = Raster.createInterleavedRaster(DataBuffer.TYPE_USHORT, width, n, 3, null);
                 toXyz.filter(color, pcs);
-                compensate(pcs);
+                adjustInConnectionSpace(pcs);
                 fromXyz.filter(pcs, converted);
             }
             int[] result = converted.getPixels(0, 0, width, n, (int[]) null);
@@ -179,7 +173,8 @@ final class IccConverter {
         }
     }
 
-    private void compensate(WritableRaster pcs) {
+    /** Applies the absolute colorimetric white scaling or the black point compensation to XYZ samples. */
+    private void adjustInConnectionSpace(WritableRaster pcs) {
         int width = pcs.getWidth();
         int height = pcs.getHeight();
         int[] samples = pcs.getPixels(0, 0, width, height, (int[]) null);

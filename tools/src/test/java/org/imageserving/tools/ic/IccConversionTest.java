@@ -167,6 +167,27 @@ class IccConversionTest {
     }
 
     @Test
+    void sixteenBitSamplesStaySixteenBitThroughAConversion() throws Exception {
+        Path source = TestImages.png(TestImages.rgb16(300, 200), folder.resolve("rgb16.png"));
+        Path target = folder.resolve("rgb16.tif");
+
+        Run run = ic("-convert", "-imageprofile", srgb.toString(), "-viewprofile", srgb.toString(), source.toString(),
+                target.toString());
+
+        assertThat(run.code()).as(run.toString()).isZero();
+        Raster converted = TestImages.readTiffLevel(target, 0).getRaster();
+        Raster original = TestImages.read(source).getRaster();
+        assertThat(converted.getSampleModel().getSampleSize(0)).isEqualTo(16);
+        for (int[] p : new int[][] {{10, 10}, {150, 100}, {290, 190}}) {
+            int[] a = converted.getPixel(p[0], p[1], (int[]) null);
+            int[] b = original.getPixel(p[0], p[1], (int[]) null);
+            for (int c = 0; c < 3; c++) {
+                assertThat(Math.abs(a[c] - b[c])).as("sRGB to sRGB keeps 16-bit values, channel %d", c).isLessThan(200);
+            }
+        }
+    }
+
+    @Test
     void badProfileOptionsAreUsageErrors() throws Exception {
         Path source = greenAndWhite();
         Path notAProfile = Files.writeString(folder.resolve("bad.icc"), "not a profile");
