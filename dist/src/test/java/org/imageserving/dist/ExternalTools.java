@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  * Other programs' TIFF readers (libtiff's tiffinfo/tiffdump, libvips' vipsheader/vips) that check ic's files. When one is
  * missing and the tests run as root (as CI does, on a fresh machine), it is installed with apt-get; otherwise the test
  * fails and says what to install. It never skips: an interoperability check that silently did not run proves nothing.
+ * ImageMagick, a third reader checked on top of those two, is the exception: where it cannot be installed its test is
+ * skipped with the reason (see {@link #imageMagickUnavailable()}).
  */
 final class ExternalTools {
     private static final String PACKAGES = "libtiff-tools libvips-tools";
@@ -43,6 +45,42 @@ final class ExternalTools {
             throw new AssertionError("could not install " + PACKAGES + " (still missing " + still + ")\napt-get update: "
                     + update + "\napt-get install: " + install);
         }
+    }
+
+    /**
+     * The command that runs ImageMagick's {@code tool} (convert, identify): {@code magick tool} for ImageMagick 7, else
+     * Debian's versioned ImageMagick 6 binary. Never the bare name: whatever else on the PATH is called {@code convert}
+     * (a wrapper, or Windows' disk tool) is not what these tests mean to check.
+     */
+    static List<String> imageMagick(String tool) {
+        if (onPath("magick")) {
+            return List.of("magick", tool);
+        }
+        if (onPath(tool + "-im6.q16")) {
+            return List.of(tool + "-im6.q16");
+        }
+        return null;
+    }
+
+    /**
+     * Installs ImageMagick with apt-get when it is missing and the tests run as root. Returns why it is unavailable, or
+     * null when it is there: the caller skips with that reason (ImageMagick is a third reader on top of libtiff and
+     * libvips, which never skip).
+     */
+    static synchronized String imageMagickUnavailable() {
+        if (imageMagick("convert") != null && imageMagick("identify") != null) {
+            return null;
+        }
+        if (!isRoot()) {
+            return "ImageMagick is not installed and the tests do not run as root: "
+                    + "'apt-get install -y imagemagick' runs this check";
+        }
+        Result update = run(Path.of("."), List.of("apt-get", "update", "-q"), 600);
+        Result install = run(Path.of("."), List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "imagemagick"), 900);
+        if (imageMagick("convert") != null && imageMagick("identify") != null) {
+            return null;
+        }
+        return "could not install imagemagick\napt-get update: " + update + "\napt-get install: " + install;
     }
 
     private static List<String> missing() {

@@ -37,7 +37,7 @@ public final class SvgDecoder {
 
     /** File names that say what raster format they hold: no need to open them to know they are not SVG. */
     private static final Set<String> RASTER_SUFFIXES = Set.of("jpg", "jpeg", "png", "gif", "tif", "tiff", "ptif", "webp",
-            "bmp");
+            "bmp", "psd", "pct", "pict", "eps");
 
     /**
      * An {@code .svg} file, or any file without a raster suffix whose content starts as XML does (no raster format

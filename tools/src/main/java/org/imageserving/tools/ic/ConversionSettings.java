@@ -17,13 +17,17 @@ import org.imageserving.tools.ptiff.Compression;
  * @param maintainPixelType -maintainpixeltype
  * @param autoCrop -autocrop, or null
  * @param maxMemoryBytes -maxmem / -maxmempercent
+ * @param color -imageprofile, -viewprofile, render intent and black point compensation
+ * @param forceJpegDecompress -forceJPEGDecompress: never copy a JPEG source's data into the full-resolution level
  */
 public record ConversionSettings(Compression compression, int jpegQuality, boolean fullSampleChroma, UnsharpMask usm,
         DownsampleFilter filter, double dpi, boolean embedColorProfile, boolean embedXmp, boolean applyClipPath,
-        boolean maintainPixelType, AutoCrop autoCrop, long maxMemoryBytes) {
+        boolean maintainPixelType, AutoCrop autoCrop, long maxMemoryBytes, ColorManagement color,
+        boolean forceJpegDecompress) {
 
     public static ConversionSettings defaults() {
         return new ConversionSettings(Compression.DEFLATE, 95, false, null, DownsampleFilter.LANCZOS_8X8, 0, false,
-                false, false, false, null, Long.MAX_VALUE);
+                false, false, false, null, Long.MAX_VALUE, ColorManagement.none(),
+                false);
     }
 }

@@ -1,5 +1,7 @@
 package org.imageserving.tools.ic;
 
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -63,17 +65,25 @@ public final class IcCommand implements Callable<Integer> {
     boolean embedXmp;
     @Option(names = "-embedColorProfile", description = "Embed the source's ICC profile.")
     boolean embedColorProfile;
-    @Option(names = "-imageprofile", paramLabel = "file", description = "Not supported: ICC conversion is refused.")
+    @Option(names = "-imageprofile", paramLabel = "file", description = "ICC profile of the source (overrides an embedded one; must match its pixel type).")
     Path imageProfile;
-    @Option(names = "-viewprofile", paramLabel = "file", description = "Not supported: ICC conversion is refused.")
+    @Option(names = "-viewprofile", paramLabel = "file", description = "ICC profile (RGB or gray) to convert to, when the source's profile is known.")
     Path viewProfile;
-    @Option(names = {"-intentPerceptual", "-intentRelColorimetric", "-intentAbsColorimetric", "-intentSaturation",
-            "-cmsNoBlackPointCompensation", "-cmsNoDither8"},
-            description = "Accepted; they only affect ICC conversions, which ic does not perform.")
-    List<Boolean> colorConversionOptions;
+    @Option(names = "-intentPerceptual", description = "Perceptual render intent.")
+    boolean intentPerceptual;
+    @Option(names = "-intentRelColorimetric", description = "Relative colorimetric render intent (default).")
+    boolean intentRelative;
+    @Option(names = "-intentAbsColorimetric", description = "Absolute colorimetric render intent.")
+    boolean intentAbsolute;
+    @Option(names = "-intentSaturation", description = "Saturation render intent.")
+    boolean intentSaturation;
+    @Option(names = "-cmsNoBlackPointCompensation", description = "No black point compensation (on by default).")
+    boolean noBlackPointCompensation;
+    @Option(names = "-cmsNoDither8", description = "No dithering in colour conversions (the conversion never dithers).")
+    boolean noDither;
     @Option(names = "-maintainpixeltype", description = "Keep CMYK (not implemented: refused for CMYK sources).")
     boolean maintainPixelType;
-    @Option(names = "-forceJPEGDecompress", description = "Decode and re-encode JPEG input (always done).")
+    @Option(names = "-forceJPEGDecompress", description = "Decode and re-encode JPEG input (default: its data becomes the full-resolution level).")
     boolean forceJpegDecompress;
     @Option(names = "-downsample2x2", description = "2x2 box (bilinear) level filter.")
     boolean box;
@@ -204,10 +214,6 @@ public final class IcCommand implements Callable<Integer> {
         if (jpegQuality < 0 || jpegQuality > 100) {
             throw new IllegalArgumentException("-jpegquality must be 0-100, not " + jpegQuality);
         }
-        if (imageProfile != null || viewProfile != null) {
-            throw new IllegalArgumentException("-imageprofile and -viewprofile are not supported: ic does not convert "
-                    + "between ICC profiles (use -embedColorProfile to keep the source's profile)");
-        }
         if (unpublishedFilters != null && !unpublishedFilters.isEmpty()) {
             throw new IllegalArgumentException("-downsample8x8FlashPix and -downsample8x8BicubicSharp are not supported: "
                     + "their filter coefficients are not published; use -downsample8x8 (Lanczos) or -downsample2x2");
@@ -244,7 +250,52 @@ public final class IcCommand implements Callable<Integer> {
         }
         return new ConversionSettings(compression, jpegQuality, fullSampleChroma, mask,
                 box ? DownsampleFilter.BOX_2X2 : DownsampleFilter.LANCZOS_8X8, dpi, embedColorProfile, embedXmp,
-                applyClipPath, maintainPixelType, crop, memoryLimit());
+                applyClipPath, maintainPixelType, crop, memoryLimit(), colorManagement(),
+                forceJpegDecompress);
+    }
+
+    private ColorManagement colorManagement() {
+        int intents = (intentPerceptual ? 1 : 0) + (intentRelative ? 1 : 0) + (intentAbsolute ? 1 : 0) + (intentSaturation ? 1 : 0);
+        if (intents > 1) {
+            throw new IllegalArgumentException("give only one of -intentPerceptual, -intentRelColorimetric, "
+                    + "-intentAbsColorimetric, -intentSaturation");
+        }
+        RenderIntent intent = intentPerceptual ? RenderIntent.PERCEPTUAL : intentAbsolute ? RenderIntent.ABSOLUTE_COLORIMETRIC
+                : intentSaturation ? RenderIntent.SATURATION : RenderIntent.RELATIVE_COLORIMETRIC;
+        byte[] imageBytes = imageProfile == null ? null : profileBytes("-imageprofile", imageProfile);
+        byte[] viewBytes = viewProfile == null ? null : profileBytes("-viewprofile", viewProfile);
+        ICC_Profile view = viewBytes == null ? null : profile("-viewprofile", viewProfile, viewBytes);
+        if (view != null && view.getColorSpaceType() != ColorSpace.TYPE_RGB && view.getColorSpaceType() != ColorSpace.TYPE_GRAY) {
+            // ic writes RGB and gray pyramids only (see -maintainpixeltype)
+            throw new IllegalArgumentException("-viewprofile " + viewProfile + " is not an RGB or gray profile; "
+                    + "ic writes RGB and gray pyramid TIFFs only");
+        }
+        return new ColorManagement(imageBytes == null ? null : profile("-imageprofile", imageProfile, imageBytes), imageBytes,
+                view, viewBytes, intent, !noBlackPointCompensation);
+    }
+
+    private static byte[] profileBytes(String option, Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(option + ": cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static ICC_Profile profile(String option, Path file, byte[] bytes) {
+        try {
+            ICC_Profile profile = ICC_Profile.getInstance(bytes);
+            int space = profile.getColorSpaceType();
+            if (space != ColorSpace.TYPE_RGB && space != ColorSpace.TYPE_GRAY && space != ColorSpace.TYPE_CMYK) {
+                throw new IllegalArgumentException(option + ": " + file + " is not an RGB, gray or CMYK profile");
+            }
+            return profile;
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(option)) {
+                throw e;
+            }
+            throw new IllegalArgumentException(option + ": " + file + " is not an ICC profile");
+        }
     }
 
     private static boolean parseFlag(String value) {

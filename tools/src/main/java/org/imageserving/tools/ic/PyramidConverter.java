@@ -1,6 +1,8 @@
 package org.imageserving.tools.ic;
 
 import java.awt.Rectangle;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import org.imageserving.tools.image.EmbeddedMetadata;
 import org.imageserving.tools.image.ImageHeader;
 import org.imageserving.tools.image.SourceImages;
 import org.imageserving.tools.ptiff.Compression;
+import org.imageserving.tools.ptiff.JpegStream;
 import org.imageserving.tools.ptiff.Pixels;
 import org.imageserving.tools.ptiff.PyramidTiffWriter;
 import org.imageserving.tools.ptiff.TiffOptions;
@@ -50,8 +53,12 @@ public final class PyramidConverter {
         Pixels full;
         double dpi;
         EmbeddedMetadata metadata;
+        byte[] outputProfile;
+        boolean pixelsChanged = false;
+        boolean jpegSource;
         try (SourceImages.Opened opened = SourceImages.open(source)) {
             ImageHeader header = opened.header();
+            jpegSource = header.format() == org.imageserving.tools.image.SourceFormat.JPEG;
             checkMemory(header);
             metadata = EmbeddedMetadata.of(source, header.format());
             javax.imageio.ImageTypeSpecifier raw = opened.reader.getRawImageType(0);
@@ -61,7 +68,34 @@ public final class PyramidConverter {
                         + "leave the option out to convert CMYK to RGB");
             }
             BufferedImage decoded = opened.read(0);
-            full = SourceImages.toPixels(decoded);
+            ColorManagement color = settings.color();
+            ICC_Profile sourceProfile = color.imageProfile() != null ? color.imageProfile() : parse(metadata.iccProfile());
+            byte[] sourceProfileBytes = color.imageProfile() != null ? color.imageProfileBytes() : metadata.iccProfile();
+            ICC_Profile view = color.viewProfile();
+            byte[] viewBytes = color.viewProfileBytes();
+            if (view == null && cmyk && sourceProfile != null) {
+                // CMYK always becomes RGB: with a known profile through it, to sRGB, with ic's intent and black point
+                // compensation (without one the decoder's generic CMYK conversion is all there is)
+                view = ICC_Profile.getInstance(ColorSpace.CS_sRGB);
+                viewBytes = view.getData();
+            }
+            if (view != null && sourceProfile != null) {
+                IccConverter converter = new IccConverter(sourceProfile, view, color.intent(), color.blackPointCompensation());
+                full = converter.convert(decoded);
+                pixelsChanged = true;
+                outputProfile = viewBytes;
+                notes.add("colours converted to " + (color.viewProfile() != null ? "-viewprofile" : "sRGB") + " ("
+                        + color.intent().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + (converter.compensatesBlackPoint() ? ", black point compensated" : "") + ")");
+            } else {
+                if (view != null) {
+                    notes.add("-viewprofile: the source has no embedded profile and no -imageprofile was given; colours not converted");
+                }
+                full = SourceImages.toPixels(decoded);
+                // a profile of another colour space (a CMYK one after the CMYK to RGB conversion) would mislabel the pixels
+                outputProfile = sourceProfile != null && sourceProfile.getNumComponents() == full.colorChannels()
+                        ? sourceProfileBytes : null;
+            }
             dpi = settings.dpi() > 0 ? settings.dpi() : opened.dpi();
         } catch (IOException | RuntimeException e) {
             throw new ConversionException("cannot read " + source + ": " + message(e), e);
@@ -73,6 +107,7 @@ public final class PyramidConverter {
             Optional<java.awt.geom.Path2D> clip = ClipPath.designated(metadata.photoshopResources());
             if (clip.isPresent()) {
                 full = ClipPathMask.apply(full, clip.get());
+                pixelsChanged = true;
                 notes.add("clip path applied as alpha");
             } else {
                 notes.add(metadata.hasClipPath() ? "-applyClippath: the file has paths but none is designated as clipping path"
@@ -95,6 +130,20 @@ public final class PyramidConverter {
         if (destination == null) {
             return new Result(full.width(), full.height(), 0, null, notes, crop);
         }
+        Optional<JpegStream> passThrough = Optional.empty();
+        if (jpegSource && !pixelsChanged && !settings.forceJpegDecompress()) {
+            try {
+                Pixels decodedLevel = full;
+                passThrough = JpegStream.of(source).filter(jpeg -> jpeg.width() == decodedLevel.width()
+                        && jpeg.height() == decodedLevel.height() && jpeg.components() == decodedLevel.channels());
+            } catch (IOException e) {
+                throw new ConversionException("cannot read " + source + ": " + message(e), e);
+            }
+            if (passThrough.isEmpty()) {
+                notes.add("level 0 re-encoded: the JPEG is progressive, arithmetic-coded, 12-bit, CMYK/RGB or "
+                        + "sampled in a way TIFF cannot describe");
+            }
+        }
         Compression compression = settings.compression();
         if (compression == Compression.JPEG && full.hasAlpha()) {
             compression = Compression.DEFLATE;
@@ -104,14 +153,19 @@ public final class PyramidConverter {
             notes.add("-jpegcompress ignored: JPEG holds 8 bits per sample and the source has 16; deflate used");
         }
         TiffOptions options = new TiffOptions(compression, settings.jpegQuality(), settings.fullSampleChroma(), dpi,
-                settings.embedColorProfile() ? metadata.iccProfile() : null,
+                settings.embedColorProfile() ? outputProfile : null,
                 settings.embedXmp() ? metadata.xmp() : null, "ImageServing ic " + Version.current());
         Path temporary = destination.resolveSibling("." + destination.getFileName() + ".ic-partial");
         int levels;
         try {
             try (PyramidTiffWriter writer = new PyramidTiffWriter(temporary, options)) {
-                writer.writeLevel(full);
-                progress.accept("level 0: " + full.width() + "x" + full.height());
+                if (passThrough.isPresent()) {
+                    writer.writeJpegLevel(passThrough.get());
+                    progress.accept("level 0: " + full.width() + "x" + full.height() + ", the source's JPEG data");
+                } else {
+                    writer.writeLevel(full);
+                    progress.accept("level 0: " + full.width() + "x" + full.height());
+                }
                 Downsampler downsampler = new Downsampler(settings.filter());
                 Pixels level = full;
                 while (level.width() > TiffOptions.TILE_SIZE || level.height() > TiffOptions.TILE_SIZE) {
@@ -129,6 +183,9 @@ public final class PyramidConverter {
             deleteQuietly(temporary);
             throw new ConversionException("not enough memory to convert " + source + "; give ic more heap (IC_JAVA_OPTS=-Xmx...)");
         }
+        if (passThrough.isPresent()) {
+            notes.add("level 0: the source's JPEG data, copied without decoding (-forceJPEGDecompress re-encodes it)");
+        }
         return new Result(full.width(), full.height(), levels, compression, notes, crop);
     }
 
@@ -144,6 +201,18 @@ public final class PyramidConverter {
                     header.height(), needed >> 20, limit >> 20,
                     settings.maxMemoryBytes() <= Runtime.getRuntime().maxMemory() ? "-maxmem/-maxmempercent"
                             : "Java heap; raise it with IC_JAVA_OPTS=-Xmx..."));
+        }
+    }
+
+    /** The embedded profile, or null when there is none or it does not parse (then no conversion can use it). */
+    private static ICC_Profile parse(byte[] profile) {
+        if (profile == null) {
+            return null;
+        }
+        try {
+            return ICC_Profile.getInstance(profile);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

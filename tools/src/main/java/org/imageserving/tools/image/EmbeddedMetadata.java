@@ -38,6 +38,7 @@ public record EmbeddedMetadata(byte[] iccProfile, byte[] xmp, byte[] photoshopRe
             case JPEG -> jpeg(file);
             case PNG -> png(file);
             case TIFF -> tiff(file);
+            case PSD -> psd(file);
             default -> NONE;
         };
     }
@@ -136,6 +137,51 @@ public record EmbeddedMetadata(byte[] iccProfile, byte[] xmp, byte[] photoshopRe
     private static EmbeddedMetadata tiff(Path file) throws IOException {
         TiffStructure.Directory first = TiffStructure.read(file).directories().get(0);
         return new EmbeddedMetadata(first.raw().get(34675), first.raw().get(700), first.raw().get(34377));
+    }
+
+    /**
+     * A PSD's image resources: the ICC profile (resource 1039), XMP (1060), and the whole section as the Photoshop
+     * resources, in the same "8BIM" block layout as a JPEG's APP13 and a TIFF's tag 34377.
+     */
+    private static EmbeddedMetadata psd(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            in.skipNBytes(26); // signature, version, reserved, channels, height, width, depth, mode
+            in.skipNBytes(Integer.toUnsignedLong(in.readInt())); // colour mode data
+            long length = Integer.toUnsignedLong(in.readInt());
+            if (length == 0 || length > Integer.MAX_VALUE - 8) {
+                return NONE;
+            }
+            byte[] resources = in.readNBytes((int) length);
+            byte[] icc = null;
+            byte[] xmp = null;
+            java.nio.ByteBuffer blocks = java.nio.ByteBuffer.wrap(resources);
+            while (blocks.remaining() >= 12 && blocks.getInt() == 0x3842494D) { // "8BIM"
+                int id = blocks.getShort() & 0xFFFF;
+                int nameLength = blocks.get() & 0xFF;
+                int namePadded = (nameLength + 1 + 1) & ~1; // the Pascal string with its length byte, padded to even
+                blocks.position(blocks.position() + namePadded - 1);
+                if (blocks.remaining() < 4) {
+                    break;
+                }
+                int size = blocks.getInt();
+                if (size < 0 || size > blocks.remaining()) {
+                    break;
+                }
+                byte[] data = new byte[size];
+                blocks.get(data);
+                if ((size & 1) == 1 && blocks.hasRemaining()) {
+                    blocks.get();
+                }
+                if (id == 1039) {
+                    icc = data;
+                } else if (id == 1060) {
+                    xmp = data;
+                }
+            }
+            return new EmbeddedMetadata(icc, xmp, resources);
+        } catch (EOFException e) {
+            return NONE;
+        }
     }
 
     private static boolean startsWith(byte[] data, byte[] prefix) {

@@ -7,10 +7,26 @@ import java.nio.file.Path;
 
 /** A source format told by its first bytes, never by its file name. */
 public enum SourceFormat {
-    JPEG, PNG, GIF, BMP, TIFF, WEBP, PSD, UNKNOWN;
+    JPEG, PNG, GIF, BMP, TIFF, WEBP, PSD, PICT, EPS, UNKNOWN;
+
+    /** Why EPS sources are refused (by ic, validate and the Image Server alike). */
+    public static final String EPS_REFUSED = "EPS is not supported: it is PostScript, which needs a PostScript "
+            + "interpreter to rasterize, and its preview is a low-resolution thumbnail, not the image; "
+            + "save the master as TIFF or PSD from Photoshop instead";
+
+
+    /** Where a PICT's version opcode sits: after the size and frame, behind the optional 512-byte application header. */
+    private static final int PICT_WITHOUT_HEADER = 10;
+    private static final int PICT_WITH_HEADER = 512 + PICT_WITHOUT_HEADER;
+
+    /** Version 2 ({@code 0011 02FF}) or version 1 ({@code 1101}) opcode at {@code at}. */
+    private static boolean isPictVersion(byte[] head, int n, int at) {
+        return n >= at + 4 && ((head[at] == 0 && head[at + 1] == 0x11 && head[at + 2] == 2 && (head[at + 3] & 0xFF) == 0xFF)
+                || (head[at] == 0x11 && head[at + 1] == 1));
+    }
 
     public static SourceFormat of(Path file) throws IOException {
-        byte[] head = new byte[12];
+        byte[] head = new byte[PICT_WITH_HEADER + 4];
         int n;
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, head.length);
@@ -36,6 +52,13 @@ public enum SourceFormat {
         }
         if (n >= 4 && head[0] == '8' && head[1] == 'B' && head[2] == 'P' && head[3] == 'S') {
             return PSD;
+        }
+        if (n >= 4 && ((head[0] == '%' && head[1] == '!' && head[2] == 'P' && head[3] == 'S')
+                || ((head[0] & 0xFF) == 0xC5 && (head[1] & 0xFF) == 0xD0 && (head[2] & 0xFF) == 0xD3 && (head[3] & 0xFF) == 0xC6))) {
+            return EPS;
+        }
+        if (isPictVersion(head, n, PICT_WITH_HEADER) || isPictVersion(head, n, PICT_WITHOUT_HEADER)) {
+            return PICT;
         }
         return UNKNOWN;
     }

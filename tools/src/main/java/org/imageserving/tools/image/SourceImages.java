@@ -121,6 +121,9 @@ public final class SourceImages {
     /** Opens a file with the first ImageIO reader that accepts it; fails with a clear message otherwise. */
     public static Opened open(Path file) throws IOException {
         SourceFormat format = SourceFormat.of(file);
+        if (format == SourceFormat.EPS) {
+            throw new IOException(SourceFormat.EPS_REFUSED);
+        }
         ImageInputStream stream = ImageIO.createImageInputStream(file.toFile());
         if (stream == null) {
             throw new IOException("cannot open " + file);

@@ -125,6 +125,51 @@ public final class PyramidTiffWriter implements AutoCloseable {
         levels++;
     }
 
+    /**
+     * Writes the full-resolution level as one strip holding a source JPEG file unchanged (ic's JPEG pass-through): no
+     * decoding, no second loss. Must be the first level.
+     */
+    public void writeJpegLevel(JpegStream jpeg) throws IOException {
+        if (levels != 0) {
+            throw new IllegalStateException("the JPEG pass-through is the full-resolution level, which comes first");
+        }
+        long offset = position;
+        write(ByteBuffer.wrap(jpeg.data()), position);
+        position += jpeg.data().length;
+        Directory directory = new Directory();
+        directory.longs(254, 0);
+        directory.longs(256, jpeg.width());
+        directory.longs(257, jpeg.height());
+        int[] bits = new int[jpeg.components()];
+        java.util.Arrays.fill(bits, 8);
+        directory.shorts(258, bits);
+        directory.shorts(259, Compression.JPEG.tiffCode);
+        directory.shorts(262, jpeg.components() == 1 ? 1 : 6);
+        directory.longs(273, offset);
+        directory.shorts(277, jpeg.components());
+        directory.longs(278, jpeg.height());
+        directory.longs(279, jpeg.data().length);
+        if (options.dpi() > 0) {
+            directory.rationals(282, options.dpi());
+            directory.rationals(283, options.dpi());
+            directory.shorts(296, 2);
+        }
+        directory.shorts(284, 1);
+        directory.ascii(305, options.software());
+        if (jpeg.components() == 3) {
+            directory.shorts(530, jpeg.horizontalSubsampling(), jpeg.verticalSubsampling());
+            directory.rationals(532, 0, 255, 128, 255, 128, 255);
+        }
+        if (options.xmp() != null) {
+            directory.bytes(700, 1, options.xmp());
+        }
+        if (options.iccProfile() != null) {
+            directory.bytes(34675, 7, options.iccProfile());
+        }
+        writeDirectory(directory);
+        levels++;
+    }
+
     private void writeDirectory(Directory directory) throws IOException {
         // values that do not fit in an entry go first, each on a word boundary as TIFF requires
         List<Directory.Entry> entries = directory.entries();

@@ -94,8 +94,8 @@ public final class FileValidator {
             if (format == SourceFormat.UNKNOWN) {
                 throw new InvalidImageException("not an image in a supported format");
             }
-            if (format == SourceFormat.PSD) {
-                throw new InvalidImageException("Photoshop (PSD) files are not supported by this build");
+            if (format == SourceFormat.EPS) {
+                throw new InvalidImageException(SourceFormat.EPS_REFUSED);
             }
             return format == SourceFormat.JPEG ? FileType.JPEG : FileType.ANY;
         }

@@ -8,12 +8,19 @@ import org.imageserving.tools.ptiff.TiffStructure;
 
 /**
  * The structure of a pyramid TIFF, from its directories alone: every level tiled, each level at most the size of the
- * one before, a supported compression, and every tile inside the file (a cut copy points past its end).
+ * one before, a supported compression, and every tile inside the file (a cut copy points past its end). The one
+ * exception is ic's JPEG pass-through: a full-resolution level that is one JPEG strip, the source JPEG unchanged.
  */
 final class PtiffChecks {
     private static final Set<Long> COMPRESSIONS = Set.of(1L, 5L, 7L, 8L, 32946L, 32773L);
 
     private PtiffChecks() {
+    }
+
+    /** A JPEG-compressed level held in one strip, as ic writes a JPEG source's data it copies. */
+    private static boolean isJpegStrip(TiffStructure.Directory level) {
+        return !level.has(322) && level.first(259, 1) == 7 && level.values(273).length == 1 && level.values(279).length == 1
+                && level.first(278, 0) >= level.first(257, 0);
     }
 
     static TiffStructure check(Path file, long maxPixels) throws InvalidImageException, IOException {
@@ -35,6 +42,16 @@ final class PtiffChecks {
             }
             if (width * height > maxPixels) {
                 throw new InvalidImageException(where + width + "x" + height + " pixels is over the limit of " + maxPixels);
+            }
+            if (i == 0 && isJpegStrip(level)) {
+                long[] offsets = level.values(273);
+                long[] counts = level.values(279);
+                if (counts[0] == 0 || offsets[0] + counts[0] > structure.fileSize()) {
+                    throw new InvalidImageException(where + "the JPEG strip (bytes " + offsets[0] + "-" + (offsets[0] + counts[0])
+                            + ") lies outside the file of " + structure.fileSize() + " bytes (truncated?)");
+                }
+                previous = level;
+                continue;
             }
             if (!level.has(322) || !level.has(323) || !level.has(324) || !level.has(325)) {
                 throw new InvalidImageException(where + "not tiled (a pyramid TIFF has tiles at every level)");

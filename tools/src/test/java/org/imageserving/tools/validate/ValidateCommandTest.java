@@ -47,6 +47,26 @@ class ValidateCommandTest {
     }
 
     @Test
+    void psdAndPictAreAnyInputsAndEpsIsRefusedWithTheReason() throws Exception {
+        Path psd = Files.write(folder.resolve("good.psd"), org.imageserving.tools.image.TestPsd.write(120, 80,
+                org.imageserving.tools.image.TestPsd.RGB, 3, 8, (x, y, c) -> (x + y * c) & 0xFF, null));
+        Path pict = folder.resolve("good.pict");
+        assertThat(javax.imageio.ImageIO.write(TestImages.rgb(120, 80), "pict", pict.toFile())).isTrue();
+        byte[] whole = Files.readAllBytes(psd);
+        Path cut = Files.write(folder.resolve("cut.psd"), Arrays.copyOf(whole, whole.length / 2));
+        Path eps = Files.writeString(folder.resolve("art.eps"), "%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n");
+
+        Run good = validate("-any", "-readPixels", psd.toString(), pict.toString());
+        Run truncated = validate("-any", "-readPixels", cut.toString());
+        Run refused = validate("-any", eps.toString());
+
+        assertThat(good.code()).as(good.toString()).isZero();
+        assertThat(truncated.code()).as(truncated.toString()).isEqualTo(1);
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("art.eps: invalid: EPS is not supported");
+    }
+
+    @Test
     void goodFilesPassTheQuickAndTheFullCheck() {
         for (String[] args : new String[][] {
                 {"-jpeg", goodJpeg.toString()}, {"-any", goodPng.toString()}, {"-ptif", ptiff.toString()},
