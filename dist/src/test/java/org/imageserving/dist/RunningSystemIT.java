@@ -59,6 +59,9 @@ class RunningSystemIT {
                     + "\\s+running\\s+pid=\\d+\\s+uptime=\\d+d \\d\\d:\\d\\d:\\d\\d\\s+heap=\\d+\\.\\d/\\d+\\.\\d MB\\s+rss=\\d+\\.\\d MB\\s+restarts=\\d+"));
             assertThat(ProcessHandle.of(status.pid(id))).as("%s process", id).isPresent();
         }
+        String isCommand = String.join(" ", ProcessHandle.of(status.pid("is")).orElseThrow().info().arguments()
+                .orElse(new String[0]));
+        assertThat(isCommand).as("the resampler's vector pass is enabled").contains("--add-modules=jdk.incubator.vector");
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.imageserving.tools.ptiff.Compression;
  * @param autoCrop -autocrop, or null
  * @param maxMemoryBytes -maxmem / -maxmempercent
  * @param color -imageprofile, -viewprofile, render intent and black point compensation
- * @param forceJpegDecompress -forceJPEGDecompress: never copy a JPEG source's data into the full-resolution level
+ * @param forceJpegDecompress never copy a JPEG source's data into the full-resolution level: -forceJPEGDecompress, or no -jpegPassThrough
  */
 public record ConversionSettings(Compression compression, int jpegQuality, boolean fullSampleChroma, UnsharpMask usm,
         DownsampleFilter filter, double dpi, boolean embedColorProfile, boolean embedXmp, boolean applyClipPath,

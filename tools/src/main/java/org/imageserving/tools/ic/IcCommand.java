@@ -83,8 +83,13 @@ public final class IcCommand implements Callable<Integer> {
     boolean noDither;
     @Option(names = "-maintainpixeltype", description = "Keep CMYK (not implemented: refused for CMYK sources).")
     boolean maintainPixelType;
-    @Option(names = "-forceJPEGDecompress", description = "Decode and re-encode JPEG input (default: its data becomes the full-resolution level).")
+    @Option(names = "-forceJPEGDecompress", description = "Decode and re-encode JPEG input (the default here: every level is tiled).")
     boolean forceJpegDecompress;
+    // Our extension. A copied JPEG is one strip: every full-resolution region (a zoom tile) then decodes the whole
+    // master, so the tiled pyramid of the spec's decision stays the default.
+    @Option(names = "-jpegPassThrough", description = "Copy a JPEG source's data into the full-resolution level without "
+            + "recompression, as one strip (full-resolution regions then decode the whole image).")
+    boolean jpegPassThrough;
     @Option(names = "-downsample2x2", description = "2x2 box (bilinear) level filter.")
     boolean box;
     @Option(names = "-downsample8x8", description = "8x8 Lanczos level filter (default).")
@@ -251,7 +256,7 @@ public final class IcCommand implements Callable<Integer> {
         return new ConversionSettings(compression, jpegQuality, fullSampleChroma, mask,
                 box ? DownsampleFilter.BOX_2X2 : DownsampleFilter.LANCZOS_8X8, dpi, embedColorProfile, embedXmp,
                 applyClipPath, maintainPixelType, crop, memoryLimit(), colorManagement(),
-                forceJpegDecompress);
+                forceJpegDecompress || !jpegPassThrough);
     }
 
     private ColorManagement colorManagement() {

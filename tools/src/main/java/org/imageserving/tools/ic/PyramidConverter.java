@@ -184,7 +184,7 @@ public final class PyramidConverter {
             throw new ConversionException("not enough memory to convert " + source + "; give ic more heap (IC_JAVA_OPTS=-Xmx...)");
         }
         if (passThrough.isPresent()) {
-            notes.add("level 0: the source's JPEG data, copied without decoding (-forceJPEGDecompress re-encodes it)");
+            notes.add("level 0: the source's JPEG data, copied without decoding (-jpegPassThrough)");
         }
         return new Result(full.width(), full.height(), levels, compression, notes, crop);
     }

@@ -38,7 +38,7 @@ class JpegPassThroughTest {
         Path source = TestImages.jpeg(TestImages.rgb(700, 500), folder.resolve("photo.jpg"));
         Path target = folder.resolve("photo.tif");
 
-        Run run = ic("-convert", "-lzwcompress", "-loglevel", "0", source.toString(), target.toString());
+        Run run = ic("-convert", "-jpegPassThrough", "-lzwcompress", "-loglevel", "0", source.toString(), target.toString());
 
         assertThat(run.code()).as(run.toString()).isZero();
         assertThat(run.stdout()).contains("level 0: the source's JPEG data, copied without decoding");
@@ -60,7 +60,7 @@ class JpegPassThroughTest {
         Path source = TestImages.jpeg(TestImages.gray(600, 300), folder.resolve("gray.jpg"));
         Path target = folder.resolve("gray.tif");
 
-        assertThat(ic("-convert", source.toString(), target.toString()).code()).isZero();
+        assertThat(ic("-convert", "-jpegPassThrough", source.toString(), target.toString()).code()).isZero();
 
         TiffStructure.Directory first = TiffStructure.read(target).directories().get(0);
         assertThat(first.first(262, 0)).as("photometric BlackIsZero").isEqualTo(1);
@@ -69,7 +69,7 @@ class JpegPassThroughTest {
     }
 
     @Test
-    void forceJpegDecompressAColourConversionOrAProgressiveJpegReEncode() throws Exception {
+    void byDefaultOrForcedOrWithAColourConversionOrFromAProgressiveJpegLevelZeroIsReEncodedAndTiled() throws Exception {
         Path source = TestImages.jpeg(TestImages.rgb(700, 500), folder.resolve("photo.jpg"));
         Path progressive = folder.resolve("progressive.jpg");
         writeProgressive(TestImages.rgb(700, 500), progressive);
@@ -77,17 +77,20 @@ class JpegPassThroughTest {
                 java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData());
         Path wide = Files.write(folder.resolve("wide.icc"), TestProfiles.wideGamutRgb());
 
+        Path plain = folder.resolve("plain.tif");
         Path forced = folder.resolve("forced.tif");
         Path converted = folder.resolve("converted.tif");
         Path fromProgressive = folder.resolve("progressive.tif");
-        assertThat(ic("-convert", "-forceJPEGDecompress", source.toString(), forced.toString()).code()).isZero();
-        assertThat(ic("-convert", "-imageprofile", wide.toString(), "-viewprofile", srgb.toString(), source.toString(),
-                converted.toString()).code()).isZero();
-        Run run = ic("-convert", "-loglevel", "0", progressive.toString(), fromProgressive.toString());
+        assertThat(ic("-convert", source.toString(), plain.toString()).code()).as("the default").isZero();
+        assertThat(ic("-convert", "-jpegPassThrough", "-forceJPEGDecompress", source.toString(), forced.toString())
+                .code()).isZero();
+        assertThat(ic("-convert", "-jpegPassThrough", "-imageprofile", wide.toString(), "-viewprofile", srgb.toString(),
+                source.toString(), converted.toString()).code()).isZero();
+        Run run = ic("-convert", "-jpegPassThrough", "-loglevel", "0", progressive.toString(), fromProgressive.toString());
         assertThat(run.code()).isZero();
         assertThat(run.stdout()).contains("level 0 re-encoded: the JPEG is progressive");
 
-        for (Path tiff : new Path[] {forced, converted, fromProgressive}) {
+        for (Path tiff : new Path[] {plain, forced, converted, fromProgressive}) {
             TiffStructure.Directory first = TiffStructure.read(tiff).directories().get(0);
             assertThat(first.has(322)).as("%s is tiled", tiff.getFileName()).isTrue();
             assertThat(first.first(259, 0)).as("%s: deflate by default", tiff.getFileName()).isEqualTo(8);

@@ -36,7 +36,7 @@ class PyramidRoundTripTest {
         BufferedImage decodedSource = TestImages.read(source);
         Path target = folder.resolve("out.tif");
 
-        // the JPEG source is decoded here so that its full-resolution level is tiled too (JpegPassThroughTest: copied)
+        // the JPEG source is decoded and its full-resolution level tiled (the default; JpegPassThroughTest: copied)
         Run run = ic("-convert", compression, "-forceJPEGDecompress", source.toString(), target.toString());
 
         assertThat(run.code).as(run.toString()).isZero();
