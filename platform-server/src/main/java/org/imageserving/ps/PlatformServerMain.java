@@ -59,12 +59,14 @@ public final class PlatformServerMain {
             ResponseCache cache = new ResponseCache(conf.platformServer().cacheRootPaths(),
                     conf.platformServer().cacheMaxSize(), conf.platformServer().cacheMaxEntries());
             CachedRenderer renderer = new CachedRenderer(cache, Clock.systemUTC(), validationInterval(conf));
+            ErrorRedirect errorRedirect = errorRedirect(conf);
             ImageServlet images = new ImageServlet(new ImageServerClient(imageServer), catalogs,
                     new SourceFiles(conf.imageServer().rootPaths()), renderer,
-                    new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect(conf),
+                    new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     Clock.systemUTC());
             StaticContentServlet content = new StaticContentServlet(catalogs, conf.platformServer().staticContentRootPaths(),
-                    new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), Clock.systemUTC());
+                    new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
+                    Clock.systemUTC());
             Tomcat tomcat = tomcat(conf, images, content);
             tomcat.start();
             Connector connector = tomcat.getConnector();

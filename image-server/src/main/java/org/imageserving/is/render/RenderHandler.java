@@ -47,7 +47,7 @@ public final class RenderHandler implements FrameHandler {
             } else {
                 LOG.info("refused {}: {}", renderRequest.canonical(), e.getMessage());
             }
-            return Frame.error(e.status(), e.getMessage());
+            return RenderErrors.frame(e);
         } finally {
             workers.release();
         }

@@ -43,7 +43,7 @@ public final class SourceImage implements AutoCloseable {
             }
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
-                throw RenderException.badRequest("unsupported or corrupt image format: " + file.getFileName());
+                throw RenderException.unreadableSource("unsupported or corrupt image format: " + file.getFileName(), null);
             }
             reader = readers.next();
             reader.setInput(input, true, false);

@@ -106,12 +106,8 @@ final class ImageRendering {
         boolean missing = needsSource && sources.locate(source).isEmpty();
         if (missing && object.record().isPresent() && errorRedirect.enabled()) {
             // in a catalog but not on this disk: the secondary server may have it (never for unknown images)
-            String query = request.getQueryString();
-            errorRedirect.forward(request.getMethod(), request.getRequestURI() + (query == null ? "" : "?" + query))
-                    .ifPresent(reply -> {
-                        throw new RedirectedException(reply);
-                    });
-            throw new RequestException(403, "image not found: " + source + " (the error-redirect server did not answer)");
+            throw errorRedirect.redirect(request.getMethod(), request.getRequestURI(), request.getQueryString(),
+                    "image not found: " + source);
         }
         if (missing) {
             DefaultImage substitute = defaultImage(object, commands, source);
@@ -157,8 +153,18 @@ final class ImageRendering {
         Instant fetchStarted = clock.instant();
         Instant catalogTime = max(main.timeStamp(), timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp()));
         String finalSource = source;
-        CachedRenderer.Outcome outcome = renderer.serve(key, mode, main.attribute("CacheValidationPolicy").strip().equals("1"),
-                catalogTime, () -> sources.version(finalSource), () -> imageServer.render(renderRequest));
+        CachedRenderer.Outcome outcome;
+        try {
+            outcome = renderer.serve(key, mode, main.attribute("CacheValidationPolicy").strip().equals("1"),
+                    catalogTime, () -> sources.version(finalSource), () -> imageServer.render(renderRequest));
+        } catch (RequestException e) {
+            if (e.unreadableSource() && errorRedirect.enabled()) {
+                // a corrupt source is redirected whether or not a catalog names it (documented)
+                throw errorRedirect.redirect(request.getMethod(), request.getRequestURI(), request.getQueryString(),
+                        e.getMessage());
+            }
+            throw e;
+        }
         AccessLogFields.set(request, "CacheUse", outcome.use().name());
         AccessLogFields.set(request, "CacheKey", ResponseCache.hash(key));
         AccessLogFields.set(request, "FetchTime", Long.toString(Duration.between(fetchStarted, clock.instant()).toMillis()));

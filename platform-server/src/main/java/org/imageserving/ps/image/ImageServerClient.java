@@ -27,7 +27,8 @@ public final class ImageServerClient {
             String contentType = properties.remove("contentType");
             return new RenderedImage(contentType == null ? "image/jpeg" : contentType, reply.body(), properties);
         }
-        throw new RequestException(status(reply.header("status")), reply.header("message"));
+        throw new RequestException(status(reply.header("status")), reply.header("message"),
+                reply.header(Frame.ERROR_TRACE), Frame.UNREADABLE_SOURCE.equals(reply.header(Frame.ERROR_REASON)));
     }
 
     private static int status(String status) {

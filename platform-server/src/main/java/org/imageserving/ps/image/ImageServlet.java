@@ -161,7 +161,15 @@ public final class ImageServlet extends HttpServlet {
             }
         } catch (RedirectedException e) {
             AccessLogFields.set(request, "CacheUse", "REMOTE");
-            ErrorRedirect.relay(e.reply(), response);
+            if (e.reply().isPresent()) {
+                ErrorRedirect.relay(e.reply().get(), response);
+            } else {
+                // documented: the plain error, even when a default or error image is configured
+                addHeaders(response, ruleHeaders, Map.of());
+                AccessLogFields.error(request, 403, e.getMessage());
+                ErrorResponse.send(response, 403, title(403, e.getMessage()), e.getMessage(), errorDetail,
+                        ErrorResponse.stackTrace(e));
+            }
         } catch (RequestException e) {
             addHeaders(response, ruleHeaders, Map.of());
             AccessLogFields.error(request, e.status(), e.getMessage());
@@ -171,14 +179,16 @@ public final class ImageServlet extends HttpServlet {
                 return;
             }
             if (!imageReply && List.of("xml", "json", "javascript").contains(replyFormat)) {
-                replies.sendFormattedError(request, response, e.status(), replyFormat, title, e.getMessage(), errorDetail);
+                replies.sendFormattedError(request, response, e.status(), replyFormat, title, e.getMessage(), errorDetail,
+                        ErrorResponse.stackTrace(e));
                 return;
             }
-            ErrorResponse.send(response, e.status(), title, e.getMessage(), errorDetail);
+            ErrorResponse.send(response, e.status(), title, e.getMessage(), errorDetail, ErrorResponse.stackTrace(e));
         } catch (ComponentUnavailableException e) {
             AccessLogFields.error(request, 503, e.getMessage());
             ErrorResponse.send(response, 503, "Image Server unavailable",
-                    "the Image Server is not answering (it may be restarting); try again shortly", errorDetail);
+                    "the Image Server is not answering (it may be restarting); try again shortly", errorDetail,
+                    ErrorResponse.stackTrace(e));
         }
     }
 
