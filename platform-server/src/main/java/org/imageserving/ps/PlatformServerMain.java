@@ -15,6 +15,7 @@ import org.imageserving.common.config.Configuration;
 import org.imageserving.common.config.TomcatServerXml;
 import org.imageserving.common.lifecycle.ComponentProcess;
 import org.imageserving.common.wire.FrameClient;
+import org.imageserving.ps.cacheservice.CacheServiceServlet;
 import org.imageserving.ps.health.HealthServlet;
 import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ImageServingAccessLog;
@@ -67,7 +68,8 @@ public final class PlatformServerMain {
             StaticContentServlet content = new StaticContentServlet(catalogs, conf.platformServer().staticContentRootPaths(),
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     Clock.systemUTC());
-            Tomcat tomcat = tomcat(conf, images, content);
+            CacheServiceServlet cacheService = cacheService(conf, cache);
+            Tomcat tomcat = tomcat(conf, images, content, cacheService);
             tomcat.start();
             Connector connector = tomcat.getConnector();
             if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
@@ -106,7 +108,22 @@ public final class PlatformServerMain {
                 Duration.ofMillis(file.getLong("errorRedirect.socketTimeout", 30_000, 1, 3_600_000)));
     }
 
-    private static Tomcat tomcat(Configuration conf, ImageServlet images, StaticContentServlet content) throws IOException {
+    /**
+     * {@code /is/cache}, answered to loopback clients and to the cluster peers of {@code PS::cacheCluster.hosts}
+     * ({@code ;}-separated numeric addresses, CIDR allowed).
+     */
+    private static CacheServiceServlet cacheService(Configuration conf, ResponseCache cache) {
+        PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
+        String peers = file.get("cacheCluster.hosts", file.get("cluster.hosts", "")).replace(';', ',');
+        try {
+            return new CacheServiceServlet(cache, peers);
+        } catch (IllegalArgumentException e) {
+            throw file.error("cacheCluster.hosts", e.getMessage());
+        }
+    }
+
+    private static Tomcat tomcat(Configuration conf, ImageServlet images, StaticContentServlet content,
+                                 CacheServiceServlet cacheService) throws IOException {
         TomcatServerXml server = conf.tomcat();
         Path baseDir = conf.install().resolve("temp").resolve("ps-tomcat-" + server.psPort());
         Files.createDirectories(baseDir);
@@ -138,6 +155,9 @@ public final class PlatformServerMain {
         context.addServletMappingDecoded("/is/health", "health");
         Tomcat.addServlet(context, "content", content);
         context.addServletMappingDecoded("/is/content/*", "content");
+        Tomcat.addServlet(context, "cache", cacheService);
+        context.addServletMappingDecoded("/is/cache", "cache");
+        context.addServletMappingDecoded("/is/cache/*", "cache");
         Tomcat.addServlet(context, "render", new UnavailableContextServlet("Image Rendering (/ir/render)"));
         context.addServletMappingDecoded("/ir/render/*", "render");
         return tomcat;
