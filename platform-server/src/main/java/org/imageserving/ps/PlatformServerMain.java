@@ -55,7 +55,8 @@ public final class PlatformServerMain {
                     conf.platformServer().isConnectTimeout(), conf.platformServer().isReadTimeout(),
                     conf.platformServer().isPoolSize(), conf.imageServer().maxMessageSizeBytes());
             CatalogServiceConf catalogConf = CatalogServiceConf.read(conf.install());
-            CatalogService catalogs = new CatalogService(catalogConf.rootPath(), catalogConf.modificationWaitTime());
+            CatalogService catalogs = new CatalogService(catalogConf.rootPath(), catalogConf.cacheRoot(),
+                    catalogConf.modificationWaitTime());
             catalogs.startPolling(catalogConf.refreshInterval());
             ResponseCache cache = new ResponseCache(conf.platformServer().cacheRootPaths(),
                     conf.platformServer().cacheMaxSize(), conf.platformServer().cacheMaxEntries());
