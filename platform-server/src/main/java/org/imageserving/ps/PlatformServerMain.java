@@ -17,6 +17,8 @@ import org.imageserving.common.lifecycle.ComponentProcess;
 import org.imageserving.common.wire.FrameClient;
 import org.imageserving.ps.cacheservice.CacheServiceServlet;
 import org.imageserving.ps.health.HealthServlet;
+import org.imageserving.ps.layersource.ForeignSources;
+import org.imageserving.common.config.ImageServerRegistry;
 import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ImageServingAccessLog;
 import org.imageserving.ps.http.PlainTextErrorValve;
@@ -65,6 +67,7 @@ public final class PlatformServerMain {
             ImageServlet images = new ImageServlet(new ImageServerClient(imageServer), catalogs,
                     new SourceFiles(conf.imageServer().rootPaths()), renderer,
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
+                    foreignSources(conf), ImageServerRegistry.remoteUrls(conf.install()).defaultExpiration(),
                     Clock.systemUTC());
             StaticContentServlet content = new StaticContentServlet(catalogs, conf.platformServer().staticContentRootPaths(),
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
@@ -107,6 +110,19 @@ public final class PlatformServerMain {
         return ErrorRedirect.of(file.get("errorRedirect.rootUrl", ""),
                 Duration.ofMillis(file.getLong("errorRedirect.connectTimeout", 1000, 1, 600_000)),
                 Duration.ofMillis(file.getLong("errorRedirect.socketTimeout", 30_000, 1, 3_600_000)));
+    }
+
+    /**
+     * Foreign sources ({@code src={url}}): {@code PS::foreignSource.maxSize} bytes (50 MB),
+     * {@code PS::foreignSource.allowPrivateAddresses} (false: hosts on loopback or private networks are refused), and
+     * the documented {@code IS::RemoteUrlTimeout}. Whether a catalog may use them at all is its
+     * {@code AllowDirectUrls} / {@code RootUrl}.
+     */
+    private static ForeignSources foreignSources(Configuration conf) {
+        PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
+        return new ForeignSources(file.getLong("foreignSource.maxSize", 52_428_800L, 1, 1L << 30),
+                ImageServerRegistry.remoteUrls(conf.install()).timeout(),
+                file.getBoolean("foreignSource.allowPrivateAddresses", false), Clock.systemUTC());
     }
 
     /**

@@ -29,6 +29,7 @@ import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ErrorResponse;
 import org.imageserving.ps.http.RedirectedException;
 import org.imageserving.ps.http.RequestException;
+import org.imageserving.ps.layersource.ForeignSources;
 import org.imageserving.ps.request.CommandAssembler;
 import org.imageserving.ps.request.MacroExpander;
 import org.imageserving.ps.request.Modifier;
@@ -56,13 +57,19 @@ public final class ImageServlet extends HttpServlet {
     private final RequestGate gate;
     private final Clock clock;
 
+    /**
+     * @param foreignSources    fetches foreign sources ({@code src={url}})
+     * @param foreignExpiration {@code IS::RemoteUrlDefaultExpiration}: how long a reply from a foreign source is trusted
+     */
     public ImageServlet(ImageServerClient imageServer, CatalogService catalogs, SourceFiles sources,
-                        CachedRenderer renderer, RequestGate gate, ErrorRedirect errorRedirect, Clock clock) {
+                        CachedRenderer renderer, RequestGate gate, ErrorRedirect errorRedirect,
+                        ForeignSources foreignSources, Duration foreignExpiration, Clock clock) {
         this.imageServer = imageServer;
         this.catalogs = catalogs;
         this.resolver = new ObjectResolver(sources.roots());
         this.sources = sources;
-        this.rendering = new ImageRendering(imageServer, catalogs, resolver, sources, renderer, errorRedirect, clock);
+        this.rendering = new ImageRendering(imageServer, catalogs, resolver, sources, renderer, errorRedirect,
+                foreignSources, foreignExpiration, gate, clock);
         this.replies = new PropertyReplies(catalogs, clock);
         this.gate = gate;
         this.clock = clock;
@@ -101,7 +108,8 @@ public final class ImageServlet extends HttpServlet {
             String format = req.length > 1 ? req[1] : "text";
             replyFormat = format.strip().toLowerCase(Locale.ROOT);
             AccessLogFields.set(request, "ReqType", reqType.toUpperCase(Locale.ROOT));
-            if (elements.isEmpty()) {
+            boolean sourceInQuery = lastCommand(url, "src").isPresent();
+            if (elements.isEmpty() && !sourceInQuery) {
                 if (!reqType.equals("catalogprops")) {
                     throw new RequestException(403, "no image given: use /is/image/<catalog>/<id> or /is/image/<path>");
                 }
@@ -109,7 +117,10 @@ public final class ImageServlet extends HttpServlet {
                         main.number("NonImgExpiration", 0.1));
                 return;
             }
-            ResolvedObject object = resolver.resolve(all, elements, lastCommand(url, "locale").orElse(""))
+            // without a path, src= names layer 0's source (e.g. a nested request: /is/image?src=is{...})
+            ResolvedObject object = (elements.isEmpty()
+                    ? new ResolvedObject("", main, Optional.empty(), "")
+                    : resolver.resolve(all, elements, lastCommand(url, "locale").orElse("")))
                     .withOverrides(admitted.overrides());
             main = object.main();
             Optional<CatalogRecord> record = object.record();
