@@ -156,6 +156,8 @@ public final class PlatformServerMain {
         // the protocol documents %xx as ISO-Latin code points, modern clients send UTF-8: the servlets decode each path
         // element themselves (UTF-8 when valid, else ISO-8859-1), so Tomcat must not refuse non-UTF-8 escapes
         connector.setURIEncoding("ISO-8859-1");
+        // nested requests and foreign URLs are delimited by braces, which the protocol sends unencoded
+        connector.setProperty("relaxedQueryChars", "{}|");
         if (!server.psAddress().isEmpty()) {
             connector.setProperty("address", server.psAddress());
         }
