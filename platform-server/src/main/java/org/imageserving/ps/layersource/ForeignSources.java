@@ -109,7 +109,7 @@ public final class ForeignSources {
             try {
                 int status = connection.getResponseCode();
                 if (status >= 300 && status < 400 && connection.getHeaderField("Location") != null) {
-                    URI next = current.resolve(connection.getHeaderField("Location")).normalize();
+                    URI next = redirectTarget(url, current, connection.getHeaderField("Location"));
                     boolean allowed = target.rootUrl() != null ? below(next, target.rootUrl()) : sameOrigin(next, url);
                     if (redirects >= MAX_REDIRECTS || !allowed) {
                         throw refused(url, redirects >= MAX_REDIRECTS ? "more than " + MAX_REDIRECTS + " redirects"
@@ -137,6 +137,14 @@ public final class ForeignSources {
             } finally {
                 connection.disconnect();
             }
+        }
+    }
+
+    private static URI redirectTarget(URI url, URI current, String location) {
+        try {
+            return current.resolve(location.strip()).normalize();
+        } catch (IllegalArgumentException e) {
+            throw refused(url, "it redirects to a malformed location");
         }
     }
 

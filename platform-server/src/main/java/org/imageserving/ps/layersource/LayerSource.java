@@ -65,6 +65,10 @@ public sealed interface LayerSource {
         if (depth != 0) {
             throw new RequestException(403, "src=" + delimited + ": '" + open + "' and '" + close + "' do not match");
         }
-        return delimited.substring(1, delimited.length() - 1);
+        String inner = delimited.substring(1, delimited.length() - 1);
+        if (inner.isBlank()) {
+            throw new RequestException(403, "src=" + delimited + ": nothing between the delimiters");
+        }
+        return inner;
     }
 }

@@ -46,6 +46,10 @@ class ForeignSourcesTest {
                     exchange.getResponseHeaders().set("Location", "http://localhost:1/pics/a.png");
                     exchange.sendResponseHeaders(302, -1);
                 }
+                case "/pics/bad-location.png" -> {
+                    exchange.getResponseHeaders().set("Location", "http://h/a b|<>");
+                    exchange.sendResponseHeaders(302, -1);
+                }
                 case "/pics/out.png" -> {
                     exchange.getResponseHeaders().set("Location", "/other/a.png");
                     exchange.sendResponseHeaders(302, -1);
@@ -103,7 +107,7 @@ class ForeignSourcesTest {
         assertThat(LayerSource.parse("IS(?src=a&wid=3)")).isEqualTo(new LayerSource.Nested("?src=a&wid=3"));
         assertThat(LayerSource.parse("{http://h/a.png}")).isEqualTo(new LayerSource.Foreign("http://h/a.png"));
         assertThat(LayerSource.parse("(a/b.jpg)")).isEqualTo(new LayerSource.Foreign("a/b.jpg"));
-        for (String bad : new String[] {"is{a", "is{a}b", "{a)", "is(a}", "a{b}", "ir{x}", "fxg(y)"}) {
+        for (String bad : new String[] {"is{a", "is{a}b", "{a)", "is(a}", "a{b}", "ir{x}", "fxg(y)", "{}", "is( )"}) {
             assertThatThrownBy(() -> LayerSource.parse(bad)).as(bad).isInstanceOf(RequestException.class);
         }
     }
@@ -140,6 +144,10 @@ class ForeignSourcesTest {
         Catalog direct = catalog("AllowDirectUrls=1\n");
         assertThatThrownBy(() -> fetcher.fetch(ForeignSources.resolve(direct, base + "/pics/away.png")))
                 .as("never to another host").hasMessageContaining("redirects to");
+        assertThatThrownBy(() -> fetcher.fetch(ForeignSources.resolve(direct, base + "/pics/bad-location.png")))
+                .isInstanceOf(RequestException.class).hasMessageContaining("malformed location");
+        assertThatThrownBy(() -> ForeignSources.resolve(catalog("RootUrl=" + base + "/pics/\n"), "a b.png"))
+                .isInstanceOf(RequestException.class).hasMessageContaining("not a URL");
         assertThatThrownBy(() -> fetcher.fetch(ForeignSources.resolve(direct, base + "/pics/none.png")))
                 .hasMessageContaining("answered 404");
         assertThatThrownBy(() -> fetcher.fetch(ForeignSources.resolve(direct, base + "/pics/page.html")))
