@@ -25,7 +25,6 @@ import java.util.function.Supplier;
 import org.imageserving.ps.layersource.ForeignSources;
 import org.imageserving.ps.layersource.LayerSource;
 import org.imageserving.ps.request.Modifier;
-import org.imageserving.ps.request.RequestGate;
 import org.imageserving.ps.request.ObjectResolver;
 import org.imageserving.ps.request.ResolvedObject;
 
@@ -61,10 +60,10 @@ final class ImageRendering {
      */
     ImageRendering(ImageServerClient imageServer, CatalogService catalogs, ObjectResolver resolver, SourceFiles sources,
                    CachedRenderer renderer, ErrorRedirect errorRedirect, ForeignSources foreign,
-                   Duration foreignExpiration, RequestGate gate, Clock clock) {
+                   Duration foreignExpiration, Clock clock) {
         this.foreign = foreign;
         this.foreignExpiration = foreignExpiration;
-        this.nestedRequests = new NestedRequests(this, catalogs, resolver, gate);
+        this.nestedRequests = new NestedRequests(this, catalogs, resolver);
         this.imageServer = imageServer;
         this.catalogs = catalogs;
         this.resolver = resolver;

@@ -69,7 +69,7 @@ public final class ImageServlet extends HttpServlet {
         this.resolver = new ObjectResolver(sources.roots());
         this.sources = sources;
         this.rendering = new ImageRendering(imageServer, catalogs, resolver, sources, renderer, errorRedirect,
-                foreignSources, foreignExpiration, gate, clock);
+                foreignSources, foreignExpiration, clock);
         this.replies = new PropertyReplies(catalogs, clock);
         this.gate = gate;
         this.clock = clock;

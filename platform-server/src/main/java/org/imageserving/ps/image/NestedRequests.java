@@ -17,7 +17,6 @@ import org.imageserving.ps.request.MacroExpander;
 import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ModifierTokenizer;
 import org.imageserving.ps.request.ObjectResolver;
-import org.imageserving.ps.request.RequestGate;
 import org.imageserving.ps.request.ResolvedObject;
 import org.imageserving.ps.rules.AddressFilter;
 import org.imageserving.ps.rules.RuleSetProcessor;
@@ -43,7 +42,7 @@ final class NestedRequests {
     private final CatalogService catalogs;
     private final ObjectResolver resolver;
 
-    NestedRequests(ImageRendering rendering, CatalogService catalogs, ObjectResolver resolver, RequestGate gate) {
+    NestedRequests(ImageRendering rendering, CatalogService catalogs, ObjectResolver resolver) {
         this.rendering = rendering;
         this.catalogs = catalogs;
         this.resolver = resolver;
