@@ -10,6 +10,8 @@ import org.imageserving.common.config.PlatformServerConf;
 import org.imageserving.common.config.SvgConf;
 import org.imageserving.common.lifecycle.ComponentProcess;
 import org.imageserving.common.wire.FrameServer;
+import org.imageserving.common.config.PropertiesFile;
+import java.nio.file.Files;
 import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.render.RenderHandler;
 import org.imageserving.is.render.Renderer;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /** The Image Server process ({@code is}): decodes, renders and encodes for the Platform Server on IS::TcpPort. */
 public final class ImageServerMain {
     private static final Logger LOG = LoggerFactory.getLogger(ImageServerMain.class);
-    /** Render requests are small; anything bigger is not a render request. */
+    /** The commands of a render request are small; only a source sent along (see below) makes a frame larger. */
     private static final long MAX_REQUEST_BYTES = 1 << 20;
 
     private ImageServerMain() {}
@@ -39,8 +41,13 @@ public final class ImageServerMain {
                     PlatformServerConf.read(install).svgFileSizeLimitBytes(), conf.svgMaxRenderRgnPixels());
             Renderer renderer = new Renderer(new SourceResolver(conf.rootPaths()), conf.maxNonDsfPixels(),
                     conf.maxRenderRgnPixels(), conf.maxMessageSizeBytes(), Encoders.standard(), svg, Clock.systemUTC());
+            Files.createDirectories(conf.tempDirectory());
+            // a request may carry layer 0's source: a nested request's reply or a foreign image (see ps)
+            long maxRequestBytes = MAX_REQUEST_BYTES + Math.max(conf.maxMessageSizeBytes(),
+                    PropertiesFile.readIfPresent(install.conf(PlatformServerConf.FILE_NAME))
+                            .getLong("foreignSource.maxSize", 52_428_800L, 0, 1L << 30));
             FrameServer server = FrameServer.start("is", conf.tcpPort(),
-                    new RenderHandler(renderer, conf.effectiveWorkerThreads()), MAX_REQUEST_BYTES);
+                    new RenderHandler(renderer, conf.effectiveWorkerThreads(), conf.tempDirectory()), maxRequestBytes);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("Image Server stopping");
                 server.close();

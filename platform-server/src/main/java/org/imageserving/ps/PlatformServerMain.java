@@ -15,7 +15,10 @@ import org.imageserving.common.config.Configuration;
 import org.imageserving.common.config.TomcatServerXml;
 import org.imageserving.common.lifecycle.ComponentProcess;
 import org.imageserving.common.wire.FrameClient;
+import org.imageserving.ps.cacheservice.CacheServiceServlet;
 import org.imageserving.ps.health.HealthServlet;
+import org.imageserving.ps.layersource.ForeignSources;
+import org.imageserving.common.config.ImageServerRegistry;
 import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ImageServingAccessLog;
 import org.imageserving.ps.http.PlainTextErrorValve;
@@ -54,18 +57,23 @@ public final class PlatformServerMain {
                     conf.platformServer().isConnectTimeout(), conf.platformServer().isReadTimeout(),
                     conf.platformServer().isPoolSize(), conf.imageServer().maxMessageSizeBytes());
             CatalogServiceConf catalogConf = CatalogServiceConf.read(conf.install());
-            CatalogService catalogs = new CatalogService(catalogConf.rootPath(), catalogConf.modificationWaitTime());
+            CatalogService catalogs = new CatalogService(catalogConf.rootPath(), catalogConf.cacheRoot(),
+                    catalogConf.modificationWaitTime());
             catalogs.startPolling(catalogConf.refreshInterval());
             ResponseCache cache = new ResponseCache(conf.platformServer().cacheRootPaths(),
                     conf.platformServer().cacheMaxSize(), conf.platformServer().cacheMaxEntries());
             CachedRenderer renderer = new CachedRenderer(cache, Clock.systemUTC(), validationInterval(conf));
+            ErrorRedirect errorRedirect = errorRedirect(conf);
             ImageServlet images = new ImageServlet(new ImageServerClient(imageServer), catalogs,
                     new SourceFiles(conf.imageServer().rootPaths()), renderer,
-                    new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect(conf),
+                    new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
+                    foreignSources(conf), ImageServerRegistry.remoteUrls(conf.install()).defaultExpiration(),
                     Clock.systemUTC());
             StaticContentServlet content = new StaticContentServlet(catalogs, conf.platformServer().staticContentRootPaths(),
-                    new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), Clock.systemUTC());
-            Tomcat tomcat = tomcat(conf, images, content);
+                    new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
+                    Clock.systemUTC());
+            CacheServiceServlet cacheService = cacheService(conf, cache);
+            Tomcat tomcat = tomcat(conf, images, content, cacheService);
             tomcat.start();
             Connector connector = tomcat.getConnector();
             if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
@@ -104,7 +112,35 @@ public final class PlatformServerMain {
                 Duration.ofMillis(file.getLong("errorRedirect.socketTimeout", 30_000, 1, 3_600_000)));
     }
 
-    private static Tomcat tomcat(Configuration conf, ImageServlet images, StaticContentServlet content) throws IOException {
+    /**
+     * Foreign sources ({@code src={url}}): {@code PS::foreignSource.maxSize} bytes (50 MB),
+     * {@code PS::foreignSource.allowPrivateAddresses} (false: hosts on loopback or private networks are refused), and
+     * the documented {@code IS::RemoteUrlTimeout}. Whether a catalog may use them at all is its
+     * {@code AllowDirectUrls} / {@code RootUrl}.
+     */
+    private static ForeignSources foreignSources(Configuration conf) {
+        PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
+        return new ForeignSources(file.getLong("foreignSource.maxSize", 52_428_800L, 1, 1L << 30),
+                ImageServerRegistry.remoteUrls(conf.install()).timeout(),
+                file.getBoolean("foreignSource.allowPrivateAddresses", false), Clock.systemUTC());
+    }
+
+    /**
+     * {@code /is/cache}, answered to loopback clients and to the cluster peers of {@code PS::cacheCluster.hosts}
+     * ({@code ;}-separated numeric addresses, CIDR allowed).
+     */
+    private static CacheServiceServlet cacheService(Configuration conf, ResponseCache cache) {
+        PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
+        String peers = file.get("cacheCluster.hosts", file.get("cluster.hosts", "")).replace(';', ',');
+        try {
+            return new CacheServiceServlet(cache, peers);
+        } catch (IllegalArgumentException e) {
+            throw file.error("cacheCluster.hosts", e.getMessage());
+        }
+    }
+
+    private static Tomcat tomcat(Configuration conf, ImageServlet images, StaticContentServlet content,
+                                 CacheServiceServlet cacheService) throws IOException {
         TomcatServerXml server = conf.tomcat();
         Path baseDir = conf.install().resolve("temp").resolve("ps-tomcat-" + server.psPort());
         Files.createDirectories(baseDir);
@@ -123,6 +159,8 @@ public final class PlatformServerMain {
         // the protocol documents %xx as ISO-Latin code points, modern clients send UTF-8: the servlets decode each path
         // element themselves (UTF-8 when valid, else ISO-8859-1), so Tomcat must not refuse non-UTF-8 escapes
         connector.setURIEncoding("ISO-8859-1");
+        // nested requests and foreign URLs are delimited by braces, which the protocol sends unencoded
+        connector.setProperty("relaxedQueryChars", "{}|");
         if (!server.psAddress().isEmpty()) {
             connector.setProperty("address", server.psAddress());
         }
@@ -139,6 +177,9 @@ public final class PlatformServerMain {
         context.addServletMappingDecoded("/is/health", "health");
         Tomcat.addServlet(context, "content", content);
         context.addServletMappingDecoded("/is/content/*", "content");
+        Tomcat.addServlet(context, "cache", cacheService);
+        context.addServletMappingDecoded("/is/cache", "cache");
+        context.addServletMappingDecoded("/is/cache/*", "cache");
         Tomcat.addServlet(context, "render", new UnavailableContextServlet("Image Rendering (/ir/render)"));
         context.addServletMappingDecoded("/ir/render/*", "render");
         return tomcat;

@@ -60,6 +60,19 @@ public record ImageServerRegistry(
                 uri(xml, root, "CacheServerUrl", "http://localhost:8080/is/cache/secondary"));
     }
 
+    /**
+     * {@code IS::RemoteUrlTimeout} (s, default 60) and {@code IS::RemoteUrlDefaultExpiration} (s, default 36000): how
+     * long a foreign source ({@code src={url}}) may take to arrive, and how long it is trusted when its origin sends no
+     * expiration. Read by the Platform Server, which fetches foreign sources.
+     */
+    public record RemoteUrls(java.time.Duration timeout, java.time.Duration defaultExpiration) {}
+
+    public static RemoteUrls remoteUrls(InstallFolder install) {
+        XmlFile xml = XmlFile.read(install.conf(FILE_NAME));
+        return new RemoteUrls(java.time.Duration.ofSeconds(xml.childInt(xml.root(), "RemoteUrlTimeout", 60, 1, 3600)),
+                java.time.Duration.ofSeconds(xml.childInt(xml.root(), "RemoteUrlDefaultExpiration", 36000, 0, 31_536_000)));
+    }
+
     /** Render threads: {@code IS::WorkerThreads}, where 0 means one per core. */
     public int effectiveWorkerThreads() {
         return workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors();

@@ -24,6 +24,12 @@ import java.util.TreeMap;
 public record RenderRequest(String object, SortedMap<String, String> commands) {
     /** Frame header carrying {@link #object()}; not a command name of the protocol. */
     public static final String OBJECT_HEADER = "@object";
+    /**
+     * Frame header saying where layer 0's source is: {@link #SOURCE_IN_BODY} when the Platform Server sends its bytes
+     * as the frame body (a nested request's result, a foreign image); absent for a file under the roots.
+     */
+    public static final String SOURCE_HEADER = "@source";
+    public static final String SOURCE_IN_BODY = "body";
 
     public RenderRequest {
         Objects.requireNonNull(object, "object");
@@ -53,6 +59,7 @@ public record RenderRequest(String object, SortedMap<String, String> commands) {
         }
         Map<String, String> commands = new TreeMap<>(headers);
         commands.remove(OBJECT_HEADER);
+        commands.remove(SOURCE_HEADER);
         return of(object, commands);
     }
 

@@ -20,8 +20,23 @@ public record Frame(FrameType type, Map<String, String> headers, byte[] body) {
         return new Frame(type, headers, EMPTY);
     }
 
+    /** ERROR header: why a render failed, when the Platform Server treats that cause specially. */
+    public static final String ERROR_REASON = "reason";
+    /** {@link #ERROR_REASON} of a source that exists but cannot be decoded (redirect on error applies). */
+    public static final String UNREADABLE_SOURCE = "unreadable-source";
+    /** ERROR header: the failing component's stack trace, shown to clients only at {@code ErrorDetail=3}. */
+    public static final String ERROR_TRACE = "trace";
+
     public static Frame error(int status, String message) {
         return of(FrameType.ERROR, Map.of("status", Integer.toString(status), "message", message));
+    }
+
+    /** An ERROR frame with further headers ({@link #ERROR_REASON}, {@link #ERROR_TRACE}). */
+    public static Frame error(int status, String message, Map<String, String> details) {
+        Map<String, String> headers = new TreeMap<>(details);
+        headers.put("status", Integer.toString(status));
+        headers.put("message", message);
+        return of(FrameType.ERROR, headers);
     }
 
     public String header(String name) {

@@ -99,9 +99,9 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
             for (Level level : levels) {
                 long end = directories.get(level.index()).dataEnd();
                 if (end < 0 || (length >= 0 && end > length)) {
-                    throw RenderException.badRequest(String.format(
+                    throw RenderException.unreadableSource(String.format(
                             "corrupt or truncated image %s: the data of pyramid level %d %s", file.getFileName(),
-                            level.index(), end < 0 ? "has no valid tile table" : "ends beyond the end of the file"));
+                            level.index(), end < 0 ? "has no valid tile table" : "ends beyond the end of the file"), null);
                 }
             }
             input.seek(0);

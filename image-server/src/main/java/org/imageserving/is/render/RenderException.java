@@ -6,10 +6,24 @@ package org.imageserving.is.render;
  */
 public final class RenderException extends RuntimeException {
     private final int status;
+    private final boolean unreadableSource;
 
     private RenderException(int status, String message, Throwable cause) {
+        this(status, message, cause, false);
+    }
+
+    private RenderException(int status, String message, Throwable cause, boolean unreadableSource) {
         super(message, cause);
         this.status = status;
+        this.unreadableSource = unreadableSource;
+    }
+
+    /**
+     * The source file exists but cannot be decoded (corrupt, truncated, not an image): a usage error (403) that the
+     * Platform Server may redirect to its secondary server ({@code PS::errorRedirect.*}), unlike other usage errors.
+     */
+    public static RenderException unreadableSource(String message, Throwable cause) {
+        return new RenderException(403, message, cause, true);
     }
 
     public static RenderException notFound(String message) {
@@ -35,5 +49,9 @@ public final class RenderException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    public boolean unreadableSource() {
+        return unreadableSource;
     }
 }

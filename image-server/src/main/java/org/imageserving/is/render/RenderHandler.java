@@ -1,5 +1,8 @@
 package org.imageserving.is.render;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.common.wire.Frame;
 import org.imageserving.common.wire.FrameHandler;
@@ -15,10 +18,41 @@ public final class RenderHandler implements FrameHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RenderHandler.class);
     private final Renderer renderer;
     private final WorkerPermits workers;
+    private final Path tempDirectory;
 
     public RenderHandler(Renderer renderer, int workerThreads) {
+        this(renderer, workerThreads, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** @param tempDirectory {@code IS::TempDirectory}: where a source sent with the request is kept while it renders */
+    public RenderHandler(Renderer renderer, int workerThreads, Path tempDirectory) {
         this.renderer = renderer;
         this.workers = new WorkerPermits(workerThreads);
+        this.tempDirectory = tempDirectory;
+    }
+
+    /**
+     * The source travels as the frame body; the decoders read files (by level, by tile, natively), so it is kept in a
+     * private temporary file for the length of this render.
+     */
+    private Renderer.Rendered renderInline(RenderRequest request, byte[] source) {
+        Path file = null;
+        try {
+            file = Files.createTempFile(tempDirectory, "inline-source-", ".bin");
+            Files.write(file, source);
+            return renderer.renderInline(request, file);
+        } catch (IOException e) {
+            throw RenderException.serverError("cannot keep the source sent with the request in IS::TempDirectory "
+                    + tempDirectory + ": " + e.getMessage(), e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.warn("cannot delete {}: {}", file, e.getMessage());
+                }
+            }
+        }
     }
 
     @Override
@@ -39,7 +73,9 @@ public final class RenderHandler implements FrameHandler {
             return Frame.error(503, "the Image Server is shutting down");
         }
         try {
-            Renderer.Rendered rendered = renderer.render(renderRequest);
+            Renderer.Rendered rendered = RenderRequest.SOURCE_IN_BODY.equals(request.header(RenderRequest.SOURCE_HEADER))
+                    ? renderInline(renderRequest, request.body())
+                    : renderer.render(renderRequest);
             return new Frame(FrameType.IMAGE, rendered.properties(), rendered.bytes());
         } catch (RenderException e) {
             if (e.status() >= 500) {
@@ -47,7 +83,7 @@ public final class RenderHandler implements FrameHandler {
             } else {
                 LOG.info("refused {}: {}", renderRequest.canonical(), e.getMessage());
             }
-            return Frame.error(e.status(), e.getMessage());
+            return RenderErrors.frame(e);
         } finally {
             workers.release();
         }

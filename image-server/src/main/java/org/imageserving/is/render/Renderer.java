@@ -76,9 +76,29 @@ public final class Renderer {
                     Map.of("catalogRecord.exists", sources.exists(request.object()) ? "1" : "0"), 0);
         }
         // 2. Source
-        Path file = sources.resolve(request.object());
+        return renderFile(request, commands, sources.resolve(request.object()), true);
+    }
+
+    /**
+     * Renders a source the Platform Server sent with the request (a nested request's result or a foreign image), kept
+     * for this render in {@code file} outside every root. Every limit applies as to a file under the roots; SVG is not
+     * accepted from there (the SVG server reads documents under the roots only).
+     */
+    public Rendered renderInline(RenderRequest request, Path file) {
+        ImageCommands commands = ImageCommands.parse(request);
+        RequestType.Kind kind = commands.req().kind();
+        if (kind == RequestType.Kind.VALIDATE || kind == RequestType.Kind.EXISTS) {
+            return render(request);
+        }
+        return renderFile(request, commands, file, false);
+    }
+
+    private Rendered renderFile(RenderRequest request, ImageCommands commands, Path file, boolean svgAllowed) {
         long lastModified = lastModified(file);
         if (SvgDecoder.isSvg(file)) {
+            if (!svgAllowed) {
+                throw RenderException.badRequest("an SVG document cannot be a nested or foreign source");
+            }
             return renderSvg(request, commands, svg.open(file, SvgDecoder.variables(request)), lastModified);
         }
         // 3. Header (and the decompression-bomb guard, which a pyramid TIFF is exempt from: it is read by level)

@@ -48,7 +48,7 @@ public final class SourceImage implements AutoCloseable {
                             + "PostScript, which needs a PostScript interpreter to rasterize, and its preview is a "
                             + "low-resolution thumbnail, not the image; convert the master to TIFF, PSD or PTIFF");
                 }
-                throw RenderException.badRequest("unsupported or corrupt image format: " + file.getFileName());
+                throw RenderException.unreadableSource("unsupported or corrupt image format: " + file.getFileName(), null);
             }
             reader = readers.next();
             reader.setInput(input, true, false);

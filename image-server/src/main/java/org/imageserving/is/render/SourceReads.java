@@ -33,14 +33,14 @@ final class SourceReads {
         }
         for (String warning : warnings) {
             if (DAMAGED.matcher(warning).find()) {
-                throw RenderException.badRequest("corrupt or truncated image " + file.getFileName() + ": " + warning);
+                throw RenderException.unreadableSource("corrupt or truncated image " + file.getFileName() + ": " + warning, null);
             }
         }
         return decoded;
     }
 
     static RenderException corrupt(Path file, Exception e) {
-        return RenderException.badRequest("corrupt or unreadable image " + file.getFileName() + ": " + e.getMessage());
+        return RenderException.unreadableSource("corrupt or unreadable image " + file.getFileName() + ": " + e.getMessage(), e);
     }
 
     static void closeQuietly(ImageInputStream input) {

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.imageserving.ps.rules.RuleSet;
 import org.imageserving.ps.rules.RuleSetFile;
 import org.slf4j.Logger;
@@ -17,17 +19,30 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one catalog: its {@code .ini} and the data files it names. Parsed data files are kept by path and
  * modification time, so a reload re-parses only the files that changed (the documented way to add a few records
- * cheaply is a small second data file).
+ * cheaply is a small second data file), and in the compiled catalog cache, so a restart does not parse unchanged
+ * files either.
  */
 final class CatalogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogLoader.class);
     private final Path catalogFolder;
+    private final Optional<CompiledDataFiles> compiled;
     private final Map<String, ParsedFile> parsed = new ConcurrentHashMap<>();
+    private final AtomicInteger textParses = new AtomicInteger();
 
-    private record ParsedFile(Instant modified, long size, List<DataFile.Row> rows) {}
+    private record ParsedFile(CompiledDataFiles.Stamp stamp, List<DataFile.Row> rows) {}
 
     CatalogLoader(Path catalogFolder) {
+        this(catalogFolder, Optional.empty());
+    }
+
+    CatalogLoader(Path catalogFolder, Optional<CompiledDataFiles> compiled) {
         this.catalogFolder = catalogFolder;
+        this.compiled = compiled;
+    }
+
+    /** How many data files were parsed from their text (not found in memory or in the compiled cache). */
+    int textParses() {
+        return textParses.get();
     }
 
     /** Loads a catalog; {@code parent} is the default catalog, or null when loading {@code default.ini} itself. */
@@ -80,16 +95,24 @@ final class CatalogLoader {
             LOG.error("{}: the data file {} does not exist; the catalog loads without it", iniFile, file);
             return List.of();
         }
-        Instant modified = Files.getLastModifiedTime(file).toInstant();
-        long size = Files.size(file);
+        CompiledDataFiles.Stamp stamp = CompiledDataFiles.Stamp.of(file);
         String key = file + "\u0000" + keyField;
         ParsedFile cached = parsed.get(key);
-        if (cached != null && cached.modified().equals(modified) && cached.size() == size) {
+        if (cached != null && cached.stamp().equals(stamp)) {
             return cached.rows();
         }
-        List<DataFile.Row> rows = DataFile.read(file, keyField);
-        parsed.put(key, new ParsedFile(modified, size, rows));
-        LOG.info("read {}: {} records", file, rows.size());
+        Optional<List<DataFile.Row>> fromCache = compiled.flatMap(c -> c.read(file, keyField, stamp));
+        List<DataFile.Row> rows;
+        if (fromCache.isPresent()) {
+            rows = fromCache.get();
+            LOG.info("read {}: {} records, from the compiled catalog cache", file, rows.size());
+        } else {
+            rows = DataFile.read(file, keyField);
+            textParses.incrementAndGet();
+            LOG.info("read {}: {} records", file, rows.size());
+            compiled.ifPresent(c -> c.write(file, keyField, stamp, rows));
+        }
+        parsed.put(key, new ParsedFile(stamp, rows));
         return rows;
     }
 

@@ -38,9 +38,14 @@ public final class CatalogService implements AutoCloseable {
     private ScheduledExecutorService poller;
 
     public CatalogService(Path folder, Duration modificationWaitTime) {
+        this(folder, null, modificationWaitTime);
+    }
+
+    /** @param cacheRoot {@code CS::catalog.cacheRoot}, holding the compiled catalog cache; null for none */
+    public CatalogService(Path folder, Path cacheRoot, Duration modificationWaitTime) {
         this.folder = folder;
         this.modificationWaitTime = modificationWaitTime;
-        this.loader = new CatalogLoader(folder);
+        this.loader = new CatalogLoader(folder, CompiledDataFiles.under(cacheRoot));
         reload(Duration.ZERO);
     }
 

@@ -19,8 +19,10 @@ import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.catalog.CatalogService;
 import org.imageserving.ps.catalog.Catalogs;
 import org.imageserving.ps.http.AccessLogFields;
+import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ErrorResponse;
 import org.imageserving.ps.http.PropertiesResponse;
+import org.imageserving.ps.http.RedirectedException;
 import org.imageserving.ps.http.RequestException;
 import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ModifierTokenizer;
@@ -48,10 +50,13 @@ public final class StaticContentServlet extends HttpServlet {
     private final CatalogService catalogs;
     private final List<Path> roots;
     private final RequestGate gate;
+    private final ErrorRedirect errorRedirect;
     private final Clock clock;
 
-    public StaticContentServlet(CatalogService catalogs, List<Path> roots, RequestGate gate, Clock clock) {
+    public StaticContentServlet(CatalogService catalogs, List<Path> roots, RequestGate gate, ErrorRedirect errorRedirect,
+                                Clock clock) {
         this.catalogs = catalogs;
+        this.errorRedirect = errorRedirect;
         this.roots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.gate = gate;
         this.clock = clock;
@@ -99,7 +104,13 @@ public final class StaticContentServlet extends HttpServlet {
                 return;
             }
             if (!Files.isRegularFile(item.file())) {
-                throw new RequestException(403, "static content not found: " + item.requested());
+                String failure = "static content not found: " + item.requested();
+                if (errorRedirect.enabled()) {
+                    // documented: missing static content is redirected even without a catalog record
+                    throw errorRedirect.redirect(request.getMethod(), request.getRequestURI(), request.getQueryString(),
+                            failure);
+                }
+                throw new RequestException(403, failure);
             }
             long modified = item.record().map(CatalogRecord::timeStamp)
                     .filter(t -> item.record().get().field("timestamp").length() > 0)
@@ -118,10 +129,18 @@ public final class StaticContentServlet extends HttpServlet {
                 throw new RequestException(403, "req=" + reqType + " is not available for static content");
             }
             sendFile(request, response, item.file(), modified, ttl, !"off".equalsIgnoreCase(commands.get("cache")));
+        } catch (RedirectedException e) {
+            AccessLogFields.set(request, "CacheUse", "REMOTE");
+            if (e.reply().isPresent()) {
+                ErrorRedirect.relay(e.reply().get(), response);
+            } else {
+                AccessLogFields.error(request, 403, e.getMessage());
+                ErrorResponse.send(response, 403, "Invalid request", e.getMessage(), errorDetail);
+            }
         } catch (RequestException e) {
             AccessLogFields.error(request, e.status(), e.getMessage());
             ErrorResponse.send(response, e.status(), e.status() == 403 ? "Invalid request" : "Server error",
-                    e.getMessage(), errorDetail);
+                    e.getMessage(), errorDetail, ErrorResponse.stackTrace(e));
         }
     }
 

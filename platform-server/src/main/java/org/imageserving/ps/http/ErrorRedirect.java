@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Redirect on error ({@code PS::errorRedirect.*}): a request whose source is in a catalog but cannot be read here
- * (missing on disk) is forwarded to a secondary server and its reply, success or failure, relayed as it is. When the
- * secondary server cannot be reached, the client gets the plain error. Disabled while {@code rootUrl} is empty.
+ * Redirect on error ({@code PS::errorRedirect.*}): a request whose source cannot be read here (an image in a catalog
+ * but missing on disk, a source the Image Server finds corrupt, static content missing on disk) is forwarded to a
+ * secondary server and its reply, success or failure, relayed as it is. When the secondary server cannot be reached,
+ * the client gets the plain error. Disabled while {@code rootUrl} is empty.
  */
 public final class ErrorRedirect {
     /** The reply headers relayed from the secondary server. */
@@ -58,6 +59,16 @@ public final class ErrorRedirect {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /**
+     * Forwards the request and ends it: always throws {@link RedirectedException}, with the secondary server's reply or,
+     * when it did not answer, with {@code failure} followed by that fact.
+     */
+    public RedirectedException redirect(String method, String requestUri, String query, String failure) {
+        Optional<HttpResponse<byte[]>> reply = forward(method, requestUri + (query == null ? "" : "?" + query));
+        throw reply.map(RedirectedException::new).orElseGet(() ->
+                RedirectedException.unreachable(failure + " (the error-redirect server did not answer)"));
     }
 
     public static void relay(HttpResponse<byte[]> reply, HttpServletResponse response) throws IOException {

@@ -83,7 +83,7 @@ public final class PropertiesResponse {
         return new Body("text/javascript; charset=UTF-8", out.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    static String escapeProperty(String value) {
+    public static String escapeProperty(String value) {
         return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
     }
 

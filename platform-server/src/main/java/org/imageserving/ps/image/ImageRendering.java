@@ -21,6 +21,9 @@ import org.imageserving.ps.http.AccessLogFields;
 import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.RedirectedException;
 import org.imageserving.ps.http.RequestException;
+import java.util.function.Supplier;
+import org.imageserving.ps.layersource.ForeignSources;
+import org.imageserving.ps.layersource.LayerSource;
 import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ObjectResolver;
 import org.imageserving.ps.request.ResolvedObject;
@@ -46,10 +49,21 @@ final class ImageRendering {
     private final SourceFiles sources;
     private final CachedRenderer renderer;
     private final ErrorRedirect errorRedirect;
+    private final ForeignSources foreign;
+    private final Duration foreignExpiration;
+    private final NestedRequests nestedRequests;
     private final Clock clock;
 
+    /**
+     * @param foreign           fetches {@code src={url}} sources
+     * @param foreignExpiration {@code IS::RemoteUrlDefaultExpiration}
+     */
     ImageRendering(ImageServerClient imageServer, CatalogService catalogs, ObjectResolver resolver, SourceFiles sources,
-                   CachedRenderer renderer, ErrorRedirect errorRedirect, Clock clock) {
+                   CachedRenderer renderer, ErrorRedirect errorRedirect, ForeignSources foreign,
+                   Duration foreignExpiration, Clock clock) {
+        this.foreign = foreign;
+        this.foreignExpiration = foreignExpiration;
+        this.nestedRequests = new NestedRequests(this, catalogs, resolver);
         this.imageServer = imageServer;
         this.catalogs = catalogs;
         this.resolver = resolver;
@@ -90,33 +104,106 @@ final class ImageRendering {
 
     Rendered render(HttpServletRequest request, ResolvedObject object, Map<String, String> commands,
                             List<String> comments) {
+        Prepared prepared = prepare(request, object, commands, comments, 0);
+        String[] cacheSetting = commands.getOrDefault("cache", "on").toLowerCase(Locale.ROOT).split(",", -1);
+        String client = cacheSetting[0].strip();
+        String server = (cacheSetting.length > 1 ? cacheSetting[1] : cacheSetting[0]).strip();
+        ServerMode mode = switch (server) {
+            case "off" -> ServerMode.OFF;
+            case "validate" -> ServerMode.VALIDATE;
+            case "update" -> ServerMode.UPDATE;
+            default -> ServerMode.ON;
+        };
+        Catalog main = object.main();
+        Catalog layerCatalog = object.layerCatalog();
+        Optional<CatalogRecord> timeRecord = prepared.timeRecord();
+        Instant fetchStarted = clock.instant();
+        Instant catalogTime = max(main.timeStamp(), timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp()));
+        CachedRenderer.Outcome outcome;
+        try {
+            outcome = renderer.serve(prepared.key(), mode, main.attribute("CacheValidationPolicy").strip().equals("1"),
+                    catalogTime, prepared.version(), () -> renderUncached(prepared));
+        } catch (RequestException e) {
+            if (e.unreadableSource() && prepared.inline() == null && errorRedirect.enabled()) {
+                // a corrupt source is redirected whether or not a catalog names it (documented)
+                throw errorRedirect.redirect(request.getMethod(), request.getRequestURI(), request.getQueryString(),
+                        e.getMessage());
+            }
+            throw e;
+        }
+        AccessLogFields.set(request, "CacheUse", outcome.use().name());
+        AccessLogFields.set(request, "CacheKey", ResponseCache.hash(prepared.key()));
+        AccessLogFields.set(request, "FetchTime", Long.toString(Duration.between(fetchStarted, clock.instant()).toMillis()));
+        double ttl = prepared.ttlHours();
+        boolean neverExpires = ttl < 0;
+        // Last-Modified: the record's TimeStamp (which defaults to its catalog's), else the catalog's
+        Instant lastModified = timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp());
+        return new Rendered(outcome.image(), outcome, ttl, !client.equals("off") || neverExpires,
+                lastModified, neverExpires, prepared.varyAccept());
+    }
+
+    /**
+     * A render request made ready: what the Image Server gets, the response-cache key (which names a nested request's
+     * own key or a foreign URL, since the request sent carries their bytes instead), how to tell the source's current
+     * version, and the source bytes to send along when layer 0's source is not a file under the roots.
+     */
+    record Prepared(RenderRequest request, String key, Supplier<String> version, InlineSource inline, double ttlHours,
+                    Optional<CatalogRecord> timeRecord, boolean varyAccept) {}
+
+    /** Layer 0's source when it travels with the request: a nested request's result or a foreign image. */
+    record InlineSource(String keyPart, Supplier<String> version, Supplier<byte[]> bytes) {}
+
+    /** Has the Image Server render a prepared request, bypassing the response cache. */
+    RenderedImage renderUncached(Prepared prepared) {
+        return prepared.inline() == null ? imageServer.render(prepared.request())
+                : imageServer.render(prepared.request(), prepared.inline().bytes().get());
+    }
+
+    /**
+     * The render request of a resolved request, its cache key and source version; {@code depth} counts the nested
+     * requests ({@code src=is{…}}) around this one: 0 for the request from the client.
+     */
+    Prepared prepare(HttpServletRequest request, ResolvedObject object, Map<String, String> commands,
+                     List<String> comments, int depth) {
         Catalog layerCatalog = object.layerCatalog();
         String source = object.sourcePath();
         Map<String, String> imageCommands = new LinkedHashMap<>(commands);
-        if (source.isEmpty() && imageCommands.containsKey("src")) {
-            // a template whose Modifier names the image (usually through $object$)
-            ResolvedObject src = resolver.resolve(catalogs.current(), elements(imageCommands.remove("src")), "");
-            source = src.sourcePath();
+        InlineSource inline = null;
+        String src = imageCommands.remove("src");
+        if (src != null) {
+            LayerSource layerSource = LayerSource.parse(src);
+            if (layerSource instanceof LayerSource.Nested nested) {
+                inline = nestedRequests.source(request, nested.request(), commands, depth + 1);
+            } else if (layerSource instanceof LayerSource.Foreign foreignUrl) {
+                inline = foreignSource(ForeignSources.resolve(object.main(), foreignUrl.url()));
+            } else if (layerSource instanceof LayerSource.ObjectName name) {
+                // an object: usually a template whose Modifier names the image through $object$
+                source = resolver.resolve(catalogs.current(), elements(name.object()), "").sourcePath();
+            }
+            if (inline != null) {
+                source = "";
+            }
         }
         double ttl = ttl(object, object.record());
         Optional<CatalogRecord> timeRecord = object.record();
         String reqType = commands.getOrDefault("req", "img").split(",", 2)[0].strip().toLowerCase(Locale.ROOT);
         // req=validate only checks the request's syntax: whether the image exists does not matter
-        boolean needsSource = !reqType.equals("validate");
+        boolean needsSource = !reqType.equals("validate") && inline == null;
         boolean missing = needsSource && sources.locate(source).isEmpty();
+        if (missing && depth > 0) {
+            throw new RequestException(403, "image not found: " + (source.isEmpty() ? object.requested() : source)
+                    + " (in a nested request)");
+        }
         if (missing && object.record().isPresent() && errorRedirect.enabled()) {
             // in a catalog but not on this disk: the secondary server may have it (never for unknown images)
-            String query = request.getQueryString();
-            errorRedirect.forward(request.getMethod(), request.getRequestURI() + (query == null ? "" : "?" + query))
-                    .ifPresent(reply -> {
-                        throw new RedirectedException(reply);
-                    });
-            throw new RequestException(403, "image not found: " + source + " (the error-redirect server did not answer)");
+            throw errorRedirect.redirect(request.getMethod(), request.getRequestURI(), request.getQueryString(),
+                    "image not found: " + source);
         }
         if (missing) {
             DefaultImage substitute = defaultImage(object, commands, source);
             source = substitute.source();
             imageCommands = substitute.commands();
+            imageCommands.remove("src");
             ttl = substitute.ttlHours();
             timeRecord = substitute.record();
         }
@@ -135,38 +222,36 @@ final class ImageRendering {
         if (timeRecord.isPresent()) {
             recordDefaults(timeRecord.get(), imageCommands);
         }
-        // bfc (browser format conversion) picks the format from the Accept header: the reply varies with it
-        String bfc = commands.getOrDefault("bfc", layerCatalog.attribute("Bfc")).strip().toLowerCase(Locale.ROOT);
-        boolean varyAccept = bfc.equals("on") || bfc.equals("true") || bfc.equals("1");
-        if (varyAccept) {
-            imageCommands.put("bfc", "on");
-            imageCommands.put("header::accept", Optional.ofNullable(request.getHeader("Accept")).orElse(""));
+        boolean varyAccept = false;
+        if (depth == 0) {
+            // bfc (browser format conversion) picks the format from the Accept header: the reply varies with it
+            String bfc = commands.getOrDefault("bfc", layerCatalog.attribute("Bfc")).strip().toLowerCase(Locale.ROOT);
+            varyAccept = bfc.equals("on") || bfc.equals("true") || bfc.equals("1");
+            if (varyAccept) {
+                imageCommands.put("bfc", "on");
+                imageCommands.put("header::accept", Optional.ofNullable(request.getHeader("Accept")).orElse(""));
+            }
+        } else {
+            NestedRequests.applyNestedRules(imageCommands);
         }
         RenderRequest renderRequest = RenderRequest.of(source, imageCommands);
-        String[] cacheSetting = commands.getOrDefault("cache", "on").toLowerCase(Locale.ROOT).split(",", -1);
-        String client = cacheSetting[0].strip();
-        String server = (cacheSetting.length > 1 ? cacheSetting[1] : cacheSetting[0]).strip();
-        ServerMode mode = switch (server) {
-            case "off" -> ServerMode.OFF;
-            case "validate" -> ServerMode.VALIDATE;
-            case "update" -> ServerMode.UPDATE;
-            default -> ServerMode.ON;
-        };
-        Catalog main = object.main();
-        String key = main.rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments);
-        Instant fetchStarted = clock.instant();
-        Instant catalogTime = max(main.timeStamp(), timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp()));
+        String key = object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
+                + (inline == null ? "" : "\n" + inline.keyPart());
         String finalSource = source;
-        CachedRenderer.Outcome outcome = renderer.serve(key, mode, main.attribute("CacheValidationPolicy").strip().equals("1"),
-                catalogTime, () -> sources.version(finalSource), () -> imageServer.render(renderRequest));
-        AccessLogFields.set(request, "CacheUse", outcome.use().name());
-        AccessLogFields.set(request, "CacheKey", ResponseCache.hash(key));
-        AccessLogFields.set(request, "FetchTime", Long.toString(Duration.between(fetchStarted, clock.instant()).toMillis()));
-        boolean neverExpires = ttl < 0;
-        // Last-Modified: the record's TimeStamp (which defaults to its catalog's), else the catalog's
-        Instant lastModified = timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp());
-        return new Rendered(outcome.image(), outcome, ttl, !client.equals("off") || neverExpires,
-                lastModified, neverExpires, varyAccept);
+        Supplier<String> version = inline == null ? () -> sources.version(finalSource) : inline.version();
+        return new Prepared(renderRequest, key, version, inline, ttl, timeRecord, varyAccept);
+    }
+
+    /**
+     * A foreign image as layer 0's source. Its cache key names the URL; its version changes every
+     * {@code IS::RemoteUrlDefaultExpiration}, so a cached reply is rendered again from a fresh copy after that time
+     * (origins' own caching headers are not consulted: the image is fetched only when a reply is rendered).
+     */
+    private InlineSource foreignSource(ForeignSources.Target target) {
+        String url = target.url().toString();
+        long period = Math.max(1, foreignExpiration.toMillis());
+        return new InlineSource("url{" + url + "}", () -> "foreign:" + url + "|" + clock.millis() / period,
+                () -> foreign.fetch(target));
     }
 
     private record DefaultImage(String source, Map<String, String> commands, double ttlHours,

@@ -21,13 +21,24 @@ public final class ImageServerClient {
     }
 
     public RenderedImage render(RenderRequest request) {
-        Frame reply = frames.exchange(new Frame(FrameType.RENDER, request.toHeaders(), null));
+        return reply(frames.exchange(new Frame(FrameType.RENDER, request.toHeaders(), null)));
+    }
+
+    /** Renders with layer 0's source sent along as bytes (a nested request's result, a foreign image). */
+    public RenderedImage render(RenderRequest request, byte[] source) {
+        Map<String, String> headers = new LinkedHashMap<>(request.toHeaders());
+        headers.put(RenderRequest.SOURCE_HEADER, RenderRequest.SOURCE_IN_BODY);
+        return reply(frames.exchange(new Frame(FrameType.RENDER, headers, source)));
+    }
+
+    private static RenderedImage reply(Frame reply) {
         if (reply.type() == FrameType.IMAGE) {
             Map<String, String> properties = new LinkedHashMap<>(reply.headers());
             String contentType = properties.remove("contentType");
             return new RenderedImage(contentType == null ? "image/jpeg" : contentType, reply.body(), properties);
         }
-        throw new RequestException(status(reply.header("status")), reply.header("message"));
+        throw new RequestException(status(reply.header("status")), reply.header("message"),
+                reply.header(Frame.ERROR_TRACE), Frame.UNREADABLE_SOURCE.equals(reply.header(Frame.ERROR_REASON)));
     }
 
     private static int status(String status) {

@@ -29,6 +29,7 @@ import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ErrorResponse;
 import org.imageserving.ps.http.RedirectedException;
 import org.imageserving.ps.http.RequestException;
+import org.imageserving.ps.layersource.ForeignSources;
 import org.imageserving.ps.request.CommandAssembler;
 import org.imageserving.ps.request.MacroExpander;
 import org.imageserving.ps.request.Modifier;
@@ -60,13 +61,19 @@ public final class ImageServlet extends HttpServlet {
     private final RequestGate gate;
     private final Clock clock;
 
+    /**
+     * @param foreignSources    fetches foreign sources ({@code src={url}})
+     * @param foreignExpiration {@code IS::RemoteUrlDefaultExpiration}: how long a reply from a foreign source is trusted
+     */
     public ImageServlet(ImageServerClient imageServer, CatalogService catalogs, SourceFiles sources,
-                        CachedRenderer renderer, RequestGate gate, ErrorRedirect errorRedirect, Clock clock) {
+                        CachedRenderer renderer, RequestGate gate, ErrorRedirect errorRedirect,
+                        ForeignSources foreignSources, Duration foreignExpiration, Clock clock) {
         this.imageServer = imageServer;
         this.catalogs = catalogs;
         this.resolver = new ObjectResolver(sources.roots());
         this.sources = sources;
-        this.rendering = new ImageRendering(imageServer, catalogs, resolver, sources, renderer, errorRedirect, clock);
+        this.rendering = new ImageRendering(imageServer, catalogs, resolver, sources, renderer, errorRedirect,
+                foreignSources, foreignExpiration, clock);
         this.replies = new PropertyReplies(catalogs, clock);
         this.gate = gate;
         this.clock = clock;
@@ -105,7 +112,8 @@ public final class ImageServlet extends HttpServlet {
             String format = req.length > 1 ? req[1] : "text";
             replyFormat = format.strip().toLowerCase(Locale.ROOT);
             AccessLogFields.set(request, "ReqType", reqType.toUpperCase(Locale.ROOT));
-            if (elements.isEmpty()) {
+            boolean sourceInQuery = lastCommand(url, "src").isPresent();
+            if (elements.isEmpty() && !sourceInQuery) {
                 if (!reqType.equals("catalogprops")) {
                     throw new RequestException(403, "no image given: use /is/image/<catalog>/<id> or /is/image/<path>");
                 }
@@ -113,7 +121,10 @@ public final class ImageServlet extends HttpServlet {
                         main.number("NonImgExpiration", 0.1));
                 return;
             }
-            ResolvedObject object = resolver.resolve(all, elements, lastCommand(url, "locale").orElse(""))
+            // without a path, src= names layer 0's source (e.g. a nested request: /is/image?src=is{...})
+            ResolvedObject object = (elements.isEmpty()
+                    ? new ResolvedObject("", main, Optional.empty(), "")
+                    : resolver.resolve(all, elements, lastCommand(url, "locale").orElse("")))
                     .withOverrides(admitted.overrides());
             main = object.main();
             Optional<CatalogRecord> record = object.record();
@@ -165,7 +176,15 @@ public final class ImageServlet extends HttpServlet {
             }
         } catch (RedirectedException e) {
             AccessLogFields.set(request, "CacheUse", "REMOTE");
-            ErrorRedirect.relay(e.reply(), response);
+            if (e.reply().isPresent()) {
+                ErrorRedirect.relay(e.reply().get(), response);
+            } else {
+                // documented: the plain error, even when a default or error image is configured
+                addHeaders(response, ruleHeaders, Map.of());
+                AccessLogFields.error(request, 403, e.getMessage());
+                ErrorResponse.send(response, 403, title(403, e.getMessage()), e.getMessage(), errorDetail,
+                        ErrorResponse.stackTrace(e));
+            }
         } catch (RequestException e) {
             addHeaders(response, ruleHeaders, Map.of());
             AccessLogFields.error(request, e.status(), e.getMessage());
@@ -175,14 +194,16 @@ public final class ImageServlet extends HttpServlet {
                 return;
             }
             if (!imageReply && List.of("xml", "json", "javascript").contains(replyFormat)) {
-                replies.sendFormattedError(request, response, e.status(), replyFormat, title, e.getMessage(), errorDetail);
+                replies.sendFormattedError(request, response, e.status(), replyFormat, title, e.getMessage(), errorDetail,
+                        ErrorResponse.stackTrace(e));
                 return;
             }
-            ErrorResponse.send(response, e.status(), title, e.getMessage(), errorDetail);
+            ErrorResponse.send(response, e.status(), title, e.getMessage(), errorDetail, ErrorResponse.stackTrace(e));
         } catch (ComponentUnavailableException e) {
             AccessLogFields.error(request, 503, e.getMessage());
             ErrorResponse.send(response, 503, "Image Server unavailable",
-                    "the Image Server is not answering (it may be restarting); try again shortly", errorDetail);
+                    "the Image Server is not answering (it may be restarting); try again shortly", errorDetail,
+                    ErrorResponse.stackTrace(e));
         }
     }
 

@@ -123,11 +123,14 @@ final class PropertyReplies {
 
     /** An error of a property request in the format it asked for (xml, json, javascript), with the error status. */
     void sendFormattedError(HttpServletRequest request, HttpServletResponse response, int status, String format,
-                                    String title, String message, int errorDetail) throws IOException {
+                                    String title, String message, int errorDetail, String stackTrace) throws IOException {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("error.title", title);
         if (errorDetail >= ErrorResponse.DETAILED) {
             properties.put("error.message", message);
+        }
+        if (errorDetail >= ErrorResponse.WITH_STACK_TRACE && !stackTrace.isEmpty()) {
+            properties.put("error.stackTrace", stackTrace.strip());
         }
         PropertiesResponse.Body body = PropertiesResponse.format(format, properties, commandOf(request, "handler"),
                 commandOf(request, "id"), clock.instant());

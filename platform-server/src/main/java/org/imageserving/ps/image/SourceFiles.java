@@ -3,16 +3,23 @@ package org.imageserving.ps.image;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The source files as the Image Server will find them: a relative path searched in each {@code IS::RootPath} in
- * order. ps only looks at their existence and modification time (to choose the default image and to validate cache
- * entries without a round trip); it never decodes them.
+ * order. ps only looks at their existence, modification time and, for pyramid TIFFs, header date (to choose the
+ * default image and to validate cache entries without a round trip); it never decodes them.
  */
 public final class SourceFiles {
+    private static final int MAX_REMEMBERED_HEADERS = 100_000;
     private final List<Path> roots;
+    private final Map<Path, HeaderDate> headerDates = new ConcurrentHashMap<>();
 
     public SourceFiles(List<Path> roots) {
         this.roots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
@@ -36,8 +43,13 @@ public final class SourceFiles {
     }
 
     /**
-     * What identifies the current content of a source for cache validation: the file found, its modification time
-     * and size ("missing" when there is none). A replaced file changes it even if the copy kept the old time stamp.
+     * What identifies the current content of a source for cache validation: the file found and, for a pyramid TIFF,
+     * the date in its header (documented: copies of a PTIFF keep it while their file time changes), else its
+     * modification time; plus the size either way, so a replacement that kept the old date is noticed too ("missing"
+     * when there is no file).
+     *
+     * <p>Costs one stat per call: a PTIFF's header is read again only when the file's time, size or identity (inode)
+     * changed since it was last read.
      */
     public String version(String relative) {
         Optional<Path> file = locate(relative);
@@ -45,9 +57,34 @@ public final class SourceFiles {
             return "missing";
         }
         try {
-            return file.get() + "|" + Files.getLastModifiedTime(file.get()).toMillis() + "|" + Files.size(file.get());
+            BasicFileAttributes attributes = Files.readAttributes(file.get(), BasicFileAttributes.class);
+            Optional<String> headerDate = headerDate(file.get(), attributes);
+            String date = headerDate.map(d -> "ptiff:" + d)
+                    .orElseGet(() -> Long.toString(attributes.lastModifiedTime().toMillis()));
+            return file.get() + "|" + date + "|" + attributes.size();
         } catch (IOException e) {
             return "missing";
         }
+    }
+
+    private record HeaderDate(FileTime modified, long size, Object fileKey, Optional<String> date) {
+        boolean describes(BasicFileAttributes attributes) {
+            return modified.equals(attributes.lastModifiedTime()) && size == attributes.size()
+                    && Objects.equals(fileKey, attributes.fileKey());
+        }
+    }
+
+    private Optional<String> headerDate(Path file, BasicFileAttributes attributes) {
+        HeaderDate known = headerDates.get(file);
+        if (known != null && known.describes(attributes)) {
+            return known.date();
+        }
+        if (headerDates.size() >= MAX_REMEMBERED_HEADERS) {
+            headerDates.clear(); // a bound, not an LRU: rereading a few headers after a clear is cheap
+        }
+        HeaderDate read = new HeaderDate(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey(),
+                PyramidHeaderDate.read(file));
+        headerDates.put(file, read);
+        return read.date();
     }
 }

@@ -110,7 +110,19 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     public Optional<StoredEntry> get(String key) {
-        String hash = hash(key);
+        return getByHash(hash(key));
+    }
+
+    /** Whether {@code text} has the form of a key hash: 64 lower-case hex digits (so it can never name another file). */
+    public static boolean isHash(String text) {
+        return text.length() == 64 && text.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+
+    /** The entry whose key hashes to {@code hash} (the caching service's lookup), empty for anything not a hash. */
+    public Optional<StoredEntry> getByHash(String hash) {
+        if (!isHash(hash)) {
+            return Optional.empty();
+        }
         Slot slot;
         synchronized (this) {
             slot = index.get(hash);
@@ -198,6 +210,14 @@ public final class ResponseCache implements AutoCloseable {
 
     public synchronized int entries() {
         return index.size();
+    }
+
+    public long maxSize() {
+        return maxSize;
+    }
+
+    public long maxEntries() {
+        return maxEntries;
     }
 
     /** The file holding the entry of a key hash, if indexed. */

@@ -33,9 +33,16 @@ public final class PyramidConverter {
     private static final double PEAK_MEMORY_FACTOR = 2.5;
 
     private final ConversionSettings settings;
+    private final java.time.Clock clock;
 
     public PyramidConverter(ConversionSettings settings) {
+        this(settings, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock the time written as the DateTime tag, by which the Platform Server validates cached replies */
+    public PyramidConverter(ConversionSettings settings, java.time.Clock clock) {
         this.settings = settings;
+        this.clock = clock;
     }
 
     /** What a conversion did. */
@@ -154,7 +161,7 @@ public final class PyramidConverter {
         }
         TiffOptions options = new TiffOptions(compression, settings.jpegQuality(), settings.fullSampleChroma(), dpi,
                 settings.embedColorProfile() ? outputProfile : null,
-                settings.embedXmp() ? metadata.xmp() : null, "ImageServing ic " + Version.current());
+                settings.embedXmp() ? metadata.xmp() : null, "ImageServing ic " + Version.current(), clock.instant());
         Path temporary = destination.resolveSibling("." + destination.getFileName() + ".ic-partial");
         int levels;
         try {

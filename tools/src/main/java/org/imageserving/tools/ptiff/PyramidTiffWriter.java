@@ -96,6 +96,9 @@ public final class PyramidTiffWriter implements AutoCloseable {
             directory.shorts(296, 2); // inch
         }
         directory.ascii(305, options.software());
+        if (options.dateTime() != null) {
+            directory.ascii(306, TiffDateTime.format(options.dateTime()));
+        }
         if (TileEncoder.usesPredictor(options, image)) {
             directory.shorts(317, 2);
         }

@@ -1,0 +1,132 @@
+package org.imageserving.ps.image;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.imageserving.ps.catalog.Catalog;
+import org.imageserving.ps.catalog.CatalogRecord;
+import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.ps.catalog.Catalogs;
+import org.imageserving.ps.http.RequestException;
+import org.imageserving.ps.request.CommandAssembler;
+import org.imageserving.ps.request.MacroExpander;
+import org.imageserving.ps.request.Modifier;
+import org.imageserving.ps.request.ModifierTokenizer;
+import org.imageserving.ps.request.ObjectResolver;
+import org.imageserving.ps.request.ResolvedObject;
+import org.imageserving.ps.rules.AddressFilter;
+import org.imageserving.ps.rules.RuleSetProcessor;
+
+/**
+ * Nested Image Serving requests, {@code src=is{request}} ({@code 01-protocol.md} §7): the text between the braces is
+ * a request as it would follow {@code /is/image/}, processed by the same pipeline as a client's (its main catalog's
+ * rule set and client address filter, catalog lookup, macros, precedence), with every variable of the outer request
+ * forwarded, then rendered (uncached) and sent to the Image Server as the outer layer 0's source.
+ *
+ * <p>The outer request was already unlocked, de-obfuscated and its signature checked as a whole, nested text
+ * included, so those steps are not repeated. Nested text is not percent-decoded again: it was decoded with the outer
+ * value. Inside, {@code fmt}, {@code qlt}, {@code iccEmbed}, {@code printRes}, {@code quantize}, {@code req} and
+ * {@code bgc} are ignored (documented), as are the nested catalog's {@code MaxPix} and {@code DefaultPix}; the result
+ * is lossless PNG with alpha, whose alpha becomes the layer's mask. At most {@value #MAX_DEPTH} levels.
+ */
+final class NestedRequests {
+    static final int MAX_DEPTH = 10;
+    private static final List<String> IGNORED_INSIDE = List.of("fmt", "qlt", "iccembed", "printres", "quantize", "req",
+            "bgc", "bfc");
+
+    private final ImageRendering rendering;
+    private final CatalogService catalogs;
+    private final ObjectResolver resolver;
+
+    NestedRequests(ImageRendering rendering, CatalogService catalogs, ObjectResolver resolver) {
+        this.rendering = rendering;
+        this.catalogs = catalogs;
+        this.resolver = resolver;
+    }
+
+    /**
+     * @param outer the outer request's commands, whose {@code $name} entries are its variables
+     * @param depth the nesting level of {@code text}: 1 inside the client's request
+     */
+    ImageRendering.InlineSource source(HttpServletRequest request, String text, Map<String, String> outer, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new RequestException(403, "src=is{...}: requests nested deeper than " + MAX_DEPTH + " levels are refused");
+        }
+        String stripped = text.strip();
+        int question = stripped.indexOf('?');
+        String path = question < 0 ? stripped : stripped.substring(0, question);
+        String query = question < 0 ? "" : stripped.substring(question + 1);
+        while (path.startsWith("/")) {
+            path = path.substring(1);
+        }
+        Catalogs all = catalogs.current();
+        Catalog main = ObjectResolver.mainCatalog(all, elements(path));
+        RuleSetProcessor.Outcome rules = RuleSetProcessor.apply(main.ruleSet(), "is",
+                path + (query.isEmpty() ? "" : "?" + query), request.getRemoteAddr());
+        String rewritten = rules.request();
+        question = rewritten.indexOf('?');
+        path = question < 0 ? rewritten : rewritten.substring(0, question);
+        query = question < 0 ? "" : rewritten.substring(question + 1);
+        List<String> elements = elements(path);
+        main = ObjectResolver.mainCatalog(all, elements).withOverrides(rules.attributes());
+        if (!rules.addressFilterApplied()) {
+            checkAddress(main, request.getRemoteAddr());
+        }
+        List<Modifier> url = new ArrayList<>();
+        outer.forEach((name, value) -> {
+            if (name.startsWith("$")) {
+                url.add(new Modifier(Modifier.Kind.VARIABLE, name.substring(1), value));
+            }
+        });
+        url.addAll(ModifierTokenizer.fromCatalog(query));
+        ResolvedObject object = elements.isEmpty()
+                ? new ResolvedObject("", main, Optional.empty(), "")
+                : resolver.resolve(all, elements, outer.getOrDefault("locale", "")).withOverrides(rules.attributes());
+        Optional<CatalogRecord> record = object.record();
+        CommandAssembler.Assembled assembled = CommandAssembler.assemble(
+                ModifierTokenizer.fromCatalog(record.map(CatalogRecord::modifier).orElse("")), url,
+                ModifierTokenizer.fromCatalog(record.map(CatalogRecord::postModifier).orElse("")),
+                new MacroExpander(object.main()::macro), object.requested());
+        Map<String, String> commands = new LinkedHashMap<>(assembled.commands());
+        assembled.variables().forEach((name, value) -> {
+            if (!name.equals("object")) {
+                commands.put("$" + name, value);
+            }
+        });
+        if (outer.containsKey("locale")) {
+            commands.put("locale", outer.get("locale")); // the outer locale applies to the whole tree
+        }
+        ImageRendering.Prepared prepared = rendering.prepare(request, object, commands, assembled.comments(), depth);
+        return new ImageRendering.InlineSource("is{" + prepared.key() + "}", prepared.version(),
+                () -> rendering.renderUncached(prepared).body());
+    }
+
+    /** What a nested request's commands become for the Image Server (see the class comment). */
+    static void applyNestedRules(Map<String, String> imageCommands) {
+        IGNORED_INSIDE.forEach(imageCommands::remove);
+        imageCommands.remove("header::accept");
+        imageCommands.put("attribute::maxpix", "0,0");
+        imageCommands.put("attribute::defaultpix", "0,0");
+        imageCommands.put("fmt", "png-alpha");
+    }
+
+    private static void checkAddress(Catalog main, String client) {
+        AddressFilter filter;
+        try {
+            filter = AddressFilter.parse(main.attribute("ClientAddressFilter"));
+        } catch (IllegalArgumentException e) {
+            throw new RequestException(500, "the catalog's ClientAddressFilter is invalid: " + e.getMessage());
+        }
+        if (!filter.allows(client)) {
+            throw new RequestException(403, "nested request refused (client address not allowed by its catalog)");
+        }
+    }
+
+    private static List<String> elements(String path) {
+        return Arrays.stream(path.split("/")).filter(e -> !e.isEmpty()).toList();
+    }
+}
