@@ -243,6 +243,26 @@ class PlatformServerIT {
     }
 
     @Test
+    void aLargeHitGoesOutByTheFileWithTheRenderedBytesAndHeadersAndHeadSendsNoBody() throws Exception {
+        String url = "/is/image/shop/land?wid=1600&qlt=95&fmt=png&.large";
+        HttpResponse<byte[]> first = system.get(url);
+        assertThat(first.body().length).as("over the 48 KB sendfile threshold").isGreaterThan(100_000);
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<byte[]> hit = system.get(url);
+            assertThat(hit.statusCode()).isEqualTo(200);
+            assertThat(hit.body()).isEqualTo(first.body());
+            assertThat(hit.headers().firstValue("Content-Length")).hasValue(Integer.toString(first.body().length));
+            assertThat(hit.headers().firstValue("ETag")).isEqualTo(first.headers().firstValue("ETag"));
+        }
+        HttpResponse<byte[]> head = system.head(url);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(Integer.toString(first.body().length));
+        await("the access log shows the hits", Duration.ofSeconds(10), () -> accessLog().lines()
+                .filter(l -> l.contains("&.large")).filter(l -> l.contains(" REUSED ")).count() >= 3);
+    }
+
+    @Test
     void aSourceReplacedWhileCachedIsServedAgainAfterValidation() throws Exception {
         BufferedImage before = image(system.get("/is/image/samples/replace.png?wid=50"));
         assertThat(before.getHeight()).isEqualTo(38); // tiles.png 640 x 480
