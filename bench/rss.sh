@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Peak resident memory (VmRSS) of the Image Server while 8 clients render uncached replies from 25 MP JPEGs
-# (5760×4320, sequential and progressive, 400 and 1200 px wide), for several Image Server settings in one run, one
-# after the other on the same machine state: compare the variants of one run, not runs of different days.
+# (5760×4320, sequential and progressive, alternately; WIDTHS=400 px wide by default), for several Image Server
+# settings in one run, one after the other on the same machine state: compare the variants of one run, not runs of
+# different days.
 #
 #   bench/rss.sh                                   # shipped settings vs. glibc defaults, 120 s each
 #   DURATION=300 bench/rss.sh                      # longer
+#   WIDTHS=400,1200 bench/rss.sh                   # also 1200 px replies (decoded at 1/2: more heap and native)
 #   VARIANTS='shipped|| arenas8|MALLOC_ARENA_MAX=8|' bench/rss.sh
 #
 # A variant is "label|VAR=value ...|JVM arguments": the variables become <environment> entries and the arguments
-# <argument> entries of the Image Server's profile in the test install's SupervisorRegistry.xml (an empty value
-# unsets a variable the shipped profile sets). NMT=1 also prints the JVM's native memory summary at the end of each
+# <argument> entries of <server id="is"> in the test install's SupervisorRegistry.xml (an empty value unsets a
+# variable the shipped profile sets). NMT=1 also prints the JVM's native memory summary at the end of each
 # variant. Needs libvips-tools and wrk (installed with apt-get when missing and running as root).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=${DURATION:-120}
 CLIENTS=${CLIENTS:-8}
+WIDTHS=${WIDTHS:-400}
 VARIANTS=${VARIANTS:-"shipped|| glibc-default|MALLOC_ARENA_MAX=|"}
 work=$(mktemp -d /tmp/imageserving-rss.XXXXXX)
 install="$work/install"
@@ -58,33 +61,38 @@ vips jpegsave "$t/photo8.v" "$install/images/p25-seq.jpg" --Q 90
 vips jpegsave "$t/photo8.v" "$install/images/p25-prog.jpg" --Q 90 --interlace
 rm -rf "$t"
 
-# Unique query per request (never a cache hit), cycling through both files and two reply sizes.
-cat > "$work/mix.lua" <<'LUA'
-counter = 0
-paths = {"/is/image/p25-seq.jpg?wid=400", "/is/image/p25-prog.jpg?wid=400",
-         "/is/image/p25-seq.jpg?wid=1200", "/is/image/p25-prog.jpg?wid=1200"}
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", paths[counter % 4 + 1] .. "&qlt=80&cache=off&n=" .. counter)
-end
-LUA
+# Unique query per request (never a cache hit), cycling through both files and the reply widths.
+{
+  echo 'counter = 0'
+  echo 'paths = {'
+  for wid in ${WIDTHS//,/ }; do
+    echo "\"/is/image/p25-seq.jpg?wid=$wid\", \"/is/image/p25-prog.jpg?wid=$wid\","
+  done
+  echo '}'
+  echo 'request = function()'
+  echo '  counter = counter + 1'
+  echo '  return wrk.format("GET", paths[counter % #paths + 1] .. "&qlt=80&cache=off&n=" .. counter)'
+  echo 'end'
+} > "$work/mix.lua"
 
 export IMAGESERVING_HOME="$install"
 "$root/bin/ImageServing" start >/dev/null
 printf '| Variant | Environment | JVM arguments | Peak RSS (MB) | RSS at end (MB) | Requests | Errors |\n|---|---|---|---:|---:|---:|---:|\n' > "$work/table"
 for variant in $VARIANTS; do
   IFS='|' read -r label env args <<< "$variant"
-  extra=""
+  extra="" arguments=""
   for assignment in ${env//,/ }; do
     extra+="<environment name=\"${assignment%%=*}\">${assignment#*=}</environment>"
   done
-  for argument in ${args//,/ }; do extra+="<argument>$argument</argument>"; done
-  [[ ${NMT:-0} == 1 ]] && extra+="<argument>-XX:NativeMemoryTracking=summary</argument>"
-  sed "s#<mainClass>org.imageserving.is.ImageServerMain</mainClass>#&$extra#" "$work/SupervisorRegistry.shipped.xml" \
+  for argument in ${args//,/ }; do arguments+="<argument>$argument</argument>"; done
+  [[ ${NMT:-0} == 1 ]] && arguments+="<argument>-XX:NativeMemoryTracking=summary</argument>"
+  # server-level entries: they win over the profile's (the shipped <server id="is"> has no <arguments> of its own)
+  sed "s#<server id=\"is\">#&$extra<arguments>$arguments</arguments>#" "$work/SupervisorRegistry.shipped.xml" \
     > "$install/conf/SupervisorRegistry.xml"
-  "$root/bin/ImageServing" restart is >/dev/null
+  "$root/bin/ImageServing" restart >/dev/null # the supervisor reads SupervisorRegistry.xml when it starts
   is_pid=$("$root/bin/ImageServing" status is | awk '$1=="is"{print $3}' | cut -d= -f2)
-  log "$label: is pid $is_pid, environment: $(tr '\0' '\n' < "/proc/$is_pid/environ" | grep '^MALLOC_' | tr '\n' ' ')"
+  log "$label: is pid $is_pid, environment: $(tr '\0' '\n' < "/proc/$is_pid/environ" | grep '^MALLOC_' | tr '\n' ' ')," \
+    "arguments: $(tr '\0' ' ' < "/proc/$is_pid/cmdline" | grep -o -- '-X[^ ]*' | tr '\n' ' ')"
   curl -s -o /dev/null "http://127.0.0.1:$ps_port/is/image/p25-seq.jpg?wid=400&cache=off"
   wrk -t2 -c"$CLIENTS" -d"${DURATION}s" --timeout 30s -s "$work/mix.lua" "http://127.0.0.1:$ps_port/" > "$work/wrk.out" &
   job=$! max=0

@@ -93,6 +93,15 @@ class MetricsIT {
         assertThat(metrics.get("jvm_memory_used_bytes{area=\"heap\"}")).as("ps's own JVM").isPositive();
     }
 
+    /** The memory setting of the shipped is profile reaches the process (its resident size is what the gauge shows). */
+    @Test
+    void theImageServerRunsWithTheEnvironmentOfItsProfile() throws Exception {
+        long pid = system.script("status").pid("is");
+        assertThat(pid).isPositive();
+        String environment = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/environ"));
+        assertThat(environment.split("\0")).contains("MALLOC_ARENA_MAX=2");
+    }
+
     @Test
     void openMetricsWhenTheScraperAsksForIt() {
         HttpResponse<byte[]> response = system.get("/is/metrics", "Accept",
