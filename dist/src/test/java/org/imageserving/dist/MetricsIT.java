@@ -99,7 +99,7 @@ class MetricsIT {
         long pid = system.script("status").pid("is");
         assertThat(pid).isPositive();
         String environment = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/environ"));
-        assertThat(environment.split("\0")).contains("MALLOC_ARENA_MAX=2");
+        assertThat(environment.split("\0")).contains("MALLOC_ARENA_MAX=1");
     }
 
     @Test
