@@ -26,6 +26,11 @@ import org.imageserving.ps.http.UnavailableContextServlet;
 import org.imageserving.ps.image.ImageServlet;
 import org.imageserving.ps.image.ImageServerClient;
 import org.imageserving.ps.image.SourceFiles;
+import org.imageserving.ps.metrics.ImageServerStatus;
+import org.imageserving.ps.metrics.MetricsAccess;
+import org.imageserving.ps.metrics.MetricsServlet;
+import org.imageserving.ps.metrics.MetricsValve;
+import org.imageserving.ps.metrics.PsMetrics;
 import org.imageserving.ps.content.StaticContentServlet;
 import org.imageserving.ps.request.RequestGate;
 import org.imageserving.ps.responsecache.CachedRenderer;
@@ -64,7 +69,11 @@ public final class PlatformServerMain {
                     conf.platformServer().cacheMaxSize(), conf.platformServer().cacheMaxEntries());
             CachedRenderer renderer = new CachedRenderer(cache, Clock.systemUTC(), validationInterval(conf));
             ErrorRedirect errorRedirect = errorRedirect(conf);
-            ImageServlet images = new ImageServlet(new ImageServerClient(imageServer), catalogs,
+            MetricsAccess metricsAccess = metricsAccess(conf);
+            PsMetrics metrics = new PsMetrics();
+            metrics.responseCache(cache::size, cache::entries);
+            metrics.imageServer(new ImageServerStatus(imageServer));
+            ImageServlet images = new ImageServlet(new ImageServerClient(imageServer, metrics::imageServerReply), catalogs,
                     new SourceFiles(conf.imageServer().rootPaths()), renderer,
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     foreignSources(conf), ImageServerRegistry.remoteUrls(conf.install()).defaultExpiration(),
@@ -73,7 +82,7 @@ public final class PlatformServerMain {
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     Clock.systemUTC());
             CacheServiceServlet cacheService = cacheService(conf, cache);
-            Tomcat tomcat = tomcat(conf, images, content, cacheService);
+            Tomcat tomcat = tomcat(conf, images, content, cacheService, metrics, metricsAccess);
             tomcat.start();
             Connector connector = tomcat.getConnector();
             if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
@@ -139,8 +148,19 @@ public final class PlatformServerMain {
         }
     }
 
+    /** {@code PS::metrics.allow}: networks besides loopback that may read {@code /is/metrics} (empty: none). */
+    private static MetricsAccess metricsAccess(Configuration conf) {
+        PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
+        try {
+            return MetricsAccess.parse(file.get(MetricsAccess.SETTING, ""));
+        } catch (IllegalArgumentException e) {
+            throw file.error(MetricsAccess.SETTING, e.getMessage());
+        }
+    }
+
     private static Tomcat tomcat(Configuration conf, ImageServlet images, StaticContentServlet content,
-                                 CacheServiceServlet cacheService) throws IOException {
+                                 CacheServiceServlet cacheService, PsMetrics metrics, MetricsAccess metricsAccess)
+            throws IOException {
         TomcatServerXml server = conf.tomcat();
         Path baseDir = conf.install().resolve("temp").resolve("ps-tomcat-" + server.psPort());
         Files.createDirectories(baseDir);
@@ -168,6 +188,7 @@ public final class PlatformServerMain {
         tomcat.getHost().setAutoDeploy(false);
         ((StandardHost) tomcat.getHost()).setErrorReportValveClass(PlainTextErrorValve.class.getName());
         tomcat.getEngine().getPipeline().addValve(accessLog(server));
+        tomcat.getEngine().getPipeline().addValve(new MetricsValve(metrics));
 
         Context context = tomcat.addContext("", null);
         Tomcat.addServlet(context, "image", images);
@@ -175,6 +196,8 @@ public final class PlatformServerMain {
         context.addServletMappingDecoded("/is/image/*", "image");
         Tomcat.addServlet(context, "health", new HealthServlet());
         context.addServletMappingDecoded("/is/health", "health");
+        Tomcat.addServlet(context, "metrics", new MetricsServlet(metrics.registry(), metricsAccess));
+        context.addServletMappingDecoded("/is/metrics", "metrics");
         Tomcat.addServlet(context, "content", content);
         context.addServletMappingDecoded("/is/content/*", "content");
         Tomcat.addServlet(context, "cache", cacheService);

@@ -18,7 +18,8 @@ import org.w3c.dom.Element;
 
 /**
  * {@code conf/SupervisorRegistry.xml} in its documented shape, plus a {@code <profiles>} block that says how to launch
- * each profile and an optional {@code <health>} block (our extension) for the liveness probe.
+ * each profile (main class, JVM arguments, environment variables) and an optional {@code <health>} block (our
+ * extension) for the liveness probe.
  */
 public record SupervisorRegistry(
         Path file,
@@ -43,6 +44,7 @@ public record SupervisorRegistry(
             String mainClass,
             List<String> jvmArguments,
             List<String> droppedArguments,
+            Map<String, String> environment,
             int startPriority,
             Duration startDelay,
             Duration stopTimeout) {}
@@ -97,7 +99,7 @@ public record SupervisorRegistry(
                 xml.childInt(h, "failures", 3, 1, 100));
     }
 
-    private record Profile(String mainClass, List<String> arguments) {}
+    private record Profile(String mainClass, List<String> arguments, Map<String, String> environment) {}
 
     private static Map<String, Profile> readProfiles(XmlFile xml, Element root) {
         Map<String, Profile> profiles = new LinkedHashMap<>();
@@ -108,7 +110,8 @@ public record SupervisorRegistry(
                 throw xml.error(profile, "<profile> needs an id attribute");
             }
             List<String> arguments = children(profile, "argument").stream().map(a -> a.getTextContent().strip()).toList();
-            profiles.put(id, new Profile(childText(profile, "mainClass").orElse(null), arguments));
+            profiles.put(id, new Profile(childText(profile, "mainClass").orElse(null), arguments,
+                    environment(xml, profile)));
         }
         return profiles;
     }
@@ -120,6 +123,7 @@ public record SupervisorRegistry(
         }
         String mainClass = null;
         List<String> arguments = new ArrayList<>();
+        Map<String, String> environment = new LinkedHashMap<>();
         List<Element> refs = children(server, "profile");
         if (refs.isEmpty()) {
             throw xml.error(server, "server '" + id + "' has no <profile ref=\"...\"/>");
@@ -137,7 +141,9 @@ public record SupervisorRegistry(
                 mainClass = profile.mainClass();
             }
             arguments.addAll(profile.arguments());
+            environment.putAll(profile.environment());
         }
+        environment.putAll(environment(xml, server)); // the server's own entries win over its profiles
         if (mainClass == null) {
             throw xml.error(server, "none of the profiles of server '" + id + "' names a <mainClass>");
         }
@@ -156,9 +162,27 @@ public record SupervisorRegistry(
                 mainClass,
                 List.copyOf(kept),
                 List.copyOf(dropped),
+                Map.copyOf(environment),
                 xml.childInt(server, "startPriority", 1, 0, 1000),
                 Duration.ofSeconds(xml.childInt(server, "startDelay", 5, 0, 3600)),
                 Duration.ofSeconds(xml.childInt(server, "stopTimeout", 60, 1, 3600)));
+    }
+
+    /**
+     * {@code <environment name="MALLOC_ARENA_MAX">2</environment>}: variables set in the component's environment
+     * (for the C libraries inside the JVM, which read no JVM argument). An empty value removes the variable.
+     */
+    private static Map<String, String> environment(XmlFile xml, Element parent) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (Element variable : children(parent, "environment")) {
+            String name = variable.getAttribute("name").strip();
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw xml.error(variable, "<environment> needs a name attribute that is a variable name, got '"
+                        + name + "'");
+            }
+            environment.put(name, variable.getTextContent().strip());
+        }
+        return environment;
     }
 
     /** Permanent-generation flags were removed in Java 8; a Java 17 JVM refuses to start with some of them. */

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -105,7 +106,9 @@ public final class FrameServer implements AutoCloseable {
 
     private Frame respond(Frame request) {
         if (request.type() == FrameType.PING) {
-            return Frame.of(FrameType.PONG, HealthReport.current(component).toHeaders());
+            Map<String, String> report = HealthReport.current(component).toHeaders();
+            handler.status().forEach(report::putIfAbsent);
+            return Frame.of(FrameType.PONG, report);
         }
         try {
             return handler.handle(request);

@@ -53,9 +53,13 @@ class SupervisorRegistryTest {
         ServerEntry is = sv.server("is").orElseThrow();
         assertThat(is.mainClass()).isEqualTo("org.imageserving.is.ImageServerMain");
         assertThat(is.description()).isEqualTo("Dynamic Media Image Server");
-        assertThat(is.jvmArguments()).containsExactly("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Xms64m");
+        assertThat(is.jvmArguments()).containsExactly("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Xms64m",
+                "-XX:GCTimeRatio=4");
+
+        assertThat(is.environment()).containsExactly(java.util.Map.entry("MALLOC_ARENA_MAX", "1"));
 
         ServerEntry svg = sv.server("svg").orElseThrow();
+        assertThat(svg.environment()).isEmpty();
         assertThat(svg.mainClass()).isEqualTo("org.imageserving.svg.SvgServerMain");
         assertThat(svg.jvmArguments()).containsExactly("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Xmx200m");
 
@@ -194,5 +198,22 @@ class SupervisorRegistryTest {
         assertThatThrownBy(() -> SupervisorRegistry.read(install))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void environmentEntriesOfAServerWinOverItsProfilesAndAreCheckedForNames() {
+        replace(file, "<startPriority>1</startPriority>\n      <startDelay>5</startDelay>\n      <stopTimeout>60</stopTimeout>\n    </server>\n    <server id=\"svg\">",
+                "<startPriority>1</startPriority>\n      <startDelay>5</startDelay>\n      <stopTimeout>60</stopTimeout>\n"
+                        + "      <environment name=\"MALLOC_ARENA_MAX\">4</environment>\n"
+                        + "      <environment name=\"MALLOC_TRIM_THRESHOLD_\">131072</environment>\n"
+                        + "    </server>\n    <server id=\"svg\">");
+        ServerEntry is = SupervisorRegistry.read(install).server("is").orElseThrow();
+        assertThat(is.environment()).containsEntry("MALLOC_ARENA_MAX", "4").containsEntry("MALLOC_TRIM_THRESHOLD_", "131072")
+                .hasSize(2);
+
+        replace(file, "<environment name=\"MALLOC_ARENA_MAX\">4</environment>", "<environment name=\"A-B\">4</environment>");
+        int line = lineOf(file, "name=\"A-B\"");
+        assertThatThrownBy(() -> SupervisorRegistry.read(install)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":" + line).hasMessageContaining("'A-B'");
     }
 }

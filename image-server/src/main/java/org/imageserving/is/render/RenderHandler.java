@@ -1,8 +1,13 @@
 package org.imageserving.is.render;
 
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.imageserving.common.health.ProcessMemory;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.common.wire.Frame;
 import org.imageserving.common.wire.FrameHandler;
@@ -53,6 +58,22 @@ public final class RenderHandler implements FrameHandler {
                 }
             }
         }
+    }
+
+    /** Queue depth and the memory figures that the heap alone does not show (the native side of decoding). */
+    @Override
+    public Map<String, String> status() {
+        Map<String, String> status = new LinkedHashMap<>();
+        status.put("renders.waiting", Integer.toString(workers.waiting()));
+        status.put("renders.running", Integer.toString(workers.running()));
+        ProcessMemory.residentBytes(ProcessHandle.current().pid())
+                .ifPresent(rss -> status.put("rss", Long.toString(rss)));
+        long direct = 0;
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            direct += Math.max(0, pool.getMemoryUsed());
+        }
+        status.put("bufferPools", Long.toString(direct));
+        return status;
     }
 
     @Override

@@ -126,7 +126,7 @@ public final class Renderer {
             return properties(request, req, SourceProperties.reply(request, commands, layout, lastModified),
                     lastModified);
         }
-        return finish(commands, layout, source, source.width(), source.height(), lastModified);
+        return finish(commands, layout, source, source.width(), source.height(), lastModified, new PhaseTimes());
     }
 
     /**
@@ -151,25 +151,31 @@ public final class Renderer {
         if (width != source.width() || height != source.height()) {
             layout = Layout.plan(commands, width, height, maxRenderPixels);
         }
-        BufferedImage raster = svg.draw(source, width, height);
-        return finish(commands, layout, PixelSource.of(raster), source.width(), source.height(), lastModified);
+        PhaseTimes times = new PhaseTimes();
+        BufferedImage raster = times.decoding(() -> svg.draw(source, width, height));
+        return finish(commands, layout, PixelSource.of(raster), source.width(), source.height(), lastModified, times);
     }
 
     /** Steps 5 to 7, whatever the source. */
     private Rendered finish(ImageCommands commands, Layout layout, PixelSource pixels, int sourceWidth, int sourceHeight,
-                            long lastModified) {
+                            long lastModified, PhaseTimes times) {
         OutputFormat format = commands.output().format();
+        long transformStart = System.nanoTime();
+        long decodedBefore = times.decodeNanos();
         // 5. Layer 0 into the reply
         BufferedImage reply = Pixels.create(layout.width(), layout.height());
-        LayerPlacement.draw(pixels, layout, reply, Kernel.of(commands.resMode()));
+        LayerPlacement.draw(times.decoding(pixels), layout, reply, Kernel.of(commands.resMode()));
         // 6. Filters, background, sharpening
         Filters.applyToComposite(reply, commands.filters(), layout.scaleX());
         if (!format.hasAlpha()) {
             Pixels.flatten(reply, layout.background());
         }
         Filters.applyToView(reply, commands.filters(), layout.layerScale() * layout.scaleX());
+        times.transformedSince(transformStart, decodedBefore);
         // 7. Encode
+        long encodeStart = System.nanoTime();
         byte[] bytes = encoders.forFormat(format).encode(reply, commands.output());
+        times.encodedSince(encodeStart);
         if (bytes.length > maxReplyBytes) {
             throw RenderException.forbidden(String.format(
                     "the encoded reply of %.1f MB is larger than the IS::MaxMessageSize limit of %.1f MB",
@@ -182,6 +188,7 @@ public final class Renderer {
         properties.put("source.width", Integer.toString(sourceWidth));
         properties.put("source.height", Integer.toString(sourceHeight));
         properties.put("source.lastModified", Long.toString(lastModified));
+        times.addTo(properties);
         return new Rendered(bytes, properties);
     }
 

@@ -12,9 +12,21 @@ import java.util.function.Supplier;
 public final class WorkerPermits {
     private static final ThreadLocal<WorkerPermits> HELD = new ThreadLocal<>();
     private final Semaphore permits;
+    private final int workerThreads;
 
     public WorkerPermits(int workerThreads) {
         this.permits = new Semaphore(workerThreads, true);
+        this.workerThreads = workerThreads;
+    }
+
+    /** Permits in use: renders running (a render waiting on the SVG server has given its permit back). */
+    public int running() {
+        return Math.max(0, workerThreads - permits.availablePermits());
+    }
+
+    /** Renders waiting for a permit (an estimate, as {@link Semaphore#getQueueLength} says). */
+    public int waiting() {
+        return permits.getQueueLength();
     }
 
     public void acquire() throws InterruptedException {

@@ -1,5 +1,6 @@
 package org.imageserving.ps.image;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.imageserving.common.render.RenderRequest;
@@ -10,10 +11,21 @@ import org.imageserving.ps.http.RequestException;
 
 /** Has the Image Server render one {@link RenderRequest}; an ERROR frame becomes a {@link RequestException}. */
 public final class ImageServerClient {
+    /** Receives each reply's {@code timing.*} headers (the Image Server's phase times) and the round trip in ns. */
+    public interface Timings {
+        void reply(Map<String, String> timings, long roundTripNanos);
+    }
+
     private final FrameClient frames;
+    private final Timings timings;
 
     public ImageServerClient(FrameClient frames) {
+        this(frames, (t, n) -> { });
+    }
+
+    public ImageServerClient(FrameClient frames, Timings timings) {
         this.frames = frames;
+        this.timings = timings;
     }
 
     public FrameClient frames() {
@@ -21,19 +33,30 @@ public final class ImageServerClient {
     }
 
     public RenderedImage render(RenderRequest request) {
-        return reply(frames.exchange(new Frame(FrameType.RENDER, request.toHeaders(), null)));
+        return reply(new Frame(FrameType.RENDER, request.toHeaders(), null));
     }
 
     /** Renders with layer 0's source sent along as bytes (a nested request's result, a foreign image). */
     public RenderedImage render(RenderRequest request, byte[] source) {
         Map<String, String> headers = new LinkedHashMap<>(request.toHeaders());
         headers.put(RenderRequest.SOURCE_HEADER, RenderRequest.SOURCE_IN_BODY);
-        return reply(frames.exchange(new Frame(FrameType.RENDER, headers, source)));
+        return reply(new Frame(FrameType.RENDER, headers, source));
     }
 
-    private static RenderedImage reply(Frame reply) {
+    private RenderedImage reply(Frame render) {
+        long start = System.nanoTime();
+        Frame reply = frames.exchange(render);
         if (reply.type() == FrameType.IMAGE) {
             Map<String, String> properties = new LinkedHashMap<>(reply.headers());
+            // Measurements, not properties of the image: they must not reach the cache entry or the client.
+            Map<String, String> measured = new HashMap<>();
+            properties.forEach((name, value) -> {
+                if (name.startsWith("timing.")) {
+                    measured.put(name, value);
+                }
+            });
+            properties.keySet().removeAll(measured.keySet());
+            timings.reply(measured, System.nanoTime() - start);
             String contentType = properties.remove("contentType");
             return new RenderedImage(contentType == null ? "image/jpeg" : contentType, reply.body(), properties);
         }

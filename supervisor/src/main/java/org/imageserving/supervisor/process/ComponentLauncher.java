@@ -60,6 +60,13 @@ public final class ComponentLauncher {
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().put("IMAGESERVING_HOME", configuration.install().root().toString());
+        entry.environment().forEach((name, value) -> {
+            if (value.isEmpty()) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         return builder.start();
     }
 

@@ -1,0 +1,56 @@
+package org.imageserving.ps.metrics;
+
+import jakarta.servlet.ServletException;
+import java.io.IOException;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
+
+/**
+ * Counts and times every HTTP request, after the servlets have answered: they already record the request type and
+ * the cache use as access-log fields (ReqType, CacheUse), so the metrics read the same facts without a line in the
+ * servlets. The scrape itself and the supervisor's health probes are left out.
+ */
+public final class MetricsValve extends ValveBase {
+    private final PsMetrics metrics;
+
+    public MetricsValve(PsMetrics metrics) {
+        super(true);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void invoke(Request request, Response response) throws IOException, ServletException {
+        long start = System.nanoTime();
+        try {
+            getNext().invoke(request, response);
+        } finally {
+            String context = context(request.getRequestURI());
+            if (context != null) {
+                metrics.request(context, attribute(request, "ReqType"), response.getStatus(), System.nanoTime() - start);
+                metrics.cacheUse(attribute(request, "CacheUse"));
+            }
+        }
+    }
+
+    private static String context(String uri) {
+        if (uri == null) {
+            return "other";
+        }
+        if (uri.equals("/is/metrics") || uri.equals("/is/health")) {
+            return null;
+        }
+        if (uri.equals("/is/image") || uri.startsWith("/is/image/")) {
+            return "image";
+        }
+        if (uri.equals("/is/content") || uri.startsWith("/is/content/")) {
+            return "content";
+        }
+        return "other";
+    }
+
+    private static String attribute(Request request, String name) {
+        Object value = request.getAttribute(name);
+        return value == null ? null : value.toString();
+    }
+}

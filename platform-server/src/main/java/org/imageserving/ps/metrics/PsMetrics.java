@@ -1,0 +1,159 @@
+package org.imageserving.ps.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The Platform Server's metrics, in a registry of its own. Every label takes its values from a short fixed list
+ * (request type, HTTP status, cache result, render phase): never a catalog, object or URL, so a crawler cannot make
+ * the series grow.
+ */
+public final class PsMetrics {
+    /** The {@code req=} types this server knows; anything else a client sends is counted as {@code other}. */
+    private static final Set<String> REQUEST_TYPES = Set.of("img", "tmb", "props", "imageprops", "exists", "validate",
+            "userdata", "catalogprops", "resolve", "static");
+    private static final double[] LATENCY_BUCKETS = {.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30};
+    private static final double[] PHASE_BUCKETS = {.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter requests;
+    private final Histogram latency;
+    private final Counter cacheResults;
+    private final Histogram renderPhases;
+    private final Histogram imageServerRoundTrip;
+
+    public PsMetrics() {
+        requests = Counter.builder().name("imageserving_http_requests")
+                .help("HTTP requests answered, by context (image, content, other), req= type and status")
+                .labelNames("context", "req", "status").register(registry);
+        latency = Histogram.builder().name("imageserving_http_request_duration_seconds").unit(Unit.SECONDS)
+                .help("Time from the request reaching Tomcat's engine to the servlet's return, by context and req= type")
+                .labelNames("context", "req").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+        cacheResults = Counter.builder().name("imageserving_response_cache_requests")
+                .help("Response cache lookups of img/tmb requests: hit (REUSED), miss (CREATED), validated (stale, "
+                        + "source unchanged, served), updated (rendered again)")
+                .labelNames("result").register(registry);
+        renderPhases = Histogram.builder().name("imageserving_render_phase_duration_seconds").unit(Unit.SECONDS)
+                .help("Image Server render time by phase, measured by the Image Server: decode, transform "
+                        + "(resample, place, filter), encode")
+                .labelNames("phase").classicOnly().classicUpperBounds(PHASE_BUCKETS).register(registry);
+        imageServerRoundTrip = Histogram.builder().name("imageserving_image_server_request_duration_seconds")
+                .unit(Unit.SECONDS)
+                .help("Round trip of a render or property request from the Platform Server to the Image Server, "
+                        + "waiting for a render slot included")
+                .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+        // Pre-set the fixed label values, so a scrape shows zeros rather than nothing before the first event.
+        for (String result : new String[] {"hit", "miss", "validated", "updated"}) {
+            cacheResults.labelValues(result);
+        }
+        for (String phase : new String[] {"decode", "transform", "encode"}) {
+            renderPhases.labelValues(phase);
+        }
+        JvmMetrics.builder().register(registry);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** One answered request; {@code reqType} is what the servlet put into the access log's ReqType field. */
+    public void request(String context, String reqType, int status, long nanos) {
+        String req = requestType(reqType);
+        requests.labelValues(context, req, Integer.toString(status)).inc();
+        latency.labelValues(context, req).observe(nanos / 1e9);
+    }
+
+    /** The access log's CacheUse field; IGNORED (cache=off, errors, properties answered by ps) is no lookup. */
+    public void cacheUse(String cacheUse) {
+        String result = switch (cacheUse == null ? "" : cacheUse) {
+            case "REUSED" -> "hit";
+            case "CREATED" -> "miss";
+            case "VALIDATED" -> "validated";
+            case "UPDATED" -> "updated";
+            default -> null;
+        };
+        if (result != null) {
+            cacheResults.labelValues(result).inc();
+        }
+    }
+
+    /** The {@code timing.*Nanos} headers of an Image Server reply, and the round trip as the Platform Server saw it. */
+    public void imageServerReply(Map<String, String> timings, long roundTripNanos) {
+        imageServerRoundTrip.observe(roundTripNanos / 1e9);
+        phase("decode", timings.get("timing.decodeNanos"));
+        phase("transform", timings.get("timing.transformNanos"));
+        phase("encode", timings.get("timing.encodeNanos"));
+    }
+
+    private void phase(String phase, String nanos) {
+        if (nanos == null) {
+            return; // a property reply: nothing was decoded
+        }
+        try {
+            renderPhases.labelValues(phase).observe(Long.parseLong(nanos) / 1e9);
+        } catch (NumberFormatException ignored) {
+            // an Image Server of another version; the reply itself is fine
+        }
+    }
+
+    /** Response cache size, read at scrape time. */
+    public void responseCache(LongSupplier bytes, LongSupplier entries) {
+        GaugeWithCallback.builder().name("imageserving_response_cache_size_bytes").unit(Unit.BYTES)
+                .help("Bytes of reply data in the response cache").callback(c -> c.call(bytes.getAsLong()))
+                .register(registry);
+        GaugeWithCallback.builder().name("imageserving_response_cache_entries")
+                .help("Entries in the response cache").callback(c -> c.call(entries.getAsLong())).register(registry);
+    }
+
+    /** The Image Server's own figures, from one PING per scrape. */
+    public void imageServer(ImageServerStatus status) {
+        GaugeWithCallback.builder().name("imageserving_image_server_up")
+                .help("1 when the Image Server answered the scrape's PING")
+                .callback(c -> c.call(status.current().isEmpty() ? 0 : 1)).register(registry);
+        gauge(status, "imageserving_image_server_queue_depth", null,
+                "Render requests waiting for one of the IS::WorkerThreads render slots", "renders.waiting");
+        gauge(status, "imageserving_image_server_renders_running", null,
+                "Renders holding a render slot", "renders.running");
+        gauge(status, "imageserving_image_server_heap_used_bytes", Unit.BYTES, "Image Server Java heap in use",
+                "heapUsed");
+        gauge(status, "imageserving_image_server_heap_max_bytes", Unit.BYTES, "Image Server Java heap limit",
+                "heapMax");
+        gauge(status, "imageserving_image_server_resident_memory_bytes", Unit.BYTES,
+                "Image Server resident set size (VmRSS): heap, native decoders and malloc arenas", "rss");
+        gauge(status, "imageserving_image_server_buffer_pool_bytes", Unit.BYTES,
+                "Image Server direct and mapped NIO buffers", "bufferPools");
+    }
+
+    private void gauge(ImageServerStatus status, String name, Unit unit, String help, String header) {
+        GaugeWithCallback.Builder builder = GaugeWithCallback.builder().name(name).help(help).callback(c -> {
+            String value = status.current().get(header);
+            if (value != null) {
+                try {
+                    c.call(Double.parseDouble(value));
+                } catch (NumberFormatException ignored) {
+                    // left out of this scrape
+                }
+            }
+        });
+        if (unit != null) {
+            builder.unit(unit);
+        }
+        builder.register(registry);
+    }
+
+    static String requestType(String reqType) {
+        if (reqType == null || reqType.isEmpty() || reqType.equals("-")) {
+            return "none";
+        }
+        String req = reqType.toLowerCase(Locale.ROOT);
+        return REQUEST_TYPES.contains(req) ? req : "other";
+    }
+}
