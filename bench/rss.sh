@@ -24,6 +24,8 @@ work=$(mktemp -d /tmp/imageserving-rss.XXXXXX)
 install="$work/install"
 trap 'IMAGESERVING_HOME="$install" "$root/bin/ImageServing" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 log() { echo "[rss] $*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 
 missing=()
 command -v vips >/dev/null || missing+=(libvips-tools)
@@ -34,32 +36,11 @@ if ((${#missing[@]})); then
 fi
 [[ -d "$root/lib" ]] || (cd "$root" && mvn -B -q -DskipTests package)
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-mkdir -p "$install/images"
-cp -r "$root/conf" "$install/conf"
-ps_port=$(free_port); is_port=$(free_port); svg_port=$(free_port); sv_port=$(free_port)
-sed -i "s/<tcpport>9910</<tcpport>$sv_port</" "$install/conf/SupervisorRegistry.xml"
-sed -i "s/<TcpPort>27345</<TcpPort>$is_port</; s/<SVGTcpPort>27346</<SVGTcpPort>$svg_port</; s/localhost:8080/localhost:$ps_port/" \
-  "$install/conf/ImageServerRegistry.xml"
-sed -i "s/isConnection.port=27345/isConnection.port=$is_port/; s/svgProvider.port=8080/svgProvider.port=$ps_port/" \
-  "$install/conf/PlatformServer.conf"
-sed -i "s/port=\"8080\"/port=\"$ps_port\"/" "$install/conf/server.xml"
-sed -i "s/SVGRender.port=27346/SVGRender.port=$svg_port/" "$install/conf/svg.conf"
+setup_install
 cp "$install/conf/SupervisorRegistry.xml" "$work/SupervisorRegistry.shipped.xml"
 
 log "generating 25 MP photo-like JPEGs"
-t="$work/t" && mkdir -p "$t"
-vips gaussnoise "$t/r.v" 5760 4320 --mean 128 --sigma 60
-vips gaussnoise "$t/g.v" 5760 4320 --mean 110 --sigma 50
-vips gaussnoise "$t/b.v" 5760 4320 --mean 90 --sigma 45
-vips bandjoin "$t/r.v $t/g.v $t/b.v" "$t/rgb.v"
-vips gaussblur "$t/rgb.v" "$t/soft.v" 6
-vips gaussnoise "$t/grain.v" 5760 4320 --mean 0 --sigma 6
-vips add "$t/soft.v" "$t/grain.v" "$t/photo.v"
-vips cast "$t/photo.v" "$t/photo8.v" uchar
-vips jpegsave "$t/photo8.v" "$install/images/p25-seq.jpg" --Q 90
-vips jpegsave "$t/photo8.v" "$install/images/p25-prog.jpg" --Q 90 --interlace
-rm -rf "$t"
+make_photo p25 5760 4320
 
 # Unique query per request (never a cache hit), cycling through both files and the reply widths.
 {

@@ -1,0 +1,36 @@
+# Shared by the benchmark scripts (sourced): a test install on spare ports and photo-like sources.
+# Needs $root (the checkout) and $install (the install folder to create) set by the caller.
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# An install with the shipped conf/ on spare ports: sets ps_port, is_port, svg_port, sv_port.
+setup_install() {
+  mkdir -p "$install/images"
+  cp -r "$root/conf" "$install/conf"
+  ps_port=$(free_port); is_port=$(free_port); svg_port=$(free_port); sv_port=$(free_port)
+  sed -i "s/<tcpport>9910</<tcpport>$sv_port</" "$install/conf/SupervisorRegistry.xml"
+  sed -i "s/<TcpPort>27345</<TcpPort>$is_port</; s/<SVGTcpPort>27346</<SVGTcpPort>$svg_port</; s/localhost:8080/localhost:$ps_port/" \
+    "$install/conf/ImageServerRegistry.xml"
+  sed -i "s/isConnection.port=27345/isConnection.port=$is_port/; s/svgProvider.port=8080/svgProvider.port=$ps_port/" \
+    "$install/conf/PlatformServer.conf"
+  sed -i "s/port=\"8080\"/port=\"$ps_port\"/" "$install/conf/server.xml"
+  sed -i "s/SVGRender.port=27346/SVGRender.port=$svg_port/" "$install/conf/svg.conf"
+}
+
+# Photo-like sources: smooth colour fields with grain, like a camera photo to a JPEG encoder. Writes
+# $install/images/<name>-seq.jpg and <name>-prog.jpg (Q90).
+make_photo() { # name width height
+  local name=$1 w=$2 h=$3 t="$install/t"
+  mkdir -p "$t"
+  vips gaussnoise "$t/r.v" "$w" "$h" --mean 128 --sigma 60
+  vips gaussnoise "$t/g.v" "$w" "$h" --mean 110 --sigma 50
+  vips gaussnoise "$t/b.v" "$w" "$h" --mean 90 --sigma 45
+  vips bandjoin "$t/r.v $t/g.v $t/b.v" "$t/rgb.v"
+  vips gaussblur "$t/rgb.v" "$t/soft.v" 6
+  vips gaussnoise "$t/grain.v" "$w" "$h" --mean 0 --sigma 6
+  vips add "$t/soft.v" "$t/grain.v" "$t/photo.v"
+  vips cast "$t/photo.v" "$t/photo8.v" uchar
+  vips jpegsave "$t/photo8.v" "$install/images/$name-seq.jpg" --Q 90
+  vips jpegsave "$t/photo8.v" "$install/images/$name-prog.jpg" --Q 90 --interlace
+  rm -rf "$t"
+}
