@@ -11,7 +11,9 @@ package org.imageserving.is.render;
 final class RowPass {
     static final int BITS = 14;
     static final int ONE = 1 << BITS;
-    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /** {@code -Dimageserving.vectorResampler=false} turns the vector pass off: the Vector API is still incubating. */
+    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equals(System.getProperty("imageserving.vectorResampler"));
 
     private RowPass() {}
 
