@@ -174,6 +174,9 @@ public final class PlatformServerMain {
         // Tomcat closes a keep-alive connection after 100 requests; a CDN or browser reusing it pays a new handshake
         // for every 100 images. nginx's default is 1000.
         connector.setProperty("maxKeepAliveRequests", "1000");
+        // A reply goes to the socket through this buffer: at Tomcat's 8 KB a 30 KB thumbnail took four copies and four
+        // writes. 64 KB sends most replies in one write: a bare Tomcat serving 30 KB went from 33.7 k to 44.6 k req/s.
+        connector.setProperty("socket.appWriteBufSize", "65536");
         // %2F inside a path element is data (elements are decoded one by one), not a reason to refuse the request
         connector.setEncodedSolidusHandling("passthrough");
         // the protocol documents %xx as ISO-Latin code points, modern clients send UTF-8: the servlets decode each path

@@ -53,8 +53,7 @@ class SupervisorRegistryTest {
         ServerEntry is = sv.server("is").orElseThrow();
         assertThat(is.mainClass()).isEqualTo("org.imageserving.is.ImageServerMain");
         assertThat(is.description()).isEqualTo("Dynamic Media Image Server");
-        assertThat(is.jvmArguments()).containsExactly("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Xms64m",
-                "-XX:GCTimeRatio=4");
+        assertThat(is.jvmArguments()).containsExactly("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Xms64m");
 
         assertThat(is.environment()).containsExactly(java.util.Map.entry("MALLOC_ARENA_MAX", "1"));
 

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.imageserving.ps.rules.RuleSet;
 
 /**
@@ -26,6 +27,13 @@ public final class Catalog {
     private final Catalog parent;
     private final RuleSet ruleSet;
     private final Map<String, Map<String, String>> staticRecords;
+    /**
+     * Effective attribute values and their numbers by the name as asked for: a request reads some thirty attributes,
+     * each a lower-casing and up to two lookups, and a number parse that threw for every empty one. The names are the
+     * code's constants and this catalog's own, so the memos stay small; a catalog never changes, so they never go stale.
+     */
+    private final Map<String, String> effective = new ConcurrentHashMap<>();
+    private final Map<String, Double> numbers = new ConcurrentHashMap<>();
 
     Catalog(Path iniFile, Instant iniModified, Map<String, String> attributes, Map<String, Map<String, String>> records,
             Map<String, String> macros, Catalog parent, RuleSet ruleSet) {
@@ -82,6 +90,15 @@ public final class Catalog {
 
     /** The effective value of an attribute (name case-insensitive): this catalog's, else the default catalog's, else "". */
     public String attribute(String name) {
+        String known = effective.get(name);
+        if (known == null) {
+            known = lookup(name);
+            effective.put(name, known);
+        }
+        return known;
+    }
+
+    private String lookup(String name) {
         String key = name.toLowerCase(Locale.ROOT);
         String own = attributes.get(key);
         if (own != null && (!own.isEmpty() || EMPTY_IS_A_VALUE.contains(key))) {
@@ -103,11 +120,25 @@ public final class Catalog {
         return attribute(name).strip().equals("1") || attribute(name).strip().equalsIgnoreCase("true");
     }
 
+    /** An attribute's value as a number, {@code fallback} when it is empty or not a number. */
     public double number(String name, double fallback) {
+        Double known = numbers.get(name);
+        if (known == null) {
+            known = parse(attribute(name).strip());
+            numbers.put(name, known);
+        }
+        return known.isNaN() ? fallback : known;
+    }
+
+    /** NaN for "no number" (an empty value, or anything Double.parseDouble refuses). */
+    private static Double parse(String value) {
+        if (value.isEmpty()) {
+            return Double.NaN;
+        }
         try {
-            return Double.parseDouble(attribute(name).strip());
+            return Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            return fallback;
+            return Double.NaN;
         }
     }
 

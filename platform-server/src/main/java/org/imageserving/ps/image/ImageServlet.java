@@ -19,6 +19,7 @@ import org.imageserving.common.wire.ComponentUnavailableException;
 import org.imageserving.common.wire.Frame;
 import org.imageserving.common.wire.FrameType;
 import org.imageserving.ps.responsecache.CachedRenderer;
+import org.imageserving.ps.responsecache.ResponseCache;
 import org.imageserving.ps.caching.HttpCaching;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;
@@ -54,9 +55,10 @@ public final class ImageServlet extends HttpServlet {
     private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
     /**
      * Tomcat hands a sendfile to its poller and back, which costs more than copying a small reply: measured on a 30 KB
-     * hit, 6.7 k req/s by sendfile against 28.8 k written from memory. Its DefaultServlet draws the line at 48 KB too.
+     * hit, 6.7 k req/s by sendfile against 28.8 k written from memory. Its DefaultServlet draws the line at 48 KB too;
+     * the response cache holds the bodies up to that size in memory.
      */
-    private static final long SENDFILE_MIN_BYTES = 48 * 1024;
+    private static final long SENDFILE_MIN_BYTES = ResponseCache.HELD_BODY_MAX + 1;
     private final ImageServerClient imageServer;
     private final CatalogService catalogs;
     private final ObjectResolver resolver;

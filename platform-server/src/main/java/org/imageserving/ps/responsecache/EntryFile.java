@@ -74,7 +74,7 @@ final class EntryFile {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
         }
         return new StoredEntry(entry.contentType(), entry.etag(), entry.created(), entry.validated(),
-                entry.sourceVersion(), entry.properties(), file, bodyOffset, entry.body().length);
+                entry.sourceVersion(), entry.properties(), file, bodyOffset, entry.body().length, null);
     }
 
     /** The length of the whole file of a stored entry: what precedes the body, the body, the CRC. */
@@ -88,15 +88,28 @@ final class EntryFile {
 
     /** The entry's metadata after a full CRC check, or empty when the file is missing, torn or damaged. */
     static Optional<StoredEntry> read(Path file) {
-        return readChecked(file).flatMap(bytes -> parse(file, bytes));
+        return read(file, -1);
+    }
+
+    /** As {@link #read(Path)}, with the body as {@code heldBody} when it is at most {@code holdMax} bytes long. */
+    static Optional<StoredEntry> read(Path file, int holdMax) {
+        return readChecked(file).flatMap(bytes -> parse(file, bytes).map(entry -> entry.bodyLength() <= holdMax
+                ? entry.withHeldBody(Arrays.copyOfRange(bytes, (int) entry.bodyOffset(),
+                        (int) (entry.bodyOffset() + entry.bodyLength())))
+                : entry));
     }
 
     /** The body of an entry read earlier, checked again; fails when the file has gone or changed since. */
     static byte[] readBody(StoredEntry entry) {
-        byte[] bytes = readChecked(entry.file()).orElseThrow(() ->
+        return readBodyIfIntact(entry).orElseThrow(() ->
                 new UncheckedIOException(new IOException("cache entry " + entry.file() + " is gone or damaged")));
+    }
+
+    /** The body of an entry read earlier, checked again; empty when the file has gone or changed since. */
+    static Optional<byte[]> readBodyIfIntact(StoredEntry entry) {
         int from = Math.toIntExact(entry.bodyOffset());
-        return Arrays.copyOfRange(bytes, from, from + Math.toIntExact(entry.bodyLength()));
+        return readChecked(entry.file())
+                .map(bytes -> Arrays.copyOfRange(bytes, from, from + Math.toIntExact(entry.bodyLength())));
     }
 
     private static Optional<byte[]> readChecked(Path file) {
@@ -137,7 +150,7 @@ final class EntryFile {
                 return Optional.empty();
             }
             return Optional.of(new StoredEntry(contentType, etag, created, validated, sourceVersion, properties, file,
-                    offset, length));
+                    offset, length, null));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

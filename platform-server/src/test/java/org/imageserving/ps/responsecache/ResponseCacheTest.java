@@ -37,6 +37,12 @@ class ResponseCacheTest {
         @Override public Instant instant() { return now; }
     }
 
+    /** Closes a cache once its start-up scan is done, so that it saves its index (a scan in progress never does). */
+    private static void closeWithIndex(ResponseCache cache) throws Exception {
+        TestWait.until(cache::indexComplete);
+        cache.close();
+    }
+
     @Test
     void leastRecentlyUsedEntriesGoFirstWithinSizeAndCount() throws Exception {
         ResponseCache cache = new ResponseCache(List.of(folder.resolve("a"), folder.resolve("b")), 250, 10, Duration.ZERO);
@@ -63,7 +69,7 @@ class ResponseCacheTest {
         ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100);
         cache.put("k", entry(50, "v"));
         Path file = cache.file(ResponseCache.hash("k")).orElseThrow();
-        cache.close();
+        closeWithIndex(cache);
         byte[] bytes = Files.readAllBytes(file);
         bytes[20] ^= 0x55;
         Files.write(file, bytes);
@@ -94,7 +100,7 @@ class ResponseCacheTest {
         byte[] body = "not really a png".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Instant t = Instant.parse("2025-01-01T00:00:00Z");
         cache.put("k", new CacheEntry("image/png", body, t, t, "v", Map.of("image.width", "7")));
-        cache.close();
+        closeWithIndex(cache);
         StoredEntry hit = new ResponseCache(List.of(folder), 1_000_000, 100).get("k").orElseThrow();
         byte[] file = Files.readAllBytes(hit.file());
         assertThat(java.util.Arrays.copyOfRange(file, (int) hit.bodyOffset(), (int) (hit.bodyOffset() + hit.bodyLength())))
@@ -105,6 +111,38 @@ class ResponseCacheTest {
         assertThat(image.length()).isEqualTo(body.length);
         assertThat(image.file()).isPresent();
         assertThat(image.body()).isEqualTo(body);
+    }
+
+    @Test
+    void smallBodiesAreHeldInMemoryWithinTheBudgetAndReleasedWithTheirEntries() throws Exception {
+        ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100, Duration.ZERO, 100);
+        byte[] body = new byte[60];
+        java.util.Arrays.fill(body, (byte) 7);
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        cache.put("held", new CacheEntry("image/png", body, t, t, "v", Map.of()));
+        cache.put("over", entry(60, "v"));
+        assertThat(cache.heldBytes()).as("the second body does not fit the budget").isEqualTo(60);
+
+        // the same length, other bytes, CRC intact for neither: only a body that is not held reads the file
+        for (String key : List.of("held", "over")) {
+            Path file = cache.file(ResponseCache.hash(key)).orElseThrow();
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[bytes.length - 20] ^= 0x55;
+            Files.write(file, bytes);
+        }
+        assertThat(cache.get("held").orElseThrow().image().body()).isEqualTo(body);
+        assertThat(cache.get("over")).as("read at its hit, found damaged, removed").isEmpty();
+        assertThat(cache.entries()).isEqualTo(1);
+
+        cache.put("held", entry(30, "v2")); // the replacement is held in place of the old body
+        assertThat(cache.heldBytes()).isEqualTo(30);
+        assertThat(cache.get("held").orElseThrow().image().body()).hasSize(30);
+
+        closeWithIndex(cache);
+        ResponseCache reopened = new ResponseCache(List.of(folder), 1_000_000, 100, Duration.ZERO, 100);
+        assertThat(reopened.heldBytes()).isZero();
+        assertThat(reopened.get("held").orElseThrow().heldBody()).as("held at its first hit").hasSize(30);
+        assertThat(reopened.heldBytes()).isEqualTo(30);
     }
 
     @Test
@@ -142,7 +180,7 @@ class ResponseCacheTest {
         ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100);
         cache.put("k1", entry(10, "v"));
         cache.put("k2", entry(20, "v"));
-        cache.close();
+        closeWithIndex(cache);
         assertThat(folder.resolve("is-response/index")).exists();
 
         ResponseCache reopened = new ResponseCache(List.of(folder), 1_000_000, 100);
