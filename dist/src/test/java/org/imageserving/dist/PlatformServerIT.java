@@ -448,6 +448,26 @@ class PlatformServerIT {
     }
 
     @Test
+    void aRepeatedRequestReusesItsPlanOnlyWhileItsSourceIsThere() throws Exception {
+        Path tiles = system.root.resolve("images/samples/tiles.png");
+        Path source = system.root.resolve("images/samples/planned.png");
+        Files.copy(tiles, source);
+        String url = "/is/image/ruled/planned.png?wid=20&$cdnTtl=7";
+        for (int i = 0; i < 3; i++) { // the second and third are cache hits answered from the first one's plan
+            HttpResponse<byte[]> reply = system.get(url);
+            assertThat(image(reply).getWidth()).isEqualTo(20);
+            assertThat(header(reply, "Edge-Control")).as("the rule's header on every reply").isEqualTo("max-age=7");
+            assertThat(header(reply, "Cache-Control")).isEqualTo("public, max-age=36000");
+        }
+        Files.delete(source);
+        HttpResponse<byte[]> gone = system.get(url);
+        assertThat(gone.statusCode()).as("the cached reply of a deleted source is not served").isEqualTo(403);
+        assertThat(text(gone)).contains("image not found");
+        Files.copy(tiles, source);
+        assertThat(image(system.get(url)).getWidth()).isEqualTo(20);
+    }
+
+    @Test
     void staticContentFromCatalogsAndPathsWithItsCachingHeaders() {
         HttpResponse<byte[]> guide = system.get("/is/content/docs/guide");
         assertThat(guide.statusCode()).isEqualTo(200);

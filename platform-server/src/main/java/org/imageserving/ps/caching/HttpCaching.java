@@ -13,21 +13,23 @@ import java.util.Arrays;
 public final class HttpCaching {
     public static final double NEVER_EXPIRES = -1;
     private static final long ONE_YEAR_SECONDS = 31_536_000L;
+    private static final HttpDates DATES = new HttpDates();
 
     private HttpCaching() {}
 
     public static void expiration(HttpServletResponse response, double ttlHours, Instant now) {
-        response.setDateHeader("Date", now.toEpochMilli());
+        long millis = now.toEpochMilli();
+        response.setHeader("Date", DATES.format(millis));
         if (ttlHours < 0) {
             response.setHeader("Cache-Control", "public, max-age=" + ONE_YEAR_SECONDS);
-            response.setDateHeader("Expires", now.plusSeconds(ONE_YEAR_SECONDS).toEpochMilli());
+            response.setHeader("Expires", DATES.format(millis + ONE_YEAR_SECONDS * 1000));
         } else if (ttlHours == 0) {
             response.setHeader("Cache-Control", "no-cache, max-age=0");
-            response.setDateHeader("Expires", now.toEpochMilli());
+            response.setHeader("Expires", DATES.format(millis));
         } else {
             long seconds = Math.round(ttlHours * 3600);
             response.setHeader("Cache-Control", "public, max-age=" + seconds);
-            response.setDateHeader("Expires", now.plusSeconds(seconds).toEpochMilli());
+            response.setHeader("Expires", DATES.format(millis + seconds * 1000));
         }
     }
 

@@ -104,6 +104,20 @@ final class ImageRendering {
 
     Rendered render(HttpServletRequest request, ResolvedObject object, Map<String, String> commands,
                             List<String> comments) {
+        return render(request, plan(request, object, commands, comments));
+    }
+
+    /**
+     * Everything a render of a resolved request needs and its reply headers depend on, computed from the request's
+     * URL and the catalogs alone (Accept, with bfc, and the source file's existence are noted in {@link #prepared}).
+     *
+     * @param catalogTime  the newest time stamp of the catalogs and records involved (CacheValidationPolicy 1)
+     * @param lastModified the record's TimeStamp, else its catalog's
+     */
+    record Plan(Prepared prepared, ServerMode mode, boolean clientCacheOff, boolean catalogBased, Instant catalogTime,
+                Instant lastModified) {}
+
+    Plan plan(HttpServletRequest request, ResolvedObject object, Map<String, String> commands, List<String> comments) {
         Prepared prepared = prepare(request, object, commands, comments, 0);
         String[] cacheSetting = commands.getOrDefault("cache", "on").toLowerCase(Locale.ROOT).split(",", -1);
         String client = cacheSetting[0].strip();
@@ -117,12 +131,25 @@ final class ImageRendering {
         Catalog main = object.main();
         Catalog layerCatalog = object.layerCatalog();
         Optional<CatalogRecord> timeRecord = prepared.timeRecord();
-        Instant fetchStarted = clock.instant();
         Instant catalogTime = max(main.timeStamp(), timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp()));
+        // Last-Modified: the record's TimeStamp (which defaults to its catalog's), else the catalog's
+        Instant lastModified = timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp());
+        return new Plan(prepared, mode, client.equals("off"),
+                main.attribute("CacheValidationPolicy").strip().equals("1"), catalogTime, lastModified);
+    }
+
+    /** Whether the source file a plan was made for is still there (a plan is reused only then). */
+    boolean sourceStillThere(Plan plan) {
+        return plan.prepared().sourceOnDisk() && sources.locate(plan.prepared().request().object()).isPresent();
+    }
+
+    Rendered render(HttpServletRequest request, Plan plan) {
+        Prepared prepared = plan.prepared();
+        Instant fetchStarted = clock.instant();
         CachedRenderer.Outcome outcome;
         try {
-            outcome = renderer.serve(prepared.key(), mode, main.attribute("CacheValidationPolicy").strip().equals("1"),
-                    catalogTime, prepared.version(), () -> renderUncached(prepared));
+            outcome = renderer.serveHashed(prepared.keyHash(), plan.mode(), plan.catalogBased(), plan.catalogTime(),
+                    prepared.version(), () -> renderUncached(prepared));
         } catch (RequestException e) {
             if (e.unreadableSource() && prepared.inline() == null && errorRedirect.enabled()) {
                 // a corrupt source is redirected whether or not a catalog names it (documented)
@@ -132,23 +159,23 @@ final class ImageRendering {
             throw e;
         }
         AccessLogFields.set(request, "CacheUse", outcome.use().name());
-        AccessLogFields.set(request, "CacheKey", ResponseCache.hash(prepared.key()));
+        AccessLogFields.set(request, "CacheKey", prepared.keyHash());
         AccessLogFields.set(request, "FetchTime", Long.toString(Duration.between(fetchStarted, clock.instant()).toMillis()));
         double ttl = prepared.ttlHours();
         boolean neverExpires = ttl < 0;
-        // Last-Modified: the record's TimeStamp (which defaults to its catalog's), else the catalog's
-        Instant lastModified = timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp());
-        return new Rendered(outcome.image(), outcome, ttl, !client.equals("off") || neverExpires,
-                lastModified, neverExpires, prepared.varyAccept());
+        return new Rendered(outcome.image(), outcome, ttl, !plan.clientCacheOff() || neverExpires,
+                plan.lastModified(), neverExpires, prepared.varyAccept());
     }
 
     /**
      * A render request made ready: what the Image Server gets, the response-cache key (which names a nested request's
-     * own key or a foreign URL, since the request sent carries their bytes instead), how to tell the source's current
-     * version, and the source bytes to send along when layer 0's source is not a file under the roots.
+     * own key or a foreign URL, since the request sent carries their bytes instead) and its hash, how to tell the
+     * source's current version, and the source bytes to send along when layer 0's source is not a file under the roots.
+     * {@code sourceOnDisk}: layer 0's source is the file the request names and it was found (no default image, no
+     * bytes sent along).
      */
-    record Prepared(RenderRequest request, String key, Supplier<String> version, InlineSource inline, double ttlHours,
-                    Optional<CatalogRecord> timeRecord, boolean varyAccept) {}
+    record Prepared(RenderRequest request, String key, String keyHash, Supplier<String> version, InlineSource inline,
+                    double ttlHours, Optional<CatalogRecord> timeRecord, boolean varyAccept, boolean sourceOnDisk) {}
 
     /** Layer 0's source when it travels with the request: a nested request's result or a foreign image. */
     record InlineSource(String keyPart, Supplier<String> version, Supplier<byte[]> bytes) {}
@@ -239,7 +266,10 @@ final class ImageRendering {
                 + (inline == null ? "" : "\n" + inline.keyPart());
         String finalSource = source;
         Supplier<String> version = inline == null ? () -> sources.version(finalSource) : inline.version();
-        return new Prepared(renderRequest, key, version, inline, ttl, timeRecord, varyAccept);
+        // layer 0's source is the file the request names, found on disk: what a reused plan checks again
+        boolean sourceOnDisk = needsSource && !missing;
+        return new Prepared(renderRequest, key, ResponseCache.hash(key), version, inline, ttl, timeRecord, varyAccept,
+                sourceOnDisk);
     }
 
     /**

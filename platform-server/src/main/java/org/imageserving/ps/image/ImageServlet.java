@@ -66,6 +66,7 @@ public final class ImageServlet extends HttpServlet {
     private final SourceFiles sources;
     private final PropertyReplies replies;
     private final RequestGate gate;
+    private final RequestPlans plans = new RequestPlans();
     private final Clock clock;
 
     /**
@@ -96,8 +97,9 @@ public final class ImageServlet extends HttpServlet {
         }
         long started = System.nanoTime();
         Catalogs all = catalogs.current();
-        Catalog main = ObjectResolver.mainCatalog(all, RequestGate.decodedElements(rawPath));
-        int errorDetail = (int) main.number("ErrorDetail", 0);
+        RequestPlans.Plan known = plans.find(all, rawPath, rawQuery);
+        Catalog main = known != null ? known.main() : ObjectResolver.mainCatalog(all, RequestGate.decodedElements(rawPath));
+        int errorDetail = known != null ? known.errorDetail() : (int) main.number("ErrorDetail", 0);
         AccessLogFields.set(request, "RootId", main.rootId());
         AccessLogFields.set(request, "CacheUse", "IGNORED");
         AccessLogFields.set(request, "ProcessingStatus", "0");
@@ -105,6 +107,10 @@ public final class ImageServlet extends HttpServlet {
         boolean imageReply = true;
         String replyFormat = "text";
         try {
+            if (known != null && rendering.sourceStillThere(known.render())) {
+                reuse(request, response, known, started);
+                return;
+            }
             RequestGate.Admitted admitted = gate.admit(all, "is", rawPath, rawQuery, request.getRemoteAddr(),
                     rawQuery != null && rawQuery.toLowerCase(Locale.ROOT).contains("req=catalogprops"));
             ruleHeaders = admitted.headers();
@@ -152,7 +158,8 @@ public final class ImageServlet extends HttpServlet {
             AccessLogFields.set(request, "RootId", main.rootId());
             AccessLogFields.set(request, "PathBasedAccess", record.isEmpty() ? "1" : "0");
             AccessLogFields.set(request, "ParseTime", Long.toString((System.nanoTime() - started) / 1_000_000));
-            addHeaders(response, ruleHeaders, assembled.variables());
+            List<RuleSet.Header> headers = substituted(ruleHeaders, assembled.variables());
+            addHeaders(response, headers);
             ruleHeaders = List.of();
             switch (reqType) {
                 case "catalogprops" -> replies.sendProperties(request, response, format, replies.catalogProps(main),
@@ -177,8 +184,17 @@ public final class ImageServlet extends HttpServlet {
                     described.putAll(PropertyReplies.imageProps(rendered));
                     replies.sendProperties(request, response, format, described, main.number("NonImgExpiration", 0.1));
                 }
-                case "img", "tmb", "imageprops", "validate" -> sendImage(request, response,
-                        rendering.render(request, object, commands, assembled.comments()));
+                case "img", "tmb", "imageprops", "validate" -> {
+                    ImageRendering.Plan plan = rendering.plan(request, object, commands, assembled.comments());
+                    ImageRendering.Rendered rendered = rendering.render(request, plan);
+                    if ((reqType.equals("img") || reqType.equals("tmb")) && !admitted.clientDependent()
+                            && !plan.prepared().varyAccept() && plan.prepared().sourceOnDisk()) {
+                        plans.remember(all, rawPath, rawQuery, new RequestPlans.Plan(main, errorDetail,
+                                reqType.toUpperCase(Locale.ROOT), admitted.transformed(), record.isEmpty(), headers,
+                                commands, main.flag("UseLastModified"), plan));
+                    }
+                    sendImage(request, response, rendered);
+                }
                 default -> throw new RequestException(403, "req=" + reqType + " is not supported");
             }
         } catch (RedirectedException e) {
@@ -187,13 +203,13 @@ public final class ImageServlet extends HttpServlet {
                 ErrorRedirect.relay(e.reply().get(), response);
             } else {
                 // documented: the plain error, even when a default or error image is configured
-                addHeaders(response, ruleHeaders, Map.of());
+                addHeaders(response, substituted(ruleHeaders, Map.of()));
                 AccessLogFields.error(request, 403, e.getMessage());
                 ErrorResponse.send(response, 403, title(403, e.getMessage()), e.getMessage(), errorDetail,
                         ErrorResponse.stackTrace(e));
             }
         } catch (RequestException e) {
-            addHeaders(response, ruleHeaders, Map.of());
+            addHeaders(response, substituted(ruleHeaders, Map.of()));
             AccessLogFields.error(request, e.status(), e.getMessage());
             String title = title(e.status(), e.getMessage());
             if (imageReply && e.status() < 500
@@ -212,6 +228,19 @@ public final class ImageServlet extends HttpServlet {
                     "the Image Server is not answering (it may be restarting); try again shortly", errorDetail,
                     ErrorResponse.stackTrace(e));
         }
+    }
+
+    /** A request answered with the plan of an earlier identical one: what {@link #doGet} would have computed again. */
+    private void reuse(HttpServletRequest request, HttpServletResponse response, RequestPlans.Plan plan, long started)
+            throws IOException {
+        AccessLogFields.set(request, "TransformedUrl", plan.transformed());
+        AccessLogFields.set(request, "ReqType", plan.reqType());
+        request.setAttribute("commands", plan.commands());
+        request.setAttribute("useLastModified", plan.useLastModified());
+        AccessLogFields.set(request, "PathBasedAccess", plan.pathBased() ? "1" : "0");
+        AccessLogFields.set(request, "ParseTime", Long.toString((System.nanoTime() - started) / 1_000_000));
+        addHeaders(response, plan.headers());
+        sendImage(request, response, rendering.render(request, plan.render()));
     }
 
     /** {@code req=exists}: the catalog record, or for a request by path, the file. */
@@ -364,13 +393,18 @@ public final class ImageServlet extends HttpServlet {
         return path;
     }
 
-    /** Response headers of the matching rules ({@code <header>}), with {@code $var$} references substituted. */
-    private static void addHeaders(HttpServletResponse response, List<RuleSet.Header> headers, Map<String, String> variables) {
+    /** Response headers of the matching rules ({@code <header>}) with {@code $var$} references substituted. */
+    private static List<RuleSet.Header> substituted(List<RuleSet.Header> headers, Map<String, String> variables) {
+        return headers.stream().map(header -> new RuleSet.Header(CommandAssembler.substitute(header.name(), variables),
+                header.add(), CommandAssembler.substitute(header.value(), variables))).toList();
+    }
+
+    /** Sets the rules' response headers; an adding rule appends to a value an earlier one set. */
+    private static void addHeaders(HttpServletResponse response, List<RuleSet.Header> headers) {
         for (RuleSet.Header header : headers) {
-            String name = CommandAssembler.substitute(header.name(), variables);
-            String value = CommandAssembler.substitute(header.value(), variables);
-            String existing = response.getHeader(name);
-            response.setHeader(name, header.add() && existing != null ? existing + ", " + value : value);
+            String existing = response.getHeader(header.name());
+            response.setHeader(header.name(), header.add() && existing != null
+                    ? existing + ", " + header.value() : header.value());
         }
     }
 

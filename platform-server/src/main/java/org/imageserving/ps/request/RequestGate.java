@@ -25,9 +25,10 @@ public final class RequestGate {
      * @param query       the modifier string, still URL-encoded, without lock or signature
      * @param overrides   attribute overrides of the matching rules (lower-case names)
      * @param transformed the request string after the rule set (for the access log)
+     * @param clientDependent whether an address filter was consulted: the same URL from another client may be refused
      */
     public record Admitted(List<String> elements, String query, Catalog main, Map<String, String> overrides,
-                           List<RuleSet.Header> headers, String transformed) {}
+                           List<RuleSet.Header> headers, String transformed, boolean clientDependent) {}
 
     public RequestGate(boolean allowDefaultCatalogRequests) {
         this.allowDefaultCatalogRequests = allowDefaultCatalogRequests;
@@ -50,7 +51,9 @@ public final class RequestGate {
         main = main.withOverrides(rules.attributes());
 
         String unlocked = RequestUnlocker.unlock(main, query);
-        if (!rules.addressFilterApplied()) {
+        boolean clientDependent = rules.addressFilterApplied();
+        if (!rules.addressFilterApplied() && !main.attribute("ClientAddressFilter").isBlank()) {
+            clientDependent = true;
             AddressFilter filter;
             try {
                 filter = AddressFilter.parse(main.attribute("ClientAddressFilter"));
@@ -64,7 +67,7 @@ public final class RequestGate {
         if (!allowDefaultCatalogRequests && main.isDefault() && !catalogPropsRequest) {
             throw new RequestException(403, "request refused: a catalog id is required (PS::allowDefaultCatalogRequests)");
         }
-        return new Admitted(elements, unlocked, main, rules.attributes(), rules.headers(), rewritten);
+        return new Admitted(elements, unlocked, main, rules.attributes(), rules.headers(), rewritten, clientDependent);
     }
 
     /** Path elements percent-decoded one by one ({@code %2F} inside an element stays data); empty ones dropped. */

@@ -49,11 +49,17 @@ public final class CachedRenderer {
      */
     public Outcome serve(String key, ServerMode mode, boolean catalogBased, Instant catalogTime,
                          Supplier<String> sourceVersion, Supplier<RenderedImage> render) {
+        return serveHashed(ResponseCache.hash(key), mode, catalogBased, catalogTime, sourceVersion, render);
+    }
+
+    /** As {@link #serve}, for a key already hashed ({@link ResponseCache#hash}): a reused request plan keeps its hash. */
+    public Outcome serveHashed(String key, ServerMode mode, boolean catalogBased, Instant catalogTime,
+                               Supplier<String> sourceVersion, Supplier<RenderedImage> render) {
         if (mode == ServerMode.OFF) {
             return new Outcome(render.get(), Use.IGNORED, clock.instant());
         }
         if (mode != ServerMode.UPDATE) {
-            var found = cache.get(key);
+            var found = cache.getByHash(key);
             if (found.isPresent()) {
                 StoredEntry entry = found.get();
                 Instant now = clock.instant();
@@ -64,7 +70,7 @@ public final class CachedRenderer {
                     return new Outcome(entry.image(), Use.REUSED, entry.created());
                 }
                 if (sourceVersion.get().equals(entry.sourceVersion())) {
-                    cache.validated(key, entry, now);
+                    cache.validatedHashed(key, entry, now);
                     return new Outcome(entry.image(), Use.VALIDATED, entry.created());
                 }
                 return renderOnce(key, sourceVersion, render, Use.UPDATED);
@@ -94,7 +100,7 @@ public final class CachedRenderer {
             String version = sourceVersion.get(); // taken before rendering: a change during the render is noticed later
             RenderedImage image = render.get();
             Instant now = clock.instant();
-            cache.put(key, new CacheEntry(image.contentType(), image.body(), now, now, version, image.properties(),
+            cache.putHashed(key, new CacheEntry(image.contentType(), image.body(), now, now, version, image.properties(),
                     image.etag()));
             Outcome outcome = new Outcome(image, use, now);
             mine.complete(outcome);

@@ -121,12 +121,19 @@ public final class ResponseCache implements AutoCloseable {
 
     /** The file name of a key: its SHA-256, which is also what the access log shows. */
     public static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha256 = SHA256.get();
+        sha256.reset();
+        return HexFormat.of().formatHex(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
     }
+
+    /** One digest per thread: looking the algorithm up again for every request showed in profiles of cache hits. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    });
 
     public Optional<StoredEntry> get(String key) {
         return getByHash(hash(key));
@@ -134,7 +141,16 @@ public final class ResponseCache implements AutoCloseable {
 
     /** Whether {@code text} has the form of a key hash: 64 lower-case hex digits (so it can never name another file). */
     public static boolean isHash(String text) {
-        return text.length() == 64 && text.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+        if (text.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = text.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The entry whose key hashes to {@code hash} (the caching service's lookup), empty for anything not a hash. */
@@ -216,10 +232,14 @@ public final class ResponseCache implements AutoCloseable {
 
     /** Stores the entry (when the cache is enabled) and returns it as stored, or empty when it could not be. */
     public Optional<StoredEntry> put(String key, CacheEntry entry) {
-        if (maxSize <= 0 || maxEntries <= 0) {
+        return putHashed(hash(key), entry);
+    }
+
+    /** As {@link #put}, for a key already hashed. */
+    public Optional<StoredEntry> putHashed(String hash, CacheEntry entry) {
+        if (maxSize <= 0 || maxEntries <= 0 || !isHash(hash)) {
             return Optional.empty();
         }
-        String hash = hash(key);
         Path file = newFile(hash);
         StoredEntry stored;
         try {
@@ -256,7 +276,11 @@ public final class ResponseCache implements AutoCloseable {
 
     /** Records that the entry was found still valid at {@code time}; kept in memory only (a restart checks again). */
     public void validated(String key, StoredEntry entry, Instant time) {
-        String hash = hash(key);
+        validatedHashed(hash(key), entry, time);
+    }
+
+    /** As {@link #validated}, for a key already hashed. */
+    public void validatedHashed(String hash, StoredEntry entry, Instant time) {
         synchronized (this) {
             Slot slot = index.get(hash);
             if (slot != null && slot.file.equals(entry.file())) {

@@ -42,6 +42,29 @@ class CatalogFilesTest {
     }
 
     @Test
+    void attributesAndNumbersResolveThroughTheDefaultCatalogWhateverTheNameCaseAndOverridesStayPerRequest() {
+        Catalog parent = new Catalog(folder.resolve("default.ini"), Instant.EPOCH,
+                java.util.Map.of("expiration", "10", "errordetail", "", "jpegquality", "80,0"), java.util.Map.of(),
+                java.util.Map.of(), null, org.imageserving.ps.rules.RuleSet.EMPTY);
+        Catalog shop = new Catalog(folder.resolve("shop.ini"), Instant.EPOCH,
+                java.util.Map.of("rootid", "shop", "expiration", "", "maxpix", "2000,2000", "resmode", "x"),
+                java.util.Map.of(), java.util.Map.of(), parent, org.imageserving.ps.rules.RuleSet.EMPTY);
+        for (int pass = 0; pass < 2; pass++) { // the second pass answers from the memos
+            assertThat(shop.attribute("Expiration")).isEqualTo("10");
+            assertThat(shop.attribute("EXPIRATION")).isEqualTo("10");
+            assertThat(shop.number("Expiration", 1)).isEqualTo(10);
+            assertThat(shop.number("ErrorDetail", 3)).as("empty").isEqualTo(3);
+            assertThat(shop.number("ResMode", 2)).as("not a number").isEqualTo(2);
+            assertThat(shop.number("MaxPix", 7)).as("a pair is not a number").isEqualTo(7);
+            assertThat(shop.attribute("JpegQuality")).isEqualTo("80,0");
+        }
+        Catalog overridden = shop.withOverrides(java.util.Map.of("Expiration", "2", "ErrorDetail", "1"));
+        assertThat(overridden.number("Expiration", 1)).isEqualTo(2);
+        assertThat(overridden.number("ErrorDetail", 3)).isEqualTo(1);
+        assertThat(shop.number("Expiration", 1)).as("the shared catalog is unchanged").isEqualTo(10);
+    }
+
+    @Test
     void encodingIsUtf8OnlyWithBom() throws Exception {
         Path bom = folder.resolve("bom.txt");
         byte[] utf8 = "Id\tPath\nkäse\tk.jpg\n".getBytes(StandardCharsets.UTF_8);

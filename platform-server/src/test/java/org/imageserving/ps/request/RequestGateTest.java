@@ -45,6 +45,10 @@ class RequestGateTest {
                 .hasMessageContaining("client address");
         assertThatThrownBy(() -> gate.admit(catalogs, "is", "shop/x", "wid=1", "10.2.3.4", false))
                 .hasMessageContaining("lock");
+        assertThat(gate.admit(catalogs, "is", "shop/x", "wid=1&" + lock, "10.2.3.4", false).clientDependent())
+                .as("another client may be refused: the Platform Server must not reuse this request's plan").isTrue();
+        assertThat(gate.admit(catalogs, "is", "samples/x.jpg", "wid=1", "10.2.3.4", false).clientDependent())
+                .as("an empty filter").isFalse();
     }
 
     @Test

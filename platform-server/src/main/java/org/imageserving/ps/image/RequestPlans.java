@@ -1,0 +1,68 @@
+package org.imageserving.ps.image;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.imageserving.ps.catalog.Catalog;
+import org.imageserving.ps.catalog.Catalogs;
+import org.imageserving.ps.rules.RuleSet;
+
+/**
+ * The protocol work of image requests seen before, by request line: rule set, unlocking, tokenizing, object
+ * resolution, command assembly and the render request with its cache key. For a cache hit that work was a third of
+ * the Platform Server's time; repeated requests (a CDN's misses, a page's thumbnails) skip it.
+ *
+ * <p>A plan depends only on the URL and the catalogs, so it belongs to one catalog generation: a reload starts an
+ * empty table. Requests whose answer depends on anything else are never remembered: an address filter was consulted,
+ * the reply varies with Accept (bfc), layer 0's source travels with the request (nested, foreign) or is a default
+ * image for a missing file. The one thing on disk a plan relies on, its source file's existence, is checked again on
+ * every use. The table holds at most {@link #MAX_PLANS} plans and starts afresh when full, so a stream of unique URLs
+ * costs a little memory, never a growing amount.
+ */
+final class RequestPlans {
+    static final int MAX_PLANS = 4096;
+
+    /**
+     * What a request came to: its main catalog (after rule set overrides), the access log's fields, the rule set's
+     * response headers with variables substituted, the commands (for the record) and the render plan.
+     */
+    record Plan(Catalog main, int errorDetail, String reqType, String transformed, boolean pathBased,
+                List<RuleSet.Header> headers, Map<String, String> commands, boolean useLastModified,
+                ImageRendering.Plan render) {
+        Plan {
+            headers = List.copyOf(headers);
+            commands = Map.copyOf(commands);
+        }
+    }
+
+    private record Generation(Catalogs catalogs, ConcurrentHashMap<String, Plan> plans) {}
+
+    private volatile Generation generation = new Generation(null, new ConcurrentHashMap<>());
+
+    /** The plan of this request line in this catalog generation, or null. */
+    Plan find(Catalogs catalogs, String rawPath, String rawQuery) {
+        Generation current = generation;
+        return current.catalogs() == catalogs ? current.plans().get(key(rawPath, rawQuery)) : null;
+    }
+
+    void remember(Catalogs catalogs, String rawPath, String rawQuery, Plan plan) {
+        Generation current = generation;
+        if (current.catalogs() != catalogs) {
+            current = new Generation(catalogs, new ConcurrentHashMap<>());
+            generation = current;
+        }
+        if (current.plans().size() >= MAX_PLANS) {
+            current.plans().clear();
+        }
+        current.plans().put(key(rawPath, rawQuery), plan);
+    }
+
+    int size() {
+        return generation.plans().size();
+    }
+
+    /** A line break cannot occur in a request line, so it tells "no query" from an empty one. */
+    private static String key(String rawPath, String rawQuery) {
+        return rawQuery == null ? rawPath + "\n" : rawPath + "?" + rawQuery;
+    }
+}
