@@ -69,6 +69,10 @@ class MetricsIT {
         assertThat(delta(before, after, "imageserving_response_cache_requests_total{result=\"hit\"}")).isEqualTo(1);
         assertThat(after.get("imageserving_response_cache_entries")).isGreaterThanOrEqualTo(1);
         assertThat(after.get("imageserving_response_cache_size_bytes")).isGreaterThan(1000);
+        assertThat(after.get("imageserving_response_cache_held_bytes")).as("the hit's small body, held in memory")
+                .isGreaterThan(1000);
+        assertThat(delta(before, after, "imageserving_request_plans_reused_total"))
+                .as("the repeated request line; the others failed or were property requests").isEqualTo(1);
 
         // exactly one render decoded pixels: the miss (the hit, the properties and the errors did not)
         for (String phase : new String[] {"decode", "transform", "encode"}) {

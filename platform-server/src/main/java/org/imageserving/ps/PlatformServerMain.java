@@ -71,7 +71,7 @@ public final class PlatformServerMain {
             ErrorRedirect errorRedirect = errorRedirect(conf);
             MetricsAccess metricsAccess = metricsAccess(conf);
             PsMetrics metrics = new PsMetrics();
-            metrics.responseCache(cache::size, cache::entries);
+            metrics.responseCache(cache::size, cache::entries, cache::heldBytes);
             metrics.imageServer(new ImageServerStatus(imageServer));
             ImageServlet images = new ImageServlet(new ImageServerClient(imageServer, metrics::imageServerReply), catalogs,
                     new SourceFiles(conf.imageServer().rootPaths()), renderer,

@@ -31,6 +31,7 @@ import org.imageserving.ps.http.ErrorResponse;
 import org.imageserving.ps.http.RedirectedException;
 import org.imageserving.ps.http.RequestException;
 import org.imageserving.ps.layersource.ForeignSources;
+import org.imageserving.ps.metrics.PsMetrics;
 import org.imageserving.ps.request.CommandAssembler;
 import org.imageserving.ps.request.MacroExpander;
 import org.imageserving.ps.request.Modifier;
@@ -240,6 +241,7 @@ public final class ImageServlet extends HttpServlet {
         AccessLogFields.set(request, "PathBasedAccess", plan.pathBased() ? "1" : "0");
         AccessLogFields.set(request, "ParseTime", Long.toString((System.nanoTime() - started) / 1_000_000));
         addHeaders(response, plan.headers());
+        request.setAttribute(PsMetrics.PLAN_REUSED, Boolean.TRUE);
         sendImage(request, response, rendering.render(request, plan.render()));
     }
 

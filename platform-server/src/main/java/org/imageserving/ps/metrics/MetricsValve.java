@@ -29,6 +29,9 @@ public final class MetricsValve extends ValveBase {
             if (context != null) {
                 metrics.request(context, attribute(request, "ReqType"), response.getStatus(), System.nanoTime() - start);
                 metrics.cacheUse(attribute(request, "CacheUse"));
+                if (request.getAttribute(PsMetrics.PLAN_REUSED) != null) {
+                    metrics.planReused();
+                }
             }
         }
     }

@@ -17,6 +17,9 @@ import java.util.function.LongSupplier;
  * the series grow.
  */
 public final class PsMetrics {
+    /** The request attribute the image servlet sets on a request it answered from a reused plan. */
+    public static final String PLAN_REUSED = "org.imageserving.planReused";
+
     /** The {@code req=} types this server knows; anything else a client sends is counted as {@code other}. */
     private static final Set<String> REQUEST_TYPES = Set.of("img", "tmb", "props", "imageprops", "exists", "validate",
             "userdata", "catalogprops", "resolve", "static");
@@ -29,6 +32,7 @@ public final class PsMetrics {
     private final Counter cacheResults;
     private final Histogram renderPhases;
     private final Histogram imageServerRoundTrip;
+    private final Counter plansReused;
 
     public PsMetrics() {
         requests = Counter.builder().name("imageserving_http_requests")
@@ -50,6 +54,10 @@ public final class PsMetrics {
                 .help("Round trip of a render or property request from the Platform Server to the Image Server, "
                         + "waiting for a render slot included")
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+        plansReused = Counter.builder().name("imageserving_request_plans_reused")
+                .help("Image requests answered with the protocol work of an earlier identical request line "
+                        + "(rule set, parsing, catalog resolution, cache key), in the current catalog generation")
+                .register(registry);
         // Pre-set the fixed label values, so a scrape shows zeros rather than nothing before the first event.
         for (String result : new String[] {"hit", "miss", "validated", "updated"}) {
             cacheResults.labelValues(result);
@@ -85,6 +93,11 @@ public final class PsMetrics {
         }
     }
 
+    /** A request answered from a reused plan (the servlet marks it with {@link #PLAN_REUSED}). */
+    public void planReused() {
+        plansReused.inc();
+    }
+
     /** The {@code timing.*Nanos} headers of an Image Server reply, and the round trip as the Platform Server saw it. */
     public void imageServerReply(Map<String, String> timings, long roundTripNanos) {
         imageServerRoundTrip.observe(roundTripNanos / 1e9);
@@ -105,7 +118,10 @@ public final class PsMetrics {
     }
 
     /** Response cache size, read at scrape time. */
-    public void responseCache(LongSupplier bytes, LongSupplier entries) {
+    public void responseCache(LongSupplier bytes, LongSupplier entries, LongSupplier heldBytes) {
+        GaugeWithCallback.builder().name("imageserving_response_cache_held_bytes").unit(Unit.BYTES)
+                .help("Bytes of small reply bodies the response cache holds in memory (at most an eighth of the "
+                        + "heap, 64 MB)").callback(c -> c.call(heldBytes.getAsLong())).register(registry);
         GaugeWithCallback.builder().name("imageserving_response_cache_size_bytes").unit(Unit.BYTES)
                 .help("Bytes of reply data in the response cache").callback(c -> c.call(bytes.getAsLong()))
                 .register(registry);
