@@ -38,8 +38,7 @@ public class EncodeBenchmark {
 
     @Setup(Level.Trial)
     public void makeReply() {
-        String[] wh = size.split("x");
-        reply = TestImages.photo(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+        reply = TestImages.photo(size);
         output = OutputCommands.parse(Map.of("fmt", fmt, "qlt", "80"), Attributes.DEFAULTS);
         encoder = Encoders.standard().forFormat(output.format());
     }

@@ -37,8 +37,7 @@ public class ResampleBenchmark {
 
     @Setup(Level.Trial)
     public void makeSource() {
-        String[] wh = source.split("x");
-        image = TestImages.photo(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+        image = TestImages.photo(source);
         height = (int) Math.round(width * (double) image.getHeight() / image.getWidth());
     }
 

@@ -20,6 +20,12 @@ final class TestImages {
     private TestImages() {}
 
     /** An opaque image in the Image Server's working format (premultiplied ARGB ints). */
+    /** {@link #photo(int, int)} of a {@code WIDTHxHEIGHT} benchmark parameter. */
+    static BufferedImage photo(String size) {
+        String[] wh = size.split("x");
+        return photo(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+    }
+
     static BufferedImage photo(int width, int height) {
         BufferedImage image = Pixels.create(width, height);
         int[] data = Pixels.data(image);

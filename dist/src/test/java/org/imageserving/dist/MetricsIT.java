@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.imageserving.dist.TestInstallation.Run;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +30,7 @@ class MetricsIT {
     @BeforeAll
     static void start() throws Exception {
         system = TestInstallation.create(folder);
-        Run start = system.script("start");
-        assertThat(start.exitCode()).as(start.toString()).isZero();
+        system.start();
     }
 
     @AfterAll

@@ -41,8 +41,7 @@ class ResponseCacheIT {
     static void start() throws Exception {
         system = TestInstallation.create(folder);
         system.edit("PlatformServer.conf", Map.of("cache.maxSize=1073741824", "cache.maxSize=" + MAX_SIZE));
-        Run start = system.script("start");
-        assertThat(start.exitCode()).as(start.toString()).isZero();
+        system.start();
     }
 
     @AfterAll

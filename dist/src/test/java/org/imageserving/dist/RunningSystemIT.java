@@ -31,8 +31,7 @@ class RunningSystemIT {
     @BeforeAll
     static void start() throws Exception {
         system = TestInstallation.create(folder);
-        Run start = system.script("start");
-        assertThat(start.exitCode()).as(start.toString()).isZero();
+        Run start = system.start();
         assertThat(start.stdout()).contains("ImageServing started: http://localhost:" + system.psPort + "/is/image");
     }
 

@@ -113,6 +113,13 @@ final class TestInstallation implements AutoCloseable {
         }
     }
 
+    /** {@code bin/ImageServing start}, which must succeed: the set-up of every test class that needs a running system. */
+    Run start() {
+        Run start = script("start");
+        assertThat(start.exitCode()).as(start.toString()).isZero();
+        return start;
+    }
+
     Run script(String... args) {
         List<String> command = new ArrayList<>();
         command.add(CHECKOUT.resolve("bin/ImageServing").toString());
