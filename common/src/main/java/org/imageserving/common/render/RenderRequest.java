@@ -2,27 +2,33 @@ package org.imageserving.common.render;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.imageserving.common.protocol.Commands;
+import org.imageserving.common.protocol.CommandSpec;
 
 /**
  * A fully resolved render request: what the Platform Server sends to the Image Server after catalog lookup, macro
- * expansion and variable substitution, and (in its canonical form) the key of the response cache.
+ * expansion and variable substitution, and (in its {@link #canonical()} form) the key of the response cache. It is
+ * immutable and normalised: requests that differ only in the order or case of command names are equal.
  *
- * <p>The Platform Server owns the protocol's text (catalogs, macros, precedence); the Image Server owns the meaning of
- * every image command, so commands travel as decoded text and are typed and validated by the Image Server. Command
- * names are lower-case and sorted, so requests that differ only in order or case of the names are equal.
+ * <p>Commands are split as the protocol's layering model splits them ({@link org.imageserving.common.protocol.Scope}):
+ * request and view commands, catalog attributes and variables apply to the whole request; layer and source commands
+ * to one {@link Layer}. Layer 0 always exists and its source is the URL's object (or {@code src=}).
  *
- * @param object   the image to render: a path relative to an {@code IS::RootPath}, with '/' separators
- * @param commands command name (lower case) → decoded value, e.g. {@code wid → 200}
+ * @param global commands of request and view scope, {@code attribute::} and {@code $} names (lower case → value)
+ * @param layers the layers by ascending number; the first is layer 0
  */
-public record RenderRequest(String object, SortedMap<String, String> commands) {
-    /** Frame header carrying {@link #object()}; not a command name of the protocol. */
+public record RenderRequest(SortedMap<String, String> global, List<Layer> layers) {
+    /** Frame header carrying layer 0's source; not a command name of the protocol. */
     public static final String OBJECT_HEADER = "@object";
     /**
      * Frame header saying where layer 0's source is: {@link #SOURCE_IN_BODY} when the Platform Server sends its bytes
@@ -30,25 +36,81 @@ public record RenderRequest(String object, SortedMap<String, String> commands) {
      */
     public static final String SOURCE_HEADER = "@source";
     public static final String SOURCE_IN_BODY = "body";
+    /** Frame headers of layer n's commands: {@code @layer2:pos}; {@code @layer2} itself carries its source. */
+    private static final String LAYER_HEADER = "@layer";
 
     public RenderRequest {
-        Objects.requireNonNull(object, "object");
         SortedMap<String, String> normalized = new TreeMap<>();
-        commands.forEach((name, value) -> normalized.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(value)));
-        commands = Collections.unmodifiableSortedMap(normalized);
+        global.forEach((name, value) -> normalized.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(value)));
+        global = Collections.unmodifiableSortedMap(normalized);
+        List<Layer> sorted = new ArrayList<>(layers);
+        sorted.sort(Comparator.comparingInt(Layer::number));
+        if (sorted.isEmpty() || sorted.get(0).number() != 0) {
+            throw new IllegalArgumentException("a render request needs layer 0");
+        }
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).number() == sorted.get(i - 1).number()) {
+                throw new IllegalArgumentException("layer " + sorted.get(i).number() + " given twice");
+            }
+        }
+        layers = List.copyOf(sorted);
     }
 
+    /**
+     * A request of one layer, its commands sorted into their scopes by the protocol model: layer and source commands
+     * go to layer 0, everything else (request, view, attributes, variables, names the model does not know, which the
+     * Image Server then refuses) to the whole request.
+     */
     public static RenderRequest of(String object, Map<String, String> commands) {
-        return new RenderRequest(object, new TreeMap<>(commands));
+        Objects.requireNonNull(object, "object");
+        Map<String, String> global = new TreeMap<>();
+        Map<String, String> layer0 = new TreeMap<>();
+        commands.forEach((name, value) -> {
+            boolean perLayer = !Commands.internal(name)
+                    && Commands.find(name).map(CommandSpec::scope).map(s -> s.perLayer()).orElse(false);
+            (perLayer ? layer0 : global).put(name, value);
+        });
+        return new RenderRequest(new TreeMap<>(global), List.of(Layer.of(0, object, layer0)));
     }
 
+    /** Layer 0's source. */
+    public String object() {
+        return layers.get(0).source();
+    }
+
+    public Layer layer0() {
+        return layers.get(0);
+    }
+
+    /**
+     * The whole request's commands with layer 0's: what the Image Server reads while layer 0 is the only layer it
+     * draws (names of the two scopes never collide: each name has one scope).
+     */
+    public SortedMap<String, String> commands() {
+        if (layer0().commands().isEmpty()) {
+            return global;
+        }
+        SortedMap<String, String> merged = new TreeMap<>(global);
+        merged.putAll(layer0().commands());
+        return Collections.unmodifiableSortedMap(merged);
+    }
+
+    /** A command of the whole request, else of layer 0; null when neither has it. */
     public String command(String name) {
-        return commands.get(name);
+        String value = global.get(name);
+        return value != null ? value : layer0().commands().get(name);
     }
 
     public Map<String, String> toHeaders() {
-        Map<String, String> headers = new LinkedHashMap<>(commands);
-        headers.put(OBJECT_HEADER, object);
+        Map<String, String> headers = new LinkedHashMap<>(global);
+        headers.put(OBJECT_HEADER, object());
+        for (Layer layer : layers) {
+            String prefix = LAYER_HEADER + layer.number();
+            if (layer.number() > 0) {
+                headers.put(prefix, layer.source());
+            }
+            layer.commands().forEach((name, value) -> headers.put(prefix + ":" + name, value));
+        }
         return headers;
     }
 
@@ -57,21 +119,69 @@ public record RenderRequest(String object, SortedMap<String, String> commands) {
         if (object == null) {
             throw new IllegalArgumentException("render request without an object");
         }
-        Map<String, String> commands = new TreeMap<>(headers);
-        commands.remove(OBJECT_HEADER);
-        commands.remove(SOURCE_HEADER);
-        return of(object, commands);
+        Map<String, String> global = new TreeMap<>();
+        Map<Integer, String> sources = new TreeMap<>();
+        Map<Integer, Map<String, String>> layerCommands = new TreeMap<>();
+        sources.put(0, object);
+        layerCommands.put(0, new TreeMap<>());
+        headers.forEach((name, value) -> {
+            if (name.equals(OBJECT_HEADER) || name.equals(SOURCE_HEADER)) {
+                return;
+            }
+            if (!name.startsWith(LAYER_HEADER)) {
+                global.put(name, value);
+                return;
+            }
+            int colon = name.indexOf(':');
+            int number = layerNumber(name.substring(LAYER_HEADER.length(), colon < 0 ? name.length() : colon));
+            layerCommands.computeIfAbsent(number, n -> new TreeMap<>());
+            if (colon < 0) {
+                sources.put(number, value);
+            } else {
+                layerCommands.get(number).put(name.substring(colon + 1), value);
+            }
+        });
+        List<Layer> layers = new ArrayList<>();
+        layerCommands.forEach((number, commands) -> layers.add(Layer.of(number, sources.getOrDefault(number, ""), commands)));
+        return new RenderRequest(new TreeMap<>(global), layers);
     }
 
-    /** {@code object?name=value&...}, names sorted, object and values URL-encoded: the response-cache key. */
+    private static int layerNumber(String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad layer header: " + LAYER_HEADER + digits);
+        }
+    }
+
+    /**
+     * The response-cache key: {@code object?name=value&...} with the whole request's names sorted, then for each layer
+     * that has commands {@code &layer=n} (with {@code &src=} for layers above 0) and its sorted commands, as a URL
+     * would say it; object and values URL-encoded.
+     */
     public String canonical() {
-        StringBuilder out = new StringBuilder(URLEncoder.encode(object, StandardCharsets.UTF_8));
-        char separator = '?';
-        for (Map.Entry<String, String> command : commands.entrySet()) {
-            out.append(separator).append(command.getKey()).append('=')
-               .append(URLEncoder.encode(command.getValue(), StandardCharsets.UTF_8));
-            separator = '&';
+        StringBuilder out = new StringBuilder(URLEncoder.encode(object(), StandardCharsets.UTF_8));
+        char[] separator = {'?'};
+        appendAll(out, separator, global);
+        for (Layer layer : layers) {
+            if (layer.number() == 0 && layer.commands().isEmpty()) {
+                continue;
+            }
+            append(out, separator, "layer", Integer.toString(layer.number()));
+            if (layer.number() > 0) {
+                append(out, separator, "src", layer.source());
+            }
+            appendAll(out, separator, layer.commands());
         }
         return out.toString();
+    }
+
+    private static void appendAll(StringBuilder out, char[] separator, Map<String, String> commands) {
+        commands.forEach((name, value) -> append(out, separator, name, value));
+    }
+
+    private static void append(StringBuilder out, char[] separator, String name, String value) {
+        out.append(separator[0]).append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        separator[0] = '&';
     }
 }

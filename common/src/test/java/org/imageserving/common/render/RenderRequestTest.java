@@ -20,7 +20,8 @@ class RenderRequestTest {
     @Test
     void canonicalFormIsSortedEncodedAndStable() {
         assertThat(request().canonical())
-                .isEqualTo("folder%2FBild+%C3%A4%26b.jpg?fmt=png&hei=200&text=a%26b%3Dc+d&wid=100");
+                .as("request and view commands, then layer 0's (text is a layer command)")
+                .isEqualTo("folder%2FBild+%C3%A4%26b.jpg?fmt=png&hei=200&wid=100&layer=0&text=a%26b%3Dc+d");
         assertThat(RenderRequest.of("a.jpg", Map.of()).canonical()).isEqualTo("a.jpg");
     }
 
@@ -62,5 +63,26 @@ class RenderRequestTest {
     void commandsCannotBeChangedAfterwards() {
         RenderRequest r = request();
         assertThatThrownBy(() -> r.commands().put("wid", "1")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void commandsAreSortedIntoTheirScopesByTheProtocolModel() {
+        RenderRequest r = RenderRequest.of("a.jpg", Map.of("wid", "10", "crop", "0,0,5,5", "attribute::maxpix", "0,0",
+                "$color", "red", "nonsense", "1"));
+        assertThat(r.global()).containsOnlyKeys("wid", "attribute::maxpix", "$color", "nonsense");
+        assertThat(r.layer0().commands()).containsOnlyKeys("crop");
+        assertThat(r.commands()).containsKeys("wid", "crop");
+        assertThat(r.command("crop")).isEqualTo("0,0,5,5");
+    }
+
+    @Test
+    void layersTravelAndKeyInOrderOfTheirNumbers() {
+        RenderRequest r = new RenderRequest(new java.util.TreeMap<>(Map.of("wid", "10")), java.util.List.of(
+                Layer.of(3, "logo.png", Map.of("pos", "5,5")), Layer.of(0, "a.jpg", Map.of("crop", "0,0,5,5"))));
+        assertThat(r.layers()).extracting(Layer::number).containsExactly(0, 3);
+        assertThat(r.canonical()).isEqualTo("a.jpg?wid=10&layer=0&crop=0%2C0%2C5%2C5&layer=3&src=logo.png&pos=5%2C5");
+        assertThat(RenderRequest.fromHeaders(r.toHeaders())).isEqualTo(r);
+        assertThatThrownBy(() -> new RenderRequest(new java.util.TreeMap<>(), java.util.List.of(Layer.of(1, "x", Map.of()))))
+                .hasMessageContaining("layer 0");
     }
 }

@@ -24,7 +24,7 @@ final class SourceProperties {
         p.put("image.mask", format.hasAlpha() ? "1" : "0");
         p.put("image.pathEmbed", "0");
         p.put("image.pixTyp", commands.output().gray() ? "BW" : "RGB");
-        p.put("image.printRes", "72");
+        p.put("image.printRes", Integer.toString(commands.attributes().printResolution()));
         p.put("image.quality", Integer.toString(commands.output().quality()));
         p.put("image.type", format.mimeType());
         p.put("image.version", Renderer.version(withoutReq(request) + "@" + lastModified));
@@ -50,7 +50,7 @@ final class SourceProperties {
         p.put("image.postModifier", "");
         p.put("image.photoshopPathNames", "");
         p.put("image.pixTyp", "RGB");
-        p.put("image.printRes", "72");
+        p.put("image.printRes", Integer.toString(commands.attributes().printResolution()));
         p.put("image.resolution", trim(commands.attributes().resolution()));
         p.put("image.timeStamp", Long.toString(lastModified));
         p.put("image.thumbRes", trim(commands.attributes().thumbRes()));

@@ -11,16 +11,17 @@ import java.util.Map;
  * @param maxPix          largest reply (or rect tile); 0,0 = no limit
  * @param bkgColor        ARGB fill for padding and transparent areas of formats without alpha
  * @param thumbHorizAlign 1 left, 2 centre, 3 right; likewise thumbVertAlign 1 top .. 3 bottom
+ * @param printResolution dpi reported by the property replies ({@code PrintResolution})
  */
 public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int bkgColor, int thumbBkgColor,
                          int jpegQuality, boolean jpegNoChromaSubsampling, ResMode resMode, int thumbType,
                          int thumbHorizAlign, int thumbVertAlign, double thumbRes, double resolution,
-                         double expiration) {
+                         double expiration, int printResolution) {
 
     public record Size(int width, int height) {}
 
     public static final Attributes DEFAULTS = new Attributes(new Size(400, 400), new Size(100, 100),
-            new Size(2000, 2000), 0xFFFFFFFF, 0xFFFFFFFF, 80, false, ResMode.SHARP2, 2, 2, 2, 72, 72, 10);
+            new Size(2000, 2000), 0xFFFFFFFF, 0xFFFFFFFF, 80, false, ResMode.SHARP2, 2, 2, 2, 72, 72, 10, 72);
 
     public static Attributes parse(Map<String, String> commands) {
         Attributes d = DEFAULTS;
@@ -46,7 +47,8 @@ public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int
                 integer(commands, "attribute::thumbvertalign", 1, 3, d.thumbVertAlign),
                 real(commands, "attribute::thumbres", d.thumbRes),
                 real(commands, "attribute::resolution", d.resolution),
-                expiration(commands, d.expiration));
+                expiration(commands, d.expiration),
+                integer(commands, "attribute::printresolution", 1, 1_000_000, d.printResolution));
     }
 
     private static Size size(Map<String, String> commands, String name, Size fallback) {

@@ -2,6 +2,9 @@ package org.imageserving.is.request;
 
 import java.util.List;
 import java.util.Locale;
+import org.imageserving.common.protocol.ProtocolException;
+import org.imageserving.common.protocol.RequestKind;
+import org.imageserving.is.render.RenderException;
 
 /** {@code req=type[,format]}: the request types the Image Server answers, and the property format where one applies. */
 public record RequestType(Kind kind, PropertyFormat format) {
@@ -12,17 +15,19 @@ public record RequestType(Kind kind, PropertyFormat format) {
             return new RequestType(Kind.IMG, PropertyFormat.TEXT);
         }
         List<String> parts = Values.parts("req", value, 1, 3);
-        Kind kind = switch (parts.get(0).strip().toLowerCase(Locale.ROOT)) {
-            case "img" -> Kind.IMG;
-            case "tmb" -> Kind.TMB;
-            case "props" -> Kind.PROPS;
-            case "imageprops" -> Kind.IMAGEPROPS;
-            case "exists" -> Kind.EXISTS;
-            case "validate" -> Kind.VALIDATE;
-            case "userdata", "catalogprops", "resolve", "mask", "loadcache", "message", "xlate", "xmp", "targets",
-                 "imageset", "map", "savetofile", "set", "mbrset" ->
-                throw Values.usage("req", value, "this request type is not supported yet");
-            default -> throw Values.usage("req", value, "unknown request type");
+        RequestKind documented;
+        try {
+            documented = RequestKind.of(value);
+        } catch (ProtocolException e) {
+            throw RenderException.badRequest(e.getMessage());
+        }
+        Kind kind = switch (documented) {
+            case IMG -> Kind.IMG;
+            case TMB -> Kind.TMB;
+            case PROPS -> Kind.PROPS;
+            case IMAGEPROPS -> Kind.IMAGEPROPS;
+            case VALIDATE -> Kind.VALIDATE;
+            default -> throw Values.usage("req", value, "this request type is answered by the Platform Server");
         };
         PropertyFormat format = PropertyFormat.TEXT;
         if (parts.size() > 1 && kind != Kind.IMG && kind != Kind.TMB) {

@@ -25,7 +25,9 @@ import java.util.function.Supplier;
 import org.imageserving.ps.layersource.ForeignSources;
 import org.imageserving.ps.layersource.LayerSource;
 import org.imageserving.ps.request.Modifier;
+import org.imageserving.ps.request.BrowserFormat;
 import org.imageserving.ps.request.ObjectResolver;
+import org.imageserving.ps.request.ProtocolCheck;
 import org.imageserving.ps.request.ResolvedObject;
 
 /**
@@ -34,15 +36,6 @@ import org.imageserving.ps.request.ResolvedObject;
  * error, and the response cache in front of the Image Server.
  */
 final class ImageRendering {
-    /** Commands the Platform Server consumes itself; they do not reach the Image Server or its cache key. */
-    private static final List<String> PS_ONLY = List.of("cache", "defaultimage", "handler", "id", "locale", "req");
-    /** Catalog attributes that affect rendering, passed to the Image Server as {@code attribute::<name>}. */
-    private static final List<String> RENDER_ATTRIBUTES = List.of("DefaultPix", "DefaultThumbPix", "MaxPix",
-            "JpegQuality", "ResMode", "BkgColor", "ThumbType", "ThumbRes", "ThumbBkgColor", "ThumbHorizAlign",
-            "ThumbVertAlign", "Resolution", "PrintResolution", "IccProfileRgb", "IccProfileGray", "IccProfileCmyk",
-            "IccProfileSrcRgb", "IccProfileSrcGray", "IccProfileSrcCmyk", "IccRenderIntent",
-            "IccBlackPointCompensation", "IccDither", "ApplyEffectMask", "Expiration");
-
     private final ImageServerClient imageServer;
     private final CatalogService catalogs;
     private final ObjectResolver resolver;
@@ -78,18 +71,16 @@ final class ImageRendering {
                             boolean clientCacheable, Instant lastModified, boolean neverExpires, boolean varyAccept) {}
 
     /**
-     * What a catalog record contributes besides Path and the modifiers: {@code MaskPath} and {@code Anchor} as the
-     * lowest-precedence {@code mask=} and {@code anchor=}; its own {@code Resolution}, {@code PrintResolution},
-     * {@code ThumbType}, {@code ThumbRes} (when set and not 0) replace the catalog attribute they default to.
+     * What a catalog record contributes besides Path and the modifiers: its own {@code Resolution},
+     * {@code PrintResolution}, {@code ThumbType}, {@code ThumbRes} (when set and not 0) replace the catalog attribute
+     * they default to. {@code Anchor} only places a layer in a composite, which a single layer is not. A record with a
+     * {@code MaskPath} is refused until masks are built: its image without the mask would be silently wrong.
      */
-    private void recordDefaults(CatalogRecord record, Map<String, String> imageCommands) {
+    private static void recordDefaults(CatalogRecord record, Map<String, String> imageCommands) {
         String maskPath = record.field("maskpath").strip();
-        if (!maskPath.isEmpty() && !imageCommands.containsKey("mask")) {
-            imageCommands.put("mask", resolver.recordPath(record, maskPath));
-        }
-        String anchor = record.field("anchor").strip();
-        if (!anchor.isEmpty() && !imageCommands.containsKey("anchor")) {
-            imageCommands.put("anchor", anchor);
+        if (!maskPath.isEmpty()) {
+            throw new RequestException(403, "catalog::MaskPath of '" + record.id()
+                    + "': masks are not supported yet (the image would be served without its mask)");
         }
         for (String field : List.of("resolution", "printresolution", "thumbtype", "thumbres")) {
             String value = record.field(field).strip();
@@ -98,9 +89,6 @@ final class ImageRendering {
             }
         }
     }
-
-    /** The {@code req=} types the Image Server answers itself, besides {@code img}. */
-    private static final List<String> IMAGE_SERVER_REQUESTS = List.of("tmb", "props", "imageprops", "validate");
 
     Rendered render(HttpServletRequest request, ResolvedObject object, Map<String, String> commands,
                             List<String> comments) {
@@ -234,33 +222,25 @@ final class ImageRendering {
             ttl = substitute.ttlHours();
             timeRecord = substitute.record();
         }
-        PS_ONLY.forEach(imageCommands::remove);
-        // names with "::" (attribute::maxpix, ...) are ours to set from the catalogs: a client must not send them
-        imageCommands.keySet().removeIf(name -> name.contains("::") || name.startsWith("@"));
-        if (IMAGE_SERVER_REQUESTS.contains(reqType)) {
-            imageCommands.put("req", commands.get("req")); // with its reply format, where it has one
-        }
-        for (String attribute : RENDER_ATTRIBUTES) {
-            String value = layerCatalog.attribute(attribute);
-            if (!value.isEmpty()) {
-                imageCommands.put("attribute::" + attribute.toLowerCase(Locale.ROOT), value);
-            }
-        }
+        Map<String, String> forwarded = ProtocolCheck.forImageServer(imageCommands);
+        ProtocolCheck.checkCatalog(layerCatalog);
+        ProtocolCheck.addRenderAttributes(layerCatalog, forwarded);
         if (timeRecord.isPresent()) {
-            recordDefaults(timeRecord.get(), imageCommands);
+            recordDefaults(timeRecord.get(), forwarded);
         }
         boolean varyAccept = false;
         if (depth == 0) {
-            // bfc (browser format conversion) picks the format from the Accept header: the reply varies with it
-            String bfc = commands.getOrDefault("bfc", layerCatalog.attribute("Bfc")).strip().toLowerCase(Locale.ROOT);
-            varyAccept = bfc.equals("on") || bfc.equals("true") || bfc.equals("1");
+            varyAccept = BrowserFormat.on(commands.getOrDefault("bfc", layerCatalog.attribute("Bfc")));
             if (varyAccept) {
-                imageCommands.put("bfc", "on");
-                imageCommands.put("header::accept", Optional.ofNullable(request.getHeader("Accept")).orElse(""));
+                String fmt = BrowserFormat.choose(forwarded.get("fmt"), request.getHeader("Accept"));
+                if (fmt != null) {
+                    forwarded.put("fmt", fmt);
+                }
             }
         } else {
-            NestedRequests.applyNestedRules(imageCommands);
+            NestedRequests.applyNestedRules(forwarded);
         }
+        imageCommands = forwarded;
         RenderRequest renderRequest = RenderRequest.of(source, imageCommands);
         String key = object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
                 + (inline == null ? "" : "\n" + inline.keyPart());

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.imageserving.common.health.HealthReport;
+import org.imageserving.common.protocol.RequestKind;
 import org.imageserving.common.wire.ComponentUnavailableException;
 import org.imageserving.common.wire.Frame;
 import org.imageserving.common.wire.FrameType;
@@ -37,6 +38,7 @@ import org.imageserving.ps.request.MacroExpander;
 import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ModifierTokenizer;
 import org.imageserving.ps.request.ObjectResolver;
+import org.imageserving.ps.request.ProtocolCheck;
 import org.imageserving.ps.request.RequestGate;
 import org.imageserving.ps.request.ResolvedObject;
 import org.imageserving.ps.rules.RuleSet;
@@ -120,11 +122,13 @@ public final class ImageServlet extends HttpServlet {
             AccessLogFields.set(request, "TransformedUrl", admitted.transformed());
             List<String> elements = admitted.elements();
             List<Modifier> url = ModifierTokenizer.fromUrl(admitted.query());
-            String[] req = lastCommand(url, "req").orElse("img").split(",", -1);
-            String reqType = req[0].strip().toLowerCase(Locale.ROOT);
-            imageReply = reqType.equals("img") || reqType.equals("tmb");
+            String reqValue = lastCommand(url, "req").orElse(null);
+            String[] req = (reqValue == null ? "img" : reqValue).split(",", -1);
             String format = req.length > 1 ? req[1] : "text";
             replyFormat = format.strip().toLowerCase(Locale.ROOT);
+            imageReply = RequestKind.find(req[0]).map(RequestKind::image).orElse(false);
+            RequestKind kind = ProtocolCheck.requestKind(reqValue);
+            String reqType = kind.name().toLowerCase(Locale.ROOT);
             AccessLogFields.set(request, "ReqType", reqType.toUpperCase(Locale.ROOT));
             boolean sourceInQuery = lastCommand(url, "src").isPresent();
             if (elements.isEmpty() && !sourceInQuery) {
@@ -148,6 +152,7 @@ public final class ImageServlet extends HttpServlet {
                     ModifierTokenizer.fromCatalog(record.map(CatalogRecord::postModifier).orElse("")),
                     macros, object.requested());
             Map<String, String> commands = assembled.commands();
+            ProtocolCheck.acceptCommands(commands);
             // The variables travel on as $name commands: an SVG source substitutes them in its own text.
             assembled.variables().forEach((name, value) -> {
                 if (!name.equals("object")) {

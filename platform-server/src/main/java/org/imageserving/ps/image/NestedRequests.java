@@ -17,6 +17,7 @@ import org.imageserving.ps.request.MacroExpander;
 import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ModifierTokenizer;
 import org.imageserving.ps.request.ObjectResolver;
+import org.imageserving.ps.request.ProtocolCheck;
 import org.imageserving.ps.request.ResolvedObject;
 import org.imageserving.ps.rules.AddressFilter;
 import org.imageserving.ps.rules.RuleSetProcessor;
@@ -91,6 +92,7 @@ final class NestedRequests {
                 ModifierTokenizer.fromCatalog(record.map(CatalogRecord::modifier).orElse("")), url,
                 ModifierTokenizer.fromCatalog(record.map(CatalogRecord::postModifier).orElse("")),
                 new MacroExpander(object.main()::macro), object.requested());
+        ProtocolCheck.acceptCommands(assembled.commands());
         Map<String, String> commands = new LinkedHashMap<>(assembled.commands());
         assembled.variables().forEach((name, value) -> {
             if (!name.equals("object")) {
@@ -108,7 +110,6 @@ final class NestedRequests {
     /** What a nested request's commands become for the Image Server (see the class comment). */
     static void applyNestedRules(Map<String, String> imageCommands) {
         IGNORED_INSIDE.forEach(imageCommands::remove);
-        imageCommands.remove("header::accept");
         imageCommands.put("attribute::maxpix", "0,0");
         imageCommands.put("attribute::defaultpix", "0,0");
         imageCommands.put("fmt", "png-alpha");

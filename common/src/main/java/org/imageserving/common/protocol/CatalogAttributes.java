@@ -1,0 +1,100 @@
+package org.imageserving.common.protocol;
+
+import static org.imageserving.common.protocol.Actor.IS;
+import static org.imageserving.common.protocol.Actor.PS;
+import static org.imageserving.common.protocol.Support.IGNORED;
+import static org.imageserving.common.protocol.Support.NOT_YET;
+import static org.imageserving.common.protocol.Support.PARTIAL;
+import static org.imageserving.common.protocol.Support.SUPPORTED;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every documented catalog attribute ("Catalog attributes" reference), in one place. The Platform Server forwards
+ * exactly the {@link Actor#IS} ones to the Image Server, which acts on each (a contract test holds it to that), and
+ * refuses image requests of a catalog that sets an attribute not supported yet to a value that would change the
+ * reply (a {@code Watermark}, a CMYK output profile).
+ */
+public final class CatalogAttributes {
+    private static final Set<String> EMPTY = Set.of("");
+    private static final List<AttributeSpec> ALL;
+    private static final Map<String, AttributeSpec> BY_KEY;
+
+    static {
+        List<AttributeSpec> a = new ArrayList<>();
+        // Catalog management
+        for (String name : List.of("RootId", "RootPath", "CatalogFile", "SvgCatalogFile", "StaticContentCatalogFile",
+                "StaticContentRootPath", "MacroFile", "RuleSetFile", "FullMatch", "PublishInfo",
+                "CacheValidationPolicy", "UseLastModified", "TimeStamp", "SignatureKey")) {
+            a.add(new AttributeSpec(name, PS, SUPPORTED, Set.of(), ""));
+        }
+        // Request attributes read by the Platform Server
+        for (String name : List.of("AllowDirectUrls", "RootUrl", "AllowDirectAccess", "RequestObfuscation",
+                "RequestLock", "ErrorImage", "ErrorDetail", "DefaultExpiration", "NonImgExpiration", "LocaleMap",
+                "LocaleStrMap", "DefaultImageMode", "ClientAddressFilter", "DefaultExt", "DefaultImage",
+                "DefaultLocale", "Bfc")) {
+            a.add(new AttributeSpec(name, PS, SUPPORTED, Set.of(), ""));
+        }
+        // Rendering attributes: sent to the Image Server as attribute::name
+        for (String name : List.of("DefaultPix", "DefaultThumbPix", "MaxPix", "BkgColor", "JpegQuality", "ResMode",
+                "ThumbType", "ThumbRes", "ThumbBkgColor", "ThumbHorizAlign", "ThumbVertAlign", "Resolution",
+                "Expiration")) {
+            a.add(new AttributeSpec(name, IS, SUPPORTED, Set.of(), ""));
+        }
+        a.add(new AttributeSpec("PrintResolution", IS, PARTIAL, Set.of(),
+                "reported by req=imageprops; printRes= (stored in the reply) not yet"));
+        // Not built yet: refused when set to anything but what the server does anyway
+        a.add(new AttributeSpec("Watermark", PS, NOT_YET, EMPTY, "composition issue; a set Watermark fails requests"));
+        a.add(new AttributeSpec("IccProfileRgb", PS, NOT_YET, Set.of("", "srgb"),
+                "replies are sRGB; another output profile fails requests (colour issue)"));
+        a.add(new AttributeSpec("IccProfileSrcRgb", PS, NOT_YET, Set.of("", "srgb"),
+                "sources without a profile are taken as sRGB; another profile fails requests (colour issue)"));
+        for (String name : List.of("IccProfileGray", "IccProfileCmyk", "IccProfileSrcGray", "IccProfileSrcCmyk",
+                "DigimarcId", "DigimarcInfo")) {
+            a.add(new AttributeSpec(name, PS, NOT_YET, EMPTY, "a set value fails requests"));
+        }
+        // Defaults of commands or request types that are refused anyway: nothing to do until those arrive
+        a.add(new AttributeSpec("IccRenderIntent", PS, IGNORED, Set.of(), "default of icc=, refused until then"));
+        a.add(new AttributeSpec("IccBlackPointCompensation", PS, IGNORED, Set.of(), "default of icc="));
+        a.add(new AttributeSpec("IccDither", PS, IGNORED, Set.of(), "default of icc="));
+        a.add(new AttributeSpec("IccProfileMapFile", PS, IGNORED, Set.of(), "profiles for icc="));
+        a.add(new AttributeSpec("ApplyEffectMask", PS, IGNORED, Set.of(), "default of effectMask=, for effect layers"));
+        a.add(new AttributeSpec("FontMapFile", PS, IGNORED, Set.of(), "fonts for text layers"));
+        a.add(new AttributeSpec("DefaultFont", PS, IGNORED, Set.of(), "font for text layers"));
+        a.add(new AttributeSpec("SynthesizeFontStyles", PS, IGNORED, Set.of(), "for text layers"));
+        a.add(new AttributeSpec("SavePath", PS, IGNORED, Set.of(), "for req=saveToFile"));
+        a.add(new AttributeSpec("TrustedDomains", PS, IGNORED, Set.of(), "for SWF replies, which are not made"));
+        a.add(new AttributeSpec("HttpAppleStreamingContext", PS, IGNORED, Set.of(), "for req=mbrSet"));
+        a.add(new AttributeSpec("HttpFlashStreamingContext", PS, IGNORED, Set.of(), "for req=mbrSet"));
+
+        Map<String, AttributeSpec> byKey = new LinkedHashMap<>();
+        for (AttributeSpec spec : a) {
+            if (byKey.put(spec.key(), spec) != null) {
+                throw new IllegalStateException("attribute listed twice: " + spec.name());
+            }
+        }
+        ALL = List.copyOf(a);
+        BY_KEY = Map.copyOf(byKey);
+    }
+
+    private CatalogAttributes() {}
+
+    public static List<AttributeSpec> all() {
+        return ALL;
+    }
+
+    public static Optional<AttributeSpec> find(String name) {
+        return Optional.ofNullable(BY_KEY.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The attributes the Image Server acts on, in table order. */
+    public static List<AttributeSpec> forwarded() {
+        return ALL.stream().filter(spec -> spec.actor() == IS).toList();
+    }
+}

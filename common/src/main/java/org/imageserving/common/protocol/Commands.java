@@ -1,0 +1,178 @@
+package org.imageserving.common.protocol;
+
+import static org.imageserving.common.protocol.Actor.BOTH;
+import static org.imageserving.common.protocol.Actor.IS;
+import static org.imageserving.common.protocol.Actor.PS;
+import static org.imageserving.common.protocol.Scope.LAYER;
+import static org.imageserving.common.protocol.Scope.REQUEST;
+import static org.imageserving.common.protocol.Scope.SELECTOR;
+import static org.imageserving.common.protocol.Scope.SOURCE;
+import static org.imageserving.common.protocol.Scope.VIEW;
+import static org.imageserving.common.protocol.Support.IGNORED;
+import static org.imageserving.common.protocol.Support.NOT_YET;
+import static org.imageserving.common.protocol.Support.PARTIAL;
+import static org.imageserving.common.protocol.Support.SUPPORTED;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every command of the Image Serving protocol ("Image Serving HTTP Protocol Reference", "Command reference"), in one
+ * place: its scope, who acts on it, whether it works yet, its value syntax and an example. The Platform Server refuses
+ * what is not here or not accepted, and forwards exactly the {@link Actor#forwarded() forwarded} ones; the Image
+ * Server refuses the rest; contract tests hold both servers to this table, and {@code docs/protocol-support.md} is
+ * generated from it.
+ *
+ * <p>Besides the documented names, three families travel between the servers: {@code attribute::Name} (catalog
+ * attributes, see {@link CatalogAttributes}), {@code $name} (substitution variables, which SVG sources substitute in
+ * their own text) and names starting with {@code @} (frame headers of the wire protocol). Clients cannot send them.
+ */
+public final class Commands {
+    /** The prefix of a catalog attribute sent by ps to is: {@code attribute::maxpix}. */
+    public static final String ATTRIBUTE_PREFIX = "attribute::";
+    /** The prefix of a substitution variable sent by ps to is: {@code $color}. */
+    public static final String VARIABLE_PREFIX = "$";
+
+    private static final Map<String, CommandSpec> BY_KEY;
+    private static final List<CommandSpec> ALL;
+
+    static {
+        List<CommandSpec> c = new ArrayList<>();
+        // View (the view transform, "View transform for images")
+        c.add(new CommandSpec("wid", VIEW, IS, SUPPORTED, "int > 0", "200", ""));
+        c.add(new CommandSpec("hei", VIEW, IS, SUPPORTED, "int > 0", "200", ""));
+        c.add(new CommandSpec("scl", VIEW, IS, SUPPORTED, "real > 0", "2", ""));
+        c.add(new CommandSpec("fit", VIEW, IS, SUPPORTED, "mode[,upscale]", "crop,1", ""));
+        c.add(new CommandSpec("align", VIEW, IS, SUPPORTED, "h,v (reals -1..1)", "-1,1", ""));
+        c.add(new CommandSpec("bgc", VIEW, IS, SUPPORTED, "color", "ff0000", ""));
+        c.add(new CommandSpec("rgn", VIEW, IS, SUPPORTED, "x,y,w,h", "0,0,100,100", ""));
+        c.add(new CommandSpec("rect", VIEW, IS, SUPPORTED, "x,y,w,h", "0,0,50,50", ""));
+        // Layer 0's source and geometry
+        c.add(new CommandSpec("crop", SOURCE, IS, SUPPORTED, "x,y,w,h", "0,0,100,100", ""));
+        c.add(new CommandSpec("cropN", SOURCE, IS, SUPPORTED, "x,y,w,h (normalized)", "0,0,0.5,0.5", ""));
+        c.add(new CommandSpec("scale", SOURCE, IS, SUPPORTED, "real > 0", "0.5", ""));
+        c.add(new CommandSpec("size", LAYER, IS, SUPPORTED, "w,h", "100,100", ""));
+        c.add(new CommandSpec("sizeN", LAYER, IS, NOT_YET, "w,h (normalized)", "0.5,0.5",
+                "needs a canvas from layer 0; comes with layers"));
+        c.add(new CommandSpec("extend", LAYER, IS, SUPPORTED, "l,t,r,b", "10,10,10,10", ""));
+        c.add(new CommandSpec("extendN", LAYER, IS, SUPPORTED, "l,t,r,b (normalized)", "0.1,0,0.1,0", ""));
+        c.add(new CommandSpec("rotate", LAYER, IS, SUPPORTED, "angle", "90", ""));
+        c.add(new CommandSpec("flip", LAYER, IS, SUPPORTED, "lr|ud|lrud", "lr", ""));
+        c.add(new CommandSpec("anchor", SOURCE, PS, IGNORED, "x,y", "10,10",
+                "places a layer on the canvas: no effect while layer 0 is the only layer"));
+        c.add(new CommandSpec("anchorN", SOURCE, PS, IGNORED, "x,y (normalized)", "0.5,0.5",
+                "as anchor"));
+        // Filters ("op_*" pages); their order is the Image Server's, see is/filter
+        c.add(new CommandSpec("op_blur", LAYER, IS, SUPPORTED, "radius", "2", ""));
+        c.add(new CommandSpec("op_brightness", LAYER, IS, SUPPORTED, "-100..100", "10", ""));
+        c.add(new CommandSpec("op_contrast", LAYER, IS, SUPPORTED, "-100..100", "10", ""));
+        c.add(new CommandSpec("op_hue", LAYER, IS, SUPPORTED, "-180..180", "30", ""));
+        c.add(new CommandSpec("op_saturation", LAYER, IS, SUPPORTED, "-100..100", "10", ""));
+        c.add(new CommandSpec("op_invert", LAYER, IS, SUPPORTED, "0|1", "1", ""));
+        c.add(new CommandSpec("op_sharpen", LAYER, IS, SUPPORTED, "0|1", "1", ""));
+        c.add(new CommandSpec("op_usm", LAYER, IS, SUPPORTED, "amount,radius,threshold,monochrome", "1,1,0,0", ""));
+        c.add(new CommandSpec("op_usmR", LAYER, IS, SUPPORTED, "amount,radius,threshold,monochrome", "1,1,0,0", ""));
+        c.add(new CommandSpec("op_colorbalance", LAYER, IS, NOT_YET, "r,g,b", "10,0,0", "composition issue"));
+        c.add(new CommandSpec("op_colorize", LAYER, IS, NOT_YET, "color[,off|norm|bright[,contrast]]", "ff0000",
+                "composition issue"));
+        c.add(new CommandSpec("op_noise", LAYER, IS, NOT_YET, "amount[,distrib[,mono]]", "10", "composition issue"));
+        c.add(new CommandSpec("op_grow", LAYER, IS, NOT_YET, "pixels", "2", "composition issue"));
+        c.add(new CommandSpec("op_growMask", LAYER, IS, NOT_YET, "pixels", "2", "composition issue"));
+        c.add(new CommandSpec("op_growMaskR", LAYER, IS, NOT_YET, "pixels", "2", "composition issue"));
+        // Output and request
+        c.add(new CommandSpec("fmt", REQUEST, IS, PARTIAL, "format[,pixelType[,compression]]", "png",
+                "jpeg, pjpeg, png, png-alpha, png8, png8-alpha, gif, gif-alpha, tif, tif-alpha, webp, webp-alpha; "
+                        + "rgb and gray; no cmyk, avif, jpeg2000, pdf, swf"));
+        c.add(new CommandSpec("qlt", REQUEST, IS, SUPPORTED, "quality[,chroma]", "90,1", ""));
+        c.add(new CommandSpec("quantize", REQUEST, IS, SUPPORTED, "type[,dither[,colors[,list]]]",
+                "adaptive,diffuse,16", ""));
+        c.add(new CommandSpec("resMode", REQUEST, IS, SUPPORTED, "bilin|bicub|sharp2|sharp|trilin", "bilin", ""));
+        c.add(new CommandSpec("req", REQUEST, BOTH, PARTIAL, "type[,format]", "img",
+                "see the request types; ps answers some, is the others"));
+        c.add(new CommandSpec("cache", REQUEST, PS, SUPPORTED, "on|off|validate|update[,server]", "off", ""));
+        c.add(new CommandSpec("defaultImage", REQUEST, PS, SUPPORTED, "object", "samples/tower", ""));
+        c.add(new CommandSpec("id", REQUEST, PS, IGNORED, "text", "42",
+                "a version token for caches; also echoed by javascript/json property replies"));
+        c.add(new CommandSpec("handler", REQUEST, PS, SUPPORTED, "function name", "cb",
+                "javascript/json property replies"));
+        c.add(new CommandSpec("locale", REQUEST, PS, SUPPORTED, "locale", "de_DE", "object ID translation"));
+        c.add(new CommandSpec("src", LAYER, PS, PARTIAL, "object|is{...}|ir{...}|{url}", "samples/tower",
+                "layer 0 only: a catalog object, a nested is{} request, a foreign {url}; no ir{}/fxg{}"));
+        c.add(new CommandSpec("bfc", REQUEST, PS, SUPPORTED, "on|off", "on",
+                "JPEG and PNG replies become WebP for clients that accept image/webp"));
+        // Tier 2: layering, masks, effects, templates, text, colour (answered with 403 until they are built)
+        for (String[] layered : new String[][] {
+                {"layer", "n|comp[,name]"}, {"effect", "n"}, {"mask", "object"}, {"maskUse", "mode"},
+                {"origin", "x,y"}, {"originN", "x,y"}, {"pos", "x,y"}, {"posN", "x,y"}, {"res", "real"},
+                {"perspective", "quad"}, {"perspectiveN", "quad"}, {"hide", "0|1"}, {"color", "color"},
+                {"bgColor", "color"}, {"opac", "0..100"}, {"blendMode", "mode"}, {"clipPath", "path"},
+                {"clipXPath", "path"}, {"clipPathE", "names"}, {"clipXPathE", "names"}, {"cropPathE", "names"},
+                {"map", "map"}, {"mapA", "map"}}) {
+            c.add(new CommandSpec(layered[0], layered[0].equals("layer") || layered[0].equals("effect") ? SELECTOR
+                    : layered[0].startsWith("mask") ? SOURCE : LAYER, IS, NOT_YET, layered[1], "", "composition issue"));
+        }
+        for (String[] text : new String[][] {{"text", "rtf"}, {"textPs", "rtf"}, {"textAttr", "attributes"},
+                {"textAngle", "angle"}, {"textPath", "path"}, {"textFlowPath", "path"}, {"textFlowXPath", "path"},
+                {"pathAttr", "attributes"}}) {
+            c.add(new CommandSpec(text[0], LAYER, IS, NOT_YET, text[1], "", "text issue"));
+        }
+        for (String[] output : new String[][] {{"icc", "profile[,intent[,bpc[,dither]]]"}, {"iccEmbed", "0|1"},
+                {"printRes", "dpi"}, {"xmpEmbed", "0|1"}, {"pathEmbed", "0|1"}, {"dpr", "real"},
+                {"pscan", "auto|scans"}, {"jpegSize", "KB"}, {"effectMask", "0|1"}}) {
+            c.add(new CommandSpec(output[0], REQUEST, IS, NOT_YET, output[1], "",
+                    output[0].equals("effectMask") ? "composition issue" : "colour and delivery issue"));
+        }
+        c.add(new CommandSpec("template", REQUEST, PS, NOT_YET, "object", "", "composition issue"));
+        c.add(new CommandSpec("imageSet", REQUEST, PS, NOT_YET, "set", "", "viewers issue (req=set)"));
+        c.add(new CommandSpec("network", REQUEST, PS, NOT_YET, "bandwidth", "", "smart imaging, tier 3"));
+        c.add(new CommandSpec("type", REQUEST, PS, SUPPORTED, "type", "image",
+                "/is/content only: must equal the record's UserType"));
+
+        Map<String, CommandSpec> byKey = new LinkedHashMap<>();
+        for (CommandSpec spec : c) {
+            if (byKey.put(spec.key(), spec) != null) {
+                throw new IllegalStateException("command listed twice: " + spec.name());
+            }
+        }
+        BY_KEY = Collections.unmodifiableMap(byKey);
+        ALL = List.copyOf(c);
+    }
+
+    private Commands() {}
+
+    /** Every documented command, in the order of the support matrix. */
+    public static List<CommandSpec> all() {
+        return ALL;
+    }
+
+    /** The command of that name (any case), if the protocol documents one. */
+    public static Optional<CommandSpec> find(String name) {
+        return Optional.ofNullable(BY_KEY.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * The command a client sent, accepted: the documented entry of a supported, partial or ignored command.
+     *
+     * @throws ProtocolException for an unknown command, a name reserved for the servers, or a command not built yet
+     */
+    public static CommandSpec accept(String name, String value) {
+        CommandSpec spec = BY_KEY.get(name.toLowerCase(Locale.ROOT));
+        if (spec == null) {
+            throw new ProtocolException(name, "unknown command: " + name + "=" + value);
+        }
+        if (!spec.support().accepted()) {
+            throw new ProtocolException(spec.name(), spec.name() + "=" + value + ": this command is not supported yet");
+        }
+        return spec;
+    }
+
+    /** Whether a name belongs to the families the servers exchange among themselves (never a client's command). */
+    public static boolean internal(String key) {
+        return key.startsWith(ATTRIBUTE_PREFIX) || key.startsWith(VARIABLE_PREFIX) || key.startsWith("@");
+    }
+}

@@ -1,0 +1,56 @@
+package org.imageserving.is.request;
+
+import java.util.Map;
+import org.imageserving.common.protocol.AttributeSpec;
+import org.imageserving.common.protocol.CatalogAttributes;
+import org.imageserving.common.protocol.CommandSpec;
+import org.imageserving.common.protocol.Commands;
+import org.imageserving.common.protocol.ProtocolException;
+import org.imageserving.common.render.Layer;
+import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.render.RenderException;
+
+/**
+ * Holds a render request to the protocol model before anything is parsed: every name must be a command the Image
+ * Server acts on ({@link Commands}, forwarded and accepted), a rendering attribute ({@link CatalogAttributes}) or a
+ * variable; anything else is refused, so a name the Platform Server should not have sent never renders silently or
+ * splits the cache.
+ */
+public final class CommandCheck {
+    private CommandCheck() {}
+
+    public static void check(RenderRequest request) {
+        for (Layer layer : request.layers()) {
+            if (layer.number() > 0) {
+                throw Values.usage("layer", Integer.toString(layer.number()), "layers are not supported yet");
+            }
+            layer.commands().forEach(CommandCheck::checkCommand);
+        }
+        request.global().forEach(CommandCheck::checkCommand);
+    }
+
+    private static void checkCommand(String name, String value) {
+        if (name.startsWith(Commands.VARIABLE_PREFIX)) {
+            return;
+        }
+        if (name.startsWith(Commands.ATTRIBUTE_PREFIX)) {
+            String attribute = name.substring(Commands.ATTRIBUTE_PREFIX.length());
+            boolean rendering = CatalogAttributes.find(attribute).map(AttributeSpec::actor)
+                    .filter(actor -> actor.forwarded()).isPresent();
+            if (!rendering) {
+                throw Values.usage(name, value, "not a catalog attribute the Image Server acts on");
+            }
+            return;
+        }
+        CommandSpec spec;
+        try {
+            spec = Commands.accept(name, value);
+        } catch (ProtocolException e) {
+            throw RenderException.badRequest(e.getMessage());
+        }
+        if (!spec.actor().forwarded() || !spec.cacheKey()) {
+            throw Values.usage(spec.name(), value, "this command is answered by the Platform Server, not the Image Server");
+        }
+    }
+
+}
