@@ -81,6 +81,9 @@ class PlatformServerIT {
                 "gone\tgone.jpg\t\t\t\t\t",
                 "swap\tswap.png\t\t\t\t\t", ""));
         system.writeCatalog("shop-macros.txt", "Name\tDefinition\nthumb\twid=50&$inner$\ninner\tqlt=90\n");
+        system.writeCatalog("masks.ini", "RootId=masks\nRootPath=samples\nCatalogFile=masks.txt\nErrorDetail=2\n");
+        system.writeCatalog("masks.txt", "Id\tPath\tMaskPath\nmasked\ttower.jpg\ttiles.png\nplain\ttower.jpg\t\n");
+        system.writeCatalog("marked.ini", "RootId=marked\nRootPath=samples\nWatermark=samples/logo\nErrorDetail=2\n");
         system.writeCatalog("locked.ini", "RootId=locked\nRootPath=samples\nRequestLock=1\nErrorDetail=2\n");
         system.writeCatalog("signed.ini", "RootId=signed\nRootPath=samples\nSignatureKey=s3cret\nErrorDetail=2\n");
         system.writeCatalog("obf.ini", "RootId=obf\nRootPath=samples\nRequestObfuscation=1\n");
@@ -224,8 +227,34 @@ class PlatformServerIT {
         assertThat(header(defaultCatalog, "Last-Modified")).as("UseLastModified=0 in default.ini").isNull();
         assertThat(header(system.get("/is/image/samples/tower.jpg?wid=20&cache=off"), "Cache-Control")).isEqualTo("no-store");
         assertThat(header(defaultCatalog, "Vary")).isNull();
-        assertThat(header(system.get("/is/image/samples/tower.jpg?wid=20&bfc=on", "Accept", "image/webp"), "Vary"))
-                .as("with bfc the reply depends on Accept").isEqualTo("Accept");
+        HttpResponse<byte[]> converted = system.get("/is/image/samples/tower.jpg?wid=20&bfc=on", "Accept", "image/webp");
+        assertThat(header(converted, "Vary")).as("with bfc the reply depends on Accept").isEqualTo("Accept");
+        assertThat(header(converted, "Content-Type")).as("bfc converts JPEG for WebP clients").isEqualTo("image/webp");
+        HttpResponse<byte[]> kept = system.get("/is/image/samples/tower.jpg?wid=20&bfc=on", "Accept", "image/jpeg");
+        assertThat(header(kept, "Content-Type")).isEqualTo("image/jpeg");
+        assertThat(header(kept, "Vary")).isEqualTo("Accept");
+    }
+
+    @Test
+    void whatTheProtocolModelDoesNotKnowOrDoYetIsRefusedByName() {
+        HttpResponse<byte[]> unknown = system.get("/is/image/shop/land?wid=20&foo=1");
+        assertThat(unknown.statusCode()).isEqualTo(403);
+        assertThat(text(unknown)).contains("error.message=unknown command: foo=1");
+        HttpResponse<byte[]> validate = system.get("/is/image/shop/land?wid=20&foo=1&req=validate");
+        assertThat(validate.statusCode()).as("req=validate reports it too").isEqualTo(403);
+        assertThat(text(system.get("/is/image/shop/land?blendMode=mult")))
+                .contains("blendMode=mult: this command is not supported yet");
+        assertThat(text(system.get("/is/image/masks/plain?$shadow$")))
+                .as("the shipped $shadow$ macro expands to layer commands not built yet")
+                .contains("this command is not supported yet");
+        HttpResponse<byte[]> masked = system.get("/is/image/masks/masked?wid=20");
+        assertThat(masked.statusCode()).as("a record's MaskPath is never silently dropped").isEqualTo(403);
+        assertThat(text(masked)).contains("catalog::MaskPath of 'masked': masks are not supported yet");
+        assertThat(system.get("/is/image/masks/plain?wid=20").statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> marked = system.get("/is/image/marked/tower.jpg?wid=20");
+        assertThat(marked.statusCode()).as("a Watermark is never silently left off").isEqualTo(403);
+        assertThat(text(marked)).contains("attribute::Watermark=samples/logo of catalog 'marked'");
+        assertThat(text(system.get("/is/image/shop/land?req=set"))).contains("req=set: this request type is not supported yet");
     }
 
     @Test
@@ -330,11 +359,14 @@ class PlatformServerIT {
         HttpResponse<byte[]> resolve = system.get("/is/image/shop/land?req=resolve&qlt=70");
         assertThat(text(resolve)).startsWith("samples/landscape.jpg?").contains("wid=120", "fmt=png", "qlt=70");
         assertThat(system.get("/is/image/shop/land?wid=11").statusCode()).isEqualTo(200);
-        assertThat(system.get("/is/image/shop/land?wid=11&attribute::foo=1").statusCode()).isEqualTo(200);
+        assertThat(system.get("/is/image/shop/land?wid=11&id=5").statusCode()).isEqualTo(200);
         await("the access log shows the request", Duration.ofSeconds(10),
-                () -> accessLog().contains("wid=11&attribute::foo=1"));
-        assertThat(accessLog().lines().filter(l -> l.contains("wid=11&attribute::foo=1")).findFirst().orElseThrow())
-                .as("a client's attribute:: command is dropped: same render, a cache hit").contains(" REUSED ");
+                () -> accessLog().contains("wid=11&id=5"));
+        assertThat(accessLog().lines().filter(l -> l.contains("wid=11&id=5")).findFirst().orElseThrow())
+                .as("id= is a token for the client's caches: same render, a cache hit").contains(" REUSED ");
+        HttpResponse<byte[]> reserved = system.get("/is/image/shop/land?wid=11&attribute::maxpix=0,0");
+        assertThat(reserved.statusCode()).as("a client cannot set the servers' own names").isEqualTo(403);
+        assertThat(text(reserved)).contains("unknown command: attribute::maxpix=0,0");
         assertThat(header(resolve, "Cache-Control")).isEqualTo("no-store");
     }
 

@@ -127,9 +127,9 @@ public final class ImageServlet extends HttpServlet {
             String format = req.length > 1 ? req[1] : "text";
             replyFormat = format.strip().toLowerCase(Locale.ROOT);
             imageReply = RequestKind.find(req[0]).map(RequestKind::image).orElse(false);
+            AccessLogFields.set(request, "ReqType", req[0].strip().toUpperCase(Locale.ROOT)); // also when refused
             RequestKind kind = ProtocolCheck.requestKind(reqValue);
             String reqType = kind.name().toLowerCase(Locale.ROOT);
-            AccessLogFields.set(request, "ReqType", reqType.toUpperCase(Locale.ROOT));
             boolean sourceInQuery = lastCommand(url, "src").isPresent();
             if (elements.isEmpty() && !sourceInQuery) {
                 if (!reqType.equals("catalogprops")) {

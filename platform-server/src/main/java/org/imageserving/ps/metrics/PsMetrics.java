@@ -6,10 +6,14 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.imageserving.common.protocol.RequestKind;
 
 /**
  * The Platform Server's metrics, in a registry of its own. Every label takes its values from a short fixed list
@@ -20,9 +24,9 @@ public final class PsMetrics {
     /** The request attribute the image servlet sets on a request it answered from a reused plan. */
     public static final String PLAN_REUSED = "org.imageserving.planReused";
 
-    /** The {@code req=} types this server knows; anything else a client sends is counted as {@code other}. */
-    private static final Set<String> REQUEST_TYPES = Set.of("img", "tmb", "props", "imageprops", "exists", "validate",
-            "userdata", "catalogprops", "resolve", "static");
+    /** The documented {@code req=} types ({@link RequestKind}) and static content; anything else is {@code other}. */
+    private static final Set<String> REQUEST_TYPES = Stream.concat(Stream.of("static"),
+            Arrays.stream(RequestKind.values()).map(kind -> kind.name().toLowerCase(Locale.ROOT))).collect(Collectors.toSet());
     private static final double[] LATENCY_BUCKETS = {.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30};
     private static final double[] PHASE_BUCKETS = {.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5};
 
