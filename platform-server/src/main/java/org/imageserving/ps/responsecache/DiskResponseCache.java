@@ -128,48 +128,7 @@ public final class DiskResponseCache implements ResponseCache {
         if (index.maxSize() <= 0 || index.maxEntries() <= 0 || !CacheKeys.isHash(hash)) {
             return DISCARDING;
         }
-        return new FileWriter(hash, layout.newFile(hash));
-    }
-
-    /** Writes to a temporary file; completing renames it into place and indexes it. */
-    private final class FileWriter implements EntryWriter {
-        private final String hash;
-        private final Path file;
-        private EntryFile.Pending pending;
-        private byte[] body;
-        private boolean completed;
-
-        FileWriter(String hash, Path file) {
-            this.hash = hash;
-            this.file = file;
-        }
-
-        @Override
-        public void write(CacheEntry entry) throws IOException {
-            if (pending != null) {
-                throw new IllegalStateException("an entry writer writes one entry");
-            }
-            pending = EntryFile.writeAside(file, entry);
-            body = entry.body();
-        }
-
-        @Override
-        public Optional<StoredEntry> complete() throws IOException {
-            if (pending == null || completed) {
-                throw new IllegalStateException("nothing written to complete");
-            }
-            StoredEntry stored = EntryFile.commit(pending);
-            completed = true;
-            index.put(hash, new Slot(file, body.length, stored), body).forEach(retirement::retire);
-            return Optional.of(stored);
-        }
-
-        @Override
-        public void close() {
-            if (pending != null && !completed) {
-                EntryFile.discard(pending);
-            }
-        }
+        return new DiskEntryWriter(hash, layout.newFile(hash), index, retirement);
     }
 
     /** The writer of a disabled cache, or of something that is no key hash: it keeps nothing. */
