@@ -34,6 +34,7 @@ import org.imageserving.ps.metrics.PsMetrics;
 import org.imageserving.ps.content.StaticContentServlet;
 import org.imageserving.ps.request.RequestGate;
 import org.imageserving.ps.responsecache.CachedRenderer;
+import org.imageserving.ps.responsecache.DiskResponseCache;
 import org.imageserving.ps.responsecache.ResponseCache;
 import org.imageserving.ps.catalog.CatalogService;
 import org.imageserving.common.config.CatalogServiceConf;
@@ -65,7 +66,7 @@ public final class PlatformServerMain {
             CatalogService catalogs = new CatalogService(catalogConf.rootPath(), catalogConf.cacheRoot(),
                     catalogConf.modificationWaitTime());
             catalogs.startPolling(catalogConf.refreshInterval());
-            ResponseCache cache = new ResponseCache(conf.platformServer().cacheRootPaths(),
+            ResponseCache cache = new DiskResponseCache(conf.platformServer().cacheRootPaths(),
                     conf.platformServer().cacheMaxSize(), conf.platformServer().cacheMaxEntries());
             CachedRenderer renderer = new CachedRenderer(cache, Clock.systemUTC(), validationInterval(conf));
             ErrorRedirect errorRedirect = errorRedirect(conf);

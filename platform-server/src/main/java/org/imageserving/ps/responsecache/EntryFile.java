@@ -36,8 +36,16 @@ final class EntryFile {
 
     private EntryFile() {}
 
+    /** An entry written beside its place: complete and on disk, but not yet under its name, so no lookup finds it. */
+    record Pending(Path temp, Path file, StoredEntry stored) {}
+
     /** Writes the entry atomically to {@code file} and returns it as the index will know it. */
     static StoredEntry write(Path file, CacheEntry entry) throws IOException {
+        return commit(writeAside(file, entry));
+    }
+
+    /** Writes the entry to a temporary file beside {@code file}, on disk before {@link #commit} names it. */
+    static Pending writeAside(Path file, CacheEntry entry) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(entry.body().length + 512);
         long bodyOffset;
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -67,14 +75,28 @@ final class EntryFile {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             channel.write(ByteBuffer.wrap(bytes.toByteArray()));
             channel.force(false); // the data is on disk before the name points at it
+        } catch (IOException e) {
+            CacheFiles.deleteQuietly(temp);
+            throw e;
         }
+        return new Pending(temp, file, new StoredEntry(entry.contentType(), entry.etag(), entry.created(),
+                entry.validated(), entry.sourceVersion(), entry.properties(), file, bodyOffset, entry.body().length,
+                null));
+    }
+
+    /** Puts a pending entry under its name in one step: a reader sees the whole entry or none. */
+    static StoredEntry commit(Pending pending) throws IOException {
         try {
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(pending.temp(), pending.file(), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(pending.temp(), pending.file(), StandardCopyOption.REPLACE_EXISTING);
         }
-        return new StoredEntry(entry.contentType(), entry.etag(), entry.created(), entry.validated(),
-                entry.sourceVersion(), entry.properties(), file, bodyOffset, entry.body().length, null);
+        return pending.stored();
+    }
+
+    static void discard(Pending pending) {
+        CacheFiles.deleteQuietly(pending.temp());
     }
 
     /** The length of the whole file of a stored entry: what precedes the body, the body, the CRC. */

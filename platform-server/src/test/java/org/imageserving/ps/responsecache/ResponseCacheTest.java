@@ -38,14 +38,14 @@ class ResponseCacheTest {
     }
 
     /** Closes a cache once its start-up scan is done, so that it saves its index (a scan in progress never does). */
-    private static void closeWithIndex(ResponseCache cache) throws Exception {
+    private static void closeWithIndex(DiskResponseCache cache) throws Exception {
         TestWait.until(cache::indexComplete);
         cache.close();
     }
 
     @Test
     void leastRecentlyUsedEntriesGoFirstWithinSizeAndCount() throws Exception {
-        ResponseCache cache = new ResponseCache(List.of(folder.resolve("a"), folder.resolve("b")), 250, 10, Duration.ZERO);
+        DiskResponseCache cache = new DiskResponseCache(List.of(folder.resolve("a"), folder.resolve("b")), 250, 10, Duration.ZERO);
         cache.put("one", entry(100, "v"));
         cache.put("two", entry(100, "v"));
         assertThat(cache.get("one")).isPresent(); // "two" is now the least recently used
@@ -56,7 +56,7 @@ class ResponseCacheTest {
         assertThat(cache.size()).isEqualTo(200);
         assertThat(entryFiles()).hasSize(2);
 
-        ResponseCache counted = new ResponseCache(List.of(folder.resolve("c")), 1_000_000, 2);
+        DiskResponseCache counted = new DiskResponseCache(List.of(folder.resolve("c")), 1_000_000, 2);
         counted.put("x", entry(1, "v"));
         counted.put("y", entry(1, "v"));
         counted.put("z", entry(1, "v"));
@@ -66,14 +66,14 @@ class ResponseCacheTest {
 
     @Test
     void anEntryDamagedOnDiskIsAMissAfterARestartAndIsDeleted() throws Exception {
-        ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100);
+        DiskResponseCache cache = new DiskResponseCache(List.of(folder), 1_000_000, 100);
         cache.put("k", entry(50, "v"));
         Path file = cache.file(ResponseCache.hash("k")).orElseThrow();
         closeWithIndex(cache);
         byte[] bytes = Files.readAllBytes(file);
         bytes[20] ^= 0x55;
         Files.write(file, bytes);
-        ResponseCache reopened = new ResponseCache(List.of(folder), 1_000_000, 100);
+        DiskResponseCache reopened = new DiskResponseCache(List.of(folder), 1_000_000, 100);
         assertThat(reopened.entries()).isEqualTo(1);
         assertThat(reopened.get("k")).as("the first use checks the CRC").isEmpty();
         assertThat(file).doesNotExist();
@@ -82,7 +82,7 @@ class ResponseCacheTest {
 
     @Test
     void anEntryTruncatedOrDeletedWhileRunningIsAMissNotASendfileOfTheWrongLength() throws Exception {
-        ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100);
+        DiskResponseCache cache = new DiskResponseCache(List.of(folder), 1_000_000, 100);
         cache.put("cut", entry(50, "v"));
         cache.put("gone", entry(50, "v"));
         Path cut = cache.file(ResponseCache.hash("cut")).orElseThrow();
@@ -96,12 +96,12 @@ class ResponseCacheTest {
 
     @Test
     void aHitKnowsWhereItsBytesLieInTheEntryFile() throws Exception {
-        ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100);
+        DiskResponseCache cache = new DiskResponseCache(List.of(folder), 1_000_000, 100);
         byte[] body = "not really a png".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Instant t = Instant.parse("2025-01-01T00:00:00Z");
         cache.put("k", new CacheEntry("image/png", body, t, t, "v", Map.of("image.width", "7")));
         closeWithIndex(cache);
-        StoredEntry hit = new ResponseCache(List.of(folder), 1_000_000, 100).get("k").orElseThrow();
+        StoredEntry hit = new DiskResponseCache(List.of(folder), 1_000_000, 100).get("k").orElseThrow();
         byte[] file = Files.readAllBytes(hit.file());
         assertThat(java.util.Arrays.copyOfRange(file, (int) hit.bodyOffset(), (int) (hit.bodyOffset() + hit.bodyLength())))
                 .isEqualTo(body);
@@ -115,7 +115,7 @@ class ResponseCacheTest {
 
     @Test
     void smallBodiesAreHeldInMemoryWithinTheBudgetAndReleasedWithTheirEntries() throws Exception {
-        ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100, Duration.ZERO, 100);
+        DiskResponseCache cache = new DiskResponseCache(List.of(folder), 1_000_000, 100, Duration.ZERO, 100);
         byte[] body = new byte[60];
         java.util.Arrays.fill(body, (byte) 7);
         Instant t = Instant.parse("2025-01-01T00:00:00Z");
@@ -139,7 +139,7 @@ class ResponseCacheTest {
         assertThat(cache.get("held").orElseThrow().image().body()).hasSize(30);
 
         closeWithIndex(cache);
-        ResponseCache reopened = new ResponseCache(List.of(folder), 1_000_000, 100, Duration.ZERO, 100);
+        DiskResponseCache reopened = new DiskResponseCache(List.of(folder), 1_000_000, 100, Duration.ZERO, 100);
         assertThat(reopened.heldBytes()).isZero();
         assertThat(reopened.get("held").orElseThrow().heldBody()).as("held at its first hit").hasSize(30);
         assertThat(reopened.heldBytes()).isEqualTo(30);
@@ -147,7 +147,7 @@ class ResponseCacheTest {
 
     @Test
     void aRewriteGoesToANewFileAndTheOldOneIsDeletedOnlyAfterTheRetireDelay() throws Exception {
-        ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100, Duration.ofMillis(300));
+        DiskResponseCache cache = new DiskResponseCache(List.of(folder), 1_000_000, 100, Duration.ofMillis(300));
         cache.put("k", entry(10, "v1"));
         Path first = cache.file(ResponseCache.hash("k")).orElseThrow();
         cache.put("k", entry(12, "v2"));
@@ -162,14 +162,14 @@ class ResponseCacheTest {
 
     @Test
     void aRebuildKeepsTheNewerOfTwoFilesForOneKey() throws Exception {
-        ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100, Duration.ofHours(1));
+        DiskResponseCache cache = new DiskResponseCache(List.of(folder), 1_000_000, 100, Duration.ofHours(1));
         Instant t = Instant.parse("2025-01-01T00:00:00Z");
         cache.put("k", new CacheEntry("image/png", new byte[3], t, t, "old", Map.of()));
         Path old = cache.file(ResponseCache.hash("k")).orElseThrow();
         cache.put("k", new CacheEntry("image/png", new byte[4], t.plusSeconds(5), t.plusSeconds(5), "new", Map.of()));
         Path current = cache.file(ResponseCache.hash("k")).orElseThrow();
         // a crash: no close(), the replaced file is still there
-        ResponseCache rebuilt = new ResponseCache(List.of(folder), 1_000_000, 100);
+        DiskResponseCache rebuilt = new DiskResponseCache(List.of(folder), 1_000_000, 100);
         TestWait.until(() -> rebuilt.entries() == 1 && !Files.exists(old));
         assertThat(rebuilt.get("k").orElseThrow().sourceVersion()).isEqualTo("new");
         assertThat(current).exists();
@@ -177,13 +177,13 @@ class ResponseCacheTest {
 
     @Test
     void theIndexSurvivesAnOrderlyShutdownAndIsRebuiltAfterACrash() throws Exception {
-        ResponseCache cache = new ResponseCache(List.of(folder), 1_000_000, 100);
+        DiskResponseCache cache = new DiskResponseCache(List.of(folder), 1_000_000, 100);
         cache.put("k1", entry(10, "v"));
         cache.put("k2", entry(20, "v"));
         closeWithIndex(cache);
         assertThat(folder.resolve("is-response/index")).exists();
 
-        ResponseCache reopened = new ResponseCache(List.of(folder), 1_000_000, 100);
+        DiskResponseCache reopened = new DiskResponseCache(List.of(folder), 1_000_000, 100);
         assertThat(reopened.entries()).isEqualTo(2);
         assertThat(reopened.get("k2").orElseThrow().bodyLength()).isEqualTo(20);
         assertThat(folder.resolve("is-response/index")).as("removed while running").doesNotExist();
@@ -193,7 +193,7 @@ class ResponseCacheTest {
         Files.write(dir.resolve("junk.entry.1.tmp"), new byte[] {1, 2, 3});
         Path k2 = reopened.file(ResponseCache.hash("k2")).orElseThrow();
         Files.write(k2, java.util.Arrays.copyOf(Files.readAllBytes(k2), 30));
-        ResponseCache rebuilt = new ResponseCache(List.of(folder), 1_000_000, 100);
+        DiskResponseCache rebuilt = new DiskResponseCache(List.of(folder), 1_000_000, 100);
         TestWait.until(() -> rebuilt.entries() == 1);
         assertThat(rebuilt.get("k1")).isPresent();
         assertThat(rebuilt.get("k2")).isEmpty();
@@ -203,7 +203,7 @@ class ResponseCacheTest {
     @Test
     void freshEntriesAreReusedStaleOnesValidatedOrRenderedAgain() throws Exception {
         MutableClock clock = new MutableClock();
-        CachedRenderer renderer = new CachedRenderer(new ResponseCache(List.of(folder), 1_000_000, 100), clock,
+        CachedRenderer renderer = new CachedRenderer(new DiskResponseCache(List.of(folder), 1_000_000, 100), clock,
                 Duration.ofMinutes(5));
         AtomicInteger renders = new AtomicInteger();
         AtomicReference<String> source = new AtomicReference<>("v1");
@@ -237,7 +237,7 @@ class ResponseCacheTest {
 
     @Test
     void concurrentIdenticalMissesRenderOnce() throws Exception {
-        CachedRenderer renderer = new CachedRenderer(new ResponseCache(List.of(folder), 1_000_000, 100),
+        CachedRenderer renderer = new CachedRenderer(new DiskResponseCache(List.of(folder), 1_000_000, 100),
                 Clock.systemUTC(), Duration.ofMinutes(5));
         AtomicInteger renders = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
