@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.is.encode.Encoders;
-import org.imageserving.is.filter.Filters;
+import org.imageserving.is.filter.FilterPipeline;
+import org.imageserving.is.filter.FilterScale;
+import org.imageserving.is.filter.ImageFilter.Stage;
 import org.imageserving.is.jpeg.ShrinkOnLoadJpeg;
 import org.imageserving.is.props.PropertyResponse;
 import org.imageserving.is.request.ImageCommands;
@@ -166,11 +168,12 @@ public final class Renderer {
         BufferedImage reply = Pixels.create(layout.width(), layout.height());
         LayerPlacement.draw(times.decoding(pixels), layout, reply, Kernel.of(commands.resMode()));
         // 6. Filters, background, sharpening
-        Filters.applyToComposite(reply, commands.filters(), layout.scaleX());
+        FilterScale filterScale = new FilterScale(layout.scaleX(), layout.layerScale() * layout.scaleX());
+        FilterPipeline.apply(Stage.COMPOSITE, reply, commands.filters().steps(), filterScale);
         if (!format.hasAlpha()) {
             Pixels.flatten(reply, layout.background());
         }
-        Filters.applyToView(reply, commands.filters(), layout.layerScale() * layout.scaleX());
+        FilterPipeline.apply(Stage.VIEW, reply, commands.filters().steps(), filterScale);
         times.transformedSince(transformStart, decodedBefore);
         // 7. Encode
         long encodeStart = System.nanoTime();
