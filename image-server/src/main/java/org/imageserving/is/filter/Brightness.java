@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** {@code op_brightness}: shifts every channel by the given percentage of the range (−100 black, 100 white). */
-public final class Brightness implements ColorAdjustment<Brightness.Settings> {
+public final class Brightness implements ToneAdjustment<Brightness.Settings> {
     public record Settings(int percent) {}
 
     @Override
@@ -20,10 +20,7 @@ public final class Brightness implements ColorAdjustment<Brightness.Settings> {
     }
 
     @Override
-    public void adjust(Settings settings, Rgb pixel) {
-        double shift = settings.percent() * 2.55;
-        pixel.r += shift;
-        pixel.g += shift;
-        pixel.b += shift;
+    public double tone(Settings settings, double level) {
+        return level + settings.percent() * 2.55;
     }
 }

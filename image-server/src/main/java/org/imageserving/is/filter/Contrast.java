@@ -8,7 +8,7 @@ import java.util.Set;
  * {@code op_contrast}: pushes values away from (positive) or towards (negative) the middle gray; 100 gives a hard
  * threshold and −100 a flat gray.
  */
-public final class Contrast implements ColorAdjustment<Contrast.Settings> {
+public final class Contrast implements ToneAdjustment<Contrast.Settings> {
     public record Settings(int percent) {
         /** How far a value moves from the middle gray relative to where it was. */
         double factor() {
@@ -28,10 +28,7 @@ public final class Contrast implements ColorAdjustment<Contrast.Settings> {
     }
 
     @Override
-    public void adjust(Settings settings, Rgb pixel) {
-        double factor = settings.factor();
-        pixel.r = (pixel.r - 127.5) * factor + 127.5;
-        pixel.g = (pixel.g - 127.5) * factor + 127.5;
-        pixel.b = (pixel.b - 127.5) * factor + 127.5;
+    public double tone(Settings settings, double level) {
+        return (level - 127.5) * settings.factor() + 127.5;
     }
 }

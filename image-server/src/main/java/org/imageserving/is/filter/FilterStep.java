@@ -1,6 +1,7 @@
 package org.imageserving.is.filter;
 
 import java.awt.image.BufferedImage;
+import java.util.function.IntUnaryOperator;
 
 /** A filter with the settings a request gave it: one step of the filters of a render. */
 public record FilterStep<S>(ImageFilter<S> filter, S settings) {
@@ -17,8 +18,19 @@ public record FilterStep<S>(ImageFilter<S> filter, S settings) {
         return filter instanceof ColorAdjustment;
     }
 
+    boolean adjustsTone() {
+        return filter instanceof ToneAdjustment;
+    }
+
     /** Only for steps that {@link #adjustsColor()}. */
-    void adjust(Rgb pixel) {
-        ((ColorAdjustment<S>) filter).adjust(settings, pixel);
+    @SuppressWarnings("unchecked") // the filter is an ImageFilter<S>, so a ColorAdjustment<S>
+    IntUnaryOperator perPixel() {
+        return ((ColorAdjustment<S>) filter).perPixel(settings);
+    }
+
+    /** Only for steps that {@link #adjustsTone()}. */
+    @SuppressWarnings("unchecked") // as above
+    double tone(double level) {
+        return ((ToneAdjustment<S>) filter).tone(settings, level);
     }
 }

@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /** {@code op_hue}: rotates every colour around the colour wheel by the given degrees, keeping its saturation and value. */
 public final class Hue implements ColorAdjustment<Hue.Settings> {
@@ -21,9 +22,12 @@ public final class Hue implements ColorAdjustment<Hue.Settings> {
     }
 
     @Override
-    public void adjust(Settings settings, Rgb pixel) {
-        Color.RGBtoHSB(pixel.red(), pixel.green(), pixel.blue(), pixel.hsb);
-        int rgb = Color.HSBtoRGB(pixel.hsb[0] + settings.degrees() / 360f, pixel.hsb[1], pixel.hsb[2]);
-        pixel.set((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
+    public IntUnaryOperator perPixel(Settings settings) {
+        float turn = settings.degrees() / 360f;
+        float[] hsb = new float[3];
+        return rgb -> {
+            Color.RGBtoHSB((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, hsb);
+            return Color.HSBtoRGB(hsb[0] + turn, hsb[1], hsb[2]) & 0xFFFFFF;
+        };
     }
 }

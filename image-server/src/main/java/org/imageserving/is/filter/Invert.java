@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** {@code op_invert}: the negative of each colour channel; alpha is kept, so transparent areas stay transparent. */
-public final class Invert implements ColorAdjustment<Invert.Settings> {
+public final class Invert implements ToneAdjustment<Invert.Settings> {
     /** Inverting has no parameter: the step is either there or not. */
     public record Settings() {}
 
@@ -20,7 +20,7 @@ public final class Invert implements ColorAdjustment<Invert.Settings> {
     }
 
     @Override
-    public void adjust(Settings settings, Rgb pixel) {
-        pixel.set(255 - pixel.red(), 255 - pixel.green(), 255 - pixel.blue());
+    public double tone(Settings settings, double level) {
+        return 255 - Channels.clamp(level);
     }
 }

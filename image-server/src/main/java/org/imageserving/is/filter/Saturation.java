@@ -3,6 +3,7 @@ package org.imageserving.is.filter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * {@code op_saturation}: scales each colour's distance from the gray of its own luminance; −100 gives that gray, so a
@@ -23,11 +24,13 @@ public final class Saturation implements ColorAdjustment<Saturation.Settings> {
     }
 
     @Override
-    public void adjust(Settings settings, Rgb pixel) {
+    public IntUnaryOperator perPixel(Settings settings) {
         float saturation = 1 + settings.percent() / 100f;
-        int r = pixel.red(), g = pixel.green(), b = pixel.blue();
-        double luma = 0.299 * r + 0.587 * g + 0.114 * b;
-        pixel.set(Channels.clamp(luma + (r - luma) * saturation), Channels.clamp(luma + (g - luma) * saturation),
-                Channels.clamp(luma + (b - luma) * saturation));
+        return rgb -> {
+            int r = (rgb >> 16) & 0xFF, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
+            double luma = 0.299 * r + 0.587 * g + 0.114 * b;
+            return (Channels.clamp(luma + (r - luma) * saturation) << 16)
+                    | (Channels.clamp(luma + (g - luma) * saturation) << 8) | Channels.clamp(luma + (b - luma) * saturation);
+        };
     }
 }
