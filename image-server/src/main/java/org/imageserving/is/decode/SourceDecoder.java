@@ -6,9 +6,10 @@ import java.util.Optional;
  * One kind of source file. {@link SourceDecoders} asks its decoders in order: the first that {@linkplain #accepts
  * accepts} a file and {@linkplain #open opens} it serves the request.
  *
- * <p>Lifecycle: {@code accepts} is a cheap look at the name and the leading bytes, made for most requests, so it reads
- * nothing itself; {@code open} reads the header (and refuses, with the request's status and message, what must not be
- * served) but no pixels; the {@link OpenSource} is then read for one render and closed.
+ * <p>Lifecycle: {@code accepts} is a cheap look at the name and the leading bytes ({@link SourceFile#startsWith}, read
+ * once for all decoders), as it is made for most requests; {@code open} reads the header, and refuses what must not be
+ * served with the status and message of the request's error, but decodes no pixel; the {@link OpenSource} is then
+ * read for one render and closed.
  */
 public interface SourceDecoder {
     boolean accepts(SourceFile file);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.is.render.RenderException;
 
@@ -66,10 +65,5 @@ public final class SourceFile {
             }
         }
         return head;
-    }
-
-    @Override
-    public String toString() {
-        return path + (head == null ? "" : " " + Arrays.toString(head));
     }
 }
