@@ -30,9 +30,9 @@ final class GaussianBlur {
             convolve(plane, h, w, w, 1, kernel, line);
         }
         for (int i = 0; i < d.length; i++) {
-            int a = Filters.clamp(planes[0][i]);
-            d[i] = (a << 24) | (Math.min(a, Filters.clamp(planes[1][i])) << 16)
-                    | (Math.min(a, Filters.clamp(planes[2][i])) << 8) | Math.min(a, Filters.clamp(planes[3][i]));
+            int a = Channels.clamp(planes[0][i]);
+            d[i] = (a << 24) | (Math.min(a, Channels.clamp(planes[1][i])) << 16)
+                    | (Math.min(a, Channels.clamp(planes[2][i])) << 8) | Math.min(a, Channels.clamp(planes[3][i]));
         }
     }
 

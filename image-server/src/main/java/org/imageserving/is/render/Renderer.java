@@ -12,9 +12,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.decode.OpenSource;
+import org.imageserving.is.decode.SourceDecoders;
+import org.imageserving.is.decode.SourceFile;
 import org.imageserving.is.encode.Encoders;
-import org.imageserving.is.filter.Filters;
-import org.imageserving.is.jpeg.ShrinkOnLoadJpeg;
+import org.imageserving.is.filter.FilterPipeline;
+import org.imageserving.is.filter.FilterScale;
+import org.imageserving.is.filter.ImageFilter.Stage;
 import org.imageserving.is.props.PropertyResponse;
 import org.imageserving.is.request.ImageCommands;
 import org.imageserving.is.request.OutputFormat;
@@ -38,11 +42,10 @@ import org.imageserving.is.svg.SvgDecoder;
  */
 public final class Renderer {
     private final SourceResolver sources;
-    private final long maxSourcePixels;
+    private final SourceDecoders decoders;
     private final long maxRenderPixels;
     private final long maxReplyBytes;
     private final Encoders encoders;
-    private final SvgDecoder svg;
     private final Clock clock;
 
     /**
@@ -52,11 +55,15 @@ public final class Renderer {
      */
     public Renderer(SourceResolver sources, long maxSourcePixels, long maxRenderPixels, long maxReplyBytes,
                     Encoders encoders, SvgDecoder svg, Clock clock) {
-        this.svg = svg;
+        this(sources, SourceDecoders.standard(maxSourcePixels, svg), maxRenderPixels, maxReplyBytes, encoders, clock);
+    }
+
+    public Renderer(SourceResolver sources, SourceDecoders decoders, long maxRenderPixels, long maxReplyBytes,
+                    Encoders encoders, Clock clock) {
         this.sources = sources;
+        this.decoders = decoders;
         this.maxReplyBytes = maxReplyBytes;
         this.encoders = encoders;
-        this.maxSourcePixels = maxSourcePixels;
         this.maxRenderPixels = maxRenderPixels;
         this.clock = clock;
     }
@@ -93,22 +100,15 @@ public final class Renderer {
         return renderFile(request, commands, file, false);
     }
 
-    private Rendered renderFile(RenderRequest request, ImageCommands commands, Path file, boolean svgAllowed) {
+    private Rendered renderFile(RenderRequest request, ImageCommands commands, Path file, boolean underRoots) {
         long lastModified = lastModified(file);
-        if (SvgDecoder.isSvg(file)) {
-            if (!svgAllowed) {
-                throw RenderException.badRequest("an SVG document cannot be a nested or foreign source");
+        // 3. Header, and the limits a decoder enforces before a pixel is decoded
+        try (OpenSource source = decoders.open(new SourceFile(file, request, underRoots))) {
+            if (source instanceof OpenSource.Vector vector) {
+                return renderVector(request, commands, vector, lastModified);
             }
-            return renderSvg(request, commands, svg.open(file, SvgDecoder.variables(request)), lastModified);
-        }
-        // 3. Header (and the decompression-bomb guard, which a pyramid TIFF is exempt from: it is read by level)
-        try (PyramidTiffSource pyramid = PyramidTiffSource.open(file).orElse(null)) {
-            if (pyramid != null) {
-                return renderRaster(request, commands, pyramid, pyramid.hasAlpha(), lastModified);
-            }
-        }
-        try (SourceImage source = SourceImage.open(file, maxSourcePixels)) {
-            return renderRaster(request, commands, ShrinkOnLoadJpeg.of(file, source), source.hasAlpha(), lastModified);
+            OpenSource.Raster raster = (OpenSource.Raster) source;
+            return renderRaster(request, commands, raster.pixels(), raster.hasAlpha(), lastModified);
         }
     }
 
@@ -130,11 +130,13 @@ public final class Renderer {
     }
 
     /**
-     * An SVG has no pixels of its own: it is drawn at the scale of the reply, so edges stay sharp however far the
-     * request enlarges it and a huge declared size costs nothing when a small reply is asked for; the geometry is then
-     * planned again on the drawn raster. Requests with commands measured in source pixels draw it at its declared size.
+     * A drawing (SVG) has no pixels of its own: it is drawn at the scale of the reply, so edges stay sharp however far
+     * the request enlarges it and a huge declared size costs nothing when a small reply is asked for; the geometry is
+     * then planned again on the drawn raster. Requests with commands measured in source pixels draw it at its declared
+     * size.
      */
-    private Rendered renderSvg(RenderRequest request, ImageCommands commands, SvgDecoder.Svg source, long lastModified) {
+    private Rendered renderVector(RenderRequest request, ImageCommands commands, OpenSource.Vector source,
+                                  long lastModified) {
         RequestType req = commands.req();
         if (req.kind() == RequestType.Kind.IMAGEPROPS) {
             return properties(request, req, SourceProperties.of(request, commands, source.width(), source.height(), true,
@@ -152,7 +154,7 @@ public final class Renderer {
             layout = Layout.plan(commands, width, height, maxRenderPixels);
         }
         PhaseTimes times = new PhaseTimes();
-        BufferedImage raster = times.decoding(() -> svg.draw(source, width, height));
+        BufferedImage raster = times.decoding(() -> source.draw(width, height));
         return finish(commands, layout, PixelSource.of(raster), source.width(), source.height(), lastModified, times);
     }
 
@@ -166,11 +168,12 @@ public final class Renderer {
         BufferedImage reply = Pixels.create(layout.width(), layout.height());
         LayerPlacement.draw(times.decoding(pixels), layout, reply, Kernel.of(commands.resMode()));
         // 6. Filters, background, sharpening
-        Filters.applyToComposite(reply, commands.filters(), layout.scaleX());
+        FilterScale filterScale = new FilterScale(layout.scaleX(), layout.layerScale() * layout.scaleX());
+        FilterPipeline.apply(Stage.COMPOSITE, reply, commands.filters().steps(), filterScale);
         if (!format.hasAlpha()) {
             Pixels.flatten(reply, layout.background());
         }
-        Filters.applyToView(reply, commands.filters(), layout.layerScale() * layout.scaleX());
+        FilterPipeline.apply(Stage.VIEW, reply, commands.filters().steps(), filterScale);
         times.transformedSince(transformStart, decodedBefore);
         // 7. Encode
         long encodeStart = System.nanoTime();

@@ -1,0 +1,86 @@
+package org.imageserving.is.filter;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code op_*} filters in the order they are applied, whatever their order in the request. Adding a filter is
+ * adding its class and one line here (and, for a command the Image Server refused so far, taking it off the list of
+ * commands not supported yet).
+ */
+public final class FilterPipeline {
+    private FilterPipeline() {}
+
+    /**
+     * [Decision] The order of the command reference: op_blur, op_brightness, op_contrast, op_hue, op_saturation,
+     * op_invert act on the composite; op_sharpen and op_usm / op_usmR come last because, for layer=comp, they act on the
+     * final view image, after flattening.
+     */
+    static final List<ImageFilter<?>> STEPS = List.of(
+            // on the composite
+            new Blur(),          // op_blur
+            new Brightness(),    // op_brightness
+            new Contrast(),      // op_contrast
+            new Hue(),           // op_hue
+            new Saturation(),    // op_saturation
+            new Invert(),        // op_invert
+            // on the final view image
+            new Sharpen(),       // op_sharpen
+            new UnsharpMask());  // op_usm, op_usmR
+
+    static {
+        for (int i = 1; i < STEPS.size(); i++) {
+            if (STEPS.get(i).stage().compareTo(STEPS.get(i - 1).stage()) < 0) {
+                throw new IllegalStateException("composite filters must come before view filters: " + STEPS.get(i));
+            }
+        }
+    }
+
+    /** Every command a filter reads, lower case. */
+    public static Set<String> commands() {
+        Set<String> names = new LinkedHashSet<>();
+        STEPS.forEach(f -> names.addAll(f.commands()));
+        return Set.copyOf(names);
+    }
+
+    /** The steps a request asks for, in render order; usage errors for malformed or out-of-range values. */
+    public static List<FilterStep<?>> parse(Map<String, String> commands) {
+        List<FilterStep<?>> steps = new ArrayList<>();
+        for (ImageFilter<?> filter : STEPS) {
+            plan(filter, commands, steps);
+        }
+        return List.copyOf(steps);
+    }
+
+    private static <S> void plan(ImageFilter<S> filter, Map<String, String> commands, List<FilterStep<?>> steps) {
+        filter.parse(commands).ifPresent(settings -> steps.add(new FilterStep<>(filter, settings)));
+    }
+
+    /** Applies the steps of one stage, in order; adjacent colour adjustments share one pass over the pixels. */
+    public static void apply(ImageFilter.Stage stage, BufferedImage image, List<FilterStep<?>> steps, FilterScale scale) {
+        List<FilterStep<?>> colors = new ArrayList<>();
+        for (FilterStep<?> step : steps) {
+            if (step.stage() != stage) {
+                continue;
+            }
+            if (step.adjustsColor()) {
+                colors.add(step);
+                continue;
+            }
+            runColors(image, colors);
+            step.apply(image, scale);
+        }
+        runColors(image, colors);
+    }
+
+    private static void runColors(BufferedImage image, List<FilterStep<?>> colors) {
+        if (!colors.isEmpty()) {
+            ColorPass.run(image, colors);
+            colors.clear();
+        }
+    }
+}
