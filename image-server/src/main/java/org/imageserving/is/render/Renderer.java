@@ -11,11 +11,11 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.imageserving.common.props.PropertyData;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.filter.Filters;
 import org.imageserving.is.jpeg.ShrinkOnLoadJpeg;
-import org.imageserving.is.props.PropertyResponse;
 import org.imageserving.is.request.ImageCommands;
 import org.imageserving.is.request.OutputFormat;
 import org.imageserving.is.request.RequestType;
@@ -69,11 +69,10 @@ public final class Renderer {
         ImageCommands commands = ImageCommands.parse(request);
         RequestType req = commands.req();
         if (req.kind() == RequestType.Kind.VALIDATE) {
-            return properties(request, req, Map.of("request.isValid", "1"), 0);
+            return properties(Map.of("request.isValid", "1"), 0);
         }
         if (req.kind() == RequestType.Kind.EXISTS) {
-            return properties(request, req,
-                    Map.of("catalogRecord.exists", sources.exists(request.object()) ? "1" : "0"), 0);
+            return properties(Map.of("catalogRecord.exists", sources.exists(request.object()) ? "1" : "0"), 0);
         }
         // 2. Source
         return renderFile(request, commands, sources.resolve(request.object()), true);
@@ -102,29 +101,31 @@ public final class Renderer {
             return renderSvg(request, commands, svg.open(file, SvgDecoder.variables(request)), lastModified);
         }
         // 3. Header (and the decompression-bomb guard, which a pyramid TIFF is exempt from: it is read by level)
+        SourceMetadata metadata = commands.req().kind() == RequestType.Kind.IMAGEPROPS
+                ? SourceMetadata.read(file) : SourceMetadata.DEFAULT;
         try (PyramidTiffSource pyramid = PyramidTiffSource.open(file).orElse(null)) {
             if (pyramid != null) {
-                return renderRaster(request, commands, pyramid, pyramid.hasAlpha(), lastModified);
+                return renderRaster(request, commands, pyramid, pyramid.hasAlpha(), lastModified, metadata);
             }
         }
         try (SourceImage source = SourceImage.open(file, maxSourcePixels)) {
-            return renderRaster(request, commands, ShrinkOnLoadJpeg.of(file, source), source.hasAlpha(), lastModified);
+            return renderRaster(request, commands, ShrinkOnLoadJpeg.of(file, source), source.hasAlpha(), lastModified,
+                    metadata);
         }
     }
 
     /** Steps 3 (the answer to {@code req=imageprops}) to 7 for a raster source whose header has been read. */
     private Rendered renderRaster(RenderRequest request, ImageCommands commands, PixelSource source, boolean hasAlpha,
-                                  long lastModified) {
+                                  long lastModified, SourceMetadata metadata) {
         RequestType req = commands.req();
         if (req.kind() == RequestType.Kind.IMAGEPROPS) {
-            return properties(request, req, SourceProperties.of(request, commands, source.width(), source.height(),
-                    hasAlpha, lastModified), lastModified);
+            return properties(SourceProperties.of(request, commands, source.width(), source.height(), hasAlpha,
+                    lastModified, metadata), lastModified);
         }
         // 4. Geometry and limits
         Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
         if (req.kind() == RequestType.Kind.PROPS) {
-            return properties(request, req, SourceProperties.reply(request, commands, layout, lastModified),
-                    lastModified);
+            return properties(SourceProperties.reply(request, commands, layout, lastModified), lastModified);
         }
         return finish(commands, layout, source, source.width(), source.height(), lastModified, new PhaseTimes());
     }
@@ -137,12 +138,12 @@ public final class Renderer {
     private Rendered renderSvg(RenderRequest request, ImageCommands commands, SvgDecoder.Svg source, long lastModified) {
         RequestType req = commands.req();
         if (req.kind() == RequestType.Kind.IMAGEPROPS) {
-            return properties(request, req, SourceProperties.of(request, commands, source.width(), source.height(), true,
-                    lastModified), lastModified);
+            return properties(SourceProperties.of(request, commands, source.width(), source.height(), true,
+                    lastModified, SourceMetadata.DEFAULT), lastModified);
         }
         Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
         if (req.kind() == RequestType.Kind.PROPS) {
-            return properties(request, req, SourceProperties.reply(request, commands, layout, lastModified), lastModified);
+            return properties(SourceProperties.reply(request, commands, layout, lastModified), lastModified);
         }
         double scale = SvgDecoder.drawingScale(request, layout.width() / (double) source.width(),
                 layout.height() / (double) source.height());
@@ -192,11 +193,14 @@ public final class Renderer {
         return new Rendered(bytes, properties);
     }
 
-    private Rendered properties(RenderRequest request, RequestType req, Map<String, String> values, long lastModified) {
-        byte[] body = PropertyResponse.render(values, req.format(), request.command("handler"), request.command("id"),
-                clock.instant());
+    /**
+     * A property reply as data: the Platform Server writes it in the format the client asked for, with the
+     * {@code handler=} and {@code id=} that stay with it.
+     */
+    private Rendered properties(Map<String, String> values, long lastModified) {
+        byte[] body = PropertyData.encode(values);
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("contentType", PropertyResponse.mimeType(req.format()));
+        properties.put("contentType", PropertyData.CONTENT_TYPE);
         if (lastModified > 0) {
             properties.put("source.lastModified", Long.toString(lastModified));
         }
