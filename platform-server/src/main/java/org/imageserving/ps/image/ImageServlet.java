@@ -134,6 +134,11 @@ public final class ImageServlet extends HttpServlet {
                 if (!reqType.equals("catalogprops")) {
                     throw new RequestException(403, "no image given: use /is/image/<catalog>/<id> or /is/image/<path>");
                 }
+                // the commands are assembled only for an object; the reply still needs handler= and id=
+                Map<String, String> replyCommands = new LinkedHashMap<>();
+                lastCommand(url, "handler").ifPresent(handler -> replyCommands.put("handler", handler));
+                lastCommand(url, "id").ifPresent(id -> replyCommands.put("id", id));
+                request.setAttribute("commands", replyCommands);
                 replies.sendProperties(request, response, format, replies.catalogProps(main),
                         main.number("NonImgExpiration", 0.1));
                 return;
