@@ -79,8 +79,13 @@ class PropertyWriterTest {
                 .contains("  <property name=\"plain\" value=\"x\"/>");
         Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        Element property = (Element) document.getElementsByTagName("property").item(0);
-        assertThat(property.getAttribute("value")).isEqualTo(NASTY);
+        org.w3c.dom.NodeList properties = document.getElementsByTagName("property");
+        Map<String, String> read = new LinkedHashMap<>();
+        for (int i = 0; i < properties.getLength(); i++) {
+            Element property = (Element) properties.item(i);
+            read.put(property.getAttribute("name"), property.getAttribute("value"));
+        }
+        assertThat(read).containsEntry("b", NASTY).containsEntry("plain", "x");
     }
 
     @Test
