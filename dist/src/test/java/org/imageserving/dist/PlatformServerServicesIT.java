@@ -102,6 +102,11 @@ class PlatformServerServicesIT {
         }
         system.writeCatalog("big.txt", big.toString());
         system.writeCatalog("big.ini", "RootId=big\nCatalogFile=big.txt\nErrorDetail=2\n");
+        cmykJpeg(samples.resolve("cmyk.jpg"));
+        ImageIO.write(new BufferedImage(30, 20, BufferedImage.TYPE_BYTE_GRAY), "jpg", samples.resolve("gray.jpg").toFile());
+        system.writeCatalog("props.txt", "Id\tPath\tAnchor\tModifier\nanchored\tsamples/gray.jpg\t5,6\top_invert=1\n");
+        system.writeCatalog("props.ini", "RootId=props\nCatalogFile=props.txt\nExpiration=3\n"
+                + "PrintResolution=150\nPublishInfo=Mary's <catalog> & \"co\"\n");
         system.start();
     }
 
@@ -335,6 +340,57 @@ class PlatformServerServicesIT {
             }
         }
         return Optional.empty();
+    }
+
+    // ---- property replies
+
+    @Test
+    @Order(0)
+    void catalogpropsOfTheCatalogNamedInThePath() {
+        String text = text(system.get("/is/image/props?req=catalogprops"));
+        assertThat(text).startsWith("#S7Z OK\n#").contains("catalog.expiration=3\n", "catalog.printResolution=150\n",
+                "catalog.publishInfo=Mary's <catalog> & \"co\"\n");
+        assertThat(text(system.get("/is/image/props?req=catalogprops,javascript")))
+                .as("single quotes doubled (JavaScript properties page)")
+                .contains("catalog.publishInfo='Mary''s <catalog> & \"co\"'\n");
+        assertThat(text(system.get("/is/image/props?req=catalogprops,xml")))
+                .contains("<property name=\"publishInfo\" value=\"Mary's &lt;catalog&gt; &amp; &quot;co&quot;\"/>");
+        assertThat(text(system.get("/is/image/props?req=catalogprops,json&handler=cb&id=42")))
+                .startsWith("/*jsonp*/cb({").contains("\"catalog.expiration\":\"3\"").endsWith("},\"42\");");
+        assertThat(text(system.get("/is/image?req=catalogprops"))).contains("catalog.expiration=10\n");
+    }
+
+    @Test
+    @Order(0)
+    void imagepropsKeepsHandlerAndIdAndReportsTheSource() {
+        HttpResponse<byte[]> json = system.get("/is/image/samples/landscape.jpg?req=imageprops,json&handler=cb&id=42");
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(json.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
+        assertThat(text(json)).startsWith("/*jsonp*/cb({\"image.anchor\":").contains("\"image.pixTyp\":\"RGB\"")
+                .endsWith("},\"42\");");
+        assertThat(text(system.get("/is/image/samples/landscape.jpg?req=imageprops,json")))
+                .startsWith("/*jsonp*/s7jsonResponse({").endsWith("},\"\");");
+        assertThat(text(system.get("/is/image/samples/cmyk.jpg?req=imageprops")))
+                .contains("image.pixTyp=CMYK\n", "image.embeddedIccProfile=0\n", "image.width=24\n");
+        assertThat(text(system.get("/is/image/props/anchored?req=imageprops")))
+                .as("the record's Anchor and Modifier, the catalog's PrintResolution")
+                .contains("image.pixTyp=BW\n", "image.anchor=5,6\n", "image.modifier=op_invert=1\n",
+                        "image.printRes=150\n", "image.width=30\n");
+        assertThat(text(system.get("/is/image/samples/landscape.jpg?req=validate,json&id=7")))
+                .isEqualTo("/*jsonp*/s7jsonResponse({\"request.isValid\":\"1\"},\"7\");");
+    }
+
+    /** Four components (Adobe CMYK), as the JDK's JPEG writer makes of a four-band raster. */
+    private static void cmykJpeg(Path target) throws IOException {
+        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, 24, 16, 4, null);
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(target.toFile())) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(raster, null, null), null);
+        } finally {
+            writer.dispose();
+        }
     }
 
     // ---- compiled catalog cache

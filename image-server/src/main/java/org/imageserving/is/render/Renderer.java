@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.imageserving.common.props.PropertyData;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.is.decode.OpenSource;
 import org.imageserving.is.decode.SourceDecoders;
@@ -19,7 +20,6 @@ import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.filter.FilterPipeline;
 import org.imageserving.is.filter.FilterScale;
 import org.imageserving.is.filter.ImageFilter.Stage;
-import org.imageserving.is.props.PropertyResponse;
 import org.imageserving.is.request.ImageCommands;
 import org.imageserving.is.request.OutputFormat;
 import org.imageserving.is.request.RequestType;
@@ -76,11 +76,10 @@ public final class Renderer {
         ImageCommands commands = ImageCommands.parse(request);
         RequestType req = commands.req();
         if (req.kind() == RequestType.Kind.VALIDATE) {
-            return properties(request, req, Map.of("request.isValid", "1"), 0);
+            return properties(Map.of("request.isValid", "1"), 0);
         }
         if (req.kind() == RequestType.Kind.EXISTS) {
-            return properties(request, req,
-                    Map.of("catalogRecord.exists", sources.exists(request.object()) ? "1" : "0"), 0);
+            return properties(Map.of("catalogRecord.exists", sources.exists(request.object()) ? "1" : "0"), 0);
         }
         // 2. Source
         return renderFile(request, commands, sources.resolve(request.object()), true);
@@ -108,23 +107,24 @@ public final class Renderer {
                 return renderVector(request, commands, vector, lastModified);
             }
             OpenSource.Raster raster = (OpenSource.Raster) source;
-            return renderRaster(request, commands, raster.pixels(), raster.hasAlpha(), lastModified);
+            SourceMetadata metadata = commands.req().kind() == RequestType.Kind.IMAGEPROPS
+                    ? SourceMetadata.read(file) : SourceMetadata.DEFAULT;
+            return renderRaster(request, commands, raster.pixels(), raster.hasAlpha(), lastModified, metadata);
         }
     }
 
     /** Steps 3 (the answer to {@code req=imageprops}) to 7 for a raster source whose header has been read. */
     private Rendered renderRaster(RenderRequest request, ImageCommands commands, PixelSource source, boolean hasAlpha,
-                                  long lastModified) {
+                                  long lastModified, SourceMetadata metadata) {
         RequestType req = commands.req();
         if (req.kind() == RequestType.Kind.IMAGEPROPS) {
-            return properties(request, req, SourceProperties.of(request, commands, source.width(), source.height(),
-                    hasAlpha, lastModified), lastModified);
+            return properties(SourceProperties.of(request, commands, source.width(), source.height(), hasAlpha,
+                    lastModified, metadata), lastModified);
         }
         // 4. Geometry and limits
         Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
         if (req.kind() == RequestType.Kind.PROPS) {
-            return properties(request, req, SourceProperties.reply(request, commands, layout, lastModified),
-                    lastModified);
+            return properties(SourceProperties.reply(request, commands, layout, lastModified), lastModified);
         }
         return finish(commands, layout, source, source.width(), source.height(), lastModified, new PhaseTimes());
     }
@@ -139,12 +139,12 @@ public final class Renderer {
                                   long lastModified) {
         RequestType req = commands.req();
         if (req.kind() == RequestType.Kind.IMAGEPROPS) {
-            return properties(request, req, SourceProperties.of(request, commands, source.width(), source.height(), true,
-                    lastModified), lastModified);
+            return properties(SourceProperties.of(request, commands, source.width(), source.height(), true,
+                    lastModified, SourceMetadata.DEFAULT), lastModified);
         }
         Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
         if (req.kind() == RequestType.Kind.PROPS) {
-            return properties(request, req, SourceProperties.reply(request, commands, layout, lastModified), lastModified);
+            return properties(SourceProperties.reply(request, commands, layout, lastModified), lastModified);
         }
         double scale = SvgDecoder.drawingScale(request, layout.width() / (double) source.width(),
                 layout.height() / (double) source.height());
@@ -195,11 +195,14 @@ public final class Renderer {
         return new Rendered(bytes, properties);
     }
 
-    private Rendered properties(RenderRequest request, RequestType req, Map<String, String> values, long lastModified) {
-        byte[] body = PropertyResponse.render(values, req.format(), request.command("handler"), request.command("id"),
-                clock.instant());
+    /**
+     * A property reply as data: the Platform Server writes it in the format the client asked for, with the
+     * {@code handler=} and {@code id=} that stay with it.
+     */
+    private Rendered properties(Map<String, String> values, long lastModified) {
+        byte[] body = PropertyData.encode(values);
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("contentType", PropertyResponse.mimeType(req.format()));
+        properties.put("contentType", PropertyData.CONTENT_TYPE);
         if (lastModified > 0) {
             properties.put("source.lastModified", Long.toString(lastModified));
         }

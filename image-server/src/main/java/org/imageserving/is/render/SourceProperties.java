@@ -33,30 +33,55 @@ final class SourceProperties {
         return p;
     }
 
-    /** {@code req=imageprops}: the source image itself; other commands are ignored. */
+    /**
+     * {@code req=imageprops}: the source image itself; other commands are ignored. The anchor is the default one (the
+     * centre): the Platform Server replaces it, the modifiers and the id with the catalog record's.
+     */
     static Map<String, String> of(RenderRequest request, ImageCommands commands, int width, int height, boolean hasAlpha,
-                                  long lastModified) {
+                                  long lastModified, SourceMetadata metadata) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("image.anchor", width / 2 + "," + height / 2);
         p.put("image.expiration", Double.toString(commands.attributes().expiration()));
         p.put("image.width", Integer.toString(width));
         p.put("image.height", Integer.toString(height));
-        p.put("image.iccProfile", "");
-        p.put("image.embeddedIccProfile", "0");
-        p.put("image.embeddedPhotoshopPaths", "0");
-        p.put("image.embeddedXmpData", "0");
+        p.put("image.iccProfile", metadata.iccDescription().orElseGet(() -> defaultProfile(request, metadata.pixelType())));
+        p.put("image.embeddedIccProfile", metadata.embeddedIccProfile() ? "1" : "0");
+        p.put("image.embeddedPhotoshopPaths", metadata.embeddedPaths() ? "1" : "0");
+        p.put("image.embeddedXmpData", metadata.xmp() ? "1" : "0");
         p.put("image.mask", hasAlpha ? "2" : "0");
         p.put("image.modifier", "");
         p.put("image.postModifier", "");
-        p.put("image.photoshopPathNames", "");
-        p.put("image.pixTyp", "RGB");
-        p.put("image.printRes", Integer.toString(commands.attributes().printResolution()));
+        p.put("image.photoshopPathNames", String.join(",", metadata.pathNames()));
+        p.put("image.pixTyp", metadata.pixelType());
+        p.put("image.printRes", trim(metadata.resolution()
+                .orElseGet(() -> (double) commands.attributes().printResolution())));
         p.put("image.resolution", trim(commands.attributes().resolution()));
         p.put("image.timeStamp", Long.toString(lastModified));
         p.put("image.thumbRes", trim(commands.attributes().thumbRes()));
         p.put("image.thumbType", Integer.toString(commands.attributes().thumbType()));
         p.put("image.translatedId", request.object());
         return p;
+    }
+
+    /**
+     * The profile a source without its own is taken to be in: the catalog's {@code IccProfileSrcRgb},
+     * {@code IccProfileSrcGray} or {@code IccProfileSrcCmyk}, else the usual defaults of each kind of source.
+     */
+    static String defaultProfile(RenderRequest request, String pixelType) {
+        String kind = switch (pixelType) {
+            case SourceMetadata.CMYK -> "cmyk";
+            case SourceMetadata.GRAY -> "gray";
+            default -> "rgb";
+        };
+        String configured = request.command("attribute::iccprofilesrc" + kind);
+        if (configured != null && !configured.isBlank()) {
+            return configured.strip();
+        }
+        return switch (pixelType) {
+            case SourceMetadata.CMYK -> "U.S. Web Coated (SWOP) v2";
+            case SourceMetadata.GRAY -> "Gray Gamma 2.2";
+            default -> "sRGB IEC61966-2.1";
+        };
     }
 
     private static String withoutReq(RenderRequest request) {
@@ -66,6 +91,11 @@ final class SourceProperties {
     }
 
     private static String trim(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        if (d == Math.rint(d)) {
+            return Long.toString((long) d);
+        }
+        // a resolution stated in centimetres: 118.11 px/cm is 299.9994 ppi, not worth more digits
+        return java.math.BigDecimal.valueOf(d).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
     }
 }

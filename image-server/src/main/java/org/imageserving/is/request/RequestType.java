@@ -2,6 +2,7 @@ package org.imageserving.is.request;
 
 import java.util.List;
 import java.util.Locale;
+import org.imageserving.common.props.PropertyFormat;
 import org.imageserving.common.protocol.ProtocolException;
 import org.imageserving.common.protocol.RequestKind;
 import org.imageserving.is.render.RenderException;
@@ -31,37 +32,13 @@ public record RequestType(Kind kind, PropertyFormat format) {
         };
         PropertyFormat format = PropertyFormat.TEXT;
         if (parts.size() > 1 && kind != Kind.IMG && kind != Kind.TMB) {
-            format = PropertyFormat.parse(value, parts.get(1));
+            format = PropertyFormat.parse(parts.get(1)).orElseThrow(() ->
+                    Values.usage("req", value, "property format must be text, javascript, xml or json"));
         }
         return new RequestType(kind, format);
     }
 
     public boolean isImage() {
         return kind == Kind.IMG || kind == Kind.TMB;
-    }
-
-    /** The four documented property response formats and their MIME types ({@code 04-responses-and-admin.md} §2). */
-    public enum PropertyFormat {
-        TEXT("text/plain"), JAVASCRIPT("text/javascript"), XML("text/xml"), JSON("text/javascript");
-
-        private final String mimeType;
-
-        PropertyFormat(String mimeType) {
-            this.mimeType = mimeType;
-        }
-
-        public String mimeType() {
-            return mimeType;
-        }
-
-        static PropertyFormat parse(String value, String token) {
-            return switch (token.strip().toLowerCase(Locale.ROOT)) {
-                case "", "text" -> TEXT;
-                case "javascript" -> JAVASCRIPT;
-                case "xml" -> XML;
-                case "json" -> JSON;
-                default -> throw Values.usage("req", value, "property format must be text, javascript, xml or json");
-            };
-        }
     }
 }

@@ -22,6 +22,7 @@ import org.imageserving.ps.http.AccessLogFields;
 import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ErrorResponse;
 import org.imageserving.ps.http.PropertiesResponse;
+import org.imageserving.common.props.PropertyWriter;
 import org.imageserving.ps.http.RedirectedException;
 import org.imageserving.ps.http.RequestException;
 import org.imageserving.ps.request.Modifier;
@@ -244,7 +245,7 @@ public final class StaticContentServlet extends HttpServlet {
 
     private void send(HttpServletRequest request, HttpServletResponse response, String format, Map<String, String> props,
                       double ttl, Map<String, String> commands) throws IOException {
-        PropertiesResponse.Body body = PropertiesResponse.format(format, props, commands.get("handler"),
+        PropertyWriter.Reply body = PropertiesResponse.format(format, props, commands.get("handler"),
                 commands.get("id"), Instant.now(clock));
         HttpCaching.expiration(response, ttl, clock.instant());
         PropertiesResponse.send(response, body);

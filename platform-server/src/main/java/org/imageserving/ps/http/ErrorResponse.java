@@ -2,7 +2,11 @@ package org.imageserving.ps.http;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.imageserving.common.props.PropertyFormat;
+import org.imageserving.common.props.PropertyWriter;
 
 /**
  * The documented text error reply: {@code #S7Z ERROR}, {@code error.title} and, from {@code attribute::ErrorDetail}
@@ -40,16 +44,23 @@ public final class ErrorResponse {
         }
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("text/plain; charset=UTF-8");
-        StringBuilder text = new StringBuilder("#S7Z ERROR\nerror.title=").append(oneLine(title)).append('\n');
-        if (errorDetail >= DETAILED) {
-            text.append("error.message=").append(oneLine(message)).append('\n');
-        }
-        if (errorDetail >= WITH_STACK_TRACE && !stackTrace.isEmpty()) {
-            text.append("error.stackTrace=").append(PropertiesResponse.escapeProperty(stackTrace.strip())).append('\n');
-        }
-        byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = new PropertyWriter(PropertyFormat.TEXT, null, null)
+                .error(properties(title, message, errorDetail, stackTrace), Instant.now()).body();
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /** The documented error properties for a detail level, in their order. */
+    public static Map<String, String> properties(String title, String message, int errorDetail, String stackTrace) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("error.title", oneLine(title));
+        if (errorDetail >= DETAILED) {
+            properties.put("error.message", oneLine(message));
+        }
+        if (errorDetail >= WITH_STACK_TRACE && !stackTrace.isEmpty()) {
+            properties.put("error.stackTrace", stackTrace.strip());
+        }
+        return properties;
     }
 
     /** The stack trace of a failure as {@link Throwable#printStackTrace()} writes it. */

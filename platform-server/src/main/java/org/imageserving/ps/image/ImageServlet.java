@@ -131,10 +131,18 @@ public final class ImageServlet extends HttpServlet {
             RequestKind kind = ProtocolCheck.requestKind(reqValue);
             String reqType = kind.name().toLowerCase(Locale.ROOT);
             boolean sourceInQuery = lastCommand(url, "src").isPresent();
-            if (elements.isEmpty() && !sourceInQuery) {
+            // /is/image/<catalog>?req=catalogprops names the catalog itself (the gate made it the main catalog)
+            boolean catalogOnly = reqType.equals("catalogprops") && elements.size() == 1
+                    && main.rootId().equals(elements.get(0));
+            if ((elements.isEmpty() || catalogOnly) && !sourceInQuery) {
                 if (!reqType.equals("catalogprops")) {
                     throw new RequestException(403, "no image given: use /is/image/<catalog>/<id> or /is/image/<path>");
                 }
+                // the commands are assembled only for an object; the reply still needs handler= and id=
+                Map<String, String> replyCommands = new LinkedHashMap<>();
+                lastCommand(url, "handler").ifPresent(handler -> replyCommands.put("handler", handler));
+                lastCommand(url, "id").ifPresent(id -> replyCommands.put("id", id));
+                request.setAttribute("commands", replyCommands);
                 replies.sendProperties(request, response, format, replies.catalogProps(main),
                         main.number("NonImgExpiration", 0.1));
                 return;
@@ -193,6 +201,9 @@ public final class ImageServlet extends HttpServlet {
                 case "img", "tmb", "imageprops", "validate" -> {
                     ImageRendering.Plan plan = rendering.plan(request, object, commands, assembled.comments());
                     ImageRendering.Rendered rendered = rendering.render(request, plan);
+                    if (!imageReply) {
+                        rendered = replies.formatted(request, rendered, format, plan.prepared().timeRecord());
+                    }
                     if ((reqType.equals("img") || reqType.equals("tmb")) && !admitted.clientDependent()
                             && !plan.prepared().varyAccept() && plan.prepared().sourceOnDisk()) {
                         plans.remember(all, rawPath, rawQuery, new RequestPlans.Plan(main, errorDetail,
@@ -260,12 +271,8 @@ public final class ImageServlet extends HttpServlet {
                                          List<String> comments) {
         Map<String, String> propsCommands = new java.util.LinkedHashMap<>(commands);
         propsCommands.put("req", "props");
-        ImageRendering.Rendered text = rendering.render(request, object, propsCommands, comments);
-        Map<String, String> described = new java.util.LinkedHashMap<>();
-        new String(text.image().body(), java.nio.charset.StandardCharsets.UTF_8).lines()
-                .filter(line -> !line.startsWith("#") && line.indexOf('=') > 0)
-                .forEach(line -> described.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
-        return described;
+        ImageRendering.Rendered data = rendering.render(request, object, propsCommands, comments);
+        return new LinkedHashMap<>(PropertyReplies.data(data.image()));
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.imageserving.common.props.PropertyData;
+import org.imageserving.common.props.PropertyWriter;
 import org.imageserving.ps.caching.HttpCaching;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;
@@ -17,6 +19,7 @@ import org.imageserving.ps.catalog.CatalogService;
 import org.imageserving.ps.catalog.LocaleStrings;
 import org.imageserving.ps.http.ErrorResponse;
 import org.imageserving.ps.http.PropertiesResponse;
+import org.imageserving.ps.http.RequestException;
 import org.imageserving.ps.request.ResolvedObject;
 
 /** The replies {@code ps} answers itself: property requests in their four formats, {@code req=resolve}, errors of them. */
@@ -31,10 +34,49 @@ final class PropertyReplies {
 
     void sendProperties(HttpServletRequest request, HttpServletResponse response, String format,
                                 Map<String, String> properties, double ttl) throws IOException {
-        PropertiesResponse.Body body = PropertiesResponse.format(format, properties,
-                commandOf(request, "handler"), commandOf(request, "id"), clock.instant());
+        PropertyWriter.Reply body = writer(request, format).write(properties, clock.instant());
         HttpCaching.expiration(response, ttl, clock.instant());
         PropertiesResponse.send(response, body);
+    }
+
+    /** The one writer, with the request's {@code handler=} and {@code id=}, which never reach the Image Server. */
+    static PropertyWriter writer(HttpServletRequest request, String format) {
+        return PropertiesResponse.writer(format, commandOf(request, "handler"), commandOf(request, "id"));
+    }
+
+    /** The property list an Image Server reply holds ({@code req=props}, {@code imageprops}, {@code validate}). */
+    static Map<String, String> data(RenderedImage image) {
+        if (!PropertyData.CONTENT_TYPE.equals(image.contentType())) {
+            throw new RequestException(500, "the Image Server answered a property request with " + image.contentType()
+                    + " (a response cache entry of an older version? cache=off,update renders it again)");
+        }
+        return PropertyData.decode(image.body());
+    }
+
+    /**
+     * A property reply of the Image Server ({@code imageprops}, {@code validate}) written in the requested format, as
+     * a reply {@link ImageServlet} sends like an image (ETag, Last-Modified, caching, 304). The catalog record's
+     * Anchor and modifiers replace what the Image Server cannot know ({@code req=imageprops} page). The ETag is that
+     * of the data and the request's form, so that a text reply's time stamp does not defeat revalidation.
+     */
+    ImageRendering.Rendered formatted(HttpServletRequest request, ImageRendering.Rendered rendered, String format,
+                                      Optional<CatalogRecord> record) {
+        Map<String, String> properties = new LinkedHashMap<>(data(rendered.image()));
+        if (record.isPresent() && properties.containsKey("image.anchor")) {
+            String anchor = record.get().field("anchor").strip();
+            if (!anchor.isEmpty()) {
+                properties.put("image.anchor", anchor);
+            }
+            properties.put("image.modifier", record.get().modifier());
+            properties.put("image.postModifier", record.get().postModifier());
+        }
+        PropertyWriter writer = writer(request, format);
+        PropertyWriter.Reply reply = writer.write(properties, clock.instant());
+        String etag = RenderedImage.md5((rendered.image().etag() + "\n" + writer.format() + "\n"
+                + commandOf(request, "handler") + "\n" + commandOf(request, "id")).getBytes(StandardCharsets.UTF_8));
+        RenderedImage image = new RenderedImage(reply.contentType(), reply.body(), rendered.image().properties(), etag);
+        return new ImageRendering.Rendered(image, rendered.outcome(), rendered.ttlHours(), rendered.clientCacheable(),
+                rendered.lastModified(), rendered.neverExpires(), rendered.varyAccept());
     }
 
     /** {@code catalog::UserData} localized through the main catalog's {@code LocaleStrMap}. */
@@ -124,16 +166,8 @@ final class PropertyReplies {
     /** An error of a property request in the format it asked for (xml, json, javascript), with the error status. */
     void sendFormattedError(HttpServletRequest request, HttpServletResponse response, int status, String format,
                                     String title, String message, int errorDetail, String stackTrace) throws IOException {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("error.title", title);
-        if (errorDetail >= ErrorResponse.DETAILED) {
-            properties.put("error.message", message);
-        }
-        if (errorDetail >= ErrorResponse.WITH_STACK_TRACE && !stackTrace.isEmpty()) {
-            properties.put("error.stackTrace", stackTrace.strip());
-        }
-        PropertiesResponse.Body body = PropertiesResponse.format(format, properties, commandOf(request, "handler"),
-                commandOf(request, "id"), clock.instant());
+        PropertyWriter.Reply body = writer(request, format)
+                .error(ErrorResponse.properties(title, message, errorDetail, stackTrace), clock.instant());
         response.resetBuffer();
         response.setStatus(status);
         HttpCaching.notCacheable(response);

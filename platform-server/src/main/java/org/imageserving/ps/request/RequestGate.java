@@ -40,7 +40,12 @@ public final class RequestGate {
      */
     public Admitted admit(Catalogs catalogs, String context, String rawPath, String rawQuery, String clientAddress,
                           boolean catalogPropsRequest) {
-        Catalog main = ObjectResolver.mainCatalog(catalogs, decodedElements(rawPath));
+        List<String> requested = decodedElements(rawPath);
+        Catalog main = ObjectResolver.mainCatalog(catalogs, requested);
+        if (catalogPropsRequest && requested.size() == 1) {
+            // req=catalogprops asks about a catalog: a lone path element names it, not an image
+            main = catalogs.byRootId(requested.get(0)).orElse(main);
+        }
         String original = rawPath + (rawQuery == null ? "" : "?" + rawQuery);
         RuleSetProcessor.Outcome rules = RuleSetProcessor.apply(main.ruleSet(), context, original, clientAddress);
         String rewritten = rules.request();

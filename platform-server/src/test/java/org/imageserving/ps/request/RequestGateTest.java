@@ -36,6 +36,19 @@ class RequestGateTest {
     }
 
     @Test
+    void catalogpropsOfANamedCatalogHasThatCatalogAsMain() throws Exception {
+        Catalogs catalogs = catalogs();
+        RequestGate gate = new RequestGate(false);
+        String locked = "req=catalogprops&" + RequestUnlocker.lockValue("req=catalogprops");
+        assertThat(gate.admit(catalogs, "is", "shop", locked, "10.2.3.4", true).main().rootId())
+                .as("the shop catalog's lock and address filter apply").isEqualTo("shop");
+        assertThat(gate.admit(catalogs, "is", "nothing", "req=catalogprops", "10.2.3.4", true).main().isDefault())
+                .isTrue();
+        assertThat(new RequestGate(true).admit(catalogs, "is", "shop", "wid=1", "10.2.3.4", false).main().isDefault())
+                .as("for any other request a lone element is an image of the default catalog").isTrue();
+    }
+
+    @Test
     void catalogAddressFilterAndLockApplyToTheirCatalog() throws Exception {
         Catalogs catalogs = catalogs();
         RequestGate gate = new RequestGate(true);
