@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Optional;
+import org.imageserving.common.imaging.source.InvalidSourcePathException;
+import org.imageserving.common.imaging.source.SourceRoots;
 
 /**
  * The source files as the Image Server will find them: a relative path searched in each {@code IS::RootPath} in
@@ -18,28 +20,28 @@ import java.util.Optional;
  */
 public final class SourceFiles {
     private static final int MAX_REMEMBERED_HEADERS = 100_000;
-    private final List<Path> roots;
+    private final SourceRoots roots;
     private final Map<Path, HeaderDate> headerDates = new ConcurrentHashMap<>();
 
     public SourceFiles(List<Path> roots) {
-        this.roots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.roots = new SourceRoots(roots);
     }
 
     public List<Path> roots() {
-        return roots;
+        return roots.roots();
     }
 
+    /**
+     * The file the Image Server will read for {@code relative} (its real path), by the same rules, so that
+     * {@code req=exists} and the default-image decision agree with it: empty for a path it would refuse, including a
+     * symbolic link that leaves its root.
+     */
     public Optional<Path> locate(String relative) {
-        if (relative.isEmpty()) {
+        try {
+            return roots.find(relative);
+        } catch (InvalidSourcePathException e) {
             return Optional.empty();
         }
-        for (Path root : roots) {
-            Path file = root.resolve(relative).normalize();
-            if (file.startsWith(root) && Files.isRegularFile(file)) {
-                return Optional.of(file);
-            }
-        }
-        return Optional.empty();
     }
 
     /**
