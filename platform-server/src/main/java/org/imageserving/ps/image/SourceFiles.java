@@ -15,8 +15,9 @@ import org.imageserving.common.imaging.source.SourceRoots;
 
 /**
  * The source files as the Image Server will find them: a relative path searched in each {@code IS::RootPath} in
- * order. ps only looks at their existence, modification time and, for pyramid TIFFs, header date (to choose the
- * default image and to validate cache entries without a round trip); it never decodes them.
+ * order, by the same rules ({@link SourceRoots}). ps only looks at their existence, modification time and, for
+ * pyramid TIFFs, header date (to choose the default image and to validate cache entries without a round trip); it
+ * never decodes them.
  */
 public final class SourceFiles {
     private static final int MAX_REMEMBERED_HEADERS = 100_000;
@@ -50,8 +51,8 @@ public final class SourceFiles {
      * modification time; plus the size either way, so a replacement that kept the old date is noticed too ("missing"
      * when there is no file).
      *
-     * <p>Costs one stat per call: a PTIFF's header is read again only when the file's time, size or identity (inode)
-     * changed since it was last read.
+     * <p>Costs the lookup (a real-path check) and one stat per call: a PTIFF's header is read again only when the
+     * file's time, size or identity (inode) changed since it was last read.
      */
     public String version(String relative) {
         Optional<Path> file = locate(relative);

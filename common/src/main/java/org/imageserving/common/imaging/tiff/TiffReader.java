@@ -174,8 +174,8 @@ public final class TiffReader {
     /** {@code length} bytes at {@code offset}, refused unless they lie wholly inside the file. */
     private ByteBuffer bytes(long offset, int length, String what) throws IOException {
         if (offset < 0 || offset > size - length) {
-            throw new TiffFormatException("the TIFF " + what + " at offset " + offset + " (" + length
-                    + " bytes) lies past the end of the file of " + size + " bytes (truncated?)");
+            throw new TiffFormatException("structure points past the end of the file (" + what + " at offset " + offset
+                    + " + " + length + " > " + size + " bytes): truncated?");
         }
         ByteBuffer buffer = ByteBuffer.allocate(length);
         channel.position(offset);

@@ -33,6 +33,7 @@ public enum TiffTag {
     SAMPLE_FORMAT(339),
     JPEG_TABLES(347),
     YCBCR_SUBSAMPLING(530),
+    REFERENCE_BLACK_WHITE(532),
     XMP(700),
     IPTC(33723),
     /** Photoshop image resources: where Photoshop keeps clipping paths in a TIFF. */
