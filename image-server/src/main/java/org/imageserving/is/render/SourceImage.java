@@ -45,8 +45,9 @@ public final class SourceImage implements AutoCloseable {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
                 if (SourceFormat.of(file) == SourceFormat.EPS) {
-                    throw RenderException.badRequest("EPS source " + file.getFileName() + " is not supported: "
-                            + SourceFormat.EPS_REFUSED);
+                    throw RenderException.badRequest("EPS source " + file.getFileName() + " is not supported: EPS is "
+                            + "PostScript, which needs a PostScript interpreter to rasterize, and its preview is a "
+                            + "low-resolution thumbnail, not the image; convert the master to TIFF, PSD or PTIFF");
                 }
                 throw RenderException.unreadableSource("unsupported or corrupt image format: " + file.getFileName(), null);
             }

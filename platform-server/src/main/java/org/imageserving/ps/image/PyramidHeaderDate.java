@@ -14,10 +14,13 @@ import org.imageserving.common.imaging.tiff.TiffTag;
  * published PTIFF to another server or disk changes its file time but not the image.
  *
  * <p>A file counts as a pyramid exactly when the Image Server serves it as one ({@link PyramidTiff}). Only the
- * directories are read, never pixel data, and the reader is bounded, so a damaged or hostile file yields "no date"
- * (the caller then uses the file time), never an exception or a large read.
+ * directories and the few small tags that decide are read, never pixel data, and the reader is bounded, so a damaged
+ * or hostile file yields "no date" (the caller then uses the file time), never an exception or a large read.
  */
 final class PyramidHeaderDate {
+    /** A date is 20 bytes; nothing this class reads is larger, so a larger value is damage, not data. */
+    private static final int MAX_TAG_BYTES = 64;
+
     private PyramidHeaderDate() {}
 
     static Optional<String> read(Path file) {
@@ -25,7 +28,7 @@ final class PyramidHeaderDate {
             if (!SourceFormat.of(file).isTiff()) {
                 return Optional.empty();
             }
-            return PyramidTiff.read(file, Set.of(TiffTag.DATE_TIME))
+            return PyramidTiff.read(file, Set.of(TiffTag.DATE_TIME), MAX_TAG_BYTES)
                     .flatMap(pyramid -> pyramid.file().first().text(TiffTag.DATE_TIME));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

@@ -34,9 +34,14 @@ public final class PyramidTiff {
 
     /** The file as a pyramid, or empty when it is a TIFF but not a pyramid; throws when it is not a readable TIFF. */
     public static Optional<PyramidTiff> read(Path path, Set<TiffTag> alsoKept) throws IOException {
+        return read(path, alsoKept, TiffReader.MAX_TAG_BYTES);
+    }
+
+    /** As {@link #read(Path, Set)}, refusing a file with a kept tag larger than {@code maxTagBytes}. */
+    public static Optional<PyramidTiff> read(Path path, Set<TiffTag> alsoKept, long maxTagBytes) throws IOException {
         Set<TiffTag> kept = EnumSet.copyOf(LEVEL_TAGS);
         kept.addAll(alsoKept);
-        return of(TiffReader.read(path, kept));
+        return of(TiffReader.read(path, kept, maxTagBytes));
     }
 
     public static Optional<PyramidTiff> of(TiffFile file) {

@@ -36,14 +36,16 @@ public final class TiffReader {
     private final SeekableByteChannel channel;
     private final long size;
     private final Set<TiffTag> kept;
+    private final long maxTagBytes;
     private ByteOrder order;
     private boolean big;
     private long valueBytes;
 
-    private TiffReader(SeekableByteChannel channel, Set<TiffTag> kept) throws IOException {
+    private TiffReader(SeekableByteChannel channel, Set<TiffTag> kept, long maxTagBytes) throws IOException {
         this.channel = channel;
         this.size = channel.size();
         this.kept = kept;
+        this.maxTagBytes = Math.min(maxTagBytes, MAX_TAG_BYTES);
     }
 
     /** Every directory with every tag of {@link TiffTag}. */
@@ -53,14 +55,22 @@ public final class TiffReader {
 
     /** Every directory, keeping the values of {@code kept} only (the other entries are skipped unread). */
     public static TiffFile read(Path file, Set<TiffTag> kept) throws IOException {
+        return read(file, kept, MAX_TAG_BYTES);
+    }
+
+    /**
+     * As {@link #read(Path, Set)}, refusing a kept tag whose values take more than {@code maxTagBytes}: for callers
+     * that want only small values and read often, so a hostile file costs them little.
+     */
+    public static TiffFile read(Path file, Set<TiffTag> kept, long maxTagBytes) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(channel, kept);
+            return read(channel, kept, maxTagBytes);
         }
     }
 
-    /** As {@link #read(Path, Set)} on an open channel, whose position it changes. */
-    public static TiffFile read(SeekableByteChannel channel, Set<TiffTag> kept) throws IOException {
-        return new TiffReader(channel, kept).read();
+    /** As {@link #read(Path, Set, long)} on an open channel, whose position it changes. */
+    public static TiffFile read(SeekableByteChannel channel, Set<TiffTag> kept, long maxTagBytes) throws IOException {
+        return new TiffReader(channel, kept, maxTagBytes).read();
     }
 
     private TiffFile read() throws IOException {
@@ -143,7 +153,7 @@ public final class TiffReader {
         if (unit == 0) {
             return null; // the TIFF specification asks readers to skip types they do not know
         }
-        if (count < 0 || count > MAX_TAG_BYTES / unit) {
+        if (count < 0 || count > maxTagBytes / unit) {
             throw new TiffFormatException("TIFF tag " + code + " claims " + Long.toUnsignedString(count) + " values");
         }
         int length = (int) (count * unit);

@@ -89,6 +89,15 @@ class TiffReaderTest {
     }
 
     @Test
+    void aCallerCanRefuseLargeValues() throws IOException {
+        Path file = write("a.tif", twoLevels(TiffBytes.classic()).bytes());
+
+        assertThatThrownBy(() -> TiffReader.read(file, EnumSet.of(TiffTag.ICC_PROFILE), 64))
+                .isInstanceOf(TiffFormatException.class).hasMessageContaining("tag 34675 claims 3000 values");
+        assertThat(TiffReader.read(file, EnumSet.of(TiffTag.DATE_TIME), 64).first().text(TiffTag.DATE_TIME)).isPresent();
+    }
+
+    @Test
     void skipsValuesOfUnknownTypes() throws IOException {
         Path file = write("odd.tif", TiffBytes.classic().image(8, 8, 0).raw(TiffTag.SOFTWARE.code(), 99, 1, new byte[4]).bytes());
 
