@@ -12,6 +12,7 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
+import org.imageserving.common.imaging.format.SourceFormat;
 
 /**
  * An open source image whose header has been read but no pixel decoded. Opening refuses a source over
@@ -43,7 +44,7 @@ public final class SourceImage implements AutoCloseable {
             }
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
-                if (isEps(input)) {
+                if (SourceFormat.of(file) == SourceFormat.EPS) {
                     throw RenderException.badRequest("EPS source " + file.getFileName() + " is not supported: EPS is "
                             + "PostScript, which needs a PostScript interpreter to rasterize, and its preview is a "
                             + "low-resolution thumbnail, not the image; convert the master to TIFF, PSD or PTIFF");
@@ -78,21 +79,6 @@ public final class SourceImage implements AutoCloseable {
             }
             SourceReads.closeQuietly(input);
         }
-    }
-
-    /** PostScript ({@code %!PS}) or a DOS EPS binary header: told apart only to say why it is refused. */
-    private static boolean isEps(ImageInputStream input) throws IOException {
-        byte[] head = new byte[4];
-        input.mark();
-        try {
-            input.readFully(head);
-        } catch (java.io.EOFException e) {
-            return false;
-        } finally {
-            input.reset();
-        }
-        return (head[0] == '%' && head[1] == '!' && head[2] == 'P' && head[3] == 'S')
-                || ((head[0] & 0xFF) == 0xC5 && (head[1] & 0xFF) == 0xD0 && (head[2] & 0xFF) == 0xD3 && (head[3] & 0xFF) == 0xC6);
     }
 
     public int width() {

@@ -2,13 +2,13 @@ package org.imageserving.is.svg;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.imageserving.common.imaging.format.SourceFormat;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.is.render.RenderException;
 import org.imageserving.is.render.WorkerPermits;
@@ -40,8 +40,8 @@ public final class SvgDecoder {
             "bmp", "psd", "pct", "pict", "eps");
 
     /**
-     * An {@code .svg} file, or any file without a raster suffix whose content starts as XML does (no raster format
-     * starts with '<'). Raster files are told apart by name alone, so the render path opens them only once.
+     * An {@code .svg} file, or any file without a raster suffix whose content {@link SourceFormat} finds to be SVG.
+     * Raster files are told apart by name alone, so the render path opens them only once.
      */
     public static boolean isSvg(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -51,14 +51,8 @@ public final class SvgDecoder {
         if (RASTER_SUFFIXES.contains(name.substring(name.lastIndexOf('.') + 1))) {
             return false;
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(256);
-            int i = head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB
-                    && (head[2] & 0xff) == 0xBF ? 3 : 0;
-            while (i < head.length && Character.isWhitespace(head[i])) {
-                i++;
-            }
-            return i < head.length && head[i] == '<';
+        try {
+            return SourceFormat.of(file) == SourceFormat.SVG;
         } catch (IOException e) {
             return false;
         }

@@ -23,6 +23,10 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageInputStreamImpl;
 import javax.imageio.stream.ImageOutputStream;
+import org.imageserving.common.imaging.tiff.PyramidLevel;
+import org.imageserving.common.imaging.tiff.TiffDirectory;
+import org.imageserving.common.imaging.tiff.TiffReader;
+import org.imageserving.common.imaging.tiff.TiffTag;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.is.request.ImageCommands;
 import org.imageserving.tools.ic.ConversionSettings;
@@ -106,7 +110,7 @@ class PyramidTiffSourceTest {
     void aMultiPageTiffWhosePagesHalveIsAPyramidToo() throws Exception {
         Path pages = multiPage(folder.resolve("halving.tif"), 801, 601, 400, 300, 200, 150);
         try (PyramidTiffSource source = PyramidTiffSource.open(pages).orElseThrow()) {
-            assertThat(source.levels()).extracting(PyramidTiffSource.Level::factor).containsExactly(1, 2, 4);
+            assertThat(source.levels()).extracting(PyramidLevel::factor).containsExactly(1, 2, 4);
             BufferedImage read = source.read(new Rectangle(0, 0, 801, 601), 4);
             assertThat(read.getWidth()).isEqualTo(200);
             assertThat(read.getHeight()).isEqualTo(150);
@@ -180,10 +184,7 @@ class PyramidTiffSourceTest {
     @Test
     void aThumbnailOfALargePyramidReadsOnlyTheTilesOfOneSmallLevel() throws Exception {
         Path large = largePyramid(folder.resolve("large.tif"), 8000, 8000);
-        List<TiffDirectories.Directory> directories;
-        try (ImageInputStream in = ImageIO.createImageInputStream(large.toFile())) {
-            directories = TiffDirectories.read(in);
-        }
+        List<TiffDirectory> directories = TiffReader.read(large).directories();
         // 400 px from 8000: 20 source pixels per reply pixel, so the 1/16 level (500 px, 2×2 tiles) serves
         RecordingStream stream = new RecordingStream(large); // closed by the source
         try (PyramidTiffSource source = PyramidTiffSource.open(large, stream).orElseThrow()) {
@@ -348,9 +349,9 @@ class PyramidTiffSourceTest {
     }
 
     /** Tiles (row-major index) of a directory of which at least one byte was read. */
-    static Set<Integer> touchedTiles(RecordingStream stream, TiffDirectories.Directory directory) {
-        long[] offsets = directory.tags().get(TiffDirectories.TILE_OFFSETS);
-        long[] counts = directory.tags().get(TiffDirectories.TILE_BYTE_COUNTS);
+    static Set<Integer> touchedTiles(RecordingStream stream, TiffDirectory directory) {
+        long[] offsets = directory.values(TiffTag.TILE_OFFSETS);
+        long[] counts = directory.values(TiffTag.TILE_BYTE_COUNTS);
         Set<Integer> touched = new TreeSet<>();
         for (int i = 0; i < offsets.length; i++) {
             for (long[] read : stream.reads) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.imageserving.common.imaging.source.InvalidSourcePathException;
+import org.imageserving.common.imaging.source.SourceRoots;
 import org.imageserving.ps.caching.HttpCaching;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;
@@ -49,7 +51,8 @@ public final class StaticContentServlet extends HttpServlet {
             Map.entry("woff", "font/woff"), Map.entry("woff2", "font/woff2"), Map.entry("ttf", "font/ttf"));
 
     private final CatalogService catalogs;
-    private final List<Path> roots;
+    /** One per content root: a lexical path inside a root is looked up in that root alone. */
+    private final List<SourceRoots> roots;
     private final RequestGate gate;
     private final ErrorRedirect errorRedirect;
     private final Clock clock;
@@ -58,12 +61,12 @@ public final class StaticContentServlet extends HttpServlet {
                                 Clock clock) {
         this.catalogs = catalogs;
         this.errorRedirect = errorRedirect;
-        this.roots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.roots = roots.stream().map(root -> new SourceRoots(List.of(root))).toList();
         this.gate = gate;
         this.clock = clock;
     }
 
-    private record Item(Catalog catalog, Optional<CatalogRecord> record, Path file, String requested) {}
+    private record Item(Catalog catalog, Optional<CatalogRecord> record, Optional<Path> file, String requested) {}
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -95,7 +98,7 @@ public final class StaticContentServlet extends HttpServlet {
             double nonImg = item.catalog().number("NonImgExpiration", 0.1);
             if (reqType.equals("exists")) {
                 send(request, response, format, Map.of("catalogRecord.exists",
-                        item.record().isPresent() && Files.isRegularFile(item.file()) ? "1" : "0"), nonImg, commands);
+                        item.record().isPresent() && item.file().isPresent() ? "1" : "0"), nonImg, commands);
                 return;
             }
             checkType(item, commands.get("type"));
@@ -104,7 +107,7 @@ public final class StaticContentServlet extends HttpServlet {
                         ttl, commands);
                 return;
             }
-            if (!Files.isRegularFile(item.file())) {
+            if (item.file().isEmpty()) {
                 String failure = "static content not found: " + item.requested();
                 if (errorRedirect.enabled()) {
                     // documented: missing static content is redirected even without a catalog record
@@ -113,13 +116,14 @@ public final class StaticContentServlet extends HttpServlet {
                 }
                 throw new RequestException(403, failure);
             }
+            Path file = item.file().get();
             long modified = item.record().map(CatalogRecord::timeStamp)
                     .filter(t -> item.record().get().field("timestamp").length() > 0)
-                    .orElse(Files.getLastModifiedTime(item.file()).toInstant()).toEpochMilli();
+                    .orElse(Files.getLastModifiedTime(file).toInstant()).toEpochMilli();
             if (reqType.equals("props")) {
                 Map<String, String> props = new LinkedHashMap<>();
                 props.put("path", item.requested());
-                props.put("length", Long.toString(Files.size(item.file())));
+                props.put("length", Long.toString(Files.size(file)));
                 props.put("expiration", Double.toString(ttl));
                 props.put("lastModified", Long.toString(modified));
                 props.put("userType", item.record().map(r -> r.field("usertype")).orElse(""));
@@ -129,7 +133,7 @@ public final class StaticContentServlet extends HttpServlet {
             if (!reqType.isEmpty()) {
                 throw new RequestException(403, "req=" + reqType + " is not available for static content");
             }
-            sendFile(request, response, item.file(), modified, ttl, !"off".equalsIgnoreCase(commands.get("cache")));
+            sendFile(request, response, file, modified, ttl, !"off".equalsIgnoreCase(commands.get("cache")));
         } catch (RedirectedException e) {
             AccessLogFields.set(request, "CacheUse", "REMOTE");
             if (e.reply().isPresent()) {
@@ -182,30 +186,41 @@ public final class StaticContentServlet extends HttpServlet {
         return exclude != listed;
     }
 
-    /** {@code staticContent root / StaticContentRootPath / path}; the first root holding the file wins; never outside. */
-    private Path file(Catalog catalog, String path, boolean fromCatalog) {
+    /**
+     * {@code staticContent root / StaticContentRootPath / path}; the first root holding the file wins; never outside,
+     * not even through a symbolic link ({@link SourceRoots}' rules, as for images). Empty when no root has the file.
+     */
+    private Optional<Path> file(Catalog catalog, String path, boolean fromCatalog) {
         String contentRoot = catalog.attribute("StaticContentRootPath").strip();
         Path relative = contentRoot.isEmpty() ? Path.of(path) : Path.of(contentRoot).resolve(path);
         if (relative.isAbsolute() && !fromCatalog) {
             throw new RequestException(403, "absolute paths are not allowed in requests");
         }
-        Path first = null;
-        for (Path root : roots) {
-            Path candidate = root.resolve(relative).normalize();
-            if (!candidate.startsWith(root)) {
+        boolean inside = false;
+        for (SourceRoots root : roots) {
+            Path rootPath = root.roots().get(0);
+            Path candidate = rootPath.resolve(relative).normalize();
+            if (!candidate.startsWith(rootPath)) {
                 continue;
             }
-            if (first == null) {
-                first = candidate;
-            }
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
+            inside = true;
+            Optional<Path> found = find(root, rootPath.relativize(candidate));
+            if (found.isPresent() || Files.isRegularFile(candidate)) {
+                return found; // a file the rules refuse ends the search, as it does for images
             }
         }
-        if (first == null) {
+        if (!inside) {
             throw new RequestException(403, "the content path lies outside PS::staticContent.rootPaths");
         }
-        return first;
+        return Optional.empty();
+    }
+
+    private static Optional<Path> find(SourceRoots root, Path relative) {
+        try {
+            return root.find(relative.toString().replace('\\', '/'));
+        } catch (InvalidSourcePathException e) {
+            return Optional.empty();
+        }
     }
 
     private static void checkType(Item item, String type) {

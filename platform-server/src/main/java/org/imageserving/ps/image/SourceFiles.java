@@ -10,36 +10,39 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Optional;
+import org.imageserving.common.imaging.source.InvalidSourcePathException;
+import org.imageserving.common.imaging.source.SourceRoots;
 
 /**
  * The source files as the Image Server will find them: a relative path searched in each {@code IS::RootPath} in
- * order. ps only looks at their existence, modification time and, for pyramid TIFFs, header date (to choose the
- * default image and to validate cache entries without a round trip); it never decodes them.
+ * order, by the same rules ({@link SourceRoots}). ps only looks at their existence, modification time and, for
+ * pyramid TIFFs, header date (to choose the default image and to validate cache entries without a round trip); it
+ * never decodes them.
  */
 public final class SourceFiles {
     private static final int MAX_REMEMBERED_HEADERS = 100_000;
-    private final List<Path> roots;
+    private final SourceRoots roots;
     private final Map<Path, HeaderDate> headerDates = new ConcurrentHashMap<>();
 
     public SourceFiles(List<Path> roots) {
-        this.roots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.roots = new SourceRoots(roots);
     }
 
     public List<Path> roots() {
-        return roots;
+        return roots.roots();
     }
 
+    /**
+     * The file the Image Server will read for {@code relative} (its real path), by the same rules, so that
+     * {@code req=exists} and the default-image decision agree with it: empty for a path it would refuse, including a
+     * symbolic link that leaves its root.
+     */
     public Optional<Path> locate(String relative) {
-        if (relative.isEmpty()) {
+        try {
+            return roots.find(relative);
+        } catch (InvalidSourcePathException e) {
             return Optional.empty();
         }
-        for (Path root : roots) {
-            Path file = root.resolve(relative).normalize();
-            if (file.startsWith(root) && Files.isRegularFile(file)) {
-                return Optional.of(file);
-            }
-        }
-        return Optional.empty();
     }
 
     /**
@@ -48,8 +51,8 @@ public final class SourceFiles {
      * modification time; plus the size either way, so a replacement that kept the old date is noticed too ("missing"
      * when there is no file).
      *
-     * <p>Costs one stat per call: a PTIFF's header is read again only when the file's time, size or identity (inode)
-     * changed since it was last read.
+     * <p>Costs the lookup (a real-path check) and one stat per call: a PTIFF's header is read again only when the
+     * file's time, size or identity (inode) changed since it was last read.
      */
     public String version(String relative) {
         Optional<Path> file = locate(relative);

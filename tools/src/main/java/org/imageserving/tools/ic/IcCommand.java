@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.imageserving.common.health.Version;
-import org.imageserving.tools.image.SourceFormat;
+import org.imageserving.common.imaging.format.SourceFormat;
 import org.imageserving.tools.ptiff.Compression;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -387,7 +387,7 @@ public final class IcCommand implements Callable<Integer> {
                     log.log(IcLog.EVERY_FILE, "skipped hidden " + file);
                     continue;
                 }
-                if (SourceFormat.of(file) == SourceFormat.UNKNOWN) {
+                if (!isImage(SourceFormat.of(file))) {
                     log.log(IcLog.UNNEEDED, "not an image, skipped: " + file);
                     continue;
                 }
@@ -464,5 +464,10 @@ public final class IcCommand implements Callable<Integer> {
                 return candidate;
             }
         }
+    }
+
+    /** SVG is drawn by the SVG server, never converted: like a file of no known format, it is skipped. */
+    private static boolean isImage(SourceFormat format) {
+        return format != SourceFormat.UNKNOWN && format != SourceFormat.SVG;
     }
 }

@@ -65,7 +65,7 @@ public final class PyramidConverter {
         boolean jpegSource;
         try (SourceImages.Opened opened = SourceImages.open(source)) {
             ImageHeader header = opened.header();
-            jpegSource = header.format() == org.imageserving.tools.image.SourceFormat.JPEG;
+            jpegSource = header.format() == org.imageserving.common.imaging.format.SourceFormat.JPEG;
             checkMemory(header);
             metadata = EmbeddedMetadata.of(source, header.format());
             javax.imageio.ImageTypeSpecifier raw = opened.reader.getRawImageType(0);

@@ -9,10 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.InflaterInputStream;
-import org.imageserving.tools.ptiff.TiffStructure;
+import org.imageserving.common.imaging.format.SourceFormat;
+import org.imageserving.common.imaging.tiff.TiffDirectory;
+import org.imageserving.common.imaging.tiff.TiffReader;
+import org.imageserving.common.imaging.tiff.TiffTag;
 
 /**
  * The ICC profile, XMP packet and clip-path presence of a source file, found by walking the file's own structure
@@ -24,6 +29,7 @@ import org.imageserving.tools.ptiff.TiffStructure;
  */
 public record EmbeddedMetadata(byte[] iccProfile, byte[] xmp, byte[] photoshopResources) {
     private static final EmbeddedMetadata NONE = new EmbeddedMetadata(null, null, null);
+    private static final Set<TiffTag> METADATA_TAGS = EnumSet.of(TiffTag.ICC_PROFILE, TiffTag.XMP, TiffTag.PHOTOSHOP);
     private static final byte[] PHOTOSHOP_JPEG = "Photoshop 3.0\0".getBytes(StandardCharsets.ISO_8859_1);
 
     /** Whether the file carries any Photoshop path. */
@@ -37,7 +43,7 @@ public record EmbeddedMetadata(byte[] iccProfile, byte[] xmp, byte[] photoshopRe
         return switch (format) {
             case JPEG -> jpeg(file);
             case PNG -> png(file);
-            case TIFF -> tiff(file);
+            case TIFF, BIGTIFF -> tiff(file);
             case PSD -> psd(file);
             default -> NONE;
         };
@@ -135,8 +141,9 @@ public record EmbeddedMetadata(byte[] iccProfile, byte[] xmp, byte[] photoshopRe
     }
 
     private static EmbeddedMetadata tiff(Path file) throws IOException {
-        TiffStructure.Directory first = TiffStructure.read(file).directories().get(0);
-        return new EmbeddedMetadata(first.raw().get(34675), first.raw().get(700), first.raw().get(34377));
+        TiffDirectory first = TiffReader.read(file, METADATA_TAGS).first();
+        return new EmbeddedMetadata(first.bytes(TiffTag.ICC_PROFILE).orElse(null), first.bytes(TiffTag.XMP).orElse(null),
+                first.bytes(TiffTag.PHOTOSHOP).orElse(null));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.imageserving.tools.image;
 
+import org.imageserving.common.imaging.format.SourceFormat;
 /**
  * What a source's header says, read before any pixel is decoded.
  *

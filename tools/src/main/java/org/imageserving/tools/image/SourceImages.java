@@ -19,6 +19,7 @@ import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
+import org.imageserving.common.imaging.format.SourceFormat;
 import org.imageserving.tools.ptiff.Pixels;
 import org.w3c.dom.NodeList;
 
@@ -65,7 +66,7 @@ public final class SourceImages {
                     bits = Math.max(bits, type.getBitsPerBand(b));
                 }
             }
-            int images = format == SourceFormat.TIFF ? reader.getNumImages(true) : -1;
+            int images = format.isTiff() ? reader.getNumImages(true) : -1;
             return new ImageHeader(format, reader.getFormatName(), width, height, bits, bands, images);
         }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.imageserving.common.imaging.tiff.TiffTag;
 
 /**
  * Writes a pyramid TIFF: a little-endian classic TIFF whose first directory is the full-resolution image and whose
@@ -77,52 +78,52 @@ public final class PyramidTiffWriter implements AutoCloseable {
             }
         }
         Directory directory = new Directory();
-        directory.longs(254, levels == 0 ? 0 : 1); // NewSubfileType: reduced-resolution version of the first image
-        directory.longs(256, image.width());
-        directory.longs(257, image.height());
+        directory.longs(TiffTag.NEW_SUBFILE_TYPE, levels == 0 ? 0 : 1); // a reduced-resolution version of the first image
+        directory.longs(TiffTag.IMAGE_WIDTH, image.width());
+        directory.longs(TiffTag.IMAGE_LENGTH, image.height());
         int[] bits = new int[image.channels()];
         java.util.Arrays.fill(bits, image.bits());
-        directory.shorts(258, bits);
-        directory.shorts(259, options.compression().tiffCode);
+        directory.shorts(TiffTag.BITS_PER_SAMPLE, bits);
+        directory.shorts(TiffTag.COMPRESSION, options.compression().tiffCode);
         boolean ycbcr = options.compression() == Compression.JPEG && image.channels() == 3;
-        directory.shorts(262, image.colorChannels() == 1 ? 1 : ycbcr ? 6 : 2);
-        directory.shorts(277, image.channels());
+        directory.shorts(TiffTag.PHOTOMETRIC_INTERPRETATION, image.colorChannels() == 1 ? 1 : ycbcr ? 6 : 2);
+        directory.shorts(TiffTag.SAMPLES_PER_PIXEL, image.channels());
         if (options.dpi() > 0) {
-            directory.rationals(282, options.dpi());
-            directory.rationals(283, options.dpi());
+            directory.rationals(TiffTag.X_RESOLUTION, options.dpi());
+            directory.rationals(TiffTag.Y_RESOLUTION, options.dpi());
         }
-        directory.shorts(284, 1);
+        directory.shorts(TiffTag.PLANAR_CONFIGURATION, 1);
         if (options.dpi() > 0) {
-            directory.shorts(296, 2); // inch
+            directory.shorts(TiffTag.RESOLUTION_UNIT, 2); // inch
         }
-        directory.ascii(305, options.software());
+        directory.ascii(TiffTag.SOFTWARE, options.software());
         if (options.dateTime() != null) {
-            directory.ascii(306, TiffDateTime.format(options.dateTime()));
+            directory.ascii(TiffTag.DATE_TIME, TiffDateTime.format(options.dateTime()));
         }
         if (TileEncoder.usesPredictor(options, image)) {
-            directory.shorts(317, 2);
+            directory.shorts(TiffTag.PREDICTOR, 2);
         }
-        directory.shorts(322, size);
-        directory.shorts(323, size);
-        directory.longs(324, offsets);
-        directory.longs(325, counts);
+        directory.shorts(TiffTag.TILE_WIDTH, size);
+        directory.shorts(TiffTag.TILE_LENGTH, size);
+        directory.longs(TiffTag.TILE_OFFSETS, offsets);
+        directory.longs(TiffTag.TILE_BYTE_COUNTS, counts);
         byte[] jpegTables = encoders.stream().map(TileEncoder::jpegTables).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         if (options.compression() == Compression.JPEG && jpegTables != null) {
-            directory.bytes(347, 7, jpegTables);
+            directory.bytes(TiffTag.JPEG_TABLES, 7, jpegTables);
         }
         if (image.hasAlpha()) {
-            directory.shorts(338, 2); // unassociated alpha: colors are stored as they are, not premultiplied
+            directory.shorts(TiffTag.EXTRA_SAMPLES, 2); // unassociated alpha: colors are stored as they are, not premultiplied
         }
         if (ycbcr) {
             int factor = options.fullSampleChroma() ? 1 : 2;
-            directory.shorts(530, factor, factor);
-            directory.rationals(532, 0, 255, 128, 255, 128, 255);
+            directory.shorts(TiffTag.YCBCR_SUBSAMPLING, factor, factor);
+            directory.rationals(TiffTag.REFERENCE_BLACK_WHITE, 0, 255, 128, 255, 128, 255);
         }
         if (options.xmp() != null && levels == 0) {
-            directory.bytes(700, 1, options.xmp());
+            directory.bytes(TiffTag.XMP, 1, options.xmp());
         }
         if (options.iccProfile() != null && levels == 0) {
-            directory.bytes(34675, 7, options.iccProfile());
+            directory.bytes(TiffTag.ICC_PROFILE, 7, options.iccProfile());
         }
         writeDirectory(directory);
         levels++;
@@ -140,34 +141,34 @@ public final class PyramidTiffWriter implements AutoCloseable {
         write(ByteBuffer.wrap(jpeg.data()), position);
         position += jpeg.data().length;
         Directory directory = new Directory();
-        directory.longs(254, 0);
-        directory.longs(256, jpeg.width());
-        directory.longs(257, jpeg.height());
+        directory.longs(TiffTag.NEW_SUBFILE_TYPE, 0);
+        directory.longs(TiffTag.IMAGE_WIDTH, jpeg.width());
+        directory.longs(TiffTag.IMAGE_LENGTH, jpeg.height());
         int[] bits = new int[jpeg.components()];
         java.util.Arrays.fill(bits, 8);
-        directory.shorts(258, bits);
-        directory.shorts(259, Compression.JPEG.tiffCode);
-        directory.shorts(262, jpeg.components() == 1 ? 1 : 6);
-        directory.longs(273, offset);
-        directory.shorts(277, jpeg.components());
-        directory.longs(278, jpeg.height());
-        directory.longs(279, jpeg.data().length);
+        directory.shorts(TiffTag.BITS_PER_SAMPLE, bits);
+        directory.shorts(TiffTag.COMPRESSION, Compression.JPEG.tiffCode);
+        directory.shorts(TiffTag.PHOTOMETRIC_INTERPRETATION, jpeg.components() == 1 ? 1 : 6);
+        directory.longs(TiffTag.STRIP_OFFSETS, offset);
+        directory.shorts(TiffTag.SAMPLES_PER_PIXEL, jpeg.components());
+        directory.longs(TiffTag.ROWS_PER_STRIP, jpeg.height());
+        directory.longs(TiffTag.STRIP_BYTE_COUNTS, jpeg.data().length);
         if (options.dpi() > 0) {
-            directory.rationals(282, options.dpi());
-            directory.rationals(283, options.dpi());
-            directory.shorts(296, 2);
+            directory.rationals(TiffTag.X_RESOLUTION, options.dpi());
+            directory.rationals(TiffTag.Y_RESOLUTION, options.dpi());
+            directory.shorts(TiffTag.RESOLUTION_UNIT, 2);
         }
-        directory.shorts(284, 1);
-        directory.ascii(305, options.software());
+        directory.shorts(TiffTag.PLANAR_CONFIGURATION, 1);
+        directory.ascii(TiffTag.SOFTWARE, options.software());
         if (jpeg.components() == 3) {
-            directory.shorts(530, jpeg.horizontalSubsampling(), jpeg.verticalSubsampling());
-            directory.rationals(532, 0, 255, 128, 255, 128, 255);
+            directory.shorts(TiffTag.YCBCR_SUBSAMPLING, jpeg.horizontalSubsampling(), jpeg.verticalSubsampling());
+            directory.rationals(TiffTag.REFERENCE_BLACK_WHITE, 0, 255, 128, 255, 128, 255);
         }
         if (options.xmp() != null) {
-            directory.bytes(700, 1, options.xmp());
+            directory.bytes(TiffTag.XMP, 1, options.xmp());
         }
         if (options.iccProfile() != null) {
-            directory.bytes(34675, 7, options.iccProfile());
+            directory.bytes(TiffTag.ICC_PROFILE, 7, options.iccProfile());
         }
         writeDirectory(directory);
         levels++;
@@ -264,37 +265,37 @@ public final class PyramidTiffWriter implements AutoCloseable {
             return entries;
         }
 
-        void shorts(int tag, int... values) {
+        void shorts(TiffTag tag, int... values) {
             ByteBuffer b = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
             for (int v : values) {
                 b.putShort((short) v);
             }
-            entries.add(new Entry(tag, 3, values.length, b.array()));
+            entries.add(new Entry(tag.code(), 3, values.length, b.array()));
         }
 
-        void longs(int tag, long... values) {
+        void longs(TiffTag tag, long... values) {
             ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             for (long v : values) {
                 b.putInt((int) v);
             }
-            entries.add(new Entry(tag, 4, values.length, b.array()));
+            entries.add(new Entry(tag.code(), 4, values.length, b.array()));
         }
 
-        void rationals(int tag, double... values) {
+        void rationals(TiffTag tag, double... values) {
             ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
             for (double v : values) {
                 b.putInt((int) Math.round(v * 1000)).putInt(1000);
             }
-            entries.add(new Entry(tag, 5, values.length, b.array()));
+            entries.add(new Entry(tag.code(), 5, values.length, b.array()));
         }
 
-        void ascii(int tag, String text) {
+        void ascii(TiffTag tag, String text) {
             byte[] chars = (text + "\0").getBytes(StandardCharsets.US_ASCII);
-            entries.add(new Entry(tag, 2, chars.length, chars));
+            entries.add(new Entry(tag.code(), 2, chars.length, chars));
         }
 
-        void bytes(int tag, int type, byte[] value) {
-            entries.add(new Entry(tag, type, value.length, value));
+        void bytes(TiffTag tag, int type, byte[] value) {
+            entries.add(new Entry(tag.code(), type, value.length, value));
         }
     }
 }

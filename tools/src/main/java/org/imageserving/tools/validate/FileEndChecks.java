@@ -3,9 +3,14 @@ package org.imageserving.tools.validate;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
-import org.imageserving.tools.image.SourceFormat;
-import org.imageserving.tools.ptiff.TiffStructure;
+import java.util.Set;
+import org.imageserving.common.imaging.format.SourceFormat;
+import org.imageserving.common.imaging.tiff.TiffDirectory;
+import org.imageserving.common.imaging.tiff.TiffFile;
+import org.imageserving.common.imaging.tiff.TiffReader;
+import org.imageserving.common.imaging.tiff.TiffTag;
 
 /**
  * Cheap checks that a file is complete, without decoding it: a cut copy is the commonest damage after a transfer.
@@ -13,6 +18,8 @@ import org.imageserving.tools.ptiff.TiffStructure;
  * (JPEG's end-of-image marker is checked with its markers; PTIFFs with their pyramid structure.)
  */
 final class FileEndChecks {
+    private static final Set<TiffTag> DATA_TAGS = EnumSet.of(TiffTag.TILE_OFFSETS, TiffTag.TILE_BYTE_COUNTS,
+            TiffTag.STRIP_OFFSETS, TiffTag.STRIP_BYTE_COUNTS);
     private static final byte[] PNG_END = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
 
     private FileEndChecks() {
@@ -30,7 +37,7 @@ final class FileEndChecks {
                     throw new InvalidImageException("no GIF trailer at the end of the file (truncated?)");
                 }
             }
-            case TIFF -> tiffData(file);
+            case TIFF, BIGTIFF -> tiffData(file);
             default -> {
                 // other formats: their readers' header checks and -readPixels
             }
@@ -38,18 +45,18 @@ final class FileEndChecks {
     }
 
     private static void tiffData(Path file) throws InvalidImageException {
-        TiffStructure structure;
+        TiffFile structure;
         try {
-            structure = TiffStructure.read(file);
+            structure = TiffReader.read(file, DATA_TAGS);
         } catch (IOException e) {
             throw new InvalidImageException("TIFF structure: " + e.getMessage(), e);
         }
-        List<TiffStructure.Directory> directories = structure.directories();
+        List<TiffDirectory> directories = structure.directories();
         for (int i = 0; i < directories.size(); i++) {
-            TiffStructure.Directory directory = directories.get(i);
-            boolean tiled = directory.has(324);
-            long[] offsets = directory.values(tiled ? 324 : 273);
-            long[] counts = directory.values(tiled ? 325 : 279);
+            TiffDirectory directory = directories.get(i);
+            boolean tiled = directory.tiled();
+            long[] offsets = directory.values(tiled ? TiffTag.TILE_OFFSETS : TiffTag.STRIP_OFFSETS);
+            long[] counts = directory.values(tiled ? TiffTag.TILE_BYTE_COUNTS : TiffTag.STRIP_BYTE_COUNTS);
             if (offsets.length == 0 || offsets.length != counts.length) {
                 throw new InvalidImageException("image " + i + ": " + offsets.length + " data offsets and " + counts.length + " byte counts");
             }

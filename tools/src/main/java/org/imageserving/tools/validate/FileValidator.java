@@ -8,11 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageReadParam;
+import org.imageserving.common.imaging.format.SourceFormat;
+import org.imageserving.common.imaging.tiff.TiffFile;
+import org.imageserving.common.imaging.tiff.TiffTag;
 import org.imageserving.tools.image.EmbeddedMetadata;
 import org.imageserving.tools.image.ImageHeader;
-import org.imageserving.tools.image.SourceFormat;
 import org.imageserving.tools.image.SourceImages;
-import org.imageserving.tools.ptiff.TiffStructure;
 import org.imageserving.tools.validate.ValidationRules.FileType;
 
 /**
@@ -40,7 +41,7 @@ public final class FileValidator {
             }
             SourceFormat format = SourceFormat.of(file);
             FileType type = matchingType(format);
-            TiffStructure pyramid = null;
+            TiffFile pyramid = null;
             if (type == FileType.JPEG) {
                 JpegChecks.Frame frame = JpegChecks.check(file);
                 checkSize(frame.width(), frame.height());
@@ -49,8 +50,8 @@ public final class FileValidator {
                 }
             } else if (type == FileType.PTIF) {
                 pyramid = PtiffChecks.check(file, rules.maxPixels());
-                if (rules.reject16Bit() && pyramid.directories().get(0).first(258, 8) > 8) {
-                    throw new InvalidImageException(pyramid.directories().get(0).first(258, 8)
+                if (rules.reject16Bit() && pyramid.first().first(TiffTag.BITS_PER_SAMPLE, 8) > 8) {
+                    throw new InvalidImageException(pyramid.first().first(TiffTag.BITS_PER_SAMPLE, 8)
                             + " bits per component (-reject16BitPerComponent)");
                 }
             } else {
@@ -87,11 +88,11 @@ public final class FileValidator {
         if (rules.fileTypes().contains(FileType.JPEG) && format == SourceFormat.JPEG) {
             return FileType.JPEG;
         }
-        if (rules.fileTypes().contains(FileType.PTIF) && format == SourceFormat.TIFF) {
+        if (rules.fileTypes().contains(FileType.PTIF) && format.isTiff()) {
             return FileType.PTIF;
         }
         if (rules.fileTypes().contains(FileType.ANY)) {
-            if (format == SourceFormat.UNKNOWN) {
+            if (format == SourceFormat.UNKNOWN || format == SourceFormat.SVG) {
                 throw new InvalidImageException("not an image in a supported format");
             }
             if (format == SourceFormat.EPS) {

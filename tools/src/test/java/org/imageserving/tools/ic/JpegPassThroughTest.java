@@ -13,8 +13,11 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import org.imageserving.common.imaging.tiff.TiffDirectory;
+import org.imageserving.common.imaging.tiff.TiffFile;
+import org.imageserving.common.imaging.tiff.TiffReader;
+import org.imageserving.common.imaging.tiff.TiffTag;
 import org.imageserving.tools.ic.PyramidRoundTripTest.Run;
-import org.imageserving.tools.ptiff.TiffStructure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,10 +30,10 @@ class JpegPassThroughTest {
     Path folder;
 
     private static byte[] stripOf(Path tiff) throws Exception {
-        TiffStructure.Directory first = TiffStructure.read(tiff).directories().get(0);
+        TiffDirectory first = TiffReader.read(tiff).directories().get(0);
         byte[] all = Files.readAllBytes(tiff);
-        int offset = (int) first.values(273)[0];
-        return Arrays.copyOfRange(all, offset, offset + (int) first.values(279)[0]);
+        int offset = (int) first.values(TiffTag.STRIP_OFFSETS)[0];
+        return Arrays.copyOfRange(all, offset, offset + (int) first.values(TiffTag.STRIP_BYTE_COUNTS)[0]);
     }
 
     @Test
@@ -42,14 +45,14 @@ class JpegPassThroughTest {
 
         assertThat(run.code()).as(run.toString()).isZero();
         assertThat(run.stdout()).contains("level 0: the source's JPEG data, copied without decoding");
-        TiffStructure structure = TiffStructure.read(target);
-        TiffStructure.Directory first = structure.directories().get(0);
-        assertThat(first.first(259, 0)).as("compression JPEG").isEqualTo(7);
-        assertThat(first.first(262, 0)).as("photometric YCbCr").isEqualTo(6);
-        assertThat(first.values(530)).as("the source's 4:2:0 sampling").containsExactly(2, 2);
-        assertThat(first.has(322)).as("one strip, not tiles").isFalse();
+        TiffFile structure = TiffReader.read(target);
+        TiffDirectory first = structure.directories().get(0);
+        assertThat(first.first(TiffTag.COMPRESSION, 0)).as("compression JPEG").isEqualTo(7);
+        assertThat(first.first(TiffTag.PHOTOMETRIC_INTERPRETATION, 0)).as("photometric YCbCr").isEqualTo(6);
+        assertThat(first.values(TiffTag.YCBCR_SUBSAMPLING)).as("the source's 4:2:0 sampling").containsExactly(2, 2);
+        assertThat(first.has(TiffTag.TILE_WIDTH)).as("one strip, not tiles").isFalse();
         assertThat(stripOf(target)).isEqualTo(Files.readAllBytes(source));
-        assertThat(structure.directories().get(1).first(259, 0)).as("the other levels: -lzwcompress").isEqualTo(5);
+        assertThat(structure.directories().get(1).first(TiffTag.COMPRESSION, 0)).as("the other levels: -lzwcompress").isEqualTo(5);
         ImageComparison c = ImageComparison.of(TestImages.readTiffLevel(target, 0), TestImages.read(source), 2, 0);
         assertThat(c.within).as(c.toString()).isGreaterThan(0.999);
         assertThat(TestImages.readTiffLevel(target, 1).getWidth()).isEqualTo(350);
@@ -62,8 +65,8 @@ class JpegPassThroughTest {
 
         assertThat(ic("-convert", "-jpegPassThrough", source.toString(), target.toString()).code()).isZero();
 
-        TiffStructure.Directory first = TiffStructure.read(target).directories().get(0);
-        assertThat(first.first(262, 0)).as("photometric BlackIsZero").isEqualTo(1);
+        TiffDirectory first = TiffReader.read(target).directories().get(0);
+        assertThat(first.first(TiffTag.PHOTOMETRIC_INTERPRETATION, 0)).as("photometric BlackIsZero").isEqualTo(1);
         assertThat(stripOf(target)).isEqualTo(Files.readAllBytes(source));
         assertThat(TestImages.readTiffLevel(target, 0).getRaster().getNumBands()).isEqualTo(1);
     }
@@ -91,9 +94,9 @@ class JpegPassThroughTest {
         assertThat(run.stdout()).contains("level 0 re-encoded: the JPEG is progressive");
 
         for (Path tiff : new Path[] {plain, forced, converted, fromProgressive}) {
-            TiffStructure.Directory first = TiffStructure.read(tiff).directories().get(0);
-            assertThat(first.has(322)).as("%s is tiled", tiff.getFileName()).isTrue();
-            assertThat(first.first(259, 0)).as("%s: deflate by default", tiff.getFileName()).isEqualTo(8);
+            TiffDirectory first = TiffReader.read(tiff).directories().get(0);
+            assertThat(first.has(TiffTag.TILE_WIDTH)).as("%s is tiled", tiff.getFileName()).isTrue();
+            assertThat(first.first(TiffTag.COMPRESSION, 0)).as("%s: deflate by default", tiff.getFileName()).isEqualTo(8);
         }
     }
 

@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.imageserving.common.imaging.tiff.TiffReader;
+import org.imageserving.common.imaging.tiff.TiffTag;
 import org.imageserving.tools.ic.PyramidRoundTripTest.Run;
 import org.imageserving.tools.image.TestPsd;
-import org.imageserving.tools.ptiff.TiffStructure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,7 +99,7 @@ class PsdPictEpsSourcesTest {
         assertThat(level.getPixel(500, 100, (int[]) null)).satisfies(p -> assertThat(p[0] + p[1] + p[2]).isGreaterThan(3 * 250));
         Path tagged = folder.resolve("tagged.tif");
         assertThat(ic("-convert", "-embedColorProfile", source.toString(), tagged.toString()).code()).isZero();
-        assertThat(TiffStructure.read(tagged).directories().get(0).raw().get(34675))
+        assertThat(TiffReader.read(tagged).directories().get(0).bytes(TiffTag.ICC_PROFILE).orElse(null))
                 .as("a CMYK profile does not describe the RGB result: sRGB is embedded").isEqualTo(
                         java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData());
     }

@@ -22,6 +22,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.imageserving.common.imaging.tiff.TiffReader;
 
 /** Source images generated at test time: smooth gradients and soft shapes, so downscales can be compared closely. */
 public final class TestImages {
@@ -188,7 +189,7 @@ public final class TestImages {
     }
 
     public static int levelsIn(Path file) throws IOException {
-        return org.imageserving.tools.ptiff.TiffStructure.read(file).directories().size();
+        return TiffReader.read(file).directories().size();
     }
 
     static int clamp(int v) {

@@ -15,6 +15,10 @@ import java.util.Random;
 import java.util.zip.CRC32;
 import org.imageserving.tools.ic.IcCommandAccess;
 import org.imageserving.tools.ic.TestImages;
+import org.imageserving.tools.ptiff.Compression;
+import org.imageserving.tools.ptiff.Pixels;
+import org.imageserving.tools.ptiff.PyramidTiffWriter;
+import org.imageserving.tools.ptiff.TiffOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -256,5 +260,20 @@ class ValidateCommandTest {
         assertThat(noType.code()).isEqualTo(2);
         assertThat(noType.stderr()).contains("give the file type");
         assertThat(validate("-version").stdout()).startsWith("validate (ImageServing) ");
+    }
+
+    @Test
+    void levelsThatDoNotHalveAreNotAPyramid() throws Exception {
+        Path skipping = folder.resolve("skipping.tif");
+        try (PyramidTiffWriter writer = new PyramidTiffWriter(skipping,
+                new TiffOptions(Compression.LZW, 90, false, 0, null, null, "test"))) {
+            writer.writeLevel(Pixels.adopt(new byte[640 * 480], 640, 480, 1, false));
+            writer.writeLevel(Pixels.adopt(new byte[160 * 120], 160, 120, 1, false)); // a quarter: a level is missing
+        }
+
+        Run run = validate("-ptif", skipping.toString());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.stderr()).contains("skipping.tif: invalid: the levels do not each halve the one before");
     }
 }
