@@ -23,7 +23,9 @@ import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ImageServingAccessLog;
 import org.imageserving.ps.http.PlainTextErrorValve;
 import org.imageserving.ps.http.UnavailableContextServlet;
+import org.imageserving.ps.image.ImageRequestProcessor;
 import org.imageserving.ps.image.ImageServlet;
+import org.imageserving.ps.reply.ReplyWriter;
 import org.imageserving.ps.image.ImageServerClient;
 import org.imageserving.ps.image.SourceFiles;
 import org.imageserving.ps.metrics.ImageServerStatus;
@@ -74,11 +76,13 @@ public final class PlatformServerMain {
             PsMetrics metrics = new PsMetrics();
             metrics.responseCache(cache::size, cache::entries, cache::heldBytes);
             metrics.imageServer(new ImageServerStatus(imageServer));
-            ImageServlet images = new ImageServlet(new ImageServerClient(imageServer, metrics::imageServerReply), catalogs,
+            ReplyWriter replyWriter = new ReplyWriter(Clock.systemUTC());
+            ImageServlet images = new ImageServlet(new ImageRequestProcessor(
+                    new ImageServerClient(imageServer, metrics::imageServerReply), catalogs,
                     new SourceFiles(conf.imageServer().rootPaths()), renderer,
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     foreignSources(conf), ImageServerRegistry.remoteUrls(conf.install()).defaultExpiration(),
-                    Clock.systemUTC());
+                    Clock.systemUTC()), replyWriter);
             StaticContentServlet content = new StaticContentServlet(catalogs, conf.platformServer().staticContentRootPaths(),
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     Clock.systemUTC());

@@ -53,6 +53,16 @@ public final class PropertyWriter {
         return format;
     }
 
+    /** The request's {@code handler=} as given, or null. */
+    public String handler() {
+        return handler;
+    }
+
+    /** The request's {@code id=} as given, or null. */
+    public String id() {
+        return id;
+    }
+
     /** A successful reply; {@code now} is the text format's time stamp. */
     public Reply write(Map<String, String> properties, Instant now) {
         return reply(switch (format) {

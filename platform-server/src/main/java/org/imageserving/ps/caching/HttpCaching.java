@@ -43,8 +43,13 @@ public final class HttpCaching {
      * never-expiring record answers every conditional request with 304, as documented.
      */
     public static boolean notModified(HttpServletRequest request, String etag, long lastModifiedMillis, boolean neverExpires) {
-        String ifNoneMatch = request.getHeader("If-None-Match");
-        long ifModifiedSince = dateHeader(request, "If-Modified-Since");
+        return notModified(request.getHeader("If-None-Match"), ifModifiedSince(request), etag, lastModifiedMillis,
+                neverExpires);
+    }
+
+    /** As {@link #notModified(HttpServletRequest, String, long, boolean)}, from the two headers' values. */
+    public static boolean notModified(String ifNoneMatch, long ifModifiedSince, String etag, long lastModifiedMillis,
+                                      boolean neverExpires) {
         if (neverExpires && (ifNoneMatch != null || ifModifiedSince >= 0)) {
             return true;
         }
@@ -56,9 +61,10 @@ public final class HttpCaching {
         return lastModifiedMillis > 0 && ifModifiedSince >= 0 && lastModifiedMillis / 1000 <= ifModifiedSince / 1000;
     }
 
-    private static long dateHeader(HttpServletRequest request, String name) {
+    /** {@code If-Modified-Since} in epoch milliseconds; -1 when absent or malformed. */
+    public static long ifModifiedSince(HttpServletRequest request) {
         try {
-            return request.getDateHeader(name);
+            return request.getDateHeader("If-Modified-Since");
         } catch (IllegalArgumentException e) {
             return -1;
         }

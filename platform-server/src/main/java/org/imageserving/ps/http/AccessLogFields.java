@@ -15,8 +15,12 @@ public final class AccessLogFields {
 
     /** {@code ProcessingStatus} per the documented categories: 2 usage/content error, 3 server error, 4 refused/overload. */
     public static void error(HttpServletRequest request, int status, String message) {
-        String category = status == 503 ? "4" : status >= 500 ? "3" : message != null && message.startsWith("image not found") ? "1" : "2";
-        set(request, "ProcessingStatus", category);
+        set(request, "ProcessingStatus", processingStatus(status, message));
         set(request, "Exception", message);
+    }
+
+    static String processingStatus(int status, String message) {
+        return status == 503 ? "4" : status >= 500 ? "3"
+                : message != null && message.startsWith("image not found") ? "1" : "2";
     }
 }

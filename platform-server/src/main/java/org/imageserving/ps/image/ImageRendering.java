@@ -1,6 +1,5 @@
 package org.imageserving.ps.image;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +16,6 @@ import org.imageserving.ps.responsecache.ResponseCache;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.catalog.CatalogService;
-import org.imageserving.ps.http.AccessLogFields;
 import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.RedirectedException;
 import org.imageserving.ps.http.RequestException;
@@ -36,6 +34,11 @@ import org.imageserving.ps.request.ResolvedObject;
  * error, and the response cache in front of the Image Server.
  */
 final class ImageRendering {
+    /**
+     * Names the form of the keys: changed whenever what a key stands for changes (2: layered render requests, property
+     * data from the Image Server), so that no entry written by an older version is served for a newer request.
+     */
+    private static final String KEY_FORMAT = "2|";
     private final ImageServerClient imageServer;
     private final CatalogService catalogs;
     private final ObjectResolver resolver;
@@ -90,7 +93,7 @@ final class ImageRendering {
         }
     }
 
-    Rendered render(HttpServletRequest request, ResolvedObject object, Map<String, String> commands,
+    Rendered render(ImageRequest request, ResolvedObject object, Map<String, String> commands,
                             List<String> comments) {
         return render(request, plan(request, object, commands, comments));
     }
@@ -105,7 +108,7 @@ final class ImageRendering {
     record Plan(Prepared prepared, ServerMode mode, boolean clientCacheOff, boolean catalogBased, Instant catalogTime,
                 Instant lastModified) {}
 
-    Plan plan(HttpServletRequest request, ResolvedObject object, Map<String, String> commands, List<String> comments) {
+    Plan plan(ImageRequest request, ResolvedObject object, Map<String, String> commands, List<String> comments) {
         Prepared prepared = prepare(request, object, commands, comments, 0);
         String[] cacheSetting = commands.getOrDefault("cache", "on").toLowerCase(Locale.ROOT).split(",", -1);
         String client = cacheSetting[0].strip();
@@ -131,7 +134,7 @@ final class ImageRendering {
         return plan.prepared().sourceOnDisk() && sources.locate(plan.prepared().request().object()).isPresent();
     }
 
-    Rendered render(HttpServletRequest request, Plan plan) {
+    Rendered render(ImageRequest request, Plan plan) {
         Prepared prepared = plan.prepared();
         Instant fetchStarted = clock.instant();
         CachedRenderer.Outcome outcome;
@@ -141,14 +144,14 @@ final class ImageRendering {
         } catch (RequestException e) {
             if (e.unreadableSource() && prepared.inline() == null && errorRedirect.enabled()) {
                 // a corrupt source is redirected whether or not a catalog names it (documented)
-                throw errorRedirect.redirect(request.getMethod(), request.getRequestURI(), request.getQueryString(),
+                throw errorRedirect.redirect(request.method(), request.requestUri(), request.rawQuery(),
                         e.getMessage());
             }
             throw e;
         }
-        AccessLogFields.set(request, "CacheUse", outcome.use().name());
-        AccessLogFields.set(request, "CacheKey", prepared.keyHash());
-        AccessLogFields.set(request, "FetchTime", Long.toString(Duration.between(fetchStarted, clock.instant()).toMillis()));
+        request.log().set("CacheUse", outcome.use().name());
+        request.log().set("CacheKey", prepared.keyHash());
+        request.log().set("FetchTime", Long.toString(Duration.between(fetchStarted, clock.instant()).toMillis()));
         double ttl = prepared.ttlHours();
         boolean neverExpires = ttl < 0;
         return new Rendered(outcome.image(), outcome, ttl, !plan.clientCacheOff() || neverExpires,
@@ -178,7 +181,7 @@ final class ImageRendering {
      * The render request of a resolved request, its cache key and source version; {@code depth} counts the nested
      * requests ({@code src=is{…}}) around this one: 0 for the request from the client.
      */
-    Prepared prepare(HttpServletRequest request, ResolvedObject object, Map<String, String> commands,
+    Prepared prepare(ImageRequest request, ResolvedObject object, Map<String, String> commands,
                      List<String> comments, int depth) {
         Catalog layerCatalog = object.layerCatalog();
         String source = object.sourcePath();
@@ -211,7 +214,7 @@ final class ImageRendering {
         }
         if (missing && object.record().isPresent() && errorRedirect.enabled()) {
             // in a catalog but not on this disk: the secondary server may have it (never for unknown images)
-            throw errorRedirect.redirect(request.getMethod(), request.getRequestURI(), request.getQueryString(),
+            throw errorRedirect.redirect(request.method(), request.requestUri(), request.rawQuery(),
                     "image not found: " + source);
         }
         if (missing) {
@@ -232,7 +235,7 @@ final class ImageRendering {
         if (depth == 0) {
             varyAccept = BrowserFormat.on(commands.getOrDefault("bfc", layerCatalog.attribute("Bfc")));
             if (varyAccept) {
-                String fmt = BrowserFormat.choose(forwarded.get("fmt"), request.getHeader("Accept"));
+                String fmt = BrowserFormat.choose(forwarded.get("fmt"), request.header("accept"));
                 if (fmt != null) {
                     forwarded.put("fmt", fmt);
                 }
@@ -242,7 +245,7 @@ final class ImageRendering {
         }
         imageCommands = forwarded;
         RenderRequest renderRequest = RenderRequest.of(source, imageCommands);
-        String key = object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
+        String key = KEY_FORMAT + object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
                 + (inline == null ? "" : "\n" + inline.keyPart());
         String finalSource = source;
         Supplier<String> version = inline == null ? () -> sources.version(finalSource) : inline.version();

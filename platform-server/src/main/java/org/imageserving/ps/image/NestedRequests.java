@@ -1,6 +1,5 @@
 package org.imageserving.ps.image;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,7 +52,7 @@ final class NestedRequests {
      * @param outer the outer request's commands, whose {@code $name} entries are its variables
      * @param depth the nesting level of {@code text}: 1 inside the client's request
      */
-    ImageRendering.InlineSource source(HttpServletRequest request, String text, Map<String, String> outer, int depth) {
+    ImageRendering.InlineSource source(ImageRequest request, String text, Map<String, String> outer, int depth) {
         if (depth > MAX_DEPTH) {
             throw new RequestException(403, "src=is{...}: requests nested deeper than " + MAX_DEPTH + " levels are refused");
         }
@@ -67,7 +66,7 @@ final class NestedRequests {
         Catalogs all = catalogs.current();
         Catalog main = ObjectResolver.mainCatalog(all, elements(path));
         RuleSetProcessor.Outcome rules = RuleSetProcessor.apply(main.ruleSet(), "is",
-                path + (query.isEmpty() ? "" : "?" + query), request.getRemoteAddr());
+                path + (query.isEmpty() ? "" : "?" + query), request.clientAddress());
         String rewritten = rules.request();
         question = rewritten.indexOf('?');
         path = question < 0 ? rewritten : rewritten.substring(0, question);
@@ -75,7 +74,7 @@ final class NestedRequests {
         List<String> elements = elements(path);
         main = ObjectResolver.mainCatalog(all, elements).withOverrides(rules.attributes());
         if (!rules.addressFilterApplied()) {
-            checkAddress(main, request.getRemoteAddr());
+            checkAddress(main, request.clientAddress());
         }
         List<Modifier> url = new ArrayList<>();
         outer.forEach((name, value) -> {

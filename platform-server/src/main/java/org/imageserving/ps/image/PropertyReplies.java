@@ -1,8 +1,5 @@
 package org.imageserving.ps.image;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,14 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.imageserving.common.props.PropertyData;
 import org.imageserving.common.props.PropertyWriter;
-import org.imageserving.ps.caching.HttpCaching;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.catalog.CatalogService;
 import org.imageserving.ps.catalog.LocaleStrings;
-import org.imageserving.ps.http.ErrorResponse;
 import org.imageserving.ps.http.PropertiesResponse;
 import org.imageserving.ps.http.RequestException;
+import org.imageserving.ps.reply.Reply;
 import org.imageserving.ps.request.ResolvedObject;
 
 /** The replies {@code ps} answers itself: property requests in their four formats, {@code req=resolve}, errors of them. */
@@ -32,16 +28,16 @@ final class PropertyReplies {
         this.clock = clock;
     }
 
-    void sendProperties(HttpServletRequest request, HttpServletResponse response, String format,
-                                Map<String, String> properties, double ttl) throws IOException {
-        PropertyWriter.Reply body = writer(request, format).write(properties, clock.instant());
-        HttpCaching.expiration(response, ttl, clock.instant());
-        PropertiesResponse.send(response, body);
+    /** A property list in the request's format, cacheable for {@code ttl} hours. */
+    Reply.Entity properties(PropertyWriter writer, Map<String, String> properties, double ttl,
+                            List<Reply.Header> headers) {
+        PropertyWriter.Reply body = writer.write(properties, clock.instant());
+        return new Reply.Entity(200, Reply.Body.of(body.contentType(), body.body()), Reply.Caching.ttl(ttl), headers);
     }
 
     /** The one writer, with the request's {@code handler=} and {@code id=}, which never reach the Image Server. */
-    static PropertyWriter writer(HttpServletRequest request, String format) {
-        return PropertiesResponse.writer(format, commandOf(request, "handler"), commandOf(request, "id"));
+    static PropertyWriter writer(String format, Map<String, String> commands) {
+        return PropertiesResponse.writer(format, commands.get("handler"), commands.get("id"));
     }
 
     /** The property list an Image Server reply holds ({@code req=props}, {@code imageprops}, {@code validate}). */
@@ -59,7 +55,7 @@ final class PropertyReplies {
      * Anchor and modifiers replace what the Image Server cannot know ({@code req=imageprops} page). The ETag is that
      * of the data and the request's form, so that a text reply's time stamp does not defeat revalidation.
      */
-    ImageRendering.Rendered formatted(HttpServletRequest request, ImageRendering.Rendered rendered, String format,
+    ImageRendering.Rendered formatted(PropertyWriter writer, ImageRendering.Rendered rendered,
                                       Optional<CatalogRecord> record) {
         Map<String, String> properties = new LinkedHashMap<>(data(rendered.image()));
         if (record.isPresent() && properties.containsKey("image.anchor")) {
@@ -70,10 +66,9 @@ final class PropertyReplies {
             properties.put("image.modifier", record.get().modifier());
             properties.put("image.postModifier", record.get().postModifier());
         }
-        PropertyWriter writer = writer(request, format);
         PropertyWriter.Reply reply = writer.write(properties, clock.instant());
         String etag = RenderedImage.md5((rendered.image().etag() + "\n" + writer.format() + "\n"
-                + commandOf(request, "handler") + "\n" + commandOf(request, "id")).getBytes(StandardCharsets.UTF_8));
+                + writer.handler() + "\n" + writer.id()).getBytes(StandardCharsets.UTF_8));
         RenderedImage image = new RenderedImage(reply.contentType(), reply.body(), rendered.image().properties(), etag);
         return new ImageRendering.Rendered(image, rendered.outcome(), rendered.ttlHours(), rendered.clientCacheable(),
                 rendered.lastModified(), rendered.neverExpires(), rendered.varyAccept());
@@ -94,17 +89,14 @@ final class PropertyReplies {
         return new CatalogRecord(record.id(), fields, record.catalog());
     }
 
-    void sendUserData(HttpServletRequest request, HttpServletResponse response, String format,
-                              Optional<CatalogRecord> record, double ttl) throws IOException {
+    /** {@code req=userdata}: the record's UserData as text lines, or as a property list in another format. */
+    Reply.Entity userData(String format, PropertyWriter writer, Optional<CatalogRecord> record, double ttl,
+                          List<Reply.Header> headers) {
         String data = record.flatMap(CatalogRecord::userData).orElse("");
         if (format.equalsIgnoreCase("text") || format.isBlank()) {
             String text = (data.isEmpty() ? "" : data.replace("??", "\r\n")) + "\r\n";
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            HttpCaching.expiration(response, ttl, clock.instant());
-            response.setContentType("text/plain; charset=UTF-8");
-            response.setContentLength(bytes.length);
-            response.getOutputStream().write(bytes);
-            return;
+            return new Reply.Entity(200, Reply.Body.of("text/plain; charset=UTF-8", text.getBytes(StandardCharsets.UTF_8)),
+                    Reply.Caching.ttl(ttl), headers);
         }
         Map<String, String> properties = new LinkedHashMap<>();
         for (String pair : data.split("\\?\\?|\r\n|\n")) {
@@ -113,11 +105,11 @@ final class PropertyReplies {
                 properties.put(pair.substring(0, eq).strip(), pair.substring(eq + 1));
             }
         }
-        sendProperties(request, response, format, properties, ttl);
+        return properties(writer, properties, ttl, headers);
     }
 
-    void sendResolved(HttpServletResponse response, ResolvedObject object, Map<String, String> commands,
-                              List<String> comments) throws IOException {
+    /** {@code req=resolve}: the request after catalog resolution, never cached. */
+    static Reply.Entity resolved(ResolvedObject object, Map<String, String> commands, List<Reply.Header> headers) {
         StringBuilder out = new StringBuilder(object.sourcePath().isEmpty() ? object.requested() : object.sourcePath());
         char separator = '?';
         for (Map.Entry<String, String> c : commands.entrySet()) {
@@ -127,11 +119,8 @@ final class PropertyReplies {
             out.append(separator).append(c.getKey()).append('=').append(c.getValue());
             separator = '&';
         }
-        byte[] bytes = (out + "\n").getBytes(StandardCharsets.UTF_8);
-        HttpCaching.notCacheable(response);
-        response.setContentType("text/plain; charset=UTF-8");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        return new Reply.Entity(200, Reply.Body.of("text/plain; charset=UTF-8",
+                (out + "\n").getBytes(StandardCharsets.UTF_8)), Reply.Caching.NO_STORE, headers);
     }
 
     static Map<String, String> imageProps(ImageRendering.Rendered rendered) {
@@ -162,22 +151,4 @@ final class PropertyReplies {
         }
         return props;
     }
-
-    /** An error of a property request in the format it asked for (xml, json, javascript), with the error status. */
-    void sendFormattedError(HttpServletRequest request, HttpServletResponse response, int status, String format,
-                                    String title, String message, int errorDetail, String stackTrace) throws IOException {
-        PropertyWriter.Reply body = writer(request, format)
-                .error(ErrorResponse.properties(title, message, errorDetail, stackTrace), clock.instant());
-        response.resetBuffer();
-        response.setStatus(status);
-        HttpCaching.notCacheable(response);
-        PropertiesResponse.send(response, body);
-    }
-
-    static String commandOf(HttpServletRequest request, String name) {
-        @SuppressWarnings("unchecked")
-        Map<String, String> commands = (Map<String, String>) request.getAttribute("commands");
-        return commands == null ? null : commands.get(name);
-    }
-
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.Catalogs;
-import org.imageserving.ps.rules.RuleSet;
+import org.imageserving.ps.reply.Reply;
 
 /**
  * The protocol work of image requests seen before, by request line: rule set, unlocking, tokenizing, object
@@ -27,7 +27,7 @@ final class RequestPlans {
      * response headers with variables substituted, the commands (for the record) and the render plan.
      */
     record Plan(Catalog main, int errorDetail, String reqType, String transformed, boolean pathBased,
-                List<RuleSet.Header> headers, Map<String, String> commands, boolean useLastModified,
+                List<Reply.Header> headers, Map<String, String> commands, boolean useLastModified,
                 ImageRendering.Plan render) {
         Plan {
             headers = List.copyOf(headers);

@@ -1,0 +1,397 @@
+package org.imageserving.ps.image;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.imageserving.common.health.HealthReport;
+import org.imageserving.common.props.PropertyFormat;
+import org.imageserving.common.props.PropertyWriter;
+import org.imageserving.common.protocol.RequestKind;
+import org.imageserving.common.wire.ComponentUnavailableException;
+import org.imageserving.common.wire.Frame;
+import org.imageserving.common.wire.FrameType;
+import org.imageserving.ps.caching.HttpCaching;
+import org.imageserving.ps.catalog.Catalog;
+import org.imageserving.ps.catalog.CatalogRecord;
+import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.ps.catalog.Catalogs;
+import org.imageserving.ps.http.ErrorRedirect;
+import org.imageserving.ps.http.ErrorResponse;
+import org.imageserving.ps.http.RedirectedException;
+import org.imageserving.ps.http.RequestException;
+import org.imageserving.ps.layersource.ForeignSources;
+import org.imageserving.ps.reply.ErrorTitles;
+import org.imageserving.ps.reply.Reply;
+import org.imageserving.ps.request.CommandAssembler;
+import org.imageserving.ps.request.MacroExpander;
+import org.imageserving.ps.request.Modifier;
+import org.imageserving.ps.request.ModifierTokenizer;
+import org.imageserving.ps.request.ObjectResolver;
+import org.imageserving.ps.request.ProtocolCheck;
+import org.imageserving.ps.request.RequestGate;
+import org.imageserving.ps.request.ResolvedObject;
+import org.imageserving.ps.responsecache.CachedRenderer;
+import org.imageserving.ps.rules.RuleSet;
+
+/**
+ * The Image Serving protocol of {@code /is/image}, without a servlet: one {@link ImageRequest} in, one {@link Reply}
+ * out. {@link #process} reads top to bottom in the order the documentation gives ("HTTP protocol reference",
+ * "Request processing"):
+ * <ol>
+ *   <li><b>admission</b>: main catalog, rule set, request lock, obfuscation, signature, client address filter
+ *       ({@link RequestGate});</li>
+ *   <li><b>request type</b>: {@code req=} and its reply format ({@link RequestKind});</li>
+ *   <li><b>resolution</b>: the object against the catalogs ({@link ObjectResolver});</li>
+ *   <li><b>command assembly</b>: record Modifier, URL, PostModifier, macros, variables, precedence
+ *       ({@link CommandAssembler}), every command held to the protocol model ({@link ProtocolCheck});</li>
+ *   <li><b>answer</b>: property requests the Platform Server answers itself ({@link PropertyReplies}), or a frozen
+ *       render plan with its cache key ({@link ImageRendering}) answered through the response cache and the Image
+ *       Server.</li>
+ * </ol>
+ * A repeated request line skips steps 1 to 4 with the plan remembered for it ({@link RequestPlans}). Every failure
+ * becomes one {@link Reply.Failure} (or the catalog's error image) in {@link #failure}.
+ */
+public final class ImageRequestProcessor {
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+    private final ImageServerClient imageServer;
+    private final CatalogService catalogs;
+    private final ObjectResolver resolver;
+    private final ImageRendering rendering;
+    private final SourceFiles sources;
+    private final PropertyReplies replies;
+    private final RequestGate gate;
+    private final RequestPlans plans = new RequestPlans();
+    private final Clock clock;
+
+    /**
+     * @param foreignSources    fetches foreign sources ({@code src={url}})
+     * @param foreignExpiration {@code IS::RemoteUrlDefaultExpiration}: how long a reply from a foreign source is trusted
+     */
+    public ImageRequestProcessor(ImageServerClient imageServer, CatalogService catalogs, SourceFiles sources,
+                                 CachedRenderer renderer, RequestGate gate, ErrorRedirect errorRedirect,
+                                 ForeignSources foreignSources, Duration foreignExpiration, Clock clock) {
+        this.imageServer = imageServer;
+        this.catalogs = catalogs;
+        this.resolver = new ObjectResolver(sources.roots());
+        this.sources = sources;
+        this.rendering = new ImageRendering(imageServer, catalogs, resolver, sources, renderer, errorRedirect,
+                foreignSources, foreignExpiration, clock);
+        this.replies = new PropertyReplies(catalogs, clock);
+        this.gate = gate;
+        this.clock = clock;
+    }
+
+    /**
+     * What failure replies depend on, learnt step by step: the main catalog (its ErrorDetail and ErrorImage), the rule
+     * set's headers, whether an image or a property list was asked for and in which format.
+     */
+    private static final class Context {
+        Catalog main;
+        int errorDetail;
+        List<RuleSet.Header> ruleHeaders = List.of();
+        Map<String, String> variables = Map.of();
+        boolean imageReply = true;
+        String replyFormat = "text";
+        Map<String, String> replyCommands = Map.of();
+    }
+
+    public Reply process(ImageRequest request) {
+        if (request.livenessProbe()) {
+            return serverInfo();
+        }
+        long started = System.nanoTime();
+        Catalogs all = catalogs.current();
+        RequestPlans.Plan known = plans.find(all, request.rawPath(), request.rawQuery());
+        Context context = new Context();
+        context.main = known != null ? known.main()
+                : ObjectResolver.mainCatalog(all, RequestGate.decodedElements(request.rawPath()));
+        context.errorDetail = known != null ? known.errorDetail() : (int) context.main.number("ErrorDetail", 0);
+        request.log().set("RootId", context.main.rootId());
+        request.log().set("CacheUse", "IGNORED");
+        request.log().set("ProcessingStatus", "0");
+        try {
+            if (known != null && rendering.sourceStillThere(known.render())) {
+                return reuse(request, known, started);
+            }
+            return answer(request, all, context, started);
+        } catch (RedirectedException e) {
+            return redirected(request, context, e);
+        } catch (RequestException e) {
+            return failure(request, context, e.status(), e.getMessage(), ErrorResponse.stackTrace(e));
+        } catch (ComponentUnavailableException e) {
+            request.log().error(503, e.getMessage());
+            return new Reply.Failure(503, "Image Server unavailable",
+                    "the Image Server is not answering (it may be restarting); try again shortly", context.errorDetail,
+                    ErrorResponse.stackTrace(e), null, List.of());
+        }
+    }
+
+    private Reply answer(ImageRequest request, Catalogs all, Context context, long started) {
+        // 1. Admission
+        RequestGate.Admitted admitted = gate.admit(all, "is", request.rawPath(), request.rawQuery(),
+                request.clientAddress(), request.rawQuery() != null
+                        && request.rawQuery().toLowerCase(Locale.ROOT).contains("req=catalogprops"));
+        context.ruleHeaders = admitted.headers();
+        context.main = admitted.main();
+        context.errorDetail = (int) context.main.number("ErrorDetail", 0);
+        request.log().set("TransformedUrl", admitted.transformed());
+        List<String> elements = admitted.elements();
+        List<Modifier> url = ModifierTokenizer.fromUrl(admitted.query());
+
+        // 2. Request type and reply format
+        String reqValue = lastCommand(url, "req").orElse(null);
+        String[] req = (reqValue == null ? "img" : reqValue).split(",", -1);
+        String format = req.length > 1 ? req[1] : "text";
+        context.replyFormat = format.strip().toLowerCase(Locale.ROOT);
+        context.imageReply = RequestKind.find(req[0]).map(RequestKind::image).orElse(false);
+        Map<String, String> replyCommands = new LinkedHashMap<>();
+        lastCommand(url, "handler").ifPresent(handler -> replyCommands.put("handler", handler));
+        lastCommand(url, "id").ifPresent(id -> replyCommands.put("id", id));
+        context.replyCommands = replyCommands;
+        request.log().set("ReqType", req[0].strip().toUpperCase(Locale.ROOT)); // also when it is refused
+        RequestKind kind = ProtocolCheck.requestKind(reqValue);
+        boolean sourceInQuery = lastCommand(url, "src").isPresent();
+        // /is/image/<catalog>?req=catalogprops names the catalog itself (the gate made it the main catalog)
+        boolean catalogOnly = kind == RequestKind.CATALOGPROPS && elements.size() == 1
+                && context.main.rootId().equals(elements.get(0));
+        if ((elements.isEmpty() || catalogOnly) && !sourceInQuery) {
+            if (kind != RequestKind.CATALOGPROPS) {
+                throw new RequestException(403, "no image given: use /is/image/<catalog>/<id> or /is/image/<path>");
+            }
+            return replies.properties(PropertyReplies.writer(format, replyCommands),
+                    replies.catalogProps(context.main), context.main.number("NonImgExpiration", 0.1),
+                    headers(context.ruleHeaders, Map.of()));
+        }
+
+        // 3. Resolution; without a path, src= names layer 0's source (e.g. a nested request: /is/image?src=is{...})
+        ResolvedObject object = (elements.isEmpty()
+                ? new ResolvedObject("", context.main, Optional.empty(), "")
+                : resolver.resolve(all, elements, lastCommand(url, "locale").orElse("")))
+                .withOverrides(admitted.overrides());
+        Catalog main = object.main();
+        context.main = main;
+        Optional<CatalogRecord> record = object.record();
+
+        // 4. Command assembly, held to the protocol model
+        CommandAssembler.Assembled assembled = CommandAssembler.assemble(
+                ModifierTokenizer.fromCatalog(record.map(CatalogRecord::modifier).orElse("")), url,
+                ModifierTokenizer.fromCatalog(record.map(CatalogRecord::postModifier).orElse("")),
+                new MacroExpander(main::macro), object.requested());
+        Map<String, String> commands = assembled.commands();
+        ProtocolCheck.acceptCommands(commands);
+        context.replyCommands = commands;
+        // The variables travel on as $name commands: an SVG source substitutes them in its own text.
+        assembled.variables().forEach((name, value) -> {
+            if (!name.equals("object")) {
+                commands.put("$" + name, value);
+            }
+        });
+        context.variables = assembled.variables();
+        request.log().set("RootId", main.rootId());
+        request.log().set("PathBasedAccess", record.isEmpty() ? "1" : "0");
+        request.log().set("ParseTime", Long.toString((System.nanoTime() - started) / 1_000_000));
+        List<Reply.Header> headers = headers(context.ruleHeaders, assembled.variables());
+        PropertyWriter writer = kind.image() ? null : PropertyReplies.writer(format, commands);
+        double nonImage = main.number("NonImgExpiration", 0.1);
+
+        // 5. The answer: property requests of the Platform Server, or a render plan
+        return switch (kind) {
+            case CATALOGPROPS -> replies.properties(writer, replies.catalogProps(main), nonImage, headers);
+            case EXISTS -> replies.properties(writer, Map.of("catalogRecord.exists", exists(object) ? "1" : "0"),
+                    nonImage, headers);
+            case USERDATA -> {
+                String locale = commands.getOrDefault("locale", main.attribute("DefaultLocale"));
+                yield replies.userData(format, writer, record.map(r -> PropertyReplies.localized(r, main, locale)),
+                        ImageRendering.ttl(object, record), headers);
+            }
+            case RESOLVE -> PropertyReplies.resolved(object, commands, headers);
+            case PROPS -> {
+                // The Image Server describes the reply without decoding; the reply itself gives its byte length.
+                Map<String, String> described = describe(request, object, commands, assembled.comments());
+                Map<String, String> image = new LinkedHashMap<>(commands);
+                image.remove("req");
+                described.putAll(PropertyReplies.imageProps(rendering.render(request, object, image,
+                        assembled.comments())));
+                yield replies.properties(writer, described, nonImage, headers);
+            }
+            default -> {
+                ImageRendering.Plan plan = rendering.plan(request, object, commands, assembled.comments());
+                ImageRendering.Rendered rendered = rendering.render(request, plan);
+                if (writer != null) {
+                    rendered = replies.formatted(writer, rendered, plan.prepared().timeRecord());
+                }
+                boolean useLastModified = main.flag("UseLastModified");
+                if (kind.image() && !admitted.clientDependent() && !plan.prepared().varyAccept()
+                        && plan.prepared().sourceOnDisk()) {
+                    plans.remember(all, request.rawPath(), request.rawQuery(), new RequestPlans.Plan(main,
+                            context.errorDetail, kind.name(), admitted.transformed(), record.isEmpty(), headers,
+                            commands, useLastModified, plan));
+                }
+                yield imageReply(request, rendered, useLastModified, headers);
+            }
+        };
+    }
+
+    /** A request answered with the plan of an earlier identical one: what {@link #answer} would have computed again. */
+    private Reply reuse(ImageRequest request, RequestPlans.Plan plan, long started) {
+        request.log().set("TransformedUrl", plan.transformed());
+        request.log().set("ReqType", plan.reqType());
+        request.log().set("PathBasedAccess", plan.pathBased() ? "1" : "0");
+        request.log().set("ParseTime", Long.toString((System.nanoTime() - started) / 1_000_000));
+        request.log().planReused();
+        return imageReply(request, rendering.render(request, plan.render()), plan.useLastModified(), plan.headers());
+    }
+
+    /** An image (or a property list rendered like one) with its ETag, caching headers and the answer to a 304. */
+    private Reply imageReply(ImageRequest request, ImageRendering.Rendered rendered, boolean useLastModified,
+                             List<Reply.Header> ruleHeaders) {
+        RenderedImage image = rendered.image();
+        String etag = image.etag();
+        request.log().set("Digest", etag.replace("\"", "")); // the MD5; Tomcat would escape the quotes
+        request.log().set("ContentType", image.contentType());
+        request.log().set("Size", Long.toString(image.length()));
+        List<Reply.Header> headers = new ArrayList<>(ruleHeaders);
+        if (rendered.varyAccept()) {
+            headers.add(Reply.Header.set("Vary", "Accept"));
+        }
+        long lastModified = useLastModified && rendered.lastModified() != null
+                ? rendered.lastModified().toEpochMilli() : -1;
+        Reply.Caching caching = (rendered.clientCacheable() ? Reply.Caching.ttl(rendered.ttlHours())
+                : Reply.Caching.NO_STORE).withLastModified(lastModified);
+        if (HttpCaching.notModified(request.header("if-none-match"), request.ifModifiedSince(), etag, lastModified,
+                rendered.neverExpires())) {
+            return new Reply.NotModified(etag, caching, headers);
+        }
+        Reply.FileRegion file = image.file().map(f -> new Reply.FileRegion(f.file(), f.offset(), f.length()))
+                .orElse(null);
+        // a body held in a file is read into memory only when it is not sent by sendfile
+        return new Reply.Entity(200, new Reply.Body(image.contentType(), image.length(), image::body, file, etag),
+                caching, headers);
+    }
+
+    /** {@code req=exists}: the catalog record, or for a request by path, the file. */
+    private boolean exists(ResolvedObject object) {
+        return object.record().isPresent() || sources.locate(object.sourcePath()).isPresent();
+    }
+
+    /** The Image Server's {@code req=props} list for this request, as name → value in its order. */
+    private Map<String, String> describe(ImageRequest request, ResolvedObject object, Map<String, String> commands,
+                                         List<String> comments) {
+        Map<String, String> propsCommands = new LinkedHashMap<>(commands);
+        propsCommands.put("req", "props");
+        ImageRendering.Rendered data = rendering.render(request, object, propsCommands, comments);
+        return new LinkedHashMap<>(PropertyReplies.data(data.image()));
+    }
+
+    private Reply redirected(ImageRequest request, Context context, RedirectedException e) {
+        request.log().set("CacheUse", "REMOTE");
+        if (e.reply().isPresent()) {
+            return new Reply.Relayed(e.reply().get());
+        }
+        // documented: the plain error, even when a default or error image is configured
+        request.log().error(403, e.getMessage());
+        return new Reply.Failure(403, ErrorTitles.of(403, e.getMessage()), e.getMessage(), context.errorDetail,
+                ErrorResponse.stackTrace(e), null, headers(context.ruleHeaders, context.variables));
+    }
+
+    /**
+     * A refused or failed request: the catalog's error image for an image request (status 200, never cached), else
+     * the error in the property format the request asked for, else the documented text form.
+     */
+    private Reply failure(ImageRequest request, Context context, int status, String message, String stackTrace) {
+        request.log().error(status, message);
+        String title = ErrorTitles.of(status, message);
+        List<Reply.Header> headers = headers(context.ruleHeaders, context.variables);
+        if (context.imageReply && status < 500) {
+            Optional<Reply> errorImage = errorImage(request, context, title, message, headers);
+            if (errorImage.isPresent()) {
+                return errorImage.get();
+            }
+        }
+        PropertyWriter format = null;
+        if (!context.imageReply && List.of("xml", "json", "javascript").contains(context.replyFormat)) {
+            format = new PropertyWriter(PropertyFormat.parse(context.replyFormat).orElseThrow(),
+                    context.replyCommands.get("handler"), context.replyCommands.get("id"));
+        }
+        return new Reply.Failure(status, title, message, context.errorDetail, stackTrace, format, headers);
+    }
+
+    /**
+     * {@code attribute::ErrorImage}: the error rendered as an image, with {@code $error.title$} and
+     * {@code $error.message$} (detail per ErrorDetail, at most level 2) for its Modifier. Empty when there is none or
+     * it cannot be rendered either: the caller sends the plain error.
+     */
+    private Optional<Reply> errorImage(ImageRequest request, Context context, String title, String message,
+                                       List<Reply.Header> headers) {
+        String errorImage = context.main.attribute("ErrorImage").strip();
+        if (errorImage.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            ResolvedObject object = resolver.resolve(catalogs.current(), ImageRendering.elements(errorImage), "");
+            List<Modifier> variables = List.of(new Modifier(Modifier.Kind.VARIABLE, "error.title", title),
+                    new Modifier(Modifier.Kind.VARIABLE, "error.message",
+                            context.errorDetail >= ErrorResponse.DETAILED ? message : ""));
+            CommandAssembler.Assembled assembled = CommandAssembler.assemble(
+                    ModifierTokenizer.fromCatalog(object.record().map(CatalogRecord::modifier).orElse("")), variables,
+                    ModifierTokenizer.fromCatalog(object.record().map(CatalogRecord::postModifier).orElse("")),
+                    new MacroExpander(object.main()::macro), object.requested());
+            Map<String, String> commands = new LinkedHashMap<>(assembled.commands());
+            commands.put("cache", "off");
+            RenderedImage image = rendering.render(request, object, commands, List.of()).image();
+            return Optional.of(new Reply.Entity(200, Reply.Body.of(image.contentType(), image.body()),
+                    Reply.Caching.NO_STORE, headers));
+        } catch (RequestException | ComponentUnavailableException | RedirectedException e) {
+            request.log().set("Exception", message + " (and the error image failed: " + e.getMessage() + ")");
+            return Optional.empty();
+        }
+    }
+
+    /** The liveness page: the documented {@code #S7Z OK} header plus {@code imageServer.*} facts proving ps reached is. */
+    private Reply serverInfo() {
+        StringBuilder body = new StringBuilder()
+                .append("#S7Z OK\n")
+                .append('#').append(Instant.now(clock)).append('\n')
+                .append("copyright=ImageServing contributors; an implementation of the Image Serving protocol\n");
+        try {
+            Frame pong = imageServer.frames().exchange(Frame.of(FrameType.PING, Map.of()), PING_TIMEOUT);
+            HealthReport report = HealthReport.fromHeaders(pong.headers());
+            body.append("imageServer.status=ok\n")
+                .append("imageServer.version=").append(report.version()).append('\n')
+                .append("imageServer.uptime=").append(report.uptimeMillis() / 1000).append('\n');
+        } catch (ComponentUnavailableException e) {
+            body.append("imageServer.status=unreachable\n");
+        }
+        return new Reply.Entity(200, Reply.Body.of("text/plain; charset=UTF-8",
+                body.toString().getBytes(StandardCharsets.UTF_8)), Reply.Caching.NONE,
+                List.of(Reply.Header.set("Cache-Control", "no-cache, no-store")));
+    }
+
+    /** How many request lines have a remembered plan (metrics). */
+    public int rememberedPlans() {
+        return plans.size();
+    }
+
+    private static Optional<String> lastCommand(List<Modifier> modifiers, String name) {
+        String value = null;
+        for (Modifier m : modifiers) {
+            if (m.kind() == Modifier.Kind.COMMAND && m.name().equals(name)) {
+                value = m.value();
+            }
+        }
+        return Optional.ofNullable(value);
+    }
+
+    /** Response headers of the matching rules ({@code <header>}) with {@code $var$} references substituted. */
+    private static List<Reply.Header> headers(List<RuleSet.Header> rules, Map<String, String> variables) {
+        return rules.stream().map(header -> new Reply.Header(CommandAssembler.substitute(header.name(), variables),
+                CommandAssembler.substitute(header.value(), variables), header.add())).toList();
+    }
+}
