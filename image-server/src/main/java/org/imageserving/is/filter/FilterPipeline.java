@@ -16,9 +16,9 @@ public final class FilterPipeline {
     private FilterPipeline() {}
 
     /**
-     * [Decision] The order of the command reference: op_blur, op_brightness, op_contrast, op_hue, op_saturation,
-     * op_invert act on the composite; op_sharpen and op_usm / op_usmR come last because, for layer=comp, they act on the
-     * final view image, after flattening.
+     * Our choice (the documentation gives no order): the order of the command reference: op_blur, op_brightness,
+     * op_contrast, op_hue, op_saturation, op_invert act on the composite; op_sharpen and op_usm / op_usmR come last
+     * because, for layer=comp, they act on the final view image, after flattening.
      */
     static final List<ImageFilter<?>> STEPS = List.of(
             // on the composite

@@ -4,8 +4,8 @@ import java.awt.image.BufferedImage;
 import org.imageserving.is.render.Pixels;
 
 /**
- * Separable Gaussian blur on premultiplied pixels, edges repeated. [Decision] A blur radius r is read as a Gaussian
- * of standard deviation r/2 whose kernel reaches r (±2σ), the usual reading of "blur radius".
+ * Separable Gaussian blur on premultiplied pixels, edges repeated. Our choice (not documented): a blur radius r is read
+ * as a Gaussian of standard deviation r/2 whose kernel reaches r (±2σ), the usual reading of "blur radius".
  */
 final class GaussianBlur {
     private GaussianBlur() {}

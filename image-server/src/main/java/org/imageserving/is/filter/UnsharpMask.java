@@ -25,7 +25,7 @@ public final class UnsharpMask implements ImageFilter<UnsharpMask.Settings> {
     @Override
     public Optional<Settings> parse(Map<String, String> commands) {
         Optional<Settings> usm = Optional.empty();
-        // [Decision] op_usmR wins over op_usm when both are given: it is the more specific form.
+        // Our choice: op_usmR wins over op_usm when both are given: it is the more specific form.
         if (commands.containsKey("op_usmr")) {
             usm = Optional.of(settings("op_usmR", commands.get("op_usmr"), false));
         } else if (commands.containsKey("op_usm")) {
@@ -58,7 +58,7 @@ public final class UnsharpMask implements ImageFilter<UnsharpMask.Settings> {
         }
         BufferedImage blurred = Pixels.create(image.getWidth(), image.getHeight());
         Pixels.paste(image, blurred, 0, 0);
-        // [Decision] radius is the Gaussian's standard deviation, as in Photoshop's Unsharp Mask.
+        // Our choice (not documented): radius is the Gaussian's standard deviation, as in Photoshop's Unsharp Mask.
         GaussianBlur.blur(blurred, radius * 2);
         int[] d = Pixels.data(image), s = Pixels.data(blurred);
         for (int i = 0; i < d.length; i++) {

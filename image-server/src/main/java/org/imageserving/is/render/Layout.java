@@ -11,9 +11,9 @@ import org.imageserving.is.request.ViewCommands.Fit;
 
 /**
  * The geometry of a reply, computed from the source's header alone (so {@code req=props} and the limits need no
- * decoding). Layer 0: crop → size/scale → flip → rotate → extend gives the composite ({@code 01-protocol.md} §11.4);
+ * decoding). Layer 0: crop → size/scale → flip → rotate → extend gives the composite ("Layer transforms");
  * the view transform then maps the composite into the reply: rgn, scale (scl / wid+hei / fit / DefaultPix, or the
- * thumbnail rules), alignment and padding, then the rect= tile (§12).
+ * thumbnail rules), alignment and padding, then the rect= tile ("View transform for images", "Thumbnail rules").
  *
  * <p>A composite point (cx, cy) lands on reply pixel ({@code originX + cx·scaleX}, {@code originY + cy·scaleY}).
  *

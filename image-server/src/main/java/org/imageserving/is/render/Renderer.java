@@ -27,7 +27,8 @@ import org.imageserving.is.source.SourceResolver;
 import org.imageserving.is.svg.SvgDecoder;
 
 /**
- * The render pipeline, top to bottom in the documented order ({@code 01-protocol.md} §2, §11.4, §12):
+ * The render pipeline, top to bottom in the documented order ("Layer transforms", "View transform for images",
+ * "View transform for thumbnails"):
  * <ol>
  *   <li>type and validate every command (usage errors before any file is touched);</li>
  *   <li>find the source under the root paths;</li>

@@ -8,7 +8,7 @@ import org.imageserving.is.request.Attributes;
 import org.imageserving.is.request.ImageCommands;
 import org.imageserving.is.request.OutputFormat;
 
-/** The property lists of {@code req=props} and {@code req=imageprops} ({@code 02-commands.md} §9.1, §9.2), in order. */
+/** The property lists of {@code req=props} and {@code req=imageprops} (pages "props" and "imageprops"), in order. */
 final class SourceProperties {
     private SourceProperties() {}
 

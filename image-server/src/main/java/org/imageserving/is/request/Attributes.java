@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The catalog attributes that affect rendering, sent by the Platform Server as {@code attribute::<name>} commands.
- * An absent attribute takes the value of the spec's shipped {@code default.ini} ({@code 03-catalogs.md} §3).
+ * An absent attribute takes the value of the shipped {@code default.ini} ("Default catalog").
  *
  * @param defaultPix      view size cap when no wid/hei/scl is given; 0 = unconstrained in that dimension
  * @param maxPix          largest reply (or rect tile); 0,0 = no limit

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The protocol's {@code color} type ({@code 01-protocol.md} §6.1) as a non-premultiplied sRGB ARGB value. Gray and
+ * The protocol's {@code color} type (the "color" data type page) as a non-premultiplied sRGB ARGB value. Gray and
  * CMYK values are converted naïvely (the Image Server works in sRGB until colour management arrives); the {@code s}
  * suffix (source space) is accepted and means the same space here.
  */
@@ -87,7 +87,8 @@ public final class ColorValue {
             if (len != 8 && len != 10) {
                 throw Values.usage(name, value, "hex CMYK has 8 or 10 digits");
             }
-            // [Decision] of the spec: each CMYK byte is a percentage, as in the documentation's examples.
+            // Our choice where the "color" page's grammar and examples disagree: each CMYK byte is a percentage, as in
+            // its examples.
             double[] p = new double[len / 2];
             for (int i = 0; i < p.length; i++) {
                 p[i] = Integer.parseInt(digits.substring(2 * i, 2 * i + 2), 16);

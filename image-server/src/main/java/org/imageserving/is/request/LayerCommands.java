@@ -8,7 +8,7 @@ import java.util.OptionalDouble;
 
 /**
  * Geometry commands of layer 0 (the only layer until layering arrives), applied in the documented order
- * ({@code 01-protocol.md} §11.4): crop, size/scale, flip, rotate, extend.
+ * ("Layer transforms"): crop, size/scale, flip, rotate, extend.
  */
 public record LayerCommands(Optional<Crop> crop, Optional<SizeBox> size, OptionalDouble scale, Flip flip,
                             double rotate, Optional<Extend> extend) {
@@ -36,7 +36,7 @@ public record LayerCommands(Optional<Crop> crop, Optional<SizeBox> size, Optiona
 
     public static LayerCommands parse(Map<String, String> c) {
         Optional<Crop> crop = Optional.empty();
-        // [Decision] when both forms are given, the pixel form wins (the command names differ, so both can arrive).
+        // Our choice: when both forms are given, the pixel form wins (the command names differ, so both can arrive).
         if (c.containsKey("crop")) {
             crop = Optional.of(crop("crop", c.get("crop"), false));
         } else if (c.containsKey("cropn")) {

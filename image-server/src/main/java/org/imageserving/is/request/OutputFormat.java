@@ -3,7 +3,7 @@ package org.imageserving.is.request;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Values of {@code fmt=} that the Image Server encodes, with the documented MIME types ({@code 02-commands.md} §3). */
+/** Values of {@code fmt=} that the Image Server encodes, with the documented MIME types (the "fmt" page). */
 public enum OutputFormat {
     JPEG("jpeg", "image/jpeg", false, false),
     PJPEG("pjpeg", "image/jpeg", false, false),

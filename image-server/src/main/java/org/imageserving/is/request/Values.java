@@ -54,7 +54,7 @@ public final class Values {
         return d;
     }
 
-    /** Booleans accept 0/1 and, as the spec decides for every flag, true/false. */
+    /** Booleans accept 0/1 and, our choice for every flag (documented only for some, e.g. cache=), true/false. */
     public static boolean flag(String name, String value, String text) {
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
             case "1", "true" -> true;

@@ -8,7 +8,8 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * The view commands ({@code 02-commands.md} §2): how the composite becomes the reply image.
+ * The view commands (pages "wid", "hei", "scl", "fit", "align", "bgc", "rgn", "rect"): how the composite becomes the
+ * reply image.
  *
  * @param scl    inverse scale factor (view = composite / scl)
  * @param alignH −1 left .. 1 right; alignV −1 top .. 1 bottom

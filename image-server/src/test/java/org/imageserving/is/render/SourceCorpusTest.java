@@ -72,7 +72,7 @@ class SourceCorpusTest {
 
     @Test
     void exifOrientationIsNotApplied() {
-        // [Decision] Rendered as stored: the Image Serving documentation names no EXIF handling, and catalogs
+        // Our choice: rendered as stored. The Image Serving documentation names no EXIF handling, and catalogs
         // describe images by their stored pixel size (req=imageprops reports it).
         BufferedImage out = render("exif-orientation-6.jpg", "png");
         assertThat(out.getWidth()).isEqualTo(64);

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The documented examples of the color type ({@code 01-protocol.md} §6.1), converted to sRGB ARGB. */
+/** The documented examples of the color type (the "color" data type page), converted to sRGB ARGB. */
 class ColorValueTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({

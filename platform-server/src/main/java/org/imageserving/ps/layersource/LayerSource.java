@@ -4,9 +4,10 @@ import java.util.Locale;
 import org.imageserving.ps.http.RequestException;
 
 /**
- * What {@code src=} names as layer 0's source ({@code 01-protocol.md} §7): an object (catalog id or path), a nested
- * Image Serving request {@code is{…}}, or a foreign image {@code {url}}. Both {@code {…}} and {@code (…)} delimit,
- * in matched pairs; the prefixes are matched case-insensitively. Image Rendering and FXG requests are not served.
+ * What {@code src=} names as layer 0's source (pages "src" and "Nested and embedded requests"): an object (catalog id
+ * or path), a nested Image Serving request {@code is{…}}, or a foreign image {@code {url}}. Both {@code {…}} and
+ * {@code (…)} delimit, in matched pairs; the prefixes are matched case-insensitively. Image Rendering and FXG requests
+ * are not served.
  */
 public sealed interface LayerSource {
     /** A catalog id or image path, resolved like the URL's object. */

@@ -15,8 +15,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Rasterizes SVG with JSVG (chosen over Batik for speed, size and a narrow attack surface: README, "SVG rasterizer
- * choice"). Parsing goes through {@link SafeSvgInput}; every {@code href} goes through {@link EmbeddedImages}.
+ * Rasterizes SVG with JSVG (chosen over Batik for speed, size and a narrow attack surface: docs/performance.md,
+ * "SVG rasterizer choice"). Parsing goes through {@link SafeSvgInput}; every {@code href} goes through
+ * {@link EmbeddedImages}.
  * The document is drawn straight at the pixel size the request needs, so edges stay sharp at any size.
  */
 public final class SvgRasterizer {

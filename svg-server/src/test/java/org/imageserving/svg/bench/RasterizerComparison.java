@@ -23,7 +23,7 @@ import org.apache.batik.transcoder.image.ImageTranscoder;
 /**
  * Compares Apache Batik and JSVG on the SVG corpus: how close each comes to librsvg's rendering (rsvg-convert, an
  * independent renderer) and how long one rasterization takes, parse included, at the width a request would need.
- * A benchmark main, not a test: run it by hand (command in README.md, "SVG rasterizer choice").
+ * A benchmark main, not a test: run it by hand (command in docs/performance.md, "SVG rasterizer choice").
  */
 public final class RasterizerComparison {
     private static final int WIDTH = 1024;

@@ -86,7 +86,7 @@ public final class IcCommand implements Callable<Integer> {
     @Option(names = "-forceJPEGDecompress", description = "Decode and re-encode JPEG input (the default here: every level is tiled).")
     boolean forceJpegDecompress;
     // Our extension. A copied JPEG is one strip: every full-resolution region (a zoom tile) then decodes the whole
-    // master, so the tiled pyramid of the spec's decision stays the default.
+    // master, so the tiled pyramid (our choice) stays the default.
     @Option(names = "-jpegPassThrough", description = "Copy a JPEG source's data into the full-resolution level without "
             + "recompression, as one strip (full-resolution regions then decode the whole image).")
     boolean jpegPassThrough;

@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public record ValidationRules(Set<FileType> fileTypes, boolean readPixels, boolean validateColorProfile,
         boolean reject16Bit, long maxPixels) {
-    /** The absolute cap of the specification's decompression-bomb guard: 2 gigapixels. */
+    /** The absolute cap of our decompression-bomb guard (not documented; our choice): 2 gigapixels. */
     public static final long DEFAULT_MAX_PIXELS = 2L << 30;
 
     public enum FileType { JPEG, PTIF, ANY }
