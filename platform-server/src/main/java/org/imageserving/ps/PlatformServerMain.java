@@ -3,47 +3,48 @@ package org.imageserving.ps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.AccessLogValve;
-import org.apache.catalina.core.StandardHost;
+import org.imageserving.common.config.CatalogServiceConf;
 import org.imageserving.common.config.ConfigException;
 import org.imageserving.common.config.Configuration;
+import org.imageserving.common.config.ImageServerRegistry;
+import org.imageserving.common.config.PlatformServerConf;
+import org.imageserving.common.config.PropertiesFile;
 import org.imageserving.common.config.TomcatServerXml;
 import org.imageserving.common.lifecycle.ComponentProcess;
 import org.imageserving.common.wire.FrameClient;
 import org.imageserving.ps.cacheservice.CacheServiceServlet;
+import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.ps.content.StaticContentProcessor;
+import org.imageserving.ps.content.StaticContentServlet;
 import org.imageserving.ps.health.HealthServlet;
-import org.imageserving.ps.layersource.ForeignSources;
-import org.imageserving.common.config.ImageServerRegistry;
 import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ImageServingAccessLog;
 import org.imageserving.ps.http.PlainTextErrorValve;
 import org.imageserving.ps.http.UnavailableContextServlet;
 import org.imageserving.ps.image.ImageRequestProcessor;
-import org.imageserving.ps.image.ImageServlet;
-import org.imageserving.ps.reply.ReplyWriter;
 import org.imageserving.ps.image.ImageServerClient;
+import org.imageserving.ps.image.ImageServlet;
 import org.imageserving.ps.image.SourceFiles;
+import org.imageserving.ps.layersource.ForeignSources;
 import org.imageserving.ps.metrics.ImageServerStatus;
 import org.imageserving.ps.metrics.MetricsAccess;
 import org.imageserving.ps.metrics.MetricsServlet;
 import org.imageserving.ps.metrics.MetricsValve;
 import org.imageserving.ps.metrics.PsMetrics;
-import org.imageserving.ps.content.StaticContentServlet;
+import org.imageserving.ps.reply.ReplyWriter;
 import org.imageserving.ps.request.RequestGate;
 import org.imageserving.ps.responsecache.CachedRenderer;
 import org.imageserving.ps.responsecache.DiskResponseCache;
 import org.imageserving.ps.responsecache.ResponseCache;
-import org.imageserving.ps.catalog.CatalogService;
-import org.imageserving.common.config.CatalogServiceConf;
-import org.imageserving.common.config.PlatformServerConf;
-import org.imageserving.common.config.PropertiesFile;
-import java.time.Clock;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -83,9 +84,10 @@ public final class PlatformServerMain {
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     foreignSources(conf), ImageServerRegistry.remoteUrls(conf.install()).defaultExpiration(),
                     Clock.systemUTC()), replyWriter);
-            StaticContentServlet content = new StaticContentServlet(catalogs, conf.platformServer().staticContentRootPaths(),
+            StaticContentServlet content = new StaticContentServlet(new StaticContentProcessor(catalogs,
+                    conf.platformServer().staticContentRootPaths(),
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
-                    Clock.systemUTC());
+                    Clock.systemUTC()), replyWriter);
             CacheServiceServlet cacheService = cacheService(conf, cache);
             Tomcat tomcat = tomcat(conf, images, content, cacheService, metrics, metricsAccess);
             tomcat.start();

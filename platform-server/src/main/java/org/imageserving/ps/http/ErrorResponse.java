@@ -34,6 +34,16 @@ public final class ErrorResponse {
     /** @param stackTrace the failure's stack trace, sent only at {@link #WITH_STACK_TRACE} */
     public static void send(HttpServletResponse response, int status, String title, String message, int errorDetail,
                             String stackTrace) throws IOException {
+        send(response, status, properties(title, message, errorDetail, stackTrace),
+                new PropertyWriter(PropertyFormat.TEXT, null, null), Instant.now());
+    }
+
+    /**
+     * The error reply: never cached, {@code Retry-After} with a 503, the properties in the writer's format (the text
+     * form, or that of a property request).
+     */
+    public static void send(HttpServletResponse response, int status, Map<String, String> properties,
+                            PropertyWriter writer, Instant now) throws IOException {
         if (response.isCommitted()) {
             return;
         }
@@ -43,11 +53,10 @@ public final class ErrorResponse {
             response.setHeader("Retry-After", "5");
         }
         response.setHeader("Cache-Control", "no-store");
-        response.setContentType("text/plain; charset=UTF-8");
-        byte[] body = new PropertyWriter(PropertyFormat.TEXT, null, null)
-                .error(properties(title, message, errorDetail, stackTrace), Instant.now()).body();
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        PropertyWriter.Reply body = writer.error(properties, now);
+        response.setContentType(body.contentType());
+        response.setContentLength(body.body().length);
+        response.getOutputStream().write(body.body());
     }
 
     /** The documented error properties for a detail level, in their order. */

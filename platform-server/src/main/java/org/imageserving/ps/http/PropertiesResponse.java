@@ -1,7 +1,5 @@
 package org.imageserving.ps.http;
 
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import org.imageserving.common.props.PropertyFormat;
@@ -24,11 +22,5 @@ public final class PropertiesResponse {
     public static PropertyWriter.Reply format(String format, Map<String, String> properties, String handler, String id,
                                               Instant now) {
         return writer(format, handler, id).write(properties, now);
-    }
-
-    public static void send(HttpServletResponse response, PropertyWriter.Reply reply) throws IOException {
-        response.setContentType(reply.contentType());
-        response.setContentLength(reply.body().length);
-        response.getOutputStream().write(reply.body());
     }
 }

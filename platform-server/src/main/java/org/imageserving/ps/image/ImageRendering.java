@@ -9,24 +9,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.imageserving.common.render.RenderRequest;
-import org.imageserving.ps.responsecache.CachedRenderer;
-import org.imageserving.ps.responsecache.CachedRenderer.ServerMode;
-import org.imageserving.ps.responsecache.ResponseCache;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.ps.http.ClientRequest;
 import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.RedirectedException;
 import org.imageserving.ps.http.RequestException;
-import java.util.function.Supplier;
 import org.imageserving.ps.layersource.ForeignSources;
 import org.imageserving.ps.layersource.LayerSource;
-import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.BrowserFormat;
+import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ObjectResolver;
 import org.imageserving.ps.request.ProtocolCheck;
 import org.imageserving.ps.request.ResolvedObject;
+import org.imageserving.ps.responsecache.CachedRenderer.ServerMode;
+import org.imageserving.ps.responsecache.CachedRenderer;
+import org.imageserving.ps.responsecache.ResponseCache;
 
 /**
  * Renders the image of a resolved request: the commands the Image Server gets (the request's, the catalog's rendering
@@ -93,7 +94,7 @@ final class ImageRendering {
         }
     }
 
-    Rendered render(ImageRequest request, ResolvedObject object, Map<String, String> commands,
+    Rendered render(ClientRequest request, ResolvedObject object, Map<String, String> commands,
                             List<String> comments) {
         return render(request, plan(request, object, commands, comments));
     }
@@ -108,7 +109,7 @@ final class ImageRendering {
     record Plan(Prepared prepared, ServerMode mode, boolean clientCacheOff, boolean catalogBased, Instant catalogTime,
                 Instant lastModified) {}
 
-    Plan plan(ImageRequest request, ResolvedObject object, Map<String, String> commands, List<String> comments) {
+    Plan plan(ClientRequest request, ResolvedObject object, Map<String, String> commands, List<String> comments) {
         Prepared prepared = prepare(request, object, commands, comments, 0);
         String[] cacheSetting = commands.getOrDefault("cache", "on").toLowerCase(Locale.ROOT).split(",", -1);
         String client = cacheSetting[0].strip();
@@ -134,7 +135,7 @@ final class ImageRendering {
         return plan.prepared().sourceOnDisk() && sources.locate(plan.prepared().request().object()).isPresent();
     }
 
-    Rendered render(ImageRequest request, Plan plan) {
+    Rendered render(ClientRequest request, Plan plan) {
         Prepared prepared = plan.prepared();
         Instant fetchStarted = clock.instant();
         CachedRenderer.Outcome outcome;
@@ -181,7 +182,7 @@ final class ImageRendering {
      * The render request of a resolved request, its cache key and source version; {@code depth} counts the nested
      * requests ({@code src=is{…}}) around this one: 0 for the request from the client.
      */
-    Prepared prepare(ImageRequest request, ResolvedObject object, Map<String, String> commands,
+    Prepared prepare(ClientRequest request, ResolvedObject object, Map<String, String> commands,
                      List<String> comments, int depth) {
         Catalog layerCatalog = object.layerCatalog();
         String source = object.sourcePath();

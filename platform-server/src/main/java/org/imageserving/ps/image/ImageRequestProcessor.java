@@ -22,6 +22,7 @@ import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.catalog.CatalogService;
 import org.imageserving.ps.catalog.Catalogs;
+import org.imageserving.ps.http.ClientRequest;
 import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ErrorResponse;
 import org.imageserving.ps.http.RedirectedException;
@@ -41,7 +42,7 @@ import org.imageserving.ps.responsecache.CachedRenderer;
 import org.imageserving.ps.rules.RuleSet;
 
 /**
- * The Image Serving protocol of {@code /is/image}, without a servlet: one {@link ImageRequest} in, one {@link Reply}
+ * The Image Serving protocol of {@code /is/image}, without a servlet: one {@link ClientRequest} in, one {@link Reply}
  * out. {@link #process} reads top to bottom in the order the documentation gives ("HTTP protocol reference",
  * "Request processing"):
  * <ol>
@@ -102,8 +103,8 @@ public final class ImageRequestProcessor {
         Map<String, String> replyCommands = Map.of();
     }
 
-    public Reply process(ImageRequest request) {
-        if (request.livenessProbe()) {
+    public Reply process(ClientRequest request) {
+        if (request.rawPath().isEmpty() && (request.rawQuery() == null || request.rawQuery().isEmpty())) {
             return serverInfo();
         }
         long started = System.nanoTime();
@@ -133,7 +134,7 @@ public final class ImageRequestProcessor {
         }
     }
 
-    private Reply answer(ImageRequest request, Catalogs all, Context context, long started) {
+    private Reply answer(ClientRequest request, Catalogs all, Context context, long started) {
         // 1. Admission
         RequestGate.Admitted admitted = gate.admit(all, "is", request.rawPath(), request.rawQuery(),
                 request.clientAddress(), request.rawQuery() != null
@@ -240,7 +241,7 @@ public final class ImageRequestProcessor {
     }
 
     /** A request answered with the plan of an earlier identical one: what {@link #answer} would have computed again. */
-    private Reply reuse(ImageRequest request, RequestPlans.Plan plan, long started) {
+    private Reply reuse(ClientRequest request, RequestPlans.Plan plan, long started) {
         request.log().set("TransformedUrl", plan.transformed());
         request.log().set("ReqType", plan.reqType());
         request.log().set("PathBasedAccess", plan.pathBased() ? "1" : "0");
@@ -250,7 +251,7 @@ public final class ImageRequestProcessor {
     }
 
     /** An image (or a property list rendered like one) with its ETag, caching headers and the answer to a 304. */
-    private Reply imageReply(ImageRequest request, ImageRendering.Rendered rendered, boolean useLastModified,
+    private Reply imageReply(ClientRequest request, ImageRendering.Rendered rendered, boolean useLastModified,
                              List<Reply.Header> ruleHeaders) {
         RenderedImage image = rendered.image();
         String etag = image.etag();
@@ -282,7 +283,7 @@ public final class ImageRequestProcessor {
     }
 
     /** The Image Server's {@code req=props} list for this request, as name → value in its order. */
-    private Map<String, String> describe(ImageRequest request, ResolvedObject object, Map<String, String> commands,
+    private Map<String, String> describe(ClientRequest request, ResolvedObject object, Map<String, String> commands,
                                          List<String> comments) {
         Map<String, String> propsCommands = new LinkedHashMap<>(commands);
         propsCommands.put("req", "props");
@@ -290,7 +291,7 @@ public final class ImageRequestProcessor {
         return new LinkedHashMap<>(PropertyReplies.data(data.image()));
     }
 
-    private Reply redirected(ImageRequest request, Context context, RedirectedException e) {
+    private Reply redirected(ClientRequest request, Context context, RedirectedException e) {
         request.log().set("CacheUse", "REMOTE");
         if (e.reply().isPresent()) {
             return new Reply.Relayed(e.reply().get());
@@ -305,7 +306,7 @@ public final class ImageRequestProcessor {
      * A refused or failed request: the catalog's error image for an image request (status 200, never cached), else
      * the error in the property format the request asked for, else the documented text form.
      */
-    private Reply failure(ImageRequest request, Context context, int status, String message, String stackTrace) {
+    private Reply failure(ClientRequest request, Context context, int status, String message, String stackTrace) {
         request.log().error(status, message);
         String title = ErrorTitles.of(status, message);
         List<Reply.Header> headers = headers(context.ruleHeaders, context.variables);
@@ -328,7 +329,7 @@ public final class ImageRequestProcessor {
      * {@code $error.message$} (detail per ErrorDetail, at most level 2) for its Modifier. Empty when there is none or
      * it cannot be rendered either: the caller sends the plain error.
      */
-    private Optional<Reply> errorImage(ImageRequest request, Context context, String title, String message,
+    private Optional<Reply> errorImage(ClientRequest request, Context context, String title, String message,
                                        List<Reply.Header> headers) {
         String errorImage = context.main.attribute("ErrorImage").strip();
         if (errorImage.isEmpty()) {

@@ -5,25 +5,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.imageserving.ps.caching.HttpCaching;
-import org.imageserving.ps.http.RequestLog;
+import org.imageserving.ps.http.ClientRequest;
 import org.imageserving.ps.metrics.PsMetrics;
 import org.imageserving.ps.reply.Reply;
 import org.imageserving.ps.reply.ReplyWriter;
 
 /**
  * {@code /is/image}: the servlet adapter of {@link ImageRequestProcessor}. It turns the servlet request into an
- * {@link ImageRequest}, has the processor answer it, hands the access log its fields and writes the reply; the
+ * {@link ClientRequest}, has the processor answer it, hands the access log its fields and writes the reply; the
  * protocol itself lives in the processor.
  */
 public final class ImageServlet extends HttpServlet {
     private static final int MAX_POST_BYTES = 64 * 1024;
-    /** The request headers the protocol reads: {@code Accept} for bfc, {@code If-None-Match} for 304s. */
-    private static final List<String> HEADERS = List.of("accept", "if-none-match");
     private final ImageRequestProcessor processor;
     private final ReplyWriter writer;
 
@@ -55,32 +50,12 @@ public final class ImageServlet extends HttpServlet {
     }
 
     private void answer(HttpServletRequest request, HttpServletResponse response, String query) throws IOException {
-        Map<String, String> headers = new HashMap<>();
-        for (String name : HEADERS) {
-            String value = request.getHeader(name);
-            if (value != null) {
-                headers.put(name, value);
-            }
-        }
-        String method = request.getMethod().equals("HEAD") ? "HEAD" : "GET";
-        ImageRequest imageRequest = new ImageRequest(method, request.getRequestURI(), rawPath(request), query,
-                request.getRemoteAddr(), headers, HttpCaching.ifModifiedSince(request), new RequestLog());
-        Reply reply = processor.process(imageRequest);
-        imageRequest.log().applyTo(request);
-        if (imageRequest.log().wasPlanReused()) {
+        ClientRequest client = ClientRequest.from(request, query);
+        Reply reply = processor.process(client);
+        client.log().applyTo(request);
+        if (client.log().wasPlanReused()) {
             request.setAttribute(PsMetrics.PLAN_REUSED, Boolean.TRUE);
         }
         writer.write(reply, request, response);
-    }
-
-    /** The path after {@code /is/image/}, still %-encoded. */
-    private static String rawPath(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        String prefix = request.getContextPath() + request.getServletPath();
-        String path = uri.length() > prefix.length() ? uri.substring(prefix.length()) : "";
-        while (path.startsWith("/")) {
-            path = path.substring(1);
-        }
-        return path;
     }
 }

@@ -10,6 +10,7 @@ import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.catalog.CatalogService;
 import org.imageserving.ps.catalog.Catalogs;
+import org.imageserving.ps.http.ClientRequest;
 import org.imageserving.ps.http.RequestException;
 import org.imageserving.ps.request.CommandAssembler;
 import org.imageserving.ps.request.MacroExpander;
@@ -52,7 +53,7 @@ final class NestedRequests {
      * @param outer the outer request's commands, whose {@code $name} entries are its variables
      * @param depth the nesting level of {@code text}: 1 inside the client's request
      */
-    ImageRendering.InlineSource source(ImageRequest request, String text, Map<String, String> outer, int depth) {
+    ImageRendering.InlineSource source(ClientRequest request, String text, Map<String, String> outer, int depth) {
         if (depth > MAX_DEPTH) {
             throw new RequestException(403, "src=is{...}: requests nested deeper than " + MAX_DEPTH + " levels are refused");
         }

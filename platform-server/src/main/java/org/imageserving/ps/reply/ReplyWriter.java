@@ -76,20 +76,11 @@ public final class ReplyWriter {
     }
 
     private void failure(Reply.Failure failure, HttpServletResponse response) throws IOException {
-        response.resetBuffer();
         headers(response, failure.headers());
-        response.setStatus(failure.status());
-        if (failure.status() == 503) {
-            response.setHeader("Retry-After", "5");
-        }
-        HttpCaching.notCacheable(response);
         PropertyWriter writer = failure.format() != null ? failure.format()
                 : new PropertyWriter(PropertyFormat.TEXT, null, null);
-        PropertyWriter.Reply body = writer.error(ErrorResponse.properties(failure.title(), failure.message(),
-                failure.errorDetail(), failure.stackTrace()), clock.instant());
-        response.setContentType(body.contentType());
-        response.setContentLength(body.body().length);
-        response.getOutputStream().write(body.body());
+        ErrorResponse.send(response, failure.status(), ErrorResponse.properties(failure.title(), failure.message(),
+                failure.errorDetail(), failure.stackTrace()), writer, clock.instant());
     }
 
     private void caching(HttpServletResponse response, Reply.Caching caching) {

@@ -1,0 +1,117 @@
+package org.imageserving.ps.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.imageserving.common.props.PropertyFormat;
+import org.imageserving.common.wire.FrameClient;
+import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.ps.http.ClientRequest;
+import org.imageserving.ps.http.ErrorRedirect;
+import org.imageserving.ps.http.RequestLog;
+import org.imageserving.ps.layersource.ForeignSources;
+import org.imageserving.ps.reply.Reply;
+import org.imageserving.ps.request.RequestGate;
+import org.imageserving.ps.responsecache.CachedRenderer;
+import org.imageserving.ps.responsecache.DiskResponseCache;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code /is/image} protocol without Tomcat: requests in, replies out, on real catalogs, files and cache. The
+ * Image Server is not running here (its port answers nothing), so requests that need it show the 503 path; the
+ * end-to-end tests in {@code dist} cover them with the real one.
+ */
+class ImageRequestProcessorTest {
+    @TempDir
+    Path folder;
+    private ImageRequestProcessor processor;
+    private DiskResponseCache cache;
+
+    @BeforeEach
+    void processor() throws Exception {
+        Path catalog = Files.createDirectories(folder.resolve("catalog"));
+        Path images = Files.createDirectories(folder.resolve("images/samples"));
+        Files.write(images.resolve("a.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8});
+        Files.writeString(catalog.resolve("default.ini"), "RootId=\nErrorDetail=2\nNonImgExpiration=0.1\n");
+        Files.writeString(catalog.resolve("shop.ini"), "RootId=shop\nRootPath=samples\nCatalogFile=shop.txt\n"
+                + "ErrorDetail=2\nPublishInfo=release 7\n");
+        Files.writeString(catalog.resolve("shop.txt"), "Id\tPath\tModifier\nland\ta.jpg\twid=120\n");
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        FrameClient nobody = new FrameClient("is", closedPort, Duration.ofMillis(200), Duration.ofMillis(200), 1, 1 << 20);
+        cache = new DiskResponseCache(List.of(folder.resolve("cache")), 1 << 20, 100);
+        processor = new ImageRequestProcessor(new ImageServerClient(nobody),
+                new CatalogService(catalog, Duration.ZERO), new SourceFiles(List.of(folder.resolve("images"))),
+                new CachedRenderer(cache, Clock.systemUTC(), Duration.ofMinutes(5)), new RequestGate(true),
+                ErrorRedirect.of("", Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                new ForeignSources(1 << 20, Duration.ofSeconds(1), false, Clock.systemUTC()), Duration.ofHours(1),
+                Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        cache.close();
+    }
+
+    private Reply get(String path, String query) {
+        return processor.process(new ClientRequest("GET", "/is/image/" + path, path, query, "127.0.0.1", Map.of(), -1,
+                new RequestLog()));
+    }
+
+    private static String text(Reply reply) {
+        assertThat(reply).isInstanceOf(Reply.Entity.class);
+        return new String(((Reply.Entity) reply).body().bytes().get(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void propertyRequestsAreAnsweredWithoutTheImageServer() {
+        Reply catalogProps = get("shop", "req=catalogprops");
+        assertThat(text(catalogProps)).contains("catalog.publishInfo=release 7");
+        assertThat(((Reply.Entity) catalogProps).caching().ttlHours()).isEqualTo(0.1);
+        assertThat(text(get("shop/land", "req=exists"))).contains("catalogRecord.exists=1");
+        Reply resolved = get("shop/land", "req=resolve&qlt=70");
+        assertThat(text(resolved)).isEqualTo("samples/a.jpg?wid=120&qlt=70\n");
+        assertThat(((Reply.Entity) resolved).caching()).isEqualTo(Reply.Caching.NO_STORE);
+    }
+
+    @Test
+    void refusalsAreFailuresInTheFormatTheRequestAskedFor() {
+        Reply unknown = get("shop/land", "req=exists,json&handler=cb&id=7&foo=1");
+        assertThat(unknown).isInstanceOfSatisfying(Reply.Failure.class, failure -> {
+            assertThat(failure.status()).isEqualTo(403);
+            assertThat(failure.message()).isEqualTo("unknown command: foo=1");
+            assertThat(failure.format().format()).isEqualTo(PropertyFormat.JSON);
+            assertThat(failure.format().handler()).isEqualTo("cb");
+            assertThat(failure.format().id()).isEqualTo("7");
+        });
+        assertThat(get("shop/land", "req=set")).isInstanceOfSatisfying(Reply.Failure.class,
+                failure -> assertThat(failure.message()).contains("req=set: this request type is not supported yet"));
+        assertThat(get("shop/nothing", "wid=10")).isInstanceOfSatisfying(Reply.Failure.class, failure -> {
+            assertThat(failure.title()).isEqualTo("Image not found");
+            assertThat(failure.format()).as("an image request's error is the text form").isNull();
+        });
+    }
+
+    @Test
+    void anImageServerThatDoesNotAnswerIsA503AndTheLivenessPageSaysSo() {
+        RequestLog log = new RequestLog();
+        Reply image = processor.process(new ClientRequest("GET", "/is/image/shop/land", "shop/land", "wid=10",
+                "127.0.0.1", Map.of(), -1, log));
+        assertThat(image).isInstanceOfSatisfying(Reply.Failure.class, f -> assertThat(f.status()).isEqualTo(503));
+        assertThat(log.get("ProcessingStatus")).isEqualTo("4");
+        assertThat(log.get("ReqType")).isEqualTo("IMG");
+        assertThat(text(get("", null))).startsWith("#S7Z OK\n").contains("imageServer.status=unreachable");
+    }
+}
