@@ -7,6 +7,9 @@ import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.imageserving.common.protocol.CommandSpec;
+import org.imageserving.common.protocol.Commands;
+import org.imageserving.common.protocol.Support;
 import org.imageserving.is.render.Pixels;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +40,14 @@ class FilterPipelineTest {
     void knowsEveryCommandItsFiltersRead() {
         assertThat(FilterPipeline.commands()).containsExactlyInAnyOrder("op_blur", "op_brightness", "op_contrast",
                 "op_hue", "op_saturation", "op_invert", "op_sharpen", "op_usm", "op_usmr");
+    }
+
+    @Test
+    void theProtocolModelCallsSupportedExactlyTheFiltersThatExist() {
+        assertThat(Commands.all().stream().filter(c -> c.key().startsWith("op_"))
+                .filter(c -> c.support() == Support.SUPPORTED).map(CommandSpec::key))
+                .as("an op_ command is supported in common.protocol.Commands once, and only once, its filter is listed")
+                .containsExactlyInAnyOrderElementsOf(FilterPipeline.commands());
     }
 
     @Test

@@ -99,18 +99,9 @@ final class ImageRendering {
         return render(request, plan(request, object, commands, comments));
     }
 
-    /**
-     * Everything a render of a resolved request needs and its reply headers depend on, computed from the request's
-     * URL and the catalogs alone (Accept, with bfc, and the source file's existence are noted in {@link #prepared}).
-     *
-     * @param catalogTime  the newest time stamp of the catalogs and records involved (CacheValidationPolicy 1)
-     * @param lastModified the record's TimeStamp, else its catalog's
-     */
-    record Plan(Prepared prepared, ServerMode mode, boolean clientCacheOff, boolean catalogBased, Instant catalogTime,
-                Instant lastModified) {}
-
-    Plan plan(ClientRequest request, ResolvedObject object, Map<String, String> commands, List<String> comments) {
-        Prepared prepared = prepare(request, object, commands, comments, 0);
+    /** The plan of a client's request: {@link #prepare}d, with the caching it asked for. */
+    RenderPlan plan(ClientRequest request, ResolvedObject object, Map<String, String> commands, List<String> comments) {
+        RenderPlan prepared = prepare(request, object, commands, comments, 0);
         String[] cacheSetting = commands.getOrDefault("cache", "on").toLowerCase(Locale.ROOT).split(",", -1);
         String client = cacheSetting[0].strip();
         String server = (cacheSetting.length > 1 ? cacheSetting[1] : cacheSetting[0]).strip();
@@ -126,24 +117,24 @@ final class ImageRendering {
         Instant catalogTime = max(main.timeStamp(), timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp()));
         // Last-Modified: the record's TimeStamp (which defaults to its catalog's), else the catalog's
         Instant lastModified = timeRecord.map(CatalogRecord::timeStamp).orElse(layerCatalog.timeStamp());
-        return new Plan(prepared, mode, client.equals("off"),
-                main.attribute("CacheValidationPolicy").strip().equals("1"), catalogTime, lastModified);
+        return prepared.withCaching(new RenderPlan.Caching(mode, client.equals("off"),
+                main.attribute("CacheValidationPolicy").strip().equals("1"), catalogTime, lastModified));
     }
 
     /** Whether the source file a plan was made for is still there (a plan is reused only then). */
-    boolean sourceStillThere(Plan plan) {
-        return plan.prepared().sourceOnDisk() && sources.locate(plan.prepared().request().object()).isPresent();
+    boolean sourceStillThere(RenderPlan plan) {
+        return plan.sourceOnDisk() && sources.locate(plan.request().object()).isPresent();
     }
 
-    Rendered render(ClientRequest request, Plan plan) {
-        Prepared prepared = plan.prepared();
+    Rendered render(ClientRequest request, RenderPlan plan) {
+        RenderPlan.Caching caching = plan.caching();
         Instant fetchStarted = clock.instant();
         CachedRenderer.Outcome outcome;
         try {
-            outcome = renderer.serveHashed(prepared.keyHash(), plan.mode(), plan.catalogBased(), plan.catalogTime(),
-                    prepared.version(), () -> renderUncached(prepared));
+            outcome = renderer.serveHashed(plan.keyHash(), caching.mode(), caching.catalogBased(), caching.catalogTime(),
+                    plan.version(), () -> renderUncached(plan));
         } catch (RequestException e) {
-            if (e.unreadableSource() && prepared.inline() == null && errorRedirect.enabled()) {
+            if (e.unreadableSource() && plan.inline() == null && errorRedirect.enabled()) {
                 // a corrupt source is redirected whether or not a catalog names it (documented)
                 throw errorRedirect.redirect(request.method(), request.requestUri(), request.rawQuery(),
                         e.getMessage());
@@ -151,38 +142,29 @@ final class ImageRendering {
             throw e;
         }
         request.log().set("CacheUse", outcome.use().name());
-        request.log().set("CacheKey", prepared.keyHash());
+        request.log().set("CacheKey", plan.keyHash());
         request.log().set("FetchTime", Long.toString(Duration.between(fetchStarted, clock.instant()).toMillis()));
-        double ttl = prepared.ttlHours();
+        double ttl = plan.ttlHours();
         boolean neverExpires = ttl < 0;
-        return new Rendered(outcome.image(), outcome, ttl, !plan.clientCacheOff() || neverExpires,
-                plan.lastModified(), neverExpires, prepared.varyAccept());
+        return new Rendered(outcome.image(), outcome, ttl, !caching.clientCacheOff() || neverExpires,
+                caching.lastModified(), neverExpires, plan.varyAccept());
     }
-
-    /**
-     * A render request made ready: what the Image Server gets, the response-cache key (which names a nested request's
-     * own key or a foreign URL, since the request sent carries their bytes instead) and its hash, how to tell the
-     * source's current version, and the source bytes to send along when layer 0's source is not a file under the roots.
-     * {@code sourceOnDisk}: layer 0's source is the file the request names and it was found (no default image, no
-     * bytes sent along).
-     */
-    record Prepared(RenderRequest request, String key, String keyHash, Supplier<String> version, InlineSource inline,
-                    double ttlHours, Optional<CatalogRecord> timeRecord, boolean varyAccept, boolean sourceOnDisk) {}
 
     /** Layer 0's source when it travels with the request: a nested request's result or a foreign image. */
     record InlineSource(String keyPart, Supplier<String> version, Supplier<byte[]> bytes) {}
 
+
     /** Has the Image Server render a prepared request, bypassing the response cache. */
-    RenderedImage renderUncached(Prepared prepared) {
-        return prepared.inline() == null ? imageServer.render(prepared.request())
-                : imageServer.render(prepared.request(), prepared.inline().bytes().get());
+    RenderedImage renderUncached(RenderPlan plan) {
+        return plan.inline() == null ? imageServer.render(plan.request())
+                : imageServer.render(plan.request(), plan.inline().bytes().get());
     }
 
     /**
      * The render request of a resolved request, its cache key and source version; {@code depth} counts the nested
      * requests ({@code src=is{…}}) around this one: 0 for the request from the client.
      */
-    Prepared prepare(ClientRequest request, ResolvedObject object, Map<String, String> commands,
+    RenderPlan prepare(ClientRequest request, ResolvedObject object, Map<String, String> commands,
                      List<String> comments, int depth) {
         Catalog layerCatalog = object.layerCatalog();
         String source = object.sourcePath();
@@ -252,8 +234,8 @@ final class ImageRendering {
         Supplier<String> version = inline == null ? () -> sources.version(finalSource) : inline.version();
         // layer 0's source is the file the request names, found on disk: what a reused plan checks again
         boolean sourceOnDisk = needsSource && !missing;
-        return new Prepared(renderRequest, key, ResponseCache.hash(key), version, inline, ttl, timeRecord, varyAccept,
-                sourceOnDisk);
+        return new RenderPlan(renderRequest, key, ResponseCache.hash(key), version, inline, ttl, timeRecord, varyAccept,
+                sourceOnDisk, RenderPlan.Caching.UNCACHED);
     }
 
     /**

@@ -223,14 +223,14 @@ public final class ImageRequestProcessor {
                 yield replies.properties(writer, described, nonImage, headers);
             }
             default -> {
-                ImageRendering.Plan plan = rendering.plan(request, object, commands, assembled.comments());
+                RenderPlan plan = rendering.plan(request, object, commands, assembled.comments());
                 ImageRendering.Rendered rendered = rendering.render(request, plan);
                 if (writer != null) {
-                    rendered = replies.formatted(writer, rendered, plan.prepared().timeRecord());
+                    rendered = replies.formatted(writer, rendered, plan.timeRecord());
                 }
                 boolean useLastModified = main.flag("UseLastModified");
-                if (kind.image() && !admitted.clientDependent() && !plan.prepared().varyAccept()
-                        && plan.prepared().sourceOnDisk()) {
+                if (kind.image() && !admitted.clientDependent() && !plan.varyAccept()
+                        && plan.sourceOnDisk()) {
                     plans.remember(all, request.rawPath(), request.rawQuery(), new RequestPlans.Plan(main,
                             context.errorDetail, kind.name(), admitted.transformed(), record.isEmpty(), headers,
                             commands, useLastModified, plan));

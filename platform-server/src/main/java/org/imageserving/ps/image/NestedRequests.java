@@ -23,7 +23,7 @@ import org.imageserving.ps.rules.AddressFilter;
 import org.imageserving.ps.rules.RuleSetProcessor;
 
 /**
- * Nested Image Serving requests, {@code src=is{request}} ({@code 01-protocol.md} §7): the text between the braces is
+ * Nested Image Serving requests, {@code src=is{request}} ("Nested and embedded requests"): the text between the braces is
  * a request as it would follow {@code /is/image/}, processed by the same pipeline as a client's (its main catalog's
  * rule set and client address filter, catalog lookup, macros, precedence), with every variable of the outer request
  * forwarded, then rendered (uncached) and sent to the Image Server as the outer layer 0's source.
@@ -102,7 +102,7 @@ final class NestedRequests {
         if (outer.containsKey("locale")) {
             commands.put("locale", outer.get("locale")); // the outer locale applies to the whole tree
         }
-        ImageRendering.Prepared prepared = rendering.prepare(request, object, commands, assembled.comments(), depth);
+        RenderPlan prepared = rendering.prepare(request, object, commands, assembled.comments(), depth);
         return new ImageRendering.InlineSource("is{" + prepared.key() + "}", prepared.version(),
                 () -> rendering.renderUncached(prepared).body());
     }

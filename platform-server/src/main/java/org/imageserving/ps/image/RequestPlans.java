@@ -28,7 +28,7 @@ final class RequestPlans {
      */
     record Plan(Catalog main, int errorDetail, String reqType, String transformed, boolean pathBased,
                 List<Reply.Header> headers, Map<String, String> commands, boolean useLastModified,
-                ImageRendering.Plan render) {
+                RenderPlan render) {
         Plan {
             headers = List.copyOf(headers);
             commands = Map.copyOf(commands);

@@ -1,0 +1,47 @@
+package org.imageserving.ps.image;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.imageserving.common.render.RenderRequest;
+import org.imageserving.ps.catalog.CatalogRecord;
+import org.imageserving.ps.responsecache.CachedRenderer.ServerMode;
+
+/**
+ * One request's render, frozen: what the Image Server gets, the response-cache key and everything the reply's headers
+ * depend on, computed from the request line and the catalogs alone. The plan memo ({@link RequestPlans}) keeps it for
+ * a repeated request line; a nested request's plan is made the same way and rendered uncached.
+ *
+ * @param request      the layered render request sent to the Image Server
+ * @param key          the response-cache key: key format, root id, the request's canonical form, comments and, for a
+ *                     source sent along, what names it (a nested request's own key, a foreign URL)
+ * @param keyHash      the key's SHA-256, the cache entry's name
+ * @param version      tells the source's current version (its file's size and time, a pyramid's header date)
+ * @param inline       layer 0's source when it travels with the request; null for a file under the roots
+ * @param ttlHours     the TTL: the record's Expiration, else the catalog's (DefaultExpiration for a default image)
+ * @param timeRecord   the record whose TimeStamp dates the reply
+ * @param varyAccept   the reply varies with Accept (bfc): never remembered
+ * @param sourceOnDisk layer 0's source is the file the request names and it was found; a remembered plan checks again
+ * @param caching      the caching the request asked for ({@code cache=}) and the catalog validates with
+ */
+record RenderPlan(RenderRequest request, String key, String keyHash, Supplier<String> version,
+                  ImageRendering.InlineSource inline, double ttlHours, Optional<CatalogRecord> timeRecord,
+                  boolean varyAccept, boolean sourceOnDisk, Caching caching) {
+
+    /**
+     * {@code cache=client,server} and the catalog's validation.
+     *
+     * @param catalogTime  the newest time stamp of the catalogs and records involved (CacheValidationPolicy 1)
+     * @param lastModified the record's TimeStamp, else its catalog's
+     */
+    record Caching(ServerMode mode, boolean clientCacheOff, boolean catalogBased, Instant catalogTime,
+                   Instant lastModified) {
+        /** A nested request's: rendered every time its outer request is. */
+        static final Caching UNCACHED = new Caching(ServerMode.OFF, true, false, Instant.EPOCH, null);
+    }
+
+    RenderPlan withCaching(Caching caching) {
+        return new RenderPlan(request, key, keyHash, version, inline, ttlHours, timeRecord, varyAccept, sourceOnDisk,
+                caching);
+    }
+}
