@@ -52,7 +52,7 @@ make_photo p25 5760 4320
   echo '}'
   echo 'request = function()'
   echo '  counter = counter + 1'
-  echo '  return wrk.format("GET", paths[counter % #paths + 1] .. "&qlt=80&cache=off&n=" .. counter)'
+  echo '  return wrk.format("GET", paths[counter % #paths + 1] .. "&qlt=80&cache=off&.n" .. counter)'
   echo 'end'
 } > "$work/mix.lua"
 

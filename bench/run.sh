@@ -59,7 +59,7 @@ cat > "$work/unique.lua" <<'LUA'
 counter = 0
 request = function()
   counter = counter + 1
-  return wrk.format("GET", wrk.path .. "&cache=off&n=" .. counter)
+  return wrk.format("GET", wrk.path .. "&cache=off&.n" .. counter)
 end
 LUA
 

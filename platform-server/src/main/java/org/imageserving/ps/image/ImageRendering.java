@@ -1,5 +1,7 @@
 package org.imageserving.ps.image;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,9 +123,12 @@ final class ImageRendering {
                 main.attribute("CacheValidationPolicy").strip().equals("1"), catalogTime, lastModified));
     }
 
-    /** Whether the source file a plan was made for is still there (a plan is reused only then). */
+    /**
+     * Whether the source file a plan was made for is still there (a plan is reused only then): one stat of the real
+     * path checked when the plan was made, not a new lookup (this is on the path of every cache hit).
+     */
     boolean sourceStillThere(RenderPlan plan) {
-        return plan.sourceOnDisk() && sources.locate(plan.request().object()).isPresent();
+        return plan.sourceOnDisk() && Files.isRegularFile(plan.sourceFile());
     }
 
     Rendered render(ClientRequest request, RenderPlan plan) {
@@ -190,7 +195,8 @@ final class ImageRendering {
         String reqType = commands.getOrDefault("req", "img").split(",", 2)[0].strip().toLowerCase(Locale.ROOT);
         // req=validate only checks the request's syntax: whether the image exists does not matter
         boolean needsSource = !reqType.equals("validate") && inline == null;
-        boolean missing = needsSource && sources.locate(source).isEmpty();
+        Optional<Path> located = needsSource ? sources.locate(source) : Optional.empty();
+        boolean missing = needsSource && located.isEmpty();
         if (missing && depth > 0) {
             throw new RequestException(403, "image not found: " + (source.isEmpty() ? object.requested() : source)
                     + " (in a nested request)");
@@ -233,9 +239,9 @@ final class ImageRendering {
         String finalSource = source;
         Supplier<String> version = inline == null ? () -> sources.version(finalSource) : inline.version();
         // layer 0's source is the file the request names, found on disk: what a reused plan checks again
-        boolean sourceOnDisk = needsSource && !missing;
+        Path sourceFile = needsSource && !missing ? located.get() : null;
         return new RenderPlan(renderRequest, key, ResponseCache.hash(key), version, inline, ttl, timeRecord, varyAccept,
-                sourceOnDisk, RenderPlan.Caching.UNCACHED);
+                sourceFile, RenderPlan.Caching.UNCACHED);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.imageserving.ps.image;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -21,12 +22,13 @@ import org.imageserving.ps.responsecache.CachedRenderer.ServerMode;
  * @param ttlHours     the TTL: the record's Expiration, else the catalog's (DefaultExpiration for a default image)
  * @param timeRecord   the record whose TimeStamp dates the reply
  * @param varyAccept   the reply varies with Accept (bfc): never remembered
- * @param sourceOnDisk layer 0's source is the file the request names and it was found; a remembered plan checks again
+ * @param sourceFile   the real path of layer 0's source when it is the file the request names and it was found (null
+ *                     otherwise); a remembered plan checks that it is still there
  * @param caching      the caching the request asked for ({@code cache=}) and the catalog validates with
  */
 record RenderPlan(RenderRequest request, String key, String keyHash, Supplier<String> version,
                   ImageRendering.InlineSource inline, double ttlHours, Optional<CatalogRecord> timeRecord,
-                  boolean varyAccept, boolean sourceOnDisk, Caching caching) {
+                  boolean varyAccept, Path sourceFile, Caching caching) {
 
     /**
      * {@code cache=client,server} and the catalog's validation.
@@ -41,7 +43,12 @@ record RenderPlan(RenderRequest request, String key, String keyHash, Supplier<St
     }
 
     RenderPlan withCaching(Caching caching) {
-        return new RenderPlan(request, key, keyHash, version, inline, ttlHours, timeRecord, varyAccept, sourceOnDisk,
+        return new RenderPlan(request, key, keyHash, version, inline, ttlHours, timeRecord, varyAccept, sourceFile,
                 caching);
+    }
+
+    /** Layer 0's source is the file the request names, found on disk (no default image, no bytes sent along). */
+    boolean sourceOnDisk() {
+        return sourceFile != null;
     }
 }

@@ -6,16 +6,23 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds a file under root folders searched in order, as the Image Server finds its sources under
- * {@code IS::RootPath}. A path can never leave its root: not with {@code ..}, not as an absolute path (read as relative to
- * each root), and not through a symbolic link that points outside (checked on the real path, so every component that decides where to look
- * agrees with the one that reads the file).
+ * {@code IS::RootPath}. A path can never leave its root: not with {@code ..}, not as an absolute path (read as relative
+ * to each root), and not through a symbolic link that points outside (checked on the real path, so every component
+ * that decides where to look agrees with the one that reads the file).
  */
 public final class SourceRoots {
     private final List<Path> roots;
+    /**
+     * The roots' real paths, resolved once: a lookup is on the path of every cache hit, and resolving a root costs a
+     * system call per path component. A root that does not exist yet is resolved again until it does.
+     */
+    private final Map<Path, Path> realRoots = new ConcurrentHashMap<>();
 
     public SourceRoots(List<Path> roots) {
         this.roots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
@@ -55,10 +62,15 @@ public final class SourceRoots {
         }
     }
 
-    private static Optional<Path> insideRoot(Path root, Path candidate) {
+    private Optional<Path> insideRoot(Path root, Path candidate) {
         try {
             Path real = candidate.toRealPath();
-            return real.startsWith(root.toRealPath()) ? Optional.of(real) : Optional.empty();
+            Path realRoot = realRoots.get(root);
+            if (realRoot == null) {
+                realRoot = root.toRealPath();
+                realRoots.put(root, realRoot);
+            }
+            return real.startsWith(realRoot) ? Optional.of(real) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
