@@ -79,9 +79,6 @@ public final class Renderer {
         if (req.kind() == RequestType.Kind.VALIDATE) {
             return properties(Map.of("request.isValid", "1"), 0);
         }
-        if (req.kind() == RequestType.Kind.EXISTS) {
-            return properties(Map.of("catalogRecord.exists", sources.exists(request.object()) ? "1" : "0"), 0);
-        }
         // 2. Source
         return renderFile(request, commands, sources.resolve(request.object()), true);
     }
@@ -94,7 +91,7 @@ public final class Renderer {
     public Rendered renderInline(RenderRequest request, Path file) {
         ImageCommands commands = ImageCommands.parse(request);
         RequestType.Kind kind = commands.req().kind();
-        if (kind == RequestType.Kind.VALIDATE || kind == RequestType.Kind.EXISTS) {
+        if (kind == RequestType.Kind.VALIDATE) {
             return render(request);
         }
         return renderFile(request, commands, file, false);

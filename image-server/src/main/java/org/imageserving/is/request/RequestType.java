@@ -9,7 +9,7 @@ import org.imageserving.is.render.RenderException;
 
 /** {@code req=type[,format]}: the request types the Image Server answers, and the property format where one applies. */
 public record RequestType(Kind kind, PropertyFormat format) {
-    public enum Kind { IMG, TMB, PROPS, IMAGEPROPS, EXISTS, VALIDATE }
+    public enum Kind { IMG, TMB, PROPS, IMAGEPROPS, VALIDATE }
 
     public static RequestType parse(String value) {
         if (value == null) {

@@ -31,14 +31,4 @@ public final class SourceResolver {
         }
         return found;
     }
-
-    /** Whether {@link #resolve} would find the file ({@code req=exists}); never throws for a missing file. */
-    public boolean exists(String relative) {
-        try {
-            resolve(relative);
-            return true;
-        } catch (RenderException e) {
-            return false;
-        }
-    }
 }

@@ -43,8 +43,7 @@ import org.imageserving.ps.rules.RuleSet;
 
 /**
  * The Image Serving protocol of {@code /is/image}, without a servlet: one {@link ClientRequest} in, one {@link Reply}
- * out. {@link #process} reads top to bottom in the order the documentation gives ("HTTP protocol reference",
- * "Request processing"):
+ * out. {@link #process} reads top to bottom, in the order in which the protocol processes a request:
  * <ol>
  *   <li><b>admission</b>: main catalog, rule set, request lock, obfuscation, signature, client address filter
  *       ({@link RequestGate});</li>
