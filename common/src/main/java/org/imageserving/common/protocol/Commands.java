@@ -131,7 +131,7 @@ public final class Commands {
         c.add(new CommandSpec("imageSet", REQUEST, PS, NOT_YET, "set", "", "viewers issue (req=set)"));
         c.add(new CommandSpec("network", REQUEST, PS, NOT_YET, "bandwidth", "", "smart imaging, tier 3"));
         c.add(new CommandSpec("type", REQUEST, PS, SUPPORTED, "type", "image",
-                "/is/content only: must equal the record's UserType"));
+                "/is/content only (must equal the record's UserType); refused on /is/image"));
 
         Map<String, CommandSpec> byKey = new LinkedHashMap<>();
         for (CommandSpec spec : c) {

@@ -186,6 +186,9 @@ public final class ImageRequestProcessor {
                 new MacroExpander(main::macro), object.requested());
         Map<String, String> commands = assembled.commands();
         ProtocolCheck.acceptCommands(commands);
+        if (commands.containsKey("type")) {
+            throw new RequestException(403, "type=" + commands.get("type") + ": this command applies to /is/content");
+        }
         context.replyCommands = commands;
         // The variables travel on as $name commands: an SVG source substitutes them in its own text.
         assembled.variables().forEach((name, value) -> {

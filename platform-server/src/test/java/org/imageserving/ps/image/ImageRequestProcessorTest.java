@@ -96,6 +96,8 @@ class ImageRequestProcessorTest {
             assertThat(failure.format().handler()).isEqualTo("cb");
             assertThat(failure.format().id()).isEqualTo("7");
         });
+        assertThat(get("shop/land", "req=exists&type=image")).isInstanceOfSatisfying(Reply.Failure.class,
+                failure -> assertThat(failure.message()).isEqualTo("type=image: this command applies to /is/content"));
         assertThat(get("shop/land", "req=set")).isInstanceOfSatisfying(Reply.Failure.class,
                 failure -> assertThat(failure.message()).contains("req=set: this request type is not supported yet"));
         assertThat(get("shop/nothing", "wid=10")).isInstanceOfSatisfying(Reply.Failure.class, failure -> {
