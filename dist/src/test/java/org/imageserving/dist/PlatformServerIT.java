@@ -6,15 +6,12 @@ import static org.imageserving.dist.TestInstallation.text;
 
 import com.sun.net.httpserver.HttpServer;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +22,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -255,6 +255,8 @@ class PlatformServerIT {
         assertThat(marked.statusCode()).as("a Watermark is never silently left off").isEqualTo(403);
         assertThat(text(marked)).contains("attribute::Watermark=samples/logo of catalog 'marked'");
         assertThat(text(system.get("/is/image/shop/land?req=set"))).contains("req=set: this request type is not supported yet");
+        assertThat(text(system.get("/is/image/shop/land?type=image")))
+                .contains("type=image: this command applies to /is/content");
     }
 
     @Test

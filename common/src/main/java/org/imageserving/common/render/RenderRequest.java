@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.imageserving.common.protocol.Commands;
 import org.imageserving.common.protocol.CommandSpec;
+import org.imageserving.common.protocol.Commands;
 
 /**
  * A fully resolved render request: what the Platform Server sends to the Image Server after catalog lookup, macro
@@ -160,28 +160,23 @@ public record RenderRequest(SortedMap<String, String> global, List<Layer> layers
      * would say it; object and values URL-encoded.
      */
     public String canonical() {
-        StringBuilder out = new StringBuilder(URLEncoder.encode(object(), StandardCharsets.UTF_8));
-        char[] separator = {'?'};
-        appendAll(out, separator, global);
+        List<String> parts = new ArrayList<>();
+        global.forEach((name, value) -> parts.add(part(name, value)));
         for (Layer layer : layers) {
             if (layer.number() == 0 && layer.commands().isEmpty()) {
                 continue;
             }
-            append(out, separator, "layer", Integer.toString(layer.number()));
+            parts.add(part("layer", Integer.toString(layer.number())));
             if (layer.number() > 0) {
-                append(out, separator, "src", layer.source());
+                parts.add(part("src", layer.source()));
             }
-            appendAll(out, separator, layer.commands());
+            layer.commands().forEach((name, value) -> parts.add(part(name, value)));
         }
-        return out.toString();
+        String object = URLEncoder.encode(object(), StandardCharsets.UTF_8);
+        return parts.isEmpty() ? object : object + "?" + String.join("&", parts);
     }
 
-    private static void appendAll(StringBuilder out, char[] separator, Map<String, String> commands) {
-        commands.forEach((name, value) -> append(out, separator, name, value));
-    }
-
-    private static void append(StringBuilder out, char[] separator, String name, String value) {
-        out.append(separator[0]).append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-        separator[0] = '&';
+    private static String part(String name, String value) {
+        return name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -38,16 +38,11 @@ public final class HttpCaching {
     }
 
     /**
-     * Whether a conditional GET/HEAD may be answered 304: {@code If-None-Match} listing this ETag (or {@code *}),
+     * Whether a conditional GET/HEAD with these two headers ({@code ifModifiedSince} -1 when absent) may be answered
+     * 304: {@code If-None-Match} listing this ETag (or {@code *}),
      * else {@code If-Modified-Since} not older than {@code lastModified} (only when a Last-Modified is sent). A
      * never-expiring record answers every conditional request with 304, as documented.
      */
-    public static boolean notModified(HttpServletRequest request, String etag, long lastModifiedMillis, boolean neverExpires) {
-        return notModified(request.getHeader("If-None-Match"), ifModifiedSince(request), etag, lastModifiedMillis,
-                neverExpires);
-    }
-
-    /** As {@link #notModified(HttpServletRequest, String, long, boolean)}, from the two headers' values. */
     public static boolean notModified(String ifNoneMatch, long ifModifiedSince, String etag, long lastModifiedMillis,
                                       boolean neverExpires) {
         if (neverExpires && (ifNoneMatch != null || ifModifiedSince >= 0)) {

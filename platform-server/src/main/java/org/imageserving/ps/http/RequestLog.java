@@ -35,10 +35,6 @@ public final class RequestLog {
         return planReused;
     }
 
-    public Map<String, String> fields() {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
-    }
-
     public void applyTo(HttpServletRequest request) {
         fields.forEach((field, value) -> AccessLogFields.set(request, field, value));
     }

@@ -186,9 +186,6 @@ public final class ImageRequestProcessor {
                 new MacroExpander(main::macro), object.requested());
         Map<String, String> commands = assembled.commands();
         ProtocolCheck.acceptCommands(commands);
-        if (commands.containsKey("type")) {
-            throw new RequestException(403, "type=" + commands.get("type") + ": this command applies to /is/content");
-        }
         context.replyCommands = commands;
         // The variables travel on as $name commands: an SVG source substitutes them in its own text.
         assembled.variables().forEach((name, value) -> {
@@ -375,11 +372,6 @@ public final class ImageRequestProcessor {
         return new Reply.Entity(200, Reply.Body.of("text/plain; charset=UTF-8",
                 body.toString().getBytes(StandardCharsets.UTF_8)), Reply.Caching.NONE,
                 List.of(Reply.Header.set("Cache-Control", "no-cache, no-store")));
-    }
-
-    /** How many request lines have a remembered plan (metrics). */
-    public int rememberedPlans() {
-        return plans.size();
     }
 
     private static Optional<String> lastCommand(List<Modifier> modifiers, String name) {

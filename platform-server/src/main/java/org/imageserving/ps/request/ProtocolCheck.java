@@ -20,8 +20,9 @@ public final class ProtocolCheck {
     private ProtocolCheck() {}
 
     /**
-     * Refuses an unknown command, a name reserved for the servers ({@code attribute::…}) and a command not supported
-     * yet, whether the URL, a macro or the catalog's Modifier brought it. {@code $name} variables pass.
+     * Refuses, in an image request, an unknown command, a name reserved for the servers ({@code attribute::…}), a
+     * command not supported yet and one that only {@code /is/content} reads, whether the URL, a macro or the catalog's
+     * Modifier brought it. {@code $name} variables pass.
      */
     public static void acceptCommands(Map<String, String> assembled) {
         assembled.forEach((name, value) -> {
@@ -32,6 +33,9 @@ public final class ProtocolCheck {
                 Commands.accept(name, value);
             } catch (ProtocolException e) {
                 throw new RequestException(403, e.getMessage());
+            }
+            if (Commands.CONTENT_ONLY.contains(name)) {
+                throw new RequestException(403, name + "=" + value + ": this command applies to /is/content");
             }
         });
     }
