@@ -36,12 +36,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class SvgRenderHandler implements FrameHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SvgRenderHandler.class);
-    private static final Duration GRACE = Duration.ofSeconds(2);
+    /** How long an abandoned render may go on after its deadline before the process is restarted. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(2);
     private static final int MEASURED_DOCUMENTS = 4;
     private final SvgRasterizer rasterizer;
     private final long maxFileBytes;
     private final long maxPixels;
     private final Duration timeout;
+    private final Duration grace;
     private final Semaphore workers;
     private final ExecutorService executor;
     private final Runnable exitProcess;
@@ -56,7 +58,13 @@ public final class SvgRenderHandler implements FrameHandler {
 
     public SvgRenderHandler(SvgRasterizer rasterizer, long maxFileBytes, long maxPixels, Duration timeout,
                             int workerThreads, Runnable exitProcess) {
+        this(rasterizer, maxFileBytes, maxPixels, timeout, DEFAULT_GRACE, workerThreads, exitProcess);
+    }
+
+    SvgRenderHandler(SvgRasterizer rasterizer, long maxFileBytes, long maxPixels, Duration timeout, Duration grace,
+                     int workerThreads, Runnable exitProcess) {
         this.rasterizer = rasterizer;
+        this.grace = grace;
         this.maxFileBytes = maxFileBytes;
         this.maxPixels = maxPixels;
         this.timeout = timeout;
@@ -189,13 +197,13 @@ public final class SvgRenderHandler implements FrameHandler {
     private void watch(AtomicBoolean ended) {
         Thread watchdog = new Thread(() -> {
             try {
-                Thread.sleep(GRACE.toMillis());
+                Thread.sleep(grace.toMillis());
             } catch (InterruptedException e) {
                 return;
             }
             if (!ended.get()) {
                 LOG.error("an SVG render is still running {} ms after its time limit; restarting the SVG server",
-                        GRACE.toMillis());
+                        grace.toMillis());
                 exitProcess.run();
             }
         }, "svg-watchdog");
