@@ -63,16 +63,15 @@ public final class Commands {
         c.add(new CommandSpec("cropN", SOURCE, IS, SUPPORTED, "x,y,w,h (normalized)", "0,0,0.5,0.5", ""));
         c.add(new CommandSpec("scale", SOURCE, IS, SUPPORTED, "real > 0", "0.5", ""));
         c.add(new CommandSpec("size", LAYER, IS, SUPPORTED, "w,h", "100,100", ""));
-        c.add(new CommandSpec("sizeN", LAYER, IS, NOT_YET, "w,h (normalized)", "0.5,0.5",
-                "needs a canvas from layer 0; comes with layers"));
+        c.add(new CommandSpec("sizeN", LAYER, IS, SUPPORTED, "w,h (normalized)", "0.5,0.5",
+                "layers above 0, relative to the canvas (refused on layer 0, as documented)"));
         c.add(new CommandSpec("extend", LAYER, IS, SUPPORTED, "l,t,r,b", "10,10,10,10", ""));
         c.add(new CommandSpec("extendN", LAYER, IS, SUPPORTED, "l,t,r,b (normalized)", "0.1,0,0.1,0", ""));
         c.add(new CommandSpec("rotate", LAYER, IS, SUPPORTED, "angle", "90", ""));
         c.add(new CommandSpec("flip", LAYER, IS, SUPPORTED, "lr|ud|lrud", "lr", ""));
-        c.add(new CommandSpec("anchor", SOURCE, PS, IGNORED, "x,y", "10,10",
-                "places a layer on the canvas: no effect while layer 0 is the only layer"));
-        c.add(new CommandSpec("anchorN", SOURCE, PS, IGNORED, "x,y (normalized)", "0.5,0.5",
-                "as anchor"));
+        c.add(new CommandSpec("anchor", SOURCE, IS, SUPPORTED, "x,y", "10,10",
+                "the layer's origin unless origin= is given; no visible effect on a single layer"));
+        c.add(new CommandSpec("anchorN", SOURCE, IS, SUPPORTED, "x,y (normalized)", "0.5,0.5", "as anchor"));
         // Filters ("op_*" pages); their order is the Image Server's, see is/filter
         c.add(new CommandSpec("op_blur", LAYER, IS, SUPPORTED, "radius", "2", ""));
         c.add(new CommandSpec("op_brightness", LAYER, IS, SUPPORTED, "-100..100", "10", ""));
@@ -108,26 +107,29 @@ public final class Commands {
                 "javascript/json property replies"));
         c.add(new CommandSpec("locale", REQUEST, PS, SUPPORTED, "locale", "de_DE", "object ID translation"));
         c.add(new CommandSpec("src", LAYER, PS, PARTIAL, "object|is{...}|ir{...}|{url}", "samples/tower",
-                "layer 0 only: a catalog object, a nested is{} request, a foreign {url}; no ir{}/fxg{}"));
+                "a catalog object or file on every layer; a nested is{} request or a foreign {url} on layer 0 only; "
+                        + "no ir{}/fxg{}"));
         c.add(new CommandSpec("bfc", REQUEST, PS, SUPPORTED, "on|off", "on",
                 "JPEG and PNG replies become WebP for clients that accept image/webp"));
         // Tier 2: layering, masks, effects, text, colour and delivery (answered with 403 until they are built)
-        c.add(notYet("layer", SELECTOR, "n|comp[,name]", COMPOSITION));
+        c.add(new CommandSpec("layer", SELECTOR, PS, SUPPORTED, "n|comp[,name]", "1", ""));
         c.add(notYet("effect", SELECTOR, "n", COMPOSITION));
         c.add(notYet("mask", SOURCE, "object", COMPOSITION));
         c.add(notYet("maskUse", SOURCE, "mode", COMPOSITION));
-        c.add(notYet("origin", LAYER, "x,y", COMPOSITION));
-        c.add(notYet("originN", LAYER, "x,y", COMPOSITION));
-        c.add(notYet("pos", LAYER, "x,y", COMPOSITION));
-        c.add(notYet("posN", LAYER, "x,y", COMPOSITION));
-        c.add(notYet("res", LAYER, "real", COMPOSITION));
+        c.add(new CommandSpec("origin", LAYER, IS, SUPPORTED, "x,y", "10,10", ""));
+        c.add(new CommandSpec("originN", LAYER, IS, SUPPORTED, "x,y", "-0.5,-0.5", ""));
+        c.add(new CommandSpec("pos", LAYER, IS, SUPPORTED, "x,y", "20,10", "ignored on layer 0, as documented"));
+        c.add(new CommandSpec("posN", LAYER, IS, SUPPORTED, "x,y", "0.25,0", "ignored on layer 0, as documented"));
+        c.add(new CommandSpec("res", LAYER, IS, SUPPORTED, "real", "36",
+                "layers above 0: scale = res / attribute::Resolution of the main catalog"));
         c.add(notYet("perspective", LAYER, "quad", COMPOSITION));
         c.add(notYet("perspectiveN", LAYER, "quad", COMPOSITION));
-        c.add(notYet("hide", LAYER, "0|1", COMPOSITION));
-        c.add(notYet("color", LAYER, "color", COMPOSITION));
-        c.add(notYet("bgColor", LAYER, "color", COMPOSITION));
-        c.add(notYet("opac", LAYER, "0..100", COMPOSITION));
-        c.add(notYet("blendMode", LAYER, "mode", COMPOSITION));
+        c.add(new CommandSpec("hide", LAYER, IS, SUPPORTED, "0|1", "1", ""));
+        c.add(new CommandSpec("color", LAYER, IS, SUPPORTED, "color", "ff000080", ""));
+        c.add(new CommandSpec("bgColor", LAYER, IS, SUPPORTED, "color", "00ff00", ""));
+        c.add(new CommandSpec("opac", LAYER, IS, SUPPORTED, "opacity[,fillOpacity] 0..100", "50", ""));
+        c.add(new CommandSpec("blendMode", LAYER, IS, SUPPORTED, "norm|dissolve|lighten|darken|mult|screen",
+                "mult", "ignored on layer 0, as documented"));
         c.add(notYet("clipPath", LAYER, "path", COMPOSITION));
         c.add(notYet("clipXPath", LAYER, "path", COMPOSITION));
         c.add(notYet("clipPathE", LAYER, "names", COMPOSITION));

@@ -3,7 +3,6 @@ package org.imageserving.is.render;
 import java.awt.geom.Rectangle2D;
 import org.imageserving.is.request.Attributes;
 import org.imageserving.is.request.ImageCommands;
-import org.imageserving.is.request.LayerCommands;
 import org.imageserving.is.request.LayerCommands.Flip;
 import org.imageserving.is.request.RequestType;
 import org.imageserving.is.request.ViewCommands;
@@ -30,50 +29,14 @@ public record Layout(Rectangle2D.Double crop, double layerScale, Flip flip, doub
                      double originX, double originY, int width, int height, int background) {
 
     public static Layout plan(ImageCommands commands, int sourceWidth, int sourceHeight, long maxRenderPixels) {
-        LayerCommands layer = commands.layer();
-        // 1. crop, in source pixels
-        Rectangle2D.Double crop = new Rectangle2D.Double(0, 0, sourceWidth, sourceHeight);
-        if (layer.crop().isPresent()) {
-            LayerCommands.Crop c = layer.crop().get();
-            crop = c.normalized()
-                    ? new Rectangle2D.Double(c.x() * sourceWidth, c.y() * sourceHeight, c.width() * sourceWidth,
-                            c.height() * sourceHeight)
-                    : new Rectangle2D.Double(c.x(), c.y(), c.width(), c.height());
-        }
-        // 2. size= (fit inside, aspect kept) before scale=, else full resolution
-        double layerScale = 1;
-        if (layer.size().isPresent()) {
-            LayerCommands.SizeBox box = layer.size().get();
-            double sx = box.width() > 0 ? box.width() / crop.width : Double.MAX_VALUE;
-            double sy = box.height() > 0 ? box.height() / crop.height : Double.MAX_VALUE;
-            layerScale = Math.min(sx, sy);
-        } else if (layer.scale().isPresent()) {
-            layerScale = layer.scale().getAsDouble();
-        }
-        double lw = crop.width * layerScale, lh = crop.height * layerScale;
-        // 3. flip has no effect on size; 4. rotate grows the rectangle to hold the turned layer
-        double angle = layer.rotate();
-        int quarterTurns = Math.abs(angle / 90 - Math.rint(angle / 90)) < 1e-9 ? ((int) Math.rint(angle / 90)) % 4 : -1;
-        double bw, bh;
-        if (quarterTurns >= 0) {
-            bw = quarterTurns % 2 == 0 ? lw : lh;
-            bh = quarterTurns % 2 == 0 ? lh : lw;
-        } else {
-            double rad = Math.toRadians(angle);
-            double cos = Math.abs(Math.cos(rad)), sin = Math.abs(Math.sin(rad));
-            bw = lw * cos + lh * sin;
-            bh = lw * sin + lh * cos;
-        }
-        // 5. extend adds (or removes) margins around the transformed layer
-        double el = 0, et = 0, er = 0, eb = 0;
-        if (layer.extend().isPresent()) {
-            LayerCommands.Extend e = layer.extend().get();
-            double fx = e.normalized() ? bw : 1, fy = e.normalized() ? bh : 1;
-            el = e.left() * fx;
-            et = e.top() * fy;
-            er = e.right() * fx;
-            eb = e.bottom() * fy;
-        }
+        LayerGeometry g = LayerGeometry.of(commands.layer(), sourceWidth, sourceHeight);
+        return plan(commands, g, maxRenderPixels);
+    }
+
+    /** The reply's geometry for layer 0's rectangle {@code g}. */
+    public static Layout plan(ImageCommands commands, LayerGeometry g, long maxRenderPixels) {
+        double bw = g.boxWidth(), bh = g.boxHeight(), el = g.extendLeft(), et = g.extendTop();
+        double er = g.extendRight(), eb = g.extendBottom();
         long cw = Math.round(bw + el + er), ch = Math.round(bh + et + eb);
         if (cw < 1 || ch < 1) {
             throw RenderException.badRequest("the image is empty after crop, size, scale and extend");
@@ -93,9 +56,22 @@ public record Layout(Rectangle2D.Double crop, double layerScale, Flip flip, doub
                     "requested image of %d x %d pixels is larger than the IS::MaxRenderRgnPixels limit of %.1f megapixels",
                     view.width, view.height, maxRenderPixels / 1e6));
         }
-        return new Layout(crop, layerScale, layer.flip(), angle, quarterTurns, lw, lh, bw, bh, el, et, (int) cw,
-                (int) ch, view.scaleX, view.scaleY, view.originX, view.originY, view.width, view.height,
-                view.background);
+        return new Layout(g.crop(), g.layerScale(), g.flip(), g.rotate(), g.quarterTurns(), g.layerWidth(),
+                g.layerHeight(), bw, bh, el, et, (int) cw, (int) ch, view.scaleX, view.scaleY, view.originX,
+                view.originY, view.width, view.height, view.background);
+    }
+
+    /**
+     * The geometry that draws another layer {@code g} through this reply's view transform, its rectangle's top-left
+     * at composite point ({@code x}, {@code y}), into an image whose pixel (0, 0) is reply pixel
+     * ({@code offsetX}, {@code offsetY}).
+     */
+    public Layout placed(LayerGeometry g, double x, double y, int offsetX, int offsetY, int imageWidth,
+                         int imageHeight) {
+        return new Layout(g.crop(), g.layerScale(), g.flip(), g.rotate(), g.quarterTurns(), g.layerWidth(),
+                g.layerHeight(), g.boxWidth(), g.boxHeight(), g.extendLeft(), g.extendTop(), compositeWidth,
+                compositeHeight, scaleX, scaleY, toReplyX(x) - offsetX, toReplyY(y) - offsetY, imageWidth, imageHeight,
+                background);
     }
 
     private record View(double scaleX, double scaleY, double originX, double originY, int width, int height,

@@ -144,4 +144,17 @@ public final class Pixels {
         }
         return out;
     }
+
+    /** Multiplies every pixel's coverage by {@code opacity} (0..1): premultiplied, so all four channels scale. */
+    public static void fade(BufferedImage image, double opacity) {
+        int[] data = data(image);
+        int k = (int) Math.round(opacity * 256);
+        for (int i = 0; i < data.length; i++) {
+            int p = data[i];
+            if (p != 0) {
+                data[i] = (((p >>> 24) * k + 128) >> 8) << 24 | ((((p >> 16) & 255) * k + 128) >> 8) << 16
+                        | ((((p >> 8) & 255) * k + 128) >> 8) << 8 | ((p & 255) * k + 128) >> 8;
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.imageserving.common.props.PropertyData;
+import org.imageserving.common.render.Layer;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.is.decode.OpenSource;
 import org.imageserving.is.decode.SourceDecoders;
@@ -20,7 +21,9 @@ import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.filter.FilterPipeline;
 import org.imageserving.is.filter.FilterScale;
 import org.imageserving.is.filter.ImageFilter.Stage;
+import org.imageserving.is.request.FilterCommands;
 import org.imageserving.is.request.ImageCommands;
+import org.imageserving.is.request.LayerStyle;
 import org.imageserving.is.request.OutputFormat;
 import org.imageserving.is.request.RequestType;
 import org.imageserving.is.source.SourceResolver;
@@ -101,6 +104,9 @@ public final class Renderer {
         long lastModified = lastModified(file);
         // 3. Header, and the limits a decoder enforces before a pixel is decoded
         try (OpenSource source = decoders.open(new SourceFile(file, request, underRoots))) {
+            if (Composition.applies(request) && commands.req().isImage()) {
+                return renderComposite(request, commands, source, lastModified);
+            }
             if (source instanceof OpenSource.Vector vector) {
                 return renderVector(request, commands, vector, lastModified);
             }
@@ -156,23 +162,63 @@ public final class Renderer {
         return finish(commands, layout, PixelSource.of(raster), source.width(), source.height(), lastModified, times);
     }
 
+    /**
+     * Steps 4 to 7 for a composite of several layers (or one layer with a fill, opacity or visibility of its own):
+     * every layer is drawn at reply scale into the canvas layer 0 defines, then the composite's own filters follow.
+     */
+    private Rendered renderComposite(RenderRequest request, ImageCommands commands, OpenSource source,
+                                     long lastModified) {
+        if (request.layers().size() > Composition.MAX_LAYERS) {
+            throw RenderException.forbidden(String.format("a composite of %d layers is more than the %d allowed",
+                    request.layers().size(), Composition.MAX_LAYERS));
+        }
+        LayerGeometry g0 = LayerGeometry.of(commands.layer(), source.width(), source.height());
+        Layout layout = Layout.plan(commands, g0, maxRenderPixels);
+        PhaseTimes times = new PhaseTimes();
+        long transformStart = System.nanoTime();
+        BufferedImage reply = Pixels.create(layout.width(), layout.height());
+        LayerStyle style0 = LayerStyle.parse(request.layer0().commands());
+        Composition composition = new Composition(layout, Composition.origin(g0, style0, source.width(),
+                source.height()), reply, Kernel.of(commands.resMode()), commands.attributes().resolution(),
+                path -> decoders.open(new SourceFile(sources.resolve(path), request, true)));
+        composition.drawLayer0(request.layer0(), g0, style0, source);
+        for (Layer layer : request.layers().subList(1, request.layers().size())) {
+            composition.draw(layer);
+        }
+        LayerStyle comp = LayerStyle.parse(request.global());
+        if (comp.opacity() < 1) {
+            Pixels.fade(reply, comp.opacity());
+        }
+        times.transformedSince(transformStart, 0);
+        return deliver(commands, layout, reply, FilterCommands.parse(request.global()), source.width(),
+                source.height(), lastModified, times);
+    }
+
     /** Steps 5 to 7, whatever the source. */
     private Rendered finish(ImageCommands commands, Layout layout, PixelSource pixels, int sourceWidth, int sourceHeight,
                             long lastModified, PhaseTimes times) {
-        OutputFormat format = commands.output().format();
         long transformStart = System.nanoTime();
         long decodedBefore = times.decodeNanos();
         // 5. Layer 0 into the reply
         BufferedImage reply = Pixels.create(layout.width(), layout.height());
         LayerPlacement.draw(times.decoding(pixels), layout, reply, Kernel.of(commands.resMode()));
+        times.transformedSince(transformStart, decodedBefore);
+        return deliver(commands, layout, reply, commands.filters(), sourceWidth, sourceHeight, lastModified, times);
+    }
+
+    /** Steps 6 and 7: the composite's filters, background and sharpening, then the encoded reply. */
+    private Rendered deliver(ImageCommands commands, Layout layout, BufferedImage reply, FilterCommands filters,
+                             int sourceWidth, int sourceHeight, long lastModified, PhaseTimes times) {
+        OutputFormat format = commands.output().format();
+        long transformStart = System.nanoTime();
         // 6. Filters, background, sharpening
         FilterScale filterScale = new FilterScale(layout.scaleX(), layout.layerScale() * layout.scaleX());
-        FilterPipeline.apply(Stage.COMPOSITE, reply, commands.filters().steps(), filterScale);
+        FilterPipeline.apply(Stage.COMPOSITE, reply, filters.steps(), filterScale);
         if (!format.hasAlpha()) {
             Pixels.flatten(reply, layout.background());
         }
-        FilterPipeline.apply(Stage.VIEW, reply, commands.filters().steps(), filterScale);
-        times.transformedSince(transformStart, decodedBefore);
+        FilterPipeline.apply(Stage.VIEW, reply, filters.steps(), filterScale);
+        times.transformedSince(transformStart, times.decodeNanos());
         // 7. Encode
         long encodeStart = System.nanoTime();
         byte[] bytes = encoders.forFormat(format).encode(reply, commands.output());

@@ -21,12 +21,20 @@ public final class CommandCheck {
 
     public static void check(RenderRequest request) {
         for (Layer layer : request.layers()) {
-            if (layer.number() > 0) {
-                throw Values.usage("layer", Integer.toString(layer.number()), "layers are not supported yet");
-            }
             layer.commands().forEach(CommandCheck::checkCommand);
+            if (layer.number() > 0) {
+                layer.commands().forEach((name, value) -> checkLayerCommand(layer.number(), name, value));
+            }
         }
         request.global().forEach(CommandCheck::checkCommand);
+    }
+
+    /** Above layer 0, only commands of layer and source scope mean anything ("Layering overview"). */
+    private static void checkLayerCommand(int number, String name, String value) {
+        boolean perLayer = Commands.find(name).map(spec -> spec.scope().perLayer()).orElse(false);
+        if (!perLayer) {
+            throw Values.usage(name, value, "applies to the whole request, not to layer " + number);
+        }
     }
 
     private static void checkCommand(String name, String value) {

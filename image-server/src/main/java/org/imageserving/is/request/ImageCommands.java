@@ -8,8 +8,8 @@ import org.imageserving.common.render.RenderRequest;
  * command ({@link CommandCheck}) or a malformed value is a usage error (403 naming the command) before any file is
  * touched.
  */
-public record ImageCommands(RequestType req, LayerCommands layer, ViewCommands view, FilterCommands filters,
-                            OutputCommands output, ResMode resMode, Attributes attributes) {
+public record ImageCommands(RequestType req, LayerCommands layer, LayerStyle style, ViewCommands view,
+                            FilterCommands filters, OutputCommands output, ResMode resMode, Attributes attributes) {
 
     public static ImageCommands parse(RenderRequest request) {
         CommandCheck.check(request);
@@ -26,7 +26,7 @@ public record ImageCommands(RequestType req, LayerCommands layer, ViewCommands v
             }
         }
         ResMode resMode = c.containsKey("resmode") ? ResMode.parse("resMode", c.get("resmode")) : attributes.resMode();
-        return new ImageCommands(req, LayerCommands.parse(c), view, FilterCommands.parse(c),
+        return new ImageCommands(req, LayerCommands.parse(c), LayerStyle.parse(c), view, FilterCommands.parse(c),
                 OutputCommands.parse(c, attributes), resMode, attributes);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Geometry commands of layer 0 (the only layer until layering arrives), applied in the documented order
+ * Geometry commands of a layer, applied in the documented order
  * ("Layer transforms"): crop, size/scale, flip, rotate, extend.
  */
 public record LayerCommands(Optional<Crop> crop, Optional<SizeBox> size, OptionalDouble scale, Flip flip,
@@ -84,6 +84,30 @@ public record LayerCommands(Optional<Crop> crop, Optional<SizeBox> size, Optiona
             extend = Optional.of(extend("extendN", c.get("extendn"), true));
         }
         return new LayerCommands(crop, size, scale, flip, rotate, extend);
+    }
+
+    /**
+     * A layer above layer 0: {@code sizeN=} is relative to the canvas (layer 0's rectangle), and {@code res=} scales
+     * by {@code res / attribute::Resolution} when neither {@code size} nor {@code scale} is given ({@code resolution}
+     * 0: res= has no meaning, as on a solid color layer).
+     */
+    public static LayerCommands parseAbove0(Map<String, String> c, double canvasWidth, double canvasHeight,
+                                            double resolution) {
+        Map<String, String> plain = new java.util.TreeMap<>(c);
+        String sizeN = plain.remove("sizen");
+        LayerCommands parsed = parse(plain);
+        Optional<SizeBox> size = parsed.size();
+        if (sizeN != null && size.isEmpty()) {
+            List<String> p = Values.parts("sizeN", sizeN, 2, 2);
+            double w = Values.real("sizeN", sizeN, p.get(0), 0, 100), h = Values.real("sizeN", sizeN, p.get(1), 0, 100);
+            size = Optional.of(new SizeBox((int) Math.min(ViewCommands.MAX_SIDE, Math.round(w * canvasWidth)),
+                    (int) Math.min(ViewCommands.MAX_SIDE, Math.round(h * canvasHeight))));
+        }
+        OptionalDouble scale = parsed.scale();
+        if (c.containsKey("res") && size.isEmpty() && scale.isEmpty() && resolution > 0) {
+            scale = OptionalDouble.of(Values.real("res", c.get("res"), c.get("res"), 1e-6, 1e6) / resolution);
+        }
+        return new LayerCommands(parsed.crop(), size, scale, parsed.flip(), parsed.rotate(), parsed.extend());
     }
 
     private static Crop crop(String name, String v, boolean normalized) {

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.TestFactory;
 class ProtocolContractTest {
     /** Commands whose effect shows only next to others (fit and align place the image in a wid x hei box). */
     private static final Map<String, String> CONTEXT = Map.of("wid", "100", "hei", "100");
+    /** Commands that mean something only on the layers above layer 0. */
+    private static final java.util.Set<String> ABOVE_LAYER_0 = java.util.Set.of("sizen", "res");
     /** A value other than the shipped default.ini's, for every attribute the Image Server acts on. */
     private static final Map<String, String> ATTRIBUTE_EXAMPLES = Map.ofEntries(
             Map.entry("defaultpix", "300,300"), Map.entry("defaultthumbpix", "50,50"), Map.entry("maxpix", "100,100"),
@@ -45,6 +47,13 @@ class ProtocolContractTest {
     @TestFactory
     List<DynamicTest> everyForwardedCommandChangesWhatTheImageServerParses() {
         return Commands.all().stream().filter(CommandSpec::cacheKey).map(spec -> DynamicTest.dynamicTest(spec.name(), () -> {
+            if (ABOVE_LAYER_0.contains(spec.key())) {
+                // layer 0 refuses (sizeN) or has no use for (res) them: they act on the layers above it
+                assertThat(LayerCommands.parseAbove0(Map.of(spec.key(), spec.example()), 200, 100, 72))
+                        .as("%s=%s must change a layer's geometry", spec.name(), spec.example())
+                        .isNotEqualTo(LayerCommands.parseAbove0(Map.of(), 200, 100, 72));
+                return;
+            }
             Map<String, String> with = new HashMap<>(CONTEXT);
             with.put(spec.key(), spec.example());
             if (spec.key().equals("req")) {
@@ -97,11 +106,14 @@ class ProtocolContractTest {
     }
 
     @Test
-    void onlyLayerZeroIsDrawnSoFar() {
-        RenderRequest twoLayers = new RenderRequest(new java.util.TreeMap<>(),
+    void layersAboveZeroTakeOnlyLayerCommands() {
+        RenderRequest turned = new RenderRequest(new java.util.TreeMap<>(),
                 List.of(Layer.of(0, "x.jpg", Map.of()), Layer.of(1, "y.jpg", Map.of("rotate", "90"))));
-        assertThatThrownBy(() -> ImageCommands.parse(twoLayers)).isInstanceOf(RenderException.class)
-                .hasMessageContaining("layers are not supported yet");
+        assertThat(ImageCommands.parse(turned).req().isImage()).isTrue();
+        RenderRequest sized = new RenderRequest(new java.util.TreeMap<>(),
+                List.of(Layer.of(0, "x.jpg", Map.of()), Layer.of(1, "y.jpg", Map.of("wid", "90"))));
+        assertThatThrownBy(() -> ImageCommands.parse(sized)).isInstanceOf(RenderException.class)
+                .hasMessageContaining("wid=90: applies to the whole request, not to layer 1");
     }
 
     @Test

@@ -174,6 +174,7 @@ final class ImageRendering {
         Catalog layerCatalog = object.layerCatalog();
         String source = object.sourcePath();
         Map<String, String> imageCommands = new LinkedHashMap<>(commands);
+        ComposedLayers composed = ComposedLayers.split(imageCommands);
         InlineSource inline = null;
         String src = imageCommands.remove("src");
         if (src != null) {
@@ -233,15 +234,41 @@ final class ImageRendering {
             NestedRequests.applyNestedRules(forwarded);
         }
         imageCommands = forwarded;
-        RenderRequest renderRequest = RenderRequest.of(source, imageCommands);
+        RenderRequest renderRequest = composed.request(source, imageCommands,
+                layerSource -> layerSourcePath(object, layerSource, commands.getOrDefault("locale", "")));
         String key = KEY_FORMAT + object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
                 + (inline == null ? "" : "\n" + inline.keyPart());
         String finalSource = source;
-        Supplier<String> version = inline == null ? () -> sources.version(finalSource) : inline.version();
+        Supplier<String> layer0Version = inline == null ? () -> sources.version(finalSource) : inline.version();
+        List<String> layerSources = renderRequest.layers().stream().skip(1).map(l -> l.source())
+                .filter(s -> !s.isEmpty()).toList();
+        Supplier<String> version = layerSources.isEmpty() ? layer0Version : () -> layer0Version.get() + "|"
+                + String.join("|", layerSources.stream().map(sources::version).toList());
         // layer 0's source is the file the request names, found on disk: what a reused plan checks again
         Path sourceFile = needsSource && !missing ? located.get() : null;
         return new RenderPlan(renderRequest, key, ResponseCache.hash(key), version, inline, ttl, timeRecord, varyAccept,
                 sourceFile, RenderPlan.Caching.UNCACHED);
+    }
+
+    /**
+     * The file a layer above 0 draws: {@code src=} names a catalog object or a path under the roots. Nested and
+     * foreign sources travel with the request as bytes, which only layer 0's may do so far.
+     */
+    private String layerSourcePath(ResolvedObject object, String src, String locale) {
+        LayerSource layerSource = LayerSource.parse(src);
+        if (!(layerSource instanceof LayerSource.ObjectName name)) {
+            throw new RequestException(403, "src=" + src + ": nested and foreign sources are supported on layer 0 "
+                    + "only, not yet on the layers above it");
+        }
+        ResolvedObject resolved = resolver.resolve(catalogs.current(), elements(name.object()), locale);
+        if (resolved.record().isPresent() && !resolved.record().get().field("maskpath").strip().isEmpty()) {
+            throw new RequestException(403, "catalog::MaskPath of '" + resolved.record().get().id()
+                    + "': masks are not supported yet (the layer would be drawn without its mask)");
+        }
+        if (sources.locate(resolved.sourcePath()).isEmpty()) {
+            throw new RequestException(403, "image not found: " + name.object() + " (src= of a layer)");
+        }
+        return resolved.sourcePath();
     }
 
     /**

@@ -13,7 +13,8 @@ import org.imageserving.ps.http.RequestException;
  * ({@code $var=}) collected from {@code catalog::Modifier}, the URL and {@code catalog::PostModifier} with
  * {@code $object} predefined, references substituted in values (once: a variable's value is not substituted again),
  * then the commands merged with fixed precedence: {@code Modifier} lowest, URL, {@code PostModifier} highest, the
- * last occurrence of a name winning.
+ * last occurrence of a name winning. Commands of a {@code layer=n} segment are kept as {@code @layer<n>:name}
+ * ({@link LayerSegments}); request and view commands apply to the whole request wherever they stand.
  */
 public final class CommandAssembler {
     private static final Pattern REFERENCE = Pattern.compile("\\$([A-Za-z0-9._-]+)\\$");
@@ -25,32 +26,43 @@ public final class CommandAssembler {
 
     public static Assembled assemble(List<Modifier> modifier, List<Modifier> url, List<Modifier> postModifier,
                                      MacroExpander macros, String object) {
-        List<Modifier> all = new ArrayList<>();
-        all.addAll(macros.expand(modifier));
-        all.addAll(macros.expand(url));
-        all.addAll(macros.expand(postModifier));
+        List<List<Modifier>> sources = List.of(macros.expand(modifier), macros.expand(url), macros.expand(postModifier));
 
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("object", object);
         List<String> comments = new ArrayList<>();
-        for (Modifier m : all) {
-            if (m.kind() == Modifier.Kind.VARIABLE) {
-                variables.put(m.name(), m.value());
-            } else if (m.kind() == Modifier.Kind.COMMENT) {
-                comments.add(m.value());
+        for (List<Modifier> source : sources) {
+            for (Modifier m : source) {
+                if (m.kind() == Modifier.Kind.VARIABLE) {
+                    variables.put(m.name(), m.value());
+                } else if (m.kind() == Modifier.Kind.COMMENT) {
+                    comments.add(m.value());
+                }
             }
         }
         Map<String, String> commands = new LinkedHashMap<>();
-        for (Modifier m : all) {
-            if (m.kind() != Modifier.Kind.COMMAND) {
-                continue;
+        LayerSegments segments = new LayerSegments();
+        for (List<Modifier> source : sources) {
+            // each source starts on comp: a Modifier's last layer= does not capture the URL's commands
+            segments.startSource();
+            for (Modifier m : source) {
+                if (m.kind() != Modifier.Kind.COMMAND) {
+                    continue;
+                }
+                String value = m.value();
+                if (m.name().equals("layer") || m.name().equals("effect")) {
+                    if (REFERENCE.matcher(value).find()) {
+                        throw new RequestException(403, m.name() + "= may not contain a variable: " + value);
+                    }
+                    if (m.name().equals("layer")) {
+                        segments.select(value);
+                        continue;
+                    }
+                }
+                String name = segments.keyOf(m.name());
+                commands.remove(name); // keep the order of the winning occurrence
+                commands.put(name, substitute(value, variables));
             }
-            String value = m.value();
-            if (REFERENCE.matcher(value).find() && (m.name().equals("layer") || m.name().equals("effect"))) {
-                throw new RequestException(403, m.name() + "= may not contain a variable: " + value);
-            }
-            commands.remove(m.name()); // keep the order of the winning occurrence
-            commands.put(m.name(), substitute(value, variables));
         }
         return new Assembled(commands, variables, comments);
     }

@@ -25,10 +25,11 @@ public final class ProtocolCheck {
      * Modifier brought it. {@code $name} variables pass.
      */
     public static void acceptCommands(Map<String, String> assembled) {
-        assembled.forEach((name, value) -> {
-            if (name.startsWith(Commands.VARIABLE_PREFIX)) {
+        assembled.forEach((key, value) -> {
+            if (key.startsWith(Commands.VARIABLE_PREFIX)) {
                 return;
             }
+            String name = LayerSegments.parse(key).map(Map.Entry::getValue).orElse(key);
             try {
                 Commands.accept(name, value);
             } catch (ProtocolException e) {

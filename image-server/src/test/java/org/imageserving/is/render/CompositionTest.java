@@ -1,0 +1,214 @@
+package org.imageserving.is.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.imageserving.is.render.Patterns.BLUE;
+import static org.imageserving.is.render.Patterns.GREEN;
+import static org.imageserving.is.render.Patterns.RED;
+import static org.imageserving.is.render.Patterns.YELLOW;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.imageserving.common.render.Layer;
+import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.encode.Encoders;
+import org.imageserving.is.source.SourceResolver;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Layers on real files, with pixels computed by hand: a 200 x 100 quadrant pattern as the canvas and a 20 x 10 copy
+ * of it as the layer placed on top ("Layer placement": the layer's origin lands pos= from layer 0's origin; both
+ * default to the centres).
+ */
+class CompositionTest {
+    static final int WHITE = 0xffffffff;
+    @TempDir
+    static Path root;
+    static Renderer renderer;
+
+    @BeforeAll
+    static void images() {
+        Patterns.write(Patterns.quadrants(200, 100), "png", root.resolve("quad.png"));
+        Patterns.write(Patterns.quadrants(20, 10), "png", root.resolve("small.png"));
+        renderer = new Renderer(new SourceResolver(List.of(root)), 50_000_000L, 16_000_000L, 16L << 20,
+                Encoders.standard(), null, Clock.fixed(Instant.parse("2025-11-27T13:00:00Z"), ZoneOffset.UTC));
+    }
+
+    /** {@code global} for the whole request and layer 0, then each further layer as (number, source, commands). */
+    static BufferedImage compose(String global, Object... layers) {
+        RenderRequest single = RenderRequest.of("quad.png", commands(global + "&fmt=png-alpha"));
+        List<Layer> all = new ArrayList<>(List.of(single.layer0()));
+        for (int i = 0; i < layers.length; i += 3) {
+            all.add(Layer.of((Integer) layers[i], (String) layers[i + 1], commands((String) layers[i + 2])));
+        }
+        return Patterns.decode(renderer.render(new RenderRequest(single.global(), all)).bytes());
+    }
+
+    static Map<String, String> commands(String query) {
+        Map<String, String> commands = new TreeMap<>();
+        for (String pair : query.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                commands.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return commands;
+    }
+
+    @Test
+    void aLayerIsCentredOnLayer0ByDefaultAndMovedByPos() {
+        BufferedImage centred = compose("", 1, "small.png", "");
+        // the layer's 20 x 10 rectangle sits at 90..110, 45..55: its own quadrants
+        assertThat(centred.getRGB(90, 45)).isEqualTo(RED);
+        assertThat(centred.getRGB(109, 45)).isEqualTo(GREEN);
+        assertThat(centred.getRGB(90, 54)).isEqualTo(BLUE);
+        assertThat(centred.getRGB(109, 54)).isEqualTo(YELLOW);
+        assertThat(centred.getRGB(89, 45)).isEqualTo(RED); // layer 0 around it
+        assertThat(centred.getRGB(110, 54)).isEqualTo(YELLOW);
+
+        BufferedImage moved = compose("", 1, "small.png", "pos=-60,20");
+        assertThat(moved.getRGB(30, 65)).isEqualTo(RED);
+        assertThat(moved.getRGB(49, 74)).isEqualTo(YELLOW);
+        assertThat(moved.getRGB(50, 74)).isEqualTo(BLUE); // layer 0 again
+
+        BufferedImage normalized = compose("", 1, "small.png", "posN=-0.3,0.2");
+        assertThat(normalized.getRGB(30, 65)).isEqualTo(RED);
+    }
+
+    @Test
+    void originAndAnchorChooseTheLayersAlignmentPoint() {
+        // origin at the layer's top-left: its top-left corner lands on layer 0's centre
+        BufferedImage origin = compose("", 1, "small.png", "origin=0,0");
+        assertThat(origin.getRGB(100, 50)).isEqualTo(RED);
+        assertThat(origin.getRGB(119, 59)).isEqualTo(YELLOW);
+        BufferedImage originN = compose("", 1, "small.png", "originN=-0.5,-0.5");
+        assertThat(originN.getRGB(119, 59)).isEqualTo(YELLOW);
+        // the anchor is a source point carried through the transforms: doubled by scale=2, (20,10) becomes (40,20)
+        BufferedImage anchor = compose("", 1, "small.png", "anchor=20,10&scale=2");
+        assertThat(anchor.getRGB(60, 30)).isEqualTo(RED);
+        assertThat(anchor.getRGB(99, 49)).isEqualTo(YELLOW);
+        assertThat(anchor.getRGB(100, 50)).isEqualTo(YELLOW); // layer 0's own bottom-right quadrant
+        // anchorN is normalized from the source's centre: 0.5,0.5 is its bottom-right corner, the same point
+        assertThat(compose("", 1, "small.png", "anchorN=0.5,0.5&scale=2")).satisfies(same -> {
+            assertThat(same.getRGB(60, 30)).isEqualTo(RED);
+            assertThat(same.getRGB(99, 49)).isEqualTo(YELLOW);
+        });
+    }
+
+    @Test
+    void higherLayersAreDrawnOnTopAndPartsOutsideTheCanvasAreDropped() {
+        BufferedImage out = compose("", 2, "", "color=ffffff&size=10,10", 1, "small.png", "scale=4");
+        assertThat(out.getRGB(100, 50)).isEqualTo(WHITE); // layer 2 over layer 1
+        assertThat(out.getRGB(60, 30)).isEqualTo(RED); // layer 1 (80 x 40 at 60..140, 30..70)
+        assertThat(out.getWidth()).isEqualTo(200);
+
+        BufferedImage outside = compose("", 1, "", "color=ffffff&size=50,50&pos=100,0");
+        assertThat(outside.getWidth()).isEqualTo(200);
+        assertThat(outside.getRGB(199, 50)).isEqualTo(WHITE);
+        assertThat(outside.getRGB(175, 50)).isEqualTo(WHITE);
+        assertThat(outside.getRGB(174, 50)).isEqualTo(YELLOW);
+        assertThat(outside.getRGB(175, 24)).isEqualTo(GREEN);
+    }
+
+    @Test
+    void theViewTransformScalesTheWholeComposite() {
+        BufferedImage out = compose("wid=100", 1, "", "color=ffffff&size=20,20");
+        assertThat(out.getWidth()).isEqualTo(100);
+        assertThat(out.getRGB(50, 25)).isEqualTo(WHITE); // 10 x 10 at 45..55, 20..30
+        assertThat(out.getRGB(45, 20)).isEqualTo(WHITE);
+        assertThat(out.getRGB(44, 20)).isEqualTo(RED);
+        assertThat(out.getRGB(55, 30)).isEqualTo(YELLOW);
+    }
+
+    @Test
+    void opacityAndBlendModesFollowTheCompositingFormulas() {
+        // 50 % white over red: (255, 128, 128)
+        int half = compose("", 1, "", "color=ffffff&size=20,20&opac=50").getRGB(95, 45);
+        assertThat(channels(half)).containsExactly(255, 255, 128, 128);
+        // opacity × fill opacity
+        int quarter = compose("", 1, "", "color=ffffff&size=20,20&opac=50,50").getRGB(95, 45);
+        assertThat(channels(quarter)).containsExactly(255, 255, 64, 64);
+        // multiply: gray 50 % × red = (128, 0, 0); screen: 1-(1-a)(1-b) = (255, 128, 128)
+        assertThat(channels(compose("", 1, "", "color=808080&size=20,20&blendMode=mult").getRGB(95, 45)))
+                .containsExactly(255, 128, 0, 0);
+        assertThat(channels(compose("", 1, "", "color=808080&size=20,20&blendMode=screen").getRGB(95, 45)))
+                .containsExactly(255, 255, 128, 128);
+        assertThat(channels(compose("", 1, "", "color=808080&size=20,20&blendMode=lighten").getRGB(95, 45)))
+                .containsExactly(255, 255, 128, 128);
+        assertThat(channels(compose("", 1, "", "color=808080&size=20,20&blendMode=darken").getRGB(95, 45)))
+                .containsExactly(255, 128, 0, 0);
+        // dissolve at 50 %: each pixel wholly one layer or the other, about half of each, the same every time
+        BufferedImage dissolved = compose("", 1, "", "color=ffffff&size=100,100&blendMode=dissolve&opac=50");
+        int white = 0;
+        for (int y = 0; y < 100; y++) {
+            for (int x = 50; x < 150; x++) {
+                int p = dissolved.getRGB(x, y);
+                assertThat(p == WHITE || p == RED || p == GREEN || p == BLUE || p == YELLOW).isTrue();
+                white += p == WHITE ? 1 : 0;
+            }
+        }
+        assertThat(white).isBetween(4500, 5500);
+        assertThat(compose("", 1, "", "color=ffffff&size=100,100&blendMode=dissolve&opac=50").getRGB(77, 33))
+                .isEqualTo(dissolved.getRGB(77, 33));
+    }
+
+    @Test
+    void hiddenLayersAndOpacityOfTheCompositeAndOfLayer0() {
+        assertThat(compose("", 1, "", "color=ffffff&size=20,20&hide=1").getRGB(95, 45)).isEqualTo(RED);
+        assertThat(compose("hide=1", 1, "", "color=ffffff&size=20,20").getRGB(10, 10) >>> 24).isZero();
+        // layer 0 at 50 % (its own opac) under an opaque layer
+        BufferedImage faded = compose("opac=50", 1, "", "color=ffffff&size=20,20");
+        assertThat(faded.getRGB(10, 10) >>> 24).isBetween(127, 128);
+        assertThat(faded.getRGB(100, 50)).isEqualTo(WHITE);
+    }
+
+    @Test
+    void fillsOfALayer() {
+        // bgColor fills the extended rectangle behind the layer; color fills its transparent parts before extend
+        BufferedImage out = compose("", 1, "small.png", "extend=5,5,5,5&bgColor=ffffff");
+        assertThat(out.getRGB(86, 41)).isEqualTo(WHITE);
+        assertThat(out.getRGB(90, 45)).isEqualTo(RED);
+        assertThat(out.getRGB(84, 41)).isEqualTo(RED);
+    }
+
+    @Test
+    void quarterTurnsAndSizeNOfALayer() {
+        // turned 90° clockwise: the 10 x 20 result's top-left is the source's bottom-left (blue)
+        BufferedImage turned = compose("", 1, "small.png", "rotate=90");
+        assertThat(turned.getRGB(95, 40)).isEqualTo(BLUE);
+        assertThat(turned.getRGB(104, 40)).isEqualTo(RED);
+        assertThat(turned.getRGB(104, 59)).isEqualTo(GREEN);
+        // sizeN is relative to the canvas: half of 200 x 100 fits the 2:1 layer to 100 x 50
+        BufferedImage half = compose("", 1, "small.png", "sizeN=0.5,0.5");
+        assertThat(half.getRGB(50, 25)).isEqualTo(RED);
+        assertThat(half.getRGB(149, 74)).isEqualTo(YELLOW);
+    }
+
+    @Test
+    void badLayersAreUsageErrors() {
+        assertThatThrownBy(() -> compose("", 1, "", "size=20,20")).hasMessageContaining("needs src= or color=");
+        assertThatThrownBy(() -> compose("", 1, "", "color=ffffff")).hasMessageContaining("needs size=");
+        assertThatThrownBy(() -> compose("", 1, "small.png", "wid=20")).hasMessageContaining("not to layer 1");
+        assertThatThrownBy(() -> compose("", 1, "small.png", "blendMode=overlay")).hasMessageContaining("blendMode");
+        Object[] many = new Object[3 * Composition.MAX_LAYERS];
+        for (int i = 0; i < Composition.MAX_LAYERS; i++) {
+            many[3 * i] = i + 1;
+            many[3 * i + 1] = "";
+            many[3 * i + 2] = "color=ffffff&size=1,1";
+        }
+        assertThatThrownBy(() -> compose("", many)).hasMessageContaining("more than the 100 allowed");
+    }
+
+    static List<Integer> channels(int argb) {
+        return List.of(argb >>> 24, (argb >> 16) & 255, (argb >> 8) & 255, argb & 255);
+    }
+}

@@ -1,0 +1,95 @@
+package org.imageserving.ps.request;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.imageserving.common.protocol.CommandSpec;
+import org.imageserving.common.protocol.Commands;
+import org.imageserving.ps.http.RequestException;
+
+/**
+ * The layer segments of one request ("layer"): {@code layer=n|comp[,name]} or {@code layer=name} starts a segment that
+ * runs to the next {@code layer=} or the end of its source (Modifier, URL, PostModifier). Layer and source commands
+ * of a segment {@code n} are named {@code @layer<n>:name} among the assembled commands; request and view commands
+ * apply to the whole request wherever they stand, and before any {@code layer=} the current layer is {@code comp}.
+ */
+public final class LayerSegments {
+    /** The prefix of a layer segment's commands among the assembled ones: {@code @layer2:pos}. */
+    public static final String PREFIX = "@layer";
+    /** Layer numbers beyond this are refused: the Image Server draws at most a hundred layers anyway. */
+    static final int MAX_LAYER_NUMBER = 9999;
+    private static final Pattern NUMBERED = Pattern.compile("(\\d+)(?:,(.*))?");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+
+    private final Map<String, Integer> names = new HashMap<>();
+    /** The current layer; null is comp. */
+    private Integer current;
+
+    void startSource() {
+        current = null;
+    }
+
+    void select(String value) {
+        String v = value.strip();
+        if (v.equalsIgnoreCase("comp")) {
+            current = null;
+            return;
+        }
+        Matcher numbered = NUMBERED.matcher(v);
+        if (numbered.matches()) {
+            int number;
+            try {
+                number = Integer.parseInt(numbered.group(1));
+            } catch (NumberFormatException e) {
+                number = Integer.MAX_VALUE;
+            }
+            if (number > MAX_LAYER_NUMBER) {
+                throw new RequestException(403, "layer=" + value + ": layer numbers go up to " + MAX_LAYER_NUMBER);
+            }
+            if (numbered.group(2) != null) {
+                name(value, numbered.group(2).strip(), number);
+            }
+            current = number;
+            return;
+        }
+        if (v.toLowerCase(Locale.ROOT).startsWith("comp,")) {
+            throw new RequestException(403, "layer=" + value + ": comp cannot be named");
+        }
+        Integer named = names.get(v.toLowerCase(Locale.ROOT));
+        if (named == null) {
+            throw new RequestException(403, "layer=" + value + ": no layer is named " + v);
+        }
+        current = named;
+    }
+
+    private void name(String value, String name, int number) {
+        if (!NAME.matcher(name).matches() || name.equalsIgnoreCase("comp")) {
+            throw new RequestException(403, "layer=" + value + ": '" + name + "' is not a valid layer name");
+        }
+        Integer before = names.putIfAbsent(name.toLowerCase(Locale.ROOT), number);
+        if (before != null && before != number) {
+            throw new RequestException(403, "layer=" + value + ": the name " + name + " already names layer " + before);
+        }
+    }
+
+    /** The assembled name of a command met in the current segment. */
+    String keyOf(String name) {
+        if (current == null) {
+            return name;
+        }
+        boolean perLayer = Commands.find(name).map(CommandSpec::scope).map(scope -> scope.perLayer()).orElse(true);
+        return perLayer ? PREFIX + current + ":" + name : name;
+    }
+
+    /** The layer and the command name of an assembled {@code @layer<n>:name} key; empty for any other name. */
+    public static Optional<Map.Entry<Integer, String>> parse(String key) {
+        if (!key.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        int colon = key.indexOf(':');
+        return Optional.of(Map.entry(Integer.parseInt(key.substring(PREFIX.length(), colon)), key.substring(colon + 1)));
+    }
+}

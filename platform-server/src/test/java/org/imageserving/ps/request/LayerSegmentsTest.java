@@ -1,0 +1,57 @@
+package org.imageserving.ps.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.imageserving.ps.http.RequestException;
+import org.junit.jupiter.api.Test;
+
+/** Layer segments as "layer" documents them, through the real assembler. */
+class LayerSegmentsTest {
+    private static final MacroExpander NO_MACROS = new MacroExpander(name -> Optional.empty());
+
+    static Map<String, String> assemble(String modifier, String query) {
+        return CommandAssembler.assemble(ModifierTokenizer.fromCatalog(modifier), ModifierTokenizer.fromUrl(query),
+                List.of(), NO_MACROS, "obj").commands();
+    }
+
+    @Test
+    void layerCommandsBelongToTheirSegmentAndRequestCommandsToTheWholeRequest() {
+        Map<String, String> c = assemble("", "size=100,100&layer=1&src=logo&pos=10,10&wid=300&layer=2,badge"
+                + "&color=ff0000&size=20,20&layer=comp&op_blur=2&layer=badge&opac=50");
+        assertThat(c).containsEntry("size", "100,100").containsEntry("wid", "300").containsEntry("op_blur", "2")
+                .containsEntry("@layer1:src", "logo").containsEntry("@layer1:pos", "10,10")
+                .containsEntry("@layer2:color", "ff0000").containsEntry("@layer2:size", "20,20")
+                .containsEntry("@layer2:opac", "50").doesNotContainKey("layer").doesNotContainKey("@layer1:wid");
+    }
+
+    @Test
+    void theSameNumberTwiceIsTheSameLayerAndTheLastCommandWins() {
+        Map<String, String> c = assemble("", "layer=1&pos=1,1&layer=2&pos=2,2&layer=1&pos=3,3");
+        assertThat(c).containsEntry("@layer1:pos", "3,3").containsEntry("@layer2:pos", "2,2");
+    }
+
+    @Test
+    void eachSourceStartsOnComp() {
+        // the Modifier's last layer= does not capture the URL's commands
+        Map<String, String> c = assemble("layer=1&src=logo", "rotate=90");
+        assertThat(c).containsEntry("@layer1:src", "logo").containsEntry("rotate", "90");
+    }
+
+    @Test
+    void badSelectorsAreRefused() {
+        assertThatThrownBy(() -> assemble("", "layer=logo")).isInstanceOf(RequestException.class)
+                .hasMessageContaining("no layer is named logo");
+        assertThatThrownBy(() -> assemble("", "layer=1,a&layer=2,a")).hasMessageContaining("already names layer 1");
+        assertThatThrownBy(() -> assemble("", "layer=1,comp")).hasMessageContaining("not a valid layer name");
+        assertThatThrownBy(() -> assemble("", "layer=comp,x")).hasMessageContaining("comp cannot be named");
+        assertThatThrownBy(() -> assemble("", "layer=99999999999")).hasMessageContaining("layer numbers go up to");
+        assertThatThrownBy(() -> assemble("", "layer=$n$")).hasMessageContaining("may not contain a variable");
+        // an unknown command inside a segment is refused by name, like anywhere else
+        assertThatThrownBy(() -> ProtocolCheck.acceptCommands(assemble("", "layer=1&foo=1")))
+                .hasMessage("unknown command: foo=1");
+    }
+}
