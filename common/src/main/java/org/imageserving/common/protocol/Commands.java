@@ -113,9 +113,12 @@ public final class Commands {
                 "JPEG and PNG replies become WebP for clients that accept image/webp"));
         // Tier 2: layering, masks, effects, text, colour and delivery (answered with 403 until they are built)
         c.add(new CommandSpec("layer", SELECTOR, PS, SUPPORTED, "n|comp[,name]", "1", ""));
-        c.add(notYet("effect", SELECTOR, "n", COMPOSITION));
+        c.add(new CommandSpec("effect", SELECTOR, PS, SUPPORTED, "n (not 0)", "-1",
+                "blendMode, color, maskUse, opac, op_blur, op_grow, op_noise and pos are honoured in an effect segment; "
+                        + "the rest is ignored, as documented"));
         c.add(notYet("mask", SOURCE, "object", COMPOSITION));
-        c.add(notYet("maskUse", SOURCE, "mode", COMPOSITION));
+        c.add(new CommandSpec("maskUse", SOURCE, IS, PARTIAL, "norm|invert|off", "invert",
+                "in effect layers; on image layers it comes with masks (refused there until then)"));
         c.add(new CommandSpec("origin", LAYER, IS, SUPPORTED, "x,y", "10,10", ""));
         c.add(new CommandSpec("originN", LAYER, IS, SUPPORTED, "x,y", "-0.5,-0.5", ""));
         c.add(new CommandSpec("pos", LAYER, IS, SUPPORTED, "x,y", "20,10", "ignored on layer 0, as documented"));
@@ -153,7 +156,7 @@ public final class Commands {
         c.add(notYet("dpr", REQUEST, "real", DELIVERY));
         c.add(notYet("pscan", REQUEST, "auto|scans", DELIVERY));
         c.add(notYet("jpegSize", REQUEST, "KB", DELIVERY));
-        c.add(notYet("effectMask", REQUEST, "0|1", COMPOSITION));
+        c.add(new CommandSpec("effectMask", REQUEST, IS, SUPPORTED, "0|1", "0", ""));
         c.add(new CommandSpec("template", REQUEST, PS, NOT_YET, "object", "", COMPOSITION));
         c.add(new CommandSpec("imageSet", REQUEST, PS, NOT_YET, "set", "", "viewers issue (req=set)"));
         c.add(new CommandSpec("network", REQUEST, PS, NOT_YET, "bandwidth", "", "smart imaging, tier 3"));

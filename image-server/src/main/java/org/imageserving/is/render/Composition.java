@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import org.imageserving.common.render.Layer;
+import java.util.List;
 import org.imageserving.is.compose.Blend;
+import org.imageserving.is.compose.Effects;
 import org.imageserving.is.decode.OpenSource;
 import org.imageserving.is.filter.FilterPipeline;
 import org.imageserving.is.filter.FilterScale;
 import org.imageserving.is.filter.ImageFilter.Stage;
+import org.imageserving.is.request.EffectCommands;
 import org.imageserving.is.request.FilterCommands;
 import org.imageserving.is.request.LayerCommands;
 import org.imageserving.is.request.LayerStyle;
@@ -40,6 +43,7 @@ final class Composition {
     private final Kernel kernel;
     private final double resolution;
     private final Function<String, OpenSource> opener;
+    private final boolean effectMask;
 
     /**
      * @param canvas       layer 0's reply geometry (its rectangle is the composite)
@@ -48,7 +52,8 @@ final class Composition {
      * @param opener       opens a layer's source (a path under the roots), header only
      */
     Composition(Layout canvas, Point2D.Double canvasOrigin, BufferedImage reply, Kernel kernel, double resolution,
-                Function<String, OpenSource> opener) {
+                Function<String, OpenSource> opener, boolean effectMask) {
+        this.effectMask = effectMask;
         this.canvas = canvas;
         this.canvasOrigin = canvasOrigin;
         this.reply = reply;
@@ -60,13 +65,33 @@ final class Composition {
     /** Commands that make a single layer a composite of its own: a fill, an opacity or hiding it. */
     private static final java.util.Set<String> STYLE = java.util.Set.of("opac", "hide", "color", "bgcolor");
 
+    /** Effects of the composite ({@code effect=} on comp): drawn from the composite's shape, behind and on it. */
+    void drawCompositeEffects(List<EffectCommands> effects, FilterScale scale) {
+        Rectangle area = compositeArea();
+        if (effects.isEmpty() || area.isEmpty()) {
+            return;
+        }
+        BufferedImage composite = Pixels.create(area.width, area.height);
+        int[] all = Pixels.data(reply), part = Pixels.data(composite);
+        for (int row = 0; row < area.height; row++) {
+            System.arraycopy(all, (area.y + row) * reply.getWidth() + area.x, part, row * area.width, area.width);
+        }
+        BufferedImage below = Pixels.create(area.width, area.height);
+        Effects.draw(composite, Pixels.data(below), area.width, 0, 0, effects, canvas.scaleX(), scale, 1, effectMask);
+        Blend.onto(Pixels.data(below), area.width, part, area.width, area.height, 0, 0, 1, LayerStyle.BlendMode.NORM);
+        Pixels.paste(below, reply, area.x, area.y);
+    }
+
     /**
      * Whether a request needs the composite path: several layers, or layer 0 (or the composite) styled; anything
      * else takes the single-layer path, which draws layer 0 straight into the reply.
      */
     static boolean applies(org.imageserving.common.render.RenderRequest request) {
-        return request.layers().size() > 1 || request.layer0().commands().keySet().stream().anyMatch(STYLE::contains)
-                || request.global().keySet().stream().anyMatch(STYLE::contains);
+        return request.layers().size() > 1 || styled(request.layer0().commands()) || styled(request.global());
+    }
+
+    private static boolean styled(Map<String, String> commands) {
+        return commands.keySet().stream().anyMatch(name -> STYLE.contains(name) || name.startsWith(EffectCommands.PREFIX));
     }
 
     /** Layer 0's origin in composite pixels: {@code origin=}, else its transformed {@code anchor=}, else the centre. */
@@ -144,9 +169,12 @@ final class Composition {
             py = p.normalized() ? p.y() * canvas.compositeHeight() : p.y();
         }
         double left = canvasOrigin.x + px - origin.x, top = canvasOrigin.y + py - origin.y;
+        List<EffectCommands> effects = EffectCommands.parse(layer.commands());
+        int reach = Effects.reach(effects, canvas.scaleX());
         Rectangle area = compositeArea().intersection(new Rectangle(
-                (int) Math.floor(canvas.toReplyX(left)), (int) Math.floor(canvas.toReplyY(top)),
-                (int) Math.ceil(g.width() * canvas.scaleX()) + 2, (int) Math.ceil(g.height() * canvas.scaleY()) + 2));
+                (int) Math.floor(canvas.toReplyX(left)) - reach, (int) Math.floor(canvas.toReplyY(top)) - reach,
+                (int) Math.ceil(g.width() * canvas.scaleX()) + 2 + 2 * reach,
+                (int) Math.ceil(g.height() * canvas.scaleY()) + 2 + 2 * reach));
         if (area.isEmpty()) {
             return;
         }
@@ -171,6 +199,10 @@ final class Composition {
         FilterScale scale = new FilterScale(canvas.scaleX(), g.layerScale() * canvas.scaleX());
         FilterPipeline.apply(Stage.COMPOSITE, image, filters.steps(), scale);
         FilterPipeline.apply(Stage.VIEW, image, filters.steps(), scale);
+        if (!effects.isEmpty()) {
+            Effects.draw(image, Pixels.data(reply), reply.getWidth(), area.x, area.y, effects, canvas.scaleX(), scale,
+                    opacity, effectMask);
+        }
         // layer 0 has no layers below it to blend with (documented: blendMode is ignored there)
         LayerStyle.BlendMode mode = layer.number() == 0 ? LayerStyle.BlendMode.NORM : style.blendMode();
         Blend.onto(Pixels.data(reply), reply.getWidth(), Pixels.data(image), area.width, area.height, area.x, area.y,

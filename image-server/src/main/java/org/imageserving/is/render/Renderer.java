@@ -21,6 +21,7 @@ import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.filter.FilterPipeline;
 import org.imageserving.is.filter.FilterScale;
 import org.imageserving.is.filter.ImageFilter.Stage;
+import org.imageserving.is.request.EffectCommands;
 import org.imageserving.is.request.FilterCommands;
 import org.imageserving.is.request.ImageCommands;
 import org.imageserving.is.request.LayerStyle;
@@ -180,11 +181,14 @@ public final class Renderer {
         LayerStyle style0 = LayerStyle.parse(request.layer0().commands());
         Composition composition = new Composition(layout, Composition.origin(g0, style0, source.width(),
                 source.height()), reply, Kernel.of(commands.resMode()), commands.attributes().resolution(),
-                path -> decoders.open(new SourceFile(sources.resolve(path), request, true)));
+                path -> decoders.open(new SourceFile(sources.resolve(path), request, true)),
+                commands.effectMask());
         composition.drawLayer0(request.layer0(), g0, style0, source);
         for (Layer layer : request.layers().subList(1, request.layers().size())) {
             composition.draw(layer);
         }
+        composition.drawCompositeEffects(EffectCommands.parse(request.global()),
+                new FilterScale(layout.scaleX(), layout.layerScale() * layout.scaleX()));
         LayerStyle comp = LayerStyle.parse(request.global());
         if (comp.opacity() < 1) {
             Pixels.fade(reply, comp.opacity());

@@ -39,6 +39,14 @@ class CompositionTest {
     static void images() {
         Patterns.write(Patterns.quadrants(200, 100), "png", root.resolve("quad.png"));
         Patterns.write(Patterns.quadrants(20, 10), "png", root.resolve("small.png"));
+        // a 20 x 10 opaque blue card in the middle of a 40 x 30 transparent image
+        BufferedImage card = new BufferedImage(40, 30, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 10; y < 20; y++) {
+            for (int x = 10; x < 30; x++) {
+                card.setRGB(x, y, BLUE);
+            }
+        }
+        Patterns.write(card, "png", root.resolve("card.png"));
         renderer = new Renderer(new SourceResolver(List.of(root)), 50_000_000L, 16_000_000L, 16L << 20,
                 Encoders.standard(), null, Clock.fixed(Instant.parse("2025-11-27T13:00:00Z"), ZoneOffset.UTC));
     }
@@ -194,11 +202,55 @@ class CompositionTest {
     }
 
     @Test
+    void anOuterEffectIsTheLayersShapeMovedAndDrawnBehindIt() {
+        // the card's blue 20 x 10 sits at 90..110, 45..55; its black shadow moved by 5,5 shows at 110..115 and below
+        BufferedImage out = compose("", 1, "card.png", "@effect-1:color=000000&@effect-1:pos=5,5");
+        assertThat(out.getRGB(100, 50)).isEqualTo(BLUE);
+        assertThat(out.getRGB(112, 57)).isEqualTo(0xff000000);
+        assertThat(out.getRGB(96, 57)).isEqualTo(0xff000000);
+        assertThat(out.getRGB(94, 57)).isEqualTo(BLUE); // layer 0 left of the shadow
+        assertThat(out.getRGB(116, 50)).isEqualTo(YELLOW); // beyond it
+        // 50 % black multiplied into yellow (255, 255, 0) halves it: (128, 128, 0)
+        int mult = compose("", 1, "card.png", "@effect-1:color=0,0,0,128&@effect-1:pos=5,5&@effect-1:blendmode=mult")
+                .getRGB(112, 57);
+        assertThat(channels(mult)).containsExactly(255, 127, 127, 0);
+    }
+
+    @Test
+    void anInnerEffectShowsOnlyInsideTheLayer() {
+        // the outside moved by 5,5 covers the card's top and left 5 pixels
+        BufferedImage out = compose("", 1, "card.png", "@effect1:color=ffffff&@effect1:pos=5,5");
+        assertThat(out.getRGB(92, 47)).isEqualTo(WHITE);
+        assertThat(out.getRGB(100, 47)).isEqualTo(WHITE);
+        assertThat(out.getRGB(100, 52)).isEqualTo(BLUE);
+        assertThat(out.getRGB(108, 53)).isEqualTo(BLUE);
+        assertThat(out.getRGB(88, 44)).isEqualTo(RED); // nothing outside the card
+    }
+
+    @Test
+    void effectsOfTheCompositeFollowItsShape() {
+        // on comp (a single transparent layer): the doc's drop shadow, extended so it has room
+        RenderRequest single = RenderRequest.of("card.png", commands("fmt=png-alpha&@effect-1:color=000000"
+                + "&@effect-1:pos=5,5&@effect-1:maskuse=norm"));
+        BufferedImage out = Patterns.decode(renderer.render(single).bytes());
+        assertThat(out.getRGB(20, 15)).isEqualTo(BLUE);
+        assertThat(out.getRGB(32, 22)).isEqualTo(0xff000000);
+        assertThat(out.getRGB(5, 5) >>> 24).isZero();
+        // effectMask=0: the shadow is not cut by the card, which is opaque anyway: the same pixels
+        RenderRequest unmasked = RenderRequest.of("card.png", commands("fmt=png-alpha&@effect-1:color=000000"
+                + "&@effect-1:pos=5,5&effectmask=0"));
+        assertThat(Patterns.decode(renderer.render(unmasked).bytes()).getRGB(32, 22)).isEqualTo(0xff000000);
+    }
+
+    @Test
     void badLayersAreUsageErrors() {
         assertThatThrownBy(() -> compose("", 1, "", "size=20,20")).hasMessageContaining("needs src= or color=");
         assertThatThrownBy(() -> compose("", 1, "", "color=ffffff")).hasMessageContaining("needs size=");
         assertThatThrownBy(() -> compose("", 1, "small.png", "wid=20")).hasMessageContaining("not to layer 1");
         assertThatThrownBy(() -> compose("", 1, "small.png", "blendMode=overlay")).hasMessageContaining("blendMode");
+        assertThatThrownBy(() -> compose("", 1, "small.png", "@effect-1:pos=1,1")).hasMessageContaining("needs color=");
+        assertThatThrownBy(() -> compose("", 1, "small.png", "@effect-1:color=0&@effect-1:crop=0,0,1,1"))
+                .hasMessageContaining("effect layers take only");
         Object[] many = new Object[3 * Composition.MAX_LAYERS];
         for (int i = 0; i < Composition.MAX_LAYERS; i++) {
             many[3 * i] = i + 1;

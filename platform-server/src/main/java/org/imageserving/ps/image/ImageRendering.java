@@ -233,6 +233,7 @@ final class ImageRendering {
         } else {
             NestedRequests.applyNestedRules(forwarded);
         }
+        effectMask(forwarded, layerCatalog);
         imageCommands = forwarded;
         RenderRequest renderRequest = composed.request(source, imageCommands,
                 layerSource -> layerSourcePath(object, layerSource, commands.getOrDefault("locale", "")));
@@ -248,6 +249,26 @@ final class ImageRendering {
         Path sourceFile = needsSource && !missing ? located.get() : null;
         return new RenderPlan(renderRequest, key, ResponseCache.hash(key), version, inline, ttl, timeRecord, varyAccept,
                 sourceFile, RenderPlan.Caching.UNCACHED);
+    }
+
+    /**
+     * {@code effectMask=}, else {@code attribute::ApplyEffectMask}; sent only when off, so requests that leave it at
+     * its default share their cache entries.
+     */
+    private static void effectMask(Map<String, String> forwarded, Catalog catalog) {
+        String value = catalog.attribute("ApplyEffectMask").strip();
+        for (java.util.Iterator<Map.Entry<String, String>> i = forwarded.entrySet().iterator(); i.hasNext(); ) {
+            Map.Entry<String, String> entry = i.next();
+            if (entry.getKey().equalsIgnoreCase("effectmask")) {
+                value = entry.getValue().strip();
+                i.remove();
+            }
+        }
+        if (value.equals("0") || value.equalsIgnoreCase("false")) {
+            forwarded.put("effectMask", "0");
+        } else if (!value.isEmpty() && !value.equals("1") && !value.equalsIgnoreCase("true")) {
+            throw new RequestException(403, "effectMask=" + value + ": expected 0 or 1 (or attribute::ApplyEffectMask)");
+        }
     }
 
     /**

@@ -29,7 +29,7 @@ public final class ProtocolCheck {
             if (key.startsWith(Commands.VARIABLE_PREFIX)) {
                 return;
             }
-            String name = LayerSegments.parse(key).map(Map.Entry::getValue).orElse(key);
+            String name = LayerSegments.commandName(key);
             try {
                 Commands.accept(name, value);
             } catch (ProtocolException e) {
@@ -64,6 +64,13 @@ public final class ProtocolCheck {
             if (name.equals("req")) {
                 RequestKind kind = requestKind(value);
                 if (kind != RequestKind.IMG && kind.actor().forwarded()) {
+                    forwarded.put(name, value);
+                }
+                return;
+            }
+            if (name.startsWith(LayerSegments.EFFECT_PREFIX)) {
+                // an effect's own commands; the others of its segment are ignored, as documented
+                if (!LayerSegments.ignoredInEffect(name)) {
                     forwarded.put(name, value);
                 }
                 return;
