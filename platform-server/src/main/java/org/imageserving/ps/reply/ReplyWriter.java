@@ -17,7 +17,10 @@ import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ErrorResponse;
 import org.imageserving.ps.responsecache.ResponseCache;
 
-/** Writes a {@link Reply} as HTTP: status, headers, caching headers and the body (sendfile for large cached bodies). */
+/**
+ * Writes a {@link Reply} as HTTP: status, headers, caching headers and the body (sendfile for large bodies in files,
+ * else from memory, or streamed from a file that is not held in memory).
+ */
 public final class ReplyWriter {
     private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
     private static final String SENDFILE_NAME = "org.apache.tomcat.sendfile.filename";

@@ -89,7 +89,8 @@ class StaticContentServletTest {
     }
 
     private HttpResponse<byte[]> send(String method, String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/is/content/" + path))
+        URI uri = URI.create("http://127.0.0.1:" + port + "/is/content/" + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) {
             request.headers(headers);
@@ -238,7 +239,8 @@ class StaticContentServletTest {
 
         HttpResponse<byte[]> tail = get("huge.bin", "Range", "bytes=-6");
         assertThat(tail.statusCode()).isEqualTo(206);
-        assertThat(header(tail, "Content-Range")).isEqualTo("bytes " + (length - 6) + "-" + (length - 1) + "/" + length);
+        assertThat(header(tail, "Content-Range"))
+                .isEqualTo("bytes " + (length - 6) + "-" + (length - 1) + "/" + length);
         assertThat(tail.body()).containsExactly(0, 0, 1, 2, 3, 4);
         assertThat(header(tail, "Content-Type")).isEqualTo("application/octet-stream");
     }

@@ -35,6 +35,7 @@ class ForeignSourcesTest {
     private static final byte[] IMAGE = "\u0089PNG pretend image bytes".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     @TempDir
     Path folder;
+    private static final SSLSocketFactory DEFAULT_TLS = (SSLSocketFactory) SSLSocketFactory.getDefault();
     HttpServer origin;
     String base;
     final List<String> hostHeaders = new CopyOnWriteArrayList<>();
@@ -236,7 +237,7 @@ class ForeignSourcesTest {
         other.start();
         try {
             Rebinding dns = new Rebinding("127.0.0.1", "127.0.0.2");
-            ForeignSources fetcher = fetcher(true, Duration.ofSeconds(5), dns, (SSLSocketFactory) SSLSocketFactory.getDefault());
+            ForeignSources fetcher = fetcher(true, Duration.ofSeconds(5), dns, DEFAULT_TLS);
             Catalog direct = catalog("AllowDirectUrls=1\n");
 
             assertThat(fetcher.fetch(ForeignSources.resolve(direct, "http://images.example:" + port + "/pics/a.png")))
@@ -257,7 +258,7 @@ class ForeignSourcesTest {
     void aNameThatRebindsToAnInternalAddressAfterTheCheckIsNeverReachedThere() throws Exception {
         int port = origin.getAddress().getPort();
         Rebinding dns = new Rebinding("203.0.113.7", "127.0.0.1"); // TEST-NET-3: public, unreachable
-        ForeignSources fetcher = fetcher(false, Duration.ofMillis(800), dns, (SSLSocketFactory) SSLSocketFactory.getDefault());
+        ForeignSources fetcher = fetcher(false, Duration.ofMillis(800), dns, DEFAULT_TLS);
         Catalog direct = catalog("AllowDirectUrls=1\n");
 
         assertThatThrownBy(() -> fetcher.fetch(ForeignSources.resolve(direct,
@@ -267,7 +268,7 @@ class ForeignSourcesTest {
 
         Rebinding internalFirst = new Rebinding("127.0.0.1", "203.0.113.7");
         assertThatThrownBy(() -> fetcher(false, Duration.ofMillis(800), internalFirst,
-                (SSLSocketFactory) SSLSocketFactory.getDefault())
+                DEFAULT_TLS)
                 .fetch(ForeignSources.resolve(direct, "http://images.example:" + port + "/pics/a.png")))
                 .hasMessageContaining("internal address 127.0.0.1");
         assertThat(hostHeaders).isEmpty();
