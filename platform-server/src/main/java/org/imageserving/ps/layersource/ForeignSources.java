@@ -177,7 +177,7 @@ public final class ForeignSources {
         IOException last = null;
         for (InetAddress address : addresses) {
             try {
-                return PinnedGet.send(current, address, remainingMillis(url, deadline), tls);
+                return PinnedGet.send(current, address, () -> remainingMillis(url, deadline), tls);
             } catch (java.net.ConnectException | java.net.NoRouteToHostException e) {
                 last = e;
             }

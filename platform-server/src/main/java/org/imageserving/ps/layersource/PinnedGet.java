@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -49,17 +50,20 @@ final class PinnedGet implements Closeable {
     }
 
     /**
-     * Connects to {@code address} at the URL's port within {@code timeoutMillis}, sends the request and reads the
-     * reply's head (each read then waits at most that long too; {@link #readTimeout} shortens it).
+     * Connects to {@code address} at the URL's port, sends the request and reads the reply's head, all within what
+     * {@code millisLeft} says is left of the fetch's time (asked again before each header line and every KB of one,
+     * so an origin trickling its headers is cut off as one trickling its body is; it throws when nothing is left).
+     * {@link #readTimeout} then bounds each read of the body.
      */
-    static PinnedGet send(URI url, InetAddress address, int timeoutMillis, SSLSocketFactory tls) throws IOException {
+    static PinnedGet send(URI url, InetAddress address, IntSupplier millisLeft, SSLSocketFactory tls)
+            throws IOException {
         boolean https = url.getScheme().equalsIgnoreCase("https");
         int port = url.getPort() >= 0 ? url.getPort() : https ? 443 : 80;
         String host = hostName(url);
         Socket socket = new Socket(Proxy.NO_PROXY);
         try {
-            socket.connect(new InetSocketAddress(address, port), timeoutMillis);
-            socket.setSoTimeout(timeoutMillis);
+            socket.connect(new InetSocketAddress(address, port), millisLeft.getAsInt());
+            socket.setSoTimeout(millisLeft.getAsInt());
             if (https) {
                 socket = tls(tls, socket, host, port);
             }
@@ -67,9 +71,11 @@ final class PinnedGet implements Closeable {
             out.write(request(url, host, port, https).getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            Head head = head(in);
+            Socket connected = socket;
+            Tick tick = () -> connected.setSoTimeout(millisLeft.getAsInt());
+            Head head = head(in, tick);
             while (head.status() >= 100 && head.status() < 200) { // 100 Continue and the like precede the reply
-                head = head(in);
+                head = head(in, tick);
             }
             return new PinnedGet(socket, head.status(), head.headers(), body(in, head.headers()));
         } catch (IOException | RuntimeException e) {
@@ -146,9 +152,17 @@ final class PinnedGet implements Closeable {
 
     private record Head(int status, Map<String, String> headers) {}
 
-    private static Head head(InputStream in) throws IOException {
+    /** Called while a head is read, to bound what is left of the time. */
+    @FunctionalInterface
+    private interface Tick {
+        void run() throws IOException;
+
+        Tick NONE = () -> { };
+    }
+
+    private static Head head(InputStream in, Tick tick) throws IOException {
         int[] budget = {MAX_HEAD};
-        String statusLine = line(in, budget);
+        String statusLine = line(in, budget, tick);
         if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
             throw new IOException("not an HTTP/1.x reply: " + abbreviate(statusLine));
         }
@@ -159,7 +173,7 @@ final class PinnedGet implements Closeable {
             throw new IOException("malformed status line: " + abbreviate(statusLine));
         }
         Map<String, String> headers = new HashMap<>();
-        for (String line = line(in, budget); !line.isEmpty(); line = line(in, budget)) {
+        for (String line = line(in, budget, tick); !line.isEmpty(); line = line(in, budget, tick)) {
             int colon = line.indexOf(':');
             if (colon <= 0) {
                 continue; // not a header (an obsolete folded line): nothing we need
@@ -179,9 +193,13 @@ final class PinnedGet implements Closeable {
     }
 
     /** A line without its CR LF, counted against the head's budget. */
-    private static String line(InputStream in, int[] budget) throws IOException {
+    private static String line(InputStream in, int[] budget, Tick tick) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        tick.run();
         while (true) {
+            if (line.size() > 0 && line.size() % 1024 == 0) {
+                tick.run();
+            }
             int b = in.read();
             if (b < 0) {
                 throw new EOFException("the connection closed inside the reply's headers");
@@ -276,7 +294,7 @@ final class PinnedGet implements Closeable {
             left -= n;
             if (left == 0) {
                 budget[0] = MAX_HEAD;
-                if (!line(in, budget).isEmpty()) {
+                if (!line(in, budget, Tick.NONE).isEmpty()) {
                     throw new IOException("a chunk is longer than its size said");
                 }
             }
@@ -285,7 +303,7 @@ final class PinnedGet implements Closeable {
 
         private boolean nextChunk() throws IOException {
             budget[0] = MAX_HEAD;
-            String size = line(in, budget);
+            String size = line(in, budget, Tick.NONE);
             int semicolon = size.indexOf(';');
             String hex = (semicolon >= 0 ? size.substring(0, semicolon) : size).strip();
             if (!hex.matches("[0-9A-Fa-f]{1,15}")) {
@@ -293,7 +311,7 @@ final class PinnedGet implements Closeable {
             }
             left = Long.parseLong(hex, 16);
             if (left == 0) {
-                while (!line(in, budget).isEmpty()) {
+                while (!line(in, budget, Tick.NONE).isEmpty()) {
                     // trailer fields: not needed
                 }
                 done = true;

@@ -180,6 +180,35 @@ class ForeignSourcesTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(3500));
     }
 
+    /** Headers trickled a line at a time (each within any read timeout) are cut off at the overall timeout too. */
+    @Test
+    void anOriginTricklingItsHeadersIsCutOffAtTheOverallTimeout() throws Exception {
+        try (java.net.ServerSocket trickler = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (java.net.Socket client = trickler.accept()) {
+                    java.io.OutputStream out = client.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n".getBytes());
+                    for (int i = 0; i < 40; i++) {
+                        out.write(("X-Slow-" + i + ": a\r\n").getBytes());
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (InterruptedException | java.io.IOException e) {
+                    // the client gave up: expected
+                }
+            });
+            server.start();
+            ForeignSources fetcher = fetcher(true, 1000, Duration.ofMillis(1500));
+            Catalog direct = catalog("AllowDirectUrls=1\n");
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> fetcher.fetch(ForeignSources.resolve(direct,
+                    "http://127.0.0.1:" + trickler.getLocalPort() + "/a.png")))
+                    .hasMessageContaining("IS::RemoteUrlTimeout");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(3500));
+            server.join(10_000);
+        }
+    }
+
     @Test
     void internalAddressesAreRefusedUnlessAllowed() throws Exception {
         Catalog direct = catalog("AllowDirectUrls=1\n");
