@@ -374,12 +374,11 @@ public record IiifRequest(Region region, Size size, Rotation rotation, Quality q
     private static long[] sizePixels(long rw, long rh, Limits limits, Size size) {
         return switch (size.kind()) {
             case MAX -> {
-                double scale = Math.min(Math.min((double) limits.maxWidth() / rw, (double) limits.maxHeight() / rh),
-                        Math.sqrt((double) limits.maxArea() / ((double) rw * rh)));
+                double scale = limitScale(rw, rh, limits);
                 if (!size.upscale() || Double.isInfinite(scale)) {
                     scale = Math.min(scale, 1);
                 }
-                if (scale >= 1 && !size.upscale()) {
+                if (scale == 1) {
                     yield new long[] {rw, rh};
                 }
                 long w = Math.max(1, (long) Math.floor(rw * scale + 1e-9));
@@ -395,14 +394,27 @@ public record IiifRequest(Region region, Size size, Rotation rotation, Quality q
                 if (!size.upscale()) {
                     scale = Math.min(scale, 1);
                 }
-                double area = Math.sqrt((double) limits.maxArea() / ((double) rw * rh));
-                scale = Math.min(scale, Math.min(Math.min((double) limits.maxWidth() / rw,
-                        (double) limits.maxHeight() / rh), area));
+                scale = Math.min(scale, limitScale(rw, rh, limits));
                 long w = Math.min(size.width(), Math.max(1, Math.round(rw * scale)));
                 long h = Math.min(size.height(), Math.max(1, Math.round(rh * scale)));
                 yield new long[] {Math.min(w, limits.maxWidth()), Math.min(h, limits.maxHeight())};
             }
         };
+    }
+
+    /** The largest scale of a region that the limits allow (infinite without limits). */
+    private static double limitScale(long rw, long rh, Limits limits) {
+        double scale = Double.POSITIVE_INFINITY;
+        if (limits.maxWidth() != Long.MAX_VALUE) {
+            scale = Math.min(scale, (double) limits.maxWidth() / rw);
+        }
+        if (limits.maxHeight() != Long.MAX_VALUE) {
+            scale = Math.min(scale, (double) limits.maxHeight() / rh);
+        }
+        if (limits.maxArea() != Long.MAX_VALUE) {
+            scale = Math.min(scale, Math.sqrt((double) limits.maxArea() / ((double) rw * rh)));
+        }
+        return scale;
     }
 
     /** A number in its shortest plain form: {@code 90}, {@code 22.5}. */
