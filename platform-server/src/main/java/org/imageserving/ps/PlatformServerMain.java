@@ -199,6 +199,8 @@ public final class PlatformServerMain {
         connector.setURIEncoding("ISO-8859-1");
         // nested requests and foreign URLs are delimited by braces, which the protocol sends unencoded
         connector.setProperty("relaxedQueryChars", "{}|");
+        // IIIF sizes start with ^ for upscaling (^max, ^w,h), which browsers send unencoded in the path
+        connector.setProperty("relaxedPathChars", "^");
         if (!server.psAddress().isEmpty()) {
             connector.setProperty("address", server.psAddress());
         }
