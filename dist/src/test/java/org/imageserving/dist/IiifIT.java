@@ -150,6 +150,13 @@ class IiifIT {
                 assertThat((rgb >> 16) & 0xFF).isEqualTo(rgb & 0xFF).isEqualTo((rgb >> 8) & 0xFF);
             }
         }
+        // bitonal, in PNG: black and white only
+        BufferedImage bitonal = image(system.get(PYRAMID + "/0,0,300,300/60,/0/bitonal.png"));
+        for (int y = 0; y < bitonal.getHeight(); y += 3) {
+            for (int x = 0; x < bitonal.getWidth(); x += 3) {
+                assertThat(bitonal.getRGB(x, y) & 0xFFFFFF).isIn(0, 0xFFFFFF);
+            }
+        }
         // mirroring: the mirrored strip is the strip read from right to left
         BufferedImage strip = image(system.get(PYRAMID + "/0,0,200,20/200,/0/default.png"));
         BufferedImage mirrored = image(system.get(PYRAMID + "/0,0,200,20/200,/!0/default.png"));
@@ -169,6 +176,18 @@ class IiifIT {
     }
 
     @Test
+    void anUpscalingSizeMayComeUnencoded() throws IOException {
+        // browsers send ^ as it is; java.net.URI cannot, so the request line is written by hand
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", system.psPort)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + BY_PATH + "/0,0,100,50/^200,/0/default.png HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(reply).startsWith("HTTP/1.1 200").contains("/0,0,100,50/^200,100/0/default.png>;rel=\"canonical\"");
+        }
+    }
+
+    @Test
     void errors() {
         assertStatus(PYRAMID + "/full/max/0/default.bmp", 400);
         assertStatus(PYRAMID + "/nowhere/max/0/default.jpg", 400);
@@ -179,7 +198,7 @@ class IiifIT {
         assertStatus("/iiif/3/shop%2Fnothing/info.json", 404);
         assertStatus("/iiif/3/shop%2Fnothing/full/max/0/default.jpg", 404);
         assertStatus("/iiif/3/nothing.jpg/info.json", 404);
-        assertStatus(PYRAMID + "/full/max/0/bitonal.jpg", 501);
+        assertStatus(PYRAMID + "/full/max/0/bitonal.jpg", 501); // bitonal is PNG and GIF only
         assertStatus(PYRAMID + "/full/max/0/default.jp2", 501);
         assertStatus("/iiif/3/..%2Fconf%2Fserver.xml/info.json", 403);
     }

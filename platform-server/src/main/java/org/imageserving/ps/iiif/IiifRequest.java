@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *   <li>size: {@code wid} and {@code hei} of the reply after rotation with {@code fit=stretch,1}, so the reply has
  *       exactly the size computed here and the catalog's DefaultPix never applies;</li>
  *   <li>quality: {@code gray} is the output pixel type ({@code fmt=…,gray}; for WebP, which is always RGB,
- *       {@code op_saturation=-100});</li>
+ *       {@code op_saturation=-100}); {@code bitonal} a palette of black and white without dithering
+ *       ({@code quantize=adaptive,off,2,000000,ffffff}), in PNG ({@code png8}) and GIF only;</li>
  *   <li>format: {@code fmt=}; an arbitrary rotation in PNG or WebP gets the alpha variant, so the corners are
  *       transparent as the Image API asks.</li>
  * </ul>
@@ -129,8 +130,10 @@ public record IiifRequest(Region region, Size size, Rotation rotation, Quality q
 
     /** Parses the four path segments; {@code qualityAndFormat} is {@code quality.format}. */
     public static IiifRequest parse(String region, String size, String rotation, String qualityAndFormat) {
-        return new IiifRequest(region(region), size(size), rotation(rotation), quality(qualityAndFormat),
-                format(qualityAndFormat));
+        Quality quality = quality(qualityAndFormat);
+        Format format = format(qualityAndFormat);
+        checkBitonal(quality, format);
+        return new IiifRequest(region(region), size(size), rotation(rotation), quality, format);
     }
 
     static Region region(String text) {
@@ -217,13 +220,18 @@ public record IiifRequest(Region region, Size size, Rotation rotation, Quality q
         String name = dot < 0 ? qualityAndFormat : qualityAndFormat.substring(0, dot);
         for (Quality quality : Quality.values()) {
             if (quality.iiifName().equals(name)) {
-                if (quality == Quality.BITONAL) {
-                    throw new IiifException(501, "quality bitonal is not supported by this server");
-                }
                 return quality;
             }
         }
-        throw IiifException.badRequest("invalid quality '" + name + "': use default, color or gray");
+        throw IiifException.badRequest("invalid quality '" + name + "': use default, color, gray or bitonal");
+    }
+
+    /** Bitonal replies are a two-colour palette, which only PNG and GIF have here. */
+    private static void checkBitonal(Quality quality, Format format) {
+        if (quality == Quality.BITONAL && format != Format.PNG && format != Format.GIF) {
+            throw new IiifException(501, "quality bitonal is supported in png and gif only, not "
+                    + format.extension());
+        }
     }
 
     static Format format(String qualityAndFormat) {
@@ -313,7 +321,11 @@ public record IiifRequest(Region region, Size size, Rotation rotation, Quality q
         commands.put("fit", "stretch,1");
         boolean transparentCorners = !rotation.quarterTurn() && format.alphaFmt != null;
         String fmt = transparentCorners ? format.alphaFmt : format.fmt;
-        if (quality == Quality.GRAY) {
+        if (quality == Quality.BITONAL) {
+            // a palette of exactly black and white without dithering: each pixel becomes the nearer of the two
+            fmt = format == Format.PNG ? (transparentCorners ? "png8-alpha" : "png8") : fmt;
+            commands.put("quantize", "adaptive,off,2,000000,ffffff");
+        } else if (quality == Quality.GRAY) {
             if (format == Format.WEBP) {
                 commands.put("op_saturation", "-100");
             } else {

@@ -108,6 +108,11 @@ class IiifRequestTest {
                 .doesNotContainKey("op_saturation");
         assertThat(resolve("full/max/0/default.tif").commands()).containsEntry("fmt", "tif");
         assertThat(IiifRequest.parse("full", "max", "0", "default.webp").format().mimeType()).isEqualTo("image/webp");
+        assertThat(resolve("full/max/0/bitonal.png").commands()).containsEntry("fmt", "png8")
+                .containsEntry("quantize", "adaptive,off,2,000000,ffffff");
+        assertThat(resolve("full/max/0/bitonal.gif").commands()).containsEntry("fmt", "gif")
+                .containsEntry("quantize", "adaptive,off,2,000000,ffffff");
+        assertThat(resolve("full/max/45/bitonal.png").commands()).containsEntry("fmt", "png8-alpha");
     }
 
     @Test
@@ -188,6 +193,8 @@ class IiifRequestTest {
         "full/300,201/0/default.jpg;        400",
         // what this server does not have
         "full/max/0/bitonal.jpg;            501",
+        "full/max/0/bitonal.webp;           501",
+        "full/max/0/bitonal.tif;            501",
         "full/max/0/default.jp2;            501",
         "full/max/0/default.pdf;            501",
     })
