@@ -409,6 +409,11 @@ public record IiifRequest(Region region, Size size, Rotation rotation, Quality q
                 scale = Math.min(scale, limitScale(rw, rh, limits));
                 long w = Math.min(size.width(), Math.max(1, Math.round(rw * scale)));
                 long h = Math.min(size.height(), Math.max(1, Math.round(rh * scale)));
+                if (!limits.allows(w, h)) {
+                    // bound by a limit: rounding down keeps the reply inside it
+                    w = Math.max(1, (long) Math.floor(rw * scale + 1e-9));
+                    h = Math.max(1, (long) Math.floor(rh * scale + 1e-9));
+                }
                 yield new long[] {Math.min(w, limits.maxWidth()), Math.min(h, limits.maxHeight())};
             }
         };

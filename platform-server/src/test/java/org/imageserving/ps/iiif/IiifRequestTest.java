@@ -146,6 +146,11 @@ class IiifRequestTest {
         Resolved confined = resolve("full/!4000,4000/0/default.jpg", 3000, 2000, limits);
         assertThat(confined.width()).isEqualTo(2000);
         assertThat(confined.height()).isEqualTo(1333);
+        // a confined size bound by the area: rounded so that it stays inside
+        Resolved byArea = resolve("full/!5000,5000/0/default.jpg", 3001, 2001, new Limits(Long.MAX_VALUE,
+                Long.MAX_VALUE, 1_000_000));
+        assertThat(byArea.width() * byArea.height()).isLessThanOrEqualTo(1_000_000);
+        assertThat(byArea.width()).isGreaterThan(1200);
         assertThatThrownBy(() -> resolve("full/2500,/0/default.jpg", 3000, 2000, limits))
                 .isInstanceOfSatisfying(IiifException.class, e -> assertThat(e.status()).isEqualTo(400))
                 .hasMessageContaining("maxWidth 2000");
