@@ -30,6 +30,8 @@ import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ImageServingAccessLog;
 import org.imageserving.ps.http.PlainTextErrorValve;
 import org.imageserving.ps.http.UnavailableContextServlet;
+import org.imageserving.ps.iiif.IiifProcessor;
+import org.imageserving.ps.iiif.IiifServlet;
 import org.imageserving.ps.image.ImageRequestProcessor;
 import org.imageserving.ps.image.ImageServerClient;
 import org.imageserving.ps.image.ImageServlet;
@@ -78,18 +80,21 @@ public final class PlatformServerMain {
             metrics.responseCache(cache::size, cache::entries, cache::heldBytes);
             metrics.imageServer(new ImageServerStatus(imageServer));
             ReplyWriter replyWriter = new ReplyWriter(Clock.systemUTC());
-            ImageServlet images = new ImageServlet(new ImageRequestProcessor(
+            ImageRequestProcessor imageRequests = new ImageRequestProcessor(
                     new ImageServerClient(imageServer, metrics::imageServerReply), catalogs,
                     new SourceFiles(conf.imageServer().rootPaths()), renderer,
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     foreignSources(conf), ImageServerRegistry.remoteUrls(conf.install()).defaultExpiration(),
-                    Clock.systemUTC()), replyWriter);
+                    Clock.systemUTC());
+            ImageServlet images = new ImageServlet(imageRequests, replyWriter);
+            IiifServlet iiif = new IiifServlet(new IiifProcessor(imageRequests,
+                    conf.imageServer().maxRenderRgnPixels()), replyWriter);
             StaticContentServlet content = new StaticContentServlet(new StaticContentProcessor(catalogs,
                     conf.platformServer().staticContentRootPaths(),
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     Clock.systemUTC()), replyWriter);
             CacheServiceServlet cacheService = cacheService(conf, cache);
-            Tomcat tomcat = tomcat(conf, images, content, cacheService, metrics, metricsAccess);
+            Tomcat tomcat = tomcat(conf, images, iiif, content, cacheService, metrics, metricsAccess);
             tomcat.start();
             Connector connector = tomcat.getConnector();
             if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
@@ -165,7 +170,7 @@ public final class PlatformServerMain {
         }
     }
 
-    private static Tomcat tomcat(Configuration conf, ImageServlet images, StaticContentServlet content,
+    private static Tomcat tomcat(Configuration conf, ImageServlet images, IiifServlet iiif, StaticContentServlet content,
                                  CacheServiceServlet cacheService, PsMetrics metrics, MetricsAccess metricsAccess)
             throws IOException {
         TomcatServerXml server = conf.tomcat();
@@ -194,6 +199,8 @@ public final class PlatformServerMain {
         connector.setURIEncoding("ISO-8859-1");
         // nested requests and foreign URLs are delimited by braces, which the protocol sends unencoded
         connector.setProperty("relaxedQueryChars", "{}|");
+        // IIIF sizes start with ^ for upscaling (^max, ^w,h), which browsers send unencoded in the path
+        connector.setProperty("relaxedPathChars", "^");
         if (!server.psAddress().isEmpty()) {
             connector.setProperty("address", server.psAddress());
         }
@@ -207,6 +214,8 @@ public final class PlatformServerMain {
         Tomcat.addServlet(context, "image", images);
         context.addServletMappingDecoded("/is/image", "image");
         context.addServletMappingDecoded("/is/image/*", "image");
+        Tomcat.addServlet(context, "iiif", iiif);
+        context.addServletMappingDecoded("/iiif/3/*", "iiif");
         Tomcat.addServlet(context, "health", new HealthServlet());
         context.addServletMappingDecoded("/is/health", "health");
         Tomcat.addServlet(context, "metrics", new MetricsServlet(metrics.registry(), metricsAccess));
