@@ -37,15 +37,35 @@ class TomcatServerXmlTest {
     }
 
     @Test
-    void tlsAndAjpConnectorsAreSkipped() {
+    void tlsAndAjpConnectorsAreNotThePsPortButAreKeptWithTheirLines() {
         replace(file, "<Connector port=\"8080\"",
                 "<Connector port=\"8009\" protocol=\"AJP/1.3\"/>\n"
                         + "<Connector port=\"8443\" scheme=\"https\"/>\n"
-                        + "<Connector port=\"8444\" SSLEnabled=\"true\"/>\n"
+                        + "<Connector port=\"8444\"\n    SSLEnabled=\"true\" keystoreFile=\"conf/ks.p12\"/>\n"
                         + "<Connector address=\"127.0.0.1\" port=\"8081\"");
+        int ajp = lineOf(file, "port=\"8009\"");
         TomcatServerXml tc = TomcatServerXml.read(install);
         assertThat(tc.psPort()).isEqualTo(8081);
         assertThat(tc.psAddress()).isEqualTo("127.0.0.1");
+        assertThat(tc.httpConnector().port()).isEqualTo(8081);
+        assertThat(tc.otherConnectors()).extracting(ServerXmlElement::port).containsExactly(8009, 8443, 8444);
+        ServerXmlElement tls = tc.otherConnectors().get(2);
+        assertThat(tls.line()).as("where the tag starts").isEqualTo(ajp + 2);
+        assertThat(tls.lineOf("keystoreFile")).isEqualTo(ajp + 3);
+        assertThat(tls.attribute("keystoreFile")).isEqualTo("conf/ks.p12");
+        assertThat(tls.tls()).isTrue();
+    }
+
+    @Test
+    void everyConnectorNeedsAValidPort() {
+        replace(file, "<Connector port=\"8080\"", "<Connector port=\"8443\" SSLEnabled=\"true\" scheme=\"https\">"
+                + "</Connector>\n<Connector port=\"8080\"");
+        int line = lineOf(file, "port=\"8443\"");
+        replace(file, "port=\"8443\"", "port=\"84430\"");
+        assertThatThrownBy(() -> TomcatServerXml.read(install))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file + ":" + line + ": ")
+                .hasMessageContaining("port must be between 1 and 65535");
     }
 
     @Test
