@@ -65,7 +65,7 @@ public final class PlatformServerMain {
         SLF4JBridgeHandler.install();
         try {
             Configuration conf = Configuration.read(ComponentProcess.installFolder());
-            ComponentProcess.exitWithSupervisor();
+            ComponentProcess.watchSupervisor("ps", conf.install());
             FrameClient imageServer = new FrameClient("is", conf.platformServer().isConnectionPort(),
                     conf.platformServer().isConnectTimeout(), conf.platformServer().isReadTimeout(),
                     conf.platformServer().isPoolSize(), conf.imageServer().maxMessageSizeBytes());
