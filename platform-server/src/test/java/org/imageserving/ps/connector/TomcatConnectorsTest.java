@@ -161,6 +161,33 @@ class TomcatConnectorsTest {
     }
 
     @Test
+    void anUpgradeProtocolElementEnablesHttp2() throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(root, PASSWORD);
+        start(create(http() + "<Connector port=\"" + httpsPort + "\" SSLEnabled=\"true\" scheme=\"https\""
+                + " certificateFile=\"server.crt\" certificateKeyFile=\"server.key\">\n"
+                + "  <UpgradeProtocol className=\"org.apache.coyote.http2.Http2Protocol\" maxConcurrentStreams=\"50\"/>\n"
+                + "</Connector>"));
+
+        HttpClient client = HttpClient.newBuilder().sslContext(certificate.trustingClient())
+                .version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> reply = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort
+                + "/is/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    }
+
+    @Test
+    void anUpgradeProtocolThatIsNoneIsRefused() throws IOException {
+        Path file = writeServerXml("<Connector port=\"" + httpPort + "\">\n"
+                + "  <UpgradeProtocol className=\"java.lang.String\"/>\n</Connector>");
+        TomcatServerXml server = TomcatServerXml.read(install);
+
+        assertThatThrownBy(() -> TomcatConnectors.create(server, install))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file + ":5: ").hasMessageContaining("java.lang.String");
+    }
+
+    @Test
     void aClientThatDoesNotTrustTheCertificateIsRefused() throws Exception {
         SelfSignedCertificate.create(root, PASSWORD);
         start(create(http() + "<Connector port=\"" + httpsPort + "\" SSLEnabled=\"true\" scheme=\"https\""
