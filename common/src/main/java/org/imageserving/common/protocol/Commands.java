@@ -116,9 +116,10 @@ public final class Commands {
         c.add(new CommandSpec("effect", SELECTOR, PS, SUPPORTED, "n (not 0)", "-1",
                 "blendMode, color, maskUse, opac, op_blur, op_grow, op_noise and pos are honoured in an effect segment; "
                         + "the rest is ignored, as documented"));
-        c.add(notYet("mask", SOURCE, "object", COMPOSITION));
-        c.add(new CommandSpec("maskUse", SOURCE, IS, PARTIAL, "norm|invert|off", "invert",
-                "in effect layers; on image layers it comes with masks (refused there until then)"));
+        c.add(new CommandSpec("mask", SOURCE, IS, PARTIAL, "object|is{...}|{url}", "samples/badge-mask.png",
+                "a catalog object (its MaskPath, else its Path) or a file; not yet a nested is{} request or a {url}"));
+        c.add(new CommandSpec("maskUse", SOURCE, IS, SUPPORTED, "norm|invert|off", "invert",
+                "off makes a transparent area black (the working pixels are premultiplied)"));
         c.add(new CommandSpec("origin", LAYER, IS, SUPPORTED, "x,y", "10,10", ""));
         c.add(new CommandSpec("originN", LAYER, IS, SUPPORTED, "x,y", "-0.5,-0.5", ""));
         c.add(new CommandSpec("pos", LAYER, IS, SUPPORTED, "x,y", "20,10", "ignored on layer 0, as documented"));

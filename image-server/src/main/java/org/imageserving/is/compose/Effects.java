@@ -7,6 +7,7 @@ import org.imageserving.is.filter.FilterScale;
 import org.imageserving.is.filter.ImageFilter.Stage;
 import org.imageserving.is.render.Pixels;
 import org.imageserving.is.request.EffectCommands;
+import org.imageserving.is.request.LayerStyle;
 
 /**
  * Draws effect layers ("Layer effects"). An outer effect (shadow, glow) is the parent's shape moved by its offset,
@@ -86,7 +87,7 @@ public final class Effects {
         }
     }
 
-    private static int mask(int pixel, EffectCommands.MaskUse use) {
+    private static int mask(int pixel, LayerStyle.MaskUse use) {
         return switch (use) {
             case NORM -> pixel >>> 24;
             case INVERT -> 255 - (pixel >>> 24);
@@ -95,8 +96,8 @@ public final class Effects {
     }
 
     /** The parent's mask beyond its image: nothing, unless inverted. */
-    private static int outside(EffectCommands.MaskUse use) {
-        return use == EffectCommands.MaskUse.INVERT ? 255 : 0;
+    private static int outside(LayerStyle.MaskUse use) {
+        return use == LayerStyle.MaskUse.INVERT ? 255 : 0;
     }
 
     private static int premultiplied(int argb, int alpha) {

@@ -63,7 +63,8 @@ final class Composition {
     }
 
     /** Commands that make a single layer a composite of its own: a fill, an opacity or hiding it. */
-    private static final java.util.Set<String> STYLE = java.util.Set.of("opac", "hide", "color", "bgcolor");
+    private static final java.util.Set<String> STYLE = java.util.Set.of("opac", "hide", "color", "bgcolor", "mask",
+            "maskuse");
 
     /** Effects of the composite ({@code effect=} on comp): drawn from the composite's shape, behind and on it. */
     void drawCompositeEffects(List<EffectCommands> effects, FilterScale scale) {
@@ -123,7 +124,8 @@ final class Composition {
         if (!style.hidden()) {
             place(layer0, g, new LayerStyle(java.util.Optional.empty(), java.util.Optional.of(
                     new LayerStyle.Point(canvasOrigin.x, canvasOrigin.y, false)), java.util.Optional.empty(),
-                    style.opacity(), false, style.color(), style.bgColor(), LayerStyle.BlendMode.NORM),
+                    style.opacity(), false, style.color(), style.bgColor(), LayerStyle.BlendMode.NORM, style.mask(),
+                    style.maskUse()),
                     FilterCommands.parse(layer0.commands()), source, source.width(), source.height());
         }
     }
@@ -141,6 +143,14 @@ final class Composition {
         }
         LayerCommands commands = LayerCommands.parseAbove0(c, canvas.compositeWidth(), canvas.compositeHeight(),
                 solid ? 0 : resolution);
+        if (solid && c.containsKey("mask") && commands.size().isEmpty()) {
+            // a solid layer with a mask and no size takes the mask's: the mask is cropped and scaled like an image
+            try (OpenSource mask = opener.apply(c.get("mask"))) {
+                place(layer, LayerGeometry.of(commands, mask.width(), mask.height()), style, filters, null,
+                        mask.width(), mask.height());
+            }
+            return;
+        }
         if (solid) {
             LayerCommands.SizeBox size = commands.size().orElse(new LayerCommands.SizeBox(0, 0));
             if (size.width() <= 0 || size.height() <= 0) {
@@ -190,6 +200,7 @@ final class Composition {
             fill(image, placed, g, style.color(), false);
             drawSource(source, g, placed, content);
         }
+        mask(style, g, placed, content, sourceWidth);
         double opacity = style.opacity();
         if (filled) {
             Blend.onto(Pixels.data(image), area.width, Pixels.data(content), area.width, area.height, 0, 0, opacity,
@@ -207,6 +218,57 @@ final class Composition {
         LayerStyle.BlendMode mode = layer.number() == 0 ? LayerStyle.BlendMode.NORM : style.blendMode();
         Blend.onto(Pixels.data(reply), reply.getWidth(), Pixels.data(image), area.width, area.height, area.x, area.y,
                 opacity, mode);
+    }
+
+    /**
+     * {@code mask=} and {@code maskUse=} ("mask", "maskUse"): the mask image, transformed with the layer, gives the
+     * layer its coverage (the mask's alpha, or its gray where it has none); {@code invert} swaps inside and outside,
+     * {@code off} draws the whole layer rectangle (premultiplied pixels: what was transparent becomes black).
+     */
+    private void mask(LayerStyle style, LayerGeometry g, Layout placed, BufferedImage content, double sourceWidth) {
+        int[] pixels = Pixels.data(content);
+        if (style.maskUse() == LayerStyle.MaskUse.OFF) {
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] |= 0xff000000;
+            }
+            return;
+        }
+        if (style.mask().isEmpty()) {
+            if (style.maskUse() == LayerStyle.MaskUse.INVERT) {
+                for (int i = 0; i < pixels.length; i++) {
+                    int a = 255 - (pixels[i] >>> 24);
+                    pixels[i] = a << 24; // what was outside the layer, in black
+                }
+            }
+            return;
+        }
+        BufferedImage coverage = Pixels.create(content.getWidth(), content.getHeight());
+        boolean alpha;
+        try (OpenSource mask = opener.apply(style.mask().get())) {
+            alpha = mask instanceof OpenSource.Raster raster && raster.hasAlpha();
+            // a mask of another size than its layer's source is stretched over it
+            double f = mask.width() / sourceWidth;
+            LayerGeometry mg = new LayerGeometry(new Rectangle2D.Double(g.crop().x * f, g.crop().y * f,
+                    g.crop().width * f, g.crop().height * f), g.layerScale() / f, g.flip(), g.rotate(), g.quarterTurns(),
+                    g.layerWidth(), g.layerHeight(), g.boxWidth(), g.boxHeight(), g.extendLeft(), g.extendTop(),
+                    g.extendRight(), g.extendBottom());
+            drawSource(mask, mg, new Layout(mg.crop(), mg.layerScale(), mg.flip(), mg.rotate(), mg.quarterTurns(),
+                    mg.layerWidth(), mg.layerHeight(), mg.boxWidth(), mg.boxHeight(), mg.extendLeft(), mg.extendTop(),
+                    placed.compositeWidth(), placed.compositeHeight(), placed.scaleX(), placed.scaleY(),
+                    placed.originX(), placed.originY(), placed.width(), placed.height(), placed.background()), coverage);
+        }
+        int[] m = Pixels.data(coverage);
+        boolean invert = style.maskUse() == LayerStyle.MaskUse.INVERT;
+        for (int i = 0; i < pixels.length; i++) {
+            int q = m[i];
+            int k = alpha ? q >>> 24 : ((q >> 16 & 255) * 77 + (q >> 8 & 255) * 150 + (q & 255) * 29) >> 8;
+            if (invert) {
+                k = 255 - k;
+            }
+            if (k < 255) {
+                pixels[i] = Blend.scale(pixels[i], (k * 256 + 127) / 255);
+            }
+        }
     }
 
     private void drawSource(OpenSource source, LayerGeometry g, Layout placed, BufferedImage target) {

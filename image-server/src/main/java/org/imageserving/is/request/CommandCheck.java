@@ -55,9 +55,6 @@ public final class CommandCheck {
             checkDocumented(command, value);
             return;
         }
-        if (name.equals("maskuse")) {
-            throw Values.usage("maskUse", value, "applies to effect layers only so far: masks are not supported yet");
-        }
         checkDocumented(name, value);
     }
 

@@ -2,7 +2,6 @@ package org.imageserving.is.request;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -17,13 +16,11 @@ import java.util.TreeMap;
  * @param pos     offset from the parent, composite pixels
  * @param filters {@code op_blur}, {@code op_grow}, {@code op_noise}
  */
-public record EffectCommands(int number, int color, double opacity, LayerStyle.BlendMode blendMode, MaskUse maskUse,
+public record EffectCommands(int number, int color, double opacity, LayerStyle.BlendMode blendMode,
+                             LayerStyle.MaskUse maskUse,
                              double posX, double posY, FilterCommands filters, double reach) {
     /** The prefix of an effect's commands among its parent's. */
     public static final String PREFIX = "@effect";
-
-    /** Which part of the parent is its shape ("maskUse"). */
-    public enum MaskUse { NORM, INVERT, OFF }
 
     public boolean outer() {
         return number < 0;
@@ -59,15 +56,7 @@ public record EffectCommands(int number, int color, double opacity, LayerStyle.B
         }
         int color = ColorValue.parse("color", c.get("color"));
         LayerStyle style = LayerStyle.parse(c);
-        MaskUse maskUse = MaskUse.NORM;
-        if (c.containsKey("maskuse")) {
-            String v = c.get("maskuse");
-            try {
-                maskUse = MaskUse.valueOf(v.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw Values.usage("maskUse", v, "expected norm, invert or off");
-            }
-        }
+        LayerStyle.MaskUse maskUse = style.maskUse();
         double px = 0, py = 0;
         if (style.pos().isPresent()) {
             if (style.pos().get().normalized()) {

@@ -47,6 +47,10 @@ class CompositionTest {
             }
         }
         Patterns.write(card, "png", root.resolve("card.png"));
+        // gray masks: white left half (inside), black right half
+        Patterns.write(halves(200, 100, false), "png", root.resolve("half.png"));
+        // an alpha mask twice the size of small.png: opaque left half
+        Patterns.write(halves(40, 20, true), "png", root.resolve("half-alpha.png"));
         renderer = new Renderer(new SourceResolver(List.of(root)), 50_000_000L, 16_000_000L, 16L << 20,
                 Encoders.standard(), null, Clock.fixed(Instant.parse("2025-11-27T13:00:00Z"), ZoneOffset.UTC));
     }
@@ -258,6 +262,43 @@ class CompositionTest {
             many[3 * i + 2] = "color=ffffff&size=1,1";
         }
         assertThatThrownBy(() -> compose("", many)).hasMessageContaining("more than the 100 allowed");
+    }
+
+    static BufferedImage halves(int width, int height, boolean alpha) {
+        BufferedImage image = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB
+                : BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, x < width / 2 ? 0xffffffff : alpha ? 0x00ffffff : 0xff000000);
+            }
+        }
+        return image;
+    }
+
+    @Test
+    void aMaskGivesALayerItsCoverage() {
+        // layer 0 through a gray mask: the left half stays, the right half is cut out
+        BufferedImage masked = compose("mask=half.png");
+        assertThat(masked.getRGB(10, 10)).isEqualTo(RED);
+        assertThat(masked.getRGB(150, 80) >>> 24).isZero();
+        // an alpha mask of another size is stretched over its layer: small.png's left half only
+        // (moved onto layer 0's red quadrant: 40..60, 20..30)
+        BufferedImage layer = compose("", 1, "small.png", "mask=half-alpha.png&pos=-50,-25");
+        assertThat(layer.getRGB(41, 21)).isEqualTo(RED);
+        assertThat(layer.getRGB(41, 29)).isEqualTo(BLUE);
+        assertThat(layer.getRGB(59, 21)).isEqualTo(RED); // layer 0 shows through the cut-out half
+        // maskUse=invert keeps the other half; off ignores the mask
+        BufferedImage inverted = compose("", 1, "small.png", "mask=half-alpha.png&maskUse=invert&pos=-50,-25");
+        assertThat(inverted.getRGB(59, 21)).isEqualTo(GREEN);
+        assertThat(inverted.getRGB(41, 29)).isEqualTo(RED); // layer 0, not the layer's blue
+        assertThat(compose("", 1, "small.png", "mask=half-alpha.png&maskUse=off&pos=-50,-25").getRGB(59, 21))
+                .isEqualTo(GREEN);
+        // a solid layer takes its size from its mask: a 40 x 20 white rectangle, its right half cut
+        BufferedImage solid = compose("", 1, "", "color=ffffff&mask=half-alpha.png");
+        assertThat(solid.getRGB(81, 41)).isEqualTo(WHITE);
+        assertThat(solid.getRGB(99, 58)).isEqualTo(WHITE);
+        assertThat(solid.getRGB(101, 45)).isEqualTo(GREEN);
+        assertThat(solid.getRGB(79, 45)).isEqualTo(RED);
     }
 
     static List<Integer> channels(int argb) {

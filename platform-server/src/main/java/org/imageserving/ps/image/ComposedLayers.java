@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.imageserving.common.render.Layer;
 import org.imageserving.common.render.RenderRequest;
@@ -74,7 +75,11 @@ final class ComposedLayers {
      * The render request: layer 0 from {@code layer0Commands} (already what the Image Server gets), the layers above
      * it with their sources resolved by {@code sourcePath}.
      */
-    RenderRequest request(String source, Map<String, String> layer0Commands, UnaryOperator<String> sourcePath) {
+    /** A layer's source file and its catalog record's MaskPath (null when it has none). */
+    record LayerFile(String path, String maskPath) {}
+
+    RenderRequest request(String source, Map<String, String> layer0Commands, Function<String, LayerFile> sourcePath,
+                          UnaryOperator<String> maskPath) {
         RenderRequest single = RenderRequest.of(source, layer0Commands);
         if (segments.isEmpty()) {
             return single;
@@ -87,9 +92,16 @@ final class ComposedLayers {
         layers.add(Layer.of(0, single.layer0().source(), layer0));
         segments.forEach((number, commands) -> {
             Map<String, String> own = new LinkedHashMap<>(commands);
-            String src = own.remove("src");
-            String path = src == null || src.isBlank() ? "" : sourcePath.apply(src.strip());
-            layers.add(Layer.of(number, path, ProtocolCheck.forImageServer(own)));
+            String src = ProtocolCheck.remove(own, "src");
+            LayerFile file = src == null || src.isBlank() ? new LayerFile("", null) : sourcePath.apply(src.strip());
+            Map<String, String> forwarded = ProtocolCheck.forImageServer(own);
+            String mask = ProtocolCheck.remove(forwarded, "mask");
+            if (mask != null) {
+                forwarded.put("mask", maskPath.apply(mask.strip()));
+            } else if (file.maskPath() != null) {
+                forwarded.put("mask", file.maskPath());
+            }
+            layers.add(Layer.of(number, file.path(), forwarded));
         });
         return new RenderRequest(new TreeMap<>(global), layers);
     }

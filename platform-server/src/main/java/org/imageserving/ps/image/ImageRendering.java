@@ -6,12 +6,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.imageserving.common.render.Layer;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;
@@ -83,11 +85,6 @@ final class ImageRendering {
      * {@code MaskPath} is refused until masks are built: its image without the mask would be silently wrong.
      */
     private static void recordDefaults(CatalogRecord record, Map<String, String> imageCommands) {
-        String maskPath = record.field("maskpath").strip();
-        if (!maskPath.isEmpty()) {
-            throw new RequestException(403, "catalog::MaskPath of '" + record.id()
-                    + "': masks are not supported yet (the image would be served without its mask)");
-        }
         for (String field : List.of("resolution", "printresolution", "thumbtype", "thumbres")) {
             String value = record.field(field).strip();
             if (!value.isEmpty() && !value.equals("0")) {
@@ -235,14 +232,32 @@ final class ImageRendering {
         }
         effectMask(forwarded, layerCatalog);
         imageCommands = forwarded;
+        String locale = commands.getOrDefault("locale", "");
+        // mask=, else the record's MaskPath when layer 0 is the record's own image
+        String mask = ProtocolCheck.remove(imageCommands, "mask");
+        if (mask != null) {
+            imageCommands.put("mask", maskPath(mask, locale));
+        } else if (inline == null && !missing && timeRecord.isPresent()
+                && !timeRecord.get().field("maskpath").strip().isEmpty()) {
+            imageCommands.put("mask", existing(resolver.recordPath(timeRecord.get(),
+                    timeRecord.get().field("maskpath")), "MaskPath of " + timeRecord.get().id()));
+        }
         RenderRequest renderRequest = composed.request(source, imageCommands,
-                layerSource -> layerSourcePath(object, layerSource, commands.getOrDefault("locale", "")));
+                layerSource -> layerFile(layerSource, locale), maskValue -> maskPath(maskValue, locale));
         String key = KEY_FORMAT + object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
                 + (inline == null ? "" : "\n" + inline.keyPart());
         String finalSource = source;
         Supplier<String> layer0Version = inline == null ? () -> sources.version(finalSource) : inline.version();
-        List<String> layerSources = renderRequest.layers().stream().skip(1).map(l -> l.source())
-                .filter(s -> !s.isEmpty()).toList();
+        // every other file the reply is drawn from: the layers' sources and masks
+        List<String> layerSources = new ArrayList<>();
+        for (Layer layer : renderRequest.layers()) {
+            if (layer.number() > 0 && !layer.source().isEmpty()) {
+                layerSources.add(layer.source());
+            }
+            if (layer.commands().containsKey("mask")) {
+                layerSources.add(layer.commands().get("mask"));
+            }
+        }
         Supplier<String> version = layerSources.isEmpty() ? layer0Version : () -> layer0Version.get() + "|"
                 + String.join("|", layerSources.stream().map(sources::version).toList());
         // layer 0's source is the file the request names, found on disk: what a reused plan checks again
@@ -275,21 +290,37 @@ final class ImageRendering {
      * The file a layer above 0 draws: {@code src=} names a catalog object or a path under the roots. Nested and
      * foreign sources travel with the request as bytes, which only layer 0's may do so far.
      */
-    private String layerSourcePath(ResolvedObject object, String src, String locale) {
+    ComposedLayers.LayerFile layerFile(String src, String locale) {
         LayerSource layerSource = LayerSource.parse(src);
         if (!(layerSource instanceof LayerSource.ObjectName name)) {
             throw new RequestException(403, "src=" + src + ": nested and foreign sources are supported on layer 0 "
                     + "only, not yet on the layers above it");
         }
         ResolvedObject resolved = resolver.resolve(catalogs.current(), elements(name.object()), locale);
-        if (resolved.record().isPresent() && !resolved.record().get().field("maskpath").strip().isEmpty()) {
-            throw new RequestException(403, "catalog::MaskPath of '" + resolved.record().get().id()
-                    + "': masks are not supported yet (the layer would be drawn without its mask)");
+        String path = existing(resolved.sourcePath(), name.object() + " (src= of a layer)");
+        String mask = resolved.record().map(r -> r.field("maskpath").strip()).filter(m -> !m.isEmpty())
+                .map(m -> existing(resolver.recordPath(resolved.record().get(), m), "MaskPath of " + name.object()))
+                .orElse(null);
+        return new ComposedLayers.LayerFile(path, mask);
+    }
+
+    /** What {@code mask=} names: a catalog object (its MaskPath, else its Path) or a file under the roots. */
+    private String maskPath(String value, String locale) {
+        LayerSource layerSource = LayerSource.parse(value);
+        if (!(layerSource instanceof LayerSource.ObjectName name)) {
+            throw new RequestException(403, "mask=" + value + ": nested and foreign masks are not supported yet");
         }
-        if (sources.locate(resolved.sourcePath()).isEmpty()) {
-            throw new RequestException(403, "image not found: " + name.object() + " (src= of a layer)");
+        ResolvedObject resolved = resolver.resolve(catalogs.current(), elements(name.object()), locale);
+        String maskPath = resolved.record().map(r -> r.field("maskpath").strip()).orElse("");
+        return existing(maskPath.isEmpty() ? resolved.sourcePath() : resolver.recordPath(resolved.record().get(),
+                maskPath), name.object() + " (mask=)");
+    }
+
+    private String existing(String path, String what) {
+        if (path.isEmpty() || sources.locate(path).isEmpty()) {
+            throw new RequestException(403, "image not found: " + what);
         }
-        return resolved.sourcePath();
+        return path;
     }
 
     /**

@@ -106,4 +106,17 @@ public final class ProtocolCheck {
             }
         }
     }
+
+    /** Removes a command whatever the case of its name; the value of the last one removed, or null. */
+    public static String remove(Map<String, String> commands, String name) {
+        String value = null;
+        for (java.util.Iterator<Map.Entry<String, String>> i = commands.entrySet().iterator(); i.hasNext(); ) {
+            Map.Entry<String, String> entry = i.next();
+            if (entry.getKey().equalsIgnoreCase(name)) {
+                value = entry.getValue();
+                i.remove();
+            }
+        }
+        return value;
+    }
 }
