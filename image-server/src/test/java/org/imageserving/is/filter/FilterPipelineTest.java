@@ -17,8 +17,9 @@ class FilterPipelineTest {
 
     @Test
     void stepsFollowTheDocumentedOrder() {
-        assertThat(FilterPipeline.STEPS).extracting(f -> f.getClass().getSimpleName()).containsExactly("Blur",
-                "Brightness", "Contrast", "Hue", "Saturation", "Invert", "Sharpen", "UnsharpMask");
+        assertThat(FilterPipeline.STEPS).extracting(f -> f.getClass().getSimpleName()).containsExactly("GrowMask",
+                "Grow", "Blur", "Brightness", "Contrast", "Colorize", "ColorBalance", "Hue", "Saturation", "Invert",
+                "Noise", "Sharpen", "UnsharpMask");
     }
 
     @Test
@@ -39,7 +40,8 @@ class FilterPipelineTest {
     @Test
     void knowsEveryCommandItsFiltersRead() {
         assertThat(FilterPipeline.commands()).containsExactlyInAnyOrder("op_blur", "op_brightness", "op_contrast",
-                "op_hue", "op_saturation", "op_invert", "op_sharpen", "op_usm", "op_usmr");
+                "op_hue", "op_saturation", "op_invert", "op_sharpen", "op_usm", "op_usmr", "op_colorbalance",
+                "op_colorize", "op_noise", "op_grow", "op_growmask", "op_growmaskr");
     }
 
     @Test
