@@ -152,9 +152,12 @@ public final class Commands {
         c.add(notYet("printRes", REQUEST, "dpi", DELIVERY));
         c.add(notYet("xmpEmbed", REQUEST, "0|1", DELIVERY));
         c.add(notYet("pathEmbed", REQUEST, "0|1", DELIVERY));
-        c.add(notYet("dpr", REQUEST, "real", DELIVERY));
-        c.add(notYet("pscan", REQUEST, "auto|scans", DELIVERY));
-        c.add(notYet("jpegSize", REQUEST, "KB", DELIVERY));
+        c.add(new CommandSpec("dpr", REQUEST, IS, PARTIAL, "off|on,dprValue", "on,2",
+                "explicit ratio only: dpr=on without a value (ratio from CDN headers) is refused; clamps to MaxPix"));
+        c.add(notYet("pscan", REQUEST, "auto|3|4|5",
+                "the JDK JPEG writer cannot write a scan script of our own (native NullPointerException); "
+                        + "fmt=pjpeg uses the encoder's progression"));
+        c.add(new CommandSpec("jpegSize", REQUEST, IS, SUPPORTED, "KB (int >= 0)", "10", ""));
         c.add(notYet("effectMask", REQUEST, "0|1", COMPOSITION));
         c.add(new CommandSpec("template", REQUEST, PS, NOT_YET, "object", "", COMPOSITION));
         c.add(new CommandSpec("imageSet", REQUEST, PS, NOT_YET, "set", "", "viewers issue (req=set)"));

@@ -6,15 +6,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code fmt=format[,pixelType[,compression]]}, {@code qlt=quality[,chroma]} and {@code quantize=}: how the reply is
- * encoded.
+ * {@code fmt=format[,pixelType[,compression]]}, {@code qlt=quality[,chroma]}, {@code quantize=} and
+ * {@code jpegSize=}: how the reply is encoded.
  *
  * @param gray                   pixel type {@code gray}: one channel (palette of grays for GIF)
  * @param compression            TIFF: none|lzw|zip|jpeg; WebP: lossy|lossless; empty for the others
  * @param noChromaSubsampling    {@code qlt=…,1}: full-resolution chroma
+ * @param jpegSizeKb             {@code jpegSize=}: the largest JPEG reply in KB (1024 bytes); 0 = no limit
  */
 public record OutputCommands(OutputFormat format, boolean gray, String compression, int quality,
-                             boolean noChromaSubsampling, Quantize quantize) {
+                             boolean noChromaSubsampling, Quantize quantize, int jpegSizeKb) {
 
     public enum Palette { ADAPTIVE, WEB, MAC }
 
@@ -64,7 +65,20 @@ public record OutputCommands(OutputFormat format, boolean gray, String compressi
         if (c.containsKey("quantize")) {
             quantize = quantize(c.get("quantize"), format);
         }
-        return new OutputCommands(format, gray, compression, quality, noChroma, quantize);
+        int jpegSize = 0;
+        if (c.containsKey("jpegsize")) {
+            String v = c.get("jpegsize");
+            jpegSize = Values.integer("jpegSize", v, v, Integer.MIN_VALUE, Integer.MAX_VALUE / 1024);
+            if (jpegSize < 0) {
+                throw Values.usage("jpegSize", v, "negative values are not allowed");
+            }
+        }
+        return new OutputCommands(format, gray, compression, quality, noChroma, quantize, jpegSize);
+    }
+
+    /** This encoding at another quality (the search of {@code jpegSize=}). */
+    public OutputCommands withQuality(int q) {
+        return new OutputCommands(format, gray, compression, q, noChromaSubsampling, quantize, jpegSizeKb);
     }
 
     private static String compression(String fmt, OutputFormat format, String value) {
