@@ -154,9 +154,8 @@ public final class Commands {
         c.add(notYet("pathEmbed", REQUEST, "0|1", DELIVERY));
         c.add(new CommandSpec("dpr", REQUEST, IS, PARTIAL, "off|on,dprValue", "on,2",
                 "explicit ratio only: dpr=on without a value (ratio from CDN headers) is refused; clamps to MaxPix"));
-        c.add(notYet("pscan", REQUEST, "auto|3|4|5",
-                "the JDK JPEG writer cannot write a scan script of our own (native NullPointerException); "
-                        + "fmt=pjpeg uses the encoder's progression"));
+        c.add(new CommandSpec("pscan", REQUEST, IS, SUPPORTED, "auto|3|4|5", "4",
+                "passes: the DC of all components, then bands of AC coefficients; auto = the encoder's progression"));
         c.add(new CommandSpec("jpegSize", REQUEST, IS, SUPPORTED, "KB (int >= 0)", "10", ""));
         c.add(notYet("effectMask", REQUEST, "0|1", COMPOSITION));
         c.add(new CommandSpec("template", REQUEST, PS, NOT_YET, "object", "", COMPOSITION));

@@ -227,4 +227,19 @@ class RendererTest {
         assertThat(render("quad.png", "op_noise=30,gaussian&fmt=png").bytes()).isEqualTo(once)
                 .isNotEqualTo(render("quad.png", "fmt=png").bytes());
     }
+
+    @Test
+    void pscanWritesAProgressiveJpegInThatManyPasses() {
+        byte[] jpeg = render("quad.png", "fmt=pjpeg&pscan=3").bytes();
+        int scans = 0;
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            scans += (jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xDA ? 1 : 0;
+        }
+        assertThat(scans).isEqualTo(1 + 3 * 2);
+        BufferedImage out = Patterns.decode(jpeg);
+        assertThat(out.getRGB(20, 20) & 0xF0F0F0).isEqualTo(RED & 0xF0F0F0);
+        assertThat(out.getRGB(180, 80) & 0xF0F0F0).isEqualTo(YELLOW & 0xF0F0F0);
+        assertThatThrownBy(() -> render("quad.png", "fmt=pjpeg&pscan=6")).isInstanceOf(RenderException.class)
+                .hasMessageContaining("pscan=6");
+    }
 }
