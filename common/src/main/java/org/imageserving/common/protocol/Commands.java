@@ -86,6 +86,8 @@ public final class Commands {
         c.add(new CommandSpec("op_colorbalance", LAYER, IS, SUPPORTED, "r,g,b (-100..100)", "10,0,-10", ""));
         c.add(new CommandSpec("op_colorize", LAYER, IS, SUPPORTED, "color[,off|norm[,contrast]]", "a0b0c0,norm,50",
                 "luminance tint; norm: median to 50 %, contrast spreads the 1st-99th percentiles"));
+        c.add(new CommandSpec("colorize", LAYER, IS, SUPPORTED, "as op_colorize", "a0b0c0",
+                "alias of op_colorize, as the docs' examples write it; op_colorize wins"));
         c.add(new CommandSpec("op_noise", LAYER, IS, SUPPORTED, "amount[,uniform|gaussian[,monochrome]]",
                 "10,gaussian,1", "deterministic: the same request gives the same pixels"));
         c.add(new CommandSpec("op_grow", LAYER, IS, SUPPORTED, "-100..100", "2",

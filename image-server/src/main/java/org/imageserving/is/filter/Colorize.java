@@ -11,10 +11,10 @@ import org.imageserving.is.request.ColorValue;
 import org.imageserving.is.request.Values;
 
 /**
- * {@code op_colorize=color[,off|norm[,contrast]]}: replaces each pixel's colour by a tint of {@code color} chosen by the
- * pixel's luminance alone (the simple, not colour-managed, Rec. 601 weights), keeping shadows and highlights: black
- * stays black, white stays white, and 50 % gray becomes {@code color}; in between the tint runs linearly from black to
- * the colour and from the colour to white.
+ * {@code op_colorize=color[,off|norm[,contrast]]} (also {@code colorize=}): replaces each pixel's colour by a tint of
+ * {@code color} chosen by the pixel's luminance alone (the simple, not colour-managed, Rec. 601 weights), keeping
+ * shadows and highlights: black stays black, white stays white, and 50 % gray becomes {@code color}; in between the
+ * tint runs linearly from black to the colour and from the colour to white.
  *
  * <p>{@code norm} (the default) first moves the median luminance of the visible pixels to 50 %, so the typical pixel
  * takes exactly the requested colour whatever the photo's exposure; our choice of curve is a gamma, which moves the
@@ -29,12 +29,14 @@ public final class Colorize implements ImageFilter<Colorize.Settings> {
 
     @Override
     public Set<String> commands() {
-        return Set.of("op_colorize");
+        return Set.of("op_colorize", "colorize");
     }
 
     @Override
     public Optional<Settings> parse(Map<String, String> commands) {
-        String v = commands.get("op_colorize");
+        // The docs' own examples (maskUse, templates) write colorize= without the prefix: an alias; op_colorize wins.
+        String name = commands.containsKey("op_colorize") ? "op_colorize" : "colorize";
+        String v = commands.get(name);
         if (v == null) {
             return Optional.empty();
         }
@@ -45,22 +47,22 @@ public final class Colorize implements ImageFilter<Colorize.Settings> {
             word++;
         }
         if (word == 0) {
-            throw Values.usage("op_colorize", v, "expects color[,off|norm[,contrast]]");
+            throw Values.usage(name, v, "expects color[,off|norm[,contrast]]");
         }
-        int rgb = ColorValue.parseRgb("op_colorize", v, String.join(",", p.subList(0, word))) & 0xFFFFFF;
+        int rgb = ColorValue.parseRgb(name, v, String.join(",", p.subList(0, word))) & 0xFFFFFF;
         boolean normalize = true;
         double contrast = 0;
         if (word < p.size()) {
             normalize = switch (p.get(word).strip().toLowerCase(Locale.ROOT)) {
                 case "norm" -> true;
                 case "off" -> false;
-                default -> throw Values.usage("op_colorize", v, "'" + p.get(word) + "' is not off or norm");
+                default -> throw Values.usage(name, v, "'" + p.get(word) + "' is not off or norm");
             };
             if (p.size() > word + 2) {
-                throw Values.usage("op_colorize", v, "expects color[,off|norm[,contrast]]");
+                throw Values.usage(name, v, "expects color[,off|norm[,contrast]]");
             }
             if (p.size() == word + 2 && !p.get(word + 1).isBlank()) {
-                contrast = Values.real("op_colorize", v, p.get(word + 1), 0, 100);
+                contrast = Values.real(name, v, p.get(word + 1), 0, 100);
             }
         }
         // The page: the contrast is ignored when brightness compensation is off.

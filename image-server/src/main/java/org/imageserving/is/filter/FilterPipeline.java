@@ -19,7 +19,8 @@ public final class FilterPipeline {
      * Our choice (the documentation gives no order):
      * <ul>
      *   <li>the mask first (op_growMask / op_growMaskR shape the layer before anything is drawn with it);</li>
-     *   <li>op_grow before op_blur, so a grown shape is feathered afterwards (the glow macro: op_blur=5&amp;op_grow=2);</li>
+     *   <li>op_grow before op_blur, so a grown shape is feathered afterwards (the glow macro:
+     *       op_blur=5&amp;op_grow=2);</li>
      *   <li>op_brightness and op_contrast before op_colorize, as its page describes them fine-tuning the luminance it
      *       reads; op_colorbalance, op_hue and op_saturation after it, where they can still shift the tint;</li>
      *   <li>op_invert, then op_noise last on the composite, so no colour step evens the noise out;</li>

@@ -68,7 +68,8 @@ class ProgressiveScansTest {
         for (int passes = 3; passes <= 5; passes++) {
             byte[] jpeg = encoder.encode(picture, output("fmt=pjpeg&qlt=85&pscan=" + passes));
             assertThat(progressive(jpeg)).isTrue();
-            assertThat(scans(jpeg)).as("the DC pass, then one scan per component and band").isEqualTo(1 + 3 * (passes - 1));
+            assertThat(scans(jpeg)).as("the DC pass, then one scan per component and band")
+                    .isEqualTo(1 + 3 * (passes - 1));
             assertThat(pixels(jpeg)).as("the same coefficients decode to the same pixels").isEqualTo(baseline);
         }
     }

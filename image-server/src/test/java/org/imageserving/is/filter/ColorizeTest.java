@@ -82,4 +82,13 @@ class ColorizeTest {
                     .isInstanceOf(RenderException.class).hasMessageContaining("op_colorize=");
         }
     }
+
+    @Test
+    void colorizeWithoutThePrefixIsAnAliasAndThePrefixedCommandWins() {
+        assertThat(colorize.parse(Map.of("colorize", "200,0,0"))).contains(new Colorize.Settings(0xC80000, true, 0));
+        assertThat(colorize.parse(Map.of("colorize", "200,0,0", "op_colorize", "0,0,200,off")))
+                .contains(new Colorize.Settings(0x0000C8, false, 0));
+        assertThatThrownBy(() -> colorize.parse(Map.of("colorize", "50g"))).isInstanceOf(RenderException.class)
+                .hasMessageStartingWith("colorize=50g");
+    }
 }

@@ -63,7 +63,8 @@ class GrowTest {
         // a dark speck on white disappears when grown, and a white speck on black grows
         BufferedImage speck = solid(5, 5, 0xFFFFFF);
         speck.setRGB(2, 2, 0xFF000000);
-        assertThat(Pixels.data(apply(grow, speck, Map.of("op_grow", "1")))).isEqualTo(Pixels.data(solid(5, 5, 0xFFFFFF)));
+        assertThat(Pixels.data(apply(grow, speck, Map.of("op_grow", "1"))))
+                .isEqualTo(Pixels.data(solid(5, 5, 0xFFFFFF)));
         BufferedImage light = solid(5, 5, 0);
         light.setRGB(2, 2, 0xFF808080);
         BufferedImage out = apply(grow, light, Map.of("op_grow", "1"));
