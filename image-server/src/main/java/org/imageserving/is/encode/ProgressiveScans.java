@@ -1,9 +1,8 @@
 package org.imageserving.is.encode;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import org.imageserving.is.encode.JpegCoefficients.Component;
+import org.imageserving.is.encode.JpegCoefficients.Frame;
 
 /**
  * {@code pscan=3|4|5}: rewrites a baseline JPEG, as {@link JpegEncoder} writes it, as a progressive JPEG refined in
@@ -29,14 +28,18 @@ final class ProgressiveScans {
         if (passes < 3 || passes > 5) {
             throw new IllegalArgumentException("passes: " + passes);
         }
-        Parsed parsed = parse(jpeg);
+        JpegCoefficients parsed = JpegCoefficients.read(jpeg);
         ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length + 256);
         out.write(0xFF);
         out.write(0xD8);
-        for (byte[] segment : parsed.segments) {
+        for (byte[] segment : parsed.segments()) {
+            if ((segment[1] & 0xFF) == 0xC0) {
+                segment = segment.clone();
+                segment[1] = (byte) 0xC2; // the same frame, progressive
+            }
             out.writeBytes(segment);
         }
-        Frame frame = parsed.frame;
+        Frame frame = parsed.frame();
         int[] all = new int[frame.components.length];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
@@ -50,181 +53,6 @@ final class ProgressiveScans {
         out.write(0xFF);
         out.write(0xD9);
         return out.toByteArray();
-    }
-
-    // ---- the baseline file
-
-    private static final class Component {
-        int id, h, v, dcTable, acTable;
-        int blocksWide, blocksHigh; // the MCU-padded grid
-        int usedWide, usedHigh;     // the blocks that cover the component's own samples
-        short[] coefficients;       // 64 per block, zig-zag order
-    }
-
-    private static final class Frame {
-        int width, height, hMax, vMax, mcusWide, mcusHigh;
-        Component[] components;
-        Huffman[] dc = new Huffman[4], ac = new Huffman[4];
-    }
-
-    private record Parsed(List<byte[]> segments, Frame frame) {}
-
-    private static Parsed parse(byte[] b) {
-        if ((b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != 0xD8) {
-            throw new IllegalArgumentException("not a JPEG");
-        }
-        List<byte[]> segments = new ArrayList<>();
-        List<byte[]> tables = new ArrayList<>(); // DHT bodies, read once the frame is known
-        Frame frame = null;
-        int p = 2;
-        while (p < b.length) {
-            int marker = b[p + 1] & 0xFF;
-            int length = ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
-            int body = p + 4, end = p + 2 + length;
-            switch (marker) {
-                case 0xC0 -> {
-                    frame = frame(b, body);
-                    byte[] sof = Arrays.copyOfRange(b, p, end);
-                    sof[1] = (byte) 0xC2; // progressive, Huffman
-                    segments.add(sof);
-                    p = end;
-                    continue;
-                }
-                case 0xC4 -> tables.add(Arrays.copyOfRange(b, body, end));
-                case 0xDD -> throw new IllegalArgumentException("restart intervals are not rewritten");
-                case 0xDA -> {
-                    if (frame == null) {
-                        throw new IllegalArgumentException("scan before frame");
-                    }
-                    readTables(tables, frame);
-                    decodeScan(b, body, end, frame);
-                    return new Parsed(segments, frame);
-                }
-                default -> {
-                    if (marker >= 0xC1 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-                        throw new IllegalArgumentException("not a baseline JPEG");
-                    }
-                }
-            }
-            segments.add(Arrays.copyOfRange(b, p, end));
-            p = end;
-        }
-        throw new IllegalArgumentException("no scan");
-    }
-
-    private static Frame frame(byte[] b, int p) {
-        Frame f = new Frame();
-        f.height = ((b[p + 1] & 0xFF) << 8) | (b[p + 2] & 0xFF);
-        f.width = ((b[p + 3] & 0xFF) << 8) | (b[p + 4] & 0xFF);
-        int n = b[p + 5] & 0xFF;
-        f.components = new Component[n];
-        for (int i = 0; i < n; i++) {
-            Component c = new Component();
-            c.id = b[p + 6 + 3 * i] & 0xFF;
-            c.h = (b[p + 7 + 3 * i] & 0xFF) >> 4;
-            c.v = b[p + 7 + 3 * i] & 0x0F;
-            f.hMax = Math.max(f.hMax, c.h);
-            f.vMax = Math.max(f.vMax, c.v);
-            f.components[i] = c;
-        }
-        f.mcusWide = ceil(f.width, 8 * f.hMax);
-        f.mcusHigh = ceil(f.height, 8 * f.vMax);
-        for (Component c : f.components) {
-            c.blocksWide = f.mcusWide * c.h;
-            c.blocksHigh = f.mcusHigh * c.v;
-            c.usedWide = ceil(ceil(f.width * c.h, f.hMax), 8);
-            c.usedHigh = ceil(ceil(f.height * c.v, f.vMax), 8);
-            c.coefficients = new short[c.blocksWide * c.blocksHigh * 64];
-        }
-        return f;
-    }
-
-    private static void readTables(List<byte[]> tables, Frame f) {
-        for (byte[] t : tables) {
-            int q = 0;
-            while (q < t.length) {
-                int cls = (t[q] & 0xFF) >> 4, id = t[q] & 0x0F;
-                int[] counts = new int[17];
-                int total = 0;
-                for (int l = 1; l <= 16; l++) {
-                    counts[l] = t[q + l] & 0xFF;
-                    total += counts[l];
-                }
-                int[] symbols = new int[total];
-                for (int i = 0; i < total; i++) {
-                    symbols[i] = t[q + 17 + i] & 0xFF;
-                }
-                (cls == 0 ? f.dc : f.ac)[id] = new Huffman(counts, symbols);
-                q += 17 + total;
-            }
-        }
-    }
-
-    private static void decodeScan(byte[] b, int p, int end, Frame f) {
-        int n = b[p] & 0xFF;
-        Component[] scan = new Component[n];
-        for (int i = 0; i < n; i++) {
-            int id = b[p + 1 + 2 * i] & 0xFF;
-            for (Component c : f.components) {
-                if (c.id == id) {
-                    scan[i] = c;
-                }
-            }
-            scan[i].dcTable = (b[p + 2 + 2 * i] & 0xFF) >> 4;
-            scan[i].acTable = b[p + 2 + 2 * i] & 0x0F;
-        }
-        if (n != f.components.length) {
-            throw new IllegalArgumentException("a baseline file with more than one scan");
-        }
-        BitReader in = new BitReader(b, end);
-        int[] predictors = new int[n];
-        if (n == 1) {
-            Component c = scan[0];
-            for (int y = 0; y < c.usedHigh; y++) {
-                for (int x = 0; x < c.usedWide; x++) {
-                    predictors[0] = decodeBlock(in, f, c, (y * c.blocksWide + x) * 64, predictors[0]);
-                }
-            }
-            return;
-        }
-        for (int my = 0; my < f.mcusHigh; my++) {
-            for (int mx = 0; mx < f.mcusWide; mx++) {
-                for (int i = 0; i < n; i++) {
-                    Component c = scan[i];
-                    for (int v = 0; v < c.v; v++) {
-                        for (int h = 0; h < c.h; h++) {
-                            int block = (my * c.v + v) * c.blocksWide + mx * c.h + h;
-                            predictors[i] = decodeBlock(in, f, c, block * 64, predictors[i]);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private static int decodeBlock(BitReader in, Frame f, Component c, int at, int predictor) {
-        int s = f.dc[c.dcTable].decode(in);
-        int dc = predictor + extend(in.bits(s), s);
-        c.coefficients[at] = (short) dc;
-        Huffman ac = f.ac[c.acTable];
-        for (int k = 1; k < 64; k++) {
-            int rs = ac.decode(in);
-            int r = rs >> 4, size = rs & 15;
-            if (size == 0) {
-                if (r != 15) {
-                    break;
-                }
-                k += 15;
-                continue;
-            }
-            k += r;
-            c.coefficients[at + k] = (short) extend(in.bits(size), size);
-        }
-        return dc;
-    }
-
-    private static int extend(int v, int size) {
-        return size == 0 ? 0 : v < (1 << (size - 1)) ? v - (1 << size) + 1 : v;
     }
 
     // ---- the progressive scans
@@ -257,11 +85,11 @@ final class ProgressiveScans {
             @Override
             public void bits(int value, int n) {}
         });
-        Huffman[] tables = new Huffman[4];
+        JpegHuffman[] tables = new JpegHuffman[4];
         for (int t = 0; t < 4; t++) {
             if (used(frequencies[t])) {
                 int[][] table = OptimalHuffman.table(frequencies[t]);
-                tables[t] = new Huffman(table[0], table[1]);
+                tables[t] = new JpegHuffman(table[0], table[1]);
                 writeTable(out, dc ? 0 : 1, t, table[0], table[1]);
             }
         }
@@ -278,7 +106,7 @@ final class ProgressiveScans {
         out.write(start);
         out.write(end);
         out.write(0); // Ah = Al = 0: no successive approximation
-        BitWriter writer = new BitWriter(out);
+        JpegBits.Writer writer = new JpegBits.Writer(out);
         emit(f, scan, start, end, new Sink() {
             @Override
             public void symbol(int table, int symbol) {
@@ -399,124 +227,5 @@ final class ProgressiveScans {
 
     private static int value(int v, int size) {
         return (v < 0 ? v - 1 : v) & ((1 << size) - 1);
-    }
-
-    private static int ceil(int a, int b) {
-        return (a + b - 1) / b;
-    }
-
-    /** A canonical Huffman table (JPEG Annex C), for decoding and encoding. */
-    private static final class Huffman {
-        final int[] maxCode = new int[18], valueOffset = new int[17];
-        final int[] symbols;
-        final int[] code = new int[256], length = new int[256];
-
-        Huffman(int[] counts, int[] symbols) {
-            this.symbols = symbols;
-            int c = 0, k = 0;
-            for (int l = 1; l <= 16; l++) {
-                valueOffset[l] = k - c;
-                for (int i = 0; i < counts[l]; i++) {
-                    code[symbols[k]] = c;
-                    length[symbols[k]] = l;
-                    k++;
-                    c++;
-                }
-                maxCode[l] = counts[l] == 0 ? -1 : c - 1;
-                c <<= 1;
-            }
-            maxCode[17] = Integer.MAX_VALUE;
-        }
-
-        int decode(BitReader in) {
-            int c = in.bit();
-            int l = 1;
-            while (l <= 16 && c > maxCode[l]) {
-                c = (c << 1) | in.bit();
-                l++;
-            }
-            if (l > 16) {
-                throw new IllegalArgumentException("bad Huffman code");
-            }
-            return symbols[c + valueOffset[l]];
-        }
-
-        void encode(BitWriter out, int symbol) {
-            if (length[symbol] == 0) {
-                throw new IllegalArgumentException("no Huffman code for symbol " + symbol);
-            }
-            out.write(code[symbol], length[symbol]);
-        }
-    }
-
-    private static final class BitReader {
-        private final byte[] b;
-        private int p, bits, count;
-
-        BitReader(byte[] b, int p) {
-            this.b = b;
-            this.p = p;
-        }
-
-        int bit() {
-            if (count == 0) {
-                int v = b[p++] & 0xFF;
-                if (v == 0xFF) {
-                    int next = b[p] & 0xFF;
-                    if (next == 0) {
-                        p++;
-                    } else {
-                        v = 0; // a marker: the data has ended; pad with zeros (never read by valid data)
-                        p--;
-                    }
-                }
-                bits = v;
-                count = 8;
-            }
-            count--;
-            return (bits >> count) & 1;
-        }
-
-        int bits(int n) {
-            int v = 0;
-            for (int i = 0; i < n; i++) {
-                v = (v << 1) | bit();
-            }
-            return v;
-        }
-    }
-
-    private static final class BitWriter {
-        private final ByteArrayOutputStream out;
-        private int bits, count;
-
-        BitWriter(ByteArrayOutputStream out) {
-            this.out = out;
-        }
-
-        void write(int value, int n) {
-            for (int i = n - 1; i >= 0; i--) {
-                bits = (bits << 1) | ((value >> i) & 1);
-                if (++count == 8) {
-                    emit();
-                }
-            }
-        }
-
-        private void emit() {
-            out.write(bits);
-            if (bits == 0xFF) {
-                out.write(0); // byte stuffing
-            }
-            bits = 0;
-            count = 0;
-        }
-
-        /** Pads the last byte with 1 bits, as the standard asks. */
-        void flush() {
-            if (count > 0) {
-                write(0x7F, 8 - count);
-            }
-        }
     }
 }
