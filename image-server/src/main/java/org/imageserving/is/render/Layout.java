@@ -206,8 +206,11 @@ public record Layout(Rectangle2D.Double crop, double layerScale, Flip flip, doub
         double originX = Math.rint((width - rw * sx) * (alignH + 1) / 2 - region.x() * sx);
         double originY = Math.rint((height - rh * sy) * (alignV + 1) / 2 - region.y() * sy);
         if (v.dpr().isPresent()) {
-            // dpr= multiplies the whole view (size, scale and placement), before a rect= tile is cut from it
-            double ratio = dprRatio(v.dpr().getAsDouble(), attributes.maxPix(), width, height);
+            // dpr= multiplies the whole view (size, scale and placement), before a rect= tile is cut from it; MaxPix
+            // then holds the tile, not the view, so only an untiled view is lowered to fit it
+            boolean tiled = v.rect().isPresent() && commands.req().kind() != RequestType.Kind.TMB;
+            double ratio = tiled ? v.dpr().getAsDouble()
+                    : dprRatio(v.dpr().getAsDouble(), attributes.maxPix(), width, height);
             sx *= ratio;
             sy *= ratio;
             originX = Math.rint(originX * ratio);
