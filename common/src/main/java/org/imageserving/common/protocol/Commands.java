@@ -82,13 +82,19 @@ public final class Commands {
         c.add(new CommandSpec("op_sharpen", LAYER, IS, SUPPORTED, "0|1", "1", ""));
         c.add(new CommandSpec("op_usm", LAYER, IS, SUPPORTED, "amount,radius,threshold,monochrome", "1,1,0,0", ""));
         c.add(new CommandSpec("op_usmR", LAYER, IS, SUPPORTED, "amount,radius,threshold,monochrome", "1,1,0,0", ""));
-        c.add(new CommandSpec("op_colorbalance", LAYER, IS, NOT_YET, "r,g,b", "10,0,0", "composition issue"));
-        c.add(new CommandSpec("op_colorize", LAYER, IS, NOT_YET, "color[,off|norm|bright[,contrast]]", "ff0000",
-                "composition issue"));
-        c.add(new CommandSpec("op_noise", LAYER, IS, NOT_YET, "amount[,distrib[,mono]]", "10", "composition issue"));
-        c.add(new CommandSpec("op_grow", LAYER, IS, NOT_YET, "pixels", "2", "composition issue"));
-        c.add(new CommandSpec("op_growMask", LAYER, IS, NOT_YET, "pixels", "2", "composition issue"));
-        c.add(new CommandSpec("op_growMaskR", LAYER, IS, NOT_YET, "pixels", "2", "composition issue"));
+        c.add(new CommandSpec("op_colorbalance", LAYER, IS, SUPPORTED, "r,g,b (-100..100)", "10,0,-10", ""));
+        c.add(new CommandSpec("op_colorize", LAYER, IS, SUPPORTED, "color[,off|norm[,contrast]]", "a0b0c0,norm,50",
+                "luminance tint; norm: median to 50 %, contrast spreads the 1st-99th percentiles"));
+        c.add(new CommandSpec("colorize", LAYER, IS, SUPPORTED, "as op_colorize", "a0b0c0",
+                "alias of op_colorize, as the docs' examples write it; op_colorize wins"));
+        c.add(new CommandSpec("op_noise", LAYER, IS, SUPPORTED, "amount[,uniform|gaussian[,monochrome]]",
+                "10,gaussian,1", "deterministic: the same request gives the same pixels"));
+        c.add(new CommandSpec("op_grow", LAYER, IS, SUPPORTED, "-100..100", "2",
+                "acts on layer 0 / the composite (effect layers come with layers)"));
+        c.add(new CommandSpec("op_growMask", LAYER, IS, SUPPORTED, "-100..100", "2",
+                "layer 0's alpha (from the source, or opaque)"));
+        c.add(new CommandSpec("op_growMaskR", LAYER, IS, SUPPORTED, "-100..100", "2",
+                "layer 0's alpha (from the source, or opaque)"));
         // Output and request
         c.add(new CommandSpec("fmt", REQUEST, IS, PARTIAL, "format[,pixelType[,compression]]", "png",
                 "jpeg, pjpeg, png, png-alpha, png8, png8-alpha, gif, gif-alpha, tif, tif-alpha, webp, webp-alpha; "
@@ -154,9 +160,11 @@ public final class Commands {
         c.add(notYet("printRes", REQUEST, "dpi", DELIVERY));
         c.add(notYet("xmpEmbed", REQUEST, "0|1", DELIVERY));
         c.add(notYet("pathEmbed", REQUEST, "0|1", DELIVERY));
-        c.add(notYet("dpr", REQUEST, "real", DELIVERY));
-        c.add(notYet("pscan", REQUEST, "auto|scans", DELIVERY));
-        c.add(notYet("jpegSize", REQUEST, "KB", DELIVERY));
+        c.add(new CommandSpec("dpr", REQUEST, IS, PARTIAL, "off|on,dprValue", "on,2",
+                "explicit ratio only: dpr=on without a value (ratio from CDN headers) is refused; clamps to MaxPix"));
+        c.add(new CommandSpec("pscan", REQUEST, IS, SUPPORTED, "auto|3|4|5", "4",
+                "passes: the DC of all components, then bands of AC coefficients; auto = the encoder's progression"));
+        c.add(new CommandSpec("jpegSize", REQUEST, IS, SUPPORTED, "KB (int >= 0)", "10", ""));
         c.add(new CommandSpec("effectMask", REQUEST, IS, SUPPORTED, "0|1", "0", ""));
         c.add(new CommandSpec("template", REQUEST, PS, NOT_YET, "object", "", COMPOSITION));
         c.add(new CommandSpec("imageSet", REQUEST, PS, NOT_YET, "set", "", "viewers issue (req=set)"));

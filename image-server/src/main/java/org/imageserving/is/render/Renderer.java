@@ -225,7 +225,7 @@ public final class Renderer {
         times.transformedSince(transformStart, times.decodeNanos());
         // 7. Encode
         long encodeStart = System.nanoTime();
-        byte[] bytes = encoders.forFormat(format).encode(reply, commands.output());
+        byte[] bytes = encoders.encode(reply, commands.output());
         times.encodedSince(encodeStart);
         if (bytes.length > maxReplyBytes) {
             throw RenderException.forbidden(String.format(
