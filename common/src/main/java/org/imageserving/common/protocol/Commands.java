@@ -93,7 +93,7 @@ public final class Commands {
         // Output and request
         c.add(new CommandSpec("fmt", REQUEST, IS, PARTIAL, "format[,pixelType[,compression]]", "png",
                 "jpeg, pjpeg, png, png-alpha, png8, png8-alpha, gif, gif-alpha, tif, tif-alpha, webp, webp-alpha; "
-                        + "rgb and gray; no cmyk, avif, jpeg2000, pdf, swf"));
+                        + "rgb and gray; cmyk for jpeg, pjpeg and tif (not tif-alpha); no avif, jpeg2000, pdf, swf"));
         c.add(new CommandSpec("qlt", REQUEST, IS, SUPPORTED, "quality[,chroma]", "90,1", ""));
         c.add(new CommandSpec("quantize", REQUEST, IS, SUPPORTED, "type[,dither[,colors[,list]]]",
                 "adaptive,diffuse,16", ""));
@@ -143,9 +143,12 @@ public final class Commands {
         c.add(notYet("textFlowPath", LAYER, "path", TEXT));
         c.add(notYet("textFlowXPath", LAYER, "path", TEXT));
         c.add(notYet("pathAttr", LAYER, "attributes", TEXT));
-        c.add(notYet("icc", REQUEST, "profile[,intent[,bpc[,dither]]]", DELIVERY));
-        c.add(notYet("iccEmbed", REQUEST, "0|1", DELIVERY));
-        c.add(notYet("printRes", REQUEST, "dpi", DELIVERY));
+        c.add(new CommandSpec("icc", REQUEST, IS, PARTIAL, "profile[,intent[,bpc[,dither]]]", "sRGB,perceptual",
+                "profile map names, paths under RootPath and the built-in sRGB; the JDK's engine (LittleCMS) applies "
+                        + "no black point compensation and no dithering, and renders absolute as relative"));
+        c.add(new CommandSpec("iccEmbed", REQUEST, IS, PARTIAL, "0|1", "1", "JPEG and TIFF replies; not PNG yet"));
+        c.add(new CommandSpec("printRes", REQUEST, IS, PARTIAL, "dpi", "300",
+                "JPEG (JFIF header, so not CMYK JPEG) and TIFF replies; not PNG, not the source's own resolution"));
         c.add(notYet("xmpEmbed", REQUEST, "0|1", DELIVERY));
         c.add(notYet("pathEmbed", REQUEST, "0|1", DELIVERY));
         c.add(notYet("dpr", REQUEST, "real", DELIVERY));

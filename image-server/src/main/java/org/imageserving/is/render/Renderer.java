@@ -1,6 +1,7 @@
 package org.imageserving.is.render;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,15 +14,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.imageserving.common.props.PropertyData;
 import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.color.ColorConversion;
+import org.imageserving.is.color.OutputColor;
+import org.imageserving.is.color.ProfileStore;
 import org.imageserving.is.decode.OpenSource;
 import org.imageserving.is.decode.SourceDecoders;
 import org.imageserving.is.decode.SourceFile;
 import org.imageserving.is.encode.Encoders;
+import org.imageserving.is.encode.ReplyColor;
 import org.imageserving.is.filter.FilterPipeline;
 import org.imageserving.is.filter.FilterScale;
 import org.imageserving.is.filter.ImageFilter.Stage;
 import org.imageserving.is.request.ImageCommands;
+import org.imageserving.is.request.OutputCommands;
 import org.imageserving.is.request.OutputFormat;
+import org.imageserving.is.request.PixelType;
 import org.imageserving.is.request.RequestType;
 import org.imageserving.is.source.SourceResolver;
 import org.imageserving.is.svg.SvgDecoder;
@@ -36,7 +43,8 @@ import org.imageserving.is.svg.SvgDecoder;
  *   <li>plan the geometry: crop, size/scale, flip, rotate, extend, then the view transform and the limits;</li>
  *   <li>draw layer 0 into the reply, decoding only the visible source window, reduced where that serves;</li>
  *   <li>composite filters; flatten onto {@code bgc} for formats without alpha; sharpen the view;</li>
- *   <li>encode.</li>
+ *   <li>convert to the output profile ({@code icc=}, else the catalog's for the pixel type), CMYK included;</li>
+ *   <li>encode, with the profile ({@code iccEmbed=}) and print resolution ({@code printRes=}).</li>
  * </ol>
  * Property requests stop at the step that knows their answer. An SVG source is measured instead of read (step 3) and
  * drawn by the SVG server at the resolution the reply needs (step 5); from then on it is an image like any other.
@@ -48,6 +56,7 @@ public final class Renderer {
     private final long maxReplyBytes;
     private final Encoders encoders;
     private final Clock clock;
+    private final ProfileStore profiles;
 
     /**
      * @param maxSourcePixels {@code IS::MaxNonDsfSize}
@@ -67,6 +76,7 @@ public final class Renderer {
         this.encoders = encoders;
         this.maxRenderPixels = maxRenderPixels;
         this.clock = clock;
+        this.profiles = new ProfileStore(sources);
     }
 
     /** An encoded reply and the properties the Platform Server passes on (sizes, type, source time stamp). */
@@ -160,6 +170,9 @@ public final class Renderer {
     private Rendered finish(ImageCommands commands, Layout layout, PixelSource pixels, int sourceWidth, int sourceHeight,
                             long lastModified, PhaseTimes times) {
         OutputFormat format = commands.output().format();
+        // the output profile is read before any pixel is drawn: a missing profile fails fast
+        OutputColor color = OutputColor.resolve(commands.output(), commands.attributes(), profiles);
+        OutputCommands output = commands.output().withPixelType(color.type());
         long transformStart = System.nanoTime();
         long decodedBefore = times.decodeNanos();
         // 5. Layer 0 into the reply
@@ -172,10 +185,18 @@ public final class Renderer {
             Pixels.flatten(reply, layout.background());
         }
         FilterPipeline.apply(Stage.VIEW, reply, commands.filters().steps(), filterScale);
+        // 7. Colour
+        WritableRaster cmyk = null;
+        if (color.type() == PixelType.CMYK) {
+            cmyk = ColorConversion.toCmyk(reply, color.profile().orElseThrow(), color.commands().intent());
+        } else if (color.convert()) {
+            ColorConversion.inPlace(reply, color.profile().orElseThrow(), color.commands().intent());
+        }
         times.transformedSince(transformStart, decodedBefore);
-        // 7. Encode
+        // 8. Encode
         long encodeStart = System.nanoTime();
-        byte[] bytes = encoders.forFormat(format).encode(reply, commands.output());
+        ReplyColor replyColor = new ReplyColor(cmyk, color.embedded().orElse(null), color.commands().printRes());
+        byte[] bytes = encoders.forFormat(format).encode(reply, output, replyColor);
         times.encodedSince(encodeStart);
         if (bytes.length > maxReplyBytes) {
             throw RenderException.forbidden(String.format(

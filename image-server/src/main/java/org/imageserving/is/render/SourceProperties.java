@@ -24,7 +24,7 @@ final class SourceProperties {
         p.put("image.length", "0"); // not cached yet: the reply's byte size is unknown until it is encoded
         p.put("image.mask", format.hasAlpha() ? "1" : "0");
         p.put("image.pathEmbed", "0");
-        p.put("image.pixTyp", commands.output().gray() ? "BW" : "RGB");
+        p.put("image.pixTyp", commands.output().pixelType() == null ? "RGB" : commands.output().pixelType().property());
         p.put("image.printRes", Integer.toString(commands.attributes().printResolution()));
         p.put("image.quality", Integer.toString(commands.output().quality()));
         p.put("image.type", format.mimeType());
