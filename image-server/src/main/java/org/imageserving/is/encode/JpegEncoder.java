@@ -57,7 +57,12 @@ final class JpegEncoder implements Encoder {
         if (output.format() == OutputFormat.PJPEG) {
             param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
         }
-        return Images.writeRaster(writer, inverted, param);
+        byte[] jpeg = Images.writeRaster(writer, inverted, param);
+        return latin1(jpeg, 2, 4).equals("\u00FF\u00EE") ? jpeg : JpegSegments.withAdobeCmyk(jpeg);
+    }
+
+    private static String latin1(byte[] bytes, int from, int to) {
+        return new String(bytes, from, Math.min(to, bytes.length) - from, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private static byte[] rgbOrGray(BufferedImage image, OutputCommands output) {

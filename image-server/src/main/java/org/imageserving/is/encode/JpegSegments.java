@@ -29,6 +29,19 @@ final class JpegSegments {
         return jpeg;
     }
 
+    /**
+     * Adds the Adobe segment (APP14, transform 0) that tells decoders the four channels are CMYK, not YCCK; with
+     * it they read the values inverted, as Photoshop writes them (the ImageIO writer writes none for a raster).
+     */
+    static byte[] withAdobeCmyk(byte[] jpeg) {
+        byte[] adobe = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+        byte[] out = new byte[jpeg.length + adobe.length];
+        System.arraycopy(jpeg, 0, out, 0, 2);
+        System.arraycopy(adobe, 0, out, 2, adobe.length);
+        System.arraycopy(jpeg, 2, out, 2 + adobe.length, jpeg.length - 2);
+        return out;
+    }
+
     static byte[] withIccProfile(byte[] jpeg, byte[] profile) {
         int at = 2; // after SOI
         while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF
