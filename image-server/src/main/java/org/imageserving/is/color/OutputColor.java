@@ -11,7 +11,8 @@ import org.imageserving.is.render.RenderException;
 
 /**
  * The colour space of one reply ("Color management"): the {@code icc=} profile, else the catalog's
- * {@code IccProfileRgb|Gray|Cmyk} for the pixel type {@code fmt=} asks for, else none. With no profile an RGB reply is
+ * {@code IccProfileRgb|Gray|Cmyk} for the pixel type {@code fmt=} asks for, else none (for CMYK: the built-in
+ * {@code GenericCMYK}). With no profile an RGB reply is
  * sRGB (the working space, left as it is) and a gray one is the luma of it, as before colour management.
  *
  * @param type     the reply's pixel type
@@ -50,8 +51,8 @@ public record OutputColor(PixelType type, Optional<ICC_Profile> profile, boolean
                             : type == PixelType.GRAY ? "Gray" : "Cmyk") + " names a profile of another pixel type");
                 }
             } else if (type == PixelType.CMYK) {
-                throw RenderException.badRequest("CMYK replies need a CMYK output profile: set "
-                        + "attribute::IccProfileCmyk in the catalog or name one with icc=");
+                // the documentation leaves CMYK without a profile undefined; a naive conversion would be worse
+                profile = store.load(org.imageserving.common.color.BuiltInProfiles.GENERIC_CMYK);
             }
         }
         boolean srgb = profile == null && type == PixelType.RGB

@@ -86,10 +86,17 @@ class ColorRenderTest {
     }
 
     @Test
-    void cmykWithoutAProfileIsRefusedWithTheAttributeToSet() {
-        assertThatThrownBy(() -> render("fmt", "jpeg,cmyk")).isInstanceOf(RenderException.class)
-                .hasMessageContaining("IccProfileCmyk");
-        assertThatThrownBy(() -> render("fmt", "png,cmyk")).hasMessageContaining("png has no cmyk pixel type");
+    void cmykWithoutACatalogProfileUsesTheBuiltInGenericCmyk() throws Exception {
+        byte[] jpeg = render("fmt", "jpeg,cmyk", "iccEmbed", "1");
+        assertThat(latin1(jpeg)).contains("Adobe").contains("ICC_PROFILE").contains(GenericCmykProfile.DESCRIPTION);
+        int[] px = raster(jpeg, "jpeg").getPixel(8, 8, (int[]) null);
+        assertThat(255 - px[0]).as("cyan of red").isLessThan(10);
+        assertThat(255 - px[1]).as("magenta of red").isGreaterThan(245);
+        assertThat(255 - px[3]).as("black of red").isLessThan(10);
+    }
+
+    @Test
+    void pixelTypesThatDoNotFitAreRefused() {        assertThatThrownBy(() -> render("fmt", "png,cmyk")).hasMessageContaining("png has no cmyk pixel type");
         assertThatThrownBy(() -> render("fmt", "jpeg,rgb", "icc", "profiles/cmyk.icc"))
                 .hasMessageContaining("is a cmyk profile, but fmt= asks for rgb");
         assertThatThrownBy(() -> render("icc", "../outside.icc")).isInstanceOf(RenderException.class);

@@ -1,22 +1,21 @@
 package org.imageserving.ps.request;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.imageserving.common.color.BuiltInProfiles;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.http.RequestException;
 
 /**
  * Resolves the output profiles of a request where the catalogs are known: {@code icc=}'s profile and the catalog's
  * {@code IccProfileRgb|Gray|Cmyk} become what the Image Server reads, a path under its roots (which it checks again)
- * or the built-in {@value #SRGB}. A name is looked up in the catalog's {@code IccProfileMapFile}, then the default
- * catalog's; {@code sRGB} needs no entry (the JDK has it); anything else is a profile path relative to the catalog's
- * RootPath ({@code icc=} "relative profile path").
+ * or the name of a profile the Image Server has built in. A name is looked up in the catalog's
+ * {@code IccProfileMapFile}, then the default catalog's, then among {@link BuiltInProfiles} (sRGB, the free standard
+ * RGB ids, GenericCMYK); anything else is a profile path relative to the catalog's RootPath ({@code icc=} "relative
+ * profile path").
  */
 public final class OutputProfiles {
-    /** The profile the Image Server has built in; a profile map entry of the same name takes precedence. */
-    public static final String SRGB = "sRGB";
     private static final List<String> ATTRIBUTES = List.of("iccprofilergb", "iccprofilegray", "iccprofilecmyk");
 
     private OutputProfiles() {}
@@ -48,8 +47,9 @@ public final class OutputProfiles {
         if (mapped.isPresent()) {
             return resolver.profilePath(mapped.get().getKey(), mapped.get().getValue(), true);
         }
-        if (n.toLowerCase(Locale.ROOT).equals(SRGB.toLowerCase(Locale.ROOT))) {
-            return SRGB;
+        Optional<String> builtIn = BuiltInProfiles.find(n);
+        if (builtIn.isPresent()) {
+            return builtIn.get();
         }
         try {
             return resolver.profilePath(catalog, n, fromCatalog);
