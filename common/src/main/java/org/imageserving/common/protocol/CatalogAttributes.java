@@ -48,7 +48,7 @@ public final class CatalogAttributes {
             a.add(new AttributeSpec(name, IS, SUPPORTED, Set.of(), ""));
         }
         a.add(new AttributeSpec("PrintResolution", IS, PARTIAL, Set.of(),
-                "default of printRes=: written into JPEG and TIFF replies, not PNG yet"));
+                "default of printRes=: written into JPEG (not CMYK JPEG), TIFF and PNG replies"));
         // Colour management: the Platform Server forwards profiles as it resolved them (profile map, RootPath)
         for (String name : List.of("IccProfileRgb", "IccProfileGray", "IccProfileCmyk")) {
             a.add(new AttributeSpec(name, IS, SUPPORTED, Set.of(), ""));

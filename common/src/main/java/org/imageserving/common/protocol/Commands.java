@@ -146,9 +146,10 @@ public final class Commands {
         c.add(new CommandSpec("icc", REQUEST, IS, PARTIAL, "profile[,intent[,bpc[,dither]]]", "sRGB,perceptual",
                 "profile map names, paths under RootPath and the built-in sRGB; the JDK's engine (LittleCMS) applies "
                         + "no black point compensation and no dithering, and renders absolute as relative"));
-        c.add(new CommandSpec("iccEmbed", REQUEST, IS, PARTIAL, "0|1", "1", "JPEG and TIFF replies; not PNG yet"));
+        c.add(new CommandSpec("iccEmbed", REQUEST, IS, SUPPORTED, "0|1", "1", ""));
         c.add(new CommandSpec("printRes", REQUEST, IS, PARTIAL, "dpi", "300",
-                "JPEG (JFIF header, so not CMYK JPEG) and TIFF replies; not PNG, not the source's own resolution"));
+                "JPEG (JFIF; none in CMYK JPEG, which has no JFIF header), TIFF and PNG; the default is the catalog's, "
+                        + "not the source's own resolution"));
         c.add(notYet("xmpEmbed", REQUEST, "0|1", DELIVERY));
         c.add(notYet("pathEmbed", REQUEST, "0|1", DELIVERY));
         c.add(notYet("dpr", REQUEST, "real", DELIVERY));

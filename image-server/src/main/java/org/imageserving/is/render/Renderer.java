@@ -132,7 +132,8 @@ public final class Renderer {
         // 4. Geometry and limits
         Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
         if (req.kind() == RequestType.Kind.PROPS) {
-            return properties(SourceProperties.reply(request, commands, layout, lastModified), lastModified);
+            return properties(SourceProperties.reply(request, commands, layout, lastModified,
+                    OutputColor.resolve(commands.output(), commands.attributes(), profiles)), lastModified);
         }
         return finish(commands, layout, source, source.width(), source.height(), lastModified, new PhaseTimes());
     }
@@ -152,7 +153,8 @@ public final class Renderer {
         }
         Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
         if (req.kind() == RequestType.Kind.PROPS) {
-            return properties(SourceProperties.reply(request, commands, layout, lastModified), lastModified);
+            return properties(SourceProperties.reply(request, commands, layout, lastModified,
+                    OutputColor.resolve(commands.output(), commands.attributes(), profiles)), lastModified);
         }
         double scale = SvgDecoder.drawingScale(request, layout.width() / (double) source.width(),
                 layout.height() / (double) source.height());

@@ -114,6 +114,58 @@ class ColorRenderTest {
     }
 
     @Test
+    void reqPropsReportsTheOutputProfilePixelTypeAndResolution() {
+        Map<String, String> adobe = org.imageserving.common.props.PropertyData.decode(
+                render("req", "props", "icc", "AdobeRGB", "iccEmbed", "1", "printRes", "300"));
+        assertThat(adobe).containsEntry("image.iccProfile", "Compatible with Adobe RGB (1998)")
+                .containsEntry("image.iccEmbed", "1").containsEntry("image.pixTyp", "RGB")
+                .containsEntry("image.printRes", "300");
+        Map<String, String> cmyk = org.imageserving.common.props.PropertyData.decode(
+                render("req", "props", "fmt", "jpeg,cmyk"));
+        assertThat(cmyk).containsEntry("image.pixTyp", "CMYK").containsEntry("image.iccEmbed", "0")
+                .containsEntry("image.iccProfile", GenericCmykProfile.DESCRIPTION);
+    }
+
+    @Test
+    void aBuiltInRgbProfileConvertsAndEmbeds() throws Exception {
+        byte[] png = render("icc", "AdobeRGB", "fmt", "tif", "iccEmbed", "1");
+        // the colord profile names its space in UTF-16 (ICC v4 'mluc' and 'dict' tags)
+        assertThat(latin1(png)).contains(latin1("adobe-rgb".getBytes(StandardCharsets.UTF_16BE)));
+        // sRGB red is about (219, 0, 0) in Adobe RGB (1998)
+        assertThat(raster(png, "tiff").getPixel(8, 8, (int[]) null)).satisfies(p -> {
+            assertThat(p[0]).isBetween(214, 224);
+            assertThat(p[1]).isLessThan(5);
+            assertThat(p[2]).isLessThan(5);
+        });
+    }
+
+    @Test
+    void pngGetsTheProfileInICCPAndTheResolutionInPHYs() throws Exception {
+        byte[] png = render("fmt", "png", "icc", "AdobeRGB", "iccEmbed", "1", "printRes", "254");
+        ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
+        reader.setInput(ImageIO.createImageInputStream(new ByteArrayInputStream(png)));
+        IIOMetadataNode tree = (IIOMetadataNode) reader.getImageMetadata(0).getAsTree("javax_imageio_png_1.0");
+        IIOMetadataNode iccp = (IIOMetadataNode) tree.getElementsByTagName("iCCP").item(0);
+        byte[] profile = inflate((byte[]) iccp.getUserObject());
+        assertThat(ProfileNames.description(java.awt.color.ICC_Profile.getInstance(profile)))
+                .isEqualTo("Compatible with Adobe RGB (1998)");
+        IIOMetadataNode phys = (IIOMetadataNode) tree.getElementsByTagName("pHYs").item(0);
+        assertThat(phys.getAttribute("pixelsPerUnitXAxis")).isEqualTo("10000"); // 254 dpi = 10000 per metre
+        assertThat(phys.getAttribute("unitSpecifier")).isEqualTo("meter");
+    }
+
+    private static byte[] inflate(byte[] data) throws Exception {
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        inflater.setInput(data);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (!inflater.finished()) {
+            out.write(buffer, 0, inflater.inflate(buffer));
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void aGrayProfileMakesAGrayReply() throws Exception {
         byte[] tif = render("fmt", "tif", "icc", "profiles/gray.icc", "iccEmbed", "1");
         Raster raw = raster(tif, "tiff");

@@ -57,9 +57,11 @@ class OutputProfilesTest {
     }
 
     @Test
-    void srgbIsBuiltInAndOtherNamesArePathsUnderRootPath() {
+    void builtInNamesPassAsTheyAreAndOtherNamesArePathsUnderRootPath() {
         assertThat(resolve("", Map.of("attribute::iccprofilergb", "sRGB", "icc", "srgb")))
                 .containsEntry("attribute::iccprofilergb", "sRGB").containsEntry("icc", "sRGB");
+        assertThat(resolve("shop", Map.of("icc", "prophoto,saturation", "attribute::iccprofilecmyk", "genericcmyk")))
+                .containsEntry("icc", "ProPhoto,saturation").containsEntry("attribute::iccprofilecmyk", "GenericCMYK");
         assertThat(resolve("shop", Map.of("icc", "my/own.icc"))).containsEntry("icc", "shop/my/own.icc");
         assertThatThrownBy(() -> resolve("", Map.of("icc", "../../etc/x.icc"))).hasMessageContaining("icc=");
         assertThatThrownBy(() -> resolve("", Map.of("icc", "/etc/x.icc"))).hasMessageContaining("absolute");
