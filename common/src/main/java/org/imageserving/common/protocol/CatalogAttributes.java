@@ -53,7 +53,8 @@ public final class CatalogAttributes {
         for (String name : List.of("IccProfileRgb", "IccProfileGray", "IccProfileCmyk")) {
             a.add(new AttributeSpec(name, IS, SUPPORTED, Set.of(), ""));
         }
-        a.add(new AttributeSpec("IccRenderIntent", IS, PARTIAL, Set.of(), "absolute is rendered as relative"));
+        a.add(new AttributeSpec("IccRenderIntent", IS, SUPPORTED, Set.of(), ""));
+        a.add(new AttributeSpec("IccBlackPointCompensation", IS, SUPPORTED, Set.of(), ""));
         // Not built yet: refused when set to anything but what the server does anyway
         a.add(new AttributeSpec("Watermark", PS, NOT_YET, EMPTY, "composition issue; a set Watermark fails requests"));
         a.add(new AttributeSpec("IccProfileSrcRgb", IS, PARTIAL, Set.of("", "srgb"),
@@ -67,9 +68,7 @@ public final class CatalogAttributes {
             a.add(new AttributeSpec(name, PS, NOT_YET, EMPTY, "a set value fails requests"));
         }
         // Defaults of commands or request types that are refused anyway: nothing to do until those arrive
-        a.add(new AttributeSpec("IccBlackPointCompensation", PS, IGNORED, Set.of(),
-                "the JDK's colour engine offers no black point compensation"));
-        a.add(new AttributeSpec("IccDither", PS, IGNORED, Set.of(), "the JDK's colour engine does not dither"));
+        a.add(new AttributeSpec("IccDither", PS, IGNORED, Set.of(), "LittleCMS, the JDK's colour engine, does not dither"));
         a.add(new AttributeSpec("IccProfileMapFile", PS, SUPPORTED, Set.of(), ""));
         a.add(new AttributeSpec("ApplyEffectMask", PS, IGNORED, Set.of(), "default of effectMask=, for effect layers"));
         a.add(new AttributeSpec("FontMapFile", PS, IGNORED, Set.of(), "fonts for text layers"));

@@ -3,7 +3,6 @@ package org.imageserving.is.color;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
-import java.awt.image.ColorConvertOp;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
@@ -13,7 +12,8 @@ import org.imageserving.is.request.ColorCommands.RenderIntent;
 
 /**
  * Converts the reply from the working space (premultiplied sRGB) into its output profile with the JDK's colour
- * engine (LittleCMS inside the JDK). RGB and gray replies are converted in place, so that every encoder keeps
+ * engine (LittleCMS inside the JDK), with what that engine does not offer added by {@link IccTransform}: the render
+ * intent, absolute colorimetric scaling and black point compensation. RGB and gray replies are converted in place, so that every encoder keeps
  * working on the same image: gray values are stored as equal R, G and B, whose luma is that value again. CMYK replies
  * get a four-band image of their own, which only the CMYK-capable encoders read.
  *
@@ -26,10 +26,10 @@ public final class ColorConversion {
     private ColorConversion() {}
 
     /** Converts an RGB or gray reply in place. */
-    public static void inPlace(BufferedImage working, ICC_Profile profile, RenderIntent intent) {
+    public static void inPlace(BufferedImage working, ICC_Profile profile, RenderIntent intent, boolean bpc) {
         int bands = profile.getNumComponents();
         int[] data = Pixels.data(working);
-        byte[] converted = convert(data, working.getWidth(), working.getHeight(), profile, intent, bands);
+        byte[] converted = convert(data, working.getWidth(), working.getHeight(), profile, intent, bpc, bands);
         for (int i = 0; i < data.length; i++) {
             int a = data[i] >>> 24;
             int r, g, b;
@@ -53,14 +53,15 @@ public final class ColorConversion {
      * The CMYK values of an opaque reply, 0 = no ink, 255 = full ink, in a four-band interleaved raster
      * (C, M, Y, K).
      */
-    public static WritableRaster toCmyk(BufferedImage working, ICC_Profile profile, RenderIntent intent) {
+    public static WritableRaster toCmyk(BufferedImage working, ICC_Profile profile, RenderIntent intent, boolean bpc) {
         int w = working.getWidth(), h = working.getHeight();
-        byte[] converted = convert(Pixels.data(working), w, h, profile, intent, 4);
+        byte[] converted = convert(Pixels.data(working), w, h, profile, intent, bpc, 4);
         return Raster.createInterleavedRaster(new DataBufferByte(converted, converted.length), w, h, 4 * w, 4,
                 new int[] {0, 1, 2, 3}, null);
     }
 
-    private static byte[] convert(int[] data, int w, int h, ICC_Profile profile, RenderIntent intent, int bands) {
+    private static byte[] convert(int[] data, int w, int h, ICC_Profile profile, RenderIntent intent, boolean bpc,
+                                  int bands) {
         byte[] rgb = new byte[data.length * 3];
         for (int i = 0; i < data.length; i++) {
             int p = data[i];
@@ -78,9 +79,7 @@ public final class ColorConversion {
         WritableRaster in = Raster.createInterleavedRaster(new DataBufferByte(rgb, rgb.length), w, h, 3 * w, 3,
                 new int[] {0, 1, 2}, null);
         WritableRaster out = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, bands, null);
-        ColorConvertOp op = new ColorConvertOp(
-                new ICC_Profile[] {SRGB, RenderIntents.forIntent(profile, intent)}, null);
-        op.filter(in, out);
+        new IccTransform(SRGB, profile, intent, bpc).convert(in, out);
         return ((DataBufferByte) out.getDataBuffer()).getData();
     }
 }

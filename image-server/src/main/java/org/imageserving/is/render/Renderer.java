@@ -190,9 +190,11 @@ public final class Renderer {
         // 7. Colour
         WritableRaster cmyk = null;
         if (color.type() == PixelType.CMYK) {
-            cmyk = ColorConversion.toCmyk(reply, color.profile().orElseThrow(), color.commands().intent());
+            cmyk = ColorConversion.toCmyk(reply, color.profile().orElseThrow(), color.commands().intent(),
+                    color.commands().blackPointCompensation());
         } else if (color.convert()) {
-            ColorConversion.inPlace(reply, color.profile().orElseThrow(), color.commands().intent());
+            ColorConversion.inPlace(reply, color.profile().orElseThrow(), color.commands().intent(),
+                    color.commands().blackPointCompensation());
         }
         times.transformedSince(transformStart, decodedBefore);
         // 8. Encode

@@ -17,7 +17,8 @@ public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int
                          int jpegQuality, boolean jpegNoChromaSubsampling, ResMode resMode, int thumbType,
                          int thumbHorizAlign, int thumbVertAlign, double thumbRes, double resolution,
                          double expiration, int printResolution, SourceProfiles sourceProfiles,
-                         OutputProfiles outputProfiles, ColorCommands.RenderIntent iccRenderIntent) {
+                         OutputProfiles outputProfiles, ColorCommands.RenderIntent iccRenderIntent,
+                         boolean iccBlackPointCompensation) {
 
     public record Size(int width, int height) {}
 
@@ -41,7 +42,7 @@ public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int
 
     public static final Attributes DEFAULTS = new Attributes(new Size(400, 400), new Size(100, 100),
             new Size(2000, 2000), 0xFFFFFFFF, 0xFFFFFFFF, 80, false, ResMode.SHARP2, 2, 2, 2, 72, 72, 10, 72,
-            new SourceProfiles("", "", ""), new OutputProfiles("", "", ""), ColorCommands.RenderIntent.RELATIVE);
+            new SourceProfiles("", "", ""), new OutputProfiles("", "", ""), ColorCommands.RenderIntent.RELATIVE, true);
 
     public static Attributes parse(Map<String, String> commands) {
         Attributes d = DEFAULTS;
@@ -53,6 +54,7 @@ public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int
             jpegQuality = Values.integer("attribute::JpegQuality", quality, q.get(0), 1, 100);
             noChroma = q.size() > 1 && Values.flag("attribute::JpegQuality", quality, q.get(1));
         }
+        String bpc = commands.get("attribute::iccblackpointcompensation");
         return new Attributes(
                 size(commands, "attribute::defaultpix", d.defaultPix),
                 size(commands, "attribute::defaultthumbpix", d.defaultThumbPix),
@@ -75,7 +77,9 @@ public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int
                 new OutputProfiles(commands.getOrDefault("attribute::iccprofilergb", "").strip(),
                         commands.getOrDefault("attribute::iccprofilegray", "").strip(),
                         commands.getOrDefault("attribute::iccprofilecmyk", "").strip()),
-                intent(commands, d.iccRenderIntent));
+                intent(commands, d.iccRenderIntent),
+                bpc == null || bpc.isBlank() ? d.iccBlackPointCompensation
+                        : Values.flag("attribute::IccBlackPointCompensation", bpc, bpc));
     }
 
     /** {@code IccRenderIntent}: 0 perceptual, 1 relative colorimetric, 2 saturation, 3 absolute colorimetric. */

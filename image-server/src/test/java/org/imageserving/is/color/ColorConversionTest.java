@@ -43,10 +43,21 @@ class ColorConversionTest {
         ICC_Profile profile = ICC_Profile.getInstance(DebianPackage.require(CMYK, "libgs-common").toString());
         BufferedImage cube = cube();
         for (RenderIntent intent : List.of(RenderIntent.PERCEPTUAL, RenderIntent.RELATIVE)) {
-            Raster ours = ColorConversion.toCmyk(cube, profile, intent);
+            Raster ours = ColorConversion.toCmyk(cube, profile, intent, false);
             Raster theirs = tificc(cube, CMYK, intent);
             assertClose(ours, theirs, 4, CMYK_TOLERANCE);
         }
+    }
+
+    @Test
+    void blackPointCompensationAndAbsoluteColorimetricMatchTificc() throws Exception {
+        ICC_Profile profile = ICC_Profile.getInstance(DebianPackage.require(CMYK, "libgs-common").toString());
+        BufferedImage cube = cube();
+        assertClose(ColorConversion.toCmyk(cube, profile, RenderIntent.RELATIVE, true),
+                tificc(cube, CMYK, RenderIntent.RELATIVE, "-b"), 4, CMYK_TOLERANCE);
+        // absolute colorimetric darkens colours towards the paper's, so more of them meet the steep gamut edge
+        assertClose(ColorConversion.toCmyk(cube, profile, RenderIntent.ABSOLUTE, false),
+                tificc(cube, CMYK, RenderIntent.ABSOLUTE), 4, CMYK_TOLERANCE + 2);
     }
 
     @Test
@@ -56,7 +67,7 @@ class ColorConversionTest {
             ICC_Profile profile = ICC_Profile.getInstance(file.toString());
             BufferedImage cube = cube();
             Raster theirs = tificc(cube, file, RenderIntent.RELATIVE);
-            ColorConversion.inPlace(cube, profile, RenderIntent.RELATIVE);
+            ColorConversion.inPlace(cube, profile, RenderIntent.RELATIVE, false);
             int bands = profile.getNumComponents();
             int[] data = Pixels.data(cube);
             for (int i = 0; i < data.length; i++) {
@@ -76,7 +87,7 @@ class ColorConversionTest {
         BufferedImage image = Pixels.create(2, 1);
         Pixels.data(image)[0] = 0xFF00FF00;
         Pixels.data(image)[1] = 0xFFFFFFFF;
-        ColorConversion.inPlace(image, profile, RenderIntent.RELATIVE);
+        ColorConversion.inPlace(image, profile, RenderIntent.RELATIVE, false);
         int green = Pixels.data(image)[0];
         assertThat((green >> 16) & 0xFF).as("red of sRGB green in Adobe RGB").isGreaterThan(100);
         assertThat(Pixels.data(image)[1]).isEqualTo(0xFFFFFFFF);
@@ -116,15 +127,17 @@ class ColorConversionTest {
     }
 
     /** The cube converted by tificc from its built-in sRGB to {@code profile}. */
-    private Raster tificc(BufferedImage working, Path profile, RenderIntent intent) throws Exception {
+    private Raster tificc(BufferedImage working, Path profile, RenderIntent intent, String... options) throws Exception {
         Path tificc = DebianPackage.require(Path.of("/usr/bin/tificc"), "liblcms2-utils");
         BufferedImage rgb = new BufferedImage(working.getWidth(), working.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
         rgb.setRGB(0, 0, working.getWidth(), working.getHeight(), Pixels.data(working), 0, working.getWidth());
         Path in = dir.resolve("in.tif");
-        Path out = dir.resolve("out-" + intent + ".tif");
+        Path out = dir.resolve("out-" + intent + String.join("", options) + ".tif");
         assertThat(ImageIO.write(rgb, "tiff", in.toFile())).isTrue();
-        Process p = new ProcessBuilder(tificc.toString(), "-t" + intent.ordinal(), "-o", profile.toString(),
-                in.toString(), out.toString()).redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(tificc.toString(), "-t" + intent.ordinal()));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-o", profile.toString(), in.toString(), out.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(log).isZero();
