@@ -40,7 +40,7 @@ public record OutputColor(PixelType type, Optional<ICC_Profile> profile, boolean
                         + " profile, but fmt= asks for " + type.name().toLowerCase(Locale.ROOT) + " pixels");
             }
             type = ofProfile;
-            org.imageserving.is.request.OutputCommands.checkPixelType("fmt", output.format(), type);
+            OutputCommands.checkPixelType(output.format().token(), output.format(), type);
         } else {
             type = type == null ? PixelType.RGB : type;
             String byType = attributes.outputProfiles().of(type);
