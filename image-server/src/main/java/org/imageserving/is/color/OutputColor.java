@@ -3,6 +3,7 @@ package org.imageserving.is.color;
 import java.awt.color.ICC_Profile;
 import java.util.Locale;
 import java.util.Optional;
+import org.imageserving.common.color.BuiltInProfiles;
 import org.imageserving.is.request.Attributes;
 import org.imageserving.is.request.ColorCommands;
 import org.imageserving.is.request.OutputCommands;
@@ -52,7 +53,7 @@ public record OutputColor(PixelType type, Optional<ICC_Profile> profile, boolean
                 }
             } else if (type == PixelType.CMYK) {
                 // the documentation leaves CMYK without a profile undefined; a naive conversion would be worse
-                profile = store.load(org.imageserving.common.color.BuiltInProfiles.GENERIC_CMYK);
+                profile = store.load(BuiltInProfiles.GENERIC_CMYK);
             }
         }
         boolean srgb = profile == null && type == PixelType.RGB
