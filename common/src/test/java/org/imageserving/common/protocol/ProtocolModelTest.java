@@ -52,9 +52,11 @@ class ProtocolModelTest {
         AttributeSpec watermark = CatalogAttributes.find("watermark").orElseThrow();
         assertThat(watermark.honours("")).isTrue();
         assertThat(watermark.honours("logo")).isFalse();
-        AttributeSpec rgb = CatalogAttributes.find("IccProfileRgb").orElseThrow();
-        assertThat(rgb.honours("sRGB")).isTrue();
-        assertThat(rgb.honours("AdobeRGB")).isFalse();
+        AttributeSpec srcRgb = CatalogAttributes.find("IccProfileSrcRgb").orElseThrow();
+        assertThat(srcRgb.honours("sRGB")).isTrue();
+        assertThat(srcRgb.honours("AdobeRGB")).isFalse();
+        // output profiles are built: any profile the Platform Server can resolve is honoured
+        assertThat(CatalogAttributes.find("IccProfileCmyk").orElseThrow().honours("CoatedFogra39")).isTrue();
         assertThat(CatalogAttributes.find("MaxPix").orElseThrow().commandName()).isEqualTo("attribute::maxpix");
     }
 
