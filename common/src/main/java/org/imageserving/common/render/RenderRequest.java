@@ -36,6 +36,10 @@ public record RenderRequest(SortedMap<String, String> global, List<Layer> layers
      */
     public static final String SOURCE_HEADER = "@source";
     public static final String SOURCE_IN_BODY = "body";
+    /*
+     * Several layers' sources in the body: a header SOURCE_HEADER + ":" + n says where layer n's bytes are
+     * ("offset,length"); layer n's source then names them (inline{…}) rather than a file.
+     */
     /** Frame headers of layer n's commands: {@code @layer2:pos}; {@code @layer2} itself carries its source. */
     private static final String LAYER_HEADER = "@layer";
 
@@ -125,7 +129,7 @@ public record RenderRequest(SortedMap<String, String> global, List<Layer> layers
         sources.put(0, object);
         layerCommands.put(0, new TreeMap<>());
         headers.forEach((name, value) -> {
-            if (name.equals(OBJECT_HEADER) || name.equals(SOURCE_HEADER)) {
+            if (name.equals(OBJECT_HEADER) || name.startsWith(SOURCE_HEADER)) {
                 return;
             }
             if (!name.startsWith(LAYER_HEADER)) {

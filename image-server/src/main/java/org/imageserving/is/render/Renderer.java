@@ -94,7 +94,7 @@ public final class Renderer {
             return properties(Map.of("request.isValid", "1"), 0);
         }
         // 2. Source
-        return renderFile(request, commands, sources.resolve(request.object()), true);
+        return renderFile(request, commands, sources.resolve(request.object()), true, Map.of());
     }
 
     /**
@@ -108,15 +108,31 @@ public final class Renderer {
         if (kind == RequestType.Kind.VALIDATE) {
             return render(request);
         }
-        return renderFile(request, commands, file, false);
+        return renderFile(request, commands, file, false, Map.of());
     }
 
-    private Rendered renderFile(RenderRequest request, ImageCommands commands, Path file, boolean underRoots) {
+    /**
+     * Renders a composite some of whose layers' sources the Platform Server sent with the request (nested requests'
+     * results, foreign images), kept for this render in {@code files} by layer number, outside every root; layer 0's
+     * among them when it travels too.
+     */
+    public Rendered renderLayers(RenderRequest request, Map<Integer, Path> files) {
+        ImageCommands commands = ImageCommands.parse(request);
+        if (commands.req().kind() == RequestType.Kind.VALIDATE) {
+            return render(request);
+        }
+        Path layer0 = files.get(0);
+        return renderFile(request, commands, layer0 != null ? layer0 : sources.resolve(request.object()),
+                layer0 == null, files);
+    }
+
+    private Rendered renderFile(RenderRequest request, ImageCommands commands, Path file, boolean underRoots,
+                                Map<Integer, Path> layerFiles) {
         long lastModified = lastModified(file);
         // 3. Header, and the limits a decoder enforces before a pixel is decoded
         try (OpenSource source = decoders.open(new SourceFile(file, request, underRoots))) {
             if (Composition.applies(request) && commands.req().isImage()) {
-                return renderComposite(request, commands, source, lastModified);
+                return renderComposite(request, commands, source, lastModified, layerFiles);
             }
             if (source instanceof OpenSource.Vector vector) {
                 return renderVector(request, commands, vector, lastModified);
@@ -180,7 +196,7 @@ public final class Renderer {
      * every layer is drawn at reply scale into the canvas layer 0 defines, then the composite's own filters follow.
      */
     private Rendered renderComposite(RenderRequest request, ImageCommands commands, OpenSource source,
-                                     long lastModified) {
+                                     long lastModified, Map<Integer, Path> layerFiles) {
         if (request.layers().size() > Composition.MAX_LAYERS) {
             throw RenderException.forbidden(String.format("a composite of %d layers is more than the %d allowed",
                     request.layers().size(), Composition.MAX_LAYERS));
@@ -195,6 +211,8 @@ public final class Renderer {
         Composition composition = new Composition(layout, Composition.origin(g0, style0, source.width(),
                 source.height()), reply, Kernel.of(commands.resMode()), commands.attributes().resolution(),
                 path -> decoders.open(new SourceFile(sources.resolve(path), request, true)),
+                number -> layerFiles.containsKey(number)
+                        ? decoders.open(new SourceFile(layerFiles.get(number), request, false)) : null,
                 commands.effectMask());
         composition.drawLayer0(request.layer0(), g0, style0, source);
         for (Layer layer : request.layers().subList(1, request.layers().size())) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.imageserving.common.render.Layer;
 import org.imageserving.common.render.RenderRequest;
@@ -78,8 +78,8 @@ final class ComposedLayers {
     /** A layer's source file and its catalog record's MaskPath (null when it has none). */
     record LayerFile(String path, String maskPath) {}
 
-    RenderRequest request(String source, Map<String, String> layer0Commands, Function<String, LayerFile> sourcePath,
-                          UnaryOperator<String> maskPath) {
+    RenderRequest request(String source, Map<String, String> layer0Commands,
+                          BiFunction<Integer, String, LayerFile> sourcePath, UnaryOperator<String> maskPath) {
         RenderRequest single = RenderRequest.of(source, layer0Commands);
         if (segments.isEmpty()) {
             return single;
@@ -93,7 +93,7 @@ final class ComposedLayers {
         segments.forEach((number, commands) -> {
             Map<String, String> own = new LinkedHashMap<>(commands);
             String src = ProtocolCheck.remove(own, "src");
-            LayerFile file = src == null || src.isBlank() ? new LayerFile("", null) : sourcePath.apply(src.strip());
+            LayerFile file = src == null || src.isBlank() ? new LayerFile("", null) : sourcePath.apply(number, src.strip());
             Map<String, String> forwarded = ProtocolCheck.forImageServer(own);
             String mask = ProtocolCheck.remove(forwarded, "mask");
             if (mask != null) {
