@@ -211,6 +211,17 @@ class CompositionIT {
     }
 
     @Test
+    void aSolidCanvasAsLayer0() {
+        BufferedImage out = image(system.get("/is/image?fmt=png&size=400,300&color=336699&layer=1"
+                + "&src=samples/badge.png&scale=2"));
+        assertThat(out.getWidth()).isEqualTo(400);
+        assertThat(out.getHeight()).isEqualTo(300);
+        assertThat(out.getRGB(3, 3) & 0xffffff).isEqualTo(0x336699);
+        assertThat(out.getRGB(200, 150) & 0xffffff).isNotEqualTo(0x336699); // the badge, 120 x 80 in the middle
+        assertThat(out.getRGB(135, 105) & 0xffffff).isEqualTo(0x336699);
+    }
+
+    @Test
     void namedLayersSolidLayersAndRenderOrder() {
         // layer 2 is named, reselected by name later and drawn above layer 1 whatever the URL's order
         BufferedImage out = image(system.get("/is/image/samples/canvas.png?fmt=png&layer=2,dot&color=ffffff"

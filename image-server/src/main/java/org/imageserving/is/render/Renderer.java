@@ -29,7 +29,9 @@ import org.imageserving.is.filter.ImageFilter.Stage;
 import org.imageserving.is.request.EffectCommands;
 import org.imageserving.is.request.FilterCommands;
 import org.imageserving.is.request.ImageCommands;
+import org.imageserving.is.request.LayerCommands;
 import org.imageserving.is.request.LayerStyle;
+import org.imageserving.is.request.Values;
 import org.imageserving.is.request.OutputCommands;
 import org.imageserving.is.request.OutputFormat;
 import org.imageserving.is.request.PixelType;
@@ -93,7 +95,10 @@ public final class Renderer {
         if (req.kind() == RequestType.Kind.VALIDATE) {
             return properties(Map.of("request.isValid", "1"), 0);
         }
-        // 2. Source
+        // 2. Source (none for a solid color layer 0: a canvas of size= and color=)
+        if (request.object().isEmpty() && request.layer0().commands().containsKey("color")) {
+            return renderSolidCanvas(request, commands, Map.of());
+        }
         return renderFile(request, commands, sources.resolve(request.object()), true, Map.of());
     }
 
@@ -122,6 +127,9 @@ public final class Renderer {
             return render(request);
         }
         Path layer0 = files.get(0);
+        if (layer0 == null && request.object().isEmpty() && request.layer0().commands().containsKey("color")) {
+            return renderSolidCanvas(request, commands, files);
+        }
         return renderFile(request, commands, layer0 != null ? layer0 : sources.resolve(request.object()),
                 layer0 == null, files);
     }
@@ -191,6 +199,22 @@ public final class Renderer {
         return finish(commands, layout, PixelSource.of(raster), source.width(), source.height(), lastModified, times);
     }
 
+    /** Layer 0 as a solid colour of {@code size=}: a canvas for the other layers (a template's background). */
+    private Rendered renderSolidCanvas(RenderRequest request, ImageCommands commands, Map<Integer, Path> layerFiles) {
+        LayerCommands.SizeBox size = commands.layer().size().orElse(new LayerCommands.SizeBox(0, 0));
+        if (size.width() <= 0 || size.height() <= 0) {
+            throw Values.usage("color", request.layer0().commands().get("color"),
+                    "a solid color layer 0 needs size= with both width and height");
+        }
+        int color = commands.style().color().getAsInt();
+        OpenSource.Raster canvas = new OpenSource.Raster(PixelSource.solid(size.width(), size.height(), color),
+                (color >>> 24) < 255, () -> { });
+        if (!commands.req().isImage()) {
+            return renderRaster(request, commands, canvas.pixels(), canvas.hasAlpha(), 0, SourceMetadata.DEFAULT);
+        }
+        return renderComposite(request, commands, canvas, 0, layerFiles);
+    }
+
     /**
      * Steps 4 to 7 for a composite of several layers (or one layer with a fill, opacity or visibility of its own):
      * every layer is drawn at reply scale into the canvas layer 0 defines, then the composite's own filters follow.
@@ -214,7 +238,9 @@ public final class Renderer {
                 number -> layerFiles.containsKey(number)
                         ? decoders.open(new SourceFile(layerFiles.get(number), request, false)) : null,
                 commands.effectMask());
-        composition.drawLayer0(request.layer0(), g0, style0, source);
+        // a solid canvas's colour is its content (which opac= fades), not a fill behind it
+        composition.drawLayer0(request.layer0(), g0, request.object().isEmpty() ? style0.withoutColor() : style0,
+                source);
         for (Layer layer : request.layers().subList(1, request.layers().size())) {
             composition.draw(layer);
         }

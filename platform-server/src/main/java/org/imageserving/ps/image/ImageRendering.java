@@ -209,7 +209,10 @@ final class ImageRendering {
         Optional<CatalogRecord> timeRecord = object.record();
         String reqType = commands.getOrDefault("req", "img").split(",", 2)[0].strip().toLowerCase(Locale.ROOT);
         // req=validate only checks the request's syntax: whether the image exists does not matter
-        boolean needsSource = !reqType.equals("validate") && inline == null;
+        // a solid color layer 0 (size= and color=, no source) is a canvas: no file to find
+        boolean solidCanvas = inline == null && source.isEmpty()
+                && imageCommands.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("color"));
+        boolean needsSource = !reqType.equals("validate") && inline == null && !solidCanvas;
         Optional<Path> located = needsSource ? sources.locate(source) : Optional.empty();
         boolean missing = needsSource && located.isEmpty();
         if (missing && depth > 0) {
@@ -279,7 +282,8 @@ final class ImageRendering {
         String key = KEY_FORMAT + object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
                 + (inline == null ? "" : "\n" + inline.keyPart());
         String finalSource = source;
-        Supplier<String> layer0Version = inline == null ? () -> sources.version(finalSource) : inline.version();
+        Supplier<String> layer0Version = inline != null ? inline.version()
+                : solidCanvas ? () -> "solid" : () -> sources.version(finalSource);
         // every other file the reply is drawn from: the layers' sources and masks
         List<String> layerSources = new ArrayList<>();
         for (Layer layer : renderRequest.layers()) {
