@@ -82,10 +82,15 @@ final class ImageRendering {
     /**
      * What a catalog record contributes besides Path and the modifiers: its own {@code Resolution},
      * {@code PrintResolution}, {@code ThumbType}, {@code ThumbRes} (when set and not 0) replace the catalog attribute
-     * they default to. {@code Anchor} only places a layer in a composite, which a single layer is not. A record with a
-     * {@code MaskPath} is refused until masks are built: its image without the mask would be silently wrong.
+     * they default to; its {@code Anchor} is the layer's default {@code anchor=} when there are layers to place
+     * ({@code MaskPath} is applied with {@code mask=}).
      */
-    private static void recordDefaults(CatalogRecord record, Map<String, String> imageCommands) {
+    private static void recordDefaults(CatalogRecord record, Map<String, String> imageCommands, boolean layered) {
+        String anchor = record.field("anchor").strip();
+        if (layered && !anchor.isEmpty() && imageCommands.keySet().stream().noneMatch(
+                name -> name.equalsIgnoreCase("anchor") || name.equalsIgnoreCase("anchorN"))) {
+            imageCommands.put("anchor", anchor);
+        }
         for (String field : List.of("resolution", "printresolution", "thumbtype", "thumbres")) {
             String value = record.field(field).strip();
             if (!value.isEmpty() && !value.equals("0")) {
@@ -237,7 +242,7 @@ final class ImageRendering {
         ProtocolCheck.addRenderAttributes(layerCatalog, forwarded);
         OutputProfiles.resolve(resolver, layerCatalog, forwarded);
         if (timeRecord.isPresent()) {
-            recordDefaults(timeRecord.get(), forwarded);
+            recordDefaults(timeRecord.get(), forwarded, composed.layered());
         }
         boolean varyAccept = false;
         if (depth == 0) {
@@ -277,7 +282,7 @@ final class ImageRendering {
             }
             layerInlines.put(number, layerInline);
             // what names the bytes sent along, in the cache key (the layer has no file)
-            return new ComposedLayers.LayerFile(layerInline.name(), null);
+            return new ComposedLayers.LayerFile(layerInline.name(), null, null);
         }, maskValue -> maskPath(maskValue, locale));
         String key = KEY_FORMAT + object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
                 + (inline == null ? "" : "\n" + inline.keyPart());
@@ -339,7 +344,8 @@ final class ImageRendering {
         String mask = resolved.record().map(r -> r.field("maskpath").strip()).filter(m -> !m.isEmpty())
                 .map(m -> existing(resolver.recordPath(resolved.record().get(), m), "MaskPath of " + name.object()))
                 .orElse(null);
-        return new ComposedLayers.LayerFile(path, mask);
+        String anchor = resolved.record().map(r -> r.field("anchor").strip()).filter(a -> !a.isEmpty()).orElse(null);
+        return new ComposedLayers.LayerFile(path, mask, anchor);
     }
 
     /** What {@code mask=} names: a catalog object (its MaskPath, else its Path) or a file under the roots. */
