@@ -139,8 +139,10 @@ public final class Commands {
         c.add(new CommandSpec("opac", LAYER, IS, SUPPORTED, "opacity[,fillOpacity] 0..100", "50", ""));
         c.add(new CommandSpec("blendMode", LAYER, IS, SUPPORTED, "norm|dissolve|lighten|darken|mult|screen",
                 "mult", "ignored on layer 0, as documented"));
-        c.add(notYet("clipPath", LAYER, "path", COMPOSITION));
-        c.add(notYet("clipXPath", LAYER, "path", COMPOSITION));
+        c.add(new CommandSpec("clipPath", LAYER, IS, SUPPORTED, "M/m, L/l, C/c, Z/z path data, commas", "M0,0L50,0L50,50Z",
+                "on comp of a composite of several layers: refused, give it to a layer=n"));
+        c.add(new CommandSpec("clipXPath", LAYER, IS, SUPPORTED, "path data", "M10,10L20,10L20,20Z",
+                "only with clipPath=, as documented"));
         c.add(notYet("clipPathE", LAYER, "names", COMPOSITION));
         c.add(notYet("clipXPathE", LAYER, "names", COMPOSITION));
         c.add(notYet("cropPathE", LAYER, "names", COMPOSITION));

@@ -69,7 +69,7 @@ final class Composition {
 
     /** Commands that make a single layer a composite of its own: a fill, an opacity or hiding it. */
     private static final java.util.Set<String> STYLE = java.util.Set.of("opac", "hide", "color", "bgcolor", "mask",
-            "maskuse");
+            "maskuse", "clippath", "clipxpath");
 
     /** Effects of the composite ({@code effect=} on comp): drawn from the composite's shape, behind and on it. */
     void drawCompositeEffects(List<EffectCommands> effects, FilterScale scale) {
@@ -127,11 +127,11 @@ final class Composition {
     /** Layer 0, whose rectangle is the canvas: its top-left is the composite's; {@code pos=} means nothing here. */
     void drawLayer0(Layer layer0, LayerGeometry g, LayerStyle style, OpenSource source) {
         if (!style.hidden()) {
-            place(layer0, g, new LayerStyle(java.util.Optional.empty(), java.util.Optional.of(
-                    new LayerStyle.Point(canvasOrigin.x, canvasOrigin.y, false)), java.util.Optional.empty(),
-                    style.opacity(), false, style.color(), style.bgColor(), LayerStyle.BlendMode.NORM, style.mask(),
-                    style.maskUse()),
-                    FilterCommands.parse(layer0.commands()), source, source.width(), source.height());
+            LayerStyle atCanvas = new LayerStyle(java.util.Optional.empty(), java.util.Optional.empty(),
+                    java.util.Optional.empty(), style.opacity(), false, style.color(), style.bgColor(),
+                    LayerStyle.BlendMode.NORM, style.mask(), style.maskUse(), style.clipPath(), style.clipXPath());
+            place(layer0, g, atCanvas.withOrigin(new LayerStyle.Point(canvasOrigin.x, canvasOrigin.y, false)),
+                    FilterCommands.parse(layer0.commands()), source, source.width(), source.height(), 0, 0);
         }
     }
 
@@ -152,8 +152,21 @@ final class Composition {
             // a solid layer with a mask and no size takes the mask's: the mask is cropped and scaled like an image
             try (OpenSource mask = opener.apply(c.get("mask"))) {
                 place(layer, LayerGeometry.of(commands, mask.width(), mask.height()), style, filters, null,
-                        mask.width(), mask.height());
+                        mask.width(), mask.height(), 0, 0);
             }
+            return;
+        }
+        if (solid && style.clipPath().isPresent() && commands.size().isEmpty()) {
+            // a solid layer sized by its path: the path's coordinates are layer 0's, from its origin (path 0,0)
+            if (commands.scale().isPresent() || commands.rotate() != 0 || style.anchor().isPresent()) {
+                throw Values.usage("clipPath", c.get("clippath"), "scale=, rotate= and anchor= are not allowed on a "
+                        + "solid color layer sized by its clip path");
+            }
+            Rectangle2D box = style.clipPath().get().getBounds2D();
+            LayerStyle placed = style.origin().isPresent() ? style
+                    : style.withOrigin(new LayerStyle.Point(-box.getX(), -box.getY(), false));
+            place(layer, LayerGeometry.of(commands, box.getWidth(), box.getHeight()), placed, filters, null,
+                    box.getWidth(), box.getHeight(), -box.getX(), -box.getY());
             return;
         }
         if (solid) {
@@ -165,19 +178,20 @@ final class Composition {
             LayerCommands unsized = new LayerCommands(commands.crop(), java.util.Optional.empty(), commands.scale(),
                     commands.flip(), commands.rotate(), commands.extend());
             place(layer, LayerGeometry.of(unsized, size.width(), size.height()), style, filters, null,
-                    size.width(), size.height());
+                    size.width(), size.height(), 0, 0);
             return;
         }
         // a source sent with the request (a nested request's result, a foreign image), else a file under the roots
         OpenSource inline = inlineOpener.apply(layer.number());
         try (OpenSource source = inline != null ? inline : opener.apply(layer.source())) {
             LayerGeometry g = LayerGeometry.of(commands, source.width(), source.height());
-            place(layer, g, style, filters, source, source.width(), source.height());
+            place(layer, g, style, filters, source, source.width(), source.height(), 0, 0);
         }
     }
 
+    /** @param clipX where the clip path's 0,0 is in the layer's rectangle (not 0 for a layer sized by its path) */
     private void place(Layer layer, LayerGeometry g, LayerStyle style, FilterCommands filters, OpenSource source,
-                       double sourceWidth, double sourceHeight) {
+                       double sourceWidth, double sourceHeight, double clipX, double clipY) {
         Point2D.Double origin = origin(g, style, sourceWidth, sourceHeight);
         double px = 0, py = 0;
         if (style.pos().isPresent()) {
@@ -208,6 +222,7 @@ final class Composition {
             drawSource(source, g, placed, content);
         }
         mask(style, g, placed, content, sourceWidth);
+        clip(style, placed, content, clipX, clipY);
         double opacity = style.opacity();
         if (filled) {
             Blend.onto(Pixels.data(image), area.width, Pixels.data(content), area.width, area.height, 0, 0, opacity,
@@ -273,6 +288,43 @@ final class Composition {
                 k = 255 - k;
             }
             if (k < 255) {
+                pixels[i] = Blend.scale(pixels[i], (k * 256 + 127) / 255);
+            }
+        }
+    }
+
+    /**
+     * {@code clipPath=} keeps what lies inside the path, {@code clipXPath=} then cuts its inside out ("clipPath",
+     * "clipXPath"): the path, in layer pixels, drawn with anti-aliasing into a coverage image at reply scale.
+     */
+    private static void clip(LayerStyle style, Layout placed, BufferedImage content, double clipX, double clipY) {
+        if (style.clipPath().isEmpty()) {
+            return;
+        }
+        BufferedImage coverage = new BufferedImage(content.getWidth(), content.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        Graphics2D graphics = coverage.createGraphics();
+        try {
+            graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            graphics.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+            graphics.translate(placed.originX(), placed.originY());
+            graphics.scale(placed.scaleX(), placed.scaleY());
+            graphics.translate(clipX, clipY);
+            graphics.setColor(Color.WHITE);
+            graphics.fill(style.clipPath().get());
+            if (style.clipXPath().isPresent()) {
+                graphics.setComposite(java.awt.AlphaComposite.Clear);
+                graphics.fill(style.clipXPath().get());
+            }
+        } finally {
+            graphics.dispose();
+        }
+        int[] pixels = Pixels.data(content);
+        int[] keep = ((java.awt.image.DataBufferInt) coverage.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < pixels.length; i++) {
+            int k = keep[i] >>> 24;
+            if (k == 0) {
+                pixels[i] = 0;
+            } else if (k < 255) {
                 pixels[i] = Blend.scale(pixels[i], (k * 256 + 127) / 255);
             }
         }

@@ -1,5 +1,6 @@
 package org.imageserving.is.request;
 
+import java.awt.geom.Path2D;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,10 +23,13 @@ import java.util.OptionalInt;
  * @param color       {@code color=}: a solid layer's colour, or the fill behind an image layer's transparent parts
  * @param bgColor     {@code bgColor=}: fill of the final layer rectangle behind everything else
  * @param mask        {@code mask=}: the mask image, a path under the roots (the Platform Server resolves objects)
+ * @param clipPath    {@code clipPath=}: what stays of the layer, in its pixels from its top-left
+ * @param clipXPath   {@code clipXPath=}: what is cut out of that (only with a {@code clipPath}, as documented)
  */
 public record LayerStyle(Optional<Point> pos, Optional<Point> origin, Optional<Point> anchor, double opacity,
                          boolean hidden, OptionalInt color, OptionalInt bgColor, BlendMode blendMode,
-                         Optional<String> mask, MaskUse maskUse) {
+                         Optional<String> mask, MaskUse maskUse, Optional<Path2D.Double> clipPath,
+                         Optional<Path2D.Double> clipXPath) {
 
     /** Which part of a layer is its foreground ("maskUse"). */
     public enum MaskUse { NORM, INVERT, OFF }
@@ -33,7 +37,13 @@ public record LayerStyle(Optional<Point> pos, Optional<Point> origin, Optional<P
     /** The same style without {@code color=}: a solid layer whose colour is its content, not a fill behind it. */
     public LayerStyle withoutColor() {
         return new LayerStyle(pos, origin, anchor, opacity, hidden, OptionalInt.empty(), bgColor, blendMode, mask,
-                maskUse);
+                maskUse, clipPath, clipXPath);
+    }
+
+    /** The same style with another origin (layer 0's is the canvas's; a self-sized clip layer's is its path's 0,0). */
+    public LayerStyle withOrigin(Point point) {
+        return new LayerStyle(pos, Optional.of(point), anchor, opacity, hidden, color, bgColor, blendMode, mask,
+                maskUse, clipPath, clipXPath);
     }
 
     /** A point; {@code normalized} values are fractions (of a size, or from a centre, as the command says). */
@@ -79,7 +89,12 @@ public record LayerStyle(Optional<Point> pos, Optional<Point> origin, Optional<P
             }
         }
         Optional<String> mask = Optional.ofNullable(c.get("mask")).map(String::strip).filter(m -> !m.isEmpty());
-        return new LayerStyle(pos, origin, anchor, opacity, hidden, color, bgColor, mode, mask, maskUse);
+        Optional<Path2D.Double> clipPath = Optional.ofNullable(c.get("clippath"))
+                .map(v -> org.imageserving.is.compose.ClipPath.parse("clipPath", v));
+        Optional<Path2D.Double> clipXPath = Optional.ofNullable(c.get("clipxpath"))
+                .map(v -> org.imageserving.is.compose.ClipPath.parse("clipXPath", v));
+        return new LayerStyle(pos, origin, anchor, opacity, hidden, color, bgColor, mode, mask, maskUse, clipPath,
+                clipXPath);
     }
 
     /** The pixel form wins when both are given (as for crop/cropN: the names differ, so both can arrive). */

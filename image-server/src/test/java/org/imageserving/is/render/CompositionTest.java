@@ -247,6 +247,28 @@ class CompositionTest {
     }
 
     @Test
+    void aClipPathKeepsWhatIsInsideIt() {
+        // layer 0 clipped to its left half; clipXPath cuts a 20 x 20 hole into that
+        BufferedImage clipped = compose("clipPath=M0,0L100,0L100,100L0,100Z&clipXPath=M10,10l20,0,0,20,-20,0z");
+        assertThat(clipped.getRGB(50, 40)).isEqualTo(RED);
+        assertThat(clipped.getRGB(150, 50) >>> 24).isZero();
+        assertThat(clipped.getRGB(20, 20) >>> 24).isZero();
+        assertThat(clipped.getRGB(40, 40)).isEqualTo(RED);
+        // on a layer, in its pixels from its top-left (small.png: 20 x 10 at 90..110, 45..55): a triangle
+        BufferedImage triangle = compose("", 1, "small.png", "clipPath=M0,0L20,0L0,10Z");
+        assertThat(triangle.getRGB(91, 46)).isEqualTo(RED);
+        assertThat(triangle.getRGB(108, 54)).isEqualTo(YELLOW); // layer 0's own quadrant: the triangle is cut there
+        // a solid layer sized by its path, in layer 0's coordinates from its origin (the centre, 100,50)
+        BufferedImage self = compose("", 1, "", "color=ffffff&clipPath=M-50,-20L50,-20L50,20L-50,20Z");
+        assertThat(self.getRGB(51, 31)).isEqualTo(WHITE);
+        assertThat(self.getRGB(148, 68)).isEqualTo(WHITE);
+        assertThat(self.getRGB(48, 31)).isEqualTo(RED);
+        assertThat(self.getRGB(152, 68)).isEqualTo(YELLOW);
+        assertThatThrownBy(() -> compose("", 1, "", "color=ffffff&clipPath=M0,0L10,0L10,10Z&rotate=10"))
+                .hasMessageContaining("not allowed on a solid color layer sized by its clip path");
+    }
+
+    @Test
     void layer0CanBeASolidCanvas() {
         RenderRequest canvas = new RenderRequest(new TreeMap<>(Map.of("fmt", "png-alpha")), List.of(
                 Layer.of(0, "", Map.of("color", "ffffff", "size", "300,200")),
