@@ -154,7 +154,9 @@ public final class Commands {
         c.add(notYet("pscan", REQUEST, "auto|scans", DELIVERY));
         c.add(notYet("jpegSize", REQUEST, "KB", DELIVERY));
         c.add(notYet("effectMask", REQUEST, "0|1", COMPOSITION));
-        c.add(new CommandSpec("template", REQUEST, PS, NOT_YET, "object", "", COMPOSITION));
+        c.add(new CommandSpec("template", REQUEST, PS, SUPPORTED, "object", "shop/frame",
+                "the template record's Modifier is the body; the URL's object is $object$; nested templates only "
+                        + "inside is{}"));
         c.add(new CommandSpec("imageSet", REQUEST, PS, NOT_YET, "set", "", "viewers issue (req=set)"));
         c.add(new CommandSpec("network", REQUEST, PS, NOT_YET, "bandwidth", "", "smart imaging, tier 3"));
         c.add(new CommandSpec("type", REQUEST, PS, SUPPORTED, "type", "image",

@@ -49,9 +49,11 @@ class ProtocolModelTest {
 
     @Test
     void attributesNotYetBuiltAcceptOnlyWhatTheServerDoesAnyway() {
-        AttributeSpec watermark = CatalogAttributes.find("watermark").orElseThrow();
-        assertThat(watermark.honours("")).isTrue();
-        assertThat(watermark.honours("logo")).isFalse();
+        AttributeSpec gray = CatalogAttributes.find("IccProfileGray").orElseThrow();
+        assertThat(gray.honours("")).isTrue();
+        assertThat(gray.honours("dotgain20")).isFalse();
+        // a watermark is built: any record id is honoured
+        assertThat(CatalogAttributes.find("watermark").orElseThrow().honours("logo")).isTrue();
         AttributeSpec rgb = CatalogAttributes.find("IccProfileRgb").orElseThrow();
         assertThat(rgb.honours("sRGB")).isTrue();
         assertThat(rgb.honours("AdobeRGB")).isFalse();

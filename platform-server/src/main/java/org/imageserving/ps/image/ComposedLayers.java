@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import org.imageserving.common.render.Layer;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.ps.http.RequestException;
@@ -65,9 +65,10 @@ final class ComposedLayers {
 
     /**
      * The render request: layer 0 from {@code layer0Commands} (already what the Image Server gets), the layers above
-     * it with their sources resolved by {@code sourcePath}.
+     * it with their sources resolved by {@code sourceFile} (whose catalog record's commands the layer's own override).
      */
-    RenderRequest request(String source, Map<String, String> layer0Commands, UnaryOperator<String> sourcePath) {
+    RenderRequest request(String source, Map<String, String> layer0Commands,
+                          Function<String, ImageRendering.LayerSourceFile> sourceFile) {
         RenderRequest single = RenderRequest.of(source, layer0Commands);
         if (segments.isEmpty()) {
             return single;
@@ -79,7 +80,12 @@ final class ComposedLayers {
         segments.forEach((number, commands) -> {
             Map<String, String> own = new LinkedHashMap<>(commands);
             String src = own.remove("src");
-            String path = src == null || src.isBlank() ? "" : sourcePath.apply(src.strip());
+            String path = "";
+            if (src != null && !src.isBlank()) {
+                ImageRendering.LayerSourceFile file = sourceFile.apply(src.strip());
+                path = file.path();
+                file.defaults().forEach(own::putIfAbsent);
+            }
             layers.add(Layer.of(number, path, ProtocolCheck.forImageServer(own)));
         });
         return new RenderRequest(new TreeMap<>(global), layers);

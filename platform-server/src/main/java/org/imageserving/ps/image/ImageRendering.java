@@ -22,7 +22,12 @@ import org.imageserving.ps.http.RedirectedException;
 import org.imageserving.ps.http.RequestException;
 import org.imageserving.ps.layersource.ForeignSources;
 import org.imageserving.ps.layersource.LayerSource;
+import org.imageserving.common.protocol.Commands;
 import org.imageserving.ps.request.BrowserFormat;
+import org.imageserving.ps.request.CommandAssembler;
+import org.imageserving.ps.request.LayerSegments;
+import org.imageserving.ps.request.MacroExpander;
+import org.imageserving.ps.request.ModifierTokenizer;
 import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ObjectResolver;
 import org.imageserving.ps.request.ProtocolCheck;
@@ -51,6 +56,7 @@ final class ImageRendering {
     private final ForeignSources foreign;
     private final Duration foreignExpiration;
     private final NestedRequests nestedRequests;
+    private final Watermarks watermarks;
     private final Clock clock;
 
     /**
@@ -63,6 +69,7 @@ final class ImageRendering {
         this.foreign = foreign;
         this.foreignExpiration = foreignExpiration;
         this.nestedRequests = new NestedRequests(this, catalogs, resolver);
+        this.watermarks = new Watermarks(catalogs, resolver, sources);
         this.imageServer = imageServer;
         this.catalogs = catalogs;
         this.resolver = resolver;
@@ -98,12 +105,17 @@ final class ImageRendering {
 
     Rendered render(ClientRequest request, ResolvedObject object, Map<String, String> commands,
                             List<String> comments) {
-        return render(request, plan(request, object, commands, comments));
+        return render(request, plan(request, object, commands, comments, List.of()));
     }
 
-    /** The plan of a client's request: {@link #prepare}d, with the caching it asked for. */
-    RenderPlan plan(ClientRequest request, ResolvedObject object, Map<String, String> commands, List<String> comments) {
-        RenderPlan prepared = prepare(request, object, commands, comments, 0);
+    /**
+     * The plan of a client's request: {@link #prepare}d, with the caching it asked for.
+     *
+     * @param templates the templates whose body the request is ({@link RequestBody#templates()})
+     */
+    RenderPlan plan(ClientRequest request, ResolvedObject object, Map<String, String> commands, List<String> comments,
+                    List<String> templates) {
+        RenderPlan prepared = prepare(request, object, commands, comments, 0, templates);
         String[] cacheSetting = commands.getOrDefault("cache", "on").toLowerCase(Locale.ROOT).split(",", -1);
         String client = cacheSetting[0].strip();
         String server = (cacheSetting.length > 1 ? cacheSetting[1] : cacheSetting[0]).strip();
@@ -155,6 +167,9 @@ final class ImageRendering {
                 caching.lastModified(), neverExpires, plan.varyAccept());
     }
 
+    /** A layer's source file and the commands its catalog record gives the layer by default. */
+    record LayerSourceFile(String path, Map<String, String> defaults) {}
+
     /** Layer 0's source when it travels with the request: a nested request's result or a foreign image. */
     record InlineSource(String keyPart, Supplier<String> version, Supplier<byte[]> bytes) {}
 
@@ -170,7 +185,8 @@ final class ImageRendering {
      * requests ({@code src=is{…}}) around this one: 0 for the request from the client.
      */
     RenderPlan prepare(ClientRequest request, ResolvedObject object, Map<String, String> commands,
-                     List<String> comments, int depth) {
+                     List<String> comments, int depth, List<String> templates) {
+        String locale = commands.getOrDefault("locale", "");
         Catalog layerCatalog = object.layerCatalog();
         String source = object.sourcePath();
         Map<String, String> imageCommands = new LinkedHashMap<>(commands);
@@ -180,12 +196,15 @@ final class ImageRendering {
         if (src != null) {
             LayerSource layerSource = LayerSource.parse(src);
             if (layerSource instanceof LayerSource.Nested nested) {
-                inline = nestedRequests.source(request, nested.request(), commands, depth + 1);
+                inline = nestedRequests.source(request, nested.request(), commands, depth + 1, templates);
             } else if (layerSource instanceof LayerSource.Foreign foreignUrl) {
                 inline = foreignSource(ForeignSources.resolve(object.main(), foreignUrl.url()));
             } else if (layerSource instanceof LayerSource.ObjectName name) {
-                // an object: usually a template whose Modifier names the image through $object$
-                source = resolver.resolve(catalogs.current(), elements(name.object()), "").sourcePath();
+                // an object, often $object$ in a template: a record's Modifier (and Anchor) are layer 0's defaults
+                LayerSourceFile file = objectSource(object, name.object(), commands, locale);
+                source = file.path();
+                Map<String, String> own = imageCommands;
+                file.defaults().forEach(own::putIfAbsent);
             }
             if (inline != null) {
                 source = "";
@@ -235,7 +254,10 @@ final class ImageRendering {
         }
         imageCommands = forwarded;
         RenderRequest renderRequest = composed.request(source, imageCommands,
-                layerSource -> layerSourcePath(object, layerSource, commands.getOrDefault("locale", "")));
+                layerSource -> layerSourceFile(object, layerSource, commands, locale));
+        if (depth == 0 && reqType.equals("img")) {
+            renderRequest = watermarks.apply(renderRequest, object.main(), commands, locale);
+        }
         String key = KEY_FORMAT + object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
                 + (inline == null ? "" : "\n" + inline.keyPart());
         String finalSource = source;
@@ -254,21 +276,68 @@ final class ImageRendering {
      * The file a layer above 0 draws: {@code src=} names a catalog object or a path under the roots. Nested and
      * foreign sources travel with the request as bytes, which only layer 0's may do so far.
      */
-    private String layerSourcePath(ResolvedObject object, String src, String locale) {
+    private LayerSourceFile layerSourceFile(ResolvedObject object, String src, Map<String, String> commands,
+                                            String locale) {
         LayerSource layerSource = LayerSource.parse(src);
         if (!(layerSource instanceof LayerSource.ObjectName name)) {
             throw new RequestException(403, "src=" + src + ": nested and foreign sources are supported on layer 0 "
                     + "only, not yet on the layers above it");
         }
-        ResolvedObject resolved = resolver.resolve(catalogs.current(), elements(name.object()), locale);
-        if (resolved.record().isPresent() && !resolved.record().get().field("maskpath").strip().isEmpty()) {
-            throw new RequestException(403, "catalog::MaskPath of '" + resolved.record().get().id()
-                    + "': masks are not supported yet (the layer would be drawn without its mask)");
-        }
-        if (sources.locate(resolved.sourcePath()).isEmpty()) {
+        LayerSourceFile file = objectSource(object, name.object(), commands, locale);
+        if (sources.locate(file.path()).isEmpty()) {
             throw new RequestException(403, "image not found: " + name.object() + " (src= of a layer)");
         }
-        return resolved.sourcePath();
+        return file;
+    }
+
+    /**
+     * A layer's {@code src=object} ("What a catalog record contributes to a layer"): the file, and for a catalog record
+     * the layer commands of its {@code Modifier} (after its macros and the request's variables; the layer's own
+     * commands override them) and its {@code Anchor} as the default {@code anchor=}. A template cannot be a layer's
+     * source, nor a record whose Modifier names sources or layers itself (nest a request instead).
+     */
+    LayerSourceFile objectSource(ResolvedObject object, String name, Map<String, String> commands, String locale) {
+        ResolvedObject resolved = resolver.resolveIn(catalogs.current(), object.main(), name, locale);
+        if (resolved.record().isEmpty()) {
+            return new LayerSourceFile(resolved.sourcePath(), Map.of());
+        }
+        CatalogRecord record = resolved.record().get();
+        if (!record.field("maskpath").strip().isEmpty()) {
+            throw new RequestException(403, "catalog::MaskPath of '" + record.id()
+                    + "': masks are not supported yet (the layer would be drawn without its mask)");
+        }
+        if (resolved.sourcePath().isEmpty()) {
+            throw new RequestException(403, "src=" + name + ": '" + record.id() + "' is a template (it has no Path); "
+                    + "templates cannot be a layer's source: call it with template= or inside src=is{...}");
+        }
+        List<Modifier> variables = new java.util.ArrayList<>();
+        commands.forEach((key, value) -> {
+            if (key.startsWith("$")) {
+                variables.add(new Modifier(Modifier.Kind.VARIABLE, key.substring(1), value));
+            }
+        });
+        Map<String, String> own = CommandAssembler.assemble(ModifierTokenizer.fromCatalog(record.modifier()),
+                variables, List.of(), new MacroExpander(record.catalog()::macro), name).commands();
+        Map<String, String> defaults = new LinkedHashMap<>();
+        own.forEach((key, value) -> {
+            String command = key.toLowerCase(Locale.ROOT);
+            if (key.startsWith(LayerSegments.PREFIX) || command.equals("src") || command.equals("mask")
+                    || command.equals("template")) {
+                throw new RequestException(403, "src=" + name + ": the Modifier of '" + record.id() + "' names "
+                        + (key.startsWith(LayerSegments.PREFIX) ? "layers" : command + "=") + " itself, which a "
+                        + "layer's source may not do (use a nested request, src=is{...})");
+            }
+            boolean perLayer = Commands.find(command).map(spec -> spec.scope().perLayer()).orElse(false);
+            if (perLayer) {
+                defaults.put(command, value);
+            }
+        });
+        ProtocolCheck.acceptCommands(defaults);
+        String anchor = record.field("anchor").strip();
+        if (!anchor.isEmpty() && !defaults.containsKey("anchorn")) {
+            defaults.putIfAbsent("anchor", anchor);
+        }
+        return new LayerSourceFile(resolved.sourcePath(), defaults);
     }
 
     /**

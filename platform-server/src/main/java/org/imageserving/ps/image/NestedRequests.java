@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imageserving.ps.catalog.Catalog;
-import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.catalog.CatalogService;
 import org.imageserving.ps.catalog.Catalogs;
 import org.imageserving.ps.http.ClientRequest;
@@ -53,7 +52,8 @@ final class NestedRequests {
      * @param outer the outer request's commands, whose {@code $name} entries are its variables
      * @param depth the nesting level of {@code text}: 1 inside the client's request
      */
-    ImageRendering.InlineSource source(ClientRequest request, String text, Map<String, String> outer, int depth) {
+    ImageRendering.InlineSource source(ClientRequest request, String text, Map<String, String> outer, int depth,
+                                       List<String> templates) {
         if (depth > MAX_DEPTH) {
             throw new RequestException(403, "src=is{...}: requests nested deeper than " + MAX_DEPTH + " levels are refused");
         }
@@ -87,12 +87,14 @@ final class NestedRequests {
         ResolvedObject object = elements.isEmpty()
                 ? new ResolvedObject("", main, Optional.empty(), "")
                 : resolver.resolve(all, elements, outer.getOrDefault("locale", "")).withOverrides(rules.attributes());
-        Optional<CatalogRecord> record = object.record();
-        CommandAssembler.Assembled assembled = CommandAssembler.assemble(
-                ModifierTokenizer.fromCatalog(record.map(CatalogRecord::modifier).orElse("")), url,
-                ModifierTokenizer.fromCatalog(record.map(CatalogRecord::postModifier).orElse("")),
-                new MacroExpander(object.main()::macro), object.requested());
+        // a nested request may call a template of its own (the only place a template calls another)
+        RequestBody body = RequestBody.of(resolver, all, object, url, outer.getOrDefault("locale", ""), templates);
+        ResolvedObject urlObject = object;
+        object = body.target();
+        CommandAssembler.Assembled assembled = CommandAssembler.assemble(body.modifier(), url, body.postModifier(),
+                new MacroExpander(object.main()::macro), urlObject.requested());
         ProtocolCheck.acceptCommands(assembled.commands());
+        RequestBody.checkTemplateCommand(assembled.commands(), url);
         Map<String, String> commands = new LinkedHashMap<>(assembled.commands());
         assembled.variables().forEach((name, value) -> {
             if (!name.equals("object")) {
@@ -102,7 +104,8 @@ final class NestedRequests {
         if (outer.containsKey("locale")) {
             commands.put("locale", outer.get("locale")); // the outer locale applies to the whole tree
         }
-        RenderPlan prepared = rendering.prepare(request, object, commands, assembled.comments(), depth);
+        RenderPlan prepared = rendering.prepare(request, object, commands, assembled.comments(), depth,
+                body.templates());
         return new ImageRendering.InlineSource("is{" + prepared.key() + "}", prepared.version(),
                 () -> rendering.renderUncached(prepared).body());
     }

@@ -1,0 +1,131 @@
+package org.imageserving.ps.image;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.imageserving.common.protocol.Commands;
+import org.imageserving.common.render.Layer;
+import org.imageserving.common.render.RenderRequest;
+import org.imageserving.ps.catalog.Catalog;
+import org.imageserving.ps.catalog.CatalogRecord;
+import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.ps.http.RequestException;
+import org.imageserving.ps.request.CommandAssembler;
+import org.imageserving.ps.request.LayerSegments;
+import org.imageserving.ps.request.MacroExpander;
+import org.imageserving.ps.request.ModifierTokenizer;
+import org.imageserving.ps.request.ObjectResolver;
+import org.imageserving.ps.request.ProtocolCheck;
+import org.imageserving.ps.request.ResolvedObject;
+
+/**
+ * {@code attribute::Watermark} ("Watermarks", "Watermark"): the record it names is merged over the composite of every
+ * {@code req=img} request of its catalog (of every request when {@code default.ini} sets it; an empty value in a
+ * catalog turns it off), before the view transform and never over the view's padding.
+ *
+ * <p>The watermark becomes the top layer of the render request, so it is part of the response-cache key (and its
+ * image's version part of the entry's version): a catalog that starts, changes or stops watermarking can never be
+ * answered with a reply cached before. As the pages describe: {@code sizeN=} of the record's {@code Modifier} (on
+ * {@code comp} or layer 0) scales it relative to the target composite, else it keeps its pixel size; {@code align=}
+ * (the only request or view command honoured) puts it against an edge or corner, centred by default; its
+ * {@code opac=} and {@code blendMode=} merge it; its other layer commands (crop, rotate, filters) shape it. The
+ * alignment is relative to the canvas as long as layer 0's origin is its centre or given by {@code originN=}.
+ *
+ * <p>Not built yet, and refused by name rather than served without the watermark: a watermark record that is itself a
+ * composite (a template, or a Modifier with layers or {@code src=}), which needs nested sources above layer 0.
+ */
+final class Watermarks {
+    private final CatalogService catalogs;
+    private final ObjectResolver resolver;
+    private final SourceFiles sources;
+
+    Watermarks(CatalogService catalogs, ObjectResolver resolver, SourceFiles sources) {
+        this.catalogs = catalogs;
+        this.resolver = resolver;
+        this.sources = sources;
+    }
+
+    /** The render request with the main catalog's watermark as its top layer; unchanged when there is none. */
+    RenderRequest apply(RenderRequest request, Catalog main, Map<String, String> commands, String locale) {
+        String id = main.attribute("Watermark").strip();
+        if (id.isEmpty()) {
+            return request;
+        }
+        String what = "attribute::Watermark=" + id + " of catalog '" + main.rootId() + "'";
+        CatalogRecord record = ObjectResolver.lookup(main, id, locale).orElseThrow(() -> new RequestException(403,
+                what + ": no such catalog record"));
+        ResolvedObject resolved = resolver.resolveIn(catalogs.current(), main, id, locale);
+        if (resolved.sourcePath().isEmpty()) {
+            throw new RequestException(403, what + ": the record is a template (it has no Path); composite "
+                    + "watermarks are not supported yet");
+        }
+        if (!record.field("maskpath").strip().isEmpty()) {
+            throw new RequestException(403, what + ": catalog::MaskPath is not supported yet");
+        }
+        if (sources.locate(resolved.sourcePath()).isEmpty()) {
+            throw new RequestException(403, what + ": image not found: " + resolved.sourcePath());
+        }
+        Map<String, String> own = CommandAssembler.assemble(ModifierTokenizer.fromCatalog(record.modifier()),
+                List.of(), ModifierTokenizer.fromCatalog(record.postModifier()),
+                new MacroExpander(record.catalog()::macro), id).commands();
+        ProtocolCheck.acceptCommands(own);
+        Map<String, String> layer = layerCommands(own, what);
+        Layer layer0 = request.layer0();
+        double[] align = pair(own.getOrDefault("align", "0,0"), "align", what);
+        double[] origin0 = pair(layer0.commands().getOrDefault("originn", "0,0"), "originN", what);
+        layer.put("originN", format(align[0] / 2) + "," + format(align[1] / 2));
+        layer.put("posN", format(align[0] / 2 - origin0[0]) + "," + format(align[1] / 2 - origin0[1]));
+        int number = request.layers().get(request.layers().size() - 1).number() + 1;
+        List<Layer> layers = new ArrayList<>(request.layers());
+        layers.add(Layer.of(number, resolved.sourcePath(), ProtocolCheck.forImageServer(layer)));
+        return new RenderRequest(new TreeMap<>(request.global()), layers);
+    }
+
+    /**
+     * The record's commands that shape the watermark layer: layer and source commands of {@code comp} / layer 0
+     * (where {@code sizeN=} is allowed, unlike on a request's layer 0); request and view commands are ignored.
+     */
+    private static Map<String, String> layerCommands(Map<String, String> own, String what) {
+        Map<String, String> layer = new LinkedHashMap<>();
+        own.forEach((key, value) -> {
+            String name = key;
+            if (key.startsWith(LayerSegments.PREFIX)) {
+                if (!key.startsWith(LayerSegments.PREFIX + "0:")) {
+                    throw new RequestException(403, what + ": a watermark of several layers is not supported yet");
+                }
+                name = key.substring(key.indexOf(':') + 1);
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("src") || lower.equals("mask")) {
+                throw new RequestException(403, what + ": a watermark whose Modifier names its own " + lower
+                        + "= is not supported yet");
+            }
+            if (lower.equals("originn") || lower.equals("posn") || lower.equals("origin") || lower.equals("pos")) {
+                return; // placed by align=
+            }
+            if (Commands.find(lower).map(spec -> spec.scope().perLayer()).orElse(false)) {
+                layer.put(lower, value);
+            }
+        });
+        return layer;
+    }
+
+    private static double[] pair(String value, String command, String what) {
+        String[] parts = value.split(",", -1);
+        try {
+            if (parts.length == 2) {
+                return new double[] {Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip())};
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new RequestException(403, what + ": " + command + "=" + value + " is not two numbers");
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+}
