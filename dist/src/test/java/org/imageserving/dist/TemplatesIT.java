@@ -139,6 +139,11 @@ class TemplatesIT {
                 + "&size=10,10"));
         assertThat(rgb(layered, 300, 190)).isEqualTo(MAGENTA);
         assertThat(rgb(layered, 160, 100)).isEqualTo(0);
+        // the composite's own filters act on the composite, not on the watermark merged over it
+        BufferedImage inverted = image(system.get("/is/image/marked/pic?fmt=png&layer=1&color=000000&size=10,10"
+                + "&layer=comp&op_invert=1"));
+        assertThat(rgb(inverted, 160, 100)).isEqualTo(WHITE);
+        assertThat(rgb(inverted, 300, 190)).isEqualTo(MAGENTA);
 
         // padding: the composite at 1:1 in a 400 wide view, 40 white columns either side; the mark stops at 360
         BufferedImage padded = image(system.get("/is/image/marked/pic?fmt=png&wid=400&hei=200&bgc=ffffff"));

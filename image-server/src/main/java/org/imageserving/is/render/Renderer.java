@@ -182,16 +182,34 @@ public final class Renderer {
                 source.height()), reply, Kernel.of(commands.resMode()), commands.attributes().resolution(),
                 path -> decoders.open(new SourceFile(sources.resolve(path), request, true)));
         composition.drawLayer0(request.layer0(), g0, style0, source);
+        Layer watermark = null;
+        String watermarkNumber = request.global().get(RenderRequest.WATERMARK);
         for (Layer layer : request.layers().subList(1, request.layers().size())) {
-            composition.draw(layer);
+            if (Integer.toString(layer.number()).equals(watermarkNumber)) {
+                watermark = layer;
+            } else {
+                composition.draw(layer);
+            }
         }
         LayerStyle comp = LayerStyle.parse(request.global());
         if (comp.opacity() < 1) {
             Pixels.fade(reply, comp.opacity());
         }
+        FilterCommands filters = FilterCommands.parse(request.global());
+        boolean compositeFiltered = false;
+        if (watermark != null) {
+            // the watermark is merged over the finished composite ("Watermarks"): its opacity and filters are not its
+            FilterPipeline.apply(Stage.COMPOSITE, reply, filters.steps(), filterScale(layout));
+            compositeFiltered = true;
+            composition.draw(watermark);
+        }
         times.transformedSince(transformStart, 0);
-        return deliver(commands, layout, reply, FilterCommands.parse(request.global()), source.width(),
-                source.height(), lastModified, times);
+        return deliver(commands, layout, reply, filters, compositeFiltered, source.width(), source.height(),
+                lastModified, times);
+    }
+
+    private static FilterScale filterScale(Layout layout) {
+        return new FilterScale(layout.scaleX(), layout.layerScale() * layout.scaleX());
     }
 
     /** Steps 5 to 7, whatever the source. */
@@ -203,17 +221,24 @@ public final class Renderer {
         BufferedImage reply = Pixels.create(layout.width(), layout.height());
         LayerPlacement.draw(times.decoding(pixels), layout, reply, Kernel.of(commands.resMode()));
         times.transformedSince(transformStart, decodedBefore);
-        return deliver(commands, layout, reply, commands.filters(), sourceWidth, sourceHeight, lastModified, times);
+        return deliver(commands, layout, reply, commands.filters(), false, sourceWidth, sourceHeight, lastModified,
+                times);
     }
 
-    /** Steps 6 and 7: the composite's filters, background and sharpening, then the encoded reply. */
+    /**
+     * Steps 6 and 7: the composite's filters (unless {@code compositeFiltered}: applied before a watermark was merged),
+     * background and sharpening, then the encoded reply.
+     */
     private Rendered deliver(ImageCommands commands, Layout layout, BufferedImage reply, FilterCommands filters,
-                             int sourceWidth, int sourceHeight, long lastModified, PhaseTimes times) {
+                             boolean compositeFiltered, int sourceWidth, int sourceHeight, long lastModified,
+                             PhaseTimes times) {
         OutputFormat format = commands.output().format();
         long transformStart = System.nanoTime();
         // 6. Filters, background, sharpening
-        FilterScale filterScale = new FilterScale(layout.scaleX(), layout.layerScale() * layout.scaleX());
-        FilterPipeline.apply(Stage.COMPOSITE, reply, filters.steps(), filterScale);
+        FilterScale filterScale = filterScale(layout);
+        if (!compositeFiltered) {
+            FilterPipeline.apply(Stage.COMPOSITE, reply, filters.steps(), filterScale);
+        }
         if (!format.hasAlpha()) {
             Pixels.flatten(reply, layout.background());
         }

@@ -38,7 +38,7 @@ public final class CommandCheck {
     }
 
     private static void checkCommand(String name, String value) {
-        if (name.startsWith(Commands.VARIABLE_PREFIX)) {
+        if (name.startsWith(Commands.VARIABLE_PREFIX) || name.equals(RenderRequest.WATERMARK)) {
             return;
         }
         if (name.startsWith(Commands.ATTRIBUTE_PREFIX)) {

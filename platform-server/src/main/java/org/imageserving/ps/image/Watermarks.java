@@ -26,8 +26,9 @@ import org.imageserving.ps.request.ResolvedObject;
  * {@code req=img} request of its catalog (of every request when {@code default.ini} sets it; an empty value in a
  * catalog turns it off), before the view transform and never over the view's padding.
  *
- * <p>The watermark becomes the top layer of the render request, so it is part of the response-cache key (and its
- * image's version part of the entry's version): a catalog that starts, changes or stops watermarking can never be
+ * <p>The watermark becomes the top layer of the render request, named by {@link RenderRequest#WATERMARK} so that the
+ * Image Server merges it after the composite's own opacity and filters; it is thus part of the response-cache key (and
+ * its image's version part of the entry's version): a catalog that starts, changes or stops watermarking can never be
  * answered with a reply cached before. As the pages describe: {@code sizeN=} of the record's {@code Modifier} (on
  * {@code comp} or layer 0) scales it relative to the target composite, else it keeps its pixel size; {@code align=}
  * (the only request or view command honoured) puts it against an edge or corner, centred by default; its
@@ -81,7 +82,9 @@ final class Watermarks {
         int number = request.layers().get(request.layers().size() - 1).number() + 1;
         List<Layer> layers = new ArrayList<>(request.layers());
         layers.add(Layer.of(number, resolved.sourcePath(), ProtocolCheck.forImageServer(layer)));
-        return new RenderRequest(new TreeMap<>(request.global()), layers);
+        Map<String, String> global = new TreeMap<>(request.global());
+        global.put(RenderRequest.WATERMARK, Integer.toString(number));
+        return new RenderRequest(new TreeMap<>(global), layers);
     }
 
     /**

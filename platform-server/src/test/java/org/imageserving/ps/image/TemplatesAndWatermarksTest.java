@@ -198,7 +198,7 @@ class TemplatesAndWatermarksTest {
         assertThat(mark.commands()).containsEntry("sizen", "0.25,0.25").containsEntry("originn", "0.5,0.5")
                 .containsEntry("posn", "0.5,0.5").containsEntry("opac", "40").containsEntry("blendmode", "mult")
                 .containsEntry("op_blur", "1").doesNotContainKey("wid");
-        assertThat(r.global()).containsEntry("wid", "100");
+        assertThat(r.global()).containsEntry("wid", "100").containsEntry(RenderRequest.WATERMARK, "2");
         // a single-layer request gets it too, and layer 0's originN= does not move it off the corner
         RenderRequest moved = render("marked/pic", "originN=-0.5,-0.5");
         assertThat(moved.layers()).hasSize(2);
