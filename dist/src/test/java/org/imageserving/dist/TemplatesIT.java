@@ -139,6 +139,9 @@ class TemplatesIT {
                 + "&size=10,10"));
         assertThat(rgb(layered, 300, 190)).isEqualTo(MAGENTA);
         assertThat(rgb(layered, 160, 100)).isEqualTo(0);
+        // aligned against the canvas whatever origin the request gives layer 0
+        assertThat(rgb(image(system.get("/is/image/marked/pic?fmt=png&origin=0,0&layer=1&color=000000&size=10,10")),
+                300, 190)).isEqualTo(MAGENTA);
         // the composite's own filters act on the composite, not on the watermark merged over it
         BufferedImage inverted = image(system.get("/is/image/marked/pic?fmt=png&layer=1&color=000000&size=10,10"
                 + "&layer=comp&op_invert=1"));

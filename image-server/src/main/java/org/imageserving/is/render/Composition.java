@@ -99,11 +99,24 @@ final class Composition {
             place(layer0, g, new LayerStyle(java.util.Optional.empty(), java.util.Optional.of(
                     new LayerStyle.Point(canvasOrigin.x, canvasOrigin.y, false)), java.util.Optional.empty(),
                     style.opacity(), false, style.color(), style.bgColor(), LayerStyle.BlendMode.NORM),
-                    FilterCommands.parse(layer0.commands()), source, source.width(), source.height());
+                    FilterCommands.parse(layer0.commands()), source, source.width(), source.height(), canvasOrigin);
         }
     }
 
     void draw(Layer layer) {
+        draw(layer, canvasOrigin);
+    }
+
+    /**
+     * The catalog's watermark ("Watermarks"): placed against the canvas itself, its {@code pos=} counted from the
+     * canvas centre rather than from layer 0's origin, so that {@code align=} means the canvas's edges and corners
+     * whatever origin or anchor the request gives layer 0.
+     */
+    void drawWatermark(Layer layer) {
+        draw(layer, new Point2D.Double(canvas.compositeWidth() / 2.0, canvas.compositeHeight() / 2.0));
+    }
+
+    private void draw(Layer layer, Point2D.Double reference) {
         Map<String, String> c = layer.commands();
         LayerStyle style = LayerStyle.parse(c);
         FilterCommands filters = FilterCommands.parse(c);
@@ -125,17 +138,18 @@ final class Composition {
             LayerCommands unsized = new LayerCommands(commands.crop(), java.util.Optional.empty(), commands.scale(),
                     commands.flip(), commands.rotate(), commands.extend());
             place(layer, LayerGeometry.of(unsized, size.width(), size.height()), style, filters, null,
-                    size.width(), size.height());
+                    size.width(), size.height(), reference);
             return;
         }
         try (OpenSource source = opener.apply(layer.source())) {
             LayerGeometry g = LayerGeometry.of(commands, source.width(), source.height());
-            place(layer, g, style, filters, source, source.width(), source.height());
+            place(layer, g, style, filters, source, source.width(), source.height(), reference);
         }
     }
 
+    /** Draws a layer whose origin lands {@code pos=} away from {@code reference} (layer 0's origin, as a rule). */
     private void place(Layer layer, LayerGeometry g, LayerStyle style, FilterCommands filters, OpenSource source,
-                       double sourceWidth, double sourceHeight) {
+                       double sourceWidth, double sourceHeight, Point2D.Double reference) {
         Point2D.Double origin = origin(g, style, sourceWidth, sourceHeight);
         double px = 0, py = 0;
         if (style.pos().isPresent()) {
@@ -143,7 +157,7 @@ final class Composition {
             px = p.normalized() ? p.x() * canvas.compositeWidth() : p.x();
             py = p.normalized() ? p.y() * canvas.compositeHeight() : p.y();
         }
-        double left = canvasOrigin.x + px - origin.x, top = canvasOrigin.y + py - origin.y;
+        double left = reference.x + px - origin.x, top = reference.y + py - origin.y;
         Rectangle area = compositeArea().intersection(new Rectangle(
                 (int) Math.floor(canvas.toReplyX(left)), (int) Math.floor(canvas.toReplyY(top)),
                 (int) Math.ceil(g.width() * canvas.scaleX()) + 2, (int) Math.ceil(g.height() * canvas.scaleY()) + 2));

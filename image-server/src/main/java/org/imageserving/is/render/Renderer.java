@@ -201,7 +201,7 @@ public final class Renderer {
             // the watermark is merged over the finished composite ("Watermarks"): its opacity and filters are not its
             FilterPipeline.apply(Stage.COMPOSITE, reply, filters.steps(), filterScale(layout));
             compositeFiltered = true;
-            composition.draw(watermark);
+            composition.drawWatermark(watermark);
         }
         times.transformedSince(transformStart, 0);
         return deliver(commands, layout, reply, filters, compositeFiltered, source.width(), source.height(),

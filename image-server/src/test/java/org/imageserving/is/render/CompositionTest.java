@@ -224,6 +224,15 @@ class CompositionTest {
         assertThat(marked.getRGB(109, 54)).isEqualTo(YELLOW);
         assertThat(marked.getRGB(10, 10) >>> 24).as("the composite under it is faded").isBetween(126, 129);
         assertThat(marked.getRGB(20, 20) & 0xffffff).as("layer 1, inverted with the composite").isEqualTo(0xffffff);
+        // placed from the canvas centre, whatever origin layer 0 has: originN=0.5,0.5 and posN=0.5,0.5 is the corner
+        RenderRequest moved = RenderRequest.of("quad.png", commands("fmt=png-alpha&origin=0,0"));
+        Map<String, String> movedGlobal = new TreeMap<>(moved.global());
+        movedGlobal.put(RenderRequest.WATERMARK, "1");
+        BufferedImage corner = Patterns.decode(renderer.render(new RenderRequest(new TreeMap<>(movedGlobal),
+                List.of(moved.layer0(), Layer.of(1, "", commands("color=000000&size=10,10&originN=0.5,0.5"
+                        + "&posN=0.5,0.5"))))).bytes());
+        assertThat(corner.getRGB(195, 95)).isEqualTo(0xff000000);
+        assertThat(corner.getRGB(185, 85)).isEqualTo(YELLOW);
     }
 
     static List<Integer> channels(int argb) {

@@ -33,7 +33,8 @@ import org.imageserving.ps.request.ResolvedObject;
  * {@code comp} or layer 0) scales it relative to the target composite, else it keeps its pixel size; {@code align=}
  * (the only request or view command honoured) puts it against an edge or corner, centred by default; its
  * {@code opac=} and {@code blendMode=} merge it; its other layer commands (crop, rotate, filters) shape it. The
- * alignment is relative to the canvas as long as layer 0's origin is its centre or given by {@code originN=}.
+ * alignment is relative to the canvas whatever origin the request gives layer 0 (the Image Server places the
+ * watermark layer from the canvas centre).
  *
  * <p>Not built yet, and refused by name rather than served without the watermark: a watermark record that is itself a
  * composite (a template, or a Modifier with layers or {@code src=}), which needs nested sources above layer 0.
@@ -74,11 +75,11 @@ final class Watermarks {
                 new MacroExpander(record.catalog()::macro), id).commands();
         ProtocolCheck.acceptCommands(own);
         Map<String, String> layer = layerCommands(own, what);
-        Layer layer0 = request.layer0();
+        // the Image Server counts a watermark's pos= from the canvas centre (not from layer 0's origin)
         double[] align = pair(own.getOrDefault("align", "0,0"), "align", what);
-        double[] origin0 = pair(layer0.commands().getOrDefault("originn", "0,0"), "originN", what);
-        layer.put("originN", format(align[0] / 2) + "," + format(align[1] / 2));
-        layer.put("posN", format(align[0] / 2 - origin0[0]) + "," + format(align[1] / 2 - origin0[1]));
+        String corner = format(align[0] / 2) + "," + format(align[1] / 2);
+        layer.put("originN", corner);
+        layer.put("posN", corner);
         int number = request.layers().get(request.layers().size() - 1).number() + 1;
         List<Layer> layers = new ArrayList<>(request.layers());
         layers.add(Layer.of(number, resolved.sourcePath(), ProtocolCheck.forImageServer(layer)));

@@ -199,10 +199,10 @@ class TemplatesAndWatermarksTest {
                 .containsEntry("posn", "0.5,0.5").containsEntry("opac", "40").containsEntry("blendmode", "mult")
                 .containsEntry("op_blur", "1").doesNotContainKey("wid");
         assertThat(r.global()).containsEntry("wid", "100").containsEntry(RenderRequest.WATERMARK, "2");
-        // a single-layer request gets it too, and layer 0's originN= does not move it off the corner
-        RenderRequest moved = render("marked/pic", "originN=-0.5,-0.5");
-        assertThat(moved.layers()).hasSize(2);
-        assertThat(moved.layers().get(1).commands()).containsEntry("posn", "1,1");
+        // a single-layer request gets it too
+        RenderRequest single = render("marked/pic", "originN=-0.5,-0.5");
+        assertThat(single.layers()).hasSize(2);
+        assertThat(single.layers().get(1).commands()).containsEntry("posn", "0.5,0.5");
         // the default catalog's watermark applies to requests by path; a catalog's empty Watermark turns it off
         assertThat(render("samples/canvas.png", "").layers()).hasSize(2);
         assertThat(render("shop/canvas", "").layers()).hasSize(1);
