@@ -51,8 +51,8 @@ public final class CatalogAttributes {
                 "reported by req=imageprops; printRes= (stored in the reply) not yet"));
         // Not built yet: refused when set to anything but what the server does anyway
         a.add(new AttributeSpec("Watermark", PS, PARTIAL, Set.of(), "an image record merged as the top layer of "
-                + "req=img replies (sizeN=, align=, opac=, blendMode= of its Modifier); a composite (template) watermark "
-                + "is refused"));
+                + "req=img replies (sizeN=, align=, opac=, blendMode= of its Modifier); a composite (template) "
+                + "watermark is refused"));
         a.add(new AttributeSpec("IccProfileRgb", PS, NOT_YET, Set.of("", "srgb"),
                 "replies are sRGB; another output profile fails requests (colour issue)"));
         a.add(new AttributeSpec("IccProfileSrcRgb", IS, PARTIAL, Set.of("", "srgb"),

@@ -108,7 +108,8 @@ public final class Commands {
         c.add(new CommandSpec("locale", REQUEST, PS, SUPPORTED, "locale", "de_DE", "object ID translation"));
         c.add(new CommandSpec("src", LAYER, PS, PARTIAL, "object|is{...}|ir{...}|{url}", "samples/tower",
                 "a catalog object (its Modifier's layer commands and Anchor apply to the layer; not a template) or "
-                        + "file on every layer; a nested is{} request or a foreign {url} on layer 0 only; no ir{}/fxg{}"));
+                        + "file on every layer; a nested is{} request or a foreign {url} on layer 0 only; "
+                        + "no ir{}/fxg{}"));
         c.add(new CommandSpec("bfc", REQUEST, PS, SUPPORTED, "on|off", "on",
                 "JPEG and PNG replies become WebP for clients that accept image/webp"));
         // Tier 2: layering, masks, effects, text, colour and delivery (answered with 403 until they are built)
