@@ -39,8 +39,11 @@ class CompositionIT {
         write(gradient(320, 200), samples.resolve("canvas.png"));
         write(badge(60, 40), samples.resolve("badge.png"));
         system.writeCatalog("shop.ini", "RootId=shop\nCatalogFile=shop.txt\n");
-        system.writeCatalog("shop.txt", "Id\tPath\tModifier\nsale\tsamples/canvas.png\tlayer=1&src=shop/badge&pos=100,-60\n"
-                + "badge\tsamples/badge.png\t\n");
+        write(halves(320, 200), samples.resolve("canvas-mask.png"));
+        system.writeCatalog("shop.txt", "Id\tPath\tModifier\tMaskPath\n"
+                + "sale\tsamples/canvas.png\tlayer=1&src=shop/badge&pos=100,-60\t\n"
+                + "badge\tsamples/badge.png\t\t\n"
+                + "cutout\tsamples/canvas.png\t\tsamples/canvas-mask.png\n");
         system.start();
     }
 
@@ -68,6 +71,17 @@ class CompositionIT {
                 int edge = Math.min(Math.min(x, width - 1 - x), Math.min(y, height - 1 - y));
                 int alpha = Math.min(255, 60 + edge * 25);
                 image.setRGB(x, y, alpha << 24 | 230 << 16 | (x * 4) << 8 | (255 - y * 5));
+            }
+        }
+        return image;
+    }
+
+    /** A gray mask: white (inside) on the left half, black on the right. */
+    static BufferedImage halves(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width / 2; x++) {
+                image.setRGB(x, y, 0xffffff);
             }
         }
         return image;
@@ -155,6 +169,37 @@ class CompositionIT {
         g.drawImage(full, 0, 0, 160, 100, null);
         g.dispose();
         assertThat(ReferenceRenderer.meanDifference(half, scaled)).isLessThan(3.0);
+    }
+
+    @Test
+    void aRecordsMaskPathCutsItsImageOut() {
+        BufferedImage cut = image(system.get("/is/image/shop/cutout?fmt=png-alpha"));
+        assertThat(cut.getRGB(10, 100) >>> 24).isEqualTo(255);
+        assertThat(cut.getRGB(300, 100) >>> 24).isZero();
+        // flattened onto bgc where the format has no alpha
+        BufferedImage flat = image(system.get("/is/image/shop/cutout?fmt=png&bgc=ff0000"));
+        assertThat(flat.getRGB(300, 100) & 0xffffff).isEqualTo(0xff0000);
+        // the same mask named by mask= on a layer, and maskUse=invert keeps the other half
+        BufferedImage inverted = image(system.get("/is/image/samples/canvas.png?fmt=png-alpha&mask=shop/cutout"
+                + "&maskUse=invert"));
+        assertThat(inverted.getRGB(10, 100) >>> 24).isZero();
+        assertThat(inverted.getRGB(300, 100) >>> 24).isEqualTo(255);
+    }
+
+    @Test
+    void theDocumentedDropShadowExampleWithTheShippedMacro() {
+        // "Layer effects": size=200,200&extend=0,0,10,10&effect=-1&$shadow$&color=50,143,254
+        BufferedImage out = image(system.get("/is/image/samples/canvas.png?fmt=png-alpha&size=200,200"
+                + "&extend=0,0,10,10&effect=-1&$shadow$&color=50,143,254"));
+        assertThat(out.getWidth()).isEqualTo(210);
+        assertThat(out.getHeight()).isEqualTo(135); // 200 x 125, and the margins
+        int shadow = out.getRGB(203, 60);
+        assertThat(shadow >>> 24).as("the shadow shows in the margin").isBetween(64, 200);
+        assertThat((shadow & 255) > ((shadow >> 16) & 255)).as("and it is blue").isTrue();
+        // below the image it fades out to the left, where the blurred edge of the moved shape is
+        assertThat(out.getRGB(1, 131) >>> 24).as("fading").isLessThan((out.getRGB(100, 131) >>> 24) / 4);
+        assertThat(out.getRGB(100, 131) >>> 24).isGreaterThan(64);
+        assertThat(out.getRGB(100, 60) >>> 24).isEqualTo(255);
     }
 
     @Test

@@ -312,6 +312,22 @@ class RenderingIT {
 
     @Nested
     class Output {
+        @Test
+        void dprMultipliesTheViewAndJpegSizeAndPscanShapeTheJpeg() {
+            assertSize(png("quad.png?wid=100&dpr=on,2"), 200, 100);
+            byte[] limited = bytes("samples/landscape.jpg?wid=800&qlt=95&jpegSize=30");
+            assertThat(limited.length).isLessThanOrEqualTo(30 * 1024);
+            assertThat(decode(limited).getWidth()).isEqualTo(800);
+            assertUsageError("quad.png?jpegSize=-1", "jpegSize=-1");
+            byte[] progressive = bytes("samples/landscape.jpg?wid=300&fmt=pjpeg&pscan=4");
+            int scans = 0;
+            for (int i = 0; i + 1 < progressive.length; i++) {
+                scans += (progressive[i] & 0xFF) == 0xFF && (progressive[i + 1] & 0xFF) == 0xDA ? 1 : 0;
+            }
+            assertThat(scans).isEqualTo(1 + 3 * 3);
+            assertSize(decode(progressive), 300, 200);
+        }
+
         @ParameterizedTest(name = "fmt={0}")
         @CsvSource({
             "jpeg, image/jpeg", "jpg, image/jpeg", "pjpeg, image/jpeg", "png, image/png", "png-alpha, image/png",
@@ -497,7 +513,34 @@ class RenderingIT {
         }
 
         @Test
+        void colorizeTintsByLuminanceAndColorBalanceShiftsChannels() {
+            // red's luminance is 76: 76 / 127.5 of the way from black to a0b0c0
+            assertPixel(png("quad.png?op_colorize=a0b0c0,off"), 10, 10, 0x5F6972);
+            assertPixel(png("quad.png?op_colorbalance=-20,20,0"), 10, 10, 0xCC3300);
+        }
+
+        @Test
+        void noiseIsTheSameForTheSameRequest() {
+            byte[] once = bytes("quad.png?op_noise=20,gaussian&fmt=png&cache=off");
+            assertThat(bytes("quad.png?op_noise=20,gaussian&fmt=png&cache=off")).isEqualTo(once);
+            assertThat(png("quad.png?op_noise=20,gaussian&fmt=png&cache=off").getRGB(10, 10) & 0xFFFFFF)
+                    .isNotEqualTo(RED);
+        }
+
+        @Test
+        void growMaskAndGrowActOnTheAlphaOfATransparentSource() {
+            // alpha.png: the left half (x < 50) opaque red
+            BufferedImage grown = png("alpha.png?op_growMaskR=4&fmt=png-alpha");
+            assertThat(grown.getRGB(53, 50)).isEqualTo(0xFF000000 | RED);
+            assertThat(grown.getRGB(55, 50) >>> 24).isZero();
+            BufferedImage shrunk = png("alpha.png?op_grow=-4&fmt=png-alpha");
+            assertThat(shrunk.getRGB(47, 50) >>> 24).isZero();
+            assertThat(shrunk.getRGB(45, 50)).isEqualTo(0xFF000000 | RED);
+        }
+
+        @Test
         void outOfRangeValuesAreUsageErrors() {
+            assertUsageError("quad.png?op_noise=5,poisson", "op_noise=5,poisson");
             assertUsageError("quad.png?op_hue=181", "op_hue=181");
             assertUsageError("quad.png?op_brightness=abc", "op_brightness=abc");
             assertUsageError("quad.png?op_invert=2", "op_invert=2");

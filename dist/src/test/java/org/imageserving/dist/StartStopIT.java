@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.imageserving.dist.TestInstallation.Run;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,15 +154,55 @@ class StartStopIT {
     }
 
     @Test
-    void aKilledSupervisorTakesItsComponentsWithIt() {
-        assertThat(system.script("start").exitCode()).isZero();
-        long supervisor = system.script("status").pid("supervisor");
+    void aKilledSupervisorLeavesItsComponentsServingAndTheNextStartReplacesThem() throws Exception {
+        system.start();
+        Run before = system.script("status");
+        long supervisor = before.pid("supervisor");
 
-        ProcessHandle.of(supervisor).orElseThrow().destroyForcibly();
+        ProcessHandle killed = ProcessHandle.of(supervisor).orElseThrow();
+        killed.destroyForcibly();
+        killed.onExit().get();
 
+        // the old policy ended every component within a second or two of the supervisor's death
+        Thread.sleep(3000);
+        for (String id : new String[] {"is", "svg", "ps"}) {
+            assertThat(ProcessHandle.of(before.pid(id)).map(ProcessHandle::isAlive)).as(id).hasValue(true);
+        }
+        assertThat(system.get("/is/image/samples/tower.jpg?wid=90").statusCode()).isEqualTo(200);
+        Run status = system.script("status");
+        assertThat(status.exitCode()).isEqualTo(3);
+        assertThat(status.stdout()).contains("ps pid=" + before.pid("ps") + " still serving without a supervisor");
+        await("the component noted it in its own log", Duration.ofSeconds(10),
+                () -> Files.exists(system.root.resolve("logs/ps-without-supervisor.log")));
+
+        Run start = system.script("start");
+
+        assertThat(start.exitCode()).as(start.toString()).isZero();
+        assertThat(start.stdout()).contains("stopping ps (pid " + before.pid("ps") + ")");
+        Run after = system.script("status");
+        assertThat(after.exitCode()).isZero();
+        for (String id : new String[] {"is", "svg", "ps"}) {
+            assertThat(ProcessHandle.of(before.pid(id)).map(ProcessHandle::isAlive)).as(id).isNotEqualTo(Optional.of(true));
+            assertThat(after.pid(id)).as(id).isPositive().isNotEqualTo(before.pid(id));
+        }
+        assertThat(system.processes()).as("one supervisor and three components, no orphan").hasSize(4);
+        assertThat(system.get("/is/image/samples/tower.jpg?wid=90").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void stopAfterAKilledSupervisorStopsTheComponentsItLeft() throws Exception {
+        system.start();
+        ProcessHandle killed = ProcessHandle.of(system.script("status").pid("supervisor")).orElseThrow();
+        killed.destroyForcibly();
+        killed.onExit().get();
+
+        Run stop = system.script("stop");
+
+        assertThat(stop.exitCode()).as(stop.toString()).isZero();
+        assertThat(stop.stdout()).contains("stopping ps (pid", "ImageServing stopped.");
         await("no process of the installation is left", Duration.ofSeconds(30), () -> system.processes().isEmpty());
         await("every port is free", Duration.ofSeconds(10),
                 () -> system.ports().stream().allMatch(TestInstallation::portFree));
-        system.start();
+        assertThat(system.script("stop").stdout()).contains("ImageServing is not running.");
     }
 }

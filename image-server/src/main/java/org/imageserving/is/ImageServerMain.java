@@ -33,7 +33,7 @@ public final class ImageServerMain {
         try {
             InstallFolder install = ComponentProcess.installFolder();
             ImageServerRegistry conf = ImageServerRegistry.read(install);
-            ComponentProcess.exitWithSupervisor();
+            ComponentProcess.watchSupervisor("is", install);
             ImageIO.setUseCache(false);
             ImageIO.scanForPlugins();
             SvgDecoder svg = new SvgDecoder(new SvgRasterClient(conf.svgTcpPort(), SvgConf.read(install).renderTimeout(),

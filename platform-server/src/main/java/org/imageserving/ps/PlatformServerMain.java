@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
@@ -23,6 +26,7 @@ import org.imageserving.common.lifecycle.ComponentProcess;
 import org.imageserving.common.wire.FrameClient;
 import org.imageserving.ps.cacheservice.CacheServiceServlet;
 import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.ps.connector.TomcatConnectors;
 import org.imageserving.ps.content.StaticContentProcessor;
 import org.imageserving.ps.content.StaticContentServlet;
 import org.imageserving.ps.health.HealthServlet;
@@ -30,6 +34,8 @@ import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ImageServingAccessLog;
 import org.imageserving.ps.http.PlainTextErrorValve;
 import org.imageserving.ps.http.UnavailableContextServlet;
+import org.imageserving.ps.iiif.IiifProcessor;
+import org.imageserving.ps.iiif.IiifServlet;
 import org.imageserving.ps.image.ImageRequestProcessor;
 import org.imageserving.ps.image.ImageServerClient;
 import org.imageserving.ps.image.ImageServlet;
@@ -61,7 +67,7 @@ public final class PlatformServerMain {
         SLF4JBridgeHandler.install();
         try {
             Configuration conf = Configuration.read(ComponentProcess.installFolder());
-            ComponentProcess.exitWithSupervisor();
+            ComponentProcess.watchSupervisor("ps", conf.install());
             FrameClient imageServer = new FrameClient("is", conf.platformServer().isConnectionPort(),
                     conf.platformServer().isConnectTimeout(), conf.platformServer().isReadTimeout(),
                     conf.platformServer().isPoolSize(), conf.imageServer().maxMessageSizeBytes());
@@ -78,22 +84,23 @@ public final class PlatformServerMain {
             metrics.responseCache(cache::size, cache::entries, cache::heldBytes);
             metrics.imageServer(new ImageServerStatus(imageServer));
             ReplyWriter replyWriter = new ReplyWriter(Clock.systemUTC());
-            ImageServlet images = new ImageServlet(new ImageRequestProcessor(
+            ImageRequestProcessor imageRequests = new ImageRequestProcessor(
                     new ImageServerClient(imageServer, metrics::imageServerReply), catalogs,
                     new SourceFiles(conf.imageServer().rootPaths()), renderer,
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     foreignSources(conf), ImageServerRegistry.remoteUrls(conf.install()).defaultExpiration(),
-                    Clock.systemUTC()), replyWriter);
+                    Clock.systemUTC());
+            ImageServlet images = new ImageServlet(imageRequests, replyWriter);
+            IiifServlet iiif = new IiifServlet(new IiifProcessor(imageRequests,
+                    conf.imageServer().maxRenderRgnPixels()), replyWriter);
             StaticContentServlet content = new StaticContentServlet(new StaticContentProcessor(catalogs,
                     conf.platformServer().staticContentRootPaths(),
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     Clock.systemUTC()), replyWriter);
             CacheServiceServlet cacheService = cacheService(conf, cache);
-            Tomcat tomcat = tomcat(conf, images, content, cacheService, metrics, metricsAccess);
+            Tomcat tomcat = tomcat(conf, images, iiif, content, cacheService, metrics, metricsAccess);
             tomcat.start();
-            Connector connector = tomcat.getConnector();
-            if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
-                LOG.error("cannot listen on TC::PsPort {}: the port is in use or not allowed", conf.tomcat().psPort());
+            if (!listening(tomcat)) {
                 System.exit(1);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -101,12 +108,13 @@ public final class PlatformServerMain {
                 catalogs.close();
                 cache.close(); // after Tomcat: no request can add an entry the saved index would miss
             }, "ps-shutdown"));
-            LOG.info("Platform Server listening on port {}", connector.getLocalPort());
+            LOG.info("Platform Server listening on {}", Arrays.stream(tomcat.getService().findConnectors())
+                    .map(c -> c.getScheme() + " port " + c.getLocalPort()).collect(Collectors.joining(", ")));
         } catch (ConfigException e) {
             LOG.error("configuration error: {}", e.getMessage());
             System.exit(2);
         } catch (LifecycleException | IOException e) {
-            LOG.error("cannot start Tomcat: {}", e.getMessage(), e);
+            LOG.error("cannot start Tomcat: {}{}", e.getMessage(), rootCause(e), e);
             System.exit(1);
         }
     }
@@ -165,7 +173,7 @@ public final class PlatformServerMain {
         }
     }
 
-    private static Tomcat tomcat(Configuration conf, ImageServlet images, StaticContentServlet content,
+    private static Tomcat tomcat(Configuration conf, ImageServlet images, IiifServlet iiif, StaticContentServlet content,
                                  CacheServiceServlet cacheService, PsMetrics metrics, MetricsAccess metricsAccess)
             throws IOException {
         TomcatServerXml server = conf.tomcat();
@@ -174,30 +182,9 @@ public final class PlatformServerMain {
         Files.createDirectories(server.accessLogDirectory());
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
-        Connector connector = new Connector("HTTP/1.1");
-        connector.setPort(server.psPort());
-        connector.setThrowOnFailure(true);
-        connector.setProperty("server", "ImageServing");
-        // Tomcat closes a keep-alive connection after 100 requests; a CDN or browser reusing it pays a new handshake
-        // for every 100 images. nginx's default is 1000.
-        connector.setProperty("maxKeepAliveRequests", "1000");
-        // A reply goes to the socket through this buffer. At Tomcat's 8 KB a 30 KB thumbnail took four copies and
-        // four writes: cache hits ran at 0.46x of nginx, at 32 KB 0.88x (64 KB measured the same). Every open
-        // connection holds one (Tomcat allocates them on accept), so the connection limit goes from Tomcat's 8192 to
-        // 4096: 4096 x (8 KB read + 32 KB write) = 160 MB of heap at most, about what 8192 x 16 KB was before.
-        connector.setProperty("socket.appWriteBufSize", "32768");
-        connector.setProperty("maxConnections", "4096");
-        // %2F inside a path element is data (elements are decoded one by one), not a reason to refuse the request
-        connector.setEncodedSolidusHandling("passthrough");
-        // the protocol documents %xx as ISO-Latin code points, modern clients send UTF-8: the servlets decode each path
-        // element themselves (UTF-8 when valid, else ISO-8859-1), so Tomcat must not refuse non-UTF-8 escapes
-        connector.setURIEncoding("ISO-8859-1");
-        // nested requests and foreign URLs are delimited by braces, which the protocol sends unencoded
-        connector.setProperty("relaxedQueryChars", "{}|");
-        if (!server.psAddress().isEmpty()) {
-            connector.setProperty("address", server.psAddress());
-        }
-        tomcat.setConnector(connector);
+        List<Connector> connectors = TomcatConnectors.create(server, conf.install());
+        tomcat.setConnector(connectors.get(0));
+        connectors.subList(1, connectors.size()).forEach(tomcat.getService()::addConnector);
         tomcat.getHost().setAutoDeploy(false);
         ((StandardHost) tomcat.getHost()).setErrorReportValveClass(PlainTextErrorValve.class.getName());
         tomcat.getEngine().getPipeline().addValve(accessLog(server));
@@ -207,6 +194,8 @@ public final class PlatformServerMain {
         Tomcat.addServlet(context, "image", images);
         context.addServletMappingDecoded("/is/image", "image");
         context.addServletMappingDecoded("/is/image/*", "image");
+        Tomcat.addServlet(context, "iiif", iiif);
+        context.addServletMappingDecoded("/iiif/3/*", "iiif");
         Tomcat.addServlet(context, "health", new HealthServlet());
         context.addServletMappingDecoded("/is/health", "health");
         Tomcat.addServlet(context, "metrics", new MetricsServlet(metrics.registry(), metricsAccess));
@@ -232,6 +221,28 @@ public final class PlatformServerMain {
         valve.setMaxDays(server.accessLogMaxDays());
         valve.setConditionUnless(HealthServlet.NOT_LOGGED); // the supervisor's probes every few seconds are not traffic
         return valve;
+    }
+
+    /** Tomcat wraps the reason (a wrong keystore password, a busy port) a few levels deep. */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? "" : ": " + root;
+    }
+
+    /** Every connector bound: with throwOnFailure a failure is an exception, this catches what Tomcat only logs. */
+    private static boolean listening(Tomcat tomcat) {
+        boolean all = true;
+        for (Connector connector : tomcat.getService().findConnectors()) {
+            if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
+                LOG.error("cannot listen on port {} ({}): the port is in use or not allowed", connector.getPort(),
+                        connector.getScheme());
+                all = false;
+            }
+        }
+        return all;
     }
 
     private static void stop(Tomcat tomcat, FrameClient imageServer) {

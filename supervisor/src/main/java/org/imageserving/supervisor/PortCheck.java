@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.imageserving.common.config.Configuration;
+import org.imageserving.common.config.ServerXmlElement;
 
 /**
  * Before anything is launched: every port a component will listen on must be free, so that a busy port is reported
@@ -27,12 +28,21 @@ final class PortCheck {
                 busy.add(SETTING.get(id) + " " + port + " is already in use by another program");
             }
         });
+        for (ServerXmlElement connector : configuration.tomcat().otherConnectors()) {
+            if (!free(address(connector.attribute("address")), connector.port())) {
+                busy.add("the port " + connector.port() + " of the <Connector> at " + configuration.tomcat().file() + ":"
+                        + connector.line() + " is already in use by another program");
+            }
+        }
         return busy;
     }
 
     private static InetAddress psAddress(Configuration configuration) {
+        return address(configuration.tomcat().psAddress());
+    }
+
+    private static InetAddress address(String address) {
         try {
-            String address = configuration.tomcat().psAddress();
             return address.isEmpty() ? new InetSocketAddress(0).getAddress() : InetAddress.getByName(address);
         } catch (IOException e) {
             return new InetSocketAddress(0).getAddress();

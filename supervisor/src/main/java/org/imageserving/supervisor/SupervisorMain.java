@@ -17,6 +17,7 @@ import org.imageserving.supervisor.control.ControlServer;
 import org.imageserving.supervisor.control.StatusReport;
 import org.imageserving.supervisor.logging.SupervisorLogs;
 import org.imageserving.supervisor.process.ComponentStartException;
+import org.imageserving.supervisor.process.LeftoverComponents;
 import org.imageserving.supervisor.time.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,16 @@ public final class SupervisorMain {
             configuration = Configuration.read(ComponentProcess.installFolder());
         } catch (ConfigException e) {
             fail(2, e.getMessage());
+            return;
+        }
+        try {
+            // before the port check: the ports they hold are the ones this start needs
+            LeftoverComponents.stopAll(configuration, message -> {
+                System.out.println(message);
+                LOG.warn(message);
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return;
         }
         List<String> busy = PortCheck.busyPorts(configuration);

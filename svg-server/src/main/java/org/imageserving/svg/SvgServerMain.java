@@ -42,7 +42,7 @@ public final class SvgServerMain {
             SvgConf conf = SvgConf.read(install);
             PlatformServerConf ps = PlatformServerConf.read(install);
             ImageServerRegistry is = ImageServerRegistry.read(install);
-            ComponentProcess.exitWithSupervisor();
+            ComponentProcess.watchSupervisor("svg", install);
             FontRegistry.registerAll(ps.svgFontRoot());
             int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
             // An embedded image must arrive well within the render's own time limit, or the render fails as too slow.

@@ -56,6 +56,14 @@ public record Configuration(
                 problems.add(previous + " and " + names.get(id) + " are both " + port + "; every component needs its own port");
             }
         });
+        for (ServerXmlElement connector : tomcat.otherConnectors()) {
+            String name = "the <Connector port=\"" + connector.port() + "\"> at " + tomcat.file() + ":" + connector.line();
+            String previous = owners.putIfAbsent(connector.port(), name);
+            if (previous != null) {
+                problems.add(previous + " and " + name + " are both " + connector.port()
+                        + "; every component and connector needs its own port");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException("inconsistent port settings in " + install.root().resolve("conf") + ":\n  - "
                     + String.join("\n  - ", problems));

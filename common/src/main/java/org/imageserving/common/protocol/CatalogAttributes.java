@@ -70,7 +70,8 @@ public final class CatalogAttributes {
         a.add(new AttributeSpec("IccBlackPointCompensation", PS, IGNORED, Set.of(), "default of icc="));
         a.add(new AttributeSpec("IccDither", PS, IGNORED, Set.of(), "default of icc="));
         a.add(new AttributeSpec("IccProfileMapFile", PS, IGNORED, Set.of(), "profiles for icc="));
-        a.add(new AttributeSpec("ApplyEffectMask", PS, IGNORED, Set.of(), "default of effectMask=, for effect layers"));
+        a.add(new AttributeSpec("ApplyEffectMask", PS, SUPPORTED, Set.of(), "default of effectMask=; the Platform "
+                + "Server sends effectMask=0 when it is off"));
         a.add(new AttributeSpec("FontMapFile", PS, IGNORED, Set.of(), "fonts for text layers"));
         a.add(new AttributeSpec("DefaultFont", PS, IGNORED, Set.of(), "font for text layers"));
         a.add(new AttributeSpec("SynthesizeFontStyles", PS, IGNORED, Set.of(), "for text layers"));

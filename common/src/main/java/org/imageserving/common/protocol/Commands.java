@@ -82,13 +82,19 @@ public final class Commands {
         c.add(new CommandSpec("op_sharpen", LAYER, IS, SUPPORTED, "0|1", "1", ""));
         c.add(new CommandSpec("op_usm", LAYER, IS, SUPPORTED, "amount,radius,threshold,monochrome", "1,1,0,0", ""));
         c.add(new CommandSpec("op_usmR", LAYER, IS, SUPPORTED, "amount,radius,threshold,monochrome", "1,1,0,0", ""));
-        c.add(new CommandSpec("op_colorbalance", LAYER, IS, NOT_YET, "r,g,b", "10,0,0", "composition issue"));
-        c.add(new CommandSpec("op_colorize", LAYER, IS, NOT_YET, "color[,off|norm|bright[,contrast]]", "ff0000",
-                "composition issue"));
-        c.add(new CommandSpec("op_noise", LAYER, IS, NOT_YET, "amount[,distrib[,mono]]", "10", "composition issue"));
-        c.add(new CommandSpec("op_grow", LAYER, IS, NOT_YET, "pixels", "2", "composition issue"));
-        c.add(new CommandSpec("op_growMask", LAYER, IS, NOT_YET, "pixels", "2", "composition issue"));
-        c.add(new CommandSpec("op_growMaskR", LAYER, IS, NOT_YET, "pixels", "2", "composition issue"));
+        c.add(new CommandSpec("op_colorbalance", LAYER, IS, SUPPORTED, "r,g,b (-100..100)", "10,0,-10", ""));
+        c.add(new CommandSpec("op_colorize", LAYER, IS, SUPPORTED, "color[,off|norm[,contrast]]", "a0b0c0,norm,50",
+                "luminance tint; norm: median to 50 %, contrast spreads the 1st-99th percentiles"));
+        c.add(new CommandSpec("colorize", LAYER, IS, SUPPORTED, "as op_colorize", "a0b0c0",
+                "alias of op_colorize, as the docs' examples write it; op_colorize wins"));
+        c.add(new CommandSpec("op_noise", LAYER, IS, SUPPORTED, "amount[,uniform|gaussian[,monochrome]]",
+                "10,gaussian,1", "deterministic: the same request gives the same pixels"));
+        c.add(new CommandSpec("op_grow", LAYER, IS, SUPPORTED, "-100..100", "2",
+                "acts on layer 0 / the composite (effect layers come with layers)"));
+        c.add(new CommandSpec("op_growMask", LAYER, IS, SUPPORTED, "-100..100", "2",
+                "layer 0's alpha (from the source, or opaque)"));
+        c.add(new CommandSpec("op_growMaskR", LAYER, IS, SUPPORTED, "-100..100", "2",
+                "layer 0's alpha (from the source, or opaque)"));
         // Output and request
         c.add(new CommandSpec("fmt", REQUEST, IS, PARTIAL, "format[,pixelType[,compression]]", "png",
                 "jpeg, pjpeg, png, png-alpha, png8, png8-alpha, gif, gif-alpha, tif, tif-alpha, webp, webp-alpha; "
@@ -114,9 +120,13 @@ public final class Commands {
                 "JPEG and PNG replies become WebP for clients that accept image/webp"));
         // Tier 2: layering, masks, effects, text, colour and delivery (answered with 403 until they are built)
         c.add(new CommandSpec("layer", SELECTOR, PS, SUPPORTED, "n|comp[,name]", "1", ""));
-        c.add(notYet("effect", SELECTOR, "n", COMPOSITION));
-        c.add(notYet("mask", SOURCE, "object", COMPOSITION));
-        c.add(notYet("maskUse", SOURCE, "mode", COMPOSITION));
+        c.add(new CommandSpec("effect", SELECTOR, PS, SUPPORTED, "n (not 0)", "-1",
+                "blendMode, color, maskUse, opac, op_blur, op_grow, op_noise and pos are honoured in an effect segment; "
+                        + "the rest is ignored, as documented"));
+        c.add(new CommandSpec("mask", SOURCE, IS, PARTIAL, "object|is{...}|{url}", "samples/badge-mask.png",
+                "a catalog object (its MaskPath, else its Path) or a file; not yet a nested is{} request or a {url}"));
+        c.add(new CommandSpec("maskUse", SOURCE, IS, SUPPORTED, "norm|invert|off", "invert",
+                "off makes a transparent area black (the working pixels are premultiplied)"));
         c.add(new CommandSpec("origin", LAYER, IS, SUPPORTED, "x,y", "10,10", ""));
         c.add(new CommandSpec("originN", LAYER, IS, SUPPORTED, "x,y", "-0.5,-0.5", ""));
         c.add(new CommandSpec("pos", LAYER, IS, SUPPORTED, "x,y", "20,10", "ignored on layer 0, as documented"));
@@ -151,10 +161,12 @@ public final class Commands {
         c.add(notYet("printRes", REQUEST, "dpi", DELIVERY));
         c.add(notYet("xmpEmbed", REQUEST, "0|1", DELIVERY));
         c.add(notYet("pathEmbed", REQUEST, "0|1", DELIVERY));
-        c.add(notYet("dpr", REQUEST, "real", DELIVERY));
-        c.add(notYet("pscan", REQUEST, "auto|scans", DELIVERY));
-        c.add(notYet("jpegSize", REQUEST, "KB", DELIVERY));
-        c.add(notYet("effectMask", REQUEST, "0|1", COMPOSITION));
+        c.add(new CommandSpec("dpr", REQUEST, IS, PARTIAL, "off|on,dprValue", "on,2",
+                "explicit ratio only: dpr=on without a value (ratio from CDN headers) is refused; clamps to MaxPix"));
+        c.add(new CommandSpec("pscan", REQUEST, IS, SUPPORTED, "auto|3|4|5", "4",
+                "passes: the DC of all components, then bands of AC coefficients; auto = the encoder's progression"));
+        c.add(new CommandSpec("jpegSize", REQUEST, IS, SUPPORTED, "KB (int >= 0)", "10", ""));
+        c.add(new CommandSpec("effectMask", REQUEST, IS, SUPPORTED, "0|1", "0", ""));
         c.add(new CommandSpec("template", REQUEST, PS, SUPPORTED, "object", "shop/frame",
                 "the template record's Modifier is the body; the URL's object is $object$; nested templates only "
                         + "inside is{}"));

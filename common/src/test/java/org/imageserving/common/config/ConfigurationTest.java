@@ -120,6 +120,15 @@ class ConfigurationTest {
     }
 
     @Test
+    void anHttpsConnectorOnAComponentsPortIsRefused() {
+        replace(conf("server.xml"), "<Connector port=\"8080\"",
+                "<Connector port=\"27345\" SSLEnabled=\"true\" scheme=\"https\"/>\n<Connector port=\"8080\"");
+        assertThatThrownBy(() -> Configuration.read(install))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("IS::TcpPort and the <Connector port=\"27345\"> at " + conf("server.xml") + ":");
+    }
+
+    @Test
     void imageServerAndSvgServerOnOnePortAreRefused() {
         replace(conf("svg.conf"), "SVGRender.port=27346", "SVGRender.port=27345");
         replace(conf("ImageServerRegistry.xml"), "<SVGTcpPort>27346</SVGTcpPort>", "<SVGTcpPort>27345</SVGTcpPort>");

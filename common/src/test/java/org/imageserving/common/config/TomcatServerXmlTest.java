@@ -37,15 +37,34 @@ class TomcatServerXmlTest {
     }
 
     @Test
-    void tlsAndAjpConnectorsAreSkipped() {
+    void tlsAndAjpConnectorsAreNotThePsPortButAreKeptWithTheirLines() {
         replace(file, "<Connector port=\"8080\"",
                 "<Connector port=\"8009\" protocol=\"AJP/1.3\"/>\n"
                         + "<Connector port=\"8443\" scheme=\"https\"/>\n"
-                        + "<Connector port=\"8444\" SSLEnabled=\"true\"/>\n"
+                        + "<Connector port=\"8444\"\n    SSLEnabled=\"true\" keystoreFile=\"conf/ks.p12\"/>\n"
                         + "<Connector address=\"127.0.0.1\" port=\"8081\"");
+        int ajp = lineOf(file, "port=\"8009\"");
         TomcatServerXml tc = TomcatServerXml.read(install);
         assertThat(tc.psPort()).isEqualTo(8081);
         assertThat(tc.psAddress()).isEqualTo("127.0.0.1");
+        assertThat(tc.httpConnector().port()).isEqualTo(8081);
+        assertThat(tc.otherConnectors()).extracting(ServerXmlElement::port).containsExactly(8009, 8443, 8444);
+        ServerXmlElement tls = tc.otherConnectors().get(2);
+        assertThat(tls.line()).as("where the tag starts").isEqualTo(ajp + 2);
+        assertThat(tls.lineOf("keystoreFile")).isEqualTo(ajp + 3);
+        assertThat(tls.attribute("keystoreFile")).isEqualTo("conf/ks.p12");
+        assertThat(tls.tls()).isTrue();
+    }
+
+    @Test
+    void everyConnectorNeedsAValidPort() {
+        replace(file, "<Connector port=\"8080\"", "<Connector port=\"84430\" SSLEnabled=\"true\" scheme=\"https\">"
+                + "</Connector>\n<Connector port=\"8080\"");
+        int line = lineOf(file, "port=\"84430\"");
+        assertThatThrownBy(() -> TomcatServerXml.read(install))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file + ":" + line + ": ")
+                .hasMessageContaining("port must be between 1 and 65535");
     }
 
     @Test
@@ -71,7 +90,7 @@ class TomcatServerXmlTest {
     @Test
     void nonNumberPortNamesTheConnectorLine() {
         replace(file, "<Connector port=\"8080\"", "<Connector port=\"80a\"");
-        int line = lineOf(file, "<Connector port=");
+        int line = lineOf(file, "<Connector port=\"80a\"");
         assertThatThrownBy(() -> TomcatServerXml.read(install))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(file + ":" + line + ": ")
@@ -81,7 +100,7 @@ class TomcatServerXmlTest {
     @Test
     void outOfRangePortNamesTheConnectorLine() {
         replace(file, "<Connector port=\"8080\"", "<Connector port=\"0\"");
-        int line = lineOf(file, "<Connector port=");
+        int line = lineOf(file, "<Connector port=\"0\"");
         assertThatThrownBy(() -> TomcatServerXml.read(install))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(file + ":" + line + ": ")

@@ -43,7 +43,7 @@ public final class Blend {
         }
     }
 
-    static int scale(int p, int by256) {
+    public static int scale(int p, int by256) {
         int a = ((p >>> 24) * by256 + 128) >> 8, r = (((p >> 16) & 255) * by256 + 128) >> 8;
         int g = (((p >> 8) & 255) * by256 + 128) >> 8, bl = ((p & 255) * by256 + 128) >> 8;
         return a << 24 | r << 16 | g << 8 | bl;

@@ -1,9 +1,11 @@
 package org.imageserving.is.encode;
 
+import java.awt.image.BufferedImage;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.imageserving.is.render.RenderException;
+import org.imageserving.is.request.OutputCommands;
 import org.imageserving.is.request.OutputFormat;
 
 /**
@@ -25,6 +27,11 @@ public final class Encoders {
     public static Encoders standard() {
         return new Encoders(List.of(new JpegEncoder(), new PngEncoder(), new GifEncoder(), new TiffEncoder(),
                 new WebpEncoder()));
+    }
+
+    /** The reply's bytes in the format it asks for, within its {@code jpegSize=} limit. */
+    public byte[] encode(BufferedImage image, OutputCommands output) {
+        return JpegSizeLimit.encode(forFormat(output.format()), image, output);
     }
 
     public Encoder forFormat(OutputFormat format) {

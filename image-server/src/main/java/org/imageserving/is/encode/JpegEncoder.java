@@ -16,6 +16,8 @@ import org.w3c.dom.NodeList;
 /**
  * {@code jpeg}/{@code jpg} (baseline) and {@code pjpeg} (progressive). {@code qlt=q} sets the quality;
  * {@code qlt=q,1} turns chroma subsampling off (4:4:4 instead of the encoder's 4:2:0); gray output has no chroma.
+ * {@code pscan=3|4|5} writes a baseline file and rewrites it with that many passes ({@link ProgressiveScans});
+ * {@code pscan=auto} keeps the encoder's own progression. pscan has no effect on baseline {@code jpeg}.
  */
 final class JpegEncoder implements Encoder {
     private static final String FORMAT = "javax_imageio_jpeg_image_1.0";
@@ -32,14 +34,16 @@ final class JpegEncoder implements Encoder {
         ImageWriteParam param = writer.getDefaultWriteParam();
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
         param.setCompressionQuality(output.quality() / 100f);
-        if (output.format() == OutputFormat.PJPEG) {
+        boolean ownScans = output.format() == OutputFormat.PJPEG && output.progressiveScans() > 0;
+        if (output.format() == OutputFormat.PJPEG && !ownScans) {
             param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
         }
         IIOMetadata metadata = null;
         if (output.noChromaSubsampling() && !output.gray()) {
             metadata = withoutChromaSubsampling(writer, pixels, param);
         }
-        return Images.write(writer, pixels, param, metadata);
+        byte[] bytes = Images.write(writer, pixels, param, metadata);
+        return ownScans ? ProgressiveScans.rewrite(bytes, output.progressiveScans()) : bytes;
     }
 
     /** Sets every component's sampling factors to 1 in the writer's default metadata (the SOF segment). */

@@ -16,18 +16,31 @@ public final class FilterPipeline {
     private FilterPipeline() {}
 
     /**
-     * Our choice (the documentation gives no order): the order of the command reference: op_blur, op_brightness,
-     * op_contrast, op_hue, op_saturation, op_invert act on the composite; op_sharpen and op_usm / op_usmR come last
-     * because, for layer=comp, they act on the final view image, after flattening.
+     * Our choice (the documentation gives no order):
+     * <ul>
+     *   <li>the mask first (op_growMask / op_growMaskR shape the layer before anything is drawn with it);</li>
+     *   <li>op_grow before op_blur, so a grown shape is feathered afterwards (the glow macro:
+     *       op_blur=5&amp;op_grow=2);</li>
+     *   <li>op_brightness and op_contrast before op_colorize, as its page describes them fine-tuning the luminance it
+     *       reads; op_colorbalance, op_hue and op_saturation after it, where they can still shift the tint;</li>
+     *   <li>op_invert, then op_noise last on the composite, so no colour step evens the noise out;</li>
+     *   <li>op_sharpen and op_usm / op_usmR last because, for layer=comp, they act on the final view image, after
+     *       flattening.</li>
+     * </ul>
      */
     static final List<ImageFilter<?>> STEPS = List.of(
             // on the composite
+            new GrowMask(),      // op_growMask, op_growMaskR
+            new Grow(),          // op_grow
             new Blur(),          // op_blur
             new Brightness(),    // op_brightness
             new Contrast(),      // op_contrast
+            new Colorize(),      // op_colorize
+            new ColorBalance(),  // op_colorbalance
             new Hue(),           // op_hue
             new Saturation(),    // op_saturation
             new Invert(),        // op_invert
+            new Noise(),         // op_noise
             // on the final view image
             new Sharpen(),       // op_sharpen
             new UnsharpMask());  // op_usm, op_usmR

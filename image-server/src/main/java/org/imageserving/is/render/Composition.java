@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import org.imageserving.common.render.Layer;
+import java.util.List;
 import org.imageserving.is.compose.Blend;
+import org.imageserving.is.compose.Effects;
 import org.imageserving.is.decode.OpenSource;
 import org.imageserving.is.filter.FilterPipeline;
 import org.imageserving.is.filter.FilterScale;
 import org.imageserving.is.filter.ImageFilter.Stage;
+import org.imageserving.is.request.EffectCommands;
 import org.imageserving.is.request.FilterCommands;
 import org.imageserving.is.request.LayerCommands;
 import org.imageserving.is.request.LayerStyle;
@@ -40,6 +43,7 @@ final class Composition {
     private final Kernel kernel;
     private final double resolution;
     private final Function<String, OpenSource> opener;
+    private final boolean effectMask;
 
     /**
      * @param canvas       layer 0's reply geometry (its rectangle is the composite)
@@ -48,7 +52,8 @@ final class Composition {
      * @param opener       opens a layer's source (a path under the roots), header only
      */
     Composition(Layout canvas, Point2D.Double canvasOrigin, BufferedImage reply, Kernel kernel, double resolution,
-                Function<String, OpenSource> opener) {
+                Function<String, OpenSource> opener, boolean effectMask) {
+        this.effectMask = effectMask;
         this.canvas = canvas;
         this.canvasOrigin = canvasOrigin;
         this.reply = reply;
@@ -58,15 +63,36 @@ final class Composition {
     }
 
     /** Commands that make a single layer a composite of its own: a fill, an opacity or hiding it. */
-    private static final java.util.Set<String> STYLE = java.util.Set.of("opac", "hide", "color", "bgcolor");
+    private static final java.util.Set<String> STYLE = java.util.Set.of("opac", "hide", "color", "bgcolor", "mask",
+            "maskuse");
+
+    /** Effects of the composite ({@code effect=} on comp): drawn from the composite's shape, behind and on it. */
+    void drawCompositeEffects(List<EffectCommands> effects, FilterScale scale) {
+        Rectangle area = compositeArea();
+        if (effects.isEmpty() || area.isEmpty()) {
+            return;
+        }
+        BufferedImage composite = Pixels.create(area.width, area.height);
+        int[] all = Pixels.data(reply), part = Pixels.data(composite);
+        for (int row = 0; row < area.height; row++) {
+            System.arraycopy(all, (area.y + row) * reply.getWidth() + area.x, part, row * area.width, area.width);
+        }
+        BufferedImage below = Pixels.create(area.width, area.height);
+        Effects.draw(composite, Pixels.data(below), area.width, 0, 0, effects, canvas.scaleX(), scale, 1, effectMask);
+        Blend.onto(Pixels.data(below), area.width, part, area.width, area.height, 0, 0, 1, LayerStyle.BlendMode.NORM);
+        Pixels.paste(below, reply, area.x, area.y);
+    }
 
     /**
      * Whether a request needs the composite path: several layers, or layer 0 (or the composite) styled; anything
      * else takes the single-layer path, which draws layer 0 straight into the reply.
      */
     static boolean applies(org.imageserving.common.render.RenderRequest request) {
-        return request.layers().size() > 1 || request.layer0().commands().keySet().stream().anyMatch(STYLE::contains)
-                || request.global().keySet().stream().anyMatch(STYLE::contains);
+        return request.layers().size() > 1 || styled(request.layer0().commands()) || styled(request.global());
+    }
+
+    private static boolean styled(Map<String, String> commands) {
+        return commands.keySet().stream().anyMatch(name -> STYLE.contains(name) || name.startsWith(EffectCommands.PREFIX));
     }
 
     /** Layer 0's origin in composite pixels: {@code origin=}, else its transformed {@code anchor=}, else the centre. */
@@ -98,7 +124,8 @@ final class Composition {
         if (!style.hidden()) {
             place(layer0, g, new LayerStyle(java.util.Optional.empty(), java.util.Optional.of(
                     new LayerStyle.Point(canvasOrigin.x, canvasOrigin.y, false)), java.util.Optional.empty(),
-                    style.opacity(), false, style.color(), style.bgColor(), LayerStyle.BlendMode.NORM),
+                    style.opacity(), false, style.color(), style.bgColor(), LayerStyle.BlendMode.NORM, style.mask(),
+                    style.maskUse()),
                     FilterCommands.parse(layer0.commands()), source, source.width(), source.height(), canvasOrigin);
         }
     }
@@ -129,6 +156,14 @@ final class Composition {
         }
         LayerCommands commands = LayerCommands.parseAbove0(c, canvas.compositeWidth(), canvas.compositeHeight(),
                 solid ? 0 : resolution);
+        if (solid && c.containsKey("mask") && commands.size().isEmpty()) {
+            // a solid layer with a mask and no size takes the mask's: the mask is cropped and scaled like an image
+            try (OpenSource mask = opener.apply(c.get("mask"))) {
+                place(layer, LayerGeometry.of(commands, mask.width(), mask.height()), style, filters, null,
+                        mask.width(), mask.height(), reference);
+            }
+            return;
+        }
         if (solid) {
             LayerCommands.SizeBox size = commands.size().orElse(new LayerCommands.SizeBox(0, 0));
             if (size.width() <= 0 || size.height() <= 0) {
@@ -158,9 +193,12 @@ final class Composition {
             py = p.normalized() ? p.y() * canvas.compositeHeight() : p.y();
         }
         double left = reference.x + px - origin.x, top = reference.y + py - origin.y;
+        List<EffectCommands> effects = EffectCommands.parse(layer.commands());
+        int reach = Effects.reach(effects, canvas.scaleX());
         Rectangle area = compositeArea().intersection(new Rectangle(
-                (int) Math.floor(canvas.toReplyX(left)), (int) Math.floor(canvas.toReplyY(top)),
-                (int) Math.ceil(g.width() * canvas.scaleX()) + 2, (int) Math.ceil(g.height() * canvas.scaleY()) + 2));
+                (int) Math.floor(canvas.toReplyX(left)) - reach, (int) Math.floor(canvas.toReplyY(top)) - reach,
+                (int) Math.ceil(g.width() * canvas.scaleX()) + 2 + 2 * reach,
+                (int) Math.ceil(g.height() * canvas.scaleY()) + 2 + 2 * reach));
         if (area.isEmpty()) {
             return;
         }
@@ -176,6 +214,7 @@ final class Composition {
             fill(image, placed, g, style.color(), false);
             drawSource(source, g, placed, content);
         }
+        mask(style, g, placed, content, sourceWidth);
         double opacity = style.opacity();
         if (filled) {
             Blend.onto(Pixels.data(image), area.width, Pixels.data(content), area.width, area.height, 0, 0, opacity,
@@ -185,10 +224,65 @@ final class Composition {
         FilterScale scale = new FilterScale(canvas.scaleX(), g.layerScale() * canvas.scaleX());
         FilterPipeline.apply(Stage.COMPOSITE, image, filters.steps(), scale);
         FilterPipeline.apply(Stage.VIEW, image, filters.steps(), scale);
+        if (!effects.isEmpty()) {
+            Effects.draw(image, Pixels.data(reply), reply.getWidth(), area.x, area.y, effects, canvas.scaleX(), scale,
+                    opacity, effectMask);
+        }
         // layer 0 has no layers below it to blend with (documented: blendMode is ignored there)
         LayerStyle.BlendMode mode = layer.number() == 0 ? LayerStyle.BlendMode.NORM : style.blendMode();
         Blend.onto(Pixels.data(reply), reply.getWidth(), Pixels.data(image), area.width, area.height, area.x, area.y,
                 opacity, mode);
+    }
+
+    /**
+     * {@code mask=} and {@code maskUse=} ("mask", "maskUse"): the mask image, transformed with the layer, gives the
+     * layer its coverage (the mask's alpha, or its gray where it has none); {@code invert} swaps inside and outside,
+     * {@code off} draws the whole layer rectangle (premultiplied pixels: what was transparent becomes black).
+     */
+    private void mask(LayerStyle style, LayerGeometry g, Layout placed, BufferedImage content, double sourceWidth) {
+        int[] pixels = Pixels.data(content);
+        if (style.maskUse() == LayerStyle.MaskUse.OFF) {
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] |= 0xff000000;
+            }
+            return;
+        }
+        if (style.mask().isEmpty()) {
+            if (style.maskUse() == LayerStyle.MaskUse.INVERT) {
+                for (int i = 0; i < pixels.length; i++) {
+                    int a = 255 - (pixels[i] >>> 24);
+                    pixels[i] = a << 24; // what was outside the layer, in black
+                }
+            }
+            return;
+        }
+        BufferedImage coverage = Pixels.create(content.getWidth(), content.getHeight());
+        boolean alpha;
+        try (OpenSource mask = opener.apply(style.mask().get())) {
+            alpha = mask instanceof OpenSource.Raster raster && raster.hasAlpha();
+            // a mask of another size than its layer's source is stretched over it
+            double f = mask.width() / sourceWidth;
+            LayerGeometry mg = new LayerGeometry(new Rectangle2D.Double(g.crop().x * f, g.crop().y * f,
+                    g.crop().width * f, g.crop().height * f), g.layerScale() / f, g.flip(), g.rotate(), g.quarterTurns(),
+                    g.layerWidth(), g.layerHeight(), g.boxWidth(), g.boxHeight(), g.extendLeft(), g.extendTop(),
+                    g.extendRight(), g.extendBottom());
+            drawSource(mask, mg, new Layout(mg.crop(), mg.layerScale(), mg.flip(), mg.rotate(), mg.quarterTurns(),
+                    mg.layerWidth(), mg.layerHeight(), mg.boxWidth(), mg.boxHeight(), mg.extendLeft(), mg.extendTop(),
+                    placed.compositeWidth(), placed.compositeHeight(), placed.scaleX(), placed.scaleY(),
+                    placed.originX(), placed.originY(), placed.width(), placed.height(), placed.background()), coverage);
+        }
+        int[] m = Pixels.data(coverage);
+        boolean invert = style.maskUse() == LayerStyle.MaskUse.INVERT;
+        for (int i = 0; i < pixels.length; i++) {
+            int q = m[i];
+            int k = alpha ? q >>> 24 : ((q >> 16 & 255) * 77 + (q >> 8 & 255) * 150 + (q & 255) * 29) >> 8;
+            if (invert) {
+                k = 255 - k;
+            }
+            if (k < 255) {
+                pixels[i] = Blend.scale(pixels[i], (k * 256 + 127) / 255);
+            }
+        }
     }
 
     private void drawSource(OpenSource source, LayerGeometry g, Layout placed, BufferedImage target) {

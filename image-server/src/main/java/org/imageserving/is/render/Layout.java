@@ -181,6 +181,19 @@ public record Layout(Rectangle2D.Double crop, double layerScale, Flip flip, doub
         // unscaled composite is copied rather than resampled.
         double originX = Math.rint((width - rw * sx) * (alignH + 1) / 2 - region.x() * sx);
         double originY = Math.rint((height - rh * sy) * (alignV + 1) / 2 - region.y() * sy);
+        if (v.dpr().isPresent()) {
+            // dpr= multiplies the whole view (size, scale and placement), before a rect= tile is cut from it; MaxPix
+            // then holds the tile, not the view, so only an untiled view is lowered to fit it
+            boolean tiled = v.rect().isPresent() && commands.req().kind() != RequestType.Kind.TMB;
+            double ratio = tiled ? v.dpr().getAsDouble()
+                    : dprRatio(v.dpr().getAsDouble(), attributes.maxPix(), width, height);
+            sx *= ratio;
+            sy *= ratio;
+            originX = Math.rint(originX * ratio);
+            originY = Math.rint(originY * ratio);
+            width = size(width * ratio);
+            height = size(height * ratio);
+        }
         if (v.rect().isPresent() && commands.req().kind() != RequestType.Kind.TMB) {
             ViewCommands.Tile tile = v.rect().get();
             sx *= tile.scale();
@@ -191,6 +204,21 @@ public record Layout(Rectangle2D.Double crop, double layerScale, Flip flip, doub
             height = tile.height();
         }
         return new View(sx, sy, originX, originY, width, height, background);
+    }
+
+    /**
+     * The device pixel ratio, lowered where the multiplied view would be larger than {@code attribute::MaxPix}: the
+     * "dpr" page has the view clamped to MaxPix with its aspect ratio kept, rather than refused.
+     */
+    private static double dprRatio(double ratio, Attributes.Size max, int width, int height) {
+        double r = ratio;
+        if (max.width() > 0 && width * r > max.width()) {
+            r = (double) max.width() / width;
+        }
+        if (max.height() > 0 && height * r > max.height()) {
+            r = (double) max.height() / height;
+        }
+        return r;
     }
 
     private static int size(double pixels) {

@@ -21,6 +21,7 @@ import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.filter.FilterPipeline;
 import org.imageserving.is.filter.FilterScale;
 import org.imageserving.is.filter.ImageFilter.Stage;
+import org.imageserving.is.request.EffectCommands;
 import org.imageserving.is.request.FilterCommands;
 import org.imageserving.is.request.ImageCommands;
 import org.imageserving.is.request.LayerStyle;
@@ -180,7 +181,8 @@ public final class Renderer {
         LayerStyle style0 = LayerStyle.parse(request.layer0().commands());
         Composition composition = new Composition(layout, Composition.origin(g0, style0, source.width(),
                 source.height()), reply, Kernel.of(commands.resMode()), commands.attributes().resolution(),
-                path -> decoders.open(new SourceFile(sources.resolve(path), request, true)));
+                path -> decoders.open(new SourceFile(sources.resolve(path), request, true)),
+                commands.effectMask());
         composition.drawLayer0(request.layer0(), g0, style0, source);
         Layer watermark = null;
         String watermarkNumber = request.global().get(RenderRequest.WATERMARK);
@@ -191,6 +193,8 @@ public final class Renderer {
                 composition.draw(layer);
             }
         }
+        composition.drawCompositeEffects(EffectCommands.parse(request.global()),
+                new FilterScale(layout.scaleX(), layout.layerScale() * layout.scaleX()));
         LayerStyle comp = LayerStyle.parse(request.global());
         if (comp.opacity() < 1) {
             Pixels.fade(reply, comp.opacity());
@@ -246,7 +250,7 @@ public final class Renderer {
         times.transformedSince(transformStart, times.decodeNanos());
         // 7. Encode
         long encodeStart = System.nanoTime();
-        byte[] bytes = encoders.forFormat(format).encode(reply, commands.output());
+        byte[] bytes = encoders.encode(reply, commands.output());
         times.encodedSince(encodeStart);
         if (bytes.length > maxReplyBytes) {
             throw RenderException.forbidden(String.format(

@@ -64,6 +64,23 @@ public final class ColorValue {
         return argb(a, r, g, b);
     }
 
+    /**
+     * A color that must be RGB (e.g. {@code op_colorize}, whose page does not support gray or CMYK values); its alpha, if
+     * given, is kept in the result.
+     */
+    public static int parseRgb(String name, String value, String text) {
+        String v = text.strip().toLowerCase(Locale.ROOT);
+        if (v.endsWith("s")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        int components = v.split(",", -1).length;
+        boolean prefixedGray = v.matches("0x([0-9a-f]{2}|[0-9a-f]{4})");
+        if (v.endsWith("g") || v.endsWith("k") || prefixedGray || (v.contains(",") && components != 3 && components != 4)) {
+            throw Values.usage(name, value, "the color must be RGB (gray and CMYK colors are not supported here)");
+        }
+        return parse(name, text);
+    }
+
     /** Catalog colors ({@code attribute::BkgColor}): packed {@code rrggbb}, optional {@code 0x}; full syntax also accepted. */
     public static int parseAttribute(String name, String value) {
         String v = value.strip();

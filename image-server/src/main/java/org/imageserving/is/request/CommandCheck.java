@@ -17,6 +17,10 @@ import org.imageserving.is.render.RenderException;
  * splits the cache.
  */
 public final class CommandCheck {
+    /** What an effect layer honours ("Layer effects"); the Platform Server forwards nothing else of its segment. */
+    private static final java.util.Set<String> EFFECT_COMMANDS = java.util.Set.of("blendmode", "color", "maskuse",
+            "opac", "op_blur", "op_grow", "op_noise", "pos");
+
     private CommandCheck() {}
 
     public static void check(RenderRequest request) {
@@ -31,7 +35,8 @@ public final class CommandCheck {
 
     /** Above layer 0, only commands of layer and source scope mean anything ("Layering overview"). */
     private static void checkLayerCommand(int number, String name, String value) {
-        boolean perLayer = Commands.find(name).map(spec -> spec.scope().perLayer()).orElse(false);
+        boolean perLayer = name.startsWith(EffectCommands.PREFIX)
+                || Commands.find(name).map(spec -> spec.scope().perLayer()).orElse(false);
         if (!perLayer) {
             throw Values.usage(name, value, "applies to the whole request, not to layer " + number);
         }
@@ -41,6 +46,19 @@ public final class CommandCheck {
         if (name.startsWith(Commands.VARIABLE_PREFIX) || name.equals(RenderRequest.WATERMARK)) {
             return;
         }
+        if (name.startsWith(EffectCommands.PREFIX)) {
+            String command = EffectCommands.commandOf(name)
+                    .orElseThrow(() -> Values.usage(name, value, "not an effect layer's command"));
+            if (!EFFECT_COMMANDS.contains(command)) {
+                throw Values.usage(command, value, "effect layers take only " + EFFECT_COMMANDS);
+            }
+            checkDocumented(command, value);
+            return;
+        }
+        checkDocumented(name, value);
+    }
+
+    private static void checkDocumented(String name, String value) {
         if (name.startsWith(Commands.ATTRIBUTE_PREFIX)) {
             String attribute = name.substring(Commands.ATTRIBUTE_PREFIX.length());
             boolean rendering = CatalogAttributes.find(attribute).map(AttributeSpec::actor)

@@ -9,7 +9,8 @@ import org.imageserving.common.render.RenderRequest;
  * touched.
  */
 public record ImageCommands(RequestType req, LayerCommands layer, LayerStyle style, ViewCommands view,
-                            FilterCommands filters, OutputCommands output, ResMode resMode, Attributes attributes) {
+                            FilterCommands filters, OutputCommands output, ResMode resMode, Attributes attributes,
+                            boolean effectMask) {
 
     public static ImageCommands parse(RenderRequest request) {
         CommandCheck.check(request);
@@ -27,6 +28,7 @@ public record ImageCommands(RequestType req, LayerCommands layer, LayerStyle sty
         }
         ResMode resMode = c.containsKey("resmode") ? ResMode.parse("resMode", c.get("resmode")) : attributes.resMode();
         return new ImageCommands(req, LayerCommands.parse(c), LayerStyle.parse(c), view, FilterCommands.parse(c),
-                OutputCommands.parse(c, attributes), resMode, attributes);
+                OutputCommands.parse(c, attributes), resMode, attributes,
+                !c.containsKey("effectmask") || Values.flag("effectMask", c.get("effectmask"), c.get("effectmask")));
     }
 }

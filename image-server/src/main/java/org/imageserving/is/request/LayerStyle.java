@@ -21,12 +21,14 @@ import java.util.OptionalInt;
  * @param opacity     content opacity 0..1 ({@code opac}: opacity × fillOpacity)
  * @param color       {@code color=}: a solid layer's colour, or the fill behind an image layer's transparent parts
  * @param bgColor     {@code bgColor=}: fill of the final layer rectangle behind everything else
+ * @param mask        {@code mask=}: the mask image, a path under the roots (the Platform Server resolves objects)
  */
 public record LayerStyle(Optional<Point> pos, Optional<Point> origin, Optional<Point> anchor, double opacity,
-                         boolean hidden, OptionalInt color, OptionalInt bgColor, BlendMode blendMode) {
+                         boolean hidden, OptionalInt color, OptionalInt bgColor, BlendMode blendMode,
+                         Optional<String> mask, MaskUse maskUse) {
 
-    public static final LayerStyle NONE = new LayerStyle(Optional.empty(), Optional.empty(), Optional.empty(), 1,
-            false, OptionalInt.empty(), OptionalInt.empty(), BlendMode.NORM);
+    /** Which part of a layer is its foreground ("maskUse"). */
+    public enum MaskUse { NORM, INVERT, OFF }
 
     /** A point; {@code normalized} values are fractions (of a size, or from a centre, as the command says). */
     public record Point(double x, double y, boolean normalized) {}
@@ -61,7 +63,17 @@ public record LayerStyle(Optional<Point> pos, Optional<Point> origin, Optional<P
                 throw Values.usage("blendMode", v, "expected norm, dissolve, lighten, darken, mult or screen");
             }
         }
-        return new LayerStyle(pos, origin, anchor, opacity, hidden, color, bgColor, mode);
+        MaskUse maskUse = MaskUse.NORM;
+        if (c.containsKey("maskuse")) {
+            String v = c.get("maskuse");
+            try {
+                maskUse = MaskUse.valueOf(v.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw Values.usage("maskUse", v, "expected norm, invert or off");
+            }
+        }
+        Optional<String> mask = Optional.ofNullable(c.get("mask")).map(String::strip).filter(m -> !m.isEmpty());
+        return new LayerStyle(pos, origin, anchor, opacity, hidden, color, bgColor, mode, mask, maskUse);
     }
 
     /** The pixel form wins when both are given (as for crop/cropN: the names differ, so both can arrive). */

@@ -6,15 +6,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code fmt=format[,pixelType[,compression]]}, {@code qlt=quality[,chroma]} and {@code quantize=}: how the reply is
- * encoded.
+ * {@code fmt=format[,pixelType[,compression]]}, {@code qlt=quality[,chroma]}, {@code quantize=},
+ * {@code jpegSize=} and {@code pscan=}: how the reply is encoded.
  *
  * @param gray                   pixel type {@code gray}: one channel (palette of grays for GIF)
  * @param compression            TIFF: none|lzw|zip|jpeg; WebP: lossy|lossless; empty for the others
  * @param noChromaSubsampling    {@code qlt=…,1}: full-resolution chroma
+ * @param jpegSizeKb             {@code jpegSize=}: the largest JPEG reply in KB (1024 bytes); 0 = no limit
+ * @param progressiveScans       {@code pscan=}: passes of a {@code pjpeg} reply, 3 to 5; 0 for {@code auto} (the
+ *                               encoder's own progression)
  */
 public record OutputCommands(OutputFormat format, boolean gray, String compression, int quality,
-                             boolean noChromaSubsampling, Quantize quantize) {
+                             boolean noChromaSubsampling, Quantize quantize, int jpegSizeKb,
+                             int progressiveScans) {
 
     public enum Palette { ADAPTIVE, WEB, MAC }
 
@@ -64,7 +68,26 @@ public record OutputCommands(OutputFormat format, boolean gray, String compressi
         if (c.containsKey("quantize")) {
             quantize = quantize(c.get("quantize"), format);
         }
-        return new OutputCommands(format, gray, compression, quality, noChroma, quantize);
+        int jpegSize = 0;
+        if (c.containsKey("jpegsize")) {
+            String v = c.get("jpegsize");
+            jpegSize = Values.integer("jpegSize", v, v, Integer.MIN_VALUE, Integer.MAX_VALUE / 1024);
+            if (jpegSize < 0) {
+                throw Values.usage("jpegSize", v, "negative values are not allowed");
+            }
+        }
+        int scans = 0;
+        if (c.containsKey("pscan")) {
+            String v = c.get("pscan");
+            scans = v.strip().equalsIgnoreCase("auto") ? 0 : Values.integer("pscan", v, v, 3, 5);
+        }
+        return new OutputCommands(format, gray, compression, quality, noChroma, quantize, jpegSize, scans);
+    }
+
+    /** This encoding at another quality (the search of {@code jpegSize=}). */
+    public OutputCommands withQuality(int q) {
+        return new OutputCommands(format, gray, compression, q, noChromaSubsampling, quantize, jpegSizeKb,
+                progressiveScans);
     }
 
     private static String compression(String fmt, OutputFormat format, String value) {

@@ -8,15 +8,18 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * The view commands (pages "wid", "hei", "scl", "fit", "align", "bgc", "rgn", "rect"): how the composite becomes the
- * reply image.
+ * The view commands (pages "wid", "hei", "scl", "fit", "align", "bgc", "rgn", "rect", "dpr"): how the composite
+ * becomes the reply image.
  *
  * @param scl    inverse scale factor (view = composite / scl)
  * @param alignH −1 left .. 1 right; alignV −1 top .. 1 bottom
  * @param bgc    ARGB fill for padding, empty = {@code attribute::BkgColor}
+ * @param dpr    {@code dpr=on,ratio}: the device pixel ratio the view size is multiplied by; empty for {@code off} (and
+ *               for a ratio of 1, which the page says has no effect)
  */
 public record ViewCommands(OptionalInt wid, OptionalInt hei, OptionalDouble scl, Optional<Fit> fit, double alignH,
-                           double alignV, OptionalInt bgc, Optional<Region> rgn, Optional<Tile> rect) {
+                           double alignV, OptionalInt bgc, Optional<Region> rgn, Optional<Tile> rect,
+                           OptionalDouble dpr) {
     /** The largest wid/hei accepted at all; attribute::MaxPix and IS::MaxRenderRgnPixels limit the reply further. */
     public static final int MAX_SIDE = 65_535;
 
@@ -79,7 +82,31 @@ public record ViewCommands(OptionalInt wid, OptionalInt hei, OptionalDouble scl,
                     Values.integer("rect", v, p.get(2), 1, MAX_SIDE), Values.integer("rect", v, p.get(3), 1, MAX_SIDE),
                     p.size() == 5 ? positive("rect", v, p.get(4)) : 1.0));
         }
-        return new ViewCommands(wid, hei, scl, fit, alignH, alignV, bgc, rgn, rect);
+        return new ViewCommands(wid, hei, scl, fit, alignH, alignV, bgc, rgn, rect,
+                c.containsKey("dpr") ? dpr(c.get("dpr")) : OptionalDouble.empty());
+    }
+
+    /**
+     * {@code dpr=off|on,ratio}. The original reads the ratio from its CDN's headers when none is given; we have no such
+     * header, so {@code on} needs its ratio.
+     */
+    private static OptionalDouble dpr(String v) {
+        List<String> p = Values.parts("dpr", v, 1, 2);
+        String mode = p.get(0).strip().toLowerCase(Locale.ROOT);
+        if (mode.equals("off") && p.size() == 1) {
+            return OptionalDouble.empty();
+        }
+        if (!mode.equals("on")) {
+            throw Values.usage("dpr", v, "expects off or on,dprValue");
+        }
+        if (p.size() == 1) {
+            throw Values.usage("dpr", v, "on needs a dprValue (no device pixel ratio is detected from CDN headers)");
+        }
+        double ratio = Values.real("dpr", v, p.get(1), 0, 100);
+        if (ratio <= 0) {
+            throw Values.usage("dpr", v, "dprValue must be greater than 0");
+        }
+        return ratio == 1 ? OptionalDouble.empty() : OptionalDouble.of(ratio);
     }
 
     private static OptionalInt side(Map<String, String> c, String name) {

@@ -17,8 +17,9 @@ class FilterPipelineTest {
 
     @Test
     void stepsFollowTheDocumentedOrder() {
-        assertThat(FilterPipeline.STEPS).extracting(f -> f.getClass().getSimpleName()).containsExactly("Blur",
-                "Brightness", "Contrast", "Hue", "Saturation", "Invert", "Sharpen", "UnsharpMask");
+        assertThat(FilterPipeline.STEPS).extracting(f -> f.getClass().getSimpleName()).containsExactly("GrowMask",
+                "Grow", "Blur", "Brightness", "Contrast", "Colorize", "ColorBalance", "Hue", "Saturation", "Invert",
+                "Noise", "Sharpen", "UnsharpMask");
     }
 
     @Test
@@ -39,7 +40,8 @@ class FilterPipelineTest {
     @Test
     void knowsEveryCommandItsFiltersRead() {
         assertThat(FilterPipeline.commands()).containsExactlyInAnyOrder("op_blur", "op_brightness", "op_contrast",
-                "op_hue", "op_saturation", "op_invert", "op_sharpen", "op_usm", "op_usmr");
+                "op_hue", "op_saturation", "op_invert", "op_sharpen", "op_usm", "op_usmr", "op_colorbalance",
+                "op_colorize", "colorize", "op_noise", "op_grow", "op_growmask", "op_growmaskr");
     }
 
     @Test
@@ -47,7 +49,8 @@ class FilterPipelineTest {
         assertThat(Commands.all().stream().filter(c -> c.key().startsWith("op_"))
                 .filter(c -> c.support() == Support.SUPPORTED).map(CommandSpec::key))
                 .as("an op_ command is supported in common.protocol.Commands once, and only once, its filter is listed")
-                .containsExactlyInAnyOrderElementsOf(FilterPipeline.commands());
+                .containsExactlyInAnyOrderElementsOf(
+                        FilterPipeline.commands().stream().filter(c -> c.startsWith("op_")).toList());
     }
 
     @Test

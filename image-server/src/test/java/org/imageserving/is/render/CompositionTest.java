@@ -39,6 +39,18 @@ class CompositionTest {
     static void images() {
         Patterns.write(Patterns.quadrants(200, 100), "png", root.resolve("quad.png"));
         Patterns.write(Patterns.quadrants(20, 10), "png", root.resolve("small.png"));
+        // a 20 x 10 opaque blue card in the middle of a 40 x 30 transparent image
+        BufferedImage card = new BufferedImage(40, 30, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 10; y < 20; y++) {
+            for (int x = 10; x < 30; x++) {
+                card.setRGB(x, y, BLUE);
+            }
+        }
+        Patterns.write(card, "png", root.resolve("card.png"));
+        // gray masks: white left half (inside), black right half
+        Patterns.write(halves(200, 100, false), "png", root.resolve("half.png"));
+        // an alpha mask twice the size of small.png: opaque left half
+        Patterns.write(halves(40, 20, true), "png", root.resolve("half-alpha.png"));
         renderer = new Renderer(new SourceResolver(List.of(root)), 50_000_000L, 16_000_000L, 16L << 20,
                 Encoders.standard(), null, Clock.fixed(Instant.parse("2025-11-27T13:00:00Z"), ZoneOffset.UTC));
     }
@@ -194,11 +206,55 @@ class CompositionTest {
     }
 
     @Test
+    void anOuterEffectIsTheLayersShapeMovedAndDrawnBehindIt() {
+        // the card's blue 20 x 10 sits at 90..110, 45..55; its black shadow moved by 5,5 shows at 110..115 and below
+        BufferedImage out = compose("", 1, "card.png", "@effect-1:color=000000&@effect-1:pos=5,5");
+        assertThat(out.getRGB(100, 50)).isEqualTo(BLUE);
+        assertThat(out.getRGB(112, 57)).isEqualTo(0xff000000);
+        assertThat(out.getRGB(96, 57)).isEqualTo(0xff000000);
+        assertThat(out.getRGB(94, 57)).isEqualTo(BLUE); // layer 0 left of the shadow
+        assertThat(out.getRGB(116, 50)).isEqualTo(YELLOW); // beyond it
+        // 50 % black multiplied into yellow (255, 255, 0) halves it: (128, 128, 0)
+        int mult = compose("", 1, "card.png", "@effect-1:color=0,0,0,128&@effect-1:pos=5,5&@effect-1:blendmode=mult")
+                .getRGB(112, 57);
+        assertThat(channels(mult)).containsExactly(255, 127, 127, 0);
+    }
+
+    @Test
+    void anInnerEffectShowsOnlyInsideTheLayer() {
+        // the outside moved by 5,5 covers the card's top and left 5 pixels
+        BufferedImage out = compose("", 1, "card.png", "@effect1:color=ffffff&@effect1:pos=5,5");
+        assertThat(out.getRGB(92, 47)).isEqualTo(WHITE);
+        assertThat(out.getRGB(100, 47)).isEqualTo(WHITE);
+        assertThat(out.getRGB(100, 52)).isEqualTo(BLUE);
+        assertThat(out.getRGB(108, 53)).isEqualTo(BLUE);
+        assertThat(out.getRGB(88, 44)).isEqualTo(RED); // nothing outside the card
+    }
+
+    @Test
+    void effectsOfTheCompositeFollowItsShape() {
+        // on comp (a single transparent layer): the doc's drop shadow, extended so it has room
+        RenderRequest single = RenderRequest.of("card.png", commands("fmt=png-alpha&@effect-1:color=000000"
+                + "&@effect-1:pos=5,5&@effect-1:maskuse=norm"));
+        BufferedImage out = Patterns.decode(renderer.render(single).bytes());
+        assertThat(out.getRGB(20, 15)).isEqualTo(BLUE);
+        assertThat(out.getRGB(32, 22)).isEqualTo(0xff000000);
+        assertThat(out.getRGB(5, 5) >>> 24).isZero();
+        // effectMask=0: the shadow is not cut by the card, which is opaque anyway: the same pixels
+        RenderRequest unmasked = RenderRequest.of("card.png", commands("fmt=png-alpha&@effect-1:color=000000"
+                + "&@effect-1:pos=5,5&effectmask=0"));
+        assertThat(Patterns.decode(renderer.render(unmasked).bytes()).getRGB(32, 22)).isEqualTo(0xff000000);
+    }
+
+    @Test
     void badLayersAreUsageErrors() {
         assertThatThrownBy(() -> compose("", 1, "", "size=20,20")).hasMessageContaining("needs src= or color=");
         assertThatThrownBy(() -> compose("", 1, "", "color=ffffff")).hasMessageContaining("needs size=");
         assertThatThrownBy(() -> compose("", 1, "small.png", "wid=20")).hasMessageContaining("not to layer 1");
         assertThatThrownBy(() -> compose("", 1, "small.png", "blendMode=overlay")).hasMessageContaining("blendMode");
+        assertThatThrownBy(() -> compose("", 1, "small.png", "@effect-1:pos=1,1")).hasMessageContaining("needs color=");
+        assertThatThrownBy(() -> compose("", 1, "small.png", "@effect-1:color=0&@effect-1:crop=0,0,1,1"))
+                .hasMessageContaining("effect layers take only");
         Object[] many = new Object[3 * Composition.MAX_LAYERS];
         for (int i = 0; i < Composition.MAX_LAYERS; i++) {
             many[3 * i] = i + 1;
@@ -206,6 +262,43 @@ class CompositionTest {
             many[3 * i + 2] = "color=ffffff&size=1,1";
         }
         assertThatThrownBy(() -> compose("", many)).hasMessageContaining("more than the 100 allowed");
+    }
+
+    static BufferedImage halves(int width, int height, boolean alpha) {
+        BufferedImage image = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB
+                : BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, x < width / 2 ? 0xffffffff : alpha ? 0x00ffffff : 0xff000000);
+            }
+        }
+        return image;
+    }
+
+    @Test
+    void aMaskGivesALayerItsCoverage() {
+        // layer 0 through a gray mask: the left half stays, the right half is cut out
+        BufferedImage masked = compose("mask=half.png");
+        assertThat(masked.getRGB(10, 10)).isEqualTo(RED);
+        assertThat(masked.getRGB(150, 80) >>> 24).isZero();
+        // an alpha mask of another size is stretched over its layer: small.png's left half only
+        // (moved onto layer 0's red quadrant: 40..60, 20..30)
+        BufferedImage layer = compose("", 1, "small.png", "mask=half-alpha.png&pos=-50,-25");
+        assertThat(layer.getRGB(41, 21)).isEqualTo(RED);
+        assertThat(layer.getRGB(41, 29)).isEqualTo(BLUE);
+        assertThat(layer.getRGB(59, 21)).isEqualTo(RED); // layer 0 shows through the cut-out half
+        // maskUse=invert keeps the other half; off ignores the mask
+        BufferedImage inverted = compose("", 1, "small.png", "mask=half-alpha.png&maskUse=invert&pos=-50,-25");
+        assertThat(inverted.getRGB(59, 21)).isEqualTo(GREEN);
+        assertThat(inverted.getRGB(41, 29)).isEqualTo(RED); // layer 0, not the layer's blue
+        assertThat(compose("", 1, "small.png", "mask=half-alpha.png&maskUse=off&pos=-50,-25").getRGB(59, 21))
+                .isEqualTo(GREEN);
+        // a solid layer takes its size from its mask: a 40 x 20 white rectangle, its right half cut
+        BufferedImage solid = compose("", 1, "", "color=ffffff&mask=half-alpha.png");
+        assertThat(solid.getRGB(81, 41)).isEqualTo(WHITE);
+        assertThat(solid.getRGB(99, 58)).isEqualTo(WHITE);
+        assertThat(solid.getRGB(101, 45)).isEqualTo(GREEN);
+        assertThat(solid.getRGB(79, 45)).isEqualTo(RED);
     }
 
     @Test

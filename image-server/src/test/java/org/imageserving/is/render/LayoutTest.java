@@ -45,6 +45,26 @@ class LayoutTest {
     }
 
     @Test
+    void dprMultipliesSizeScaleAndPadding() {
+        Layout layout = plan(200, 100, "wid=100&hei=100&dpr=on,2");
+        assertThat(layout.width()).isEqualTo(200);
+        assertThat(layout.height()).isEqualTo(200);
+        assertThat(layout.scaleX()).isEqualTo(1.0);
+        assertThat(layout.originY()).isEqualTo(50); // 25 rows of padding above, doubled
+        assertThat(plan(200, 100, "wid=100&dpr=off").width()).isEqualTo(100);
+    }
+
+    @Test
+    void dprIsLoweredToMaxPixKeepingTheAspectButATileIsCheckedAsItIs() {
+        Layout tall = plan(100, 200, "hei=150&dpr=on,2&attribute::maxpix=1000,200");
+        assertThat(tall.height()).isEqualTo(200);
+        assertThat(tall.width()).isEqualTo(100);
+        Layout tile = plan(1000, 1000, "wid=4000&dpr=on,2&rect=512,0,512,512&attribute::maxpix=1000,1000");
+        assertThat(tile.scaleX()).isEqualTo(8.0);
+        assertThat(tile.width()).isEqualTo(512);
+    }
+
+    @Test
     void maxRenderRgnPixelsAlwaysApplies() {
         assertThatThrownBy(() -> plan(100, 100, "wid=5000&hei=5000&attribute::maxpix=0,0"))
                 .hasMessageContaining("IS::MaxRenderRgnPixels");

@@ -32,8 +32,34 @@ class RendererTest {
     static void images() {
         Patterns.write(Patterns.quadrants(200, 100), "png", root.resolve("quad.png"));
         Patterns.write(Patterns.grid(64, 64, 8), "png", root.resolve("grid.png"));
+        Patterns.write(noise(256, 256), "png", root.resolve("noise.png"));
+        Patterns.write(redSquare(60, 20), "png", root.resolve("square.png"));
         renderer = new Renderer(new SourceResolver(List.of(root)), 50_000_000L, 16_000_000L, 16L << 20, Encoders.standard(),
                 null, Clock.fixed(Instant.parse("2025-11-27T13:00:00Z"), ZoneOffset.UTC));
+    }
+
+    /** Random colours (seeded): an image JPEG cannot make small. */
+    static BufferedImage noise(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(7);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        return image;
+    }
+
+    /** Transparent, with an opaque red square in the middle. */
+    static BufferedImage redSquare(int size, int side) {
+        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
+        int from = (size - side) / 2;
+        for (int y = from; y < from + side; y++) {
+            for (int x = from; x < from + side; x++) {
+                image.setRGB(x, y, RED);
+            }
+        }
+        return image;
     }
 
     static BufferedImage png(String object, String query) {
@@ -139,5 +165,81 @@ class RendererTest {
         BufferedImage out = png("grid.png", "scl=1");
         assertThat(out.getRGB(8, 3)).isEqualTo(0xFF000000);
         assertThat(out.getRGB(9, 3)).isEqualTo(0xFFFFFFFF);
+    }
+
+    @Test
+    void dprMultipliesTheRequestedView() {
+        BufferedImage out = png("quad.png", "wid=100&hei=50&dpr=on,2");
+        assertThat(out.getWidth()).isEqualTo(200);
+        assertThat(out.getHeight()).isEqualTo(100);
+        assertThat(out.getRGB(0, 0)).isEqualTo(RED);
+        assertThat(out.getRGB(199, 99)).isEqualTo(YELLOW);
+        assertThat(png("quad.png", "wid=100&dpr=on,1.5").getWidth()).isEqualTo(150);
+        assertThat(png("quad.png", "wid=100&dpr=off").getWidth()).isEqualTo(100);
+    }
+
+    @Test
+    void dprClampsToMaxPixKeepingTheAspectRatioInsteadOfFailing() {
+        BufferedImage out = png("quad.png", "dpr=on,3&attribute::maxpix=400,400");
+        assertThat(out.getWidth()).isEqualTo(400);
+        assertThat(out.getHeight()).isEqualTo(200);
+        assertThatThrownBy(() -> render("quad.png", "wid=600&attribute::maxpix=400,400"))
+                .isInstanceOf(RenderException.class).hasMessageContaining("MaxPix");
+        assertThatThrownBy(() -> render("quad.png", "dpr=on")).isInstanceOf(RenderException.class)
+                .hasMessageContaining("dpr=on");
+    }
+
+    @Test
+    void jpegSizeLowersTheQualityUntilTheReplyFits() {
+        byte[] full = render("noise.png", "fmt=jpeg&qlt=95").bytes();
+        byte[] limited = render("noise.png", "fmt=jpeg&qlt=95&jpegsize=40").bytes();
+        assertThat(full.length).isGreaterThan(40 * 1024);
+        assertThat(limited.length).isLessThanOrEqualTo(40 * 1024).isGreaterThan(20 * 1024);
+        assertThat(Patterns.decode(limited).getWidth()).isEqualTo(256);
+        assertThat(render("noise.png", "fmt=jpeg&qlt=95&jpegsize=1000").bytes()).as("a reply that fits is kept")
+                .isEqualTo(full);
+        assertThat(render("noise.png", "fmt=png&jpegsize=1").bytes().length).as("only JPEG is limited")
+                .isGreaterThan(1024);
+    }
+
+    @Test
+    void jpegSizeFailsWhenNoQualityFitsAndRefusesNegativeValues() {
+        assertThatThrownBy(() -> render("noise.png", "fmt=pjpeg&jpegsize=1")).isInstanceOf(RenderException.class)
+                .hasMessageContaining("jpegSize=1");
+        assertThatThrownBy(() -> render("noise.png", "jpegsize=-5")).isInstanceOf(RenderException.class)
+                .hasMessageContaining("jpegSize=-5: negative values are not allowed");
+    }
+
+    @Test
+    void growFiltersWorkOnTheAlphaOfATransparentSource() {
+        // the square covers 20..39
+        BufferedImage grown = png("square.png", "op_growmaskr=5");
+        assertThat(grown.getRGB(16, 30)).isEqualTo(RED);
+        assertThat(grown.getRGB(14, 30) >>> 24).isZero();
+        BufferedImage shrunk = png("square.png", "op_grow=-5");
+        assertThat(shrunk.getRGB(23, 30) >>> 24).isZero();
+        assertThat(shrunk.getRGB(30, 30)).isEqualTo(RED);
+    }
+
+    @Test
+    void noiseGivesTheSameReplyForTheSameRequest() {
+        byte[] once = render("quad.png", "op_noise=30,gaussian&fmt=png").bytes();
+        assertThat(render("quad.png", "op_noise=30,gaussian&fmt=png").bytes()).isEqualTo(once)
+                .isNotEqualTo(render("quad.png", "fmt=png").bytes());
+    }
+
+    @Test
+    void pscanWritesAProgressiveJpegInThatManyPasses() {
+        byte[] jpeg = render("quad.png", "fmt=pjpeg&pscan=3").bytes();
+        int scans = 0;
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            scans += (jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xDA ? 1 : 0;
+        }
+        assertThat(scans).isEqualTo(1 + 3 * 2);
+        BufferedImage out = Patterns.decode(jpeg);
+        assertThat(out.getRGB(20, 20) & 0xF0F0F0).isEqualTo(RED & 0xF0F0F0);
+        assertThat(out.getRGB(180, 80) & 0xF0F0F0).isEqualTo(YELLOW & 0xF0F0F0);
+        assertThatThrownBy(() -> render("quad.png", "fmt=pjpeg&pscan=6")).isInstanceOf(RenderException.class)
+                .hasMessageContaining("pscan=6");
     }
 }

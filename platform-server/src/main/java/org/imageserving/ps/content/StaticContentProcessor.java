@@ -1,8 +1,10 @@
 package org.imageserving.ps.content;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -10,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 import org.imageserving.common.imaging.source.InvalidSourcePathException;
 import org.imageserving.common.imaging.source.SourceRoots;
 import org.imageserving.common.props.PropertyWriter;
@@ -24,7 +28,6 @@ import org.imageserving.ps.http.ErrorResponse;
 import org.imageserving.ps.http.PropertiesResponse;
 import org.imageserving.ps.http.RedirectedException;
 import org.imageserving.ps.http.RequestException;
-import org.imageserving.ps.image.RenderedImage;
 import org.imageserving.ps.reply.ErrorTitles;
 import org.imageserving.ps.reply.Reply;
 import org.imageserving.ps.request.Modifier;
@@ -39,6 +42,10 @@ import org.imageserving.ps.request.RequestGate;
  * and knows no servlet; {@link StaticContentServlet} adapts it. Commands:
  * {@code type=} (must equal the record's {@code UserType}), {@code req=userdata|props|exists}, {@code cache=on|off}
  * (client caching only). Replies always carry {@code Last-Modified}, an ETag and the TTL of {@code Expiration}.
+ *
+ * <p>Files are never read into the heap: the reply names the file (or the part a {@code Range} asks for, see
+ * {@link ByteRanges}) and the writer sends it by sendfile or streams it, so a large video or PDF costs a buffer, and a
+ * player can seek. The ETag is derived from the file's metadata ({@link #etag}), not its content.
  */
 public final class StaticContentProcessor {
     private static final Map<String, String> MIME = Map.ofEntries(
@@ -51,6 +58,9 @@ public final class StaticContentProcessor {
             Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"), Map.entry("png", "image/png"),
             Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("zip", "application/zip"),
             Map.entry("woff", "font/woff"), Map.entry("woff2", "font/woff2"), Map.entry("ttf", "font/ttf"));
+
+    /** Every file reply says that ranges are supported, so a player knows it can seek. */
+    private static final Reply.Header ACCEPT_RANGES = Reply.Header.set("Accept-Ranges", "bytes");
 
     private final CatalogService catalogs;
     /** One per content root: a lexical path inside a root is looked up in that root alone. */
@@ -127,7 +137,8 @@ public final class StaticContentProcessor {
             if (!reqType.isEmpty()) {
                 throw new RequestException(403, "req=" + reqType + " is not available for static content");
             }
-            return file(request, file, modified, ttl, !"off".equalsIgnoreCase(commands.get("cache")));
+            return file(request, file, item.catalog().rootId() + "/" + item.requested(), modified, ttl,
+                    !"off".equalsIgnoreCase(commands.get("cache")), errorDetail);
         } catch (RedirectedException e) {
             request.log().set("CacheUse", "REMOTE");
             if (e.reply().isPresent()) {
@@ -231,23 +242,56 @@ public final class StaticContentProcessor {
         }
     }
 
-    private Reply file(ClientRequest request, Path file, long modified, double ttl, boolean clientCacheable)
-            throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        String etag = RenderedImage.md5(bytes);
+    private Reply file(ClientRequest request, Path file, String requested, long modified, double ttl,
+                       boolean clientCacheable, int errorDetail) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        long length = attributes.size();
+        String etag = etag(requested, attributes);
         Reply.Caching caching = (clientCacheable ? Reply.Caching.ttl(ttl) : Reply.Caching.NO_STORE)
                 .withLastModified(modified);
-        request.log().set("Digest", etag.replace("\"", "")); // the MD5; Tomcat would escape the quotes
+        request.log().set("Digest", etag.replace("\"", "")); // Tomcat would escape the quotes
         if (HttpCaching.notModified(request.header("if-none-match"), request.ifModifiedSince(), etag, modified,
                 ttl < 0)) {
-            return new Reply.NotModified(etag, caching, List.of());
+            return new Reply.NotModified(etag, caching, List.of(ACCEPT_RANGES));
         }
         String name = file.getFileName().toString();
         String suffix = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
         String type = MIME.getOrDefault(suffix, "application/octet-stream");
+        String contentType = type.startsWith("text/") ? type + "; charset=UTF-8" : type;
         request.log().set("ContentType", type);
-        return new Reply.Entity(200, new Reply.Body(type.startsWith("text/") ? type + "; charset=UTF-8" : type,
-                bytes.length, () -> bytes, null, etag), caching, List.of());
+        // RFC 9110 defines ranges for GET alone: a HEAD is answered as the whole file's GET would be
+        ByteRanges.Selection selection = request.method().equals("GET")
+                ? ByteRanges.select(request.header("range"), request.header("if-range"), etag, modified, length)
+                : new ByteRanges.Whole();
+        if (selection instanceof ByteRanges.Unsatisfiable unsatisfiable) {
+            String message = "the range " + request.header("range") + " lies outside the " + length + " bytes of "
+                    + requested;
+            request.log().error(416, message);
+            return new Reply.Failure(416, ErrorTitles.of(416, message), message, errorDetail, "", null,
+                    List.of(ACCEPT_RANGES, Reply.Header.set("Content-Range", unsatisfiable.contentRange(length))));
+        }
+        if (selection instanceof ByteRanges.Part part) {
+            return new Reply.Entity(206, new Reply.Body(contentType, part.length(), null,
+                    new Reply.FileRegion(file, part.first(), part.length()), etag), caching,
+                    List.of(ACCEPT_RANGES, Reply.Header.set("Content-Range", part.contentRange(length))));
+        }
+        return new Reply.Entity(200, new Reply.Body(contentType, length, null, new Reply.FileRegion(file, 0, length),
+                etag), caching, List.of(ACCEPT_RANGES));
+    }
+
+    /**
+     * A strong ETag for this version of the file, from the stat the reply needs anyway: its size and modification
+     * time (to the file system's precision), and the path it was asked by. Hashing the content instead cost a full
+     * read per request. Any write changes the time; the tag leaves out the inode so that nodes holding copies made
+     * with their times kept ({@code rsync -a}, {@code cp -p}) give the same tag, and a CDN revalidating through
+     * another node still gets its 304.
+     */
+    static String etag(String requested, BasicFileAttributes attributes) {
+        long nanos = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        CRC32C path = new CRC32C();
+        path.update(requested.getBytes(StandardCharsets.UTF_8));
+        return "\"" + Long.toHexString(attributes.size()) + "-" + Long.toHexString(nanos) + "-"
+                + Long.toHexString(path.getValue()) + "\"";
     }
 
     private Reply properties(String format, Map<String, String> props, double ttl, Map<String, String> commands) {

@@ -20,7 +20,7 @@ import org.imageserving.ps.caching.HttpCaching;
  * @param rawQuery        the query, still %-encoded; null when the request line had none
  * @param clientAddress   the client's IP address (address filters, rule sets)
  * @param headers         the request headers that matter, by lower-case name: {@code accept} (bfc),
- *                        {@code if-none-match}
+ *                        {@code if-none-match}, {@code range}, {@code if-range}
  * @param ifModifiedSince the {@code If-Modified-Since} date in epoch milliseconds, -1 when absent or malformed
  * @param log             the access log fields the processing fills in
  */
@@ -38,8 +38,11 @@ public record ClientRequest(String method, String requestUri, String rawPath, St
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    /** The request headers the protocol reads: {@code Accept} for bfc, {@code If-None-Match} for 304s. */
-    private static final List<String> HEADERS = List.of("accept", "if-none-match");
+    /**
+     * The request headers the protocol reads: {@code Accept} for bfc, {@code If-None-Match} for 304s, {@code Range}
+     * and {@code If-Range} for static content.
+     */
+    private static final List<String> HEADERS = List.of("accept", "if-none-match", "range", "if-range");
 
     /**
      * The client request a servlet request stands for, with {@code query} as its query (a form POST's body), HEAD

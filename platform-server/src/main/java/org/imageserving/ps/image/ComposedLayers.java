@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.imageserving.common.render.Layer;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.ps.http.RequestException;
@@ -19,15 +20,19 @@ import org.imageserving.ps.request.ProtocolCheck;
  * <p>Under {@code comp} most layer commands act on layer 0, but filter-type commands ({@code op_*}, {@code opac})
  * act on the composite: with layers above 0 they travel as commands of the whole request, which the Image Server
  * applies after compositing. A request without such layers keeps its single-layer form (and its cache keys): there
- * the composite is layer 0, and a {@code layer=0} segment simply adds to layer 0's commands.
+ * the composite is layer 0, and a {@code layer=0} segment simply adds to layer 0's commands. Effect segments
+ * ({@code effect=n}) travel inside their parent's commands as {@code @effect<n>:name}; comp's apply to the composite.
  */
 final class ComposedLayers {
     private final Map<Integer, Map<String, String>> segments;
     private final Map<String, String> compositeCommands;
+    private final Map<String, String> layer0Effects;
 
-    private ComposedLayers(Map<Integer, Map<String, String>> segments, Map<String, String> compositeCommands) {
+    private ComposedLayers(Map<Integer, Map<String, String>> segments, Map<String, String> compositeCommands,
+                           Map<String, String> layer0Effects) {
         this.segments = segments;
         this.compositeCommands = compositeCommands;
+        this.layer0Effects = layer0Effects;
     }
 
     /** Removes the layer segments' commands from {@code commands}, leaving what layer 0 and the request get. */
@@ -53,10 +58,13 @@ final class ComposedLayers {
                 return false;
             });
         }
+        Map<String, String> layer0Effects = new LinkedHashMap<>();
         if (layer0 != null) {
-            commands.putAll(layer0);
+            // effects of layer 0 act on layer 0 alone when there are layers above it; comp's act on the composite
+            layer0.forEach((name, value) -> (!segments.isEmpty() && name.startsWith(LayerSegments.EFFECT_PREFIX)
+                    ? layer0Effects : commands).put(name, value));
         }
-        return new ComposedLayers(segments, composite);
+        return new ComposedLayers(segments, composite, layer0Effects);
     }
 
     boolean layered() {
@@ -64,11 +72,17 @@ final class ComposedLayers {
     }
 
     /**
-     * The render request: layer 0 from {@code layer0Commands} (already what the Image Server gets), the layers above
-     * it with their sources resolved by {@code sourceFile} (whose catalog record's commands the layer's own override).
+     * A layer's source file, its catalog record's MaskPath (null when it has none) and the layer commands the record's
+     * Modifier gives it by default (the layer's own override them).
      */
-    RenderRequest request(String source, Map<String, String> layer0Commands,
-                          Function<String, ImageRendering.LayerSourceFile> sourceFile) {
+    record LayerFile(String path, String maskPath, Map<String, String> defaults) {}
+
+    /**
+     * The render request: layer 0 from {@code layer0Commands} (already what the Image Server gets), the layers above
+     * it with their sources resolved by {@code sourcePath} and their {@code mask=} values by {@code maskPath}.
+     */
+    RenderRequest request(String source, Map<String, String> layer0Commands, Function<String, LayerFile> sourcePath,
+                          UnaryOperator<String> maskPath) {
         RenderRequest single = RenderRequest.of(source, layer0Commands);
         if (segments.isEmpty()) {
             return single;
@@ -76,17 +90,23 @@ final class ComposedLayers {
         Map<String, String> global = new TreeMap<>(single.global());
         global.putAll(ProtocolCheck.forImageServer(compositeCommands));
         List<Layer> layers = new ArrayList<>();
-        layers.add(single.layer0());
+        Map<String, String> layer0 = new TreeMap<>(single.layer0().commands());
+        layer0.putAll(ProtocolCheck.forImageServer(layer0Effects));
+        layers.add(Layer.of(0, single.layer0().source(), layer0));
         segments.forEach((number, commands) -> {
             Map<String, String> own = new LinkedHashMap<>(commands);
-            String src = own.remove("src");
-            String path = "";
-            if (src != null && !src.isBlank()) {
-                ImageRendering.LayerSourceFile file = sourceFile.apply(src.strip());
-                path = file.path();
-                file.defaults().forEach(own::putIfAbsent);
+            String src = ProtocolCheck.remove(own, "src");
+            LayerFile file = src == null || src.isBlank() ? new LayerFile("", null, Map.of())
+                    : sourcePath.apply(src.strip());
+            file.defaults().forEach(own::putIfAbsent);
+            Map<String, String> forwarded = ProtocolCheck.forImageServer(own);
+            String mask = ProtocolCheck.remove(forwarded, "mask");
+            if (mask != null) {
+                forwarded.put("mask", maskPath.apply(mask.strip()));
+            } else if (file.maskPath() != null) {
+                forwarded.put("mask", file.maskPath());
             }
-            layers.add(Layer.of(number, path, ProtocolCheck.forImageServer(own)));
+            layers.add(Layer.of(number, file.path(), forwarded));
         });
         return new RenderRequest(new TreeMap<>(global), layers);
     }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.imageserving.common.protocol.Commands;
+import org.imageserving.common.render.Layer;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;
@@ -86,15 +88,9 @@ final class ImageRendering {
     /**
      * What a catalog record contributes besides Path and the modifiers: its own {@code Resolution},
      * {@code PrintResolution}, {@code ThumbType}, {@code ThumbRes} (when set and not 0) replace the catalog attribute
-     * they default to. {@code Anchor} only places a layer in a composite, which a single layer is not. A record with a
-     * {@code MaskPath} is refused until masks are built: its image without the mask would be silently wrong.
+     * they default to. {@code Anchor} only places a layer in a composite, which a single layer is not.
      */
     private static void recordDefaults(CatalogRecord record, Map<String, String> imageCommands) {
-        String maskPath = record.field("maskpath").strip();
-        if (!maskPath.isEmpty()) {
-            throw new RequestException(403, "catalog::MaskPath of '" + record.id()
-                    + "': masks are not supported yet (the image would be served without its mask)");
-        }
         for (String field : List.of("resolution", "printresolution", "thumbtype", "thumbres")) {
             String value = record.field(field).strip();
             if (!value.isEmpty() && !value.equals("0")) {
@@ -167,9 +163,6 @@ final class ImageRendering {
                 caching.lastModified(), neverExpires, plan.varyAccept());
     }
 
-    /** A layer's source file and the commands its catalog record gives the layer by default. */
-    record LayerSourceFile(String path, Map<String, String> defaults) {}
-
     /** Layer 0's source when it travels with the request: a nested request's result or a foreign image. */
     record InlineSource(String keyPart, Supplier<String> version, Supplier<byte[]> bytes) {}
 
@@ -192,6 +185,8 @@ final class ImageRendering {
         Map<String, String> imageCommands = new LinkedHashMap<>(commands);
         ComposedLayers composed = ComposedLayers.split(imageCommands);
         InlineSource inline = null;
+        // layer 0's mask from a record: the src= object's MaskPath, else (without src=) the URL record's
+        String srcMask = null;
         String src = imageCommands.remove("src");
         if (src != null) {
             LayerSource layerSource = LayerSource.parse(src);
@@ -201,8 +196,9 @@ final class ImageRendering {
                 inline = foreignSource(ForeignSources.resolve(object.main(), foreignUrl.url()));
             } else if (layerSource instanceof LayerSource.ObjectName name) {
                 // an object, often $object$ in a template: a record's Modifier (and Anchor) are layer 0's defaults
-                LayerSourceFile file = objectSource(object, name.object(), commands, locale);
+                ComposedLayers.LayerFile file = objectSource(object, name.object(), commands, locale);
                 source = file.path();
+                srcMask = file.maskPath();
                 Map<String, String> own = imageCommands;
                 file.defaults().forEach(own::putIfAbsent);
             }
@@ -252,18 +248,41 @@ final class ImageRendering {
         } else {
             NestedRequests.applyNestedRules(forwarded);
         }
+        effectMask(forwarded, layerCatalog);
         imageCommands = forwarded;
+        // mask=, else the record's MaskPath when layer 0 is the record's own image
+        String mask = ProtocolCheck.remove(imageCommands, "mask");
+        if (mask != null) {
+            imageCommands.put("mask", maskPath(mask, locale));
+        } else if (src != null) {
+            if (srcMask != null && !missing) {
+                imageCommands.put("mask", srcMask);
+            }
+        } else if (inline == null && !missing && timeRecord.isPresent()
+                && !timeRecord.get().field("maskpath").strip().isEmpty()) {
+            imageCommands.put("mask", existing(resolver.recordPath(timeRecord.get(),
+                    timeRecord.get().field("maskpath")), "MaskPath of " + timeRecord.get().id()));
+        }
         RenderRequest renderRequest = composed.request(source, imageCommands,
-                layerSource -> layerSourceFile(object, layerSource, commands, locale));
+                layerSource -> layerFile(object, layerSource, commands, locale),
+                maskValue -> maskPath(maskValue, locale));
         if (depth == 0 && reqType.equals("img")) {
-            renderRequest = watermarks.apply(renderRequest, object.main(), commands, locale);
+            renderRequest = watermarks.apply(renderRequest, object.main(), locale);
         }
         String key = KEY_FORMAT + object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
                 + (inline == null ? "" : "\n" + inline.keyPart());
         String finalSource = source;
         Supplier<String> layer0Version = inline == null ? () -> sources.version(finalSource) : inline.version();
-        List<String> layerSources = renderRequest.layers().stream().skip(1).map(l -> l.source())
-                .filter(s -> !s.isEmpty()).toList();
+        // every other file the reply is drawn from: the layers' sources and masks
+        List<String> layerSources = new ArrayList<>();
+        for (Layer layer : renderRequest.layers()) {
+            if (layer.number() > 0 && !layer.source().isEmpty()) {
+                layerSources.add(layer.source());
+            }
+            if (layer.commands().containsKey("mask")) {
+                layerSources.add(layer.commands().get("mask"));
+            }
+        }
         Supplier<String> version = layerSources.isEmpty() ? layer0Version : () -> layer0Version.get() + "|"
                 + String.join("|", layerSources.stream().map(sources::version).toList());
         // layer 0's source is the file the request names, found on disk: what a reused plan checks again
@@ -273,44 +292,59 @@ final class ImageRendering {
     }
 
     /**
+     * {@code effectMask=}, else {@code attribute::ApplyEffectMask}; sent only when off, so requests that leave it at
+     * its default share their cache entries.
+     */
+    private static void effectMask(Map<String, String> forwarded, Catalog catalog) {
+        String value = catalog.attribute("ApplyEffectMask").strip();
+        for (java.util.Iterator<Map.Entry<String, String>> i = forwarded.entrySet().iterator(); i.hasNext(); ) {
+            Map.Entry<String, String> entry = i.next();
+            if (entry.getKey().equalsIgnoreCase("effectmask")) {
+                value = entry.getValue().strip();
+                i.remove();
+            }
+        }
+        if (value.equals("0") || value.equalsIgnoreCase("false")) {
+            forwarded.put("effectMask", "0");
+        } else if (!value.isEmpty() && !value.equals("1") && !value.equalsIgnoreCase("true")) {
+            throw new RequestException(403, "effectMask=" + value + ": expected 0 or 1 (or attribute::ApplyEffectMask)");
+        }
+    }
+
+    /**
      * The file a layer above 0 draws: {@code src=} names a catalog object or a path under the roots. Nested and
      * foreign sources travel with the request as bytes, which only layer 0's may do so far.
      */
-    private LayerSourceFile layerSourceFile(ResolvedObject object, String src, Map<String, String> commands,
-                                            String locale) {
+    ComposedLayers.LayerFile layerFile(ResolvedObject object, String src, Map<String, String> commands,
+                                       String locale) {
         LayerSource layerSource = LayerSource.parse(src);
         if (!(layerSource instanceof LayerSource.ObjectName name)) {
             throw new RequestException(403, "src=" + src + ": nested and foreign sources are supported on layer 0 "
                     + "only, not yet on the layers above it");
         }
-        LayerSourceFile file = objectSource(object, name.object(), commands, locale);
-        if (sources.locate(file.path()).isEmpty()) {
-            throw new RequestException(403, "image not found: " + name.object() + " (src= of a layer)");
-        }
+        ComposedLayers.LayerFile file = objectSource(object, name.object(), commands, locale);
+        existing(file.path(), name.object() + " (src= of a layer)");
         return file;
     }
 
     /**
      * A layer's {@code src=object} ("What a catalog record contributes to a layer"): the file, and for a catalog record
-     * the layer commands of its {@code Modifier} (after its macros and the request's variables; the layer's own
-     * commands override them) and its {@code Anchor} as the default {@code anchor=}. A template cannot be a layer's
-     * source, nor a record whose Modifier names sources or layers itself (nest a request instead).
+     * its {@code MaskPath}, the layer commands of its {@code Modifier} (after its macros and the request's variables;
+     * the layer's own commands override them) and its {@code Anchor} as the default {@code anchor=}. A template cannot
+     * be a layer's source, nor a record whose Modifier names sources or layers itself (nest a request instead).
      */
-    LayerSourceFile objectSource(ResolvedObject object, String name, Map<String, String> commands, String locale) {
+    ComposedLayers.LayerFile objectSource(ResolvedObject object, String name, Map<String, String> commands,
+                                          String locale) {
         ResolvedObject resolved = resolver.resolveIn(catalogs.current(), object.main(), name, locale);
         if (resolved.record().isEmpty()) {
-            return new LayerSourceFile(resolved.sourcePath(), Map.of());
+            return new ComposedLayers.LayerFile(resolved.sourcePath(), null, Map.of());
         }
         CatalogRecord record = resolved.record().get();
-        if (!record.field("maskpath").strip().isEmpty()) {
-            throw new RequestException(403, "catalog::MaskPath of '" + record.id()
-                    + "': masks are not supported yet (the layer would be drawn without its mask)");
-        }
         if (resolved.sourcePath().isEmpty()) {
             throw new RequestException(403, "src=" + name + ": '" + record.id() + "' is a template (it has no Path); "
                     + "templates cannot be a layer's source: call it with template= or inside src=is{...}");
         }
-        List<Modifier> variables = new java.util.ArrayList<>();
+        List<Modifier> variables = new ArrayList<>();
         commands.forEach((key, value) -> {
             if (key.startsWith("$")) {
                 variables.add(new Modifier(Modifier.Kind.VARIABLE, key.substring(1), value));
@@ -337,7 +371,29 @@ final class ImageRendering {
         if (!anchor.isEmpty() && !defaults.containsKey("anchorn")) {
             defaults.putIfAbsent("anchor", anchor);
         }
-        return new LayerSourceFile(resolved.sourcePath(), defaults);
+        String maskPath = record.field("maskpath").strip();
+        String mask = maskPath.isEmpty() ? null
+                : existing(resolver.recordPath(record, maskPath), "MaskPath of " + record.id());
+        return new ComposedLayers.LayerFile(resolved.sourcePath(), mask, defaults);
+    }
+
+    /** What {@code mask=} names: a catalog object (its MaskPath, else its Path) or a file under the roots. */
+    private String maskPath(String value, String locale) {
+        LayerSource layerSource = LayerSource.parse(value);
+        if (!(layerSource instanceof LayerSource.ObjectName name)) {
+            throw new RequestException(403, "mask=" + value + ": nested and foreign masks are not supported yet");
+        }
+        ResolvedObject resolved = resolver.resolve(catalogs.current(), elements(name.object()), locale);
+        String maskPath = resolved.record().map(r -> r.field("maskpath").strip()).orElse("");
+        return existing(maskPath.isEmpty() ? resolved.sourcePath() : resolver.recordPath(resolved.record().get(),
+                maskPath), name.object() + " (mask=)");
+    }
+
+    String existing(String path, String what) {
+        if (path.isEmpty() || sources.locate(path).isEmpty()) {
+            throw new RequestException(403, "image not found: " + what);
+        }
+        return path;
     }
 
     /**

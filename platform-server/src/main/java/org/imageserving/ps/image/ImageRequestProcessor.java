@@ -100,9 +100,18 @@ public final class ImageRequestProcessor {
         boolean imageReply = true;
         String replyFormat = "text";
         Map<String, String> replyCommands = Map.of();
+        boolean errorImage = true;
     }
 
     public Reply process(ClientRequest request) {
+        return process(request, true);
+    }
+
+    /**
+     * As {@link #process(ClientRequest)}; without {@code errorImage} a failure is always the failure, never the
+     * catalog's ErrorImage with status 200 (for front ends whose clients must see the status, such as IIIF).
+     */
+    public Reply process(ClientRequest request, boolean errorImage) {
         if (request.rawPath().isEmpty() && (request.rawQuery() == null || request.rawQuery().isEmpty())) {
             return serverInfo();
         }
@@ -110,6 +119,7 @@ public final class ImageRequestProcessor {
         Catalogs all = catalogs.current();
         RequestPlans.Plan known = plans.find(all, request.rawPath(), request.rawQuery());
         Context context = new Context();
+        context.errorImage = errorImage;
         context.main = known != null ? known.main()
                 : ObjectResolver.mainCatalog(all, RequestGate.decodedElements(request.rawPath()));
         context.errorDetail = known != null ? known.errorDetail() : (int) context.main.number("ErrorDetail", 0);
@@ -243,6 +253,55 @@ public final class ImageRequestProcessor {
         };
     }
 
+    /**
+     * A catalog object as another front end (the IIIF Image API) needs it: its full size as the Image Server reads it,
+     * the file it is read from and the catalog whose limits apply.
+     *
+     * @param file the source file found under the roots (empty for a template or a source that is not a file)
+     */
+    public record SourceImage(Catalog main, Catalog layerCatalog, String sourcePath, Optional<java.nio.file.Path> file,
+                              int width, int height) {}
+
+    /**
+     * The source image {@code request.rawPath()} names, admitted (rule set, lock, address filter,
+     * {@code PS::allowDefaultCatalogRequests}) and resolved exactly as an image request for it would be; its size is the
+     * Image Server's {@code req=imageprops} answer, through the response cache. A missing source is "image not found"
+     * (403), never the catalog's DefaultImage.
+     *
+     * @throws RequestException            a refused or failed request (its status)
+     * @throws RedirectedException         the source is missing here and redirect on error is configured
+     * @throws ComponentUnavailableException the Image Server is not answering
+     */
+    public SourceImage sourceImage(ClientRequest request) {
+        Catalogs all = catalogs.current();
+        RequestGate.Admitted admitted = gate.admit(all, "is", request.rawPath(), request.rawQuery(),
+                request.clientAddress(), false);
+        if (admitted.elements().isEmpty()) {
+            throw new RequestException(403, "image not found: no image given");
+        }
+        ResolvedObject object = resolver.resolve(all, admitted.elements(), "").withOverrides(admitted.overrides());
+        if (object.sourcePath().isEmpty()) {
+            throw new RequestException(403, "image not found: " + object.requested() + " names no image file");
+        }
+        Map<String, String> commands = new LinkedHashMap<>();
+        commands.put("req", "imageprops");
+        commands.put("defaultimage", "");
+        Map<String, String> properties = PropertyReplies.data(
+                rendering.render(request, object, commands, List.of()).image());
+        int width = intProperty(properties, "image.width");
+        int height = intProperty(properties, "image.height");
+        return new SourceImage(object.main(), object.layerCatalog(), object.sourcePath(),
+                sources.locate(object.sourcePath()), width, height);
+    }
+
+    private static int intProperty(Map<String, String> properties, String name) {
+        try {
+            return Integer.parseInt(properties.getOrDefault(name, "").strip());
+        } catch (NumberFormatException e) {
+            throw new RequestException(500, "the Image Server's req=imageprops gave no " + name);
+        }
+    }
+
     /** A request answered with the plan of an earlier identical one: what {@link #answer} would have computed again. */
     private Reply reuse(ClientRequest request, RequestPlans.Plan plan, long started) {
         request.log().set("TransformedUrl", plan.transformed());
@@ -313,7 +372,7 @@ public final class ImageRequestProcessor {
         request.log().error(status, message);
         String title = ErrorTitles.of(status, message);
         List<Reply.Header> headers = headers(context.ruleHeaders, context.variables);
-        if (context.imageReply && status < 500) {
+        if (context.imageReply && context.errorImage && status < 500) {
             Optional<Reply> errorImage = errorImage(request, context, title, message, headers);
             if (errorImage.isPresent()) {
                 return errorImage.get();

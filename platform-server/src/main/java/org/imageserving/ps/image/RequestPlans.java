@@ -1,8 +1,9 @@
 package org.imageserving.ps.image;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.Catalogs;
 import org.imageserving.ps.reply.Reply;
@@ -16,8 +17,9 @@ import org.imageserving.ps.reply.Reply;
  * empty table. Requests whose answer depends on anything else are never remembered: an address filter was consulted,
  * the reply varies with Accept (bfc), layer 0's source travels with the request (nested, foreign) or is a default
  * image for a missing file. The one thing on disk a plan relies on, its source file's existence, is checked again on
- * every use. The table holds at most {@link #MAX_PLANS} plans and starts afresh when full, so a stream of unique URLs
- * costs a little memory, never a growing amount.
+ * every use. The table holds about {@link #MAX_PLANS} plans, bounded by Caffeine's W-TinyLFU: a newcomer takes the
+ * place of a remembered plan only when it has been asked for more often, so a crawler's stream of unique URLs passes
+ * through the admission window without evicting the hot plans (a table that started afresh when full lost them all).
  */
 final class RequestPlans {
     static final int MAX_PLANS = 4096;
@@ -35,30 +37,34 @@ final class RequestPlans {
         }
     }
 
-    private record Generation(Catalogs catalogs, ConcurrentHashMap<String, Plan> plans) {}
+    private record Generation(Catalogs catalogs, Cache<String, Plan> plans) {
+        Generation(Catalogs catalogs) {
+            // the executor runs eviction on the caller: no work left on the common pool, and size() is exact in tests
+            this(catalogs, Caffeine.newBuilder().maximumSize(MAX_PLANS).executor(Runnable::run).build());
+        }
+    }
 
-    private volatile Generation generation = new Generation(null, new ConcurrentHashMap<>());
+    private volatile Generation generation = new Generation(null);
 
     /** The plan of this request line in this catalog generation, or null. */
     Plan find(Catalogs catalogs, String rawPath, String rawQuery) {
         Generation current = generation;
-        return current.catalogs() == catalogs ? current.plans().get(key(rawPath, rawQuery)) : null;
+        return current.catalogs() == catalogs ? current.plans().getIfPresent(key(rawPath, rawQuery)) : null;
     }
 
     void remember(Catalogs catalogs, String rawPath, String rawQuery, Plan plan) {
         Generation current = generation;
         if (current.catalogs() != catalogs) {
-            current = new Generation(catalogs, new ConcurrentHashMap<>());
+            current = new Generation(catalogs);
             generation = current;
-        }
-        if (current.plans().size() >= MAX_PLANS) {
-            current.plans().clear();
         }
         current.plans().put(key(rawPath, rawQuery), plan);
     }
 
-    int size() {
-        return generation.plans().size();
+    long size() {
+        Cache<String, Plan> plans = generation.plans();
+        plans.cleanUp();
+        return plans.estimatedSize();
     }
 
     /** A line break cannot occur in a request line, so it tells "no query" from an empty one. */

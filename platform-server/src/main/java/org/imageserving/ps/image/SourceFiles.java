@@ -1,13 +1,13 @@
 package org.imageserving.ps.image;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Optional;
 import org.imageserving.common.imaging.source.InvalidSourcePathException;
@@ -20,12 +20,21 @@ import org.imageserving.common.imaging.source.SourceRoots;
  * never decodes them.
  */
 public final class SourceFiles {
-    private static final int MAX_REMEMBERED_HEADERS = 100_000;
+    static final int MAX_REMEMBERED_HEADERS = 100_000;
     private final SourceRoots roots;
-    private final Map<Path, HeaderDate> headerDates = new ConcurrentHashMap<>();
+    /**
+     * Size-bounded by W-TinyLFU rather than cleared when full: a scan over many rarely asked sources must not make
+     * every popular PTIFF's header be read again.
+     */
+    private final Cache<Path, HeaderDate> headerDates;
 
     public SourceFiles(List<Path> roots) {
+        this(roots, MAX_REMEMBERED_HEADERS);
+    }
+
+    SourceFiles(List<Path> roots, int rememberedHeaders) {
         this.roots = new SourceRoots(roots);
+        this.headerDates = Caffeine.newBuilder().maximumSize(rememberedHeaders).executor(Runnable::run).build();
     }
 
     public List<Path> roots() {
@@ -78,12 +87,9 @@ public final class SourceFiles {
     }
 
     private Optional<String> headerDate(Path file, BasicFileAttributes attributes) {
-        HeaderDate known = headerDates.get(file);
+        HeaderDate known = headerDates.getIfPresent(file);
         if (known != null && known.describes(attributes)) {
             return known.date();
-        }
-        if (headerDates.size() >= MAX_REMEMBERED_HEADERS) {
-            headerDates.clear(); // a bound, not an LRU: rereading a few headers after a clear is cheap
         }
         HeaderDate read = new HeaderDate(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey(),
                 PyramidHeaderDate.read(file));

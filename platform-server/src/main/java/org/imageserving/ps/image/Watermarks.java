@@ -51,7 +51,7 @@ final class Watermarks {
     }
 
     /** The render request with the main catalog's watermark as its top layer; unchanged when there is none. */
-    RenderRequest apply(RenderRequest request, Catalog main, Map<String, String> commands, String locale) {
+    RenderRequest apply(RenderRequest request, Catalog main, String locale) {
         String id = main.attribute("Watermark").strip();
         if (id.isEmpty()) {
             return request;
@@ -64,9 +64,6 @@ final class Watermarks {
             throw new RequestException(403, what + ": the record is a template (it has no Path); composite "
                     + "watermarks are not supported yet");
         }
-        if (!record.field("maskpath").strip().isEmpty()) {
-            throw new RequestException(403, what + ": catalog::MaskPath is not supported yet");
-        }
         if (sources.locate(resolved.sourcePath()).isEmpty()) {
             throw new RequestException(403, what + ": image not found: " + resolved.sourcePath());
         }
@@ -75,6 +72,14 @@ final class Watermarks {
                 new MacroExpander(record.catalog()::macro), id).commands();
         ProtocolCheck.acceptCommands(own);
         Map<String, String> layer = layerCommands(own, what);
+        String maskPath = record.field("maskpath").strip();
+        if (!maskPath.isEmpty()) {
+            String mask = resolver.recordPath(record, maskPath);
+            if (sources.locate(mask).isEmpty()) {
+                throw new RequestException(403, what + ": image not found: MaskPath " + mask);
+            }
+            layer.put("mask", mask);
+        }
         // the Image Server counts a watermark's pos= from the canvas centre (not from layer 0's origin)
         double[] align = pair(own.getOrDefault("align", "0,0"), "align", what);
         String corner = format(align[0] / 2) + "," + format(align[1] / 2);

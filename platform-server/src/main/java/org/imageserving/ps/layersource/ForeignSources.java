@@ -2,7 +2,6 @@ package org.imageserving.ps.layersource;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -11,7 +10,9 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.SSLSocketFactory;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.http.RequestException;
 
@@ -23,7 +24,9 @@ import org.imageserving.ps.http.RequestException;
  * same scheme, host and port (and below {@code RootUrl} when that named the source). Hosts that resolve to loopback,
  * private, link-local or otherwise internal addresses are refused unless
  * {@code PS::foreignSource.allowPrivateAddresses=true}: a public image server must not become a way into the
- * network behind it. Every refusal is a 403 naming the URL and the reason.
+ * network behind it. The name is resolved once per hop and the connection goes to an address that was checked
+ * ({@link PinnedGet}), so a DNS answer that changes after the check (rebinding) cannot redirect it. Every refusal is a
+ * 403 naming the URL and the reason.
  */
 public final class ForeignSources {
     private static final int MAX_REDIRECTS = 3;
@@ -32,12 +35,32 @@ public final class ForeignSources {
     private final Duration timeout;
     private final boolean allowPrivateAddresses;
     private final Clock clock;
+    private final Resolver resolver;
+    private final SSLSocketFactory tls;
 
     public ForeignSources(long maxBytes, Duration timeout, boolean allowPrivateAddresses, Clock clock) {
+        this(maxBytes, timeout, allowPrivateAddresses, clock, InetAddress::getAllByName,
+                (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /**
+     * @param resolver how host names are resolved: the system's resolver, or one a test controls
+     * @param tls      the TLS sockets for HTTPS origins (the JDK's trust store, or one a test controls)
+     */
+    ForeignSources(long maxBytes, Duration timeout, boolean allowPrivateAddresses, Clock clock, Resolver resolver,
+                   SSLSocketFactory tls) {
         this.maxBytes = maxBytes;
         this.timeout = timeout;
         this.allowPrivateAddresses = allowPrivateAddresses;
         this.clock = clock;
+        this.resolver = resolver;
+        this.tls = tls;
+    }
+
+    /** A host name's addresses; {@link InetAddress#getAllByName} in production. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
     /**
@@ -104,12 +127,11 @@ public final class ForeignSources {
         Instant deadline = clock.instant().plus(timeout);
         URI current = url;
         for (int redirects = 0; ; redirects++) {
-            checkAddress(current);
-            HttpURLConnection connection = open(current, deadline);
-            try {
-                int status = connection.getResponseCode();
-                if (status >= 300 && status < 400 && connection.getHeaderField("Location") != null) {
-                    URI next = redirectTarget(url, current, connection.getHeaderField("Location"));
+            List<InetAddress> addresses = checkedAddresses(current);
+            try (PinnedGet reply = send(url, current, addresses, deadline)) {
+                int status = reply.status();
+                if (status >= 300 && status < 400 && reply.header("location") != null) {
+                    URI next = redirectTarget(url, current, reply.header("location"));
                     boolean allowed = target.rootUrl() != null ? below(next, target.rootUrl()) : sameOrigin(next, url);
                     if (redirects >= MAX_REDIRECTS || !allowed) {
                         throw refused(url, redirects >= MAX_REDIRECTS ? "more than " + MAX_REDIRECTS + " redirects"
@@ -121,21 +143,20 @@ public final class ForeignSources {
                 if (status != 200) {
                     throw refused(url, "the server answered " + status);
                 }
-                String type = connection.getContentType() == null ? "" : connection.getContentType().toLowerCase(Locale.ROOT);
+                String type = reply.header("content-type") == null ? ""
+                        : reply.header("content-type").toLowerCase(Locale.ROOT);
                 if (!type.startsWith("image/") || type.startsWith("image/svg")) {
                     throw refused(url, "its content type '" + type + "' is not a raster image");
                 }
-                if (connection.getContentLengthLong() > maxBytes) {
-                    throw refused(url, "it is " + connection.getContentLengthLong() + " bytes, more than the "
+                if (reply.contentLength() > maxBytes) {
+                    throw refused(url, "it is " + reply.contentLength() + " bytes, more than the "
                             + "PS::foreignSource.maxSize of " + maxBytes);
                 }
-                return body(url, connection, deadline);
+                return body(url, reply, deadline);
             } catch (java.net.SocketTimeoutException e) {
                 throw refused(url, "no answer within IS::RemoteUrlTimeout (" + timeout.toSeconds() + " s)");
             } catch (IOException e) {
                 throw refused(url, e.getClass().getSimpleName() + ": " + e.getMessage());
-            } finally {
-                connection.disconnect();
             }
         }
     }
@@ -148,35 +169,34 @@ public final class ForeignSources {
         }
     }
 
-    private HttpURLConnection open(URI uri, Instant deadline) {
-        try {
-            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(java.net.Proxy.NO_PROXY);
-            int left = remainingMillis(uri, deadline);
-            connection.setConnectTimeout(left);
-            connection.setReadTimeout(left);
-            connection.setInstanceFollowRedirects(false);
-            connection.setUseCaches(false);
-            connection.setRequestProperty("Accept", "image/*");
-            connection.setRequestProperty("User-Agent", "ImageServing foreign-source fetch");
-            return connection;
-        } catch (IOException | IllegalArgumentException e) {
-            throw refused(uri, e.getMessage());
+    /**
+     * The request, sent to the first of the checked addresses that accepts a connection, never to a fresh answer
+     * for the name. Only a refused or unreachable connection moves on to the next address.
+     */
+    private PinnedGet send(URI url, URI current, List<InetAddress> addresses, Instant deadline) throws IOException {
+        IOException last = null;
+        for (InetAddress address : addresses) {
+            try {
+                return PinnedGet.send(current, address, () -> remainingMillis(url, deadline), tls);
+            } catch (java.net.ConnectException | java.net.NoRouteToHostException e) {
+                last = e;
+            }
         }
+        throw last != null ? last : new IOException("no address for " + current.getHost());
     }
 
     /** The body, within the byte cap and the overall deadline (a server trickling bytes cannot hold a thread longer). */
-    private byte[] body(URI url, HttpURLConnection connection, Instant deadline) throws IOException {
+    private byte[] body(URI url, PinnedGet reply, Instant deadline) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         byte[] buffer = new byte[BUFFER];
-        try (InputStream in = connection.getInputStream()) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                if (out.size() > maxBytes) {
-                    throw refused(url, "it is more than the PS::foreignSource.maxSize of " + maxBytes + " bytes");
-                }
-                connection.setReadTimeout(remainingMillis(url, deadline));
+        InputStream in = reply.body();
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            out.write(buffer, 0, n);
+            if (out.size() > maxBytes) {
+                throw refused(url, "it is more than the PS::foreignSource.maxSize of " + maxBytes + " bytes");
             }
+            reply.readTimeout(remainingMillis(url, deadline));
         }
         if (out.size() == 0) {
             throw refused(url, "it is empty");
@@ -192,20 +212,29 @@ public final class ForeignSources {
         return (int) Math.min(Integer.MAX_VALUE, left);
     }
 
-    private void checkAddress(URI uri) {
-        if (allowPrivateAddresses) {
-            return;
-        }
+    /**
+     * The host's addresses, resolved once: these are what the connection uses. Unless private addresses are allowed,
+     * every one must be public (a name with one internal address among public ones is refused, not filtered).
+     */
+    private List<InetAddress> checkedAddresses(URI uri) {
+        InetAddress[] addresses;
         try {
-            for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
+            addresses = resolver.resolve(uri.getHost());
+        } catch (UnknownHostException e) {
+            throw refused(uri, "unknown host " + uri.getHost());
+        }
+        if (addresses == null || addresses.length == 0) {
+            throw refused(uri, "unknown host " + uri.getHost());
+        }
+        if (!allowPrivateAddresses) {
+            for (InetAddress address : addresses) {
                 if (internal(address)) {
                     throw refused(uri, "its host resolves to the internal address " + address.getHostAddress()
                             + " (PS::foreignSource.allowPrivateAddresses is false)");
                 }
             }
-        } catch (UnknownHostException e) {
-            throw refused(uri, "unknown host " + uri.getHost());
         }
+        return List.of(addresses);
     }
 
     static boolean internal(InetAddress address) {

@@ -49,6 +49,9 @@ public final class MetricsValve extends ValveBase {
         if (uri.equals("/is/content") || uri.startsWith("/is/content/")) {
             return "content";
         }
+        if (uri.startsWith("/iiif/")) {
+            return "iiif";
+        }
         return "other";
     }
 

@@ -40,7 +40,7 @@ public final class PsMetrics {
 
     public PsMetrics() {
         requests = Counter.builder().name("imageserving_http_requests")
-                .help("HTTP requests answered, by context (image, content, other), req= type and status")
+                .help("HTTP requests answered, by context (image, content, iiif, other), req= type and status")
                 .labelNames("context", "req", "status").register(registry);
         latency = Histogram.builder().name("imageserving_http_request_duration_seconds").unit(Unit.SECONDS)
                 .help("Time from the request reaching Tomcat's engine to the servlet's return, by context and req= type")

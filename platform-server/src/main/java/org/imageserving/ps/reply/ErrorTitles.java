@@ -9,7 +9,7 @@ public final class ErrorTitles {
             return "Image not found";
         }
         return switch (status) {
-            case 400, 403 -> "Invalid request";
+            case 400, 403, 416 -> "Invalid request";
             case 404 -> "Not found";
             case 503 -> "Service unavailable";
             default -> "Server error";

@@ -71,7 +71,9 @@ public sealed interface Reply {
      * A body: bytes in memory, or a region of a file that Tomcat can send without reading it into the heap (the bytes
      * are then read only when sendfile cannot be used).
      *
-     * @param etag the quoted ETag, or null for replies without one
+     * @param bytes the body in memory; null when it is only in {@code file}, which is then streamed when sendfile
+     *              cannot be used (static content: a file of any size must never be read whole)
+     * @param etag  the quoted ETag, or null for replies without one
      */
     record Body(String contentType, long length, Supplier<byte[]> bytes, FileRegion file, String etag) {
         public static Body of(String contentType, byte[] bytes) {

@@ -2,7 +2,12 @@ package org.imageserving.ps.reply;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import org.imageserving.common.props.PropertyFormat;
@@ -12,7 +17,10 @@ import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ErrorResponse;
 import org.imageserving.ps.responsecache.ResponseCache;
 
-/** Writes a {@link Reply} as HTTP: status, headers, caching headers and the body (sendfile for large cached bodies). */
+/**
+ * Writes a {@link Reply} as HTTP: status, headers, caching headers and the body (sendfile for large bodies in files,
+ * else from memory, or streamed from a file that is not held in memory).
+ */
 public final class ReplyWriter {
     private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
     private static final String SENDFILE_NAME = "org.apache.tomcat.sendfile.filename";
@@ -24,6 +32,7 @@ public final class ReplyWriter {
      * the response cache holds the bodies up to that size in memory.
      */
     private static final long SENDFILE_MIN_BYTES = ResponseCache.HELD_BODY_MAX + 1;
+    private static final int STREAM_BUFFER = 64 * 1024;
     private final Clock clock;
 
     public ReplyWriter(Clock clock) {
@@ -72,7 +81,32 @@ public final class ReplyWriter {
             request.setAttribute(SENDFILE_END, region.offset() + region.length());
             return;
         }
-        response.getOutputStream().write(body.bytes().get());
+        if (body.bytes() != null) {
+            response.getOutputStream().write(body.bytes().get());
+        } else {
+            stream(body.file(), response.getOutputStream());
+        }
+    }
+
+    /**
+     * A file region through one buffer. A file that shrank since its length was sent cannot be completed: the
+     * exception makes Tomcat close the connection, so the client sees a short body, never a wrong one.
+     */
+    private static void stream(Reply.FileRegion region, OutputStream out) throws IOException {
+        try (FileChannel channel = FileChannel.open(region.file(), StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(STREAM_BUFFER, Math.max(1, region.length())));
+            long position = region.offset();
+            long end = region.offset() + region.length();
+            while (position < end) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+                int n = channel.read(buffer, position);
+                if (n < 0) {
+                    throw new EOFException(region.file() + " ended at " + position + " of " + end + " bytes");
+                }
+                out.write(buffer.array(), 0, n);
+                position += n;
+            }
+        }
     }
 
     private void failure(Reply.Failure failure, HttpServletResponse response) throws IOException {

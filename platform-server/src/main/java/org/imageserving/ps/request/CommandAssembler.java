@@ -56,8 +56,10 @@ public final class CommandAssembler {
                     }
                     if (m.name().equals("layer")) {
                         segments.select(value);
-                        continue;
+                    } else {
+                        segments.selectEffect(value);
                     }
+                    continue;
                 }
                 String name = segments.keyOf(m.name());
                 commands.remove(name); // keep the order of the winning occurrence

@@ -24,15 +24,40 @@ public final class LayerSegments {
     private static final Pattern NUMBERED = Pattern.compile("(\\d+)(?:,(.*))?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
+    /** The prefix of an effect segment's commands, inside its parent's: {@code @effect-1:color}. */
+    public static final String EFFECT_PREFIX = "@effect";
+    /** The commands an effect layer honours ("Layer effects"); the rest of an effect segment is ignored. */
+    public static final java.util.Set<String> EFFECT_COMMANDS = java.util.Set.of("blendmode", "color", "maskuse",
+            "opac", "op_blur", "op_grow", "op_noise", "pos");
+
     private final Map<String, Integer> names = new HashMap<>();
     /** The current layer; null is comp. */
     private Integer current;
+    /** The current effect of that layer; null when the segment is the layer's own. */
+    private Integer effect;
 
     void startSource() {
         current = null;
+        effect = null;
+    }
+
+    /** {@code effect=n} (n ≠ 0): an effect segment of the current layer, comp included. */
+    void selectEffect(String value) {
+        int number;
+        try {
+            number = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new RequestException(403, "effect=" + value + ": expected a whole number other than 0");
+        }
+        if (number == 0 || Math.abs(number) > MAX_LAYER_NUMBER) {
+            throw new RequestException(403, "effect=" + value + ": expected a number other than 0, up to "
+                    + MAX_LAYER_NUMBER + " either way");
+        }
+        effect = number;
     }
 
     void select(String value) {
+        effect = null;
         String v = value.strip();
         if (v.equalsIgnoreCase("comp")) {
             current = null;
@@ -77,11 +102,30 @@ public final class LayerSegments {
 
     /** The assembled name of a command met in the current segment. */
     String keyOf(String name) {
-        if (current == null) {
+        boolean perLayer = Commands.find(name).map(CommandSpec::scope).map(scope -> scope.perLayer()).orElse(true);
+        if (!perLayer) {
             return name;
         }
-        boolean perLayer = Commands.find(name).map(CommandSpec::scope).map(scope -> scope.perLayer()).orElse(true);
-        return perLayer ? PREFIX + current + ":" + name : name;
+        String key = effect == null ? name : EFFECT_PREFIX + effect + ":" + name;
+        return current == null ? key : PREFIX + current + ":" + key;
+    }
+
+    /**
+     * The command name inside an assembled key ({@code @layer1:@effect-1:color} → {@code color}), what the protocol
+     * model is asked about.
+     */
+    public static String commandName(String key) {
+        String name = parse(key).map(Map.Entry::getValue).orElse(key);
+        if (name.startsWith(EFFECT_PREFIX)) {
+            name = name.substring(name.indexOf(':') + 1);
+        }
+        return name;
+    }
+
+    /** Whether an assembled key is an effect command that effects do not honour (documented: ignored). */
+    public static boolean ignoredInEffect(String key) {
+        String inLayer = parse(key).map(Map.Entry::getValue).orElse(key);
+        return inLayer.startsWith(EFFECT_PREFIX) && !EFFECT_COMMANDS.contains(commandName(key).toLowerCase(Locale.ROOT));
     }
 
     /** The layer and the command name of an assembled {@code @layer<n>:name} key; empty for any other name. */

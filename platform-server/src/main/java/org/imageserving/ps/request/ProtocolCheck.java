@@ -29,7 +29,7 @@ public final class ProtocolCheck {
             if (key.startsWith(Commands.VARIABLE_PREFIX)) {
                 return;
             }
-            String name = LayerSegments.parse(key).map(Map.Entry::getValue).orElse(key);
+            String name = LayerSegments.commandName(key);
             try {
                 Commands.accept(name, value);
             } catch (ProtocolException e) {
@@ -68,6 +68,13 @@ public final class ProtocolCheck {
                 }
                 return;
             }
+            if (name.startsWith(LayerSegments.EFFECT_PREFIX)) {
+                // an effect's own commands; the others of its segment are ignored, as documented
+                if (!LayerSegments.ignoredInEffect(name)) {
+                    forwarded.put(name, value);
+                }
+                return;
+            }
             if (Commands.find(name).filter(CommandSpec::cacheKey).isPresent()) {
                 forwarded.put(name, value);
             }
@@ -98,5 +105,18 @@ public final class ProtocolCheck {
                         + attribute.note() + ")");
             }
         }
+    }
+
+    /** Removes a command whatever the case of its name; the value of the last one removed, or null. */
+    public static String remove(Map<String, String> commands, String name) {
+        String value = null;
+        for (java.util.Iterator<Map.Entry<String, String>> i = commands.entrySet().iterator(); i.hasNext(); ) {
+            Map.Entry<String, String> entry = i.next();
+            if (entry.getKey().equalsIgnoreCase(name)) {
+                value = entry.getValue();
+                i.remove();
+            }
+        }
+        return value;
     }
 }

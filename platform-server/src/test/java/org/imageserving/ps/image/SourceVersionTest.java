@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
@@ -84,5 +85,37 @@ class SourceVersionTest {
         Files.write(root.resolve("short.tif"), new byte[] {'M', 'M', 0, 42, 0, 0});
         assertThat(PyramidHeaderDate.read(root.resolve("short.tif"))).isEmpty();
         assertThat(new SourceFiles(List.of(root)).version("short.tif")).doesNotContain("ptiff:");
+    }
+
+    /**
+     * The remembered header dates are bounded by frequency, not cleared when full: a popular PTIFF's date is still
+     * remembered after a scan over many other sources. Seen from outside by rewriting its header in place with the
+     * same size, time and inode, which only a fresh read of the header notices.
+     */
+    @Test
+    void aPopularPyramidsHeaderDateSurvivesAScanOfManyOthers() throws Exception {
+        Path tif = ptiff("hot.tif", CONVERTED, 700);
+        byte[] later = Files.readAllBytes(ptiff("later.tif", CONVERTED.plusSeconds(60), 700));
+        assertThat(later).hasSize((int) Files.size(tif));
+        int bound = 50;
+        SourceFiles sources = new SourceFiles(List.of(root), bound);
+        for (int i = 0; i < bound * 20; i++) {
+            if (i % 10 == 0) { // it stays popular while the scan goes on
+                assertThat(sources.version("hot.tif")).contains("ptiff:2026:03:04 05:06:07");
+            }
+            Files.write(root.resolve("scan" + i + ".tif"), new byte[] {'I', 'I', 42, 0, 0, 0, 0, 0});
+            sources.version("scan" + i + ".tif");
+        }
+        FileTime time = Files.getLastModifiedTime(tif);
+        Object inode = Files.readAttributes(tif, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        Files.write(tif, later, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        Files.setLastModifiedTime(tif, time);
+        assertThat(Files.readAttributes(tif, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .isEqualTo(inode);
+
+        assertThat(sources.version("hot.tif")).as("still remembered, so the header was not read again")
+                .contains("ptiff:2026:03:04 05:06:07");
+        assertThat(new SourceFiles(List.of(root), bound).version("hot.tif")).as("what a fresh read finds")
+                .contains("ptiff:2026:03:04 05:07:07");
     }
 }

@@ -42,6 +42,20 @@ class LayerSegmentsTest {
     }
 
     @Test
+    void effectSegmentsBelongToTheirLayerOrToComp() {
+        Map<String, String> c = assemble("", "effect=-1&color=0,0,0,128&pos=5,5&layer=1&src=logo&effect=1&color=ffffff"
+                + "&crop=0,0,1,1&effectMask=0&layer=1&opac=50");
+        assertThat(c).containsEntry("@effect-1:color", "0,0,0,128").containsEntry("@effect-1:pos", "5,5")
+                .containsEntry("@layer1:@effect1:color", "ffffff").containsEntry("@layer1:opac", "50")
+                .containsEntry("effectmask", "0");
+        // an effect's segment keeps only what effects honour (the rest is ignored, as documented)
+        assertThat(ProtocolCheck.forImageServer(c)).containsKey("@effect-1:color").doesNotContainKey("@layer1:@effect1:crop");
+        assertThat(LayerSegments.ignoredInEffect("@layer1:@effect1:crop")).isTrue();
+        assertThatThrownBy(() -> assemble("", "effect=0")).hasMessageContaining("other than 0");
+        assertThatThrownBy(() -> assemble("", "effect=x")).hasMessageContaining("whole number");
+    }
+
+    @Test
     void badSelectorsAreRefused() {
         assertThatThrownBy(() -> assemble("", "layer=logo")).isInstanceOf(RequestException.class)
                 .hasMessageContaining("no layer is named logo");

@@ -54,6 +54,11 @@ public final class ComponentLauncher {
         return command;
     }
 
+    /** Where the pid files of the launched components go ({@link LeftoverComponents}). */
+    public Path temp() {
+        return configuration.supervisor().temp();
+    }
+
     public Process start(ServerEntry entry) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command(entry))
                 .directory(configuration.install().root().toFile())

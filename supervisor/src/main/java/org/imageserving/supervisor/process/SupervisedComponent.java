@@ -26,6 +26,8 @@ public final class SupervisedComponent {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisedComponent.class);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration READY_PROBE_TIMEOUT = Duration.ofSeconds(1);
+    /** How every component logs a configuration it refuses (then exits with status 2). */
+    private static final String CONFIGURATION_ERROR = "configuration error: ";
 
     private final ServerEntry entry;
     private final ComponentLauncher launcher;
@@ -41,6 +43,9 @@ public final class SupervisedComponent {
 
     private volatile ComponentState state = ComponentState.STOPPED;
     private volatile Process process;
+    private volatile Thread pump;
+    /** The component's own words on why it cannot run, so that {@code start} can show them, not only the log. */
+    private volatile String configurationError;
     private volatile Instant startedAt;
     private volatile HealthReport lastReport;
     private volatile boolean stopRequested;
@@ -123,11 +128,14 @@ public final class SupervisedComponent {
         process = started;
         startedAt = ticker.now();
         lastReport = null;
+        configurationError = null;
         launches.incrementAndGet();
+        LeftoverComponents.record(launcher.temp(), id(), started.pid());
         LOG.info("started {} ({}) as pid {}", id(), entry.description(), started.pid());
         Thread pump = new Thread(() -> pumpOutput(started), "output-" + id() + "-" + started.pid());
         pump.setDaemon(true);
         pump.start();
+        this.pump = pump;
         return started;
     }
 
@@ -222,8 +230,22 @@ public final class SupervisedComponent {
         return switch (outcome) {
             case HUNG -> "stopped answering its health probe (pid " + watched.pid() + ")";
             case NEVER_READY -> "did not answer its health probe within " + readyTimeout.toSeconds() + " s of starting";
-            default -> "exited unexpectedly with " + ExitStatus.describe(watched.exitValue()) + " (pid " + watched.pid() + ")";
+            default -> "exited unexpectedly with " + ExitStatus.describe(watched.exitValue()) + " (pid " + watched.pid() + ")"
+                    + drainedConfigurationError().map(e -> ": " + e).orElse("");
         };
+    }
+
+    /** The last output lines of an exited process may still be in the pipe: read them before asking. */
+    private Optional<String> drainedConfigurationError() {
+        Thread reading = pump;
+        if (reading != null) {
+            try {
+                reading.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return Optional.ofNullable(configurationError);
     }
 
     private void pumpOutput(Process source) {
@@ -232,6 +254,10 @@ public final class SupervisedComponent {
             String line;
             while ((line = reader.readLine()) != null) {
                 output.accept(line);
+                int error = line.indexOf(CONFIGURATION_ERROR);
+                if (error >= 0) {
+                    configurationError = line.substring(error);
+                }
             }
         } catch (IOException e) {
             // the process ended; its output ends with it
@@ -263,6 +289,7 @@ public final class SupervisedComponent {
             LOG.info("stopping {} (pid {})", id(), p.pid());
             stopper.stop(id(), p.toHandle(), entry.stopTimeout());
         }
+        LeftoverComponents.forget(launcher.temp(), id());
         state = ComponentState.STOPPED;
         firstReady.completeExceptionally(new ComponentStartException(id(), "stopped before it was ready"));
     }

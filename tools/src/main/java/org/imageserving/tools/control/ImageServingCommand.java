@@ -16,6 +16,7 @@ import org.imageserving.common.config.Configuration;
 import org.imageserving.common.config.InstallFolder;
 import org.imageserving.common.lifecycle.ComponentProcess;
 import org.imageserving.supervisor.SupervisorMain;
+import org.imageserving.supervisor.process.LeftoverComponents;
 import org.imageserving.supervisor.control.ControlClient;
 import org.imageserving.supervisor.control.ControlClient.NotRunningException;
 import org.imageserving.supervisor.control.StatusReport;
@@ -113,7 +114,8 @@ public final class ImageServingCommand implements Callable<Integer> {
             System.out.println("ImageServing is already running (supervisor pid " + running.supervisorPid() + ").");
             return 0;
         } catch (NotRunningException e) {
-            // the usual case: go on and start it
+            // the usual case: go on and start it, replacing what a killed supervisor left running
+            stopLeftovers(installation);
         } catch (IOException e) {
             System.err.println("ImageServing cannot start: " + e.getMessage());
             return 1;
@@ -187,7 +189,12 @@ public final class ImageServingCommand implements Callable<Integer> {
         try {
             status = installation.client.status();
         } catch (NotRunningException e) {
-            System.out.println("ImageServing is not running.");
+            // a supervisor that was killed left its components serving: stop means those too
+            if (stopLeftovers(installation).isEmpty()) {
+                System.out.println("ImageServing is not running.");
+            } else {
+                System.out.println("ImageServing stopped.");
+            }
             return 0;
         } catch (IOException e) {
             System.err.println("cannot stop ImageServing: " + e.getMessage());
@@ -284,12 +291,25 @@ public final class ImageServingCommand implements Callable<Integer> {
                     System.err.println(e.getMessage());
                 } else {
                     System.out.println(e.getMessage());
+                    LeftoverComponents.find(installation.configuration).stream()
+                            .filter(l -> component == null || l.id().equals(component))
+                            .forEach(l -> System.out.println(l.id() + " pid=" + l.process().pid() + " still serving"
+                                    + " without a supervisor; 'start' replaces it, 'stop' stops it"));
                 }
                 return NOT_RUNNING;
             } catch (IOException e) {
                 System.err.println("status unknown: " + e.getMessage());
                 return UNKNOWN;
             }
+        }
+    }
+
+    private static List<LeftoverComponents.Leftover> stopLeftovers(Installation installation) {
+        try {
+            return LeftoverComponents.stopAll(installation.configuration, System.out::println);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
         }
     }
 
