@@ -247,8 +247,7 @@ class PlatformServerIT {
         assertThat(system.get("/is/image/masks/plain?$shadow$").statusCode())
                 .as("the shipped $shadow$ macro expands to layer commands, built since layers").isEqualTo(200);
         HttpResponse<byte[]> masked = system.get("/is/image/masks/masked?wid=20");
-        assertThat(masked.statusCode()).as("a record's MaskPath is never silently dropped").isEqualTo(403);
-        assertThat(text(masked)).contains("catalog::MaskPath of 'masked': masks are not supported yet");
+        assertThat(masked.statusCode()).as("a record's MaskPath is applied since masks").isEqualTo(200);
         assertThat(system.get("/is/image/masks/plain?wid=20").statusCode()).isEqualTo(200);
         HttpResponse<byte[]> marked = system.get("/is/image/marked/tower.jpg?wid=20");
         assertThat(marked.statusCode()).as("a Watermark that names no record is never silently left off")
