@@ -199,6 +199,10 @@ final class ImageRendering {
                 ComposedLayers.LayerFile file = objectSource(object, name.object(), commands, locale);
                 source = file.path();
                 srcMask = file.maskPath();
+                if (file.defaults().keySet().stream().anyMatch(k -> k.startsWith(LayerSegments.EFFECT_PREFIX))) {
+                    throw new RequestException(403, "src=" + src + ": effects in the Modifier of layer 0's source "
+                            + "record are not supported yet (give them to the request's layer 0)");
+                }
                 Map<String, String> own = imageCommands;
                 file.defaults().forEach(own::putIfAbsent);
             }
@@ -360,6 +364,10 @@ final class ImageRendering {
                 throw new RequestException(403, "src=" + name + ": the Modifier of '" + record.id() + "' names "
                         + (key.startsWith(LayerSegments.PREFIX) ? "layers" : command + "=") + " itself, which a "
                         + "layer's source may not do (use a nested request, src=is{...})");
+            }
+            if (key.startsWith(LayerSegments.EFFECT_PREFIX)) {
+                defaults.put(key, value); // the record's effects are its layer's ($shadow$ in its Modifier)
+                return;
             }
             boolean perLayer = Commands.find(command).map(spec -> spec.scope().perLayer()).orElse(false);
             if (perLayer) {

@@ -107,6 +107,10 @@ final class Watermarks {
                 }
                 name = key.substring(key.indexOf(':') + 1);
             }
+            if (name.startsWith(LayerSegments.EFFECT_PREFIX)) {
+                layer.put(name, value); // an effect of the watermark (a drop shadow)
+                return;
+            }
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.equals("src") || lower.equals("mask")) {
                 throw new RequestException(403, what + ": a watermark whose Modifier names its own " + lower

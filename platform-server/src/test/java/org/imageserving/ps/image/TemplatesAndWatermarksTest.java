@@ -52,7 +52,7 @@ class TemplatesAndWatermarksTest {
     void setUp() throws Exception {
         Path catalog = Files.createDirectories(folder.resolve("catalog"));
         Path images = Files.createDirectories(folder.resolve("images/samples"));
-        for (String name : List.of("canvas.png", "badge.png", "badge_de.png", "mark.png", "bg.png")) {
+        for (String name : List.of("canvas.png", "badge.png", "badge_de.png", "mark.png", "bg.png", "cut.png")) {
             Files.write(images.resolve(name), new byte[] {1, 2, 3});
         }
         Files.writeString(catalog.resolve("default.ini"), "RootId=\nCatalogFile=default.txt\nWatermark=mark\n");
@@ -70,7 +70,13 @@ class TemplatesAndWatermarksTest {
                 + "loop\t\tsrc=is{shop/badge?template=loop}\t\t\n"
                 + "calls\t\ttemplate=frame\t\t\n"
                 + "postcalls\tsamples/canvas.png\t\ttemplate=frame\t\n"
-                + "composite\tsamples/canvas.png\tlayer=1&src=shop/badge\t\t\n");
+                + "composite\tsamples/canvas.png\tlayer=1&src=shop/badge\t\t\n"
+                + "shadowed\tsamples/badge.png\teffect=-1&color=000000&pos=2,2\t\t\n");
+        Files.writeString(catalog.resolve("masked.ini"), "RootId=masked\nCatalogFile=masked.txt\nWatermark=cutmark\n");
+        Files.writeString(catalog.resolve("masked.txt"), "Id\tPath\tMaskPath\tModifier\n"
+                + "pic\tsamples/canvas.png\t\t\n"
+                + "cutout\tsamples/badge.png\tsamples/cut.png\t\n"
+                + "cutmark\tsamples/mark.png\tsamples/cut.png\talign=-1,-1\n");
         Files.writeString(catalog.resolve("marked.ini"), "RootId=marked\nCatalogFile=marked.txt\n");
         Files.writeString(catalog.resolve("marked.txt"), "Id\tPath\npic\tsamples/canvas.png\n");
         int closedPort;
@@ -185,6 +191,23 @@ class TemplatesAndWatermarksTest {
                 .hasMessageContaining("templates cannot be a layer's source");
         assertThatThrownBy(() -> render("shop/canvas", "layer=1&src=shop/composite"))
                 .hasMessageContaining("names layers itself");
+    }
+
+    @Test
+    void aRecordAsALayerSourceBringsItsMaskPathAndEffects() {
+        RenderRequest r = render("masked/pic", "layer=1&src=cutout&layer=2&src=shop/shadowed");
+        assertThat(r.layers().get(1).source()).isEqualTo("samples/badge.png");
+        assertThat(r.layers().get(1).commands()).containsEntry("mask", "samples/cut.png");
+        assertThat(r.layers().get(2).commands()).containsEntry("@effect-1:color", "000000")
+                .containsEntry("@effect-1:pos", "2,2");
+        // layer 0's src= record brings its own MaskPath, not the URL record's
+        assertThat(render("masked/pic", "src=cutout&req=tmb").layer0().commands()).containsEntry("mask",
+                "samples/cut.png");
+        assertThatThrownBy(() -> render("shop/canvas", "src=shop/shadowed"))
+                .hasMessageContaining("effects in the Modifier of layer 0's source record are not supported yet");
+        // the watermark's own MaskPath, in the top-left corner
+        Layer mark = r.layers().get(3);
+        assertThat(mark.commands()).containsEntry("mask", "samples/cut.png").containsEntry("posn", "-0.5,-0.5");
     }
 
     @Test
