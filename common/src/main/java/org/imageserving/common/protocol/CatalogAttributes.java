@@ -48,13 +48,17 @@ public final class CatalogAttributes {
             a.add(new AttributeSpec(name, IS, SUPPORTED, Set.of(), ""));
         }
         a.add(new AttributeSpec("PrintResolution", IS, PARTIAL, Set.of(),
-                "reported by req=imageprops; printRes= (stored in the reply) not yet"));
+                "default of printRes=: written into JPEG (not CMYK JPEG), TIFF and PNG replies"));
+        // Colour management: the Platform Server forwards profiles as it resolved them (profile map, RootPath)
+        for (String name : List.of("IccProfileRgb", "IccProfileGray", "IccProfileCmyk")) {
+            a.add(new AttributeSpec(name, IS, SUPPORTED, Set.of(), ""));
+        }
+        a.add(new AttributeSpec("IccRenderIntent", IS, SUPPORTED, Set.of(), ""));
+        a.add(new AttributeSpec("IccBlackPointCompensation", IS, SUPPORTED, Set.of(), ""));
         // Not built yet: refused when set to anything but what the server does anyway
         a.add(new AttributeSpec("Watermark", PS, PARTIAL, Set.of(), "an image record merged as the top layer of "
                 + "req=img replies (sizeN=, align=, opac=, blendMode= of its Modifier); a composite (template) "
                 + "watermark is refused"));
-        a.add(new AttributeSpec("IccProfileRgb", PS, NOT_YET, Set.of("", "srgb"),
-                "replies are sRGB; another output profile fails requests (colour issue)"));
         a.add(new AttributeSpec("IccProfileSrcRgb", IS, PARTIAL, Set.of("", "srgb"),
                 "reported by req=imageprops; sources without a profile are taken as sRGB, another profile fails "
                         + "requests (colour issue)"));
@@ -62,14 +66,12 @@ public final class CatalogAttributes {
             a.add(new AttributeSpec(name, IS, PARTIAL, EMPTY, "reported by req=imageprops; a set value fails requests "
                     + "until sources are converted with it (colour issue)"));
         }
-        for (String name : List.of("IccProfileGray", "IccProfileCmyk", "DigimarcId", "DigimarcInfo")) {
+        for (String name : List.of("DigimarcId", "DigimarcInfo")) {
             a.add(new AttributeSpec(name, PS, NOT_YET, EMPTY, "a set value fails requests"));
         }
         // Defaults of commands or request types that are refused anyway: nothing to do until those arrive
-        a.add(new AttributeSpec("IccRenderIntent", PS, IGNORED, Set.of(), "default of icc=, refused until then"));
-        a.add(new AttributeSpec("IccBlackPointCompensation", PS, IGNORED, Set.of(), "default of icc="));
-        a.add(new AttributeSpec("IccDither", PS, IGNORED, Set.of(), "default of icc="));
-        a.add(new AttributeSpec("IccProfileMapFile", PS, IGNORED, Set.of(), "profiles for icc="));
+        a.add(new AttributeSpec("IccDither", PS, IGNORED, Set.of(), "LittleCMS, the JDK's colour engine, does not dither"));
+        a.add(new AttributeSpec("IccProfileMapFile", PS, SUPPORTED, Set.of(), ""));
         a.add(new AttributeSpec("ApplyEffectMask", PS, SUPPORTED, Set.of(), "default of effectMask=; the Platform "
                 + "Server sends effectMask=0 when it is off"));
         a.add(new AttributeSpec("FontMapFile", PS, IGNORED, Set.of(), "fonts for text layers"));

@@ -98,7 +98,7 @@ public final class Commands {
         // Output and request
         c.add(new CommandSpec("fmt", REQUEST, IS, PARTIAL, "format[,pixelType[,compression]]", "png",
                 "jpeg, pjpeg, png, png-alpha, png8, png8-alpha, gif, gif-alpha, tif, tif-alpha, webp, webp-alpha; "
-                        + "rgb and gray; no cmyk, avif, jpeg2000, pdf, swf"));
+                        + "rgb and gray; cmyk for jpeg, pjpeg and tif (not tif-alpha); no avif, jpeg2000, pdf, swf"));
         c.add(new CommandSpec("qlt", REQUEST, IS, SUPPORTED, "quality[,chroma]", "90,1", ""));
         c.add(new CommandSpec("quantize", REQUEST, IS, SUPPORTED, "type[,dither[,colors[,list]]]",
                 "adaptive,diffuse,16", ""));
@@ -156,9 +156,13 @@ public final class Commands {
         c.add(notYet("textFlowPath", LAYER, "path", TEXT));
         c.add(notYet("textFlowXPath", LAYER, "path", TEXT));
         c.add(notYet("pathAttr", LAYER, "attributes", TEXT));
-        c.add(notYet("icc", REQUEST, "profile[,intent[,bpc[,dither]]]", DELIVERY));
-        c.add(notYet("iccEmbed", REQUEST, "0|1", DELIVERY));
-        c.add(notYet("printRes", REQUEST, "dpi", DELIVERY));
+        c.add(new CommandSpec("icc", REQUEST, IS, PARTIAL, "profile[,intent[,bpc[,dither]]]", "sRGB,perceptual",
+                "profile map names, paths under RootPath, built-in profiles; dither is accepted but not applied "
+                        + "(LittleCMS does not dither); a nested request's icc= is ignored (it renders in sRGB)"));
+        c.add(new CommandSpec("iccEmbed", REQUEST, IS, SUPPORTED, "0|1", "1", ""));
+        c.add(new CommandSpec("printRes", REQUEST, IS, PARTIAL, "dpi", "300",
+                "JPEG (JFIF; none in CMYK JPEG, which has no JFIF header), TIFF and PNG; the default is the catalog's, "
+                        + "not the source's own resolution"));
         c.add(notYet("xmpEmbed", REQUEST, "0|1", DELIVERY));
         c.add(notYet("pathEmbed", REQUEST, "0|1", DELIVERY));
         c.add(new CommandSpec("dpr", REQUEST, IS, PARTIAL, "off|on,dprValue", "on,2",

@@ -49,14 +49,16 @@ class ProtocolModelTest {
 
     @Test
     void attributesNotYetBuiltAcceptOnlyWhatTheServerDoesAnyway() {
-        AttributeSpec gray = CatalogAttributes.find("IccProfileGray").orElseThrow();
-        assertThat(gray.honours("")).isTrue();
-        assertThat(gray.honours("dotgain20")).isFalse();
+        AttributeSpec digimarc = CatalogAttributes.find("DigimarcId").orElseThrow();
+        assertThat(digimarc.honours("")).isTrue();
+        assertThat(digimarc.honours("42")).isFalse();
         // a watermark is built: any record id is honoured
         assertThat(CatalogAttributes.find("watermark").orElseThrow().honours("logo")).isTrue();
-        AttributeSpec rgb = CatalogAttributes.find("IccProfileRgb").orElseThrow();
-        assertThat(rgb.honours("sRGB")).isTrue();
-        assertThat(rgb.honours("AdobeRGB")).isFalse();
+        AttributeSpec srcRgb = CatalogAttributes.find("IccProfileSrcRgb").orElseThrow();
+        assertThat(srcRgb.honours("sRGB")).isTrue();
+        assertThat(srcRgb.honours("AdobeRGB")).isFalse();
+        // output profiles are built: any profile the Platform Server can resolve is honoured
+        assertThat(CatalogAttributes.find("IccProfileCmyk").orElseThrow().honours("CoatedFogra39")).isTrue();
         assertThat(CatalogAttributes.find("MaxPix").orElseThrow().commandName()).isEqualTo("attribute::maxpix");
     }
 

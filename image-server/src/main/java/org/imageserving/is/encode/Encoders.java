@@ -31,7 +31,12 @@ public final class Encoders {
 
     /** The reply's bytes in the format it asks for, within its {@code jpegSize=} limit. */
     public byte[] encode(BufferedImage image, OutputCommands output) {
-        return JpegSizeLimit.encode(forFormat(output.format()), image, output);
+        return encode(image, output, ReplyColor.NONE);
+    }
+
+    /** The reply in the colour the output profile gave ({@code jpegSize=} searches a quality that fits). */
+    public byte[] encode(BufferedImage image, OutputCommands output, ReplyColor color) {
+        return JpegSizeLimit.encode(forFormat(output.format()), image, output, color);
     }
 
     public Encoder forFormat(OutputFormat format) {

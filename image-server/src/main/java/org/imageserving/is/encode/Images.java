@@ -95,6 +95,20 @@ final class Images {
         return bytes.toByteArray();
     }
 
+    /** Writes bands as they are, with no colour model (four-band CMYK JPEG). */
+    static byte[] writeRaster(ImageWriter writer, java.awt.image.Raster raster, ImageWriteParam param) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(raster, null, null), param);
+        } catch (IOException | RuntimeException e) {
+            throw RenderException.serverError("cannot encode: " + e.getMessage(), e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
     /** The compression type of a writer whose name matches (writers differ in case and spelling). */
     static String compressionType(ImageWriteParam param, String... names) {
         for (String available : param.getCompressionTypes()) {

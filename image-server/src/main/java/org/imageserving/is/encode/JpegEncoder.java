@@ -1,6 +1,8 @@
 package org.imageserving.is.encode;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.WritableRaster;
 import java.util.Set;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
@@ -29,6 +31,43 @@ final class JpegEncoder implements Encoder {
 
     @Override
     public byte[] encode(BufferedImage image, OutputCommands output) {
+        return encode(image, output, ReplyColor.NONE);
+    }
+
+    /**
+     * CMYK is written as Adobe writes it (an Adobe segment, values inverted: 255 = no ink), which is what decoders
+     * expect of a four-channel JPEG with that segment; it has no JFIF header, so no print resolution.
+     */
+    @Override
+    public byte[] encode(BufferedImage image, OutputCommands output, ReplyColor color) {
+        byte[] bytes = color.cmyk() != null ? cmyk(color.cmyk(), output) : rgbOrGray(image, output);
+        bytes = JpegSegments.withDensity(bytes, color.dpi());
+        return color.embedded() == null ? bytes : JpegSegments.withIccProfile(bytes, color.embedded().getData());
+    }
+
+    private static byte[] cmyk(WritableRaster cmyk, OutputCommands output) {
+        WritableRaster inverted = cmyk.createCompatibleWritableRaster();
+        byte[] in = ((DataBufferByte) cmyk.getDataBuffer()).getData();
+        byte[] out = ((DataBufferByte) inverted.getDataBuffer()).getData();
+        for (int i = 0; i < in.length; i++) {
+            out[i] = (byte) (255 - (in[i] & 0xFF));
+        }
+        ImageWriter writer = Images.writer("jpeg");
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(output.quality() / 100f);
+        if (output.format() == OutputFormat.PJPEG) {
+            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+        }
+        byte[] jpeg = Images.writeRaster(writer, inverted, param);
+        return latin1(jpeg, 2, 4).equals("\u00FF\u00EE") ? jpeg : JpegSegments.withAdobeCmyk(jpeg);
+    }
+
+    private static String latin1(byte[] bytes, int from, int to) {
+        return new String(bytes, from, Math.min(to, bytes.length) - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] rgbOrGray(BufferedImage image, OutputCommands output) {
         BufferedImage pixels = output.gray() ? Images.gray(image) : Images.rgb(image);
         ImageWriter writer = Images.writer("jpeg");
         ImageWriteParam param = writer.getDefaultWriteParam();

@@ -14,8 +14,8 @@ import org.imageserving.is.request.OutputCommands;
 final class JpegSizeLimit {
     private JpegSizeLimit() {}
 
-    static byte[] encode(Encoder encoder, BufferedImage image, OutputCommands output) {
-        byte[] bytes = encoder.encode(image, output);
+    static byte[] encode(Encoder encoder, BufferedImage image, OutputCommands output, ReplyColor color) {
+        byte[] bytes = encoder.encode(image, output, color);
         long limit = output.jpegSizeKb() * 1024L;
         if (limit == 0 || !output.format().isJpeg() || bytes.length <= limit) {
             return bytes;
@@ -24,7 +24,7 @@ final class JpegSizeLimit {
         int low = 1, high = output.quality() - 1;
         while (low <= high) {
             int quality = (low + high) >>> 1;
-            byte[] attempt = encoder.encode(image, output.withQuality(quality));
+            byte[] attempt = encoder.encode(image, output.withQuality(quality), color);
             if (attempt.length <= limit) {
                 best = attempt;
                 low = quality + 1;

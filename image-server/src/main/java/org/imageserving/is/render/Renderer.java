@@ -1,6 +1,7 @@
 package org.imageserving.is.render;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,10 +15,14 @@ import java.util.Map;
 import org.imageserving.common.props.PropertyData;
 import org.imageserving.common.render.Layer;
 import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.color.ColorConversion;
+import org.imageserving.is.color.OutputColor;
+import org.imageserving.is.color.ProfileStore;
 import org.imageserving.is.decode.OpenSource;
 import org.imageserving.is.decode.SourceDecoders;
 import org.imageserving.is.decode.SourceFile;
 import org.imageserving.is.encode.Encoders;
+import org.imageserving.is.encode.ReplyColor;
 import org.imageserving.is.filter.FilterPipeline;
 import org.imageserving.is.filter.FilterScale;
 import org.imageserving.is.filter.ImageFilter.Stage;
@@ -25,7 +30,9 @@ import org.imageserving.is.request.EffectCommands;
 import org.imageserving.is.request.FilterCommands;
 import org.imageserving.is.request.ImageCommands;
 import org.imageserving.is.request.LayerStyle;
+import org.imageserving.is.request.OutputCommands;
 import org.imageserving.is.request.OutputFormat;
+import org.imageserving.is.request.PixelType;
 import org.imageserving.is.request.RequestType;
 import org.imageserving.is.source.SourceResolver;
 import org.imageserving.is.svg.SvgDecoder;
@@ -40,7 +47,8 @@ import org.imageserving.is.svg.SvgDecoder;
  *   <li>plan the geometry: crop, size/scale, flip, rotate, extend, then the view transform and the limits;</li>
  *   <li>draw layer 0 into the reply, decoding only the visible source window, reduced where that serves;</li>
  *   <li>composite filters; flatten onto {@code bgc} for formats without alpha; sharpen the view;</li>
- *   <li>encode.</li>
+ *   <li>convert to the output profile ({@code icc=}, else the catalog's for the pixel type), CMYK included;</li>
+ *   <li>encode, with the profile ({@code iccEmbed=}) and print resolution ({@code printRes=}).</li>
  * </ol>
  * Property requests stop at the step that knows their answer. An SVG source is measured instead of read (step 3) and
  * drawn by the SVG server at the resolution the reply needs (step 5); from then on it is an image like any other.
@@ -52,6 +60,7 @@ public final class Renderer {
     private final long maxReplyBytes;
     private final Encoders encoders;
     private final Clock clock;
+    private final ProfileStore profiles;
 
     /**
      * @param maxSourcePixels {@code IS::MaxNonDsfSize}
@@ -71,6 +80,7 @@ public final class Renderer {
         this.encoders = encoders;
         this.maxRenderPixels = maxRenderPixels;
         this.clock = clock;
+        this.profiles = new ProfileStore(sources);
     }
 
     /** An encoded reply and the properties the Platform Server passes on (sizes, type, source time stamp). */
@@ -129,7 +139,8 @@ public final class Renderer {
         // 4. Geometry and limits
         Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
         if (req.kind() == RequestType.Kind.PROPS) {
-            return properties(SourceProperties.reply(request, commands, layout, lastModified), lastModified);
+            return properties(SourceProperties.reply(request, commands, layout, lastModified,
+                    OutputColor.resolve(commands.output(), commands.attributes(), profiles)), lastModified);
         }
         return finish(commands, layout, source, source.width(), source.height(), lastModified, new PhaseTimes());
     }
@@ -149,7 +160,8 @@ public final class Renderer {
         }
         Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
         if (req.kind() == RequestType.Kind.PROPS) {
-            return properties(SourceProperties.reply(request, commands, layout, lastModified), lastModified);
+            return properties(SourceProperties.reply(request, commands, layout, lastModified,
+                    OutputColor.resolve(commands.output(), commands.attributes(), profiles)), lastModified);
         }
         double scale = SvgDecoder.drawingScale(request, layout.width() / (double) source.width(),
                 layout.height() / (double) source.height());
@@ -175,6 +187,7 @@ public final class Renderer {
         }
         LayerGeometry g0 = LayerGeometry.of(commands.layer(), source.width(), source.height());
         Layout layout = Layout.plan(commands, g0, maxRenderPixels);
+        OutputColor color = OutputColor.resolve(commands.output(), commands.attributes(), profiles);
         PhaseTimes times = new PhaseTimes();
         long transformStart = System.nanoTime();
         BufferedImage reply = Pixels.create(layout.width(), layout.height());
@@ -208,7 +221,7 @@ public final class Renderer {
             composition.drawWatermark(watermark);
         }
         times.transformedSince(transformStart, 0);
-        return deliver(commands, layout, reply, filters, compositeFiltered, source.width(), source.height(),
+        return deliver(commands, color, layout, reply, filters, compositeFiltered, source.width(), source.height(),
                 lastModified, times);
     }
 
@@ -219,24 +232,28 @@ public final class Renderer {
     /** Steps 5 to 7, whatever the source. */
     private Rendered finish(ImageCommands commands, Layout layout, PixelSource pixels, int sourceWidth, int sourceHeight,
                             long lastModified, PhaseTimes times) {
+        // the output profile is read before any pixel is drawn: a missing profile fails fast
+        OutputColor color = OutputColor.resolve(commands.output(), commands.attributes(), profiles);
         long transformStart = System.nanoTime();
         long decodedBefore = times.decodeNanos();
         // 5. Layer 0 into the reply
         BufferedImage reply = Pixels.create(layout.width(), layout.height());
         LayerPlacement.draw(times.decoding(pixels), layout, reply, Kernel.of(commands.resMode()));
         times.transformedSince(transformStart, decodedBefore);
-        return deliver(commands, layout, reply, commands.filters(), false, sourceWidth, sourceHeight, lastModified,
-                times);
+        return deliver(commands, color, layout, reply, commands.filters(), false, sourceWidth, sourceHeight,
+                lastModified, times);
     }
 
     /**
-     * Steps 6 and 7: the composite's filters (unless {@code compositeFiltered}: applied before a watermark was merged),
-     * background and sharpening, then the encoded reply.
+     * Steps 6 to 8: the composite's filters (unless {@code compositeFiltered}: applied before a watermark was merged),
+     * background and sharpening, its colour, then the encoded reply.
      */
-    private Rendered deliver(ImageCommands commands, Layout layout, BufferedImage reply, FilterCommands filters,
-                             boolean compositeFiltered, int sourceWidth, int sourceHeight, long lastModified,
+    private Rendered deliver(ImageCommands commands, OutputColor color, Layout layout, BufferedImage reply,
+                             FilterCommands filters, boolean compositeFiltered, int sourceWidth, int sourceHeight,
+                             long lastModified,
                              PhaseTimes times) {
         OutputFormat format = commands.output().format();
+        OutputCommands output = commands.output().withPixelType(color.type());
         long transformStart = System.nanoTime();
         // 6. Filters, background, sharpening
         FilterScale filterScale = filterScale(layout);
@@ -247,10 +264,20 @@ public final class Renderer {
             Pixels.flatten(reply, layout.background());
         }
         FilterPipeline.apply(Stage.VIEW, reply, filters.steps(), filterScale);
+        // 7. Colour
+        WritableRaster cmyk = null;
+        if (color.type() == PixelType.CMYK) {
+            cmyk = ColorConversion.toCmyk(reply, color.profile().orElseThrow(), color.commands().intent(),
+                    color.commands().blackPointCompensation());
+        } else if (color.convert()) {
+            ColorConversion.inPlace(reply, color.profile().orElseThrow(), color.commands().intent(),
+                    color.commands().blackPointCompensation());
+        }
         times.transformedSince(transformStart, times.decodeNanos());
-        // 7. Encode
+        // 8. Encode
         long encodeStart = System.nanoTime();
-        byte[] bytes = encoders.encode(reply, commands.output());
+        ReplyColor replyColor = new ReplyColor(cmyk, color.embedded().orElse(null), color.commands().printRes());
+        byte[] bytes = encoders.encode(reply, output, replyColor);
         times.encodedSince(encodeStart);
         if (bytes.length > maxReplyBytes) {
             throw RenderException.forbidden(String.format(

@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.imageserving.common.render.RenderRequest;
+import org.imageserving.is.color.OutputColor;
+import org.imageserving.is.color.ProfileNames;
 import org.imageserving.is.request.Attributes;
+import org.imageserving.is.request.PixelType;
 import org.imageserving.is.request.ImageCommands;
 import org.imageserving.is.request.OutputFormat;
 
@@ -13,19 +16,22 @@ final class SourceProperties {
     private SourceProperties() {}
 
     /** {@code req=props}: what {@code req=img} would reply, computed without decoding. */
-    static Map<String, String> reply(RenderRequest request, ImageCommands commands, Layout layout, long lastModified) {
+    static Map<String, String> reply(RenderRequest request, ImageCommands commands, Layout layout, long lastModified,
+                                     OutputColor color) {
         OutputFormat format = commands.output().format();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("image.bgc", String.format(Locale.ROOT, "%06X", layout.background() & 0xFFFFFF));
         p.put("image.width", Integer.toString(layout.width()));
         p.put("image.height", Integer.toString(layout.height()));
-        p.put("image.iccEmbed", "0");
-        p.put("image.iccProfile", "sRGB IEC61966-2.1");
+        p.put("image.iccEmbed", color.embedded().isPresent() ? "1" : "0");
+        // unconverted RGB is sRGB, whose JDK profile calls itself "sRGB built-in"
+        p.put("image.iccProfile", color.type() == PixelType.RGB && !color.convert() ? "sRGB IEC61966-2.1"
+                : color.profile().map(ProfileNames::description).orElse(""));
         p.put("image.length", "0"); // not cached yet: the reply's byte size is unknown until it is encoded
         p.put("image.mask", format.hasAlpha() ? "1" : "0");
         p.put("image.pathEmbed", "0");
-        p.put("image.pixTyp", commands.output().gray() ? "BW" : "RGB");
-        p.put("image.printRes", Integer.toString(commands.attributes().printResolution()));
+        p.put("image.pixTyp", color.type().property());
+        p.put("image.printRes", Integer.toString(commands.output().color().printRes()));
         p.put("image.quality", Integer.toString(commands.output().quality()));
         p.put("image.type", format.mimeType());
         p.put("image.version", Renderer.version(withoutReq(request) + "@" + lastModified));

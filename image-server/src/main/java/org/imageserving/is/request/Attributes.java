@@ -16,16 +16,33 @@ import java.util.Map;
 public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int bkgColor, int thumbBkgColor,
                          int jpegQuality, boolean jpegNoChromaSubsampling, ResMode resMode, int thumbType,
                          int thumbHorizAlign, int thumbVertAlign, double thumbRes, double resolution,
-                         double expiration, int printResolution, SourceProfiles sourceProfiles) {
+                         double expiration, int printResolution, SourceProfiles sourceProfiles,
+                         OutputProfiles outputProfiles, ColorCommands.RenderIntent iccRenderIntent,
+                         boolean iccBlackPointCompensation) {
 
     public record Size(int width, int height) {}
 
     /** {@code IccProfileSrcRgb}, {@code IccProfileSrcGray}, {@code IccProfileSrcCmyk} as given; empty when not set. */
     public record SourceProfiles(String rgb, String gray, String cmyk) {}
 
+    /**
+     * {@code IccProfileRgb}, {@code IccProfileGray}, {@code IccProfileCmyk}: the output profile of each pixel type when
+     * {@code icc=} names none, as the Platform Server resolved them (a path under the roots or a built-in profile's
+     * name); empty when the catalog sets none.
+     */
+    public record OutputProfiles(String rgb, String gray, String cmyk) {
+        public String of(PixelType type) {
+            return switch (type) {
+                case RGB -> rgb;
+                case GRAY -> gray;
+                case CMYK -> cmyk;
+            };
+        }
+    }
+
     public static final Attributes DEFAULTS = new Attributes(new Size(400, 400), new Size(100, 100),
             new Size(2000, 2000), 0xFFFFFFFF, 0xFFFFFFFF, 80, false, ResMode.SHARP2, 2, 2, 2, 72, 72, 10, 72,
-            new SourceProfiles("", "", ""));
+            new SourceProfiles("", "", ""), new OutputProfiles("", "", ""), ColorCommands.RenderIntent.RELATIVE, true);
 
     public static Attributes parse(Map<String, String> commands) {
         Attributes d = DEFAULTS;
@@ -37,6 +54,7 @@ public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int
             jpegQuality = Values.integer("attribute::JpegQuality", quality, q.get(0), 1, 100);
             noChroma = q.size() > 1 && Values.flag("attribute::JpegQuality", quality, q.get(1));
         }
+        String bpc = commands.get("attribute::iccblackpointcompensation");
         return new Attributes(
                 size(commands, "attribute::defaultpix", d.defaultPix),
                 size(commands, "attribute::defaultthumbpix", d.defaultThumbPix),
@@ -55,7 +73,22 @@ public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int
                 integer(commands, "attribute::printresolution", 1, 1_000_000, d.printResolution),
                 new SourceProfiles(commands.getOrDefault("attribute::iccprofilesrcrgb", ""),
                         commands.getOrDefault("attribute::iccprofilesrcgray", ""),
-                        commands.getOrDefault("attribute::iccprofilesrccmyk", "")));
+                        commands.getOrDefault("attribute::iccprofilesrccmyk", "")),
+                new OutputProfiles(commands.getOrDefault("attribute::iccprofilergb", "").strip(),
+                        commands.getOrDefault("attribute::iccprofilegray", "").strip(),
+                        commands.getOrDefault("attribute::iccprofilecmyk", "").strip()),
+                intent(commands, d.iccRenderIntent),
+                bpc == null || bpc.isBlank() ? d.iccBlackPointCompensation
+                        : Values.flag("attribute::IccBlackPointCompensation", bpc, bpc));
+    }
+
+    /** {@code IccRenderIntent}: 0 perceptual, 1 relative colorimetric, 2 saturation, 3 absolute colorimetric. */
+    private static ColorCommands.RenderIntent intent(Map<String, String> commands, ColorCommands.RenderIntent fallback) {
+        String value = commands.get("attribute::iccrenderintent");
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return ColorCommands.RenderIntent.values()[Values.integer("attribute::IccRenderIntent", value, value.strip(), 0, 3)];
     }
 
     private static Size size(Map<String, String> commands, String name, Size fallback) {

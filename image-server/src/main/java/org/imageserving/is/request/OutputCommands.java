@@ -9,16 +9,32 @@ import java.util.Map;
  * {@code fmt=format[,pixelType[,compression]]}, {@code qlt=quality[,chroma]}, {@code quantize=},
  * {@code jpegSize=} and {@code pscan=}: how the reply is encoded.
  *
- * @param gray                   pixel type {@code gray}: one channel (palette of grays for GIF)
+ * @param pixelType              the pixel type {@code fmt=} names; null when it names none, so that the {@code icc=}
+ *                               profile decides (else RGB): see {@link #withPixelType}
  * @param compression            TIFF: none|lzw|zip|jpeg; WebP: lossy|lossless; empty for the others
  * @param noChromaSubsampling    {@code qlt=…,1}: full-resolution chroma
  * @param jpegSizeKb             {@code jpegSize=}: the largest JPEG reply in KB (1024 bytes); 0 = no limit
  * @param progressiveScans       {@code pscan=}: passes of a {@code pjpeg} reply, 3 to 5; 0 for {@code auto} (the
  *                               encoder's own progression)
  */
-public record OutputCommands(OutputFormat format, boolean gray, String compression, int quality,
-                             boolean noChromaSubsampling, Quantize quantize, int jpegSizeKb,
+public record OutputCommands(OutputFormat format, PixelType pixelType, String compression, int quality,
+                             boolean noChromaSubsampling, Quantize quantize, ColorCommands color, int jpegSizeKb,
                              int progressiveScans) {
+
+    /** Pixel type {@code gray}: one channel (palette of grays for GIF). */
+    public boolean gray() {
+        return pixelType == PixelType.GRAY;
+    }
+
+    public boolean cmyk() {
+        return pixelType == PixelType.CMYK;
+    }
+
+    /** The pixel type the output profile decided, when {@code fmt=} named none. */
+    public OutputCommands withPixelType(PixelType type) {
+        return new OutputCommands(format, type, compression, quality, noChromaSubsampling, quantize, color, jpegSizeKb,
+                progressiveScans);
+    }
 
     public enum Palette { ADAPTIVE, WEB, MAC }
 
@@ -29,24 +45,22 @@ public record OutputCommands(OutputFormat format, boolean gray, String compressi
 
     public static OutputCommands parse(Map<String, String> c, Attributes attributes) {
         OutputFormat format = OutputFormat.JPEG;
-        boolean gray = false;
+        PixelType pixelType = null;
         String compression = "";
         String fmt = c.get("fmt");
         if (fmt != null) {
             List<String> p = Values.parts("fmt", fmt, 1, 3);
             format = OutputFormat.parse(p.get(0)).orElseThrow(() ->
                     Values.usage("fmt", fmt, "'" + p.get(0) + "' is not a supported output format"));
-            String pixelType = p.size() > 1 ? p.get(1).strip().toLowerCase(Locale.ROOT) : "";
-            switch (pixelType) {
-                case "", "rgb" -> gray = false;
-                case "gray" -> {
-                    if (format.isWebp() || format == OutputFormat.PNG8 || format == OutputFormat.PNG8_ALPHA) {
-                        throw Values.usage("fmt", fmt, format.token() + " has no gray pixel type");
-                    }
-                    gray = true;
-                }
-                case "cmyk" -> throw Values.usage("fmt", fmt, "CMYK output is not supported yet");
+            pixelType = switch (p.size() > 1 ? p.get(1).strip().toLowerCase(Locale.ROOT) : "") {
+                case "" -> null;
+                case "rgb" -> PixelType.RGB;
+                case "gray" -> PixelType.GRAY;
+                case "cmyk" -> PixelType.CMYK;
                 default -> throw Values.usage("fmt", fmt, "pixel type must be rgb, gray or cmyk");
+            };
+            if (pixelType != null) {
+                checkPixelType(fmt, format, pixelType);
             }
             compression = compression(fmt, format, p.size() > 2 ? p.get(2).strip().toLowerCase(Locale.ROOT) : "");
         } else {
@@ -81,13 +95,27 @@ public record OutputCommands(OutputFormat format, boolean gray, String compressi
             String v = c.get("pscan");
             scans = v.strip().equalsIgnoreCase("auto") ? 0 : Values.integer("pscan", v, v, 3, 5);
         }
-        return new OutputCommands(format, gray, compression, quality, noChroma, quantize, jpegSize, scans);
+        return new OutputCommands(format, pixelType, compression, quality, noChroma, quantize,
+                ColorCommands.parse(c, attributes), jpegSize, scans);
     }
 
     /** This encoding at another quality (the search of {@code jpegSize=}). */
     public OutputCommands withQuality(int q) {
-        return new OutputCommands(format, gray, compression, q, noChromaSubsampling, quantize, jpegSizeKb,
-                progressiveScans);
+        return new OutputCommands(format, pixelType, compression, q, noChromaSubsampling, quantize, color,
+                jpegSizeKb, progressiveScans);
+    }
+
+    /** The pixel types of the "fmt" page's table: CMYK for JPEG and opaque TIFF, gray for all but WebP and PNG8. */
+    public static void checkPixelType(String fmt, OutputFormat format, PixelType type) {
+        boolean allowed = switch (type) {
+            case RGB -> true;
+            case GRAY -> !format.isWebp() && format != OutputFormat.PNG8 && format != OutputFormat.PNG8_ALPHA;
+            case CMYK -> format.isJpeg() || format == OutputFormat.TIF; // no CMYK with alpha yet
+        };
+        if (!allowed) {
+            throw Values.usage("fmt", fmt, format.token() + " has no " + type.name().toLowerCase(Locale.ROOT)
+                    + " pixel type");
+        }
     }
 
     private static String compression(String fmt, OutputFormat format, String value) {

@@ -38,7 +38,9 @@ class ProtocolContractTest {
             Map.entry("thumbhorizalign", "1"), Map.entry("thumbvertalign", "3"), Map.entry("resolution", "300"),
             Map.entry("expiration", "5"), Map.entry("printresolution", "300"),
             Map.entry("iccprofilesrcrgb", "sRGB"), Map.entry("iccprofilesrcgray", "Dot Gain 20%"),
-            Map.entry("iccprofilesrccmyk", "Coated FOGRA39"));
+            Map.entry("iccprofilesrccmyk", "Coated FOGRA39"), Map.entry("iccprofilergb", "profiles/AdobeRGB.icc"),
+            Map.entry("iccprofilegray", "profiles/Gray.icc"), Map.entry("iccprofilecmyk", "profiles/cmyk.icc"),
+            Map.entry("iccrenderintent", "0"), Map.entry("iccblackpointcompensation", "0"));
 
     private static ImageCommands parse(Map<String, String> commands) {
         return ImageCommands.parse(RenderRequest.of("x.jpg", commands));

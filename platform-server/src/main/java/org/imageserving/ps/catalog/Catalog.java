@@ -27,6 +27,8 @@ public final class Catalog {
     private final Catalog parent;
     private final RuleSet ruleSet;
     private final Map<String, Map<String, String>> staticRecords;
+    /** {@code IccProfileMapFile}: profile name (lower case) → ProfilePath as written. */
+    private final Map<String, String> profiles;
     /**
      * Effective attribute values and their numbers by the name as asked for: a request reads some thirty attributes,
      * each a lower-casing and up to two lookups, and a number parse that threw for every empty one. The names are the
@@ -42,6 +44,13 @@ public final class Catalog {
 
     Catalog(Path iniFile, Instant iniModified, Map<String, String> attributes, Map<String, Map<String, String>> records,
             Map<String, Map<String, String>> staticRecords, Map<String, String> macros, Catalog parent, RuleSet ruleSet) {
+        this(iniFile, iniModified, attributes, records, staticRecords, macros, Map.of(), parent, ruleSet);
+    }
+
+    Catalog(Path iniFile, Instant iniModified, Map<String, String> attributes, Map<String, Map<String, String>> records,
+            Map<String, Map<String, String>> staticRecords, Map<String, String> macros, Map<String, String> profiles,
+            Catalog parent, RuleSet ruleSet) {
+        this.profiles = Map.copyOf(profiles);
         this.ruleSet = ruleSet;
         this.staticRecords = Map.copyOf(staticRecords);
         this.iniFile = iniFile;
@@ -59,7 +68,7 @@ public final class Catalog {
         }
         Map<String, String> merged = new java.util.LinkedHashMap<>(attributes);
         overrides.forEach((name, value) -> merged.put(name.toLowerCase(Locale.ROOT), value));
-        return new Catalog(iniFile, iniModified, merged, records, staticRecords, macros, parent, ruleSet);
+        return new Catalog(iniFile, iniModified, merged, records, staticRecords, macros, profiles, parent, ruleSet);
     }
 
     /** This catalog's rule set ({@code attribute::RuleSetFile}); empty when it has none. */
@@ -174,6 +183,18 @@ public final class Catalog {
             return Optional.ofNullable(definition);
         }
         return parent.macro(name);
+    }
+
+    /**
+     * The ProfilePath of a profile map entry (name case-insensitive): this catalog's {@code IccProfileMapFile}, else
+     * the default catalog's, with the catalog whose map has it (its RootPath applies to a relative path).
+     */
+    public Optional<Map.Entry<Catalog, String>> profile(String name) {
+        String path = profiles.get(name.strip().toLowerCase(Locale.ROOT));
+        if (path != null) {
+            return Optional.of(Map.entry(this, path));
+        }
+        return parent == null ? Optional.empty() : parent.profile(name);
     }
 
     /** {@code attribute::TimeStamp}, else the {@code .ini} file's modification time. */

@@ -75,6 +75,17 @@ final class CatalogLoader {
                 macros.put(row.get("name").toLowerCase(Locale.ROOT), row.get("definition"));
             }
         }
+        Map<String, String> profiles = new LinkedHashMap<>();
+        for (String mapFile : list(attributes.get("iccprofilemapfile"))) {
+            for (DataFile.Row row : rows(iniFile, mapFile, "name")) {
+                String path = row.get("profilepath");
+                if (path == null || path.isBlank()) {
+                    LOG.warn("{}:{}: profile {} discarded: it has no ProfilePath", mapFile, row.line(), row.get("name"));
+                    continue;
+                }
+                profiles.put(row.get("name").strip().toLowerCase(Locale.ROOT), path.strip());
+            }
+        }
         RuleSet ruleSet = RuleSet.EMPTY;
         String ruleSetFile = attributes.getOrDefault("rulesetfile", "").strip();
         if (!ruleSetFile.isEmpty()) {
@@ -86,7 +97,7 @@ final class CatalogLoader {
                 throw new IOException("rule set " + file + " does not load: " + e.getMessage(), e);
             }
         }
-        return new Catalog(iniFile, modified, attributes, records, staticRecords, macros, parent, ruleSet);
+        return new Catalog(iniFile, modified, attributes, records, staticRecords, macros, profiles, parent, ruleSet);
     }
 
     private List<DataFile.Row> rows(Path iniFile, String name, String keyField) throws IOException {

@@ -32,6 +32,7 @@ import org.imageserving.ps.request.MacroExpander;
 import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ModifierTokenizer;
 import org.imageserving.ps.request.ObjectResolver;
+import org.imageserving.ps.request.OutputProfiles;
 import org.imageserving.ps.request.ProtocolCheck;
 import org.imageserving.ps.request.ResolvedObject;
 import org.imageserving.ps.responsecache.CachedRenderer.ServerMode;
@@ -237,6 +238,7 @@ final class ImageRendering {
         Map<String, String> forwarded = ProtocolCheck.forImageServer(imageCommands);
         ProtocolCheck.checkCatalog(layerCatalog);
         ProtocolCheck.addRenderAttributes(layerCatalog, forwarded);
+        OutputProfiles.resolve(resolver, layerCatalog, forwarded);
         if (timeRecord.isPresent()) {
             recordDefaults(timeRecord.get(), forwarded);
         }

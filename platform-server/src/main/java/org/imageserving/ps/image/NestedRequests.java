@@ -35,8 +35,13 @@ import org.imageserving.ps.rules.RuleSetProcessor;
  */
 final class NestedRequests {
     static final int MAX_DEPTH = 10;
+    /**
+     * Output commands of the outer request only. A nested reply stays in the working space (sRGB), whatever its
+     * {@code icc=} or catalog profiles say: the outer request converts the composite once, to its own output space
+     * (the documentation lets a nested {@code icc=} choose a space of its own; not done: it would be converted twice).
+     */
     private static final List<String> IGNORED_INSIDE = List.of("fmt", "qlt", "iccembed", "printres", "quantize", "req",
-            "bgc", "bfc");
+            "bgc", "bfc", "icc", "attribute::iccprofilergb", "attribute::iccprofilegray", "attribute::iccprofilecmyk");
 
     private final ImageRendering rendering;
     private final CatalogService catalogs;

@@ -113,6 +113,14 @@ public final class ObjectResolver {
         return combine(record.catalog(), withDefaultExt(record.catalog(), path.strip()), true);
     }
 
+    /**
+     * An ICC profile's path relative to the Image Server's roots: a profile map's ProfilePath (absolute, or relative
+     * to its catalog's RootPath), or a path a request gives (relative only).
+     */
+    public String profilePath(Catalog catalog, String path, boolean fromCatalog) {
+        return combine(catalog, path.strip(), fromCatalog);
+    }
+
     private String directPath(Catalog catalog, String path) {
         if (!directAccessAllowed(catalog.attribute("AllowDirectAccess"), "IS")) {
             throw new RequestException(403, "direct access to image files is not allowed for this catalog: " + path);

@@ -1,0 +1,101 @@
+package org.imageserving.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.imageserving.dist.TestInstallation.text;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Colour management through HTTP: a catalog's profile map names a profile under its RootPath, the Platform Server
+ * resolves {@code icc=} with it and the Image Server converts, embeds and writes CMYK.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ColorManagementIT {
+    @TempDir
+    static Path folder;
+    static TestInstallation system;
+
+    @BeforeAll
+    static void start() throws Exception {
+        system = TestInstallation.create(folder);
+        system.showErrorDetails();
+        Path images = Files.createDirectories(system.root.resolve("images/print"));
+        BufferedImage red = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                red.setRGB(x, y, 0xFF0000);
+            }
+        }
+        ImageIO.write(red, "png", images.resolve("red.png").toFile());
+        Files.createDirectories(images.resolve("profiles"));
+        // any RGB profile file will do; the shipped Adobe RGB one is at hand in the checkout
+        Files.copy(TestInstallation.CHECKOUT.resolve(
+                "image-server/src/main/resources/org/imageserving/is/color/profiles/AdobeRGB.icc"),
+                images.resolve("profiles/wide.icc"));
+        system.writeCatalog("print.ini", "RootId=print\nRootPath=print\nIccProfileMapFile=print-profiles.txt\n");
+        system.writeCatalog("print-profiles.txt", "Name\tProfilePath\nHouseRGB\tprofiles/wide.icc\n");
+        system.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        system.close();
+    }
+
+    @Test
+    void aProfileMapNameConvertsAndEmbeds() throws Exception {
+        byte[] png = ok("/is/image/print/red.png?icc=HouseRGB&iccEmbed=1&fmt=png");
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        // read as plain samples: sRGB red is about (219, 0, 0) in Adobe RGB (1998)
+        int[] px = image.getRaster().getPixel(16, 16, (int[]) null);
+        assertThat(px[0]).isBetween(214, 224);
+        assertThat(px[1]).isLessThan(5);
+        assertThat(latin1(png)).contains("iCCP");
+    }
+
+    @Test
+    void cmykJpegWithTheBuiltInProfileAndItsProperties() throws Exception {
+        byte[] jpeg = ok("/is/image/print/red.png?fmt=jpeg,cmyk&iccEmbed=1&printRes=300");
+        assertThat(latin1(jpeg)).contains("Adobe").contains("ICC_PROFILE").contains("Generic CMYK");
+        ImageReader reader = ImageIO.getImageReadersByFormatName("jpeg").next();
+        reader.setInput(ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg)));
+        Raster raw = reader.readRaster(0, null);
+        assertThat(raw.getNumBands()).isEqualTo(4);
+        assertThat(255 - raw.getSample(16, 16, 1)).as("magenta ink of red").isGreaterThan(240);
+        String props = text(system.get("/is/image/print/red.png?fmt=jpeg,cmyk&req=props"));
+        assertThat(props).contains("image.pixTyp=CMYK").contains("image.iccProfile=Generic CMYK");
+    }
+
+    @Test
+    void profilePathsCannotLeaveTheRoots() {
+        HttpResponse<byte[]> response = system.get("/is/image/print/red.png?icc=../../conf/x.icc");
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(text(response)).contains("icc=");
+        HttpResponse<byte[]> missing = system.get("/is/image/print/red.png?icc=CoatedFogra39");
+        assertThat(missing.statusCode()).as(text(missing)).isIn(400, 403, 404);
+        assertThat(text(missing)).contains("CoatedFogra39");
+    }
+
+    private static byte[] ok(String pathAndQuery) {
+        HttpResponse<byte[]> response = system.get(pathAndQuery);
+        assertThat(response.statusCode()).as("%s: %s", pathAndQuery, text(response)).isEqualTo(200);
+        return response.body();
+    }
+
+    private static String latin1(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+}
