@@ -283,6 +283,23 @@ class NestedAndForeignSourcesIT {
     }
 
     @Test
+    void layersAboveZeroTakeNestedAndForeignSourcesToo() {
+        // a 100 x 50 blue layer (the nested request's result) in the middle of the 200 x 100 red foreign image
+        BufferedImage out = image(get("/is/image/web/remote?src={" + base + "/pics/red.png}&fmt=png"
+                + "&layer=1&src=is{web/remote?src={" + base + "/pics/blue.png}&wid=100}"));
+        assertThat(out.getWidth()).isEqualTo(200);
+        assertThat(out.getRGB(100, 50) & 0xFFFFFF).isEqualTo(0x0000FF);
+        assertThat(out.getRGB(10, 10) & 0xFFFFFF).isEqualTo(0xFF0000);
+        assertThat(out.getRGB(52, 27) & 0xFFFFFF).isEqualTo(0x0000FF);
+        assertThat(out.getRGB(48, 23) & 0xFFFFFF).isEqualTo(0xFF0000);
+        // a foreign image as layer 1 over a file: the same foreign-source rules apply
+        BufferedImage over = image(get("/is/image/web/remote?src=samples/tiles.png&fmt=png&scl=1&layer=1"
+                + "&src={" + base + "/pics/blue.png}&size=20,10&pos=0,0"));
+        assertThat(over.getRGB(320, 240) & 0xFFFFFF).isEqualTo(0x0000FF);
+        assertRefused("/is/image/samples/tiles.png?layer=1&src={" + base + "/pics/red.png}", "AllowDirectUrls");
+    }
+
+    @Test
     void foreignImagesAreOffByDefaultAndRootUrlKeepsThemBelowIt() {
         int hits = originHits.get();
         assertRefused("/is/image/samples/x.jpg?src={" + base + "/pics/red.png}", "AllowDirectUrls");

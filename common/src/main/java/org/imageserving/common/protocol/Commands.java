@@ -113,8 +113,8 @@ public final class Commands {
                 "javascript/json property replies"));
         c.add(new CommandSpec("locale", REQUEST, PS, SUPPORTED, "locale", "de_DE", "object ID translation"));
         c.add(new CommandSpec("src", LAYER, PS, PARTIAL, "object|is{...}|ir{...}|{url}", "samples/tower",
-                "a catalog object (its Modifier's layer commands and Anchor apply to the layer; not a template) or "
-                        + "file on every layer; a nested is{} request or a foreign {url} on layer 0 only; "
+                "a catalog object (its Modifier's layer commands, effects, MaskPath and Anchor apply to the layer; "
+                        + "not a template) or file, a nested is{} request, a foreign {url}, on every layer; "
                         + "no ir{}/fxg{}"));
         c.add(new CommandSpec("bfc", REQUEST, PS, SUPPORTED, "on|off", "on",
                 "JPEG and PNG replies become WebP for clients that accept image/webp"));

@@ -42,6 +42,10 @@ public record RenderRequest(SortedMap<String, String> global, List<Layer> layers
      * act on it. Part of the cache key like every other name.
      */
     public static final String WATERMARK = "@watermark";
+    /*
+     * Several layers' sources in the body: a header SOURCE_HEADER + ":" + n says where layer n's bytes are
+     * ("offset,length"); layer n's source then names them (inline{…}) rather than a file.
+     */
     /** Frame headers of layer n's commands: {@code @layer2:pos}; {@code @layer2} itself carries its source. */
     private static final String LAYER_HEADER = "@layer";
 
@@ -131,7 +135,7 @@ public record RenderRequest(SortedMap<String, String> global, List<Layer> layers
         sources.put(0, object);
         layerCommands.put(0, new TreeMap<>());
         headers.forEach((name, value) -> {
-            if (name.equals(OBJECT_HEADER) || name.equals(SOURCE_HEADER)) {
+            if (name.equals(OBJECT_HEADER) || name.startsWith(SOURCE_HEADER)) {
                 return;
             }
             if (!name.startsWith(LAYER_HEADER)) {

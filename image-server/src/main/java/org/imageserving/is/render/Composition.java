@@ -43,6 +43,7 @@ final class Composition {
     private final Kernel kernel;
     private final double resolution;
     private final Function<String, OpenSource> opener;
+    private final java.util.function.IntFunction<OpenSource> inlineOpener;
     private final boolean effectMask;
 
     /**
@@ -50,9 +51,13 @@ final class Composition {
      * @param canvasOrigin layer 0's origin in composite pixels
      * @param resolution   {@code attribute::Resolution}, the unit of {@code res=}
      * @param opener       opens a layer's source (a path under the roots), header only
+     * @param inlineOpener opens the source sent with the request for a layer number; null when that layer's is a
+     *                     file under the roots
      */
     Composition(Layout canvas, Point2D.Double canvasOrigin, BufferedImage reply, Kernel kernel, double resolution,
-                Function<String, OpenSource> opener, boolean effectMask) {
+                Function<String, OpenSource> opener, java.util.function.IntFunction<OpenSource> inlineOpener,
+                boolean effectMask) {
+        this.inlineOpener = inlineOpener;
         this.effectMask = effectMask;
         this.canvas = canvas;
         this.canvasOrigin = canvasOrigin;
@@ -176,7 +181,9 @@ final class Composition {
                     size.width(), size.height(), reference);
             return;
         }
-        try (OpenSource source = opener.apply(layer.source())) {
+        // a source sent with the request (a nested request's result, a foreign image), else a file under the roots
+        OpenSource inline = inlineOpener.apply(layer.number());
+        try (OpenSource source = inline != null ? inline : opener.apply(layer.source())) {
             LayerGeometry g = LayerGeometry.of(commands, source.width(), source.height());
             place(layer, g, style, filters, source, source.width(), source.height(), reference);
         }

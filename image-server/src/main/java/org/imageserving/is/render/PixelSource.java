@@ -24,6 +24,47 @@ public interface PixelSource {
         return allowsSubsampling() ? Math.max(1, (int) Math.floor(reduction / 3)) : 1;
     }
 
+    /**
+     * A solid colour of the given size, read at any reduction for nothing: layer 0 when it is a solid color layer
+     * (a canvas of {@code size=} and {@code color=}, no source).
+     *
+     * @param argb non-premultiplied
+     */
+    static PixelSource solid(int width, int height, int argb) {
+        int a = argb >>> 24;
+        int premultiplied = a << 24 | ((argb >> 16 & 255) * a / 255) << 16 | ((argb >> 8 & 255) * a / 255) << 8
+                | (argb & 255) * a / 255;
+        return new PixelSource() {
+            @Override
+            public int width() {
+                return width;
+            }
+
+            @Override
+            public int height() {
+                return height;
+            }
+
+            @Override
+            public boolean allowsSubsampling() {
+                return true;
+            }
+
+            @Override
+            public int subsampling(double reduction) {
+                return Math.max(1, (int) Math.floor(reduction));
+            }
+
+            @Override
+            public BufferedImage read(Rectangle region, int subsampling) {
+                BufferedImage image = Pixels.create(Math.max(1, (region.width + subsampling - 1) / subsampling),
+                        Math.max(1, (region.height + subsampling - 1) / subsampling));
+                java.util.Arrays.fill(Pixels.data(image), premultiplied);
+                return image;
+            }
+        };
+    }
+
     static PixelSource of(SourceImage image) {
         return new PixelSource() {
             @Override

@@ -60,6 +60,55 @@ public final class RenderHandler implements FrameHandler {
         }
     }
 
+    /** Where each layer's bytes are in the body ({@code @source:n = offset,length}), checked against its length. */
+    private static Map<Integer, long[]> parts(Frame request) {
+        Map<Integer, long[]> parts = new java.util.TreeMap<>();
+        String prefix = RenderRequest.SOURCE_HEADER + ":";
+        int length = request.body() == null ? 0 : request.body().length;
+        request.headers().forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                try {
+                    int number = Integer.parseInt(name.substring(prefix.length()));
+                    String[] range = value.split(",");
+                    long offset = Long.parseLong(range[0].strip()), size = Long.parseLong(range[1].strip());
+                    if (offset < 0 || size < 0 || offset + size > length) {
+                        throw new NumberFormatException();
+                    }
+                    parts.put(number, new long[] {offset, size});
+                } catch (RuntimeException e) {
+                    throw RenderException.badRequest("invalid render request: " + name + "=" + value);
+                }
+            }
+        });
+        return parts;
+    }
+
+    /** Several layers' sources sent along: each kept in its own private file for the length of this render. */
+    private Renderer.Rendered renderParts(RenderRequest request, byte[] body, Map<Integer, long[]> parts) {
+        Map<Integer, Path> files = new java.util.TreeMap<>();
+        try {
+            for (Map.Entry<Integer, long[]> part : parts.entrySet()) {
+                Path file = Files.createTempFile(tempDirectory, "inline-layer-" + part.getKey() + "-", ".bin");
+                files.put(part.getKey(), file);
+                try (java.io.OutputStream out = Files.newOutputStream(file)) {
+                    out.write(body, (int) part.getValue()[0], (int) part.getValue()[1]);
+                }
+            }
+            return renderer.renderLayers(request, files);
+        } catch (IOException e) {
+            throw RenderException.serverError("cannot keep the sources sent with the request in IS::TempDirectory "
+                    + tempDirectory + ": " + e.getMessage(), e);
+        } finally {
+            for (Path file : files.values()) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.warn("cannot delete {}: {}", file, e.getMessage());
+                }
+            }
+        }
+    }
+
     /** Queue depth and the memory figures that the heap alone does not show (the native side of decoding). */
     @Override
     public Map<String, String> status() {
@@ -94,7 +143,9 @@ public final class RenderHandler implements FrameHandler {
             return Frame.error(503, "the Image Server is shutting down");
         }
         try {
-            Renderer.Rendered rendered = RenderRequest.SOURCE_IN_BODY.equals(request.header(RenderRequest.SOURCE_HEADER))
+            Map<Integer, long[]> parts = parts(request);
+            Renderer.Rendered rendered = !parts.isEmpty() ? renderParts(renderRequest, request.body(), parts)
+                    : RenderRequest.SOURCE_IN_BODY.equals(request.header(RenderRequest.SOURCE_HEADER))
                     ? renderInline(renderRequest, request.body())
                     : renderer.render(renderRequest);
             return new Frame(FrameType.IMAGE, rendered.properties(), rendered.bytes());

@@ -29,7 +29,9 @@ import org.imageserving.is.filter.ImageFilter.Stage;
 import org.imageserving.is.request.EffectCommands;
 import org.imageserving.is.request.FilterCommands;
 import org.imageserving.is.request.ImageCommands;
+import org.imageserving.is.request.LayerCommands;
 import org.imageserving.is.request.LayerStyle;
+import org.imageserving.is.request.Values;
 import org.imageserving.is.request.OutputCommands;
 import org.imageserving.is.request.OutputFormat;
 import org.imageserving.is.request.PixelType;
@@ -93,8 +95,11 @@ public final class Renderer {
         if (req.kind() == RequestType.Kind.VALIDATE) {
             return properties(Map.of("request.isValid", "1"), 0);
         }
-        // 2. Source
-        return renderFile(request, commands, sources.resolve(request.object()), true);
+        // 2. Source (none for a solid color layer 0: a canvas of size= and color=)
+        if (request.object().isEmpty() && request.layer0().commands().containsKey("color")) {
+            return renderSolidCanvas(request, commands, Map.of());
+        }
+        return renderFile(request, commands, sources.resolve(request.object()), true, Map.of());
     }
 
     /**
@@ -108,15 +113,34 @@ public final class Renderer {
         if (kind == RequestType.Kind.VALIDATE) {
             return render(request);
         }
-        return renderFile(request, commands, file, false);
+        return renderFile(request, commands, file, false, Map.of());
     }
 
-    private Rendered renderFile(RenderRequest request, ImageCommands commands, Path file, boolean underRoots) {
+    /**
+     * Renders a composite some of whose layers' sources the Platform Server sent with the request (nested requests'
+     * results, foreign images), kept for this render in {@code files} by layer number, outside every root; layer 0's
+     * among them when it travels too.
+     */
+    public Rendered renderLayers(RenderRequest request, Map<Integer, Path> files) {
+        ImageCommands commands = ImageCommands.parse(request);
+        if (commands.req().kind() == RequestType.Kind.VALIDATE) {
+            return render(request);
+        }
+        Path layer0 = files.get(0);
+        if (layer0 == null && request.object().isEmpty() && request.layer0().commands().containsKey("color")) {
+            return renderSolidCanvas(request, commands, files);
+        }
+        return renderFile(request, commands, layer0 != null ? layer0 : sources.resolve(request.object()),
+                layer0 == null, files);
+    }
+
+    private Rendered renderFile(RenderRequest request, ImageCommands commands, Path file, boolean underRoots,
+                                Map<Integer, Path> layerFiles) {
         long lastModified = lastModified(file);
         // 3. Header, and the limits a decoder enforces before a pixel is decoded
         try (OpenSource source = decoders.open(new SourceFile(file, request, underRoots))) {
             if (Composition.applies(request) && commands.req().isImage()) {
-                return renderComposite(request, commands, source, lastModified);
+                return renderComposite(request, commands, source, lastModified, layerFiles);
             }
             if (source instanceof OpenSource.Vector vector) {
                 return renderVector(request, commands, vector, lastModified);
@@ -175,12 +199,28 @@ public final class Renderer {
         return finish(commands, layout, PixelSource.of(raster), source.width(), source.height(), lastModified, times);
     }
 
+    /** Layer 0 as a solid colour of {@code size=}: a canvas for the other layers (a template's background). */
+    private Rendered renderSolidCanvas(RenderRequest request, ImageCommands commands, Map<Integer, Path> layerFiles) {
+        LayerCommands.SizeBox size = commands.layer().size().orElse(new LayerCommands.SizeBox(0, 0));
+        if (size.width() <= 0 || size.height() <= 0) {
+            throw Values.usage("color", request.layer0().commands().get("color"),
+                    "a solid color layer 0 needs size= with both width and height");
+        }
+        int color = commands.style().color().getAsInt();
+        OpenSource.Raster canvas = new OpenSource.Raster(PixelSource.solid(size.width(), size.height(), color),
+                (color >>> 24) < 255, () -> { });
+        if (!commands.req().isImage()) {
+            return renderRaster(request, commands, canvas.pixels(), canvas.hasAlpha(), 0, SourceMetadata.DEFAULT);
+        }
+        return renderComposite(request, commands, canvas, 0, layerFiles);
+    }
+
     /**
      * Steps 4 to 7 for a composite of several layers (or one layer with a fill, opacity or visibility of its own):
      * every layer is drawn at reply scale into the canvas layer 0 defines, then the composite's own filters follow.
      */
     private Rendered renderComposite(RenderRequest request, ImageCommands commands, OpenSource source,
-                                     long lastModified) {
+                                     long lastModified, Map<Integer, Path> layerFiles) {
         if (request.layers().size() > Composition.MAX_LAYERS) {
             throw RenderException.forbidden(String.format("a composite of %d layers is more than the %d allowed",
                     request.layers().size(), Composition.MAX_LAYERS));
@@ -195,8 +235,12 @@ public final class Renderer {
         Composition composition = new Composition(layout, Composition.origin(g0, style0, source.width(),
                 source.height()), reply, Kernel.of(commands.resMode()), commands.attributes().resolution(),
                 path -> decoders.open(new SourceFile(sources.resolve(path), request, true)),
+                number -> layerFiles.containsKey(number)
+                        ? decoders.open(new SourceFile(layerFiles.get(number), request, false)) : null,
                 commands.effectMask());
-        composition.drawLayer0(request.layer0(), g0, style0, source);
+        // a solid canvas's colour is its content (which opac= fades), not a fill behind it
+        composition.drawLayer0(request.layer0(), g0, request.object().isEmpty() ? style0.withoutColor() : style0,
+                source);
         Layer watermark = null;
         String watermarkNumber = request.global().get(RenderRequest.WATERMARK);
         for (Layer layer : request.layers().subList(1, request.layers().size())) {

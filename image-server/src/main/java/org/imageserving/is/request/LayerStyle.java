@@ -30,6 +30,12 @@ public record LayerStyle(Optional<Point> pos, Optional<Point> origin, Optional<P
     /** Which part of a layer is its foreground ("maskUse"). */
     public enum MaskUse { NORM, INVERT, OFF }
 
+    /** The same style without {@code color=}: a solid layer whose colour is its content, not a fill behind it. */
+    public LayerStyle withoutColor() {
+        return new LayerStyle(pos, origin, anchor, opacity, hidden, OptionalInt.empty(), bgColor, blendMode, mask,
+                maskUse);
+    }
+
     /** A point; {@code normalized} values are fractions (of a size, or from a centre, as the command says). */
     public record Point(double x, double y, boolean normalized) {}
 

@@ -247,6 +247,25 @@ class CompositionTest {
     }
 
     @Test
+    void layer0CanBeASolidCanvas() {
+        RenderRequest canvas = new RenderRequest(new TreeMap<>(Map.of("fmt", "png-alpha")), List.of(
+                Layer.of(0, "", Map.of("color", "ffffff", "size", "300,200")),
+                Layer.of(1, "small.png", Map.of())));
+        BufferedImage out = Patterns.decode(renderer.render(canvas).bytes());
+        assertThat(out.getWidth()).isEqualTo(300);
+        assertThat(out.getHeight()).isEqualTo(200);
+        assertThat(out.getRGB(5, 5)).isEqualTo(WHITE);
+        assertThat(out.getRGB(140, 95)).isEqualTo(RED); // small.png centred: 140..160, 95..105
+        assertThat(out.getRGB(159, 104)).isEqualTo(YELLOW);
+        // half opaque: its colour is its content, which opac fades
+        RenderRequest faded = new RenderRequest(new TreeMap<>(Map.of("fmt", "png-alpha")), List.of(
+                Layer.of(0, "", Map.of("color", "ffffff", "size", "30,20", "opac", "50"))));
+        assertThat(Patterns.decode(renderer.render(faded).bytes()).getRGB(5, 5) >>> 24).isBetween(127, 128);
+        RenderRequest unsized = new RenderRequest(new TreeMap<>(), List.of(Layer.of(0, "", Map.of("color", "ffffff"))));
+        assertThatThrownBy(() -> renderer.render(unsized)).hasMessageContaining("needs size=");
+    }
+
+    @Test
     void badLayersAreUsageErrors() {
         assertThatThrownBy(() -> compose("", 1, "", "size=20,20")).hasMessageContaining("needs src= or color=");
         assertThatThrownBy(() -> compose("", 1, "", "color=ffffff")).hasMessageContaining("needs size=");

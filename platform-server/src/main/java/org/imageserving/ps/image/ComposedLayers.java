@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.imageserving.common.render.Layer;
 import org.imageserving.common.render.RenderRequest;
@@ -79,10 +79,11 @@ final class ComposedLayers {
 
     /**
      * The render request: layer 0 from {@code layer0Commands} (already what the Image Server gets), the layers above
-     * it with their sources resolved by {@code sourcePath} and their {@code mask=} values by {@code maskPath}.
+     * it with their sources resolved by {@code sourcePath} (layer number, src= value) and their {@code mask=} values by
+     * {@code maskPath}.
      */
-    RenderRequest request(String source, Map<String, String> layer0Commands, Function<String, LayerFile> sourcePath,
-                          UnaryOperator<String> maskPath) {
+    RenderRequest request(String source, Map<String, String> layer0Commands,
+                          BiFunction<Integer, String, LayerFile> sourcePath, UnaryOperator<String> maskPath) {
         RenderRequest single = RenderRequest.of(source, layer0Commands);
         if (segments.isEmpty()) {
             return single;
@@ -97,7 +98,7 @@ final class ComposedLayers {
             Map<String, String> own = new LinkedHashMap<>(commands);
             String src = ProtocolCheck.remove(own, "src");
             LayerFile file = src == null || src.isBlank() ? new LayerFile("", null, Map.of())
-                    : sourcePath.apply(src.strip());
+                    : sourcePath.apply(number, src.strip());
             file.defaults().forEach(own::putIfAbsent);
             Map<String, String> forwarded = ProtocolCheck.forImageServer(own);
             String mask = ProtocolCheck.remove(forwarded, "mask");

@@ -165,11 +165,27 @@ final class ImageRendering {
     }
 
     /** Layer 0's source when it travels with the request: a nested request's result or a foreign image. */
-    record InlineSource(String keyPart, Supplier<String> version, Supplier<byte[]> bytes) {}
+    record InlineSource(String keyPart, Supplier<String> version, Supplier<byte[]> bytes) {
+        /**
+         * How a layer above 0 names these bytes in the render request (and so in the cache key): a digest of what
+         * names them, which fits a frame header whatever the nested request's key holds.
+         */
+        String name() {
+            return "inline{" + ResponseCache.hash(keyPart) + "}";
+        }
+    }
 
 
     /** Has the Image Server render a prepared request, bypassing the response cache. */
     RenderedImage renderUncached(RenderPlan plan) {
+        if (!plan.layerInlines().isEmpty()) {
+            Map<Integer, byte[]> bodies = new java.util.TreeMap<>();
+            if (plan.inline() != null) {
+                bodies.put(0, plan.inline().bytes().get());
+            }
+            plan.layerInlines().forEach((number, inline) -> bodies.put(number, inline.bytes().get()));
+            return imageServer.render(plan.request(), bodies);
+        }
         return plan.inline() == null ? imageServer.render(plan.request())
                 : imageServer.render(plan.request(), plan.inline().bytes().get());
     }
@@ -215,7 +231,10 @@ final class ImageRendering {
         Optional<CatalogRecord> timeRecord = object.record();
         String reqType = commands.getOrDefault("req", "img").split(",", 2)[0].strip().toLowerCase(Locale.ROOT);
         // req=validate only checks the request's syntax: whether the image exists does not matter
-        boolean needsSource = !reqType.equals("validate") && inline == null;
+        // a solid color layer 0 (size= and color=, no source) is a canvas: no file to find
+        boolean solidCanvas = inline == null && source.isEmpty()
+                && imageCommands.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("color"));
+        boolean needsSource = !reqType.equals("validate") && inline == null && !solidCanvas;
         Optional<Path> located = needsSource ? sources.locate(source) : Optional.empty();
         boolean missing = needsSource && located.isEmpty();
         if (missing && depth > 0) {
@@ -269,16 +288,31 @@ final class ImageRendering {
             imageCommands.put("mask", existing(resolver.recordPath(timeRecord.get(),
                     timeRecord.get().field("maskpath")), "MaskPath of " + timeRecord.get().id()));
         }
-        RenderRequest renderRequest = composed.request(source, imageCommands,
-                layerSource -> layerFile(object, layerSource, commands, locale),
-                maskValue -> maskPath(maskValue, locale));
+        Map<Integer, InlineSource> layerInlines = new java.util.TreeMap<>();
+        RenderRequest renderRequest = composed.request(source, imageCommands, (number, layerSource) -> {
+            LayerSource parsed = LayerSource.parse(layerSource);
+            InlineSource layerInline = null;
+            if (parsed instanceof LayerSource.Nested nested) {
+                layerInline = nestedRequests.source(request, nested.request(), commands, depth + 1,
+                        templates);
+            } else if (parsed instanceof LayerSource.Foreign foreignUrl) {
+                layerInline = foreignSource(ForeignSources.resolve(object.main(), foreignUrl.url()));
+            }
+            if (layerInline == null) {
+                return layerFile(object, layerSource, commands, locale);
+            }
+            layerInlines.put(number, layerInline);
+            // what names the bytes sent along, in the cache key (the layer has no file)
+            return new ComposedLayers.LayerFile(layerInline.name(), null, Map.of());
+        }, maskValue -> maskPath(maskValue, locale));
         if (depth == 0 && reqType.equals("img")) {
             renderRequest = watermarks.apply(renderRequest, object.main(), locale);
         }
         String key = KEY_FORMAT + object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
                 + (inline == null ? "" : "\n" + inline.keyPart());
         String finalSource = source;
-        Supplier<String> layer0Version = inline == null ? () -> sources.version(finalSource) : inline.version();
+        Supplier<String> layer0Version = inline != null ? inline.version()
+                : solidCanvas ? () -> "solid" : () -> sources.version(finalSource);
         // every other file the reply is drawn from: the layers' sources and masks
         List<String> layerSources = new ArrayList<>();
         for (Layer layer : renderRequest.layers()) {
@@ -290,10 +324,12 @@ final class ImageRendering {
             }
         }
         Supplier<String> version = layerSources.isEmpty() ? layer0Version : () -> layer0Version.get() + "|"
-                + String.join("|", layerSources.stream().map(sources::version).toList());
+                + String.join("|", layerSources.stream().map(path -> layerInlines.values().stream()
+                        .filter(i -> i.name().equals(path)).findFirst().map(i -> i.version().get())
+                        .orElseGet(() -> sources.version(path))).toList());
         // layer 0's source is the file the request names, found on disk: what a reused plan checks again
         Path sourceFile = needsSource && !missing ? located.get() : null;
-        return new RenderPlan(renderRequest, key, ResponseCache.hash(key), version, inline, ttl, timeRecord, varyAccept,
+        return new RenderPlan(renderRequest, key, ResponseCache.hash(key), version, inline, Map.copyOf(layerInlines), ttl, timeRecord, varyAccept,
                 sourceFile, RenderPlan.Caching.UNCACHED);
     }
 
@@ -318,8 +354,8 @@ final class ImageRendering {
     }
 
     /**
-     * The file a layer above 0 draws: {@code src=} names a catalog object or a path under the roots. Nested and
-     * foreign sources travel with the request as bytes, which only layer 0's may do so far.
+     * The file a layer above 0 draws when {@code src=} names a catalog object or a path under the roots (nested and
+     * foreign sources travel with the request as bytes, see {@link #prepare}).
      */
     ComposedLayers.LayerFile layerFile(ResolvedObject object, String src, Map<String, String> commands,
                                        String locale) {

@@ -43,6 +43,20 @@ public final class ImageServerClient {
         return reply(new Frame(FrameType.RENDER, headers, source));
     }
 
+    /**
+     * Renders with the sources of several layers sent along as bytes, one after the other in the frame body; a
+     * {@code @source:n} header says where layer n's are ({@code offset,length}).
+     */
+    public RenderedImage render(RenderRequest request, Map<Integer, byte[]> sources) {
+        Map<String, String> headers = new LinkedHashMap<>(request.toHeaders());
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        sources.forEach((number, bytes) -> {
+            headers.put(RenderRequest.SOURCE_HEADER + ":" + number, body.size() + "," + bytes.length);
+            body.writeBytes(bytes);
+        });
+        return reply(new Frame(FrameType.RENDER, headers, body.toByteArray()));
+    }
+
     private RenderedImage reply(Frame render) {
         long start = System.nanoTime();
         Frame reply = frames.exchange(render);

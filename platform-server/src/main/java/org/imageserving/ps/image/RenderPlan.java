@@ -2,6 +2,7 @@ package org.imageserving.ps.image;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.imageserving.common.render.RenderRequest;
@@ -19,6 +20,7 @@ import org.imageserving.ps.responsecache.CachedRenderer.ServerMode;
  * @param keyHash      the key's SHA-256, the cache entry's name
  * @param version      tells the source's current version (its file's size and time, a pyramid's header date)
  * @param inline       layer 0's source when it travels with the request; null for a file under the roots
+ * @param layerInlines the sources of layers above 0 that travel with the request, by layer number
  * @param ttlHours     the TTL: the record's Expiration, else the catalog's (DefaultExpiration for a default image)
  * @param timeRecord   the record whose TimeStamp dates the reply
  * @param varyAccept   the reply varies with Accept (bfc): never remembered
@@ -27,7 +29,8 @@ import org.imageserving.ps.responsecache.CachedRenderer.ServerMode;
  * @param caching      the caching the request asked for ({@code cache=}) and the catalog validates with
  */
 record RenderPlan(RenderRequest request, String key, String keyHash, Supplier<String> version,
-                  ImageRendering.InlineSource inline, double ttlHours, Optional<CatalogRecord> timeRecord,
+                  ImageRendering.InlineSource inline, Map<Integer, ImageRendering.InlineSource> layerInlines,
+                  double ttlHours, Optional<CatalogRecord> timeRecord,
                   boolean varyAccept, Path sourceFile, Caching caching) {
 
     /**
@@ -43,12 +46,15 @@ record RenderPlan(RenderRequest request, String key, String keyHash, Supplier<St
     }
 
     RenderPlan withCaching(Caching caching) {
-        return new RenderPlan(request, key, keyHash, version, inline, ttlHours, timeRecord, varyAccept, sourceFile,
-                caching);
+        return new RenderPlan(request, key, keyHash, version, inline, layerInlines, ttlHours, timeRecord, varyAccept,
+                sourceFile, caching);
     }
 
-    /** Layer 0's source is the file the request names, found on disk (no default image, no bytes sent along). */
+    /**
+     * Layer 0's source is the file the request names, found on disk (no default image, no bytes sent along), and no
+     * other layer's travels with the request either: the plan may be remembered.
+     */
     boolean sourceOnDisk() {
-        return sourceFile != null;
+        return sourceFile != null && layerInlines.isEmpty();
     }
 }
