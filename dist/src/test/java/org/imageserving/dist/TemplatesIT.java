@@ -55,6 +55,10 @@ class TemplatesIT {
         // the watermark: a quarter of the composite, in its bottom-right corner
         system.writeCatalog("marked.txt", "Id\tPath\tModifier\npic\tsamples/canvas.png\t\n"
                 + "mark\tsamples/mark.png\tsizeN=0.25,0.25&align=1,1&wid=7\n");
+        // a composite watermark: the mark with a green square in its middle, a quarter of the composite, top-left
+        system.writeCatalog("stamped.ini", "RootId=stamped\nCatalogFile=stamped.txt\nWatermark=stamp\n");
+        system.writeCatalog("stamped.txt", "Id\tPath\tModifier\npic\tsamples/canvas.png\t\n"
+                + "stamp\t\tsizeN=0.25,0.25&align=-1,-1&src=samples/mark.png&layer=1&color=00ff00&size=10,10\n");
         system.writeCatalog("later.ini", "RootId=later\nCatalogFile=marked.txt\n");
         system.start();
     }
@@ -161,6 +165,17 @@ class TemplatesIT {
         BufferedImage thumb = image(system.get("/is/image/marked/pic?req=tmb&fmt=png&wid=320&hei=200"));
         assertThat(rgb(thumb, 300, 190)).as("no watermark on thumbnails").isNotEqualTo(MAGENTA);
         assertThat(rgb(thumb, 245, 165)).isNotEqualTo(MAGENTA);
+    }
+
+    @Test
+    void aCompositeWatermarkIsRenderedOnItsOwnAndMergedLikeAnImage() {
+        // the 40 x 20 composite scaled into 80 x 50 (80 x 40) at the top-left: magenta, its green square at 30..50, 10..30
+        BufferedImage pic = image(system.get("/is/image/stamped/pic?fmt=png"));
+        assertThat(rgb(pic, 5, 5)).isEqualTo(MAGENTA);
+        assertThat(rgb(pic, 75, 35)).isEqualTo(MAGENTA);
+        assertThat(rgb(pic, 40, 20)).isEqualTo(GREEN);
+        assertThat(rgb(pic, 85, 45)).isNotEqualTo(MAGENTA);
+        assertThat(rgb(pic, 300, 190)).isNotEqualTo(MAGENTA);
     }
 
     @Test

@@ -306,7 +306,9 @@ final class ImageRendering {
             return new ComposedLayers.LayerFile(layerInline.name(), null, Map.of());
         }, maskValue -> maskPath(maskValue, locale));
         if (depth == 0 && reqType.equals("img")) {
-            renderRequest = watermarks.apply(renderRequest, object.main(), locale);
+            Map<String, String> outer = locale.isEmpty() ? Map.of() : Map.of("locale", locale);
+            renderRequest = watermarks.apply(renderRequest, object.main(), locale, (watermark, withheld) ->
+                    nestedRequests.source(request, watermark, outer, 1, templates, withheld), layerInlines);
         }
         String key = KEY_FORMAT + object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
                 + (inline == null ? "" : "\n" + inline.keyPart());

@@ -12,6 +12,7 @@ import org.imageserving.ps.catalog.Catalogs;
 import org.imageserving.ps.http.ClientRequest;
 import org.imageserving.ps.http.RequestException;
 import org.imageserving.ps.request.CommandAssembler;
+import org.imageserving.ps.request.LayerSegments;
 import org.imageserving.ps.request.MacroExpander;
 import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ModifierTokenizer;
@@ -59,6 +60,16 @@ final class NestedRequests {
      */
     ImageRendering.InlineSource source(ClientRequest request, String text, Map<String, String> outer, int depth,
                                        List<String> templates) {
+        return source(request, text, outer, depth, templates, java.util.Set.of());
+    }
+
+    /**
+     * @param withheld commands of {@code comp} and layer 0 left out of the nested render (names in lower case): the
+     *                 watermark's {@code sizeN}, {@code align}, {@code opac} and {@code blendMode}, which apply to it
+     *                 as a layer of the outer request
+     */
+    ImageRendering.InlineSource source(ClientRequest request, String text, Map<String, String> outer, int depth,
+                                       List<String> templates, java.util.Set<String> withheld) {
         if (depth > MAX_DEPTH) {
             throw new RequestException(403, "src=is{...}: requests nested deeper than " + MAX_DEPTH + " levels are refused");
         }
@@ -101,6 +112,9 @@ final class NestedRequests {
         ProtocolCheck.acceptCommands(assembled.commands());
         RequestBody.checkTemplateCommand(assembled.commands(), url);
         Map<String, String> commands = new LinkedHashMap<>(assembled.commands());
+        commands.keySet().removeIf(key -> withheld.contains(key.toLowerCase(java.util.Locale.ROOT))
+                || key.startsWith(LayerSegments.PREFIX + "0:")
+                && withheld.contains(key.substring(key.indexOf(':') + 1).toLowerCase(java.util.Locale.ROOT)));
         assembled.variables().forEach((name, value) -> {
             if (!name.equals("object")) {
                 commands.put("$" + name, value);

@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import org.imageserving.common.protocol.Commands;
 import org.imageserving.common.render.Layer;
 import org.imageserving.common.render.RenderRequest;
@@ -36,10 +38,14 @@ import org.imageserving.ps.request.ResolvedObject;
  * alignment is relative to the canvas whatever origin the request gives layer 0 (the Image Server places the
  * watermark layer from the canvas centre).
  *
- * <p>Not built yet, and refused by name rather than served without the watermark: a watermark record that is itself a
- * composite (a template, or a Modifier with layers or {@code src=}), which needs nested sources above layer 0.
+ * <p>A watermark record that is itself a composite (a template without {@code Path}, or a Modifier with layers or
+ * {@code src=}) is rendered as a nested request of its own ({@code is{rootId/id}}, lossless with alpha) whose bytes
+ * travel with the render request as the watermark layer's source; its {@code sizeN}, {@code align}, {@code opac} and
+ * {@code blendMode} (of {@code comp} or layer 0) are withheld from that render and applied to the layer.
  */
 final class Watermarks {
+    /** What a composite watermark's own render leaves to the watermark layer (names in lower case). */
+    private static final Set<String> COMPOSITE_MERGE = Set.of("sizen", "align", "opac", "blendmode");
     private final CatalogService catalogs;
     private final ObjectResolver resolver;
     private final SourceFiles sources;
@@ -51,7 +57,13 @@ final class Watermarks {
     }
 
     /** The render request with the main catalog's watermark as its top layer; unchanged when there is none. */
-    RenderRequest apply(RenderRequest request, Catalog main, String locale) {
+    /**
+     * @param composite renders a composite watermark record (its object text, the commands withheld) as a nested request
+     * @param inlines   the layers whose sources travel with the request: a composite watermark's is added
+     */
+    RenderRequest apply(RenderRequest request, Catalog main, String locale,
+                        BiFunction<String, Set<String>, ImageRendering.InlineSource> composite,
+                        Map<Integer, ImageRendering.InlineSource> inlines) {
         String id = main.attribute("Watermark").strip();
         if (id.isEmpty()) {
             return request;
@@ -60,20 +72,38 @@ final class Watermarks {
         CatalogRecord record = ObjectResolver.lookup(main, id, locale).orElseThrow(() -> new RequestException(403,
                 what + ": no such catalog record"));
         ResolvedObject resolved = resolver.resolveIn(catalogs.current(), main, id, locale);
-        if (resolved.sourcePath().isEmpty()) {
-            throw new RequestException(403, what + ": the record is a template (it has no Path); composite "
-                    + "watermarks are not supported yet");
-        }
-        if (sources.locate(resolved.sourcePath()).isEmpty()) {
-            throw new RequestException(403, what + ": image not found: " + resolved.sourcePath());
-        }
         Map<String, String> own = CommandAssembler.assemble(ModifierTokenizer.fromCatalog(record.modifier()),
                 List.of(), ModifierTokenizer.fromCatalog(record.postModifier()),
                 new MacroExpander(record.catalog()::macro), id).commands();
         ProtocolCheck.acceptCommands(own);
-        Map<String, String> layer = layerCommands(own, what);
+        boolean layered = resolved.sourcePath().isEmpty() || own.keySet().stream().anyMatch(key ->
+                key.startsWith(LayerSegments.PREFIX) && !key.startsWith(LayerSegments.PREFIX + "0:")
+                        || key.equalsIgnoreCase("src") || key.equalsIgnoreCase(LayerSegments.PREFIX + "0:src"));
+        int number = request.layers().get(request.layers().size() - 1).number() + 1;
+        Map<String, String> layer;
+        String source;
+        if (layered) {
+            // its own composite, rendered like src=is{...}; only how it is merged stays with the layer
+            layer = new LinkedHashMap<>();
+            for (String name : COMPOSITE_MERGE) {
+                String value = own.containsKey(name) ? own.get(name) : own.get(LayerSegments.PREFIX + "0:" + name);
+                if (value != null && !name.equals("align")) {
+                    layer.put(name, value);
+                }
+            }
+            String object = main.isDefault() ? record.id() : main.rootId() + "/" + record.id();
+            ImageRendering.InlineSource nested = composite.apply(object, COMPOSITE_MERGE);
+            inlines.put(number, nested);
+            source = nested.name();
+        } else {
+            if (sources.locate(resolved.sourcePath()).isEmpty()) {
+                throw new RequestException(403, what + ": image not found: " + resolved.sourcePath());
+            }
+            layer = layerCommands(own, what);
+            source = resolved.sourcePath();
+        }
         String maskPath = record.field("maskpath").strip();
-        if (!maskPath.isEmpty()) {
+        if (!maskPath.isEmpty() && !layered) {
             String mask = resolver.recordPath(record, maskPath);
             if (sources.locate(mask).isEmpty()) {
                 throw new RequestException(403, what + ": image not found: MaskPath " + mask);
@@ -85,9 +115,8 @@ final class Watermarks {
         String corner = format(align[0] / 2) + "," + format(align[1] / 2);
         layer.put("originN", corner);
         layer.put("posN", corner);
-        int number = request.layers().get(request.layers().size() - 1).number() + 1;
         List<Layer> layers = new ArrayList<>(request.layers());
-        layers.add(Layer.of(number, resolved.sourcePath(), ProtocolCheck.forImageServer(layer)));
+        layers.add(Layer.of(number, source, ProtocolCheck.forImageServer(layer)));
         Map<String, String> global = new TreeMap<>(request.global());
         global.put(RenderRequest.WATERMARK, Integer.toString(number));
         return new RenderRequest(new TreeMap<>(global), layers);

@@ -72,6 +72,10 @@ class TemplatesAndWatermarksTest {
                 + "postcalls\tsamples/canvas.png\t\ttemplate=frame\t\n"
                 + "composite\tsamples/canvas.png\tlayer=1&src=shop/badge\t\t\n"
                 + "shadowed\tsamples/badge.png\teffect=-1&color=000000&pos=2,2\t\t\n");
+        Files.writeString(catalog.resolve("stamped.ini"), "RootId=stamped\nCatalogFile=stamped.txt\nWatermark=stamp\n");
+        Files.writeString(catalog.resolve("stamped.txt"), "Id\tPath\tModifier\n"
+                + "pic\tsamples/canvas.png\t\n"
+                + "stamp\t\tsizeN=0.5,0.5&align=-1,1&opac=30&src=samples/mark.png&layer=1&color=ff0000&size=4,4\n");
         Files.writeString(catalog.resolve("masked.ini"), "RootId=masked\nCatalogFile=masked.txt\nWatermark=cutmark\n");
         Files.writeString(catalog.resolve("masked.txt"), "Id\tPath\tMaskPath\tModifier\n"
                 + "pic\tsamples/canvas.png\t\t\n"
@@ -208,6 +212,19 @@ class TemplatesAndWatermarksTest {
         // the watermark's own MaskPath, in the top-left corner
         Layer mark = r.layers().get(3);
         assertThat(mark.commands()).containsEntry("mask", "samples/cut.png").containsEntry("posn", "-0.5,-0.5");
+    }
+
+    @Test
+    void aCompositeWatermarkIsRenderedAsANestedRequestWhoseBytesAreTheTopLayer() {
+        RenderPlan plan = plan("stamped/pic", "wid=100");
+        Layer mark = plan.request().layers().get(plan.request().layers().size() - 1);
+        assertThat(mark.source()).startsWith("inline{");
+        assertThat(plan.layerInlines()).containsKey(mark.number());
+        assertThat(plan.layerInlines().get(mark.number()).keyPart()).contains("samples%2Fmark.png")
+                .doesNotContain("sizen").doesNotContain("opac");
+        assertThat(mark.commands()).containsEntry("sizen", "0.5,0.5").containsEntry("opac", "30")
+                .containsEntry("originn", "-0.5,0.5").containsEntry("posn", "-0.5,0.5");
+        assertThat(plan.request().global()).containsEntry(RenderRequest.WATERMARK, Integer.toString(mark.number()));
     }
 
     @Test
