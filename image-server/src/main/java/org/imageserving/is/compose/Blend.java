@@ -81,25 +81,29 @@ public final class Blend {
         return r << 16 | g << 8 | bl;
     }
 
+    /**
+     * The separable modes in premultiplied integers: with {@code B(Cb, Cs)} multiplied out, multiply is
+     * {@code cs·cb}, screen {@code cs·ab + cb·as − cs·cb}, lighten and darken the larger or smaller of
+     * {@code cs·ab} and {@code cb·as}; one rounding at the end.
+     */
     private static int separable(int s, int b, BlendMode mode) {
-        double as = (s >>> 24) / 255.0, ab = (b >>> 24) / 255.0;
+        int as = s >>> 24, ab = b >>> 24;
         if (ab == 0) {
             return s;
         }
-        double ao = as + ab - as * ab;
-        int out = (int) Math.round(ao * 255) << 24;
+        int ao = as + ab - div255(as * ab);
+        int out = ao << 24;
         for (int shift = 16; shift >= 0; shift -= 8) {
-            double cs = ((s >> shift) & 255) / 255.0, cb = ((b >> shift) & 255) / 255.0;
-            double us = as > 0 ? cs / as : 0, ub = cb / ab;
-            double mixed = switch (mode) {
-                case LIGHTEN -> Math.max(us, ub);
-                case DARKEN -> Math.min(us, ub);
-                case MULT -> us * ub;
-                case SCREEN -> us + ub - us * ub;
-                default -> us;
+            int cs = (s >> shift) & 255, cb = (b >> shift) & 255;
+            int mixed = switch (mode) {
+                case LIGHTEN -> Math.max(cs * ab, cb * as);
+                case DARKEN -> Math.min(cs * ab, cb * as);
+                case MULT -> cs * cb;
+                case SCREEN -> cs * ab + cb * as - cs * cb;
+                default -> cs * ab;
             };
-            double co = cs * (1 - ab) + cb * (1 - as) + as * ab * mixed;
-            out |= (int) Math.round(Math.min(ao, Math.max(0, co)) * 255) << shift;
+            int co = (cs * (255 - ab) + cb * (255 - as) + mixed + 127) / 255;
+            out |= Math.min(ao, Math.max(0, co)) << shift;
         }
         return out;
     }

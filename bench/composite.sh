@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The composition benchmark: a 12 MP photo on a colour canvas, its drop shadow ($shadow$) and a badge layer, 800 px
+# JPEG Q80 out, uncached, 2 connections. ImageServing against the same composite made by sharp 0.35.6 (libvips 8.18;
+# bench/sharp) behind a Node HTTP server, same photo, same client, one after the other. Prints a Markdown table.
+#
+#   bench/composite.sh             # about a minute and a half, plus the first npm install
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-8}
+work=$(mktemp -d /tmp/imageserving-composite.XXXXXX)
+install="$work/install"
+trap 'IMAGESERVING_HOME="$install" "$root/bin/ImageServing" stop >/dev/null 2>&1 || true; [[ -n "${peer:-}" ]] && kill "$peer" 2>/dev/null; rm -rf "$work"' EXIT
+
+log() { echo "[bench] $*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+
+missing=()
+command -v vips >/dev/null || missing+=(libvips-tools)
+command -v wrk >/dev/null || missing+=(wrk)
+command -v bc >/dev/null || missing+=(bc)
+command -v npm >/dev/null || missing+=(npm)
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "bench/composite.sh needs ${missing[*]}: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  log "installing ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+[[ -d "$root/bench/sharp/node_modules/sharp" ]] || (cd "$root/bench/sharp" && npm install --no-audit --no-fund --silent)
+[[ -d "$root/lib" ]] || (cd "$root" && mvn -B -q -DskipTests package)
+
+setup_install
+# the shipped catalog brings the $shadow$ macro; errors say what is wrong
+cp -r "$root/catalog" "$install/catalog"
+sed -i 's/^ErrorDetail=0/ErrorDetail=2/' "$install/catalog/default.ini"
+log "generating the photo and the badge in $install/images"
+make_photo p12 4000 3000
+vips black "$work/b.v" 800 400 --bands 4
+vips linear "$work/b.v" "$install/images/badge.png" "1 1 1 1" "230 40 40 220"
+export IMAGESERVING_HOME="$install"
+"$root/bin/ImageServing" start >/dev/null
+
+cat > "$work/unique.lua" <<'LUA'
+counter = 0
+request = function()
+  counter = counter + 1
+  local sep = string.find(wrk.path, "?") and "&" or "?"
+  return wrk.format("GET", wrk.path .. sep .. ".n=" .. counter)
+end
+LUA
+rps() { # url -> req/s, after a warm-up
+  wrk -t2 -c2 -d"${WARMUP}s" -s "$work/unique.lua" "$1" >/dev/null
+  wrk -t2 -c2 -d"${DURATION}s" --latency -s "$work/unique.lua" "$1" > "$work/wrk.out"
+  if grep -q 'Non-2xx' "$work/wrk.out"; then
+    echo "errors from $1:" >&2; cat "$work/wrk.out" >&2; curl -s "$1" | head -5 >&2; exit 1
+  fi
+  awk '/^Requests\/sec/{print $2}' "$work/wrk.out"
+}
+
+query="size=4200,3200&color=e0e0e0&layer=1&src=p12-seq.jpg&effect=-1&\$shadow\$&layer=2&src=badge.png&pos=1500,-1100&wid=800&qlt=80&cache=off"
+url="http://127.0.0.1:$ps_port/is/image?$query"
+curl -sf -o "$work/ours.jpg" "$url" || { echo "ImageServing refused the composite:" >&2; curl -s "$url" >&2; exit 1; }
+log "ImageServing: the composite, uncached"
+ours=$(rps "$url")
+
+peer_port=$(free_port)
+node "$root/bench/sharp/composite-server.js" "$install/images/p12-seq.jpg" "$install/images/badge.png" "$peer_port" &
+peer=$!
+for _ in $(seq 50); do curl -sf -o "$work/theirs.jpg" "http://127.0.0.1:$peer_port/c" && break; sleep 0.2; done
+log "sharp: the same composite"
+theirs=$(rps "http://127.0.0.1:$peer_port/c?x=1")
+sizes=$(vipsheader -f width "$work/ours.jpg")x$(vipsheader -f height "$work/ours.jpg")
+cat <<MD
+
+Measured $(date -u +%Y-%m-%d) on $(nproc) cores; sharp $(node -p "require('$root/bench/sharp/node_modules/sharp/package.json').version") (libvips $(node -p "require('$root/bench/sharp/node_modules/sharp').versions.vips")); ${DURATION} s per run, 2 connections.
+
+| 800 px composite ($sizes): 12 MP photo + \$shadow\$ + badge on a colour canvas, uncached (req/s) | ImageServing | sharp | ratio |
+|---|---|---|---|
+| JPEG Q80 | $ours | $theirs | $(echo "scale=2; $ours / $theirs" | bc) |
+MD
