@@ -244,16 +244,16 @@ class PlatformServerIT {
         assertThat(validate.statusCode()).as("req=validate reports it too").isEqualTo(403);
         assertThat(text(system.get("/is/image/shop/land?map=x")))
                 .contains("map=x: this command is not supported yet");
-        assertThat(text(system.get("/is/image/masks/plain?$shadow$")))
-                .as("the shipped $shadow$ macro expands to layer commands not built yet")
-                .contains("this command is not supported yet");
+        assertThat(system.get("/is/image/masks/plain?$shadow$").statusCode())
+                .as("the shipped $shadow$ macro expands to layer commands, built since layers").isEqualTo(200);
         HttpResponse<byte[]> masked = system.get("/is/image/masks/masked?wid=20");
-        assertThat(masked.statusCode()).as("a record's MaskPath is never silently dropped").isEqualTo(403);
-        assertThat(text(masked)).contains("catalog::MaskPath of 'masked': masks are not supported yet");
+        assertThat(masked.statusCode()).as("a record's MaskPath is applied since masks").isEqualTo(200);
         assertThat(system.get("/is/image/masks/plain?wid=20").statusCode()).isEqualTo(200);
         HttpResponse<byte[]> marked = system.get("/is/image/marked/tower.jpg?wid=20");
-        assertThat(marked.statusCode()).as("a Watermark is never silently left off").isEqualTo(403);
-        assertThat(text(marked)).contains("attribute::Watermark=samples/logo of catalog 'marked'");
+        assertThat(marked.statusCode()).as("a Watermark that names no record is never silently left off")
+                .isEqualTo(403);
+        assertThat(text(marked))
+                .contains("attribute::Watermark=samples/logo of catalog 'marked': no such catalog record");
         assertThat(text(system.get("/is/image/shop/land?req=set"))).contains("req=set: this request type is not supported yet");
         assertThat(text(system.get("/is/image/shop/land?type=image")))
                 .contains("type=image: this command applies to /is/content");

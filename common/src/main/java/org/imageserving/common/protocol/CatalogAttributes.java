@@ -56,7 +56,8 @@ public final class CatalogAttributes {
         a.add(new AttributeSpec("IccRenderIntent", IS, SUPPORTED, Set.of(), ""));
         a.add(new AttributeSpec("IccBlackPointCompensation", IS, SUPPORTED, Set.of(), ""));
         // Not built yet: refused when set to anything but what the server does anyway
-        a.add(new AttributeSpec("Watermark", PS, NOT_YET, EMPTY, "composition issue; a set Watermark fails requests"));
+        a.add(new AttributeSpec("Watermark", PS, SUPPORTED, Set.of(), "an image or composite (template) record "
+                + "merged over req=img replies before the view transform (sizeN=, align=, opac=, blendMode=)"));
         a.add(new AttributeSpec("IccProfileSrcRgb", IS, PARTIAL, Set.of("", "srgb"),
                 "reported by req=imageprops; sources without a profile are taken as sRGB, another profile fails "
                         + "requests (colour issue)"));

@@ -113,7 +113,9 @@ public final class Commands {
                 "javascript/json property replies"));
         c.add(new CommandSpec("locale", REQUEST, PS, SUPPORTED, "locale", "de_DE", "object ID translation"));
         c.add(new CommandSpec("src", LAYER, PS, PARTIAL, "object|is{...}|ir{...}|{url}", "samples/tower",
-                "a catalog object or file, a nested is{} request, a foreign {url}, on every layer; no ir{}/fxg{}"));
+                "a catalog object (its Modifier's layer commands, effects, MaskPath and Anchor apply to the layer; "
+                        + "not a template) or file, a nested is{} request, a foreign {url}, on every layer; "
+                        + "no ir{}/fxg{}"));
         c.add(new CommandSpec("bfc", REQUEST, PS, SUPPORTED, "on|off", "on",
                 "JPEG and PNG replies become WebP for clients that accept image/webp"));
         // Tier 2: layering, masks, effects, text, colour and delivery (answered with 403 until they are built)
@@ -171,7 +173,9 @@ public final class Commands {
                 "passes: the DC of all components, then bands of AC coefficients; auto = the encoder's progression"));
         c.add(new CommandSpec("jpegSize", REQUEST, IS, SUPPORTED, "KB (int >= 0)", "10", ""));
         c.add(new CommandSpec("effectMask", REQUEST, IS, SUPPORTED, "0|1", "0", ""));
-        c.add(new CommandSpec("template", REQUEST, PS, NOT_YET, "object", "", COMPOSITION));
+        c.add(new CommandSpec("template", REQUEST, PS, SUPPORTED, "object", "shop/frame",
+                "the template record's Modifier is the body; the URL's object is $object$; nested templates only "
+                        + "inside is{}"));
         c.add(new CommandSpec("imageSet", REQUEST, PS, NOT_YET, "set", "", "viewers issue (req=set)"));
         c.add(new CommandSpec("network", REQUEST, PS, NOT_YET, "bandwidth", "", "smart imaging, tier 3"));
         c.add(new CommandSpec("type", REQUEST, PS, SUPPORTED, "type", "image",

@@ -36,6 +36,12 @@ public record RenderRequest(SortedMap<String, String> global, List<Layer> layers
      */
     public static final String SOURCE_HEADER = "@source";
     public static final String SOURCE_IN_BODY = "body";
+    /**
+     * A name of the whole request (and frame header) giving the number of the layer that is the catalog's watermark
+     * ("Watermarks"): the Image Server draws it after the composite's own opacity and filters, so that they do not
+     * act on it. Part of the cache key like every other name.
+     */
+    public static final String WATERMARK = "@watermark";
     /*
      * Several layers' sources in the body: a header SOURCE_HEADER + ":" + n says where layer n's bytes are
      * ("offset,length"); layer n's source then names them (inline{…}) rather than a file.

@@ -49,9 +49,11 @@ class ProtocolModelTest {
 
     @Test
     void attributesNotYetBuiltAcceptOnlyWhatTheServerDoesAnyway() {
-        AttributeSpec watermark = CatalogAttributes.find("watermark").orElseThrow();
-        assertThat(watermark.honours("")).isTrue();
-        assertThat(watermark.honours("logo")).isFalse();
+        AttributeSpec digimarc = CatalogAttributes.find("DigimarcId").orElseThrow();
+        assertThat(digimarc.honours("")).isTrue();
+        assertThat(digimarc.honours("42")).isFalse();
+        // a watermark is built: any record id is honoured
+        assertThat(CatalogAttributes.find("watermark").orElseThrow().honours("logo")).isTrue();
         AttributeSpec srcRgb = CatalogAttributes.find("IccProfileSrcRgb").orElseThrow();
         assertThat(srcRgb.honours("sRGB")).isTrue();
         assertThat(srcRgb.honours("AdobeRGB")).isFalse();

@@ -131,11 +131,25 @@ final class Composition {
                     java.util.Optional.empty(), style.opacity(), false, style.color(), style.bgColor(),
                     LayerStyle.BlendMode.NORM, style.mask(), style.maskUse(), style.clipPath(), style.clipXPath());
             place(layer0, g, atCanvas.withOrigin(new LayerStyle.Point(canvasOrigin.x, canvasOrigin.y, false)),
-                    FilterCommands.parse(layer0.commands()), source, source.width(), source.height(), 0, 0);
+                    FilterCommands.parse(layer0.commands()), source, source.width(), source.height(), canvasOrigin,
+                    0, 0);
         }
     }
 
     void draw(Layer layer) {
+        draw(layer, canvasOrigin);
+    }
+
+    /**
+     * The catalog's watermark ("Watermarks"): placed against the canvas itself, its {@code pos=} counted from the
+     * canvas centre rather than from layer 0's origin, so that {@code align=} means the canvas's edges and corners
+     * whatever origin or anchor the request gives layer 0.
+     */
+    void drawWatermark(Layer layer) {
+        draw(layer, new Point2D.Double(canvas.compositeWidth() / 2.0, canvas.compositeHeight() / 2.0));
+    }
+
+    private void draw(Layer layer, Point2D.Double reference) {
         Map<String, String> c = layer.commands();
         LayerStyle style = LayerStyle.parse(c);
         FilterCommands filters = FilterCommands.parse(c);
@@ -152,7 +166,7 @@ final class Composition {
             // a solid layer with a mask and no size takes the mask's: the mask is cropped and scaled like an image
             try (OpenSource mask = opener.apply(c.get("mask"))) {
                 place(layer, LayerGeometry.of(commands, mask.width(), mask.height()), style, filters, null,
-                        mask.width(), mask.height(), 0, 0);
+                        mask.width(), mask.height(), reference, 0, 0);
             }
             return;
         }
@@ -166,7 +180,7 @@ final class Composition {
             LayerStyle placed = style.origin().isPresent() ? style
                     : style.withOrigin(new LayerStyle.Point(-box.getX(), -box.getY(), false));
             place(layer, LayerGeometry.of(commands, box.getWidth(), box.getHeight()), placed, filters, null,
-                    box.getWidth(), box.getHeight(), -box.getX(), -box.getY());
+                    box.getWidth(), box.getHeight(), reference, -box.getX(), -box.getY());
             return;
         }
         if (solid) {
@@ -178,20 +192,24 @@ final class Composition {
             LayerCommands unsized = new LayerCommands(commands.crop(), java.util.Optional.empty(), commands.scale(),
                     commands.flip(), commands.rotate(), commands.extend());
             place(layer, LayerGeometry.of(unsized, size.width(), size.height()), style, filters, null,
-                    size.width(), size.height(), 0, 0);
+                    size.width(), size.height(), reference, 0, 0);
             return;
         }
         // a source sent with the request (a nested request's result, a foreign image), else a file under the roots
         OpenSource inline = inlineOpener.apply(layer.number());
         try (OpenSource source = inline != null ? inline : opener.apply(layer.source())) {
             LayerGeometry g = LayerGeometry.of(commands, source.width(), source.height());
-            place(layer, g, style, filters, source, source.width(), source.height(), 0, 0);
+            place(layer, g, style, filters, source, source.width(), source.height(), reference, 0, 0);
         }
     }
 
-    /** @param clipX where the clip path's 0,0 is in the layer's rectangle (not 0 for a layer sized by its path) */
+    /**
+     * Draws a layer whose origin lands {@code pos=} away from {@code reference} (layer 0's origin, as a rule);
+     * {@code clipX}, {@code clipY}: where the clip path's 0,0 is in the layer's rectangle (not 0 for a layer sized by
+     * its path).
+     */
     private void place(Layer layer, LayerGeometry g, LayerStyle style, FilterCommands filters, OpenSource source,
-                       double sourceWidth, double sourceHeight, double clipX, double clipY) {
+                       double sourceWidth, double sourceHeight, Point2D.Double reference, double clipX, double clipY) {
         Point2D.Double origin = origin(g, style, sourceWidth, sourceHeight);
         double px = 0, py = 0;
         if (style.pos().isPresent()) {
@@ -199,7 +217,7 @@ final class Composition {
             px = p.normalized() ? p.x() * canvas.compositeWidth() : p.x();
             py = p.normalized() ? p.y() * canvas.compositeHeight() : p.y();
         }
-        double left = canvasOrigin.x + px - origin.x, top = canvasOrigin.y + py - origin.y;
+        double left = reference.x + px - origin.x, top = reference.y + py - origin.y;
         List<EffectCommands> effects = EffectCommands.parse(layer.commands());
         int reach = Effects.reach(effects, canvas.scaleX());
         Rectangle area = compositeArea().intersection(new Rectangle(

@@ -241,8 +241,14 @@ public final class Renderer {
         // a solid canvas's colour is its content (which opac= fades), not a fill behind it
         composition.drawLayer0(request.layer0(), g0, request.object().isEmpty() ? style0.withoutColor() : style0,
                 source);
+        Layer watermark = null;
+        String watermarkNumber = request.global().get(RenderRequest.WATERMARK);
         for (Layer layer : request.layers().subList(1, request.layers().size())) {
-            composition.draw(layer);
+            if (Integer.toString(layer.number()).equals(watermarkNumber)) {
+                watermark = layer;
+            } else {
+                composition.draw(layer);
+            }
         }
         composition.drawCompositeEffects(EffectCommands.parse(request.global()),
                 new FilterScale(layout.scaleX(), layout.layerScale() * layout.scaleX()));
@@ -250,9 +256,21 @@ public final class Renderer {
         if (comp.opacity() < 1) {
             Pixels.fade(reply, comp.opacity());
         }
+        FilterCommands filters = FilterCommands.parse(request.global());
+        boolean compositeFiltered = false;
+        if (watermark != null) {
+            // the watermark is merged over the finished composite ("Watermarks"): its opacity and filters are not its
+            FilterPipeline.apply(Stage.COMPOSITE, reply, filters.steps(), filterScale(layout));
+            compositeFiltered = true;
+            composition.drawWatermark(watermark);
+        }
         times.transformedSince(transformStart, 0);
-        return deliver(commands, color, layout, reply, FilterCommands.parse(request.global()), source.width(),
-                source.height(), lastModified, times);
+        return deliver(commands, color, layout, reply, filters, compositeFiltered, source.width(), source.height(),
+                lastModified, times);
+    }
+
+    private static FilterScale filterScale(Layout layout) {
+        return new FilterScale(layout.scaleX(), layout.layerScale() * layout.scaleX());
     }
 
     /** Steps 5 to 7, whatever the source. */
@@ -266,20 +284,26 @@ public final class Renderer {
         BufferedImage reply = Pixels.create(layout.width(), layout.height());
         LayerPlacement.draw(times.decoding(pixels), layout, reply, Kernel.of(commands.resMode()));
         times.transformedSince(transformStart, decodedBefore);
-        return deliver(commands, color, layout, reply, commands.filters(), sourceWidth, sourceHeight, lastModified,
-                times);
+        return deliver(commands, color, layout, reply, commands.filters(), false, sourceWidth, sourceHeight,
+                lastModified, times);
     }
 
-    /** Steps 6 to 8: the composite's filters, background and sharpening, its colour, then the encoded reply. */
+    /**
+     * Steps 6 to 8: the composite's filters (unless {@code compositeFiltered}: applied before a watermark was merged),
+     * background and sharpening, its colour, then the encoded reply.
+     */
     private Rendered deliver(ImageCommands commands, OutputColor color, Layout layout, BufferedImage reply,
-                             FilterCommands filters, int sourceWidth, int sourceHeight, long lastModified,
+                             FilterCommands filters, boolean compositeFiltered, int sourceWidth, int sourceHeight,
+                             long lastModified,
                              PhaseTimes times) {
         OutputFormat format = commands.output().format();
         OutputCommands output = commands.output().withPixelType(color.type());
         long transformStart = System.nanoTime();
         // 6. Filters, background, sharpening
-        FilterScale filterScale = new FilterScale(layout.scaleX(), layout.layerScale() * layout.scaleX());
-        FilterPipeline.apply(Stage.COMPOSITE, reply, filters.steps(), filterScale);
+        FilterScale filterScale = filterScale(layout);
+        if (!compositeFiltered) {
+            FilterPipeline.apply(Stage.COMPOSITE, reply, filters.steps(), filterScale);
+        }
         if (!format.hasAlpha()) {
             Pixels.flatten(reply, layout.background());
         }

@@ -43,7 +43,7 @@ public final class CommandCheck {
     }
 
     private static void checkCommand(String name, String value) {
-        if (name.startsWith(Commands.VARIABLE_PREFIX)) {
+        if (name.startsWith(Commands.VARIABLE_PREFIX) || name.equals(RenderRequest.WATERMARK)) {
             return;
         }
         if (name.startsWith(EffectCommands.PREFIX)) {

@@ -342,6 +342,33 @@ class CompositionTest {
         assertThat(solid.getRGB(79, 45)).isEqualTo(RED);
     }
 
+    @Test
+    void theWatermarkLayerIsMergedAfterTheCompositesOpacityAndFilters() {
+        RenderRequest base = RenderRequest.of("quad.png", commands("fmt=png-alpha"));
+        List<Layer> layers = List.of(base.layer0(), Layer.of(1, "", commands("color=000000&size=10,10&pos=-80,-30")),
+                Layer.of(2, "small.png", Map.of()));
+        Map<String, String> global = new TreeMap<>(base.global());
+        global.put("opac", "50");
+        global.put("op_invert", "1");
+        BufferedImage plain = Patterns.decode(renderer.render(new RenderRequest(new TreeMap<>(global), layers)).bytes());
+        assertThat(plain.getRGB(90, 45) >>> 24).as("a layer like any other fades with comp").isBetween(126, 129);
+        global.put(RenderRequest.WATERMARK, "2");
+        BufferedImage marked = Patterns.decode(renderer.render(new RenderRequest(new TreeMap<>(global), layers)).bytes());
+        assertThat(marked.getRGB(90, 45)).as("the watermark keeps its own pixels").isEqualTo(RED);
+        assertThat(marked.getRGB(109, 54)).isEqualTo(YELLOW);
+        assertThat(marked.getRGB(10, 10) >>> 24).as("the composite under it is faded").isBetween(126, 129);
+        assertThat(marked.getRGB(20, 20) & 0xffffff).as("layer 1, inverted with the composite").isEqualTo(0xffffff);
+        // placed from the canvas centre, whatever origin layer 0 has: originN=0.5,0.5 and posN=0.5,0.5 is the corner
+        RenderRequest moved = RenderRequest.of("quad.png", commands("fmt=png-alpha&origin=0,0"));
+        Map<String, String> movedGlobal = new TreeMap<>(moved.global());
+        movedGlobal.put(RenderRequest.WATERMARK, "1");
+        BufferedImage corner = Patterns.decode(renderer.render(new RenderRequest(new TreeMap<>(movedGlobal),
+                List.of(moved.layer0(), Layer.of(1, "", commands("color=000000&size=10,10&originN=0.5,0.5"
+                        + "&posN=0.5,0.5"))))).bytes());
+        assertThat(corner.getRGB(195, 95)).isEqualTo(0xff000000);
+        assertThat(corner.getRGB(185, 85)).isEqualTo(YELLOW);
+    }
+
     static List<Integer> channels(int argb) {
         return List.of(argb >>> 24, (argb >> 16) & 255, (argb >> 8) & 255, argb & 255);
     }

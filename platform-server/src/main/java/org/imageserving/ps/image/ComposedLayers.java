@@ -72,12 +72,16 @@ final class ComposedLayers {
     }
 
     /**
-     * The render request: layer 0 from {@code layer0Commands} (already what the Image Server gets), the layers above
-     * it with their sources resolved by {@code sourcePath}.
+     * A layer's source file, its catalog record's MaskPath (null when it has none) and the layer commands the record's
+     * Modifier gives it by default (the layer's own override them).
      */
-    /** A layer's source file and its catalog record's MaskPath and Anchor (null when it has none). */
-    record LayerFile(String path, String maskPath, String anchor) {}
+    record LayerFile(String path, String maskPath, Map<String, String> defaults) {}
 
+    /**
+     * The render request: layer 0 from {@code layer0Commands} (already what the Image Server gets), the layers above
+     * it with their sources resolved by {@code sourcePath} (layer number, src= value) and their {@code mask=} values by
+     * {@code maskPath}.
+     */
     RenderRequest request(String source, Map<String, String> layer0Commands,
                           BiFunction<Integer, String, LayerFile> sourcePath, UnaryOperator<String> maskPath) {
         RenderRequest single = RenderRequest.of(source, layer0Commands);
@@ -93,17 +97,15 @@ final class ComposedLayers {
         segments.forEach((number, commands) -> {
             Map<String, String> own = new LinkedHashMap<>(commands);
             String src = ProtocolCheck.remove(own, "src");
-            LayerFile file = src == null || src.isBlank() ? new LayerFile("", null, null) : sourcePath.apply(number, src.strip());
+            LayerFile file = src == null || src.isBlank() ? new LayerFile("", null, Map.of())
+                    : sourcePath.apply(number, src.strip());
+            file.defaults().forEach(own::putIfAbsent);
             Map<String, String> forwarded = ProtocolCheck.forImageServer(own);
             String mask = ProtocolCheck.remove(forwarded, "mask");
             if (mask != null) {
                 forwarded.put("mask", maskPath.apply(mask.strip()));
             } else if (file.maskPath() != null) {
                 forwarded.put("mask", file.maskPath());
-            }
-            if (file.anchor() != null && forwarded.keySet().stream().noneMatch(
-                    name -> name.equalsIgnoreCase("anchor") || name.equalsIgnoreCase("anchorN"))) {
-                forwarded.put("anchor", file.anchor());
             }
             layers.add(Layer.of(number, file.path(), forwarded));
         });

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.imageserving.common.protocol.Commands;
 import org.imageserving.common.render.Layer;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.ps.catalog.Catalog;
@@ -25,7 +26,11 @@ import org.imageserving.ps.http.RequestException;
 import org.imageserving.ps.layersource.ForeignSources;
 import org.imageserving.ps.layersource.LayerSource;
 import org.imageserving.ps.request.BrowserFormat;
+import org.imageserving.ps.request.CommandAssembler;
+import org.imageserving.ps.request.LayerSegments;
+import org.imageserving.ps.request.MacroExpander;
 import org.imageserving.ps.request.Modifier;
+import org.imageserving.ps.request.ModifierTokenizer;
 import org.imageserving.ps.request.ObjectResolver;
 import org.imageserving.ps.request.OutputProfiles;
 import org.imageserving.ps.request.ProtocolCheck;
@@ -54,6 +59,7 @@ final class ImageRendering {
     private final ForeignSources foreign;
     private final Duration foreignExpiration;
     private final NestedRequests nestedRequests;
+    private final Watermarks watermarks;
     private final Clock clock;
 
     /**
@@ -66,6 +72,7 @@ final class ImageRendering {
         this.foreign = foreign;
         this.foreignExpiration = foreignExpiration;
         this.nestedRequests = new NestedRequests(this, catalogs, resolver);
+        this.watermarks = new Watermarks(catalogs, resolver, sources);
         this.imageServer = imageServer;
         this.catalogs = catalogs;
         this.resolver = resolver;
@@ -101,12 +108,17 @@ final class ImageRendering {
 
     Rendered render(ClientRequest request, ResolvedObject object, Map<String, String> commands,
                             List<String> comments) {
-        return render(request, plan(request, object, commands, comments));
+        return render(request, plan(request, object, commands, comments, List.of()));
     }
 
-    /** The plan of a client's request: {@link #prepare}d, with the caching it asked for. */
-    RenderPlan plan(ClientRequest request, ResolvedObject object, Map<String, String> commands, List<String> comments) {
-        RenderPlan prepared = prepare(request, object, commands, comments, 0);
+    /**
+     * The plan of a client's request: {@link #prepare}d, with the caching it asked for.
+     *
+     * @param templates the templates whose body the request is ({@link RequestBody#templates()})
+     */
+    RenderPlan plan(ClientRequest request, ResolvedObject object, Map<String, String> commands, List<String> comments,
+                    List<String> templates) {
+        RenderPlan prepared = prepare(request, object, commands, comments, 0, templates);
         String[] cacheSetting = commands.getOrDefault("cache", "on").toLowerCase(Locale.ROOT).split(",", -1);
         String client = cacheSetting[0].strip();
         String server = (cacheSetting.length > 1 ? cacheSetting[1] : cacheSetting[0]).strip();
@@ -189,22 +201,33 @@ final class ImageRendering {
      * requests ({@code src=is{…}}) around this one: 0 for the request from the client.
      */
     RenderPlan prepare(ClientRequest request, ResolvedObject object, Map<String, String> commands,
-                     List<String> comments, int depth) {
+                     List<String> comments, int depth, List<String> templates) {
+        String locale = commands.getOrDefault("locale", "");
         Catalog layerCatalog = object.layerCatalog();
         String source = object.sourcePath();
         Map<String, String> imageCommands = new LinkedHashMap<>(commands);
         ComposedLayers composed = ComposedLayers.split(imageCommands);
         InlineSource inline = null;
+        // layer 0's mask from a record: the src= object's MaskPath, else (without src=) the URL record's
+        String srcMask = null;
         String src = imageCommands.remove("src");
         if (src != null) {
             LayerSource layerSource = LayerSource.parse(src);
             if (layerSource instanceof LayerSource.Nested nested) {
-                inline = nestedRequests.source(request, nested.request(), commands, depth + 1);
+                inline = nestedRequests.source(request, nested.request(), commands, depth + 1, templates);
             } else if (layerSource instanceof LayerSource.Foreign foreignUrl) {
                 inline = foreignSource(ForeignSources.resolve(object.main(), foreignUrl.url()));
             } else if (layerSource instanceof LayerSource.ObjectName name) {
-                // an object: usually a template whose Modifier names the image through $object$
-                source = resolver.resolve(catalogs.current(), elements(name.object()), "").sourcePath();
+                // an object, often $object$ in a template: a record's Modifier (and Anchor) are layer 0's defaults
+                ComposedLayers.LayerFile file = objectSource(object, name.object(), commands, locale);
+                source = file.path();
+                srcMask = file.maskPath();
+                if (file.defaults().keySet().stream().anyMatch(k -> k.startsWith(LayerSegments.EFFECT_PREFIX))) {
+                    throw new RequestException(403, "src=" + src + ": effects in the Modifier of layer 0's source "
+                            + "record are not supported yet (give them to the request's layer 0)");
+                }
+                Map<String, String> own = imageCommands;
+                file.defaults().forEach(own::putIfAbsent);
             }
             if (inline != null) {
                 source = "";
@@ -258,11 +281,14 @@ final class ImageRendering {
         }
         effectMask(forwarded, layerCatalog);
         imageCommands = forwarded;
-        String locale = commands.getOrDefault("locale", "");
         // mask=, else the record's MaskPath when layer 0 is the record's own image
         String mask = ProtocolCheck.remove(imageCommands, "mask");
         if (mask != null) {
             imageCommands.put("mask", maskPath(mask, locale));
+        } else if (src != null) {
+            if (srcMask != null && !missing) {
+                imageCommands.put("mask", srcMask);
+            }
         } else if (inline == null && !missing && timeRecord.isPresent()
                 && !timeRecord.get().field("maskpath").strip().isEmpty()) {
             imageCommands.put("mask", existing(resolver.recordPath(timeRecord.get(),
@@ -273,17 +299,23 @@ final class ImageRendering {
             LayerSource parsed = LayerSource.parse(layerSource);
             InlineSource layerInline = null;
             if (parsed instanceof LayerSource.Nested nested) {
-                layerInline = nestedRequests.source(request, nested.request(), commands, depth + 1);
+                layerInline = nestedRequests.source(request, nested.request(), commands, depth + 1,
+                        templates);
             } else if (parsed instanceof LayerSource.Foreign foreignUrl) {
                 layerInline = foreignSource(ForeignSources.resolve(object.main(), foreignUrl.url()));
             }
             if (layerInline == null) {
-                return layerFile(layerSource, locale);
+                return layerFile(object, layerSource, commands, locale);
             }
             layerInlines.put(number, layerInline);
             // what names the bytes sent along, in the cache key (the layer has no file)
-            return new ComposedLayers.LayerFile(layerInline.name(), null, null);
+            return new ComposedLayers.LayerFile(layerInline.name(), null, Map.of());
         }, maskValue -> maskPath(maskValue, locale));
+        if (depth == 0 && reqType.equals("img")) {
+            Map<String, String> outer = locale.isEmpty() ? Map.of() : Map.of("locale", locale);
+            renderRequest = watermarks.apply(renderRequest, object.main(), locale, (watermark, withheld) ->
+                    nestedRequests.source(request, watermark, outer, 1, templates, withheld), layerInlines);
+        }
         String key = KEY_FORMAT + object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
                 + (inline == null ? "" : "\n" + inline.keyPart());
         String finalSource = source;
@@ -330,22 +362,73 @@ final class ImageRendering {
     }
 
     /**
-     * The file a layer above 0 draws: {@code src=} names a catalog object or a path under the roots. Nested and
-     * foreign sources travel with the request as bytes, which only layer 0's may do so far.
+     * The file a layer above 0 draws when {@code src=} names a catalog object or a path under the roots (nested and
+     * foreign sources travel with the request as bytes, see {@link #prepare}).
      */
-    ComposedLayers.LayerFile layerFile(String src, String locale) {
+    ComposedLayers.LayerFile layerFile(ResolvedObject object, String src, Map<String, String> commands,
+                                       String locale) {
         LayerSource layerSource = LayerSource.parse(src);
         if (!(layerSource instanceof LayerSource.ObjectName name)) {
             throw new RequestException(403, "src=" + src + ": nested and foreign sources are supported on layer 0 "
                     + "only, not yet on the layers above it");
         }
-        ResolvedObject resolved = resolver.resolve(catalogs.current(), elements(name.object()), locale);
-        String path = existing(resolved.sourcePath(), name.object() + " (src= of a layer)");
-        String mask = resolved.record().map(r -> r.field("maskpath").strip()).filter(m -> !m.isEmpty())
-                .map(m -> existing(resolver.recordPath(resolved.record().get(), m), "MaskPath of " + name.object()))
-                .orElse(null);
-        String anchor = resolved.record().map(r -> r.field("anchor").strip()).filter(a -> !a.isEmpty()).orElse(null);
-        return new ComposedLayers.LayerFile(path, mask, anchor);
+        ComposedLayers.LayerFile file = objectSource(object, name.object(), commands, locale);
+        existing(file.path(), name.object() + " (src= of a layer)");
+        return file;
+    }
+
+    /**
+     * A layer's {@code src=object} ("What a catalog record contributes to a layer"): the file, and for a catalog record
+     * its {@code MaskPath}, the layer commands of its {@code Modifier} (after its macros and the request's variables;
+     * the layer's own commands override them) and its {@code Anchor} as the default {@code anchor=}. A template cannot
+     * be a layer's source, nor a record whose Modifier names sources or layers itself (nest a request instead).
+     */
+    ComposedLayers.LayerFile objectSource(ResolvedObject object, String name, Map<String, String> commands,
+                                          String locale) {
+        ResolvedObject resolved = resolver.resolveIn(catalogs.current(), object.main(), name, locale);
+        if (resolved.record().isEmpty()) {
+            return new ComposedLayers.LayerFile(resolved.sourcePath(), null, Map.of());
+        }
+        CatalogRecord record = resolved.record().get();
+        if (resolved.sourcePath().isEmpty()) {
+            throw new RequestException(403, "src=" + name + ": '" + record.id() + "' is a template (it has no Path); "
+                    + "templates cannot be a layer's source: call it with template= or inside src=is{...}");
+        }
+        List<Modifier> variables = new ArrayList<>();
+        commands.forEach((key, value) -> {
+            if (key.startsWith("$")) {
+                variables.add(new Modifier(Modifier.Kind.VARIABLE, key.substring(1), value));
+            }
+        });
+        Map<String, String> own = CommandAssembler.assemble(ModifierTokenizer.fromCatalog(record.modifier()),
+                variables, List.of(), new MacroExpander(record.catalog()::macro), name).commands();
+        Map<String, String> defaults = new LinkedHashMap<>();
+        own.forEach((key, value) -> {
+            String command = key.toLowerCase(Locale.ROOT);
+            if (key.startsWith(LayerSegments.PREFIX) || command.equals("src") || command.equals("mask")
+                    || command.equals("template")) {
+                throw new RequestException(403, "src=" + name + ": the Modifier of '" + record.id() + "' names "
+                        + (key.startsWith(LayerSegments.PREFIX) ? "layers" : command + "=") + " itself, which a "
+                        + "layer's source may not do (use a nested request, src=is{...})");
+            }
+            if (key.startsWith(LayerSegments.EFFECT_PREFIX)) {
+                defaults.put(key, value); // the record's effects are its layer's ($shadow$ in its Modifier)
+                return;
+            }
+            boolean perLayer = Commands.find(command).map(spec -> spec.scope().perLayer()).orElse(false);
+            if (perLayer) {
+                defaults.put(command, value);
+            }
+        });
+        ProtocolCheck.acceptCommands(defaults);
+        String anchor = record.field("anchor").strip();
+        if (!anchor.isEmpty() && !defaults.containsKey("anchorn")) {
+            defaults.putIfAbsent("anchor", anchor);
+        }
+        String maskPath = record.field("maskpath").strip();
+        String mask = maskPath.isEmpty() ? null
+                : existing(resolver.recordPath(record, maskPath), "MaskPath of " + record.id());
+        return new ComposedLayers.LayerFile(resolved.sourcePath(), mask, defaults);
     }
 
     /** What {@code mask=} names: a catalog object (its MaskPath, else its Path) or a file under the roots. */
@@ -360,7 +443,7 @@ final class ImageRendering {
                 maskPath), name.object() + " (mask=)");
     }
 
-    private String existing(String path, String what) {
+    String existing(String path, String what) {
         if (path.isEmpty() || sources.locate(path).isEmpty()) {
             throw new RequestException(403, "image not found: " + what);
         }

@@ -187,15 +187,19 @@ public final class ImageRequestProcessor {
                 .withOverrides(admitted.overrides());
         Catalog main = object.main();
         context.main = main;
+        // a template (template= or a record without Path) is the body; the URL's object is then $object$
+        RequestBody body = RequestBody.of(resolver, all, object, url, lastCommand(url, "locale").orElse(""),
+                List.of());
+        ResolvedObject urlObject = object;
+        object = body.target();
         Optional<CatalogRecord> record = object.record();
 
         // 4. Command assembly, held to the protocol model
-        CommandAssembler.Assembled assembled = CommandAssembler.assemble(
-                ModifierTokenizer.fromCatalog(record.map(CatalogRecord::modifier).orElse("")), url,
-                ModifierTokenizer.fromCatalog(record.map(CatalogRecord::postModifier).orElse("")),
-                new MacroExpander(main::macro), object.requested());
+        CommandAssembler.Assembled assembled = CommandAssembler.assemble(body.modifier(), url, body.postModifier(),
+                new MacroExpander(main::macro), urlObject.requested());
         Map<String, String> commands = assembled.commands();
         ProtocolCheck.acceptCommands(commands);
+        RequestBody.checkTemplateCommand(commands, url);
         context.replyCommands = commands;
         // The variables travel on as $name commands: an SVG source substitutes them in its own text.
         assembled.variables().forEach((name, value) -> {
@@ -214,7 +218,7 @@ public final class ImageRequestProcessor {
         // 5. The answer: property requests of the Platform Server, or a render plan
         return switch (kind) {
             case CATALOGPROPS -> replies.properties(writer, replies.catalogProps(main), nonImage, headers);
-            case EXISTS -> replies.properties(writer, Map.of("catalogRecord.exists", exists(object) ? "1" : "0"),
+            case EXISTS -> replies.properties(writer, Map.of("catalogRecord.exists", exists(urlObject) ? "1" : "0"),
                     nonImage, headers);
             case USERDATA -> {
                 String locale = commands.getOrDefault("locale", main.attribute("DefaultLocale"));
@@ -232,7 +236,7 @@ public final class ImageRequestProcessor {
                 yield replies.properties(writer, described, nonImage, headers);
             }
             default -> {
-                RenderPlan plan = rendering.plan(request, object, commands, assembled.comments());
+                RenderPlan plan = rendering.plan(request, object, commands, assembled.comments(), body.templates());
                 ImageRendering.Rendered rendered = rendering.render(request, plan);
                 if (writer != null) {
                     rendered = replies.formatted(writer, rendered, plan.timeRecord());

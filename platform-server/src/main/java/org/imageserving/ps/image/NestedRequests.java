@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imageserving.ps.catalog.Catalog;
-import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.catalog.CatalogService;
 import org.imageserving.ps.catalog.Catalogs;
 import org.imageserving.ps.http.ClientRequest;
 import org.imageserving.ps.http.RequestException;
 import org.imageserving.ps.request.CommandAssembler;
+import org.imageserving.ps.request.LayerSegments;
 import org.imageserving.ps.request.MacroExpander;
 import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ModifierTokenizer;
@@ -58,7 +58,18 @@ final class NestedRequests {
      * @param outer the outer request's commands, whose {@code $name} entries are its variables
      * @param depth the nesting level of {@code text}: 1 inside the client's request
      */
-    ImageRendering.InlineSource source(ClientRequest request, String text, Map<String, String> outer, int depth) {
+    ImageRendering.InlineSource source(ClientRequest request, String text, Map<String, String> outer, int depth,
+                                       List<String> templates) {
+        return source(request, text, outer, depth, templates, java.util.Set.of());
+    }
+
+    /**
+     * @param withheld commands of {@code comp} and layer 0 left out of the nested render (names in lower case): the
+     *                 watermark's {@code sizeN}, {@code align}, {@code opac} and {@code blendMode}, which apply to it
+     *                 as a layer of the outer request
+     */
+    ImageRendering.InlineSource source(ClientRequest request, String text, Map<String, String> outer, int depth,
+                                       List<String> templates, java.util.Set<String> withheld) {
         if (depth > MAX_DEPTH) {
             throw new RequestException(403, "src=is{...}: requests nested deeper than " + MAX_DEPTH + " levels are refused");
         }
@@ -92,13 +103,18 @@ final class NestedRequests {
         ResolvedObject object = elements.isEmpty()
                 ? new ResolvedObject("", main, Optional.empty(), "")
                 : resolver.resolve(all, elements, outer.getOrDefault("locale", "")).withOverrides(rules.attributes());
-        Optional<CatalogRecord> record = object.record();
-        CommandAssembler.Assembled assembled = CommandAssembler.assemble(
-                ModifierTokenizer.fromCatalog(record.map(CatalogRecord::modifier).orElse("")), url,
-                ModifierTokenizer.fromCatalog(record.map(CatalogRecord::postModifier).orElse("")),
-                new MacroExpander(object.main()::macro), object.requested());
+        // a nested request may call a template of its own (the only place a template calls another)
+        RequestBody body = RequestBody.of(resolver, all, object, url, outer.getOrDefault("locale", ""), templates);
+        ResolvedObject urlObject = object;
+        object = body.target();
+        CommandAssembler.Assembled assembled = CommandAssembler.assemble(body.modifier(), url, body.postModifier(),
+                new MacroExpander(object.main()::macro), urlObject.requested());
         ProtocolCheck.acceptCommands(assembled.commands());
+        RequestBody.checkTemplateCommand(assembled.commands(), url);
         Map<String, String> commands = new LinkedHashMap<>(assembled.commands());
+        commands.keySet().removeIf(key -> withheld.contains(key.toLowerCase(java.util.Locale.ROOT))
+                || key.startsWith(LayerSegments.PREFIX + "0:")
+                && withheld.contains(key.substring(key.indexOf(':') + 1).toLowerCase(java.util.Locale.ROOT)));
         assembled.variables().forEach((name, value) -> {
             if (!name.equals("object")) {
                 commands.put("$" + name, value);
@@ -107,7 +123,8 @@ final class NestedRequests {
         if (outer.containsKey("locale")) {
             commands.put("locale", outer.get("locale")); // the outer locale applies to the whole tree
         }
-        RenderPlan prepared = rendering.prepare(request, object, commands, assembled.comments(), depth);
+        RenderPlan prepared = rendering.prepare(request, object, commands, assembled.comments(), depth,
+                body.templates());
         return new ImageRendering.InlineSource("is{" + prepared.key() + "}", prepared.version(),
                 () -> rendering.renderUncached(prepared).body());
     }

@@ -64,7 +64,32 @@ public final class ObjectResolver {
         return new ResolvedObject(whole, defaultCatalog, Optional.empty(), directPath(defaultCatalog, whole));
     }
 
-    private static Optional<CatalogRecord> lookup(Catalog catalog, String id, String locale) {
+    /**
+     * An object named inside a request ({@code src=}, {@code template=}, {@code attribute::Watermark}), resolved as
+     * "object" documents: a leading {@code /} means the default catalog; otherwise the whole string is first tried as
+     * an id of the main catalog (so a template's {@code src=} without a {@code rootId} names the main catalog's
+     * records), then as {@code rootId/id} or a path like the URL's object.
+     */
+    public ResolvedObject resolveIn(Catalogs catalogs, Catalog main, String object, String locale) {
+        List<String> elements = Arrays.stream(object.split("/")).filter(e -> !e.isEmpty()).toList();
+        if (elements.isEmpty()) {
+            throw new RequestException(403, "an empty object name");
+        }
+        if (!object.startsWith("/") && !main.isDefault()) {
+            String whole = String.join("/", elements);
+            for (String element : elements) {
+                checkElement(element);
+            }
+            Optional<CatalogRecord> record = lookup(main, whole, locale);
+            if (record.isPresent()) {
+                return new ResolvedObject(whole, main, record, recordSource(record.get()));
+            }
+        }
+        return resolve(catalogs, elements, locale);
+    }
+
+    /** A record of {@code catalog} (or the default catalog) by id, after {@code locale=} translation. */
+    public static Optional<CatalogRecord> lookup(Catalog catalog, String id, String locale) {
         String effectiveLocale = locale == null || locale.isEmpty() ? catalog.attribute("DefaultLocale") : locale;
         for (String candidate : LocaleMap.parse(catalog.attribute("LocaleMap")).candidates(id, effectiveLocale)) {
             Optional<CatalogRecord> record = catalog.record(candidate);

@@ -80,7 +80,7 @@ class ProtocolCheckTest {
             }
         }
         Files.writeString(folder.resolve("default.ini"), ini);
-        Files.writeString(folder.resolve("marked.ini"), "RootId=marked\nWatermark=logo\n");
+        Files.writeString(folder.resolve("marked.ini"), "RootId=marked\nDigimarcId=42\n");
         Files.writeString(folder.resolve("adobe.ini"), "RootId=adobe\nIccProfileSrcRgb=AdobeRGB\n");
         Files.writeString(folder.resolve("plain.ini"), "RootId=plain\nIccProfileRgb=sRGB\nWatermark=\n");
         Catalogs catalogs = new CatalogService(folder, Duration.ZERO).current();
@@ -92,7 +92,7 @@ class ProtocolCheckTest {
 
         ProtocolCheck.checkCatalog(catalogs.byRootId().get("plain"));
         assertThatThrownBy(() -> ProtocolCheck.checkCatalog(catalogs.byRootId().get("marked")))
-                .hasMessageContaining("attribute::Watermark=logo of catalog 'marked': this attribute is not supported yet");
+                .hasMessageContaining("attribute::DigimarcId=42 of catalog 'marked': this attribute is not supported yet");
         assertThatThrownBy(() -> ProtocolCheck.checkCatalog(catalogs.byRootId().get("adobe")))
                 .hasMessageContaining("attribute::IccProfileSrcRgb=AdobeRGB");
     }
