@@ -254,7 +254,7 @@ class PlatformServerIT {
         HttpResponse<byte[]> marked = system.get("/is/image/marked/tower.jpg?wid=20");
         assertThat(marked.statusCode()).as("a Watermark is never silently left off").isEqualTo(403);
         assertThat(text(marked)).contains("attribute::Watermark=samples/logo of catalog 'marked'");
-        assertThat(text(system.get("/is/image/shop/land?req=set"))).contains("req=set: this request type is not supported yet");
+        assertThat(text(system.get("/is/image/shop/land?req=mbrSet"))).contains("req=mbrSet: this request type is not supported yet");
         assertThat(text(system.get("/is/image/shop/land?type=image")))
                 .contains("type=image: this command applies to /is/content");
     }

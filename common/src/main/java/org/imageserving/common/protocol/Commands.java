@@ -158,7 +158,12 @@ public final class Commands {
         c.add(notYet("jpegSize", REQUEST, "KB", DELIVERY));
         c.add(new CommandSpec("effectMask", REQUEST, IS, SUPPORTED, "0|1", "0", ""));
         c.add(new CommandSpec("template", REQUEST, PS, NOT_YET, "object", "", COMPOSITION));
-        c.add(new CommandSpec("imageSet", REQUEST, PS, NOT_YET, "set", "", "viewers issue (req=set)"));
+        c.add(new CommandSpec("imageSet", REQUEST, PS, SUPPORTED, "{set}", "{samples/tower;samples/logo}",
+                "req=set only"));
+        c.add(new CommandSpec("labelkey", REQUEST, PS, SUPPORTED, "key", "label", "req=set only"));
+        c.add(new CommandSpec("message", REQUEST, PS, SUPPORTED, "text", "hello", "req=message only"));
+        c.add(new CommandSpec("name", REQUEST, PS, SUPPORTED, "relative path", "out/a.jpg", "req=saveToFile only"));
+        c.add(new CommandSpec("timeout", REQUEST, PS, SUPPORTED, "ms", "5000", "req=saveToFile only"));
         c.add(new CommandSpec("network", REQUEST, PS, NOT_YET, "bandwidth", "", "smart imaging, tier 3"));
         c.add(new CommandSpec("type", REQUEST, PS, SUPPORTED, "type", "image",
                 "/is/content only (must equal the record's UserType); refused on /is/image"));
