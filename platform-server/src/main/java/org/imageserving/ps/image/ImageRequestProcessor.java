@@ -260,6 +260,7 @@ public final class ImageRequestProcessor {
                     inline = inline.substring(1, inline.length() - 1);
                 }
                 MediaSets sets = new MediaSets(id -> resolver.resolve(all, ImageRendering.elements(id), locale).record(),
+                        id -> imageFacts(request, all, id, locale),
                         text -> ViewerReplies.localize(text, main, locale), commands.getOrDefault("labelkey", ""));
                 yield viewers.set(req.length > 1 ? format : "xml", commands, sets.set(object.requested(), record, inline), nonImage, headers);
             }
@@ -422,6 +423,33 @@ public final class ImageRequestProcessor {
         propsCommands.put("req", "props");
         RenderedImage described = rendering.render(request, object, propsCommands, comments).image();
         return ViewerReplies.transformMap(map, ViewerReplies.Geometry.of(described), main, locale);
+    }
+
+    /**
+     * A set item's {@code dx} and {@code dy} (the source's full size, from the Image Server's {@code req=imageprops},
+     * through the response cache) and {@code iv} (a token of the file's version); empty for what is not an image file
+     * here or when the Image Server cannot say.
+     */
+    private Map<String, String> imageFacts(ClientRequest request, Catalogs all, String id, String locale) {
+        try {
+            ResolvedObject item = resolver.resolve(all, ImageRendering.elements(id), locale);
+            if (item.sourcePath().isEmpty() || sources.locate(item.sourcePath()).isEmpty()) {
+                return Map.of();
+            }
+            Map<String, String> commands = new LinkedHashMap<>();
+            commands.put("req", "imageprops");
+            commands.put("defaultimage", "");
+            Map<String, String> properties = PropertyReplies.data(
+                    rendering.render(request, item, commands, List.of()).image());
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("dx", properties.getOrDefault("image.width", ""));
+            facts.put("dy", properties.getOrDefault("image.height", ""));
+            facts.put("iv", RenderedImage.md5(sources.version(item.sourcePath()).getBytes(StandardCharsets.UTF_8))
+                    .replace("\"", "").substring(0, 16));
+            return facts;
+        } catch (RequestException | ComponentUnavailableException | RedirectedException e) {
+            return Map.of();
+        }
     }
 
     /**

@@ -30,10 +30,14 @@ final class MediaSets {
             Map.entry("advanced_swatchset", "img_set"), Map.entry("spin", "spin"), Map.entry("video", "video"),
             Map.entry("video_set", "video_set"), Map.entry("static", "static"), Map.entry("ecat", "ecat"));
 
-    /** An element: a name, attributes in order and child elements. */
-    record Node(String name, Map<String, String> attributes, List<Node> children) {
+    /** An element: a name, attributes in order and child elements, or text. */
+    record Node(String name, Map<String, String> attributes, List<Node> children, String text) {
         Node(String name) {
-            this(name, new LinkedHashMap<>(), new ArrayList<>());
+            this(name, new LinkedHashMap<>(), new ArrayList<>(), null);
+        }
+
+        static Node text(String name, String text) {
+            return new Node(name, new LinkedHashMap<>(), new ArrayList<>(), text);
         }
 
         Node attr(String key, String value) {
@@ -57,6 +61,10 @@ final class MediaSets {
         private void xml(StringBuilder out, String indent) {
             out.append(indent).append('<').append(name);
             attributes.forEach((k, v) -> out.append(' ').append(k).append("=\"").append(escapeXml(v)).append('"'));
+            if (text != null) {
+                out.append('>').append(escapeXml(text)).append("</").append(name).append(">\n");
+                return;
+            }
             if (children.isEmpty()) {
                 out.append("/>\n");
                 return;
@@ -68,6 +76,9 @@ final class MediaSets {
 
         /** The JSON object of this element's content: attributes, then children by name (an array when repeated). */
         String json() {
+            if (text != null) {
+                return quote(text);
+            }
             StringBuilder out = new StringBuilder("{");
             String separator = "";
             for (Map.Entry<String, String> a : attributes.entrySet()) {
@@ -93,17 +104,26 @@ final class MediaSets {
         }
     }
 
+    /** An image's size and version for a set item: {@code dx}, {@code dy}, {@code iv}; empty when unknown. */
+    interface ImageFacts {
+        Map<String, String> of(String id);
+    }
+
     private final Function<String, Optional<CatalogRecord>> records;
+    private final ImageFacts facts;
     private final Function<String, String> localize;
     private final String labelKey;
 
     /**
      * @param records  a set entry's id (as written, e.g. {@code shop/red}) to its catalog record, if any
+     * @param facts    an image item's {@code dx}, {@code dy} (full size) and {@code iv} (version), as far as known
      * @param localize string localization of a set's text (LocaleStrMap, locale=)
      * @param labelKey the request's {@code labelkey=}, or empty
      */
-    MediaSets(Function<String, Optional<CatalogRecord>> records, Function<String, String> localize, String labelKey) {
+    MediaSets(Function<String, Optional<CatalogRecord>> records, ImageFacts facts, Function<String, String> localize,
+              String labelKey) {
         this.records = records;
+        this.facts = facts;
         this.localize = localize;
         this.labelKey = labelKey;
     }
@@ -170,7 +190,7 @@ final class MediaSets {
     private Node single(String name, Optional<CatalogRecord> record) {
         Node item = new Node("item");
         item.add(new Node("i").attr("n", name).attr("l", label(record)));
-        return item;
+        return withFacts(item, name);
     }
 
     /** {@code imageId[;swatch]}, a swatch being an image id or {@code {0xrrggbb label}}; or a nested swatch set. */
@@ -187,12 +207,15 @@ final class MediaSets {
         if (parts.size() > 1 && !parts.get(1).isBlank()) {
             item.add(swatch(parts.get(1).strip()));
         }
-        return item;
+        return nested.isPresent() ? item : withFacts(item, decode(image));
     }
 
     private Node spinItem(String entry, int depth) {
         Optional<Node> nested = nested(entry, depth, "spin");
-        return new Node("item").add(nested.orElseGet(() -> imageNode("i", entry)));
+        if (nested.isPresent()) {
+            return new Node("item").add(nested.get());
+        }
+        return withFacts(new Node("item").add(imageNode("i", entry)), decode(entry));
     }
 
     /** {@code id[:id[:id]]}: one page of up to three images. */
@@ -236,7 +259,7 @@ final class MediaSets {
         }
         if (type.equals("img") || type.equals("video") || type.equals("static")) {
             item.add(imageNode(type.equals("img") ? "i" : "v", asset));
-            return item;
+            return type.equals("img") ? withFacts(item, decode(asset)) : item;
         }
         Node inner = setNode(isInline(asset) ? "" : decode(asset), localize.apply(nestedSet),
                 record.map(r -> r.field("assettype")).orElse(""), record, depth + 1);
@@ -276,6 +299,11 @@ final class MediaSets {
             return Optional.empty();
         }
         return records.apply(decode(entry)).filter(r -> !r.field("imageset").isBlank());
+    }
+
+    private Node withFacts(Node item, String id) {
+        facts.of(id).forEach((name, value) -> item.add(Node.text(name, value)));
+        return item;
     }
 
     private Node swatch(String swatch) {
