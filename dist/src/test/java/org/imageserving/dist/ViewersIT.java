@@ -89,6 +89,12 @@ class ViewersIT {
         // a region of the source: the part of the sky inside it, moved to its corner
         assertThat(text(system.get("/is/image/viewers/landscape?req=map&rgn=400,200,800,400&scl=2")))
                 .startsWith("<area shape=\"rect\" coords=\"0,0,200,167\" href=\"#sky\"");
+        // flipped and turned with the layer
+        assertThat(text(system.get("/is/image/viewers/landscape?req=map&wid=600&flip=lr")))
+                .startsWith("<area shape=\"rect\" coords=\"300,0,600,200\" href=\"#sky\"");
+        assertThat(text(system.get("/is/image/viewers/landscape?req=map&wid=600&rotate=90")))
+                .startsWith("<area shape=\"rect\" coords=\"300,0,600,450\" href=\"#sky\"");
+        assertThat(system.get("/is/image/viewers/landscape?req=map&wid=600&rotate=30").statusCode()).isEqualTo(403);
         // the bare record: the field as it is
         assertThat(text(system.get("/is/image/viewers/landscape?req=map"))).startsWith(
                 "<area shape=\"rect\" coords=\"0,0,800,533\"");

@@ -261,8 +261,8 @@ public final class Renderer {
 
     /**
      * The reply's geometry beside a {@code req=props} answer, as frame headers rather than properties: the Platform
-     * Server maps {@code catalog::Map} areas with it ({@code req=map}); clients never see it. A source point (x, y) of
-     * layer 0 lands on reply pixel {@code origin + scale·(extend + layerScale·(p − crop))} when unrotated and unflipped.
+     * Server maps {@code catalog::Map} areas with it ({@code req=map}) as {@link LayerPlacement} maps pixels: crop and
+     * layer scale, flip, quarter turns, then extend and the view transform; clients never see it.
      */
     private static Rendered geometry(Rendered rendered, Layout layout) {
         Map<String, String> properties = new LinkedHashMap<>(rendered.properties());
@@ -273,6 +273,8 @@ public final class Renderer {
         properties.put("layout.scale", layout.scaleX() + "," + layout.scaleY());
         properties.put("layout.origin", layout.originX() + "," + layout.originY());
         properties.put("layout.rotate", Double.toString(layout.rotate()));
+        properties.put("layout.quarterTurns", Integer.toString(layout.quarterTurns()));
+        properties.put("layout.layerSize", layout.layerWidth() + "," + layout.layerHeight());
         properties.put("layout.flip", String.valueOf(layout.flip()));
         return new Rendered(rendered.bytes(), properties);
     }

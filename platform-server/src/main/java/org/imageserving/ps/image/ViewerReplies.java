@@ -192,27 +192,29 @@ final class ViewerReplies {
     }
 
     /**
-     * The reply's geometry for layer 0, as the Image Server described it beside a {@code req=props} answer: a source
-     * point maps to {@code origin + scale·(extend + layerScale·(p − crop))}.
+     * The reply's geometry for layer 0, as the Image Server described it beside a {@code req=props} answer, mapping a
+     * source point as its pixels are mapped: crop and layer scale, flip, quarter turns, then extend and the view.
      */
-    record Geometry(double[] crop, double layerScale, double[] extend, double[] scale, double[] origin, int width,
-                    int height) {
+    record Geometry(double[] crop, double layerScale, double[] layerSize, boolean flipX, boolean flipY,
+                    int quarterTurns, double[] extend, double[] scale, double[] origin, int width, int height) {
         static Geometry of(RenderedImage described) {
-            String rotate = described.property("layout.rotate");
-            String flip = described.property("layout.flip");
-            if (described.property("layout.scale") == null) {
+            if (described.property("layout.scale") == null || described.property("layout.quarterTurns") == null) {
                 throw new RequestException(500, "the Image Server described no reply geometry for req=map "
                         + "(a response cache entry of an older version? cache=off,update asks again)");
             }
-            if ((rotate != null && Double.parseDouble(rotate) != 0) || (flip != null && !flip.equals("NONE"))) {
-                throw new RequestException(403, "req=map: maps of a rotated or flipped layer are not supported yet");
+            int turns = Integer.parseInt(described.property("layout.quarterTurns"));
+            if (turns < 0) {
+                throw new RequestException(403, "req=map: maps of a layer rotated by other than quarter turns are not "
+                        + "supported yet");
             }
+            String flip = String.valueOf(described.property("layout.flip"));
             Map<String, String> props = PropertyReplies.data(described);
             return new Geometry(numbers(described.property("layout.crop")),
                     Double.parseDouble(described.property("layout.layerScale")),
-                    numbers(described.property("layout.extend")), numbers(described.property("layout.scale")),
-                    numbers(described.property("layout.origin")), Integer.parseInt(props.get("image.width")),
-                    Integer.parseInt(props.get("image.height")));
+                    numbers(described.property("layout.layerSize")), flip.startsWith("LR"),
+                    flip.endsWith("UD"), turns % 4, numbers(described.property("layout.extend")),
+                    numbers(described.property("layout.scale")), numbers(described.property("layout.origin")),
+                    Integer.parseInt(props.get("image.width")), Integer.parseInt(props.get("image.height")));
         }
 
         private static double[] numbers(String list) {
@@ -224,26 +226,45 @@ final class ViewerReplies {
             return values;
         }
 
-        double x(double sx) {
-            return origin[0] + scale[0] * (extend[0] + layerScale * (sx - crop[0]));
+        /** Source point → reply point. */
+        double[] point(double x, double y) {
+            double lx = (x - crop[0]) * layerScale;
+            double ly = (y - crop[1]) * layerScale;
+            double fx = flipX ? layerSize[0] - lx : lx;
+            double fy = flipY ? layerSize[1] - ly : ly;
+            double rx;
+            double ry;
+            switch (quarterTurns) {
+                case 1 -> { rx = layerSize[1] - fy; ry = fx; }
+                case 2 -> { rx = layerSize[0] - fx; ry = layerSize[1] - fy; }
+                case 3 -> { rx = fy; ry = layerSize[0] - fx; }
+                default -> { rx = fx; ry = fy; }
+            }
+            return new double[] {origin[0] + scale[0] * (extend[0] + rx), origin[1] + scale[1] * (extend[1] + ry)};
         }
 
-        double y(double sy) {
-            return origin[1] + scale[1] * (extend[1] + layerScale * (sy - crop[1]));
+        /** The axis-aligned box of a source rectangle in the reply: left, top, right, bottom. */
+        double[] box(double x1, double y1, double x2, double y2) {
+            double[] a = point(x1, y1);
+            double[] b = point(x2, y2);
+            return new double[] {Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]),
+                    Math.max(a[1], b[1])};
         }
     }
 
     /**
-     * {@code catalog::Map} areas in source pixels, moved into the reply: rectangles are clipped to the layer within
+     * {@code catalog::Map} areas in source pixels, moved into the reply (flipped and turned with the layer): rectangles
+     * are clipped to the layer within
      * the reply and dropped when nothing is left; polygon points are clamped to it; {@code SHAPE=DEFAULT} (or none)
      * becomes the layer's rectangle; circles are not supported and dropped, as documented. Quoted attribute values
      * other than coords and shape are localized.
      */
     static String transformMap(String map, Geometry g, Catalog main, String locale) {
-        double left = Math.max(0, g.x(g.crop()[0]));
-        double top = Math.max(0, g.y(g.crop()[1]));
-        double right = Math.min(g.width(), g.x(g.crop()[0] + g.crop()[2]));
-        double bottom = Math.min(g.height(), g.y(g.crop()[1] + g.crop()[3]));
+        double[] layer = g.box(g.crop()[0], g.crop()[1], g.crop()[0] + g.crop()[2], g.crop()[1] + g.crop()[3]);
+        double left = Math.max(0, layer[0]);
+        double top = Math.max(0, layer[1]);
+        double right = Math.min(g.width(), layer[2]);
+        double bottom = Math.min(g.height(), layer[3]);
         StringBuilder out = new StringBuilder();
         Matcher area = AREA.matcher(map);
         while (area.find()) {
@@ -268,10 +289,11 @@ final class ViewerReplies {
                 newCoords = round(left) + "," + round(top) + "," + round(right) + "," + round(bottom);
                 shape = "rect";
             } else if (shape.equals("rect") && coords.length == 4) {
-                double x1 = Math.max(left, Math.min(g.x(coords[0]), g.x(coords[2])));
-                double y1 = Math.max(top, Math.min(g.y(coords[1]), g.y(coords[3])));
-                double x2 = Math.min(right, Math.max(g.x(coords[0]), g.x(coords[2])));
-                double y2 = Math.min(bottom, Math.max(g.y(coords[1]), g.y(coords[3])));
+                double[] box = g.box(coords[0], coords[1], coords[2], coords[3]);
+                double x1 = Math.max(left, box[0]);
+                double y1 = Math.max(top, box[1]);
+                double x2 = Math.min(right, box[2]);
+                double y2 = Math.min(bottom, box[3]);
                 if (x2 - x1 < 0.5 || y2 - y1 < 0.5) {
                     continue;
                 }
@@ -280,8 +302,9 @@ final class ViewerReplies {
                 StringBuilder points = new StringBuilder();
                 boolean inside = false;
                 for (int i = 0; i < coords.length; i += 2) {
-                    double x = g.x(coords[i]);
-                    double y = g.y(coords[i + 1]);
+                    double[] p = g.point(coords[i], coords[i + 1]);
+                    double x = p[0];
+                    double y = p[1];
                     inside |= x >= left && x <= right && y >= top && y <= bottom;
                     points.append(i == 0 ? "" : ",").append(round(Math.max(left, Math.min(right, x)))).append(',')
                             .append(round(Math.max(top, Math.min(bottom, y))));

@@ -199,12 +199,21 @@ class ViewerRequestsTest {
         RenderedImage described = new RenderedImage(org.imageserving.common.props.PropertyData.CONTENT_TYPE,
                 org.imageserving.common.props.PropertyData.encode(Map.of("image.width", "200", "image.height", "100")),
                 Map.of("layout.crop", "0,0,400,200", "layout.layerScale", "1", "layout.extend", "0,0",
-                        "layout.scale", "0.5,0.5", "layout.origin", "0,0", "layout.rotate", "0", "layout.flip", "NONE"));
+                        "layout.scale", "0.5,0.5", "layout.origin", "0,0", "layout.quarterTurns", "0",
+                        "layout.layerSize", "400,200", "layout.flip", "NONE"));
         ViewerReplies.Geometry g = ViewerReplies.Geometry.of(described);
         var main = new CatalogService(folder.resolve("catalog"), Duration.ZERO).current().defaultCatalog();
         assertThat(ViewerReplies.transformMap("<AREA SHAPE=RECT COORDS=\"100,50,300,400\" HREF=\"x\">"
                 + "<area shape=\"poly\" coords=\"0,0,40,0,40,40\"><area href=\"all\"><area shape=circle coords=1,1,1>",
                 g, main, "")).isEqualTo("<area shape=\"rect\" coords=\"50,25,150,100\" href=\"x\">"
                 + "<area shape=\"poly\" coords=\"0,0,20,0,20,20\"><area href=\"all\" shape=\"rect\" coords=\"0,0,200,100\">");
+        // a quarter turn clockwise: 400 x 200 becomes 200 x 400, at scale 0.5 a 100 x 200 reply
+        RenderedImage turned = new RenderedImage(org.imageserving.common.props.PropertyData.CONTENT_TYPE,
+                org.imageserving.common.props.PropertyData.encode(Map.of("image.width", "100", "image.height", "200")),
+                Map.of("layout.crop", "0,0,400,200", "layout.layerScale", "1", "layout.extend", "0,0",
+                        "layout.scale", "0.5,0.5", "layout.origin", "0,0", "layout.quarterTurns", "1",
+                        "layout.layerSize", "400,200", "layout.flip", "NONE"));
+        assertThat(ViewerReplies.transformMap("<area shape=\"rect\" coords=\"0,0,100,50\">",
+                ViewerReplies.Geometry.of(turned), main, "")).isEqualTo("<area shape=\"rect\" coords=\"75,0,100,50\">");
     }
 }
