@@ -95,6 +95,15 @@ class ViewersIT {
         assertThat(text(system.get("/is/image/viewers/landscape?req=map&wid=600&rotate=90")))
                 .startsWith("<area shape=\"rect\" coords=\"300,0,600,450\" href=\"#sky\"");
         assertThat(system.get("/is/image/viewers/landscape?req=map&wid=600&rotate=30").statusCode()).isEqualTo(403);
+        // mapA= replaces catalog::Map (source coordinates); map= of comp is in composite coordinates, behind it
+        assertThat(text(system.get("/is/image/viewers/landscape?req=map&wid=800"
+                + "&mapA=%3Carea%20shape=rect%20coords=0,0,400,400%20href=a%3E"
+                + "&map=%3Carea%20shape=rect%20coords=1500,1000,1700,1100%20href=b%3E"))).isEqualTo(
+                "<area shape=\"rect\" coords=\"0,0,200,200\" href=\"a\"><area shape=\"rect\" coords=\"750,500,800,534\" href=\"b\">");
+        assertThat(text(system.get("/is/image/viewers/landscape?req=map&wid=800&mapA="))).as("an empty mapA= is no map")
+                .isEmpty();
+        assertThat(system.get("/is/image/viewers/landscape?req=map&layer=1&src=samples/tower.jpg"
+                + "&map=%3Carea%20shape=rect%20coords=0,0,4,4%3E").statusCode()).isEqualTo(403);
         // the bare record: the field as it is
         assertThat(text(system.get("/is/image/viewers/landscape?req=map"))).startsWith(
                 "<area shape=\"rect\" coords=\"0,0,800,533\"");

@@ -138,8 +138,11 @@ public final class Commands {
         c.add(notYet("clipPathE", LAYER, "names", COMPOSITION));
         c.add(notYet("clipXPathE", LAYER, "names", COMPOSITION));
         c.add(notYet("cropPathE", LAYER, "names", COMPOSITION));
-        c.add(notYet("map", LAYER, "map", COMPOSITION));
-        c.add(notYet("mapA", LAYER, "map", COMPOSITION));
+        c.add(new CommandSpec("map", LAYER, PS, PARTIAL, "<area> elements", "<area shape=rect coords=0,0,9,9>",
+                "req=map only: layer 0 in its coordinates after rotate/extend, comp in composite coordinates behind "
+                        + "it; other layers' maps are refused"));
+        c.add(new CommandSpec("mapA", LAYER, PS, PARTIAL, "<area> elements", "<area shape=rect coords=0,0,9,9>",
+                "req=map only: layer 0 in source coordinates (instead of catalog::Map); other layers' refused"));
         c.add(notYet("text", LAYER, "rtf", TEXT));
         c.add(notYet("textPs", LAYER, "rtf", TEXT));
         c.add(notYet("textAttr", LAYER, "attributes", TEXT));

@@ -27,7 +27,7 @@ public enum RequestKind {
     TARGETS(Actor.PS, Support.SUPPORTED, false, "catalog::Targets, localized"),
     MAP(Actor.PS, Support.PARTIAL, false, "catalog::Map of layer 0 moved into the reply (wid, hei, scl, rgn, fit, "
             + "align, crop, size, scale, flip, quarter-turn rotate, extend) with the geometry the Image Server "
-            + "describes; not other angles, map=/mapA= or other layers' maps"),
+            + "describes, or map=/mapA= of layer 0 and comp; not other angles or other layers' maps"),
     MASK(Actor.IS, Support.NOT_YET, true, "composition issue (masks)"),
     XMP(Actor.PS, Support.SUPPORTED, false, "the XMP packet of the source file, else an empty x:xmpmeta"),
     MESSAGE(Actor.PS, Support.SUPPORTED, false, "logs message= and answers an empty text"),

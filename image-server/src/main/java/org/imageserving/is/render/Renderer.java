@@ -270,6 +270,7 @@ public final class Renderer {
                 + layout.crop().height);
         properties.put("layout.layerScale", Double.toString(layout.layerScale()));
         properties.put("layout.extend", layout.extendLeft() + "," + layout.extendTop());
+        properties.put("layout.composite", layout.compositeWidth() + "," + layout.compositeHeight());
         properties.put("layout.scale", layout.scaleX() + "," + layout.scaleY());
         properties.put("layout.origin", layout.originX() + "," + layout.originY());
         properties.put("layout.rotate", Double.toString(layout.rotate()));

@@ -31,6 +31,7 @@ import org.imageserving.ps.layersource.ForeignSources;
 import org.imageserving.ps.reply.ErrorTitles;
 import org.imageserving.ps.reply.Reply;
 import org.imageserving.ps.request.CommandAssembler;
+import org.imageserving.ps.request.LayerSegments;
 import org.imageserving.ps.request.MacroExpander;
 import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ModifierTokenizer;
@@ -403,26 +404,44 @@ public final class ImageRequestProcessor {
     }
 
     /**
-     * {@code req=map}: {@code catalog::Map} as it is for a bare record; with any other command in the URL, the areas
-     * moved into the reply the same request with {@code req=img} would give, whose geometry the Image Server describes.
+     * {@code req=map}: {@code catalog::Map} as it is for a bare record; with any other command in the URL, the maps
+     * moved into the reply the same request with {@code req=img} would give, whose geometry the Image Server describes:
+     * layer 0's ({@code map=} in its coordinates after rotate and extend, else {@code mapA=} in source coordinates,
+     * else {@code catalog::Map}; an empty value is no map) in front, comp's {@code map=} (composite coordinates)
+     * behind it. Maps of other layers are refused.
      */
     private String map(ClientRequest request, ResolvedObject object, List<Modifier> url, Map<String, String> commands,
                        List<String> comments) {
         Catalog main = object.main();
-        String map = object.record().map(r -> r.field("map")).orElse("").strip();
-        if (map.isEmpty()) {
-            return "";
+        for (String key : commands.keySet()) {
+            Optional<Map.Entry<Integer, String>> layered = LayerSegments.parse(key);
+            if (layered.isPresent() && layered.get().getKey() != 0
+                    && List.of("map", "mapa").contains(LayerSegments.commandName(key))) {
+                throw new RequestException(403, "req=map: maps of layers above 0 are not supported yet");
+            }
         }
+        String catalogMap = object.record().map(r -> r.field("map")).orElse("").strip();
         boolean bare = url.stream().filter(m -> m.kind() == Modifier.Kind.COMMAND)
                 .allMatch(m -> List.of("req", "handler", "id", "locale").contains(m.name()));
-        String locale = locale(commands, main);
         if (bare) {
-            return map;
+            return catalogMap;
+        }
+        String layerMap = commands.get("@layer0:map");
+        String sourceMap = commands.getOrDefault("@layer0:mapa", commands.getOrDefault("mapa", catalogMap));
+        String compMap = commands.getOrDefault("map", "");
+        if ((layerMap == null || layerMap.isBlank()) && sourceMap.isBlank() && compMap.isBlank()) {
+            return "";
         }
         Map<String, String> propsCommands = new LinkedHashMap<>(commands);
         propsCommands.put("req", "props");
         RenderedImage described = rendering.render(request, object, propsCommands, comments).image();
-        return ViewerReplies.transformMap(map, ViewerReplies.Geometry.of(described), main, locale);
+        ViewerReplies.Geometry g = ViewerReplies.Geometry.of(described);
+        String locale = locale(commands, main);
+        int[] composite = g.compositeSize();
+        String front = layerMap != null
+                ? ViewerReplies.transformCompositeMap(layerMap, g, main, locale, composite[0], composite[1])
+                : ViewerReplies.transformMap(sourceMap, g, main, locale);
+        return front + ViewerReplies.transformCompositeMap(compMap, g, main, locale, composite[0], composite[1]);
     }
 
     /**

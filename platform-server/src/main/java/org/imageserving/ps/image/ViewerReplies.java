@@ -196,9 +196,10 @@ final class ViewerReplies {
      * source point as its pixels are mapped: crop and layer scale, flip, quarter turns, then extend and the view.
      */
     record Geometry(double[] crop, double layerScale, double[] layerSize, boolean flipX, boolean flipY,
-                    int quarterTurns, double[] extend, double[] scale, double[] origin, int width, int height) {
+                    int quarterTurns, double[] extend, double[] composite, double[] scale, double[] origin, int width,
+                    int height) {
         static Geometry of(RenderedImage described) {
-            if (described.property("layout.scale") == null || described.property("layout.quarterTurns") == null) {
+            if (described.property("layout.scale") == null || described.property("layout.composite") == null) {
                 throw new RequestException(500, "the Image Server described no reply geometry for req=map "
                         + "(a response cache entry of an older version? cache=off,update asks again)");
             }
@@ -213,6 +214,7 @@ final class ViewerReplies {
                     Double.parseDouble(described.property("layout.layerScale")),
                     numbers(described.property("layout.layerSize")), flip.startsWith("LR"),
                     flip.endsWith("UD"), turns % 4, numbers(described.property("layout.extend")),
+                    numbers(described.property("layout.composite")),
                     numbers(described.property("layout.scale")), numbers(described.property("layout.origin")),
                     Integer.parseInt(props.get("image.width")), Integer.parseInt(props.get("image.height")));
         }
@@ -224,6 +226,10 @@ final class ViewerReplies {
                 values[i] = Double.parseDouble(parts[i].strip());
             }
             return values;
+        }
+
+        int[] compositeSize() {
+            return new int[] {(int) composite[0], (int) composite[1]};
         }
 
         /** Source point → reply point. */
@@ -261,10 +267,29 @@ final class ViewerReplies {
      */
     static String transformMap(String map, Geometry g, Catalog main, String locale) {
         double[] layer = g.box(g.crop()[0], g.crop()[1], g.crop()[0] + g.crop()[2], g.crop()[1] + g.crop()[3]);
-        double left = Math.max(0, layer[0]);
-        double top = Math.max(0, layer[1]);
-        double right = Math.min(g.width(), layer[2]);
-        double bottom = Math.min(g.height(), layer[3]);
+        return transformMap(map, g::point, layer, g, main, locale);
+    }
+
+    /** A map in composite coordinates ({@code map=} of layer 0 or comp), clipped to the composite in the reply. */
+    static String transformCompositeMap(String map, Geometry g, Catalog main, String locale, int compositeWidth,
+                                        int compositeHeight) {
+        Coordinates point = (x, y) -> new double[] {g.origin()[0] + g.scale()[0] * x, g.origin()[1] + g.scale()[1] * y};
+        double[] a = point.map(0, 0);
+        double[] b = point.map(compositeWidth, compositeHeight);
+        return transformMap(map, point, new double[] {a[0], a[1], b[0], b[1]}, g, main, locale);
+    }
+
+    /** Where a point of a map's coordinate system lands in the reply. */
+    interface Coordinates {
+        double[] map(double x, double y);
+    }
+
+    private static String transformMap(String map, Coordinates point, double[] clip, Geometry g, Catalog main,
+                                       String locale) {
+        double left = Math.max(0, clip[0]);
+        double top = Math.max(0, clip[1]);
+        double right = Math.min(g.width(), clip[2]);
+        double bottom = Math.min(g.height(), clip[3]);
         StringBuilder out = new StringBuilder();
         Matcher area = AREA.matcher(map);
         while (area.find()) {
@@ -289,7 +314,10 @@ final class ViewerReplies {
                 newCoords = round(left) + "," + round(top) + "," + round(right) + "," + round(bottom);
                 shape = "rect";
             } else if (shape.equals("rect") && coords.length == 4) {
-                double[] box = g.box(coords[0], coords[1], coords[2], coords[3]);
+                double[] c1 = point.map(coords[0], coords[1]);
+                double[] c2 = point.map(coords[2], coords[3]);
+                double[] box = {Math.min(c1[0], c2[0]), Math.min(c1[1], c2[1]), Math.max(c1[0], c2[0]),
+                        Math.max(c1[1], c2[1])};
                 double x1 = Math.max(left, box[0]);
                 double y1 = Math.max(top, box[1]);
                 double x2 = Math.min(right, box[2]);
@@ -302,7 +330,7 @@ final class ViewerReplies {
                 StringBuilder points = new StringBuilder();
                 boolean inside = false;
                 for (int i = 0; i < coords.length; i += 2) {
-                    double[] p = g.point(coords[i], coords[i + 1]);
+                    double[] p = point.map(coords[i], coords[i + 1]);
                     double x = p[0];
                     double y = p[1];
                     inside |= x >= left && x <= right && y >= top && y <= bottom;

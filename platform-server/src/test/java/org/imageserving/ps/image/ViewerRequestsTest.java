@@ -200,7 +200,7 @@ class ViewerRequestsTest {
                 org.imageserving.common.props.PropertyData.encode(Map.of("image.width", "200", "image.height", "100")),
                 Map.of("layout.crop", "0,0,400,200", "layout.layerScale", "1", "layout.extend", "0,0",
                         "layout.scale", "0.5,0.5", "layout.origin", "0,0", "layout.quarterTurns", "0",
-                        "layout.layerSize", "400,200", "layout.flip", "NONE"));
+                        "layout.layerSize", "400,200", "layout.flip", "NONE", "layout.composite", "400,200"));
         ViewerReplies.Geometry g = ViewerReplies.Geometry.of(described);
         var main = new CatalogService(folder.resolve("catalog"), Duration.ZERO).current().defaultCatalog();
         assertThat(ViewerReplies.transformMap("<AREA SHAPE=RECT COORDS=\"100,50,300,400\" HREF=\"x\">"
@@ -212,7 +212,7 @@ class ViewerRequestsTest {
                 org.imageserving.common.props.PropertyData.encode(Map.of("image.width", "100", "image.height", "200")),
                 Map.of("layout.crop", "0,0,400,200", "layout.layerScale", "1", "layout.extend", "0,0",
                         "layout.scale", "0.5,0.5", "layout.origin", "0,0", "layout.quarterTurns", "1",
-                        "layout.layerSize", "400,200", "layout.flip", "NONE"));
+                        "layout.layerSize", "400,200", "layout.flip", "NONE", "layout.composite", "400,200"));
         assertThat(ViewerReplies.transformMap("<area shape=\"rect\" coords=\"0,0,100,50\">",
                 ViewerReplies.Geometry.of(turned), main, "")).isEqualTo("<area shape=\"rect\" coords=\"75,0,100,50\">");
     }
