@@ -19,7 +19,7 @@ public enum RequestKind {
     CATALOGPROPS(Actor.PS, Support.SUPPORTED, false, "the catalog's attributes"),
     RESOLVE(Actor.PS, Support.SUPPORTED, false, "the request after catalog resolution"),
     SET(Actor.PS, Support.PARTIAL, false, "image, swatch, spin, 2-D spin, e-catalog and media sets from catalog::ImageSet "
-            + "or imageSet=, nested sets, AssetType, labelkey=, dx/dy/iv per image item; always UTF-8; no video "
+            + "or imageSet=, nested sets, AssetType, labelkey=, dx/dy/iv per image item; no video "
             + "records of static catalogs, no brochure limit"),
     IMAGESET(Actor.PS, Support.SUPPORTED, false, "catalog::ImageSet, localized"),
     MBRSET(Actor.PS, Support.NOT_YET, false, "multi-bit-rate video sets: this server serves no video "

@@ -233,7 +233,7 @@ public final class ImageRequestProcessor {
         double nonImage = main.number("NonImgExpiration", 0.1);
 
         // 5. The answer: property requests of the Platform Server, or a render plan
-        return switch (kind) {
+        Reply reply = switch (kind) {
             case CATALOGPROPS -> replies.properties(writer, replies.catalogProps(main), nonImage, headers);
             case EXISTS -> replies.properties(writer, Map.of("catalogRecord.exists", exists(object) ? "1" : "0"),
                     nonImage, headers);
@@ -301,6 +301,8 @@ public final class ImageRequestProcessor {
                 yield imageReply(request, rendered, useLastModified, headers);
             }
         };
+        // xml replies in another encoding: req=type,xml,encoding
+        return req.length > 2 && context.replyFormat.equals("xml") ? ViewerReplies.encoded(reply, req[2]) : reply;
     }
 
     /**

@@ -67,6 +67,34 @@ final class ViewerReplies {
         return format.isBlank() || format.equalsIgnoreCase("text");
     }
 
+    private static final List<String> ENCODINGS = List.of("UTF-8", "UTF-16", "UTF-16LE", "UTF-16BE", "ISO-8859-1");
+
+    /**
+     * An XML reply in the documented {@code encoding} of {@code req=type,xml,encoding} ({@code UTF-8}, {@code UTF-16},
+     * {@code UTF-16LE}, {@code UTF-16BE}, {@code ISO-8859-1}): the declaration and the charset say so; characters the
+     * encoding lacks become character references.
+     */
+    static Reply encoded(Reply reply, String encoding) {
+        String wanted = encoding.strip();
+        String name = ENCODINGS.stream().filter(e -> e.equalsIgnoreCase(wanted)).findFirst().orElseThrow(() ->
+                new RequestException(403, "xml encoding " + encoding + ": one of " + String.join(", ", ENCODINGS)));
+        if (!(reply instanceof Reply.Entity entity) || entity.status() != 200
+                || !entity.body().contentType().startsWith("text/xml") || name.equals("UTF-8")) {
+            return reply;
+        }
+        String text = new String(entity.body().bytes().get(), StandardCharsets.UTF_8)
+                .replaceFirst("^<\\?xml version=\"1.0\" encoding=\"UTF-8\"\\?>", "<?xml version=\"1.0\" encoding=\"" + name + "\"?>");
+        java.nio.charset.Charset charset = java.nio.charset.Charset.forName(name);
+        StringBuilder safe = new StringBuilder(text.length());
+        java.nio.charset.CharsetEncoder encoder = charset.newEncoder();
+        text.codePoints().forEach(c -> {
+            String ch = new String(Character.toChars(c));
+            safe.append(encoder.canEncode(ch) ? ch : "&#" + c + ";");
+        });
+        return new Reply.Entity(200, Reply.Body.of("text/xml; charset=" + name, safe.toString().getBytes(charset)),
+                entity.caching(), entity.headers());
+    }
+
     /** {@code req=imageset}: the record's ImageSet, localized, plus CRLF (only CRLF without a record). */
     Reply.Entity imageSet(String format, PropertyWriter writer, Optional<CatalogRecord> record, Catalog main,
                           String locale, double ttl, List<Reply.Header> headers) {

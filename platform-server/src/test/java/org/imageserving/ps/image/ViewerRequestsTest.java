@@ -143,6 +143,20 @@ class ViewerRequestsTest {
     }
 
     @Test
+    void xmlRepliesInTheDocumentedEncodings() {
+        Reply utf16 = get("shop/swatches", "req=set,xml,UTF-16");
+        assertThat(contentType(utf16)).isEqualTo("text/xml; charset=UTF-16");
+        String text = new String(((Reply.Entity) utf16).body().bytes().get(), StandardCharsets.UTF_16);
+        assertThat(text).startsWith("<?xml version=\"1.0\" encoding=\"UTF-16\"?>").contains("<s n=\"shop/red\"/>");
+        Reply latin = get("shop/land", "req=targets,xml,iso-8859-1&locale=frc");
+        assertThat(contentType(latin)).isEqualTo("text/xml; charset=ISO-8859-1");
+        assertThat(new String(((Reply.Entity) latin).body().bytes().get(), StandardCharsets.ISO_8859_1))
+                .contains("encoding=\"ISO-8859-1\"").contains("value=\"Toit\"");
+        assertThat(get("shop/land", "req=targets,xml,EBCDIC")).isInstanceOfSatisfying(Reply.Failure.class,
+                f -> assertThat(f.message()).contains("xml encoding EBCDIC"));
+    }
+
+    @Test
     void spinPageAndMediaSetsWithNestedSets() {
         assertThat(text(get("shop/spin", "req=set"))).contains("type=\"spin\"").contains("<i n=\"shop/red\"/>");
         String spin2d = text(get("shop/spin2d", "req=set"));
