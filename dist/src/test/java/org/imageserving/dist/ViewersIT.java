@@ -74,6 +74,18 @@ class ViewersIT {
         }
     }
 
+    private static String accessLog() {
+        try (Stream<Path> files = Files.list(system.root.resolve("logs"))) {
+            StringBuilder all = new StringBuilder();
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("access-")).toList()) {
+                all.append(Files.readString(file));
+            }
+            return all.toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private String page(String name) {
         return "http://127.0.0.1:" + system.psPort + "/is/content/samples/" + name;
     }
@@ -133,6 +145,15 @@ class ViewersIT {
                 .findFirst().orElseThrow().substring("image.length=".length()));
         HttpResponse<byte[]> image = system.get("/is/image/viewers/tower?wid=123");
         assertThat((long) image.body().length).isEqualTo(length);
+        try {
+            TestInstallation.await("the access log shows the warmed entry reused", Duration.ofSeconds(10), () ->
+                    accessLog().lines().anyMatch(l -> l.contains("/is/image/viewers/tower?wid=123%20")
+                            && l.contains("REUSED")));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + accessLog(), e);
+        }
+        assertThat(accessLog().lines().filter(l -> l.contains("req=loadcache&wid=123%20")))
+                .anyMatch(l -> l.contains("CREATED"));
 
         HttpResponse<byte[]> save = system.get("/is/image/viewers/tower?req=saveToFile&name=tower-small.jpg&wid=50");
         assertThat(save.statusCode()).as(text(save)).isEqualTo(200);
