@@ -250,21 +250,7 @@ public final class ImageRequestProcessor {
                     ImageRendering.ttl(object, record), headers);
             case XLATE -> viewers.xlate(writer, object.layerCatalog(), catalogId(object),
                     ImageRendering.ttl(object, record), headers);
-            case SET -> {
-                if ((request.rawQuery() != null && request.rawQuery().contains(":"))
-                        || request.rawPath().contains(":")) {
-                    throw new RequestException(403, "req=set: the colon character is not allowed in req=set requests");
-                }
-                String locale = locale(commands, main);
-                String inline = commands.getOrDefault("imageset", "").strip();
-                if (inline.startsWith("{") && inline.endsWith("}")) {
-                    inline = inline.substring(1, inline.length() - 1);
-                }
-                MediaSets sets = new MediaSets(id -> resolver.resolve(all, ImageRendering.elements(id), locale).record(),
-                        id -> imageFacts(request, all, id, locale),
-                        text -> ViewerReplies.localize(text, main, locale), commands.getOrDefault("labelkey", ""));
-                yield viewers.set(req.length > 1 ? format : "xml", commands, sets.set(object.requested(), record, inline), nonImage, headers);
-            }
+            case SET -> mediaSet(request, all, object, commands, req.length > 1 ? format : "xml", nonImage, headers);
             case XMP -> ViewerReplies.xmp(sources.locate(object.sourcePath()), ImageRendering.ttl(object, record),
                     headers);
             case MAP -> viewers.map(format, writer, map(request, object, url, commands, assembled.comments()),
@@ -389,6 +375,25 @@ public final class ImageRequestProcessor {
         // a body held in a file is read into memory only when it is not sent by sendfile
         return new Reply.Entity(200, new Reply.Body(image.contentType(), image.length(), image::body, file, etag),
                 caching, headers);
+    }
+
+    /** {@code req=set}: the media set tree of the record's ImageSet or of {@code imageSet={...}}, in xml or json. */
+    private Reply mediaSet(ClientRequest request, Catalogs all, ResolvedObject object, Map<String, String> commands,
+                           String format, double ttl, List<Reply.Header> headers) {
+        String line = request.rawPath() + "?" + (request.rawQuery() == null ? "" : request.rawQuery());
+        if (line.contains(":") || line.toLowerCase(Locale.ROOT).contains("%3a")) {
+            throw new RequestException(403, "req=set: the colon character is not allowed in req=set requests");
+        }
+        Catalog main = object.main();
+        String locale = locale(commands, main);
+        String inline = commands.getOrDefault("imageset", "").strip();
+        if (inline.startsWith("{") && inline.endsWith("}")) {
+            inline = inline.substring(1, inline.length() - 1);
+        }
+        MediaSets sets = new MediaSets(id -> resolver.resolve(all, ImageRendering.elements(id), locale).record(),
+                id -> imageFacts(request, all, id, locale), text -> ViewerReplies.localize(text, main, locale),
+                commands.getOrDefault("labelkey", ""));
+        return viewers.set(format, commands, sets.set(object.requested(), object.record(), inline), ttl, headers);
     }
 
     private static String locale(Map<String, String> commands, Catalog main) {

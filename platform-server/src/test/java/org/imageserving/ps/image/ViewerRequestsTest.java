@@ -174,6 +174,8 @@ class ViewerRequestsTest {
         assertThat(get("shop/loop", "req=set")).isInstanceOfSatisfying(Reply.Failure.class,
                 f -> assertThat(f.message()).contains("a media set inside a media set"));
         assertThat(get("shop/spin", "req=set,text")).isInstanceOf(Reply.Failure.class);
+        assertThat(get("shop/spin", "req=set&labelkey=a%3Ab")).isInstanceOfSatisfying(Reply.Failure.class,
+                f -> assertThat(f.message()).contains("the colon character is not allowed"));
     }
 
     @Test
