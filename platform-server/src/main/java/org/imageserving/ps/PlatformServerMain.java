@@ -89,7 +89,7 @@ public final class PlatformServerMain {
                     new SourceFiles(conf.imageServer().rootPaths()), renderer,
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     foreignSources(conf), ImageServerRegistry.remoteUrls(conf.install()).defaultExpiration(),
-                    Clock.systemUTC());
+                    Clock.systemUTC(), ImageServerRegistry.saveDirectory(conf.install()), saveTimeout(conf));
             ImageServlet images = new ImageServlet(imageRequests, replyWriter);
             IiifServlet iiif = new IiifServlet(new IiifProcessor(imageRequests,
                     conf.imageServer().maxRenderRgnPixels()), replyWriter);
@@ -153,6 +153,12 @@ public final class PlatformServerMain {
      * {@code /is/cache}, answered to loopback clients and to the cluster peers of {@code PS::cacheCluster.hosts}
      * ({@code ;}-separated numeric addresses, CIDR allowed).
      */
+    /** {@code PS::saveToFile.saveTimeout} (ms, shipped 60000): how long {@code req=saveToFile} waits for the image. */
+    private static Duration saveTimeout(Configuration conf) {
+        PropertiesFile p = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
+        return Duration.ofMillis(p.getLong("saveToFile.saveTimeout", 60_000, 1, 3_600_000));
+    }
+
     private static CacheServiceServlet cacheService(Configuration conf, ResponseCache cache) {
         PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
         String peers = file.get("cacheCluster.hosts", file.get("cluster.hosts", "")).replace(';', ',');

@@ -73,6 +73,16 @@ public record ImageServerRegistry(
                 java.time.Duration.ofSeconds(xml.childInt(xml.root(), "RemoteUrlDefaultExpiration", 36000, 0, 31_536_000)));
     }
 
+    /**
+     * {@code IS::SaveDirectory}: the folder under which {@code req=saveToFile} writes (with the catalog's
+     * {@code attribute::SavePath}); empty when the element is absent or empty, which refuses every save.
+     */
+    public static java.util.Optional<Path> saveDirectory(InstallFolder install) {
+        XmlFile xml = XmlFile.read(install.conf(FILE_NAME));
+        return childText(xml.root(), "SaveDirectory").map(String::strip).filter(s -> !s.isEmpty())
+                .map(install::resolve);
+    }
+
     /** Render threads: {@code IS::WorkerThreads}, where 0 means one per core. */
     public int effectiveWorkerThreads() {
         return workerThreads > 0 ? workerThreads : Runtime.getRuntime().availableProcessors();

@@ -148,8 +148,11 @@ public final class Commands {
         c.add(notYet("clipPathE", LAYER, "names", COMPOSITION));
         c.add(notYet("clipXPathE", LAYER, "names", COMPOSITION));
         c.add(notYet("cropPathE", LAYER, "names", COMPOSITION));
-        c.add(notYet("map", LAYER, "map", COMPOSITION));
-        c.add(notYet("mapA", LAYER, "map", COMPOSITION));
+        c.add(new CommandSpec("map", LAYER, PS, PARTIAL, "<area> elements", "<area shape=rect coords=0,0,9,9>",
+                "req=map only: layer 0 in its coordinates after rotate/extend, comp in composite coordinates behind "
+                        + "it; other layers' maps are refused"));
+        c.add(new CommandSpec("mapA", LAYER, PS, PARTIAL, "<area> elements", "<area shape=rect coords=0,0,9,9>",
+                "req=map only: layer 0 in source coordinates (instead of catalog::Map); other layers' refused"));
         c.add(notYet("text", LAYER, "rtf", TEXT));
         c.add(notYet("textPs", LAYER, "rtf", TEXT));
         c.add(notYet("textAttr", LAYER, "attributes", TEXT));
@@ -176,7 +179,12 @@ public final class Commands {
         c.add(new CommandSpec("template", REQUEST, PS, SUPPORTED, "object", "shop/frame",
                 "the template record's Modifier is the body; the URL's object is $object$; nested templates only "
                         + "inside is{}"));
-        c.add(new CommandSpec("imageSet", REQUEST, PS, NOT_YET, "set", "", "viewers issue (req=set)"));
+        c.add(new CommandSpec("imageSet", REQUEST, PS, SUPPORTED, "{set}", "{samples/tower;samples/logo}",
+                "req=set only"));
+        c.add(new CommandSpec("labelkey", REQUEST, PS, SUPPORTED, "key", "label", "req=set only"));
+        c.add(new CommandSpec("message", REQUEST, PS, SUPPORTED, "text", "hello", "req=message only"));
+        c.add(new CommandSpec("name", REQUEST, PS, SUPPORTED, "relative path", "out/a.jpg", "req=saveToFile only"));
+        c.add(new CommandSpec("timeout", REQUEST, PS, SUPPORTED, "ms", "5000", "req=saveToFile only"));
         c.add(new CommandSpec("network", REQUEST, PS, NOT_YET, "bandwidth", "", "smart imaging, tier 3"));
         c.add(new CommandSpec("type", REQUEST, PS, SUPPORTED, "type", "image",
                 "/is/content only (must equal the record's UserType); refused on /is/image"));

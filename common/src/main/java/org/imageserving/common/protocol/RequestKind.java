@@ -18,17 +18,22 @@ public enum RequestKind {
     USERDATA(Actor.PS, Support.SUPPORTED, false, "the record's UserData, localized"),
     CATALOGPROPS(Actor.PS, Support.SUPPORTED, false, "the catalog's attributes"),
     RESOLVE(Actor.PS, Support.SUPPORTED, false, "the request after catalog resolution"),
-    SET(Actor.PS, Support.NOT_YET, false, "viewers issue"),
-    IMAGESET(Actor.PS, Support.NOT_YET, false, "viewers issue"),
-    MBRSET(Actor.PS, Support.NOT_YET, false, "viewers issue"),
-    TARGETS(Actor.PS, Support.NOT_YET, false, "viewers issue"),
-    MAP(Actor.IS, Support.NOT_YET, false, "viewers issue"),
-    MASK(Actor.IS, Support.NOT_YET, true, "viewers issue"),
-    XMP(Actor.IS, Support.NOT_YET, false, "viewers issue"),
-    MESSAGE(Actor.PS, Support.NOT_YET, false, "viewers issue"),
-    XLATE(Actor.PS, Support.NOT_YET, false, "viewers issue"),
-    LOADCACHE(Actor.PS, Support.NOT_YET, false, "viewers issue"),
-    SAVETOFILE(Actor.PS, Support.NOT_YET, false, "viewers issue");
+    SET(Actor.PS, Support.PARTIAL, false, "image, swatch, spin, 2-D spin, e-catalog and media sets from catalog::ImageSet "
+            + "or imageSet=, nested sets, AssetType, labelkey=, dx/dy/iv per image item; no video "
+            + "records of static catalogs, no brochure limit"),
+    IMAGESET(Actor.PS, Support.SUPPORTED, false, "catalog::ImageSet, localized"),
+    MBRSET(Actor.PS, Support.NOT_YET, false, "multi-bit-rate video sets: this server serves no video "
+            + "(refused with 403)"),
+    TARGETS(Actor.PS, Support.SUPPORTED, false, "catalog::Targets, localized"),
+    MAP(Actor.PS, Support.PARTIAL, false, "catalog::Map of layer 0 moved into the reply (wid, hei, scl, rgn, fit, "
+            + "align, crop, size, scale, flip, quarter-turn rotate, extend) with the geometry the Image Server "
+            + "describes, or map=/mapA= of layer 0 and comp; not other angles or other layers' maps"),
+    MASK(Actor.IS, Support.NOT_YET, true, "composition issue (masks)"),
+    XMP(Actor.PS, Support.SUPPORTED, false, "the XMP packet of the source file, else an empty x:xmpmeta"),
+    MESSAGE(Actor.PS, Support.SUPPORTED, false, "logs message= and answers an empty text"),
+    XLATE(Actor.PS, Support.SUPPORTED, false, "the locale variants of the id per attribute::LocaleMap"),
+    LOADCACHE(Actor.PS, Support.SUPPORTED, false, "renders like img into the response cache"),
+    SAVETOFILE(Actor.PS, Support.SUPPORTED, false, "renders into attribute::SavePath under IS::SaveDirectory");
 
     private final Actor actor;
     private final Support support;

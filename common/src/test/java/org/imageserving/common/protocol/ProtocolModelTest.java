@@ -43,7 +43,7 @@ class ProtocolModelTest {
         assertThat(RequestKind.of(null)).isEqualTo(RequestKind.IMG);
         assertThat(RequestKind.of(" ImageProps ,json")).isEqualTo(RequestKind.IMAGEPROPS);
         assertThat(RequestKind.find("saveToFile")).contains(RequestKind.SAVETOFILE);
-        assertThatThrownBy(() -> RequestKind.of("set,json")).hasMessage("req=set,json: this request type is not supported yet");
+        assertThatThrownBy(() -> RequestKind.of("mbrSet,xml")).hasMessage("req=mbrSet,xml: this request type is not supported yet");
         assertThatThrownBy(() -> RequestKind.of("nonsense")).hasMessage("req=nonsense: unknown request type");
     }
 

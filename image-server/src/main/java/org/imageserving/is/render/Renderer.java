@@ -163,8 +163,8 @@ public final class Renderer {
         // 4. Geometry and limits
         Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
         if (req.kind() == RequestType.Kind.PROPS) {
-            return properties(SourceProperties.reply(request, commands, layout, lastModified,
-                    OutputColor.resolve(commands.output(), commands.attributes(), profiles)), lastModified);
+            return geometry(properties(SourceProperties.reply(request, commands, layout, lastModified,
+                    OutputColor.resolve(commands.output(), commands.attributes(), profiles)), lastModified), layout);
         }
         return finish(commands, layout, source, source.width(), source.height(), lastModified, new PhaseTimes());
     }
@@ -184,8 +184,8 @@ public final class Renderer {
         }
         Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
         if (req.kind() == RequestType.Kind.PROPS) {
-            return properties(SourceProperties.reply(request, commands, layout, lastModified,
-                    OutputColor.resolve(commands.output(), commands.attributes(), profiles)), lastModified);
+            return geometry(properties(SourceProperties.reply(request, commands, layout, lastModified,
+                    OutputColor.resolve(commands.output(), commands.attributes(), profiles)), lastModified), layout);
         }
         double scale = SvgDecoder.drawingScale(request, layout.width() / (double) source.width(),
                 layout.height() / (double) source.height());
@@ -351,6 +351,27 @@ public final class Renderer {
             properties.put("source.lastModified", Long.toString(lastModified));
         }
         return new Rendered(body, properties);
+    }
+
+    /**
+     * The reply's geometry beside a {@code req=props} answer, as frame headers rather than properties: the Platform
+     * Server maps {@code catalog::Map} areas with it ({@code req=map}) as {@link LayerPlacement} maps pixels: crop and
+     * layer scale, flip, quarter turns, then extend and the view transform; clients never see it.
+     */
+    private static Rendered geometry(Rendered rendered, Layout layout) {
+        Map<String, String> properties = new LinkedHashMap<>(rendered.properties());
+        properties.put("layout.crop", layout.crop().x + "," + layout.crop().y + "," + layout.crop().width + ","
+                + layout.crop().height);
+        properties.put("layout.layerScale", Double.toString(layout.layerScale()));
+        properties.put("layout.extend", layout.extendLeft() + "," + layout.extendTop());
+        properties.put("layout.composite", layout.compositeWidth() + "," + layout.compositeHeight());
+        properties.put("layout.scale", layout.scaleX() + "," + layout.scaleY());
+        properties.put("layout.origin", layout.originX() + "," + layout.originY());
+        properties.put("layout.rotate", Double.toString(layout.rotate()));
+        properties.put("layout.quarterTurns", Integer.toString(layout.quarterTurns()));
+        properties.put("layout.layerSize", layout.layerWidth() + "," + layout.layerHeight());
+        properties.put("layout.flip", String.valueOf(layout.flip()));
+        return new Rendered(rendered.bytes(), properties);
     }
 
     /** A short token that changes when the request or the source file changes ({@code image.version}). */

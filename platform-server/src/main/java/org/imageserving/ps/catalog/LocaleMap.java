@@ -34,6 +34,13 @@ public final class LocaleMap {
         return new LocaleMap(map);
     }
 
+    /** Every suffix of every locale, each once, in the map's order (the empty suffix: the id itself). */
+    public List<String> allSuffixes() {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        suffixes.values().forEach(all::addAll);
+        return List.copyOf(all);
+    }
+
     public boolean isEmpty() {
         return suffixes.isEmpty();
     }

@@ -31,6 +31,7 @@ import org.imageserving.ps.layersource.ForeignSources;
 import org.imageserving.ps.reply.ErrorTitles;
 import org.imageserving.ps.reply.Reply;
 import org.imageserving.ps.request.CommandAssembler;
+import org.imageserving.ps.request.LayerSegments;
 import org.imageserving.ps.request.MacroExpander;
 import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ModifierTokenizer;
@@ -69,14 +70,30 @@ public final class ImageRequestProcessor {
     private final RequestGate gate;
     private final RequestPlans plans = new RequestPlans();
     private final Clock clock;
+    private final ViewerReplies viewers;
+    private final Optional<java.nio.file.Path> saveDirectory;
+    private final Duration saveTimeout;
+
+    public ImageRequestProcessor(ImageServerClient imageServer, CatalogService catalogs, SourceFiles sources,
+                                 CachedRenderer renderer, RequestGate gate, ErrorRedirect errorRedirect,
+                                 ForeignSources foreignSources, Duration foreignExpiration, Clock clock) {
+        this(imageServer, catalogs, sources, renderer, gate, errorRedirect, foreignSources, foreignExpiration, clock,
+                Optional.empty(), Duration.ofMinutes(1));
+    }
 
     /**
      * @param foreignSources    fetches foreign sources ({@code src={url}})
      * @param foreignExpiration {@code IS::RemoteUrlDefaultExpiration}: how long a reply from a foreign source is trusted
+     * @param saveDirectory     {@code IS::SaveDirectory} for {@code req=saveToFile} (empty: refused)
+     * @param saveTimeout       {@code PS::saveToFile.saveTimeout}, the default of {@code timeout=}
      */
     public ImageRequestProcessor(ImageServerClient imageServer, CatalogService catalogs, SourceFiles sources,
                                  CachedRenderer renderer, RequestGate gate, ErrorRedirect errorRedirect,
-                                 ForeignSources foreignSources, Duration foreignExpiration, Clock clock) {
+                                 ForeignSources foreignSources, Duration foreignExpiration, Clock clock,
+                                 Optional<java.nio.file.Path> saveDirectory, Duration saveTimeout) {
+        this.saveDirectory = saveDirectory;
+        this.saveTimeout = saveTimeout;
+        this.viewers = new ViewerReplies(clock);
         this.imageServer = imageServer;
         this.catalogs = catalogs;
         this.resolver = new ObjectResolver(sources.roots());
@@ -172,6 +189,10 @@ public final class ImageRequestProcessor {
         boolean catalogOnly = kind == RequestKind.CATALOGPROPS && elements.size() == 1
                 && context.main.rootId().equals(elements.get(0));
         if ((elements.isEmpty() || catalogOnly) && !sourceInQuery) {
+            if (kind == RequestKind.MESSAGE) {
+                return ViewerReplies.message(lastCommand(url, "message").orElse(""), request.clientAddress(),
+                        headers(context.ruleHeaders, Map.of()));
+            }
             if (kind != RequestKind.CATALOGPROPS) {
                 throw new RequestException(403, "no image given: use /is/image/<catalog>/<id> or /is/image/<path>");
             }
@@ -216,7 +237,7 @@ public final class ImageRequestProcessor {
         double nonImage = main.number("NonImgExpiration", 0.1);
 
         // 5. The answer: property requests of the Platform Server, or a render plan
-        return switch (kind) {
+        Reply reply = switch (kind) {
             case CATALOGPROPS -> replies.properties(writer, replies.catalogProps(main), nonImage, headers);
             case EXISTS -> replies.properties(writer, Map.of("catalogRecord.exists", exists(urlObject) ? "1" : "0"),
                     nonImage, headers);
@@ -226,6 +247,25 @@ public final class ImageRequestProcessor {
                         ImageRendering.ttl(object, record), headers);
             }
             case RESOLVE -> PropertyReplies.resolved(object, commands, headers);
+            case MESSAGE -> ViewerReplies.message(commands.getOrDefault("message", ""), request.clientAddress(),
+                    headers);
+            case IMAGESET -> viewers.imageSet(format, writer, record, main, locale(commands, main), nonImage, headers);
+            case TARGETS -> viewers.targets(format, writer, record, main, locale(commands, main),
+                    ImageRendering.ttl(object, record), headers);
+            case XLATE -> viewers.xlate(writer, object.layerCatalog(), catalogId(object),
+                    ImageRendering.ttl(object, record), headers);
+            case SET -> mediaSet(request, all, object, commands, req.length > 1 ? format : "xml", nonImage, headers);
+            case XMP -> ViewerReplies.xmp(sources.locate(object.sourcePath()), ImageRendering.ttl(object, record),
+                    headers);
+            case MAP -> viewers.map(format, writer, map(request, object, url, commands, assembled.comments()),
+                    ImageRendering.ttl(object, record), headers);
+            case LOADCACHE -> {
+                Map<String, String> image = new LinkedHashMap<>(commands);
+                image.remove("req");
+                yield viewers.loadCache(PropertyReplies.writer("text", commands),
+                        rendering.render(request, object, image, assembled.comments()).image().length(), headers);
+            }
+            case SAVETOFILE -> saveToFile(request, object, commands, assembled.comments(), headers);
             case PROPS -> {
                 // The Image Server describes the reply without decoding; the reply itself gives its byte length.
                 Map<String, String> described = describe(request, object, commands, assembled.comments());
@@ -251,6 +291,8 @@ public final class ImageRequestProcessor {
                 yield imageReply(request, rendered, useLastModified, headers);
             }
         };
+        // xml replies in another encoding: req=type,xml,encoding
+        return req.length > 2 && context.replyFormat.equals("xml") ? ViewerReplies.encoded(reply, req[2]) : reply;
     }
 
     /**
@@ -337,6 +379,153 @@ public final class ImageRequestProcessor {
         // a body held in a file is read into memory only when it is not sent by sendfile
         return new Reply.Entity(200, new Reply.Body(image.contentType(), image.length(), image::body, file, etag),
                 caching, headers);
+    }
+
+    /** {@code req=set}: the media set tree of the record's ImageSet or of {@code imageSet={...}}, in xml or json. */
+    private Reply mediaSet(ClientRequest request, Catalogs all, ResolvedObject object, Map<String, String> commands,
+                           String format, double ttl, List<Reply.Header> headers) {
+        String line = request.rawPath() + "?" + (request.rawQuery() == null ? "" : request.rawQuery());
+        if (line.contains(":") || line.toLowerCase(Locale.ROOT).contains("%3a")) {
+            throw new RequestException(403, "req=set: the colon character is not allowed in req=set requests");
+        }
+        Catalog main = object.main();
+        String locale = locale(commands, main);
+        String inline = commands.getOrDefault("imageset", "").strip();
+        if (inline.startsWith("{") && inline.endsWith("}")) {
+            inline = inline.substring(1, inline.length() - 1);
+        }
+        MediaSets sets = new MediaSets(id -> resolver.resolve(all, ImageRendering.elements(id), locale).record(),
+                id -> imageFacts(request, all, id, locale), text -> ViewerReplies.localize(text, main, locale),
+                commands.getOrDefault("labelkey", ""));
+        return viewers.set(format, commands, sets.set(object.requested(), object.record(), inline), ttl, headers);
+    }
+
+    private static String locale(Map<String, String> commands, Catalog main) {
+        return commands.getOrDefault("locale", main.attribute("DefaultLocale"));
+    }
+
+    /** The record id the path names within its catalog ({@code shop/land} → {@code land}). */
+    private static String catalogId(ResolvedObject object) {
+        String requested = object.requested();
+        String root = object.main().rootId();
+        if (!root.isEmpty() && requested.startsWith(root + "/")) {
+            return requested.substring(root.length() + 1);
+        }
+        return requested;
+    }
+
+    /**
+     * {@code req=map}: {@code catalog::Map} as it is for a bare record; with any other command in the URL, the maps
+     * moved into the reply the same request with {@code req=img} would give, whose geometry the Image Server describes:
+     * layer 0's ({@code map=} in its coordinates after rotate and extend, else {@code mapA=} in source coordinates,
+     * else {@code catalog::Map}; an empty value is no map) in front, comp's {@code map=} (composite coordinates)
+     * behind it. Maps of other layers are refused.
+     */
+    private String map(ClientRequest request, ResolvedObject object, List<Modifier> url, Map<String, String> commands,
+                       List<String> comments) {
+        Catalog main = object.main();
+        for (String key : commands.keySet()) {
+            Optional<Map.Entry<Integer, String>> layered = LayerSegments.parse(key);
+            if (layered.isPresent() && layered.get().getKey() != 0
+                    && List.of("map", "mapa").contains(LayerSegments.commandName(key))) {
+                throw new RequestException(403, "req=map: maps of layers above 0 are not supported yet");
+            }
+        }
+        String catalogMap = object.record().map(r -> r.field("map")).orElse("").strip();
+        boolean bare = url.stream().filter(m -> m.kind() == Modifier.Kind.COMMAND)
+                .allMatch(m -> List.of("req", "handler", "id", "locale").contains(m.name()));
+        if (bare) {
+            return catalogMap;
+        }
+        String layerMap = commands.get("@layer0:map");
+        String sourceMap = commands.getOrDefault("@layer0:mapa", commands.getOrDefault("mapa", catalogMap));
+        String compMap = commands.getOrDefault("map", "");
+        if ((layerMap == null || layerMap.isBlank()) && sourceMap.isBlank() && compMap.isBlank()) {
+            return "";
+        }
+        Map<String, String> propsCommands = new LinkedHashMap<>(commands);
+        propsCommands.put("req", "props");
+        RenderedImage described = rendering.render(request, object, propsCommands, comments).image();
+        ViewerReplies.Geometry g = ViewerReplies.Geometry.of(described);
+        String locale = locale(commands, main);
+        int[] composite = g.compositeSize();
+        String front = layerMap != null
+                ? ViewerReplies.transformCompositeMap(layerMap, g, main, locale, composite[0], composite[1])
+                : ViewerReplies.transformMap(sourceMap, g, main, locale);
+        return front + ViewerReplies.transformCompositeMap(compMap, g, main, locale, composite[0], composite[1]);
+    }
+
+    /**
+     * A set item's {@code dx} and {@code dy} (the source's full size, from the Image Server's {@code req=imageprops},
+     * through the response cache) and {@code iv} (a token of the file's version); empty for what is not an image file
+     * here or when the Image Server cannot say.
+     */
+    private Map<String, String> imageFacts(ClientRequest request, Catalogs all, String id, String locale) {
+        try {
+            ResolvedObject item = resolver.resolve(all, ImageRendering.elements(id), locale);
+            if (item.sourcePath().isEmpty() || sources.locate(item.sourcePath()).isEmpty()) {
+                return Map.of();
+            }
+            Map<String, String> commands = new LinkedHashMap<>();
+            commands.put("req", "imageprops");
+            commands.put("defaultimage", "");
+            Map<String, String> properties = PropertyReplies.data(
+                    rendering.render(request, item, commands, List.of()).image());
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("dx", properties.getOrDefault("image.width", ""));
+            facts.put("dy", properties.getOrDefault("image.height", ""));
+            facts.put("iv", RenderedImage.md5(sources.version(item.sourcePath()).getBytes(StandardCharsets.UTF_8))
+                    .replace("\"", "").substring(0, 16));
+            return facts;
+        } catch (RequestException | ComponentUnavailableException | RedirectedException e) {
+            return Map.of();
+        }
+    }
+
+    /**
+     * {@code req=saveToFile}: the image {@code req=img} would give, written under {@code IS::SaveDirectory/SavePath};
+     * a render that takes longer than {@code timeout=} (default {@code PS::saveToFile.saveTimeout}) is a 403.
+     */
+    private Reply saveToFile(ClientRequest request, ResolvedObject object, Map<String, String> commands,
+                             List<String> comments, List<Reply.Header> headers) {
+        java.nio.file.Path target = ViewerReplies.saveTarget(saveDirectory, object.main(), commands.get("name"));
+        Duration timeout = saveTimeout;
+        if (commands.containsKey("timeout")) {
+            try {
+                timeout = Duration.ofMillis(Math.max(1, Long.parseLong(commands.get("timeout").strip())));
+            } catch (NumberFormatException e) {
+                throw new RequestException(403, "timeout=" + commands.get("timeout") + ": milliseconds expected");
+            }
+        }
+        Map<String, String> image = new LinkedHashMap<>(commands);
+        image.remove("req");
+        java.util.concurrent.CompletableFuture<RenderedImage> rendered = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> rendering.render(request, object, image, comments).image());
+        RenderedImage result;
+        try {
+            result = rendered.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            rendered.cancel(true);
+            throw new RequestException(403, "req=saveToFile: the image took longer than " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestException(403, "req=saveToFile: interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new RequestException(500, "req=saveToFile: " + e.getCause());
+        }
+        long pixels = parseLong(result.property("image.width")) * parseLong(result.property("image.height"));
+        return viewers.saved(PropertyReplies.writer("text", commands), target, result.body(), pixels, headers);
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return value == null ? 0 : Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** {@code req=exists}: the catalog record, or for a request by path, the file. */

@@ -63,7 +63,7 @@ class ProtocolCheckTest {
                 .hasMessage("map=x: this command is not supported yet");
         assertThatThrownBy(() -> ProtocolCheck.acceptCommands(Map.of("attribute::maxpix", "0,0")))
                 .as("a client cannot set the servers' own names").hasMessageContaining("unknown command");
-        assertThatThrownBy(() -> ProtocolCheck.requestKind("set")).hasMessageContaining("not supported yet");
+        assertThatThrownBy(() -> ProtocolCheck.requestKind("mbrSet")).hasMessageContaining("not supported yet");
         ProtocolCheck.acceptCommands(Map.of("wid", "10", "$color", "red", "id", "7"));
     }
 

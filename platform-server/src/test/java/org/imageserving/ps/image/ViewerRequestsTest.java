@@ -1,0 +1,235 @@
+package org.imageserving.ps.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.imageserving.common.wire.FrameClient;
+import org.imageserving.ps.catalog.CatalogService;
+import org.imageserving.ps.http.ClientRequest;
+import org.imageserving.ps.http.ErrorRedirect;
+import org.imageserving.ps.http.RequestLog;
+import org.imageserving.ps.layersource.ForeignSources;
+import org.imageserving.ps.reply.Reply;
+import org.imageserving.ps.request.RequestGate;
+import org.imageserving.ps.responsecache.CachedRenderer;
+import org.imageserving.ps.responsecache.DiskResponseCache;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The request types viewers read catalog data with, answered by the Platform Server alone: req=imageset, req=targets,
+ * req=set (swatch, spin, 2-D spin, e-catalog and media sets, nested and inline), req=xlate, req=message, req=xmp and
+ * the refusals of req=saveToFile; the formats through the one property writer.
+ */
+class ViewerRequestsTest {
+    @TempDir
+    Path folder;
+    private ImageRequestProcessor processor;
+    private DiskResponseCache cache;
+
+    @BeforeEach
+    void processor() throws Exception {
+        Path catalog = Files.createDirectories(folder.resolve("catalog"));
+        Path images = Files.createDirectories(folder.resolve("images/samples"));
+        Files.write(images.resolve("a.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8});
+        Files.writeString(images.resolve("x.jpg"), "\u00ff\u00d8junk<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF/>"
+                + "</x:xmpmeta>junk", StandardCharsets.ISO_8859_1);
+        Files.writeString(catalog.resolve("default.ini"), "RootId=\nErrorDetail=2\nNonImgExpiration=0.1\n");
+        Files.writeString(catalog.resolve("shop.ini"), "RootId=shop\nRootPath=samples\nCatalogFile=shop.txt\n"
+                + "ErrorDetail=2\nLocaleMap=fr,_fr,|de,_de,|,,\nLocaleStrMap=fr,F|frc,F|,\nExpiration=5\n");
+        Files.writeString(catalog.resolve("shop.txt"), String.join("\n",
+                "Id\tPath\tImageSet\tTargets\tUserData\tAssetType\tMap",
+                "land\ta.jpg\t\ttarget.1.rect=0,0,10,10??target.1.label=Roof^loc=F^Toit\tlabel=Land\t\t"
+                        + "<area shape=\"rect\" coords=\"0,0,5,5\" href=\"/a\">",
+                "land_fr\ta.jpg\t\t\t\t\t",
+                "red\ta.jpg\t\t\tlabel=Red\t\t",
+                "swatches\t\tshop/land;shop/red,shop/red;{0xff0000 Bright%20red}\t\t\t\t",
+                "spin\t\tshop/land,shop/red,shop/land\t\t\tSPINSET\t",
+                "spin2d\t\t{shop/land,shop/red},shop/spin\t\t\t\t",
+                "pages\t\tshop/land:shop/red,shop/red\t\t\t\t",
+                "media\t\tshop/land;;img;,shop/swatches;shop/red;img_set;,shop/spin;;spin;\t\t\t\t",
+                "loop\t\tshop/media;;;,shop/land;;img;\t\t\tMEDIASET\t",
+                "xmp\tx.jpg\t\t\t\t\t") + "\n");
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        FrameClient nobody = new FrameClient("is", closedPort, Duration.ofMillis(200), Duration.ofMillis(200), 1, 1 << 20);
+        cache = new DiskResponseCache(List.of(folder.resolve("cache")), 1 << 20, 100);
+        processor = new ImageRequestProcessor(new ImageServerClient(nobody),
+                new CatalogService(catalog, Duration.ZERO), new SourceFiles(List.of(folder.resolve("images"))),
+                new CachedRenderer(cache, Clock.systemUTC(), Duration.ofMinutes(5)), new RequestGate(true),
+                ErrorRedirect.of("", Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                new ForeignSources(1 << 20, Duration.ofSeconds(1), false, Clock.systemUTC()), Duration.ofHours(1),
+                Clock.systemUTC(), Optional.of(folder.resolve("saved")), Duration.ofSeconds(5));
+    }
+
+    @AfterEach
+    void close() {
+        cache.close();
+    }
+
+    private Reply get(String path, String query) {
+        return processor.process(new ClientRequest("GET", "/is/image/" + path, path, query, "127.0.0.1", Map.of(), -1,
+                new RequestLog()));
+    }
+
+    private static String text(Reply reply) {
+        assertThat(reply).isInstanceOfSatisfying(Reply.Entity.class, e -> assertThat(e.status()).isEqualTo(200));
+        return new String(((Reply.Entity) reply).body().bytes().get(), StandardCharsets.UTF_8);
+    }
+
+    private static String contentType(Reply reply) {
+        return ((Reply.Entity) reply).body().contentType();
+    }
+
+    @Test
+    void imageSetIsTheFieldLocalizedWithALineEnd() {
+        assertThat(text(get("shop/swatches", "req=imageset"))).isEqualTo(
+                "shop/land;shop/red,shop/red;{0xff0000 Bright%20red}\r\n");
+        assertThat(text(get("shop/nothing", "req=imageset"))).isEqualTo("\r\n");
+        Reply json = get("shop/swatches", "req=imageset,json&handler=cb&id=3");
+        assertThat(text(json)).startsWith("/*jsonp*/cb({\"catalogRecord.imageSet\":\"shop/land;shop/red,")
+                .endsWith("},\"3\");");
+        assertThat(((Reply.Entity) json).caching().ttlHours()).isEqualTo(0.1);
+        assertThat(text(get("shop/swatches", "req=imageset,xml"))).contains("<prop-group name=\"catalogRecord\">")
+                .contains("<property name=\"imageSet\" value=\"shop/land;shop/red,");
+    }
+
+    @Test
+    void targetsInTextAndPropertyFormsWithLocalizedLabels() {
+        Reply reply = get("shop/land", "req=targets");
+        assertThat(text(reply)).isEqualTo("target.1.rect=0,0,10,10\r\ntarget.1.label=Roof\r\n");
+        assertThat(((Reply.Entity) reply).caching().ttlHours()).isEqualTo(5);
+        assertThat(text(get("shop/land", "req=targets&locale=frc"))).contains("target.1.label=Toit\r\n");
+        assertThat(text(get("shop/land", "req=targets,javascript"))).contains("target.1.rect='0,0,10,10'");
+        assertThat(text(get("shop/red", "req=targets"))).isEqualTo("\r\n");
+    }
+
+    @Test
+    void swatchSetInXmlAndJson() {
+        Reply xml = get("shop/swatches", "req=set,xml");
+        assertThat(contentType(xml)).startsWith("text/xml");
+        assertThat(text(xml)).isEqualTo("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <set pv="1.0" type="img_set" n="shop/swatches">
+                  <item>
+                    <i n="shop/land"/>
+                    <s n="shop/red"/>
+                  </item>
+                  <item>
+                    <i n="shop/red"/>
+                    <s c="0xff0000" l="Bright red"/>
+                  </item>
+                </set>
+                """);
+        assertThat(text(get("shop/swatches", "req=set,json&id=7&labelkey=label"))).isEqualTo(
+                "/*jsonp*/s7jsonResponse({\"set\":{\"pv\":\"1.0\",\"type\":\"img_set\",\"n\":\"shop/swatches\","
+                        + "\"item\":[{\"i\":{\"n\":\"shop/land\",\"l\":\"Land\"},\"s\":{\"n\":\"shop/red\",\"l\":\"Red\"}},"
+                        + "{\"i\":{\"n\":\"shop/red\",\"l\":\"Red\"},\"s\":{\"c\":\"0xff0000\",\"l\":\"Bright red\"}}]}},\"7\");");
+        // a record without a set is a simple image; the default format is xml
+        assertThat(text(get("shop/land", "req=set"))).contains("<set pv=\"1.0\" type=\"img\" n=\"shop/land\">")
+                .contains("<i n=\"shop/land\"/>");
+    }
+
+    @Test
+    void xmlRepliesInTheDocumentedEncodings() {
+        Reply utf16 = get("shop/swatches", "req=set,xml,UTF-16");
+        assertThat(contentType(utf16)).isEqualTo("text/xml; charset=UTF-16");
+        String text = new String(((Reply.Entity) utf16).body().bytes().get(), StandardCharsets.UTF_16);
+        assertThat(text).startsWith("<?xml version=\"1.0\" encoding=\"UTF-16\"?>").contains("<s n=\"shop/red\"/>");
+        Reply latin = get("shop/land", "req=targets,xml,iso-8859-1&locale=frc");
+        assertThat(contentType(latin)).isEqualTo("text/xml; charset=ISO-8859-1");
+        assertThat(new String(((Reply.Entity) latin).body().bytes().get(), StandardCharsets.ISO_8859_1))
+                .contains("encoding=\"ISO-8859-1\"").contains("value=\"Toit\"");
+        assertThat(get("shop/land", "req=targets,xml,EBCDIC")).isInstanceOfSatisfying(Reply.Failure.class,
+                f -> assertThat(f.message()).contains("xml encoding EBCDIC"));
+    }
+
+    @Test
+    void spinPageAndMediaSetsWithNestedSets() {
+        assertThat(text(get("shop/spin", "req=set"))).contains("type=\"spin\"").contains("<i n=\"shop/red\"/>");
+        String spin2d = text(get("shop/spin2d", "req=set"));
+        assertThat(spin2d).contains("<set pv=\"1.0\" type=\"spin\" n=\"shop/spin2d\">")
+                .contains("<set type=\"spin\">").contains("<set type=\"spin\" n=\"shop/spin\">");
+        String pages = text(get("shop/pages", "req=set"));
+        assertThat(pages).contains("type=\"ecat\"").contains("<i n=\"shop/land\"/>\n    <i n=\"shop/red\"/>");
+        String media = text(get("shop/media", "req=set"));
+        assertThat(media).contains("type=\"media_set\"").contains("<item type=\"img\">")
+                .contains("<item type=\"img_set\">\n    <s n=\"shop/red\"/>\n    <set type=\"img_set\" n=\"shop/swatches\">")
+                .contains("<item type=\"spin\">");
+        // inline sets, and a media set inside a media set is refused
+        assertThat(text(get("shop/land", "req=set&imageSet={shop/land;shop/red}"))).contains("type=\"img_set\"")
+                .contains("<s n=\"shop/red\"/>");
+        assertThat(get("shop/loop", "req=set")).isInstanceOfSatisfying(Reply.Failure.class,
+                f -> assertThat(f.message()).contains("a media set inside a media set"));
+        assertThat(get("shop/spin", "req=set,text")).isInstanceOf(Reply.Failure.class);
+        assertThat(get("shop/spin", "req=set&labelkey=a%3Ab")).isInstanceOfSatisfying(Reply.Failure.class,
+                f -> assertThat(f.message()).contains("the colon character is not allowed"));
+    }
+
+    @Test
+    void xlateListsTheLocaleVariantsThatExist() {
+        assertThat(text(get("shop/land", "req=xlate"))).contains("xlate.translatedIds=land,land_fr\n");
+        assertThat(text(get("shop/land", "req=xlate,json"))).contains("{\"xlate.translatedIds\":\"land,land_fr\"}");
+    }
+
+    @Test
+    void messageIsLoggedAndAnsweredEmpty() {
+        Reply reply = get("shop", "req=message&message=hello%20log");
+        assertThat(text(reply)).isEmpty();
+        assertThat(((Reply.Entity) reply).caching()).isEqualTo(Reply.Caching.NO_STORE);
+        assertThat(text(get("", "req=message&message=x"))).isEmpty();
+    }
+
+    @Test
+    void xmpOfTheSourceOrAnEmptyPacket() {
+        Reply xmp = get("shop/xmp", "req=xmp");
+        assertThat(contentType(xmp)).startsWith("text/xml");
+        assertThat(text(xmp)).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF/></x:xmpmeta>\n");
+        assertThat(text(get("shop/land", "req=xmp"))).isEqualTo(ViewerReplies.EMPTY_XMP);
+    }
+
+    @Test
+    void mapOfABareRecordIsTheFieldAndSaveToFileNeedsASavePath() {
+        assertThat(text(get("shop/land", "req=map"))).isEqualTo("<area shape=\"rect\" coords=\"0,0,5,5\" href=\"/a\">");
+        assertThat(text(get("shop/red", "req=map"))).isEmpty();
+        assertThat(text(get("shop/land", "req=map,json"))).contains("\"image.map\":\"\\u003carea shape=");
+        assertThat(get("shop/land", "req=saveToFile&name=a.jpg")).isInstanceOfSatisfying(Reply.Failure.class,
+                f -> assertThat(f.message()).contains("attribute::SavePath"));
+    }
+
+    @Test
+    void mapAreasMoveWithTheReplyGeometry() {
+        RenderedImage described = new RenderedImage(org.imageserving.common.props.PropertyData.CONTENT_TYPE,
+                org.imageserving.common.props.PropertyData.encode(Map.of("image.width", "200", "image.height", "100")),
+                Map.of("layout.crop", "0,0,400,200", "layout.layerScale", "1", "layout.extend", "0,0",
+                        "layout.scale", "0.5,0.5", "layout.origin", "0,0", "layout.quarterTurns", "0",
+                        "layout.layerSize", "400,200", "layout.flip", "NONE", "layout.composite", "400,200"));
+        ViewerReplies.Geometry g = ViewerReplies.Geometry.of(described);
+        var main = new CatalogService(folder.resolve("catalog"), Duration.ZERO).current().defaultCatalog();
+        assertThat(ViewerReplies.transformMap("<AREA SHAPE=RECT COORDS=\"100,50,300,400\" HREF=\"x\">"
+                + "<area shape=\"poly\" coords=\"0,0,40,0,40,40\"><area href=\"all\"><area shape=circle coords=1,1,1>",
+                g, main, "")).isEqualTo("<area shape=\"rect\" coords=\"50,25,150,100\" href=\"x\">"
+                + "<area shape=\"poly\" coords=\"0,0,20,0,20,20\"><area href=\"all\" shape=\"rect\" coords=\"0,0,200,100\">");
+        // a quarter turn clockwise: 400 x 200 becomes 200 x 400, at scale 0.5 a 100 x 200 reply
+        RenderedImage turned = new RenderedImage(org.imageserving.common.props.PropertyData.CONTENT_TYPE,
+                org.imageserving.common.props.PropertyData.encode(Map.of("image.width", "100", "image.height", "200")),
+                Map.of("layout.crop", "0,0,400,200", "layout.layerScale", "1", "layout.extend", "0,0",
+                        "layout.scale", "0.5,0.5", "layout.origin", "0,0", "layout.quarterTurns", "1",
+                        "layout.layerSize", "400,200", "layout.flip", "NONE", "layout.composite", "400,200"));
+        assertThat(ViewerReplies.transformMap("<area shape=\"rect\" coords=\"0,0,100,50\">",
+                ViewerReplies.Geometry.of(turned), main, "")).isEqualTo("<area shape=\"rect\" coords=\"75,0,100,50\">");
+    }
+}
