@@ -39,7 +39,10 @@ final class ComposedLayers {
     static ComposedLayers split(Map<String, String> commands) {
         Map<Integer, Map<String, String>> segments = new TreeMap<>();
         commands.entrySet().removeIf(entry -> LayerSegments.parse(entry.getKey()).map(layer -> {
-            segments.computeIfAbsent(layer.getKey(), n -> new LinkedHashMap<>()).put(layer.getValue(), entry.getValue());
+            Map<String, String> segment = segments.computeIfAbsent(layer.getKey(), n -> new LinkedHashMap<>());
+            if (!layer.getValue().isEmpty()) { // the empty name only marks the layer
+                segment.put(layer.getValue(), entry.getValue());
+            }
             return true;
         }).orElse(false));
         Map<String, String> layer0 = segments.remove(0);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.imageserving.common.props.PropertyData;
 import org.imageserving.common.props.PropertyWriter;
+import org.imageserving.ps.request.LayerSegments;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.catalog.CatalogService;
@@ -111,16 +112,52 @@ final class PropertyReplies {
     /** {@code req=resolve}: the request after catalog resolution, never cached. */
     static Reply.Entity resolved(ResolvedObject object, Map<String, String> commands, List<Reply.Header> headers) {
         StringBuilder out = new StringBuilder(object.sourcePath().isEmpty() ? object.requested() : object.sourcePath());
-        char separator = '?';
+        List<String> parts = new java.util.ArrayList<>();
+        Map<Integer, Map<String, String>> layers = new java.util.TreeMap<>();
+        Map<String, String> comp = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, String> c : commands.entrySet()) {
             if (c.getKey().equals("req")) {
                 continue;
             }
-            out.append(separator).append(c.getKey()).append('=').append(c.getValue());
-            separator = '&';
+            var layer = LayerSegments.parse(c.getKey());
+            if (layer.isPresent()) {
+                layers.computeIfAbsent(layer.get().getKey(), n -> new java.util.LinkedHashMap<>())
+                        .put(layer.get().getValue(), c.getValue());
+            } else {
+                comp.put(c.getKey(), c.getValue());
+            }
+        }
+        // as a URL would say it: comp's commands, then each layer's segment, effects after their layer's own
+        segment(comp, parts);
+        layers.forEach((number, own) -> {
+            parts.add("layer=" + number);
+            segment(own, parts);
+        });
+        for (int i = 0; i < parts.size(); i++) {
+            out.append(i == 0 ? '?' : '&').append(parts.get(i));
         }
         return new Reply.Entity(200, Reply.Body.of("text/plain; charset=UTF-8",
                 (out + "\n").getBytes(StandardCharsets.UTF_8)), Reply.Caching.NO_STORE, headers);
+    }
+
+    private static void segment(Map<String, String> commands, List<String> parts) {
+        Map<String, List<String>> effects = new java.util.TreeMap<>();
+        commands.forEach((name, value) -> {
+            if (name.isEmpty()) {
+                return;
+            }
+            if (name.startsWith(LayerSegments.EFFECT_PREFIX)) {
+                int colon = name.indexOf(':');
+                effects.computeIfAbsent(name.substring(LayerSegments.EFFECT_PREFIX.length(), colon),
+                        n -> new java.util.ArrayList<>()).add(name.substring(colon + 1) + "=" + value);
+            } else {
+                parts.add(name + "=" + value);
+            }
+        });
+        effects.forEach((number, own) -> {
+            parts.add("effect=" + number);
+            parts.addAll(own);
+        });
     }
 
     static Map<String, String> imageProps(ImageRendering.Rendered rendered) {

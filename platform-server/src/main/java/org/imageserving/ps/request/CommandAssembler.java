@@ -66,6 +66,7 @@ public final class CommandAssembler {
                 commands.put(name, substitute(value, variables));
             }
         }
+        segments.markSelected(commands);
         return new Assembled(commands, variables, comments);
     }
 

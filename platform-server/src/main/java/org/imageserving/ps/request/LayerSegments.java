@@ -31,6 +31,8 @@ public final class LayerSegments {
             "opac", "op_blur", "op_grow", "op_noise", "pos");
 
     private final Map<String, Integer> names = new HashMap<>();
+    /** Every layer a segment selected, so that one left without commands is seen (and refused) too. */
+    private final java.util.Set<Integer> selected = new java.util.TreeSet<>();
     /** The current layer; null is comp. */
     private Integer current;
     /** The current effect of that layer; null when the segment is the layer's own. */
@@ -78,6 +80,7 @@ public final class LayerSegments {
                 name(value, numbered.group(2).strip(), number);
             }
             current = number;
+            selected.add(number);
             return;
         }
         if (v.toLowerCase(Locale.ROOT).startsWith("comp,")) {
@@ -97,6 +100,18 @@ public final class LayerSegments {
         Integer before = names.putIfAbsent(name.toLowerCase(Locale.ROOT), number);
         if (before != null && before != number) {
             throw new RequestException(403, "layer=" + value + ": the name " + name + " already names layer " + before);
+        }
+    }
+
+    /**
+     * Marks each layer above 0 that a segment selected: a segment without a command still names a layer, which the
+     * Image Server then refuses for having no source ({@code layer=1} alone is a usage error, not nothing).
+     */
+    void markSelected(Map<String, String> commands) {
+        for (int number : selected) {
+            if (number > 0) {
+                commands.putIfAbsent(PREFIX + number + ":", "");
+            }
         }
     }
 

@@ -30,6 +30,9 @@ public final class ProtocolCheck {
                 return;
             }
             String name = LayerSegments.commandName(key);
+            if (name.isEmpty()) {
+                return; // a layer's mark (LayerSegments.markSelected), not a command
+            }
             try {
                 Commands.accept(name, value);
             } catch (ProtocolException e) {

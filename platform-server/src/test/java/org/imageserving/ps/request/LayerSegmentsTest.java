@@ -35,6 +35,14 @@ class LayerSegmentsTest {
     }
 
     @Test
+    void aLayerSelectedWithoutCommandsIsStillThere() {
+        // marked, so that the Image Server refuses a layer without a source instead of nothing happening
+        Map<String, String> c = assemble("", "wid=10&layer=1");
+        assertThat(c).containsEntry("@layer1:", "").containsEntry("wid", "10");
+        ProtocolCheck.acceptCommands(c);
+    }
+
+    @Test
     void eachSourceStartsOnComp() {
         // the Modifier's last layer= does not capture the URL's commands
         Map<String, String> c = assemble("layer=1&src=logo", "rotate=90");
