@@ -28,7 +28,7 @@ public enum RequestKind {
     MAP(Actor.PS, Support.PARTIAL, false, "catalog::Map of layer 0 moved into the reply (wid, hei, scl, rgn, fit, "
             + "align, crop, size, scale, flip, quarter-turn rotate, extend) with the geometry the Image Server "
             + "describes, or map=/mapA= of layer 0 and comp; not other angles or other layers' maps"),
-    MASK(Actor.IS, Support.NOT_YET, true, "composition issue (masks)"),
+    MASK(Actor.IS, Support.SUPPORTED, true, "the composite's alpha as a gray image (fmt= pixel type gray by default)"),
     XMP(Actor.PS, Support.SUPPORTED, false, "the XMP packet of the source file, else an empty x:xmpmeta"),
     MESSAGE(Actor.PS, Support.SUPPORTED, false, "logs message= and answers an empty text"),
     XLATE(Actor.PS, Support.SUPPORTED, false, "the locale variants of the id per attribute::LocaleMap"),

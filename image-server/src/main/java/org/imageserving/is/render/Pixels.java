@@ -157,4 +157,13 @@ public final class Pixels {
             }
         }
     }
+
+    /** Replaces every pixel by an opaque gray of its coverage: the image's mask, white where it is opaque. */
+    public static void alphaAsGray(BufferedImage image) {
+        int[] data = data(image);
+        for (int i = 0; i < data.length; i++) {
+            int a = data[i] >>> 24;
+            data[i] = 0xff000000 | a << 16 | a << 8 | a;
+        }
+    }
 }

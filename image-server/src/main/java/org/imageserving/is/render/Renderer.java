@@ -304,6 +304,10 @@ public final class Renderer {
         if (!compositeFiltered) {
             FilterPipeline.apply(Stage.COMPOSITE, reply, filters.steps(), filterScale);
         }
+        if (commands.req().kind() == RequestType.Kind.MASK) {
+            // req=mask: only the alpha channel, as an opaque gray image ("mask")
+            Pixels.alphaAsGray(reply);
+        }
         if (!format.hasAlpha()) {
             Pixels.flatten(reply, layout.background());
         }

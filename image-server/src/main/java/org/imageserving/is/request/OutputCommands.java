@@ -45,15 +45,18 @@ public record OutputCommands(OutputFormat format, PixelType pixelType, String co
 
     public static OutputCommands parse(Map<String, String> c, Attributes attributes) {
         OutputFormat format = OutputFormat.JPEG;
-        PixelType pixelType = null;
+        // req=mask answers gray unless fmt= names another pixel type ("fmt": the default pixel type)
+        PixelType pixelType = c.getOrDefault("req", "").strip().toLowerCase(Locale.ROOT).startsWith("mask")
+                ? PixelType.GRAY : null;
         String compression = "";
         String fmt = c.get("fmt");
         if (fmt != null) {
             List<String> p = Values.parts("fmt", fmt, 1, 3);
             format = OutputFormat.parse(p.get(0)).orElseThrow(() ->
                     Values.usage("fmt", fmt, "'" + p.get(0) + "' is not a supported output format"));
+            PixelType defaultType = pixelType;
             pixelType = switch (p.size() > 1 ? p.get(1).strip().toLowerCase(Locale.ROOT) : "") {
-                case "" -> null;
+                case "" -> defaultType;
                 case "rgb" -> PixelType.RGB;
                 case "gray" -> PixelType.GRAY;
                 case "cmyk" -> PixelType.CMYK;

@@ -9,7 +9,7 @@ import org.imageserving.is.render.RenderException;
 
 /** {@code req=type[,format]}: the request types the Image Server answers, and the property format where one applies. */
 public record RequestType(Kind kind, PropertyFormat format) {
-    public enum Kind { IMG, TMB, PROPS, IMAGEPROPS, VALIDATE }
+    public enum Kind { IMG, TMB, MASK, PROPS, IMAGEPROPS, VALIDATE }
 
     public static RequestType parse(String value) {
         if (value == null) {
@@ -25,13 +25,14 @@ public record RequestType(Kind kind, PropertyFormat format) {
         Kind kind = switch (documented) {
             case IMG -> Kind.IMG;
             case TMB -> Kind.TMB;
+            case MASK -> Kind.MASK;
             case PROPS -> Kind.PROPS;
             case IMAGEPROPS -> Kind.IMAGEPROPS;
             case VALIDATE -> Kind.VALIDATE;
             default -> throw Values.usage("req", value, "this request type is answered by the Platform Server");
         };
         PropertyFormat format = PropertyFormat.TEXT;
-        if (parts.size() > 1 && kind != Kind.IMG && kind != Kind.TMB) {
+        if (parts.size() > 1 && kind != Kind.IMG && kind != Kind.TMB && kind != Kind.MASK) {
             format = PropertyFormat.parse(parts.get(1)).orElseThrow(() ->
                     Values.usage("req", value, "property format must be text, javascript, xml or json"));
         }
@@ -39,6 +40,6 @@ public record RequestType(Kind kind, PropertyFormat format) {
     }
 
     public boolean isImage() {
-        return kind == Kind.IMG || kind == Kind.TMB;
+        return kind == Kind.IMG || kind == Kind.TMB || kind == Kind.MASK;
     }
 }

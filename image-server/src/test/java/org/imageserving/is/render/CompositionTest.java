@@ -269,6 +269,21 @@ class CompositionTest {
     }
 
     @Test
+    void reqMaskAnswersTheAlphaAsGray() {
+        RenderRequest mask = RenderRequest.of("quad.png", commands("req=mask&fmt=png&mask=half.png&wid=100"));
+        BufferedImage out = Patterns.decode(renderer.render(mask).bytes());
+        assertThat(out.getWidth()).isEqualTo(100);
+        assertThat(out.getRGB(10, 25) & 0xffffff).isEqualTo(0xffffff);
+        assertThat(out.getRGB(90, 25) & 0xffffff).isZero();
+        // without a mask an opaque source is white all over, and the default format is a gray JPEG
+        Renderer.Rendered plain = renderer.render(RenderRequest.of("quad.png", commands("req=mask")));
+        assertThat(plain.properties().get("contentType")).isEqualTo("image/jpeg");
+        BufferedImage white = Patterns.decode(plain.bytes());
+        assertThat(white.getRaster().getNumBands()).isEqualTo(1);
+        assertThat(white.getRaster().getSample(100, 50, 0)).isGreaterThan(250);
+    }
+
+    @Test
     void layer0CanBeASolidCanvas() {
         RenderRequest canvas = new RenderRequest(new TreeMap<>(Map.of("fmt", "png-alpha")), List.of(
                 Layer.of(0, "", Map.of("color", "ffffff", "size", "300,200")),
