@@ -133,8 +133,10 @@ public final class Commands {
         c.add(new CommandSpec("posN", LAYER, IS, SUPPORTED, "x,y", "0.25,0", "ignored on layer 0, as documented"));
         c.add(new CommandSpec("res", LAYER, IS, SUPPORTED, "real", "36",
                 "layers above 0: scale = res / attribute::Resolution of the main catalog"));
-        c.add(notYet("perspective", LAYER, "quad", COMPOSITION));
-        c.add(notYet("perspectiveN", LAYER, "quad", COMPOSITION));
+        c.add(new CommandSpec("perspective", LAYER, IS, SUPPORTED, "x0,y0,x1,y1,x2,y2,x3,y3[,R1|R2|R3|R3Tn]",
+                "10,10,90,20,80,90,20,80", "layers above 0 (refused on layer 0, which defines the canvas)"));
+        c.add(new CommandSpec("perspectiveN", LAYER, IS, SUPPORTED, "8 reals (fractions of layer 0's size)[,resOpt]",
+                "0.1,0.1,0.9,0.2,0.8,0.9,0.2,0.8", "as perspective"));
         c.add(new CommandSpec("hide", LAYER, IS, SUPPORTED, "0|1", "1", ""));
         c.add(new CommandSpec("color", LAYER, IS, SUPPORTED, "color", "ff000080", ""));
         c.add(new CommandSpec("bgColor", LAYER, IS, SUPPORTED, "color", "00ff00", ""));

@@ -15,6 +15,7 @@ import org.imageserving.common.render.Layer;
 import java.util.List;
 import org.imageserving.is.compose.Blend;
 import org.imageserving.is.compose.Effects;
+import org.imageserving.is.compose.Perspective;
 import org.imageserving.is.decode.OpenSource;
 import org.imageserving.is.filter.FilterPipeline;
 import org.imageserving.is.filter.FilterScale;
@@ -159,6 +160,10 @@ final class Composition {
         boolean solid = layer.source().isEmpty();
         if (solid && style.color().isEmpty()) {
             throw Values.usage("layer", Integer.toString(layer.number()), "a layer needs src= or color=");
+        }
+        if (c.containsKey("perspective") || c.containsKey("perspectiven")) {
+            drawPerspective(layer, style, filters, solid, reference);
+            return;
         }
         LayerCommands commands = LayerCommands.parseAbove0(c, canvas.compositeWidth(), canvas.compositeHeight(),
                 solid ? 0 : resolution);
@@ -309,6 +314,76 @@ final class Composition {
                 pixels[i] = Blend.scale(pixels[i], (k * 256 + 127) / 255);
             }
         }
+    }
+
+    /**
+     * A layer mapped onto a quadrilateral ("perspective"): its corners are given in composite pixels (or, normalized,
+     * fractions of layer 0's size) and {@code pos=} moves them further; {@code size=} and {@code res=} have no
+     * meaning here, {@code scale=} chooses how reduced the source is read. The source is read once, reduced as far as
+     * the quadrilateral's size allows, and every covered reply pixel is mapped back into it.
+     */
+    private void drawPerspective(Layer layer, LayerStyle style, FilterCommands filters, boolean solid,
+                                 Point2D.Double reference) {
+        Map<String, String> c = layer.commands();
+        boolean normalized = !c.containsKey("perspective");
+        Perspective perspective = Perspective.parse(normalized ? "perspectiveN" : "perspective",
+                c.get(normalized ? "perspectiven" : "perspective"), canvas.compositeWidth(), canvas.compositeHeight(),
+                normalized);
+        double px = 0, py = 0;
+        if (style.pos().isPresent()) {
+            LayerStyle.Point p = style.pos().get();
+            px = p.normalized() ? p.x() * canvas.compositeWidth() : p.x();
+            py = p.normalized() ? p.y() * canvas.compositeHeight() : p.y();
+        }
+        double[] q = perspective.mapped(px, py, canvas.scaleX(), canvas.scaleY(), canvas.toReplyX(0),
+                canvas.toReplyY(0));
+        double minX = Math.min(Math.min(q[0], q[2]), Math.min(q[4], q[6]));
+        double maxX = Math.max(Math.max(q[0], q[2]), Math.max(q[4], q[6]));
+        double minY = Math.min(Math.min(q[1], q[3]), Math.min(q[5], q[7]));
+        double maxY = Math.max(Math.max(q[1], q[3]), Math.max(q[5], q[7]));
+        Rectangle area = compositeArea().intersection(new Rectangle((int) Math.floor(minX), (int) Math.floor(minY),
+                (int) Math.ceil(maxX - minX) + 2, (int) Math.ceil(maxY - minY) + 2));
+        if (area.isEmpty()) {
+            return;
+        }
+        double[] local = perspective.mapped(px, py, canvas.scaleX(), canvas.scaleY(), canvas.toReplyX(0) - area.x,
+                canvas.toReplyY(0) - area.y);
+        BufferedImage pixels;
+        if (solid) {
+            pixels = Pixels.create(1, 1);
+            Pixels.data(pixels)[0] = Pixels.premultiply(style.color().getAsInt());
+        } else {
+            OpenSource inline = inlineOpener.apply(layer.number());
+            try (OpenSource source = inline != null ? inline : opener.apply(layer.source())) {
+                double across = Math.max(1, Math.max(maxX - minX, maxY - minY));
+                double reduction = Math.max(source.width(), source.height()) / across;
+                LayerCommands own = LayerCommands.parse(c);
+                if (own.scale().isPresent()) {
+                    reduction = 1 / own.scale().getAsDouble();
+                }
+                pixels = read(source, Math.max(1, reduction));
+            }
+        }
+        BufferedImage image = Pixels.create(area.width, area.height);
+        perspective.draw(pixels, local, image);
+        FilterScale scale = new FilterScale(canvas.scaleX(), canvas.scaleX());
+        FilterPipeline.apply(Stage.COMPOSITE, image, filters.steps(), scale);
+        FilterPipeline.apply(Stage.VIEW, image, filters.steps(), scale);
+        Blend.onto(Pixels.data(reply), reply.getWidth(), Pixels.data(image), area.width, area.height, area.x, area.y,
+                style.opacity(), style.blendMode());
+    }
+
+    /** The whole source, reduced by about {@code reduction} where the decoder can (a drawing is drawn at that size). */
+    private static BufferedImage read(OpenSource source, double reduction) {
+        if (source instanceof OpenSource.Raster raster) {
+            PixelSource pixels = raster.pixels();
+            int subsampling = Math.max(1, Math.min(pixels.subsampling(reduction), (int) Math.floor(reduction)));
+            return Pixels.toWorking(pixels.read(new Rectangle(0, 0, pixels.width(), pixels.height()), subsampling));
+        }
+        OpenSource.Vector vector = (OpenSource.Vector) source;
+        int w = (int) Math.max(1, Math.round(vector.width() / reduction));
+        int h = (int) Math.max(1, Math.round(vector.height() / reduction));
+        return Pixels.toWorking(vector.draw(w, h));
     }
 
     /**

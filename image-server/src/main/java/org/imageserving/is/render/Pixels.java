@@ -166,4 +166,10 @@ public final class Pixels {
             data[i] = 0xff000000 | a << 16 | a << 8 | a;
         }
     }
+
+    /** A non-premultiplied ARGB value in the working layout. */
+    public static int premultiply(int argb) {
+        int a = argb >>> 24;
+        return a << 24 | ((argb >> 16 & 255) * a / 255) << 16 | ((argb >> 8 & 255) * a / 255) << 8 | (argb & 255) * a / 255;
+    }
 }

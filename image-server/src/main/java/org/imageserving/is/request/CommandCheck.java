@@ -31,6 +31,13 @@ public final class CommandCheck {
             }
         }
         request.global().forEach(CommandCheck::checkCommand);
+        for (String name : new String[] {"perspective", "perspectiven"}) {
+            String value = request.command(name);
+            if (value != null) {
+                throw Values.usage(name.equals("perspective") ? "perspective" : "perspectiveN", value,
+                        "applies to the layers above layer 0, which defines the canvas");
+            }
+        }
     }
 
     /** Above layer 0, only commands of layer and source scope mean anything ("Layering overview"). */

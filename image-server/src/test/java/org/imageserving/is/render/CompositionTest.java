@@ -269,6 +269,32 @@ class CompositionTest {
     }
 
     @Test
+    void perspectiveMapsTheLayersCornersOntoAQuadrilateral() {
+        // small.png's four quadrants onto the rectangle 20,20 - 120,70 (an affine case, checkable by hand)
+        BufferedImage rect = compose("", 1, "small.png", "perspective=20,20,120,20,120,70,20,70,R1");
+        assertThat(rect.getRGB(30, 30)).isEqualTo(RED);
+        assertThat(rect.getRGB(110, 30)).isEqualTo(GREEN);
+        assertThat(rect.getRGB(30, 60)).isEqualTo(BLUE);
+        assertThat(rect.getRGB(110, 60)).isEqualTo(YELLOW);
+        assertThat(rect.getRGB(150, 30)).isEqualTo(GREEN); // layer 0 outside it
+        // a trapezoid: narrower at the top, so near the top corners the layer is absent, below it present
+        BufferedImage trapezoid = compose("", 1, "small.png", "perspective=60,20,80,20,120,80,20,80");
+        assertThat(trapezoid.getRGB(25, 22)).isEqualTo(RED); // layer 0: outside the trapezoid
+        assertThat(trapezoid.getRGB(64, 24)).isEqualTo(RED);
+        assertThat(trapezoid.getRGB(76, 24)).isEqualTo(GREEN);
+        assertThat(trapezoid.getRGB(25, 78)).isEqualTo(BLUE);
+        // normalized to layer 0's size, moved by pos
+        BufferedImage moved = compose("", 1, "small.png", "perspectiveN=0.1,0.2,0.6,0.2,0.6,0.7,0.1,0.7,R2&pos=10,0");
+        assertThat(moved.getRGB(35, 25)).isEqualTo(RED);
+        assertThatThrownBy(() -> compose("", 1, "small.png", "perspective=0,0,10,10,0,10,10,0"))
+                .hasMessageContaining("self-intersecting");
+        assertThatThrownBy(() -> compose("perspective=0,0,10,0,10,10,0,10"))
+                .hasMessageContaining("layers above layer 0");
+        assertThatThrownBy(() -> compose("", 1, "small.png", "perspective=0,0,10,0,10,10,0,10,R9"))
+                .hasMessageContaining("R1, R2, R3");
+    }
+
+    @Test
     void reqMaskAnswersTheAlphaAsGray() {
         RenderRequest mask = RenderRequest.of("quad.png", commands("req=mask&fmt=png&mask=half.png&wid=100"));
         BufferedImage out = Patterns.decode(renderer.render(mask).bytes());
