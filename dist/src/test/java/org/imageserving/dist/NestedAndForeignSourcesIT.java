@@ -300,6 +300,23 @@ class NestedAndForeignSourcesIT {
     }
 
     @Test
+    void aNestedRequestWithCacheOnKeepsItsIntermediateResult() {
+        String nested = "src=is{web/remote?src={" + base + "/pics/blue.png}%s}";
+        // uncached (the default): every outer render renders the nested request again, which fetches again
+        int before = originHits.get();
+        image(get("/is/image/web/remote?" + String.format(nested, "&.u=1") + "&wid=40&fmt=png"));
+        image(get("/is/image/web/remote?" + String.format(nested, "&.u=1") + "&wid=41&fmt=png"));
+        assertThat(originHits.get() - before).isEqualTo(2);
+        // cache=on inside: the second outer render takes the nested result from the response cache
+        before = originHits.get();
+        BufferedImage first = image(get("/is/image/web/remote?" + String.format(nested, "&cache=on") + "&wid=40&fmt=png"));
+        BufferedImage second = image(get("/is/image/web/remote?" + String.format(nested, "&cache=on") + "&wid=41&fmt=png"));
+        assertThat(originHits.get() - before).isEqualTo(1);
+        assertThat(first.getRGB(20, 10) & 0xFFFFFF).isEqualTo(0x0000FF);
+        assertThat(second.getWidth()).isEqualTo(41);
+    }
+
+    @Test
     void foreignImagesAreOffByDefaultAndRootUrlKeepsThemBelowIt() {
         int hits = originHits.get();
         assertRefused("/is/image/samples/x.jpg?src={" + base + "/pics/red.png}", "AllowDirectUrls");

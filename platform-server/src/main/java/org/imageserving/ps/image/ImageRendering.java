@@ -182,6 +182,15 @@ final class ImageRendering {
     }
 
 
+    /**
+     * A nested request with {@code cache=on} inside ("Nested and embedded requests"): its intermediate result is kept
+     * in the response cache (lossless, under its own key) and validated against its sources like any entry.
+     */
+    RenderedImage renderNestedCached(RenderPlan plan) {
+        return renderer.serveHashed(plan.keyHash(), ServerMode.ON, false, Instant.EPOCH, plan.version(),
+                () -> renderUncached(plan)).image();
+    }
+
     /** Has the Image Server render a prepared request, bypassing the response cache. */
     RenderedImage renderUncached(RenderPlan plan) {
         if (!plan.layerInlines().isEmpty()) {

@@ -26,7 +26,8 @@ import org.imageserving.ps.rules.RuleSetProcessor;
  * Nested Image Serving requests, {@code src=is{request}} ("Nested and embedded requests"): the text between the braces is
  * a request as it would follow {@code /is/image/}, processed by the same pipeline as a client's (its main catalog's
  * rule set and client address filter, catalog lookup, macros, precedence), with every variable of the outer request
- * forwarded, then rendered (uncached) and sent to the Image Server as the outer layer 0's source.
+ * forwarded, then rendered (uncached, unless it says {@code cache=on}: then its result is kept in the response cache)
+ * and sent to the Image Server as the source of the outer layer that names it.
  *
  * <p>The outer request was already unlocked, de-obfuscated and its signature checked as a whole, nested text
  * included, so those steps are not repeated. Nested text is not percent-decoded again: it was decoded with the outer
@@ -125,8 +126,14 @@ final class NestedRequests {
         }
         RenderPlan prepared = rendering.prepare(request, object, commands, assembled.comments(), depth,
                 body.templates());
+        // not cached unless the nested request says cache=on (its server part: cache=off,on caches it too)
+        String[] cache = commands.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("cache"))
+                .map(Map.Entry::getValue).reduce((a, b) -> b).orElse("off").toLowerCase(java.util.Locale.ROOT)
+                .split(",", -1);
+        boolean cached = (cache.length > 1 ? cache[1] : cache[0]).strip().equals("on");
         return new ImageRendering.InlineSource("is{" + prepared.key() + "}", prepared.version(),
-                () -> rendering.renderUncached(prepared).body());
+                cached ? () -> rendering.renderNestedCached(prepared).body()
+                        : () -> rendering.renderUncached(prepared).body());
     }
 
     /** What a nested request's commands become for the Image Server (see the class comment). */
