@@ -249,6 +249,20 @@ class CompositionIT {
         HttpResponse<byte[]> tooMany = system.get(many.toString());
         assertThat(tooMany.statusCode()).isEqualTo(403);
         assertThat(TestInstallation.text(tooMany)).contains("more than the 100 allowed");
+        // hostile sizes: each answered quickly, with an image or a reason, never by allocating what they name
+        for (String hostile : List.of(
+                "/is/image?size=60000,60000&color=ffffff&wid=100&fmt=png",
+                "/is/image/samples/canvas.png?fmt=png&layer=1&src=samples/badge.png&size=60000,60000",
+                "/is/image/samples/canvas.png?fmt=png&layer=1&src=samples/badge.png&extend=900000,900000,900000,900000"
+                        + "&bgColor=ff0000",
+                "/is/image/samples/canvas.png?fmt=png&layer=1&color=ff0000&size=60000,60000&effect=-1&color=0"
+                        + "&op_blur=100&op_grow=100",
+                "/is/image/samples/canvas.png?fmt=png&layer=1&src=samples/badge.png&perspective=0,0,1e6,0,1e6,1e6,0,1e6")) {
+            long started = System.nanoTime();
+            HttpResponse<byte[]> answer = system.get(hostile);
+            assertThat(answer.statusCode()).as(hostile + ": " + TestInstallation.text(answer)).isIn(200, 403);
+            assertThat(System.nanoTime() - started).as(hostile).isLessThan(10_000_000_000L);
+        }
         // the system is still serving
         assertThat(system.get("/is/image/samples/canvas.png?wid=50").statusCode()).isEqualTo(200);
     }
