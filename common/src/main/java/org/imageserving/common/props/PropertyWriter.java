@@ -195,7 +195,7 @@ public final class PropertyWriter {
     }
 
     /** A quoted JSON string; {@code <} as {@code \u003c} so that a JSONP body cannot close a {@code <script>}. */
-    static String escapeJson(String value) {
+    public static String escapeJson(String value) {
         StringBuilder out = new StringBuilder(value.length() + 2).append('"');
         for (char c : value.toCharArray()) {
             switch (c) {

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.imageserving.common.props.PropertyWriter;
 import org.imageserving.common.imaging.format.SourceFormat;
 import org.imageserving.common.imaging.tiff.PyramidLevel;
 import org.imageserving.common.imaging.tiff.PyramidTiff;
@@ -183,21 +184,6 @@ public final class IiifInfo {
 
     /** A JSON string literal. */
     static String string(String value) {
-        StringBuilder text = new StringBuilder("\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> text.append("\\\"");
-                case '\\' -> text.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        text.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        text.append(c);
-                    }
-                }
-            }
-        }
-        return text.append('"').toString();
+        return PropertyWriter.escapeJson(value);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.imageserving.common.props.PropertyWriter;
 import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.http.RequestException;
 
@@ -385,21 +386,6 @@ final class MediaSets {
     }
 
     private static String quote(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '<' -> out.append("\\u003c");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return PropertyWriter.escapeJson(value);
     }
 }
