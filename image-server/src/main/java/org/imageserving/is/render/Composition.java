@@ -256,8 +256,9 @@ final class Composition {
         FilterPipeline.apply(Stage.COMPOSITE, image, filters.steps(), scale);
         FilterPipeline.apply(Stage.VIEW, image, filters.steps(), scale);
         if (!effects.isEmpty()) {
+            // an effect's opacity is its parent's times its own, whatever the fills took of it
             Effects.draw(image, Pixels.data(reply), reply.getWidth(), area.x, area.y, effects, canvas.scaleX(), scale,
-                    opacity, effectMask);
+                    style.opacity(), effectMask);
         }
         // layer 0 has no layers below it to blend with (documented: blendMode is ignored there)
         LayerStyle.BlendMode mode = layer.number() == 0 ? LayerStyle.BlendMode.NORM : style.blendMode();
@@ -326,6 +327,12 @@ final class Composition {
                                  Point2D.Double reference) {
         Map<String, String> c = layer.commands();
         boolean normalized = !c.containsKey("perspective");
+        String name = normalized ? "perspectiveN" : "perspective";
+        if (style.mask().isPresent() || style.clipPath().isPresent() || !EffectCommands.parse(c).isEmpty()
+                || style.bgColor().isPresent()) {
+            throw Values.usage(name, c.get(name.toLowerCase(java.util.Locale.ROOT)), "a layer in perspective takes "
+                    + "no mask=, clipPath=, bgColor= or effect= (not supported yet)");
+        }
         Perspective perspective = Perspective.parse(normalized ? "perspectiveN" : "perspective",
                 c.get(normalized ? "perspectiven" : "perspective"), canvas.compositeWidth(), canvas.compositeHeight(),
                 normalized);
