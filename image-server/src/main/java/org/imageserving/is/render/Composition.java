@@ -328,10 +328,12 @@ final class Composition {
         Map<String, String> c = layer.commands();
         boolean normalized = !c.containsKey("perspective");
         String name = normalized ? "perspectiveN" : "perspective";
+        boolean transformed = java.util.stream.Stream.of("crop", "cropn", "flip", "rotate", "extend", "extendn")
+                .anyMatch(c::containsKey);
         if (style.mask().isPresent() || style.clipPath().isPresent() || !EffectCommands.parse(c).isEmpty()
-                || style.bgColor().isPresent()) {
+                || style.bgColor().isPresent() || transformed) {
             throw Values.usage(name, c.get(name.toLowerCase(java.util.Locale.ROOT)), "a layer in perspective takes "
-                    + "no mask=, clipPath=, bgColor= or effect= (not supported yet)");
+                    + "no crop=, flip=, rotate=, extend=, mask=, clipPath=, bgColor= or effect= (not supported yet)");
         }
         Perspective perspective = Perspective.parse(normalized ? "perspectiveN" : "perspective",
                 c.get(normalized ? "perspectiven" : "perspective"), canvas.compositeWidth(), canvas.compositeHeight(),
