@@ -147,8 +147,10 @@ public final class Commands {
                 "on comp of a composite of several layers: refused, give it to a layer=n"));
         c.add(new CommandSpec("clipXPath", LAYER, IS, SUPPORTED, "path data", "M10,10L20,10L20,20Z",
                 "only with clipPath=, as documented"));
-        c.add(notYet("clipPathE", LAYER, "names", COMPOSITION));
-        c.add(notYet("clipXPathE", LAYER, "names", COMPOSITION));
+        c.add(new CommandSpec("clipPathE", LAYER, IS, SUPPORTED, "name[,name...] (ASCII)", "Path 1",
+                "paths saved in the source (Photoshop resources of JPEG, TIFF, PSD); names not found are ignored"));
+        c.add(new CommandSpec("clipXPathE", LAYER, IS, SUPPORTED, "name[,name...] (ASCII)", "Path 2",
+                "only with clipPathE=, as documented for clipXPath"));
         c.add(notYet("cropPathE", LAYER, "names", COMPOSITION));
         c.add(new CommandSpec("map", LAYER, PS, PARTIAL, "<area> elements", "<area shape=rect coords=0,0,9,9>",
                 "req=map only: layer 0 in its coordinates after rotate/extend, comp in composite coordinates behind "

@@ -46,6 +46,7 @@ final class Composition {
     private final Function<String, OpenSource> opener;
     private final java.util.function.IntFunction<OpenSource> inlineOpener;
     private final boolean effectMask;
+    private java.util.function.Function<Layer, Map<String, java.awt.geom.Path2D>> embeddedPaths = layer -> Map.of();
 
     /**
      * @param canvas       layer 0's reply geometry (its rectangle is the composite)
@@ -68,9 +69,14 @@ final class Composition {
         this.opener = opener;
     }
 
+    /** Where the paths saved in a layer's source come from ({@code clipPathE=}). */
+    void embeddedPaths(java.util.function.Function<Layer, Map<String, java.awt.geom.Path2D>> paths) {
+        this.embeddedPaths = paths;
+    }
+
     /** Commands that make a single layer a composite of its own: a fill, an opacity or hiding it. */
     private static final java.util.Set<String> STYLE = java.util.Set.of("opac", "hide", "color", "bgcolor", "mask",
-            "maskuse", "clippath", "clipxpath");
+            "maskuse", "clippath", "clipxpath", "clippathe", "clipxpathe");
 
     /** Effects of the composite ({@code effect=} on comp): drawn from the composite's shape, behind and on it. */
     void drawCompositeEffects(List<EffectCommands> effects, FilterScale scale) {
@@ -130,7 +136,8 @@ final class Composition {
         if (!style.hidden()) {
             LayerStyle atCanvas = new LayerStyle(java.util.Optional.empty(), java.util.Optional.empty(),
                     java.util.Optional.empty(), style.opacity(), false, style.color(), style.bgColor(),
-                    LayerStyle.BlendMode.NORM, style.mask(), style.maskUse(), style.clipPath(), style.clipXPath());
+                    LayerStyle.BlendMode.NORM, style.mask(), style.maskUse(), style.clipPath(), style.clipXPath(),
+                    style.clipPathE(), style.clipXPathE());
             place(layer0, g, atCanvas.withOrigin(new LayerStyle.Point(canvasOrigin.x, canvasOrigin.y, false)),
                     FilterCommands.parse(layer0.commands()), source, source.width(), source.height(), canvasOrigin,
                     0, 0);
@@ -246,6 +253,9 @@ final class Composition {
         }
         mask(style, g, placed, content, sourceWidth);
         clip(style, placed, content, clipX, clipY);
+        if (source != null && !style.clipPathE().isEmpty()) {
+            clipEmbedded(style, embeddedPaths.apply(layer), g, placed, content, sourceWidth, sourceHeight);
+        }
         double opacity = style.opacity();
         if (filled) {
             Blend.onto(Pixels.data(image), area.width, Pixels.data(content), area.width, area.height, 0, 0, opacity,
@@ -393,6 +403,87 @@ final class Composition {
         int w = (int) Math.max(1, Math.round(vector.width() / reduction));
         int h = (int) Math.max(1, Math.round(vector.height() / reduction));
         return Pixels.toWorking(vector.draw(w, h));
+    }
+
+    /**
+     * {@code clipPathE=} / {@code clipXPathE=} ("clipPath"): paths saved in the layer's source, transformed with the
+     * image so they stay on its content. Several names keep the intersection; names the source does not hold are
+     * ignored, as documented (none found: no clipping).
+     */
+    private static void clipEmbedded(LayerStyle style, Map<String, java.awt.geom.Path2D> saved, LayerGeometry g,
+                                     Layout placed, BufferedImage content, double sourceWidth, double sourceHeight) {
+        java.awt.geom.Area keep = null;
+        for (String name : style.clipPathE()) {
+            java.awt.geom.Path2D path = saved.get(name);
+            if (path != null) {
+                java.awt.geom.Area area = new java.awt.geom.Area(path);
+                if (keep == null) {
+                    keep = area;
+                } else {
+                    keep.intersect(area);
+                }
+            }
+        }
+        if (keep == null) {
+            return;
+        }
+        for (String name : style.clipXPathE()) {
+            java.awt.geom.Path2D path = saved.get(name);
+            if (path != null) {
+                keep.subtract(new java.awt.geom.Area(path));
+            }
+        }
+        // unit coordinates → source pixels → the layer's transforms → reply pixels of this image
+        java.awt.geom.AffineTransform at = new java.awt.geom.AffineTransform();
+        at.translate(placed.originX(), placed.originY());
+        at.scale(placed.scaleX(), placed.scaleY());
+        at.translate(g.extendLeft() + g.boxWidth() / 2, g.extendTop() + g.boxHeight() / 2);
+        if (g.quarterTurns() >= 0) {
+            at.quadrantRotate(g.quarterTurns());
+        } else {
+            at.rotate(Math.toRadians(g.rotate()));
+        }
+        at.translate(-g.layerWidth() / 2, -g.layerHeight() / 2);
+        if (g.flip().horizontal) {
+            at.translate(g.layerWidth(), 0);
+            at.scale(-1, 1);
+        }
+        if (g.flip().vertical) {
+            at.translate(0, g.layerHeight());
+            at.scale(1, -1);
+        }
+        at.scale(g.layerScale(), g.layerScale());
+        at.translate(-g.crop().x, -g.crop().y);
+        at.scale(sourceWidth, sourceHeight);
+        cover(content, keep.createTransformedArea(at), null);
+    }
+
+    /** Keeps the parts of {@code content} inside {@code keep} and outside {@code cut}, anti-aliased. */
+    private static void cover(BufferedImage content, java.awt.Shape keep, java.awt.Shape cut) {
+        BufferedImage coverage = new BufferedImage(content.getWidth(), content.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        Graphics2D graphics = coverage.createGraphics();
+        try {
+            graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            graphics.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+            graphics.setColor(Color.WHITE);
+            graphics.fill(keep);
+            if (cut != null) {
+                graphics.setComposite(java.awt.AlphaComposite.Clear);
+                graphics.fill(cut);
+            }
+        } finally {
+            graphics.dispose();
+        }
+        int[] pixels = Pixels.data(content);
+        int[] kept = ((java.awt.image.DataBufferInt) coverage.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < pixels.length; i++) {
+            int k = kept[i] >>> 24;
+            if (k == 0) {
+                pixels[i] = 0;
+            } else if (k < 255) {
+                pixels[i] = Blend.scale(pixels[i], (k * 256 + 127) / 255);
+            }
+        }
     }
 
     /**

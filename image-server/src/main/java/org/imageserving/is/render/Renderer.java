@@ -140,7 +140,7 @@ public final class Renderer {
         // 3. Header, and the limits a decoder enforces before a pixel is decoded
         try (OpenSource source = decoders.open(new SourceFile(file, request, underRoots))) {
             if (Composition.applies(request) && commands.req().isImage()) {
-                return renderComposite(request, commands, source, lastModified, layerFiles);
+                return renderComposite(request, commands, source, lastModified, layerFiles, file);
             }
             if (source instanceof OpenSource.Vector vector) {
                 return renderVector(request, commands, vector, lastModified);
@@ -212,7 +212,7 @@ public final class Renderer {
         if (!commands.req().isImage()) {
             return renderRaster(request, commands, canvas.pixels(), canvas.hasAlpha(), 0, SourceMetadata.DEFAULT);
         }
-        return renderComposite(request, commands, canvas, 0, layerFiles);
+        return renderComposite(request, commands, canvas, 0, layerFiles, null);
     }
 
     /**
@@ -220,7 +220,7 @@ public final class Renderer {
      * every layer is drawn at reply scale into the canvas layer 0 defines, then the composite's own filters follow.
      */
     private Rendered renderComposite(RenderRequest request, ImageCommands commands, OpenSource source,
-                                     long lastModified, Map<Integer, Path> layerFiles) {
+                                     long lastModified, Map<Integer, Path> layerFiles, Path layer0File) {
         if (request.layers().size() > Composition.MAX_LAYERS) {
             throw RenderException.forbidden(String.format("a composite of %d layers is more than the %d allowed",
                     request.layers().size(), Composition.MAX_LAYERS));
@@ -238,6 +238,12 @@ public final class Renderer {
                 number -> layerFiles.containsKey(number)
                         ? decoders.open(new SourceFile(layerFiles.get(number), request, false)) : null,
                 commands.effectMask());
+        // the paths saved in a layer's source (clipPathE=), read only for a layer that names one
+        composition.embeddedPaths(layer -> {
+            Path file = layer.number() == 0 ? layer0File : layerFiles.containsKey(layer.number())
+                    ? layerFiles.get(layer.number()) : layer.source().isEmpty() ? null : sources.resolve(layer.source());
+            return file == null ? Map.of() : SourceMetadata.read(file).paths();
+        });
         // a solid canvas's colour is its content (which opac= fades), not a fill behind it
         composition.drawLayer0(request.layer0(), g0, request.object().isEmpty() ? style0.withoutColor() : style0,
                 source);

@@ -26,15 +26,16 @@ import java.util.zip.Inflater;
  * @param xmp             whether the file holds XMP data
  * @param pathNames       the names of the Photoshop paths the file holds, in file order
  * @param resolution      pixels per inch, when the file states one
+ * @param paths           the Photoshop paths by name (the first of a name), in unit coordinates of the image
  */
 public record SourceMetadata(String pixelType, Optional<String> iccDescription, boolean xmp, List<String> pathNames,
-                             OptionalDouble resolution) {
+                             OptionalDouble resolution, java.util.Map<String, java.awt.geom.Path2D> paths) {
     public static final String RGB = "RGB";
     public static final String CMYK = "CMYK";
     public static final String GRAY = "BW";
     /** Anything unread or unknown: what the renderer works in. */
     public static final SourceMetadata DEFAULT = new SourceMetadata(RGB, Optional.empty(), false, List.of(),
-            OptionalDouble.empty());
+            OptionalDouble.empty(), java.util.Map.of());
 
     private static final byte[] XMP_JPEG = "http://ns.adobe.com/xap/1.0/\0".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] ICC_JPEG = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
@@ -92,12 +93,13 @@ public record SourceMetadata(String pixelType, Optional<String> iccDescription, 
         byte[] icc;
         boolean xmp;
         final List<String> paths = new ArrayList<>();
+        final java.util.Map<String, java.awt.geom.Path2D> shapes = new java.util.LinkedHashMap<>();
         Double resolution;
 
         SourceMetadata result() {
             return new SourceMetadata(pixelType, Optional.ofNullable(icc).flatMap(SourceMetadata::describe), xmp,
                     List.copyOf(paths), resolution == null || !(resolution > 0) ? OptionalDouble.empty()
-                    : OptionalDouble.of(resolution));
+                    : OptionalDouble.of(resolution), java.util.Collections.unmodifiableMap(shapes));
         }
 
         void resolution(double ppi) {
@@ -351,7 +353,13 @@ public record SourceMetadata(String pixelType, Optional<String> iccDescription, 
             if (id >= IRB_PATH_FIRST && id <= IRB_PATH_LAST) {
                 byte[] name = new byte[nameLength];
                 irb.get(p + 7, name);
-                found.paths.add(new String(name, StandardCharsets.ISO_8859_1));
+                String pathName = new String(name, StandardCharsets.ISO_8859_1);
+                found.paths.add(pathName);
+                if (!found.shapes.containsKey(pathName) && size <= MAX_BLOCK) {
+                    byte[] data = new byte[(int) size];
+                    irb.get(dataAt, data);
+                    found.shapes.put(pathName, org.imageserving.common.imaging.paths.PhotoshopPath.shape(data));
+                }
             } else if (id == IRB_XMP && size > 0) {
                 found.xmp = true;
             } else if (id == IRB_ICC && size > 0 && found.icc == null) {

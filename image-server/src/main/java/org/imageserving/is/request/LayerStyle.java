@@ -25,11 +25,13 @@ import java.util.OptionalInt;
  * @param mask        {@code mask=}: the mask image, a path under the roots (the Platform Server resolves objects)
  * @param clipPath    {@code clipPath=}: what stays of the layer, in its pixels from its top-left
  * @param clipXPath   {@code clipXPath=}: what is cut out of that (only with a {@code clipPath}, as documented)
+ * @param clipPathE   {@code clipPathE=}: names of paths saved in the source; what lies inside all of them stays
+ * @param clipXPathE  {@code clipXPathE=}: names of saved paths whose inside is cut out
  */
 public record LayerStyle(Optional<Point> pos, Optional<Point> origin, Optional<Point> anchor, double opacity,
                          boolean hidden, OptionalInt color, OptionalInt bgColor, BlendMode blendMode,
                          Optional<String> mask, MaskUse maskUse, Optional<Path2D.Double> clipPath,
-                         Optional<Path2D.Double> clipXPath) {
+                         Optional<Path2D.Double> clipXPath, List<String> clipPathE, List<String> clipXPathE) {
 
     /** Which part of a layer is its foreground ("maskUse"). */
     public enum MaskUse { NORM, INVERT, OFF }
@@ -37,13 +39,13 @@ public record LayerStyle(Optional<Point> pos, Optional<Point> origin, Optional<P
     /** The same style without {@code color=}: a solid layer whose colour is its content, not a fill behind it. */
     public LayerStyle withoutColor() {
         return new LayerStyle(pos, origin, anchor, opacity, hidden, OptionalInt.empty(), bgColor, blendMode, mask,
-                maskUse, clipPath, clipXPath);
+                maskUse, clipPath, clipXPath, clipPathE, clipXPathE);
     }
 
     /** The same style with another origin (layer 0's is the canvas's; a self-sized clip layer's is its path's 0,0). */
     public LayerStyle withOrigin(Point point) {
         return new LayerStyle(pos, Optional.of(point), anchor, opacity, hidden, color, bgColor, blendMode, mask,
-                maskUse, clipPath, clipXPath);
+                maskUse, clipPath, clipXPath, clipPathE, clipXPathE);
     }
 
     /** A point; {@code normalized} values are fractions (of a size, or from a centre, as the command says). */
@@ -94,7 +96,24 @@ public record LayerStyle(Optional<Point> pos, Optional<Point> origin, Optional<P
         Optional<Path2D.Double> clipXPath = Optional.ofNullable(c.get("clipxpath"))
                 .map(v -> org.imageserving.is.compose.ClipPath.parse("clipXPath", v));
         return new LayerStyle(pos, origin, anchor, opacity, hidden, color, bgColor, mode, mask, maskUse, clipPath,
-                clipXPath);
+                clipXPath, names(c, "clipPathE"), names(c, "clipXPathE"));
+    }
+
+    /** A list of saved path names (ASCII, as documented). */
+    private static List<String> names(Map<String, String> c, String name) {
+        String value = c.get(name.toLowerCase(Locale.ROOT));
+        if (value == null) {
+            return List.of();
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            String n = part.strip();
+            if (n.isEmpty() || !n.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)) {
+                throw Values.usage(name, value, "path names are non-empty ASCII");
+            }
+            names.add(n);
+        }
+        return List.copyOf(names);
     }
 
     /** The pixel form wins when both are given (as for crop/cropN: the names differ, so both can arrive). */

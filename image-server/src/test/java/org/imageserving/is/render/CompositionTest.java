@@ -51,6 +51,17 @@ class CompositionTest {
         Patterns.write(halves(200, 100, false), "png", root.resolve("half.png"));
         // an alpha mask twice the size of small.png: opaque left half
         Patterns.write(halves(40, 20, true), "png", root.resolve("half-alpha.png"));
+        // the quadrants as a JPEG with two saved Photoshop paths: its left half, and a square at its middle
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(Patterns.quadrants(200, 100), "jpg", jpeg);
+            byte[] resources = ImagePropsMetadataTest.concat("Photoshop 3.0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                    savedPath(2000, "Left", 0, 0, 0.5, 1), savedPath(2001, "Middle", 0.4, 0.3, 0.6, 0.7));
+            java.nio.file.Files.write(root.resolve("paths.jpg"), ImagePropsMetadataTest.withSegments(jpeg.toByteArray(),
+                    ImagePropsMetadataTest.segment(0xED, resources)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         renderer = new Renderer(new SourceResolver(List.of(root)), 50_000_000L, 16_000_000L, 16L << 20,
                 Encoders.standard(), null, Clock.fixed(Instant.parse("2025-11-27T13:00:00Z"), ZoneOffset.UTC));
     }
@@ -344,6 +355,53 @@ class CompositionTest {
             many[3 * i + 2] = "color=ffffff&size=1,1";
         }
         assertThatThrownBy(() -> compose("", many)).hasMessageContaining("more than the 100 allowed");
+    }
+
+    /** A Photoshop path resource: one closed rectangle, corners in fractions of the image (x0, y0, x1, y1). */
+    static byte[] savedPath(int id, String name, double x0, double y0, double x1, double y1) {
+        java.nio.ByteBuffer records = java.nio.ByteBuffer.allocate(26 * 5);
+        records.putShort((short) 0).putShort((short) 4).put(new byte[22]);
+        double[][] corners = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+        for (double[] corner : corners) {
+            records.putShort((short) 1);
+            for (int k = 0; k < 3; k++) { // preceding, anchor and leaving points all at the corner: straight edges
+                records.putInt((int) Math.round(corner[1] * (1 << 24))).putInt((int) Math.round(corner[0] * (1 << 24)));
+            }
+        }
+        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int nameField = (1 + n.length + 1) & ~1;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 2 + nameField + 4 + records.capacity());
+        b.put("8BIM".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).putShort((short) id).put((byte) n.length)
+                .put(n);
+        if (((1 + n.length) & 1) == 1) {
+            b.put((byte) 0);
+        }
+        return b.putInt(records.capacity()).put(records.array()).array();
+    }
+
+    @Test
+    void pathsSavedInTheSourceClipItAndMoveWithIt() {
+        RenderRequest left = RenderRequest.of("paths.jpg", commands("fmt=png-alpha&clipPathE=Left"));
+        BufferedImage out = Patterns.decode(renderer.render(left).bytes());
+        assertThat(out.getRGB(20, 20) >>> 24).isEqualTo(255);
+        assertThat(out.getRGB(180, 20) >>> 24).isZero();
+        // flipped, the path goes with the content: now the right half stays
+        BufferedImage flipped = Patterns.decode(renderer.render(RenderRequest.of("paths.jpg",
+                commands("fmt=png-alpha&clipPathE=Left&flip=lr"))).bytes());
+        assertThat(flipped.getRGB(20, 20) >>> 24).isZero();
+        assertThat(flipped.getRGB(180, 20) >>> 24).isEqualTo(255);
+        // on a layer scaled to half size (100 x 50, moved to 10..110, 5..55), with the middle square cut out
+        BufferedImage layer = compose("", 1, "paths.jpg", "scale=0.5&clipPathE=Left,Nothing&clipXPathE=Middle"
+                + "&pos=-40,-20");
+        int kept = layer.getRGB(35, 40); // the layer's own blue quadrant, over layer 0's red
+        assertThat(kept & 255).isGreaterThan(200);
+        assertThat((kept >> 16) & 255).isLessThan(60);
+        assertThat(layer.getRGB(55, 30)).isEqualTo(RED); // the middle square cut out: layer 0
+        assertThat(layer.getRGB(100, 20)).isEqualTo(GREEN); // the layer's right half clipped away: layer 0
+        assertThat(layer.getRGB(70, 45)).isEqualTo(RED); // clipped there too: layer 0's red
+        // no path of that name: no clipping, so the layer's own yellow quadrant shows there
+        int whole = compose("", 1, "paths.jpg", "scale=0.5&clipPathE=Nothing&pos=-40,-20").getRGB(70, 45);
+        assertThat((whole >> 8) & 255).isGreaterThan(200);
     }
 
     static BufferedImage halves(int width, int height, boolean alpha) {
