@@ -41,7 +41,14 @@ public final class FrameClient implements AutoCloseable {
         return exchange(request, readTimeout);
     }
 
+    /**
+     * Sends {@code request} and waits at most {@code timeout} for the answer.
+     *
+     * @throws FrameTooLargeException when the request breaks the frame limits (nothing was sent)
+     * @throws ComponentUnavailableException when the peer cannot be reached or does not answer in time
+     */
     public Frame exchange(Frame request, Duration timeout) {
+        FrameCodec.checkSendable(request);
         Connection pooled = idle.poll();
         if (pooled != null) {
             try {

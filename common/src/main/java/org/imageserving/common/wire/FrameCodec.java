@@ -18,12 +18,57 @@ public final class FrameCodec {
     private static final int MAGIC_1 = 'I';
     private static final int MAGIC_2 = 'S';
     private static final int VERSION = 1;
-    private static final int MAX_HEADERS = 4096;
-    private static final int MAX_HEADER_BYTES = 1 << 20;
+    /** The most headers a frame may carry (each command and variable of a render request is one). */
+    public static final int MAX_HEADERS = 4096;
+    /** The most bytes a frame's header names and values may add up to. */
+    public static final int MAX_HEADER_BYTES = 1 << 20;
 
     private FrameCodec() {}
 
+    /**
+     * Refuses a frame that {@link #read} would refuse, before anything is written (the header count would otherwise
+     * not even fit its 16 bits).
+     *
+     * @throws FrameTooLargeException naming the limit
+     */
+    public static void checkSendable(Frame frame) {
+        int count = frame.headers().size();
+        if (count > MAX_HEADERS) {
+            throw new FrameTooLargeException(count + " headers, more than the " + MAX_HEADERS + " a frame may carry");
+        }
+        long bytes = 0;
+        for (Map.Entry<String, String> header : frame.headers().entrySet()) {
+            bytes += utf8Length(header.getKey()) + utf8Length(header.getValue());
+            if (utf8Length(header.getKey()) > 0xFFFF) {
+                throw new FrameTooLargeException("a header name longer than 65535 bytes");
+            }
+        }
+        if (bytes > MAX_HEADER_BYTES) {
+            throw new FrameTooLargeException(bytes + " bytes of headers, more than the " + MAX_HEADER_BYTES
+                    + " a frame may carry");
+        }
+    }
+
+    private static long utf8Length(String text) {
+        long length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
+
     public static void write(DataOutputStream out, Frame frame) throws IOException {
+        checkSendable(frame);
         out.writeByte(MAGIC_1);
         out.writeByte(MAGIC_2);
         out.writeByte(VERSION);

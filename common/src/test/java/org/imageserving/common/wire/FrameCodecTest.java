@@ -198,4 +198,30 @@ class FrameCodecTest {
         byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 10);
         assertThatThrownBy(() -> FrameCodec.read(in(cut), LIMIT)).isInstanceOf(IOException.class);
     }
+
+    @Test
+    void aFrameNoReaderWouldAcceptIsRefusedBeforeAByteIsWritten() {
+        Map<String, String> many = new LinkedHashMap<>();
+        for (int i = 0; i <= FrameCodec.MAX_HEADERS; i++) {
+            many.put("$v" + i, "1");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertThatThrownBy(() -> FrameCodec.write(new DataOutputStream(bytes), new Frame(FrameType.RENDER, many, null)))
+                .isInstanceOf(FrameTooLargeException.class).hasMessageContaining("4097 headers");
+        assertThat(bytes.size()).isZero();
+        // 70000 headers would not even fit the 16-bit count: refused, never wrapped around
+        for (int i = many.size(); i < 70_000; i++) {
+            many.put("$v" + i, "1");
+        }
+        assertThatThrownBy(() -> FrameCodec.checkSendable(new Frame(FrameType.RENDER, many, null)))
+                .isInstanceOf(FrameTooLargeException.class);
+        Map<String, String> big = Map.of("text", "\u00e9".repeat(FrameCodec.MAX_HEADER_BYTES / 2));
+        assertThatThrownBy(() -> FrameCodec.checkSendable(new Frame(FrameType.RENDER, big, null)))
+                .isInstanceOf(FrameTooLargeException.class).hasMessageContaining("bytes of headers");
+        Map<String, String> limit = new LinkedHashMap<>();
+        for (int i = 0; i < FrameCodec.MAX_HEADERS; i++) {
+            limit.put("$v" + i, "1");
+        }
+        FrameCodec.checkSendable(new Frame(FrameType.RENDER, limit, null));
+    }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import org.imageserving.common.svg.SvgRasterFrames;
 import org.imageserving.common.wire.ComponentUnavailableException;
+import org.imageserving.common.wire.FrameTooLargeException;
 import org.imageserving.common.wire.Frame;
 import org.imageserving.common.wire.FrameClient;
 import org.imageserving.common.wire.FrameType;
@@ -55,6 +56,8 @@ public final class SvgRasterClient implements AutoCloseable {
         } catch (ComponentUnavailableException e) {
             throw RenderException.unavailable("the SVG server is not answering (it may be restarting): "
                     + e.getMessage(), e);
+        } catch (FrameTooLargeException e) {
+            throw RenderException.badRequest("too many variables for the SVG server: " + e.getMessage());
         }
         if (answer.type() == FrameType.ERROR) {
             String message = answer.header("message");

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.common.wire.Frame;
 import org.imageserving.common.wire.FrameClient;
+import org.imageserving.common.wire.FrameTooLargeException;
 import org.imageserving.common.wire.FrameType;
 import org.imageserving.ps.http.RequestException;
 
@@ -59,7 +60,14 @@ public final class ImageServerClient {
 
     private RenderedImage reply(Frame render) {
         long start = System.nanoTime();
-        Frame reply = frames.exchange(render);
+        Frame reply;
+        try {
+            reply = frames.exchange(render);
+        } catch (FrameTooLargeException e) {
+            // thousands of commands, variables or layers: the client's request, not the Image Server, is at fault
+            throw new RequestException(403, "the request is too large to render: " + e.getMessage()
+                    + " (one per command and variable)");
+        }
         if (reply.type() == FrameType.IMAGE) {
             Map<String, String> properties = new LinkedHashMap<>(reply.headers());
             // Measurements, not properties of the image: they must not reach the cache entry or the client.

@@ -1,5 +1,6 @@
 package org.imageserving.ps.request;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -158,7 +159,15 @@ public final class ObjectResolver {
      */
     private String combine(Catalog catalog, String filePath, boolean fromCatalog) {
         String rootPath = catalog.attribute("RootPath").strip().replace('\\', '/');
-        Path file = Path.of(filePath.replace('\\', '/'));
+        Path file;
+        Path catalogRoot;
+        try {
+            // a catalog field is not a URL element: a NUL or another character no file name may hold can be in it
+            file = Path.of(filePath.replace('\\', '/'));
+            catalogRoot = Path.of(rootPath);
+        } catch (InvalidPathException e) {
+            throw new RequestException(403, "invalid image path" + (fromCatalog ? " in catalog " + catalog.name() : ""));
+        }
         Path combined;
         if (file.isAbsolute()) {
             if (!fromCatalog) {
@@ -168,7 +177,7 @@ public final class ObjectResolver {
         } else if (rootPath.isEmpty()) {
             combined = file;
         } else {
-            combined = Path.of(rootPath).resolve(file);
+            combined = catalogRoot.resolve(file);
         }
         combined = combined.normalize();
         if (combined.isAbsolute()) {

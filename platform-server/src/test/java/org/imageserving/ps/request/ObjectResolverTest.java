@@ -29,7 +29,8 @@ class ObjectResolverTest {
         Files.writeString(catalog.resolve("shop.ini"), "RootId=shop\nRootPath=products\nDefaultExt=.tif\n"
                 + "CatalogFile=shop.txt\nLocaleMap=de,_D,|,\n");
         Files.writeString(catalog.resolve("shop.txt"), "Id\tPath\nshoe\tshoes/red\nshoe_D\tshoes/rot.jpg\n"
-                + "abs\t" + images.resolve("products/abs.jpg") + "\nout\t/etc/passwd\nup\t../../secret.jpg\n");
+                + "abs\t" + images.resolve("products/abs.jpg") + "\nout\t/etc/passwd\nup\t../../secret.jpg\n"
+                + "nul\tshoes/red\u0000.jpg\n");
         Files.writeString(catalog.resolve("full.ini"), "RootId=full\nFullMatch=1\nRootPath=elsewhere\n");
         Files.writeString(catalog.resolve("closed.ini"), "RootId=closed\nAllowDirectAccess=include:STATIC\n");
         catalogs = new CatalogService(catalog, Duration.ZERO).current();
@@ -70,6 +71,13 @@ class ObjectResolverTest {
                 .isInstanceOf(RequestException.class);
         assertThatThrownBy(() -> resolver.resolve(catalogs, List.of("a\\b.jpg"), "")).isInstanceOf(RequestException.class);
         assertThatThrownBy(() -> resolve("closed/x.jpg", "")).hasMessageContaining("direct access");
+    }
+
+    @Test
+    void aCatalogPathNoFileCanHaveIsAUsageErrorNotAServerError() {
+        assertThatThrownBy(() -> resolve("shop/nul", "")).isInstanceOf(RequestException.class)
+                .hasMessageContaining("invalid image path")
+                .satisfies(e -> assertThat(((RequestException) e).status()).isEqualTo(403));
     }
 
     @Test
