@@ -25,7 +25,10 @@ import javax.xml.stream.util.EventReaderDelegate;
 final class SafeSvgInput implements XMLInput {
     static final int MAX_DEPTH = 256;
     static final int MAX_ELEMENTS = 200_000;
-    /** Elements drawn once every {@code <use>} is expanded: room for real sprite sheets, none for use bombs. */
+    /**
+     * Elements drawn once every {@code <use>} and {@code url(#id)} reference is expanded: room for real sprite sheets,
+     * none for use or pattern bombs.
+     */
     static final long MAX_EXPANDED_ELEMENTS = 500_000;
     private static final XMLInputFactory FACTORY = secureFactory();
     private static final XMLEventFactory EVENTS = XMLEventFactory.newFactory();
@@ -110,7 +113,7 @@ final class SafeSvgInput implements XMLInput {
             }
             if (event.isEndDocument() && uses.expandedElements(MAX_EXPANDED_ELEMENTS) > MAX_EXPANDED_ELEMENTS) {
                 throw new XMLStreamException("the SVG draws more than " + MAX_EXPANDED_ELEMENTS
-                        + " elements once its <use> references are expanded");
+                        + " elements once its <use> and url(#...) references (patterns, masks, filters) are expanded");
             }
             if (event.isEndElement()) {
                 uses.end();
@@ -129,18 +132,23 @@ final class SafeSvgInput implements XMLInput {
 
         private void track(StartElement start) {
             String id = null;
-            String href = null;
+            List<String> drawn = new ArrayList<>();
             for (Iterator<Attribute> it = start.getAttributes(); it.hasNext(); ) {
                 Attribute attribute = it.next();
                 String name = attribute.getName().getLocalPart();
+                String value = attribute.getValue().strip();
                 if (name.equals("id")) {
-                    id = attribute.getValue().strip();
+                    id = value;
                 } else if (name.equals("href")) {
-                    href = attribute.getValue().strip();
+                    // a <use> draws its target; a pattern or gradient inherits its template's content
+                    if (value.startsWith("#")) {
+                        drawn.add(value.substring(1));
+                    }
+                } else {
+                    drawn.addAll(UseExpansion.urlReferences(value));
                 }
             }
-            boolean use = start.getName().getLocalPart().equals("use");
-            uses.start(id, use && href != null && href.startsWith("#") ? href.substring(1) : null);
+            uses.start(id, drawn);
         }
 
         private StartElement substituted(StartElement start) {

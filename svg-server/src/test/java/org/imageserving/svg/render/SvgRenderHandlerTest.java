@@ -214,6 +214,52 @@ class SvgRenderHandlerTest {
         assertThat(exits.get()).isEqualTo(before);
     }
 
+    /** Patterns nested ten deep, each tile filled ten times with the pattern below: 10^10 tiles if drawn. */
+    static String patternBomb() {
+        StringBuilder svg = new StringBuilder("<svg xmlns='http://www.w3.org/2000/svg' width='400' height='400'><defs>"
+                + "<pattern id='p0' width='1' height='1' patternUnits='userSpaceOnUse'><rect width='1' height='1'/>"
+                + "</pattern>");
+        for (int i = 1; i <= 10; i++) {
+            svg.append("<pattern id='p").append(i).append("' width='10' height='10' patternUnits='userSpaceOnUse'>");
+            for (int j = 0; j < 10; j++) {
+                svg.append("<rect x='").append(j).append("' width='1' height='10' ")
+                        .append(j % 2 == 0 ? "fill='url(#p" + (i - 1) + ")'" : "style='fill: url(\"#p" + (i - 1) + "\")'")
+                        .append("/>");
+            }
+            svg.append("</pattern>");
+        }
+        return svg.append("</defs><rect width='400' height='400' fill='url(#p10)'/></svg>").toString();
+    }
+
+    @Test
+    void aPatternBombIsRefusedWhileParsingBeforeAnythingIsDrawn() {
+        int before = exits.get();
+        long started = System.nanoTime();
+
+        Frame answer = render(patternBomb().getBytes(StandardCharsets.UTF_8), Map.of(), 400, 400);
+
+        assertThat(answer.header("status")).isEqualTo("403");
+        assertThat(answer.header("message")).contains("more than 500000 elements", "url(#...)");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(exits.get()).as("no runaway render, no restart").isEqualTo(before);
+    }
+
+    @Test
+    void manyShapesSharingOneGradientStillRender() {
+        StringBuilder svg = new StringBuilder("<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100'><defs>"
+                + "<linearGradient id='g'><stop offset='0' stop-color='#f00'/><stop offset='1' stop-color='#00f'/>"
+                + "</linearGradient><linearGradient id='h' href='#g' x2='0.5'/></defs>");
+        for (int i = 0; i < 600; i++) {
+            svg.append("<rect x='").append(i % 100).append("' y='").append(i / 100).append("' width='1' height='1' fill='url(#")
+                    .append(i % 2 == 0 ? "g" : "h").append(")'/>");
+        }
+        svg.append("</svg>");
+
+        Frame answer = render(svg.toString().getBytes(StandardCharsets.UTF_8), Map.of(), 100, 100);
+
+        assertThat(answer.type()).as(answer.header("message")).isEqualTo(FrameType.IMAGE);
+    }
+
     @Test
     void aSlowFilterChainEndsInAnErrorAtTheTimeLimitAndTheRunawayRenderRestartsTheServer() throws IOException {
         // a deadline far below the chain's drawing time (seconds on any machine), so the render is surely still
