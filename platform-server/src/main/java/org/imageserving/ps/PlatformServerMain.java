@@ -32,6 +32,7 @@ import org.imageserving.ps.content.StaticContentServlet;
 import org.imageserving.ps.health.HealthServlet;
 import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ImageServingAccessLog;
+import org.imageserving.ps.http.MethodValve;
 import org.imageserving.ps.http.PlainTextErrorValve;
 import org.imageserving.ps.http.UnavailableContextServlet;
 import org.imageserving.ps.iiif.IiifProcessor;
@@ -195,6 +196,7 @@ public final class PlatformServerMain {
         ((StandardHost) tomcat.getHost()).setErrorReportValveClass(PlainTextErrorValve.class.getName());
         tomcat.getEngine().getPipeline().addValve(accessLog(server));
         tomcat.getEngine().getPipeline().addValve(new MetricsValve(metrics));
+        tomcat.getEngine().getPipeline().addValve(new MethodValve());
 
         Context context = tomcat.addContext("", null);
         Tomcat.addServlet(context, "image", images);

@@ -17,7 +17,13 @@ public final class PlainTextErrorValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String title = status == 404 ? "Not found" : status == 400 ? "Bad request" : "Server error";
+        String title = switch (status) {
+            case 404 -> "Not found";
+            case 400 -> "Bad request";
+            case 405 -> "Method not allowed";
+            case 413, 414, 431 -> "Request too large";
+            default -> status < 500 ? "Invalid request" : "Server error";
+        };
         String message = status == 404 ? "no such resource: " + request.getDecodedRequestURI() : title;
         try {
             response.setContentType("text/plain");
