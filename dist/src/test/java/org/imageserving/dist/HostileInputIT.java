@@ -284,7 +284,11 @@ class HostileInputIT {
 
     /** A traversal attempt: refused, and in any case never the secret image (a 200 with an image is an escape). */
     static void traversal(String target) {
-        Answer answer = check(target, get(target), REFUSED);
+        traversal(target, REFUSED);
+    }
+
+    static void traversal(String target, IntPredicate allowed) {
+        Answer answer = check(target, get(target), allowed);
         if (answer.status() == 200 && showsSecret(answer.body())) {
             findings.add(target + " -> 200: the image outside the roots was served");
         }
@@ -359,13 +363,13 @@ class HostileInputIT {
         for (int i = 1; layers.length() < 60_000; i++) {
             layers.append("layer=").append(i).append("&color=ff0000&size=1,1&");
         }
-        check("POST of 2000 layers", postForm(ok, layers.toString()), USAGE, "allowed");
+        check("POST of 2000 layers", postForm(ok, layers.toString()), USAGE);
         check("POST not a form", ("POST " + ok + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/xml\r\n"
                 + "Content-Length: 3\r\n\r\n<a>").getBytes(StandardCharsets.ISO_8859_1), REFUSED);
         check("method PUT", ("PUT " + ok + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1), s -> s == 405);
         check("method FOO", ("FOO " + ok + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1), REFUSED);
+                .getBytes(StandardCharsets.ISO_8859_1), s -> s == 405);
         check("garbage request line", "\u0001\u0002\u0003 garbage\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), REFUSED);
         check("HTTP/0.9-ish", "GET\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), REFUSED);
 
@@ -515,9 +519,11 @@ class HostileInputIT {
         traversal("/is/content//" + secretTxt.substring(1));
         traversal("/is/content/%2F" + secretTxt.substring(1));
         for (String record : List.of("trav", "deeptrav", "abs", "bslash", "enc", "nul", "travsrc")) {
+            // a record named by src= lends its Path, not its Modifier: travsrc is then simply hostile/ok.png
+            IntPredicate asSource = record.equals("travsrc") ? SERVED_OR_USAGE : REFUSED;
             traversal("/is/image/evil/" + record);
-            traversal("/is/image/hostile/ok.png?src=evil/" + record);
-            traversal("/is/image/hostile/ok.png?layer=1&src=evil/" + record);
+            traversal("/is/image/hostile/ok.png?src=evil/" + record, asSource);
+            traversal("/is/image/hostile/ok.png?layer=1&src=evil/" + record, asSource);
             traversal("/is/image/evil/" + record + "?req=imageprops");
         }
         for (String record : List.of("strav", "sabs")) {

@@ -23,7 +23,9 @@ public final class MethodValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
-        if (ALLOWED.contains(request.getMethod())) {
+        String method = request.getMethod();
+        // a request line Tomcat could not parse reaches the pipeline without a method, to have its 400 reported
+        if (method == null || ALLOWED.contains(method)) {
             getNext().invoke(request, response);
             return;
         }

@@ -137,8 +137,7 @@ public final class ImageRequestProcessor {
         RequestPlans.Plan known = plans.find(all, request.rawPath(), request.rawQuery());
         Context context = new Context();
         context.errorImage = errorImage;
-        context.main = known != null ? known.main()
-                : ObjectResolver.mainCatalog(all, RequestGate.decodedElements(request.rawPath()));
+        context.main = known != null ? known.main() : mainCatalogForErrors(all, request.rawPath());
         context.errorDetail = known != null ? known.errorDetail() : (int) context.main.number("ErrorDetail", 0);
         request.log().set("RootId", context.main.rootId());
         request.log().set("CacheUse", "IGNORED");
@@ -157,6 +156,19 @@ public final class ImageRequestProcessor {
             return new Reply.Failure(503, "Image Server unavailable",
                     "the Image Server is not answering (it may be restarting); try again shortly", context.errorDetail,
                     ErrorResponse.stackTrace(e), null, List.of());
+        }
+    }
+
+    /**
+     * The catalog whose ErrorDetail and ErrorImage shape a failure, chosen before anything can fail: a path that does
+     * not even decode (a broken %-escape) is refused inside {@link #answer}, as a usage error under the default
+     * catalog, instead of escaping the processor as a server error.
+     */
+    private static Catalog mainCatalogForErrors(Catalogs all, String rawPath) {
+        try {
+            return ObjectResolver.mainCatalog(all, RequestGate.decodedElements(rawPath));
+        } catch (RequestException e) {
+            return all.defaultCatalog();
         }
     }
 

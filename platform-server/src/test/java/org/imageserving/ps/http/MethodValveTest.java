@@ -76,4 +76,17 @@ class MethodValveTest {
     void getPassesThrough() throws Exception {
         assertThat(send("GET").body()).isEqualTo("ok");
     }
+
+    @Test
+    void aRequestLineTomcatCannotParseIsStillItsOwn400() throws Exception {
+        for (String garbage : new String[] {"\u0001\u0002\u0003 garbage\r\n\r\n", "GET\r\n\r\n"}) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write(garbage.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                String answer = new String(socket.getInputStream().readAllBytes(),
+                        java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(answer).as(garbage).startsWith("HTTP/1.1 400");
+            }
+        }
+    }
 }

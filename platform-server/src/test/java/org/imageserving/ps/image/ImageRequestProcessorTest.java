@@ -116,4 +116,14 @@ class ImageRequestProcessorTest {
         assertThat(log.get("ReqType")).isEqualTo("IMG");
         assertThat(text(get("", null))).startsWith("#S7Z OK\n").contains("imageServer.status=unreachable");
     }
+
+    @Test
+    void aPathThatDoesNotDecodeIsAUsageErrorNotAnException() {
+        assertThat(get("s%2hop/land", "wid=10")).isInstanceOfSatisfying(Reply.Failure.class, failure -> {
+            assertThat(failure.status()).isEqualTo(403);
+            assertThat(failure.message()).contains("malformed %-escape");
+        });
+        assertThat(get("shop/%zz", "req=exists")).isInstanceOfSatisfying(Reply.Failure.class,
+                failure -> assertThat(failure.status()).isEqualTo(403));
+    }
 }
