@@ -4,9 +4,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.imageserving.ps.http.ClientRequest;
 import org.imageserving.ps.metrics.PsMetrics;
 import org.imageserving.ps.reply.Reply;
@@ -18,7 +20,7 @@ import org.imageserving.ps.reply.ReplyWriter;
  * protocol itself lives in the processor.
  */
 public final class ImageServlet extends HttpServlet {
-    private static final int MAX_POST_BYTES = 64 * 1024;
+    static final int MAX_POST_BYTES = 64 * 1024;
     private final ImageRequestProcessor processor;
     private final ReplyWriter writer;
 
@@ -45,8 +47,25 @@ public final class ImageServlet extends HttpServlet {
                     request, response);
             return;
         }
-        String body = new String(request.getInputStream().readNBytes(MAX_POST_BYTES), StandardCharsets.ISO_8859_1).strip();
-        answer(request, response, body);
+        Optional<String> body = formQuery(request.getInputStream());
+        if (body.isEmpty()) {
+            writer.write(new Reply.Failure(413, "Request too large", "a POST body holds at most " + MAX_POST_BYTES / 1024
+                    + " KB of query", 2, "", null, List.of()), request, response);
+            return;
+        }
+        answer(request, response, body.get());
+    }
+
+    /**
+     * The query a form POST carries, or empty when the body is longer than {@link #MAX_POST_BYTES}: cut short, it
+     * would be another request (its last command truncated, the ones after it lost), so it is refused whole.
+     */
+    static Optional<String> formQuery(InputStream body) throws IOException {
+        byte[] bytes = body.readNBytes(MAX_POST_BYTES + 1);
+        if (bytes.length > MAX_POST_BYTES) {
+            return Optional.empty();
+        }
+        return Optional.of(new String(bytes, StandardCharsets.ISO_8859_1).strip());
     }
 
     private void answer(HttpServletRequest request, HttpServletResponse response, String query) throws IOException {
