@@ -139,6 +139,9 @@ class HostileInputIT {
                 + "macro\thostile/ok.png\t$loop$\n"
                 + "mutual\thostile/ok.png\t$ping$\n"
                 + "travsrc\thostile/ok.png\tlayer=1&src=../secret.png\n"
+                + "layernest\thostile/ok.png\tlayer=1&src=is{evil/layernest}\n"
+                + "fan\thostile/ok.png\tlayer=1&src=is{evil/fan?wid=64}&layer=2&src=is{evil/fan?wid=64}"
+                + "&layer=3&src=is{evil/fan?wid=64}\n"
                 + "ok\thostile/ok.png\t\n");
         system.writeCatalog("evil-macros.txt", "Name\tDefinition\nloop\twid=10&$loop$\nping\t$pong$\npong\t$ping$\n");
         system.writeCatalog("evil-static.txt", "Id\tPath\nstrav\t../secret.txt\nsabs\t" + folder.resolve("secret.txt")
@@ -473,7 +476,14 @@ class HostileInputIT {
         check("a variable defined by itself", get("/is/image/evil/ok?$w=$w$&wid=$w$"), USAGE);
         check("a nested foreign URL", get("/is/image?src=is{?src={http://127.0.0.1:" + tripwire.port() + "/x.png}}"),
                 USAGE);
-        check("layer src nested", get("/is/image/hostile/ok.png?layer=1&src=is{hostile/ok.png}"), USAGE);
+        check("layer src nested", get("/is/image/hostile/ok.png?layer=1&src=is{hostile/ok.png}"), SERVED_OR_USAGE);
+        check("a record whose layer nests itself", get("/is/image/evil/layernest"), USAGE);
+        check("three layers each nesting the record, 10 deep (3^10 renders)", get("/is/image/evil/fan"), USAGE);
+        StringBuilder wide = new StringBuilder("/is/image/hostile/ok.png?fmt=png");
+        for (int i = 1; i <= 60; i++) {
+            wide.append("&layer=").append(i).append("&src=is{evil/fan}");
+        }
+        check("60 layers each nesting the fan", get(wide.toString()), USAGE);
         assertThat(tripwire.hits()).as("nothing was fetched").isEmpty();
         assertNoFindings();
     }
