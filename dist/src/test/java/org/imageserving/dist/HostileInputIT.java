@@ -140,6 +140,7 @@ class HostileInputIT {
                 + "mutual\thostile/ok.png\t$ping$\n"
                 + "travsrc\thostile/ok.png\tlayer=1&src=../secret.png\n"
                 + "layernest\thostile/ok.png\tlayer=1&src=is{evil/layernest}\n"
+                + fanChain()
                 + "fan\thostile/ok.png\tlayer=1&src=is{evil/fan?wid=64}&layer=2&src=is{evil/fan?wid=64}"
                 + "&layer=3&src=is{evil/fan?wid=64}\n"
                 + "ok\thostile/ok.png\t\n");
@@ -167,6 +168,20 @@ class HostileInputIT {
         System.out.printf("HostileInputIT: %d cases, slowest %d ms (%s)%n", cases, slowest, slowestCase);
         tripwire.close();
         system.close();
+    }
+
+    /** Records f0 (a plain image) to f9, each of three layers nesting the one below: 3^9 nested requests at depth 9. */
+    static String fanChain() {
+        StringBuilder records = new StringBuilder("f0\thostile/ok.png\twid=16\n");
+        for (int k = 1; k <= 9; k++) {
+            records.append('f').append(k).append("\thostile/ok.png\t");
+            for (int layer = 1; layer <= 3; layer++) {
+                records.append(layer > 1 ? "&" : "").append("layer=").append(layer).append("&src=is{evil/f").append(k - 1)
+                        .append("}&pos=").append(layer).append(",0");
+            }
+            records.append('\n');
+        }
+        return records.toString();
     }
 
     private static byte[] withPrefix(byte[] prefix, byte[] rest) {
@@ -484,6 +499,9 @@ class HostileInputIT {
             wide.append("&layer=").append(i).append("&src=is{evil/fan}");
         }
         check("60 layers each nesting the fan", get(wide.toString()), USAGE);
+        check("3^9 nested requests within the depth limit", get("/is/image/evil/f9?fmt=png"), USAGE,
+                "more than 100 nested requests");
+        check("3 + 9 + 27 nested requests", get("/is/image/evil/f3?fmt=png"), s -> s == 200);
         assertThat(tripwire.hits()).as("nothing was fetched").isEmpty();
         assertNoFindings();
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 public final class RequestLog {
     private final Map<String, String> fields = new LinkedHashMap<>();
     private boolean planReused;
+    private int nestedRequests;
 
     public void set(String field, String value) {
         fields.put(field, value);
@@ -33,6 +34,11 @@ public final class RequestLog {
 
     public boolean wasPlanReused() {
         return planReused;
+    }
+
+    /** Counts one more nested request ({@code src=is{…}}) made for this client request: the count so far. */
+    public int nestedRequest() {
+        return ++nestedRequests;
     }
 
     public void applyTo(HttpServletRequest request) {

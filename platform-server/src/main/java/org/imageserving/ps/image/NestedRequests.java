@@ -33,10 +33,17 @@ import org.imageserving.ps.rules.RuleSetProcessor;
  * included, so those steps are not repeated. Nested text is not percent-decoded again: it was decoded with the outer
  * value. Inside, {@code fmt}, {@code qlt}, {@code iccEmbed}, {@code printRes}, {@code quantize}, {@code req} and
  * {@code bgc} are ignored (documented), as are the nested catalog's {@code MaxPix} and {@code DefaultPix}; the result
- * is lossless PNG with alpha, whose alpha becomes the layer's mask. At most {@value #MAX_DEPTH} levels.
+ * is lossless PNG with alpha, whose alpha becomes the layer's mask. At most {@value #MAX_DEPTH} levels and
+ * {@value #MAX_REQUESTS} nested requests in all.
  */
 final class NestedRequests {
     static final int MAX_DEPTH = 10;
+    /**
+     * Nested requests of one client request, all levels and layers together. The depth limit alone bounds nothing
+     * when each level has several layers: three layers nesting the level below, nine deep, are 3^9 = 19683 renders
+     * for one URL (found by HostileInputIT: no answer within minutes).
+     */
+    static final int MAX_REQUESTS = 100;
     /**
      * Output commands of the outer request only. A nested reply stays in the working space (sRGB), whatever its
      * {@code icc=} or catalog profiles say: the outer request converts the composite once, to its own output space
@@ -73,6 +80,10 @@ final class NestedRequests {
                                        List<String> templates, java.util.Set<String> withheld) {
         if (depth > MAX_DEPTH) {
             throw new RequestException(403, "src=is{...}: requests nested deeper than " + MAX_DEPTH + " levels are refused");
+        }
+        if (request.log().nestedRequest() > MAX_REQUESTS) {
+            throw new RequestException(403, "src=is{...}: more than " + MAX_REQUESTS
+                    + " nested requests, all levels and layers together, are refused");
         }
         String stripped = text.strip();
         int question = stripped.indexOf('?');

@@ -126,4 +126,37 @@ class ImageRequestProcessorTest {
         assertThat(get("shop/%zz", "req=exists")).isInstanceOfSatisfying(Reply.Failure.class,
                 failure -> assertThat(failure.status()).isEqualTo(403));
     }
+
+    @Test
+    void nestedRequestsFanningOutAreBoundedInAllNotJustInDepth() throws Exception {
+        // f1..f9: three layers each nesting the level below, 3^9 = 19683 nested requests within the depth limit
+        StringBuilder records = new StringBuilder("Id\tPath\tModifier\nf0\ta.jpg\twid=16\n");
+        for (int k = 1; k <= 9; k++) {
+            records.append('f').append(k).append("\ta.jpg\t");
+            for (int layer = 1; layer <= 3; layer++) {
+                records.append(layer > 1 ? "&" : "").append("layer=").append(layer).append("&src=is{fan/f")
+                        .append(k - 1).append('}');
+            }
+            records.append('\n');
+        }
+        Path catalog = folder.resolve("catalog");
+        Files.writeString(catalog.resolve("fan.ini"), "RootId=fan\nRootPath=samples\nCatalogFile=fan.txt\nErrorDetail=2\n");
+        Files.writeString(catalog.resolve("fan.txt"), records.toString());
+        processor = new ImageRequestProcessor(new ImageServerClient(new FrameClient("is", 1, Duration.ofMillis(200),
+                Duration.ofMillis(200), 1, 1 << 20)), new CatalogService(catalog, Duration.ZERO),
+                new SourceFiles(List.of(folder.resolve("images"))),
+                new CachedRenderer(cache, Clock.systemUTC(), Duration.ofMinutes(5)), new RequestGate(true),
+                ErrorRedirect.of("", Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                new ForeignSources(1 << 20, Duration.ofSeconds(1), false, Clock.systemUTC()), Duration.ofHours(1),
+                Clock.systemUTC());
+        long started = System.nanoTime();
+        assertThat(get("fan/f9", "fmt=png")).isInstanceOfSatisfying(Reply.Failure.class, failure -> {
+            assertThat(failure.status()).isEqualTo(403);
+            assertThat(failure.message()).contains("more than 100 nested requests");
+        });
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(get("fan/f3", "fmt=png")).as("3 + 9 + 27 nested requests are allowed: only the Image Server is missing")
+                .isInstanceOfSatisfying(Reply.Failure.class, failure -> assertThat(failure.status()).as(failure.message())
+                        .isEqualTo(503));
+    }
 }
