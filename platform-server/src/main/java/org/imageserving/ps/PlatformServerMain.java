@@ -86,7 +86,7 @@ public final class PlatformServerMain {
             metrics.imageServer(new ImageServerStatus(imageServer));
             ReplyWriter replyWriter = new ReplyWriter(Clock.systemUTC());
             ImageRequestProcessor imageRequests = new ImageRequestProcessor(
-                    new ImageServerClient(imageServer, metrics::imageServerReply), catalogs,
+                    new ImageServerClient(imageServer, metrics::imageServerReply, inlineSourceLimit(conf)), catalogs,
                     new SourceFiles(conf.imageServer().rootPaths()), renderer,
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     foreignSources(conf), ImageServerRegistry.remoteUrls(conf.install()).defaultExpiration(),
@@ -143,6 +143,17 @@ public final class PlatformServerMain {
      * the documented {@code IS::RemoteUrlTimeout}. Whether a catalog may use them at all is its
      * {@code AllowDirectUrls} / {@code RootUrl}.
      */
+    /**
+     * The most source bytes one render request may send along: what the Image Server accepts in one frame body
+     * (1 MB more than the larger of {@code IS::MaxMessageSize} and {@code PS::foreignSource.maxSize}), without the
+     * margin.
+     */
+    private static long inlineSourceLimit(Configuration conf) {
+        PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
+        return Math.max(conf.imageServer().maxMessageSizeBytes(),
+                file.getLong("foreignSource.maxSize", 52_428_800L, 1, 1L << 30));
+    }
+
     private static ForeignSources foreignSources(Configuration conf) {
         PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
         return new ForeignSources(file.getLong("foreignSource.maxSize", 52_428_800L, 1, 1L << 30),

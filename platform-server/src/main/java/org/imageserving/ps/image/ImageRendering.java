@@ -195,10 +195,18 @@ final class ImageRendering {
     RenderedImage renderUncached(RenderPlan plan) {
         if (!plan.layerInlines().isEmpty()) {
             Map<Integer, byte[]> bodies = new java.util.TreeMap<>();
+            long total = 0;
             if (plan.inline() != null) {
                 bodies.put(0, plan.inline().bytes().get());
+                total += bodies.get(0).length;
+                imageServer.checkBodyBytes(total);
             }
-            plan.layerInlines().forEach((number, inline) -> bodies.put(number, inline.bytes().get()));
+            for (Map.Entry<Integer, InlineSource> layer : plan.layerInlines().entrySet()) {
+                byte[] bytes = layer.getValue().bytes().get();
+                total += bytes.length;
+                imageServer.checkBodyBytes(total); // 100 layers of 50 MB foreign images would be 5 GB of heap
+                bodies.put(layer.getKey(), bytes);
+            }
             return imageServer.render(plan.request(), bodies);
         }
         return plan.inline() == null ? imageServer.render(plan.request())

@@ -19,14 +19,41 @@ public final class ImageServerClient {
 
     private final FrameClient frames;
     private final Timings timings;
+    private final long maxBodyBytes;
 
     public ImageServerClient(FrameClient frames) {
         this(frames, (t, n) -> { });
     }
 
     public ImageServerClient(FrameClient frames, Timings timings) {
+        this(frames, timings, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxBodyBytes the most source bytes one request may send along (nested results and foreign images of all
+     *                     layers together): the Image Server refuses a larger frame by closing the connection
+     */
+    public ImageServerClient(FrameClient frames, Timings timings, long maxBodyBytes) {
         this.frames = frames;
         this.timings = timings;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The most source bytes one render request may carry (see the constructor). */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /**
+     * Refuses, as the client's usage error, sources sent along that add up to more than {@link #maxBodyBytes}:
+     * called as each is added, so that ps never holds more than one source beyond the limit.
+     */
+    public void checkBodyBytes(long total) {
+        if (total > maxBodyBytes) {
+            throw new RequestException(403, String.format("the sources sent along with the request (nested results and "
+                    + "foreign images of all layers) add up to more than the %d bytes the Image Server accepts "
+                    + "(the larger of IS::MaxMessageSize and PS::foreignSource.maxSize)", maxBodyBytes));
+        }
     }
 
     public FrameClient frames() {

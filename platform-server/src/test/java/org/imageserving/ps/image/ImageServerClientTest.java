@@ -32,4 +32,15 @@ class ImageServerClientTest {
                             .isEqualTo(403));
         }
     }
+
+    @Test
+    void sourcesSentAlongAreBoundedByWhatTheImageServerAcceptsInOneFrame() {
+        ImageServerClient client = new ImageServerClient(null, (t, n) -> { }, 1000);
+        client.checkBodyBytes(1000);
+        assertThatThrownBy(() -> client.checkBodyBytes(1001)).isInstanceOf(RequestException.class)
+                .hasMessageContaining("more than the 1000 bytes the Image Server accepts")
+                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((RequestException) e).status())
+                        .isEqualTo(403));
+        new ImageServerClient(null).checkBodyBytes(Long.MAX_VALUE); // no limit unless one is given
+    }
 }
