@@ -46,6 +46,18 @@ final class HostileFiles {
         return encode(image, "png");
     }
 
+    /** Random pixels: a PNG that does not compress (about 3 bytes a pixel). */
+    static byte[] noisyPng(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(width * 31L + height);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        return encode(image, "png");
+    }
+
     static byte[] jpeg(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {

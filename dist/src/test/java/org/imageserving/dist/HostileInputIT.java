@@ -50,6 +50,7 @@ class HostileInputIT {
     static Path folder;
     static TestInstallation system;
     static Tripwire tripwire;
+    static com.sun.net.httpserver.HttpServer origin;
     static Map<String, Long> pidsBefore;
     static final List<String> findings = new CopyOnWriteArrayList<>();
     static final List<String> report = new CopyOnWriteArrayList<>();
@@ -147,6 +148,20 @@ class HostileInputIT {
         system.writeCatalog("evil-macros.txt", "Name\tDefinition\nloop\twid=10&$loop$\nping\t$pong$\npong\t$ping$\n");
         system.writeCatalog("evil-static.txt", "Id\tPath\nstrav\t../secret.txt\nsabs\t" + folder.resolve("secret.txt")
                 + "\nsok\tok.txt\n");
+        // an origin on loopback for foreign sources, allowed in the catalog "web" only
+        byte[] noisy = HostileFiles.noisyPng(800, 600);
+        origin = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        origin.createContext("/", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "image/png");
+            exchange.sendResponseHeaders(200, noisy.length);
+            exchange.getResponseBody().write(noisy);
+            exchange.close();
+        });
+        origin.start();
+        system.edit("PlatformServer.conf", Map.of(
+                "foreignSource.allowPrivateAddresses=false", "foreignSource.allowPrivateAddresses=true"));
+        system.writeCatalog("web.ini", "RootId=web\nAllowDirectUrls=1\n");
         system.start();
         pidsBefore = pids();
         assertThat(system.get("/is/image/evil/ok?wid=20").statusCode()).as("the catalog is loaded").isEqualTo(200);
@@ -168,6 +183,13 @@ class HostileInputIT {
         System.out.printf("HostileInputIT: %d cases, slowest %d ms (%s)%n", cases, slowest, slowestCase);
         tripwire.close();
         system.close();
+        if (origin != null) {
+            origin.stop(0);
+        }
+    }
+
+    static int noisyLength() {
+        return HostileFiles.noisyPng(800, 600).length;
     }
 
     /** Records f0 (a plain image) to f9, each of three layers nesting the one below: 3^9 nested requests at depth 9. */
@@ -502,6 +524,15 @@ class HostileInputIT {
         check("3^9 nested requests within the depth limit", get("/is/image/evil/f9?fmt=png"), USAGE,
                 "more than 100 nested requests");
         check("3 + 9 + 27 nested requests", get("/is/image/evil/f3?fmt=png"), s -> s == 200);
+        String image = "{http://127.0.0.1:" + origin.getAddress().getPort() + "/noisy.png}";
+        check("one foreign layer", get("/is/image/web/x?fmt=png&src=hostile/ok.png&layer=1&src=" + image + "&size=20,20"),
+                s -> s == 200);
+        StringBuilder foreign = new StringBuilder("/is/image/web/x?fmt=png&src=hostile/ok.png");
+        // 40 x 1.4 MB: more than the 50 MB (PS::foreignSource.maxSize) the Image Server accepts in one request
+        for (int i = 1; i <= 40; i++) {
+            foreign.append("&layer=").append(i).append("&src=").append(image);
+        }
+        check("40 foreign layers of " + noisyLength() / 1024 + " KB each", get(foreign.toString()), USAGE, "add up to more");
         assertThat(tripwire.hits()).as("nothing was fetched").isEmpty();
         assertNoFindings();
     }
