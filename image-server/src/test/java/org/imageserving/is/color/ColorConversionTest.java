@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.imageserving.is.render.Pixels;
 import org.imageserving.is.request.ColorCommands.RenderIntent;
+import org.imageserving.testkit.DebianPackage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -21,6 +21,7 @@ import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.render.RenderException;
 import org.imageserving.is.render.Renderer;
 import org.imageserving.is.source.SourceResolver;
+import org.imageserving.testkit.DebianPackage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

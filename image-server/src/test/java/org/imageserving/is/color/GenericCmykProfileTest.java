@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.assertj.core.data.Offset;
 import org.imageserving.is.render.Pixels;
 import org.imageserving.is.request.ColorCommands.RenderIntent;
+import org.imageserving.testkit.DebianPackage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

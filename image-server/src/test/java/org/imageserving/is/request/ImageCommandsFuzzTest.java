@@ -9,6 +9,7 @@ import java.util.Random;
 import org.imageserving.common.render.Layer;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.is.render.RenderException;
+import org.imageserving.testkit.QueryMutator;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -15,7 +15,7 @@ import org.imageserving.common.wire.Frame;
 import org.imageserving.common.wire.FrameClient;
 import org.imageserving.common.wire.FrameServer;
 import org.imageserving.common.wire.FrameType;
-import org.imageserving.svg.fonts.DebianPackage;
+import org.imageserving.testkit.DebianPackage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.imageserving.is.color;
+package org.imageserving.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

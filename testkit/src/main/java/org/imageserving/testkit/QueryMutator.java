@@ -1,4 +1,4 @@
-package org.imageserving.ps.request;
+package org.imageserving.testkit;
 
 import java.util.List;
 import java.util.Random;
