@@ -38,6 +38,9 @@ public final class Commands {
     public static final String ATTRIBUTE_PREFIX = "attribute::";
     /** Commands that only {@code /is/content} reads; an image request that carries one is refused. */
     public static final Set<String> CONTENT_ONLY = Set.of("type");
+    /** The commands an effect layer honours ("Layer effects"); the rest of an effect segment is ignored. */
+    public static final Set<String> EFFECT_COMMANDS = Set.of("blendmode", "color", "maskuse", "opac", "op_blur",
+            "op_grow", "op_noise", "pos");
     /** The prefix of a substitution variable sent by ps to is: {@code $color}. */
     public static final String VARIABLE_PREFIX = "$";
 

@@ -18,6 +18,11 @@ import java.util.TreeMap;
  * @param commands command name (lower case) → decoded value
  */
 public record Layer(int number, String source, SortedMap<String, String> commands) {
+    /**
+     * The prefix of an effect layer's commands among its parent's ({@code @effect-1:color}): effects travel inside the
+     * layer (or, for comp, the request) they belong to.
+     */
+    public static final String EFFECT_PREFIX = "@effect";
 
     public Layer {
         if (number < 0) {

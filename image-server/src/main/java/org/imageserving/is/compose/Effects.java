@@ -65,7 +65,7 @@ public final class Effects {
                 }
                 int a = (m * ca + 127) / 255;
                 if (a > 0) {
-                    out[y * w + x] = premultiplied(color, a);
+                    out[y * w + x] = Pixels.premultiply(a << 24 | (color & 0xffffff));
                 }
             }
         }
@@ -98,11 +98,6 @@ public final class Effects {
     /** The parent's mask beyond its image: nothing, unless inverted. */
     private static int outside(LayerStyle.MaskUse use) {
         return use == LayerStyle.MaskUse.INVERT ? 255 : 0;
-    }
-
-    private static int premultiplied(int argb, int alpha) {
-        int r = ((argb >> 16) & 255) * alpha / 255, g = ((argb >> 8) & 255) * alpha / 255, b = (argb & 255) * alpha / 255;
-        return alpha << 24 | r << 16 | g << 8 | b;
     }
 
     /** Reply pixels an effect may reach beyond its parent. */

@@ -107,6 +107,16 @@ final class Composition {
         return commands.keySet().stream().anyMatch(name -> STYLE.contains(name) || name.startsWith(EffectCommands.PREFIX));
     }
 
+    /** {@code pos=} in composite pixels ({@code posN}: fractions of layer 0's size); 0,0 when not given. */
+    private Point2D.Double offset(LayerStyle style) {
+        if (style.pos().isEmpty()) {
+            return new Point2D.Double();
+        }
+        LayerStyle.Point p = style.pos().get();
+        return p.normalized() ? new Point2D.Double(p.x() * canvas.compositeWidth(), p.y() * canvas.compositeHeight())
+                : new Point2D.Double(p.x(), p.y());
+    }
+
     /** Layer 0's origin in composite pixels: {@code origin=}, else its transformed {@code anchor=}, else the centre. */
     static Point2D.Double origin(LayerGeometry g, LayerStyle style, double sourceWidth, double sourceHeight) {
         if (style.origin().isPresent()) {
@@ -223,12 +233,8 @@ final class Composition {
     private void place(Layer layer, LayerGeometry g, LayerStyle style, FilterCommands filters, OpenSource source,
                        double sourceWidth, double sourceHeight, Point2D.Double reference, double clipX, double clipY) {
         Point2D.Double origin = origin(g, style, sourceWidth, sourceHeight);
-        double px = 0, py = 0;
-        if (style.pos().isPresent()) {
-            LayerStyle.Point p = style.pos().get();
-            px = p.normalized() ? p.x() * canvas.compositeWidth() : p.x();
-            py = p.normalized() ? p.y() * canvas.compositeHeight() : p.y();
-        }
+        Point2D.Double offset = offset(style);
+        double px = offset.x, py = offset.y;
         double left = reference.x + px - origin.x, top = reference.y + py - origin.y;
         List<EffectCommands> effects = EffectCommands.parse(layer.commands());
         int reach = Effects.reach(effects, canvas.scaleX());
@@ -304,14 +310,8 @@ final class Composition {
             alpha = mask instanceof OpenSource.Raster raster && raster.hasAlpha();
             // a mask of another size than its layer's source is stretched over it
             double f = mask.width() / sourceWidth;
-            LayerGeometry mg = new LayerGeometry(new Rectangle2D.Double(g.crop().x * f, g.crop().y * f,
-                    g.crop().width * f, g.crop().height * f), g.layerScale() / f, g.flip(), g.rotate(), g.quarterTurns(),
-                    g.layerWidth(), g.layerHeight(), g.boxWidth(), g.boxHeight(), g.extendLeft(), g.extendTop(),
-                    g.extendRight(), g.extendBottom());
-            drawSource(mask, mg, new Layout(mg.crop(), mg.layerScale(), mg.flip(), mg.rotate(), mg.quarterTurns(),
-                    mg.layerWidth(), mg.layerHeight(), mg.boxWidth(), mg.boxHeight(), mg.extendLeft(), mg.extendTop(),
-                    placed.compositeWidth(), placed.compositeHeight(), placed.scaleX(), placed.scaleY(),
-                    placed.originX(), placed.originY(), placed.width(), placed.height(), placed.background()), coverage);
+            LayerGeometry mg = g.rescaled(f, f);
+            drawSource(mask, mg, placed.withLayer(mg), coverage);
         }
         int[] m = Pixels.data(coverage);
         boolean invert = style.maskUse() == LayerStyle.MaskUse.INVERT;
@@ -348,12 +348,8 @@ final class Composition {
         Perspective perspective = Perspective.parse(normalized ? "perspectiveN" : "perspective",
                 c.get(normalized ? "perspectiven" : "perspective"), canvas.compositeWidth(), canvas.compositeHeight(),
                 normalized);
-        double px = 0, py = 0;
-        if (style.pos().isPresent()) {
-            LayerStyle.Point p = style.pos().get();
-            px = p.normalized() ? p.x() * canvas.compositeWidth() : p.x();
-            py = p.normalized() ? p.y() * canvas.compositeHeight() : p.y();
-        }
+        Point2D.Double offset = offset(style);
+        double px = offset.x, py = offset.y;
         double[] q = perspective.mapped(px, py, canvas.scaleX(), canvas.scaleY(), canvas.toReplyX(0),
                 canvas.toReplyY(0));
         double minX = Math.min(Math.min(q[0], q[2]), Math.min(q[4], q[6]));
@@ -494,33 +490,13 @@ final class Composition {
         if (style.clipPath().isEmpty()) {
             return;
         }
-        BufferedImage coverage = new BufferedImage(content.getWidth(), content.getHeight(), BufferedImage.TYPE_INT_ARGB);
-        Graphics2D graphics = coverage.createGraphics();
-        try {
-            graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            graphics.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-            graphics.translate(placed.originX(), placed.originY());
-            graphics.scale(placed.scaleX(), placed.scaleY());
-            graphics.translate(clipX, clipY);
-            graphics.setColor(Color.WHITE);
-            graphics.fill(style.clipPath().get());
-            if (style.clipXPath().isPresent()) {
-                graphics.setComposite(java.awt.AlphaComposite.Clear);
-                graphics.fill(style.clipXPath().get());
-            }
-        } finally {
-            graphics.dispose();
-        }
-        int[] pixels = Pixels.data(content);
-        int[] keep = ((java.awt.image.DataBufferInt) coverage.getRaster().getDataBuffer()).getData();
-        for (int i = 0; i < pixels.length; i++) {
-            int k = keep[i] >>> 24;
-            if (k == 0) {
-                pixels[i] = 0;
-            } else if (k < 255) {
-                pixels[i] = Blend.scale(pixels[i], (k * 256 + 127) / 255);
-            }
-        }
+        // layer pixels (the path's 0,0 at clipX, clipY) → pixels of this image
+        java.awt.geom.AffineTransform at = new java.awt.geom.AffineTransform();
+        at.translate(placed.originX(), placed.originY());
+        at.scale(placed.scaleX(), placed.scaleY());
+        at.translate(clipX, clipY);
+        cover(content, at.createTransformedShape(style.clipPath().get()),
+                style.clipXPath().map(at::createTransformedShape).orElse(null));
     }
 
     private void drawSource(OpenSource source, LayerGeometry g, Layout placed, BufferedImage target) {
@@ -535,17 +511,7 @@ final class Composition {
         if ((long) w * h > 64_000_000L) {
             throw RenderException.forbidden("an SVG layer would be drawn at " + w + " x " + h + " pixels");
         }
-        double fx = w / (double) vector.width(), fy = h / (double) vector.height();
-        Rectangle2D.Double crop = new Rectangle2D.Double(g.crop().x * fx, g.crop().y * fy, g.crop().width * fx,
-                g.crop().height * fy);
-        LayerGeometry drawn = new LayerGeometry(crop, g.layerScale() / fx, g.flip(), g.rotate(), g.quarterTurns(),
-                g.layerWidth(), g.layerHeight(), g.boxWidth(), g.boxHeight(), g.extendLeft(), g.extendTop(),
-                g.extendRight(), g.extendBottom());
-        Layout redrawn = new Layout(drawn.crop(), drawn.layerScale(), drawn.flip(), drawn.rotate(),
-                drawn.quarterTurns(), drawn.layerWidth(), drawn.layerHeight(), drawn.boxWidth(), drawn.boxHeight(),
-                drawn.extendLeft(), drawn.extendTop(), placed.compositeWidth(), placed.compositeHeight(),
-                placed.scaleX(), placed.scaleY(), placed.originX(), placed.originY(), placed.width(), placed.height(),
-                placed.background());
+        Layout redrawn = placed.withLayer(g.rescaled(w / (double) vector.width(), h / (double) vector.height()));
         LayerPlacement.draw(PixelSource.of(vector.draw(w, h)), redrawn, target, kernel);
     }
 

@@ -68,6 +68,16 @@ public record LayerGeometry(Rectangle2D.Double crop, double layerScale, Flip fli
         return new LayerGeometry(crop, layerScale, layer.flip(), angle, quarterTurns, lw, lh, bw, bh, el, et, er, eb);
     }
 
+    /**
+     * The same rectangle drawn from a source {@code fx} times as wide and {@code fy} times as high (a drawing drawn at
+     * another size, a mask of another size than the image): the crop scales with it, the layer stays the same.
+     */
+    public LayerGeometry rescaled(double fx, double fy) {
+        return new LayerGeometry(new Rectangle2D.Double(crop.x * fx, crop.y * fy, crop.width * fx, crop.height * fy),
+                layerScale / fx, flip, rotate, quarterTurns, layerWidth, layerHeight, boxWidth, boxHeight, extendLeft,
+                extendTop, extendRight, extendBottom);
+    }
+
     /** The final layer rectangle's width, margins included. */
     public double width() {
         return boxWidth + extendLeft + extendRight;

@@ -229,6 +229,13 @@ public record Layout(Rectangle2D.Double crop, double layerScale, Flip flip, doub
         return (int) Math.max(1, n);
     }
 
+    /** The same view and placement, drawing another source geometry {@code g} of the same layer rectangle. */
+    Layout withLayer(LayerGeometry g) {
+        return new Layout(g.crop(), g.layerScale(), g.flip(), g.rotate(), g.quarterTurns(), g.layerWidth(),
+                g.layerHeight(), g.boxWidth(), g.boxHeight(), g.extendLeft(), g.extendTop(), compositeWidth,
+                compositeHeight, scaleX, scaleY, originX, originY, width, height, background);
+    }
+
     /** Composite point → reply pixel coordinate. */
     public double toReplyX(double compositeX) {
         return originX + compositeX * scaleX;

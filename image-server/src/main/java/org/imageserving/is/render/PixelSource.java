@@ -31,9 +31,7 @@ public interface PixelSource {
      * @param argb non-premultiplied
      */
     static PixelSource solid(int width, int height, int argb) {
-        int a = argb >>> 24;
-        int premultiplied = a << 24 | ((argb >> 16 & 255) * a / 255) << 16 | ((argb >> 8 & 255) * a / 255) << 8
-                | (argb & 255) * a / 255;
+        int premultiplied = Pixels.premultiply(argb);
         return new PixelSource() {
             @Override
             public int width() {

@@ -150,13 +150,12 @@ public final class Pixels {
         int[] data = data(image);
         int k = (int) Math.round(opacity * 256);
         for (int i = 0; i < data.length; i++) {
-            int p = data[i];
-            if (p != 0) {
-                data[i] = (((p >>> 24) * k + 128) >> 8) << 24 | ((((p >> 16) & 255) * k + 128) >> 8) << 16
-                        | ((((p >> 8) & 255) * k + 128) >> 8) << 8 | ((p & 255) * k + 128) >> 8;
+            if (data[i] != 0) {
+                data[i] = org.imageserving.is.compose.Blend.scale(data[i], k);
             }
         }
     }
+
 
     /** Replaces every pixel by an opaque gray of its coverage: the image's mask, white where it is opaque. */
     public static void alphaAsGray(BufferedImage image) {

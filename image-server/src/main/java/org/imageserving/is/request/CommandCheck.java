@@ -17,10 +17,6 @@ import org.imageserving.is.render.RenderException;
  * splits the cache.
  */
 public final class CommandCheck {
-    /** What an effect layer honours ("Layer effects"); the Platform Server forwards nothing else of its segment. */
-    private static final java.util.Set<String> EFFECT_COMMANDS = java.util.Set.of("blendmode", "color", "maskuse",
-            "opac", "op_blur", "op_grow", "op_noise", "pos");
-
     private CommandCheck() {}
 
     public static void check(RenderRequest request) {
@@ -56,8 +52,8 @@ public final class CommandCheck {
         if (name.startsWith(EffectCommands.PREFIX)) {
             String command = EffectCommands.commandOf(name)
                     .orElseThrow(() -> Values.usage(name, value, "not an effect layer's command"));
-            if (!EFFECT_COMMANDS.contains(command)) {
-                throw Values.usage(command, value, "effect layers take only " + EFFECT_COMMANDS);
+            if (!Commands.EFFECT_COMMANDS.contains(command)) {
+                throw Values.usage(command, value, "effect layers take only " + Commands.EFFECT_COMMANDS);
             }
             checkDocumented(command, value);
             return;

@@ -20,7 +20,7 @@ public record EffectCommands(int number, int color, double opacity, LayerStyle.B
                              LayerStyle.MaskUse maskUse,
                              double posX, double posY, FilterCommands filters, double reach) {
     /** The prefix of an effect's commands among its parent's. */
-    public static final String PREFIX = "@effect";
+    public static final String PREFIX = org.imageserving.common.render.Layer.EFFECT_PREFIX;
 
     public boolean outer() {
         return number < 0;

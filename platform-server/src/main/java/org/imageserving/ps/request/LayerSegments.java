@@ -25,10 +25,7 @@ public final class LayerSegments {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
     /** The prefix of an effect segment's commands, inside its parent's: {@code @effect-1:color}. */
-    public static final String EFFECT_PREFIX = "@effect";
-    /** The commands an effect layer honours ("Layer effects"); the rest of an effect segment is ignored. */
-    public static final java.util.Set<String> EFFECT_COMMANDS = java.util.Set.of("blendmode", "color", "maskuse",
-            "opac", "op_blur", "op_grow", "op_noise", "pos");
+    public static final String EFFECT_PREFIX = org.imageserving.common.render.Layer.EFFECT_PREFIX;
 
     private final Map<String, Integer> names = new HashMap<>();
     /** Every layer a segment selected, so that one left without commands is seen (and refused) too. */
@@ -140,7 +137,7 @@ public final class LayerSegments {
     /** Whether an assembled key is an effect command that effects do not honour (documented: ignored). */
     public static boolean ignoredInEffect(String key) {
         String inLayer = parse(key).map(Map.Entry::getValue).orElse(key);
-        return inLayer.startsWith(EFFECT_PREFIX) && !EFFECT_COMMANDS.contains(commandName(key).toLowerCase(Locale.ROOT));
+        return inLayer.startsWith(EFFECT_PREFIX) && !Commands.EFFECT_COMMANDS.contains(commandName(key).toLowerCase(Locale.ROOT));
     }
 
     /** The layer and the command name of an assembled {@code @layer<n>:name} key; empty for any other name. */
