@@ -222,6 +222,25 @@ class CompositionIT {
     }
 
     @Test
+    void clipPathsPerspectiveAndTheMaskRequestThroughHttp() {
+        // layer 0 clipped to its left half: transparent on the right
+        BufferedImage clipped = image(system.get("/is/image/samples/canvas.png?fmt=png-alpha"
+                + "&clipPath=M0,0L160,0L160,200L0,200Z"));
+        assertThat(clipped.getRGB(40, 100) >>> 24).isEqualTo(255);
+        assertThat(clipped.getRGB(280, 100) >>> 24).isZero();
+        // req=mask of that: its alpha as gray, white left, black right
+        BufferedImage mask = image(system.get("/is/image/samples/canvas.png?req=mask&fmt=png"
+                + "&clipPath=M0,0L160,0L160,200L0,200Z"));
+        assertThat(mask.getRGB(40, 100) & 0xffffff).isEqualTo(0xffffff);
+        assertThat(mask.getRGB(280, 100) & 0xffffff).isZero();
+        // a white solid layer mapped onto a quadrilateral: inside it white, outside it the canvas
+        BufferedImage quad = image(system.get("/is/image/samples/canvas.png?fmt=png&layer=1&color=ffffff"
+                + "&size=10,10&perspective=100,50,220,50,200,150,120,150"));
+        assertThat(quad.getRGB(160, 100) & 0xffffff).isEqualTo(0xffffff);
+        assertThat(quad.getRGB(105, 140) & 0xffffff).isNotEqualTo(0xffffff);
+    }
+
+    @Test
     void namedLayersSolidLayersAndRenderOrder() {
         // layer 2 is named, reselected by name later and drawn above layer 1 whatever the URL's order
         BufferedImage out = image(system.get("/is/image/samples/canvas.png?fmt=png&layer=2,dot&color=ffffff"
