@@ -254,7 +254,7 @@ class PlatformServerIT {
                 .isEqualTo(403);
         assertThat(text(marked))
                 .contains("attribute::Watermark=samples/logo of catalog 'marked': no such catalog record");
-        assertThat(text(system.get("/is/image/shop/land?req=mbrSet"))).contains("req=mbrSet: this request type is not supported yet");
+        assertThat(text(system.get("/is/image/shop/land?req=tile"))).contains("req=tile: unknown request type");
         assertThat(text(system.get("/is/image/shop/land?type=image")))
                 .contains("type=image: this command applies to /is/content");
     }

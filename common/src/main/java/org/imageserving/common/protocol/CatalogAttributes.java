@@ -76,10 +76,10 @@ public final class CatalogAttributes {
         a.add(new AttributeSpec("FontMapFile", PS, IGNORED, Set.of(), "fonts for text layers"));
         a.add(new AttributeSpec("DefaultFont", PS, IGNORED, Set.of(), "font for text layers"));
         a.add(new AttributeSpec("SynthesizeFontStyles", PS, IGNORED, Set.of(), "for text layers"));
-        a.add(new AttributeSpec("SavePath", PS, IGNORED, Set.of(), "for req=saveToFile"));
+        a.add(new AttributeSpec("SavePath", PS, SUPPORTED, Set.of(), "the folder under IS::SaveDirectory for req=saveToFile"));
         a.add(new AttributeSpec("TrustedDomains", PS, IGNORED, Set.of(), "for SWF replies, which are not made"));
-        a.add(new AttributeSpec("HttpAppleStreamingContext", PS, IGNORED, Set.of(), "for req=mbrSet"));
-        a.add(new AttributeSpec("HttpFlashStreamingContext", PS, IGNORED, Set.of(), "for req=mbrSet"));
+        a.add(new AttributeSpec("HttpAppleStreamingContext", PS, SUPPORTED, Set.of(), "stream URLs of req=mbrSet&fmt=m3u8"));
+        a.add(new AttributeSpec("HttpFlashStreamingContext", PS, SUPPORTED, Set.of(), "stream URLs of req=mbrSet&fmt=f4m"));
 
         Map<String, AttributeSpec> byKey = new LinkedHashMap<>();
         for (AttributeSpec spec : a) {

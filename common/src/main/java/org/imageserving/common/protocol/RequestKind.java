@@ -22,8 +22,9 @@ public enum RequestKind {
             + "or imageSet=, nested sets, AssetType, labelkey=, dx/dy/iv per image item; no video "
             + "records of static catalogs, no brochure limit"),
     IMAGESET(Actor.PS, Support.SUPPORTED, false, "catalog::ImageSet, localized"),
-    MBRSET(Actor.PS, Support.NOT_YET, false, "multi-bit-rate video sets: this server serves no video "
-            + "(refused with 403)"),
+    MBRSET(Actor.PS, Support.SUPPORTED, false, "the mp4/f4v streams of a video set (catalog::ImageSet entries with "
+            + "TotalStreamBitRate or VideoBitRate/AudioBitRate) as an HLS master playlist (fmt=m3u8, default) or an "
+            + "f4m manifest, under attribute::HttpAppleStreamingContext / HttpFlashStreamingContext"),
     TARGETS(Actor.PS, Support.SUPPORTED, false, "catalog::Targets, localized"),
     MAP(Actor.PS, Support.PARTIAL, false, "catalog::Map of layer 0 moved into the reply (wid, hei, scl, rgn, fit, "
             + "align, crop, size, scale, flip, quarter-turn rotate, extend) with the geometry the Image Server "

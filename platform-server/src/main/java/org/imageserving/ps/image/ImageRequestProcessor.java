@@ -267,6 +267,7 @@ public final class ImageRequestProcessor {
             case XLATE -> viewers.xlate(writer, object.layerCatalog(), catalogId(object),
                     ImageRendering.ttl(object, record), headers);
             case SET -> mediaSet(request, all, object, commands, req.length > 1 ? format : "xml", nonImage, headers);
+            case MBRSET -> multiBitRateSet(all, object, commands, req.length > 1 ? format : "", nonImage, headers);
             case XMP -> ViewerReplies.xmp(sources.locate(object.sourcePath()), ImageRendering.ttl(object, record),
                     headers);
             case MAP -> viewers.map(format, writer, map(request, object, url, commands, assembled.comments()),
@@ -410,6 +411,40 @@ public final class ImageRequestProcessor {
                 id -> imageFacts(request, all, id, locale), text -> ViewerReplies.localize(text, main, locale),
                 commands.getOrDefault("labelkey", ""));
         return viewers.set(format, commands, sets.set(object.requested(), object.record(), inline), ttl, headers);
+    }
+
+    /**
+     * {@code req=mbrSet[,text|xml[,enc]][&fmt=m3u8|f4m]}: the video set's streams as the manifest {@code fmt=} names,
+     * typed as that manifest, or as {@code text/plain} / {@code text/xml} when the request names a format.
+     */
+    private Reply multiBitRateSet(Catalogs all, ResolvedObject object, Map<String, String> commands, String format,
+                                  double ttl, List<Reply.Header> headers) {
+        MultiBitRateSets.Manifest manifest = MultiBitRateSets.Manifest.of(commands.get("fmt"));
+        String contentType = switch (format.strip().toLowerCase(Locale.ROOT)) {
+            case "" -> manifest.contentType;
+            case "text" -> "text/plain";
+            case "xml" -> {
+                if (manifest != MultiBitRateSets.Manifest.F4M) {
+                    throw new RequestException(403, "req=mbrSet,xml: an m3u8 playlist is not XML; use fmt=f4m");
+                }
+                yield "text/xml";
+            }
+            default -> throw new RequestException(403, "req=mbrSet," + format + ": the formats of req=mbrSet are "
+                    + "text and xml");
+        };
+        String imageSet = object.record().map(r -> r.field("imageset")).orElse("");
+        Catalog main = object.main();
+        String locale = locale(commands, main);
+        List<MultiBitRateSets.Stream> streams = MultiBitRateSets.streams(imageSet, manifest, id -> {
+            int slash = id.indexOf('/');
+            Optional<CatalogRecord> staticRecord = slash < 0 ? main.staticRecord(id)
+                    : all.byRootId(id.substring(0, slash)).flatMap(c -> c.staticRecord(id.substring(slash + 1)));
+            return staticRecord.isPresent() ? staticRecord
+                    : resolver.resolve(all, ImageRendering.elements(id), locale).record();
+        });
+        String text = MultiBitRateSets.write(manifest, object.requested(), streams, main);
+        return new Reply.Entity(200, Reply.Body.of(contentType + "; charset=UTF-8",
+                text.getBytes(StandardCharsets.UTF_8)), Reply.Caching.ttl(ttl), headers);
     }
 
     private static String locale(Map<String, String> commands, Catalog main) {

@@ -98,8 +98,8 @@ class ImageRequestProcessorTest {
         });
         assertThat(get("shop/land", "req=exists&type=image")).isInstanceOfSatisfying(Reply.Failure.class,
                 failure -> assertThat(failure.message()).isEqualTo("type=image: this command applies to /is/content"));
-        assertThat(get("shop/land", "req=mbrSet")).isInstanceOfSatisfying(Reply.Failure.class,
-                failure -> assertThat(failure.message()).contains("req=mbrSet: this request type is not supported yet"));
+        assertThat(get("shop/land", "req=tile")).isInstanceOfSatisfying(Reply.Failure.class,
+                failure -> assertThat(failure.message()).contains("req=tile: unknown request type"));
         assertThat(get("shop/nothing", "wid=10")).isInstanceOfSatisfying(Reply.Failure.class, failure -> {
             assertThat(failure.title()).isEqualTo("Image not found");
             assertThat(failure.format()).as("an image request's error is the text form").isNull();

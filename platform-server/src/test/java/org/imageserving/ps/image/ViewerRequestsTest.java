@@ -60,6 +60,22 @@ class ViewerRequestsTest {
                 "media\t\tshop/land;;img;,shop/swatches;shop/red;img_set;,shop/spin;;spin;\t\t\t\t",
                 "loop\t\tshop/media;;;,shop/land;;img;\t\t\tMEDIASET\t",
                 "xmp\tx.jpg\t\t\t\t\t") + "\n");
+        Files.writeString(catalog.resolve("tv.ini"), "RootId=tv\nRootPath=samples\nCatalogFile=tv.txt\n"
+                + "StaticContentCatalogFile=tv-static.txt\nErrorDetail=2\nNonImgExpiration=2\n"
+                + "HttpAppleStreamingContext=http://hls.example.com/vod\nHttpFlashStreamingContext=http://hds.example.com/vod/\n");
+        Files.writeString(catalog.resolve("tv.txt"), String.join("\n", "Id\tPath\tImageSet\tAssetType",
+                "trailer\t\ttv/low,tv/high,tv/flash,tv/nobitrate,tv/poster,tv/missing\tvideo_set",
+                "flashonly\t\ttv/flash\tvideo_set",
+                "stills\t\ttv/poster\t",
+                "broken\t\ttv/bad\t",
+                "poster\ta.jpg\t\t") + "\n");
+        Files.writeString(catalog.resolve("tv-static.txt"), String.join("\n",
+                "Id\tPath\tVideoBitRate\tAudioBitRate\tTotalStreamBitRate\tVideoSize",
+                "low\tvideo/trailer-640.mp4\t800000\t128000\t\t640,360",
+                "high\tvideo/trailer-1280.mp4\t2000000\t\t2200000\t1280,720",
+                "flash\tvideo/trailer.f4v\t\t96000\t\t",
+                "nobitrate\tvideo/trailer-320.mp4\t\t\t\t",
+                "bad\tvideo/bad.mp4\tfast\t\t\t") + "\n");
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -176,6 +192,48 @@ class ViewerRequestsTest {
         assertThat(get("shop/spin", "req=set,text")).isInstanceOf(Reply.Failure.class);
         assertThat(get("shop/spin", "req=set&labelkey=a%3Ab")).isInstanceOfSatisfying(Reply.Failure.class,
                 f -> assertThat(f.message()).contains("the colon character is not allowed"));
+    }
+
+    @Test
+    void mbrSetListsTheVideoSetsStreamsAsHlsOrHdsManifests() {
+        Reply m3u8 = get("tv/trailer", "req=mbrSet");
+        assertThat(text(m3u8)).isEqualTo("""
+                #EXTM3U
+                #EXT-X-STREAM-INF:PROGRAM-ID=1,BANDWIDTH=928000,RESOLUTION=640x360
+                http://hls.example.com/vod/video/trailer-640.mp4
+                #EXT-X-STREAM-INF:PROGRAM-ID=1,BANDWIDTH=2200000,RESOLUTION=1280x720
+                http://hls.example.com/vod/video/trailer-1280.mp4
+                """);
+        assertThat(((Reply.Entity) m3u8).body().contentType()).startsWith("application/vnd.apple.mpegurl");
+        assertThat(((Reply.Entity) m3u8).caching().ttlHours()).as("NonImgExpiration").isEqualTo(2);
+        Reply f4m = get("tv/trailer", "req=mbrSet&fmt=f4m");
+        assertThat(text(f4m)).isEqualTo("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <manifest xmlns="http://ns.adobe.com/f4m/1.0">
+                  <id>tv/trailer</id>
+                  <streamType>recorded</streamType>
+                  <baseURL>http://hds.example.com/vod/</baseURL>
+                  <media url="video/trailer.f4v" bitrate="96"/>
+                </manifest>
+                """);
+        assertThat(((Reply.Entity) f4m).body().contentType()).startsWith("application/f4m+xml");
+        assertThat(((Reply.Entity) get("tv/trailer", "req=mbrSet,xml&fmt=f4m")).body().contentType())
+                .startsWith("text/xml");
+        Reply utf16 = get("tv/trailer", "req=mbrSet,xml,UTF-16&fmt=f4m");
+        assertThat(new String(((Reply.Entity) utf16).body().bytes().get(), StandardCharsets.UTF_16))
+                .startsWith("<?xml version=\"1.0\" encoding=\"UTF-16\"?>").contains("bitrate=\"96\"");
+        assertThat(((Reply.Entity) get("tv/trailer", "req=mbrSet,text")).body().contentType()).startsWith("text/plain");
+        // m3u8 prefers mp4 and falls back to f4v; f4m the other way round
+        assertThat(text(get("tv/flashonly", "req=mbrSet"))).contains("http://hls.example.com/vod/video/trailer.f4v");
+        assertThat(text(get("tv/stills", "req=mbrSet"))).as("no video in the set").isEmpty();
+        assertThat(text(get("tv/poster", "req=mbrSet"))).as("no set").isEmpty();
+        assertThat(get("tv/broken", "req=mbrSet")).isInstanceOfSatisfying(Reply.Failure.class, failure ->
+                assertThat(failure.message()).contains("catalog::videobitrate of bad is fast"));
+        assertThat(get("tv/trailer", "req=mbrSet&fmt=mpd")).isInstanceOfSatisfying(Reply.Failure.class, failure ->
+                assertThat(failure.message()).contains("the formats of req=mbrSet are m3u8 and f4m"));
+        assertThat(get("tv/trailer", "req=mbrSet,xml")).isInstanceOfSatisfying(Reply.Failure.class, failure ->
+                assertThat(failure.message()).contains("an m3u8 playlist is not XML"));
+        assertThat(get("shop/swatches", "req=mbrSet")).as("image sets have no streams").isInstanceOf(Reply.Entity.class);
     }
 
     @Test
