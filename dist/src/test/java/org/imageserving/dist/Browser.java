@@ -210,6 +210,14 @@ final class Browser implements AutoCloseable {
         return result.path("result").path("value");
     }
 
+    /** The page's pixels in a rectangle of CSS pixels (the window's device scale is 1), as Chromium paints them. */
+    java.awt.image.BufferedImage screenshot(int x, int y, int width, int height) throws Exception {
+        JsonNode shot = call("Page.captureScreenshot", Map.of("format", "png", "clip",
+                Map.of("x", x, "y", y, "width", width, "height", height, "scale", 1)));
+        return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                java.util.Base64.getDecoder().decode(shot.path("data").asText())));
+    }
+
     /** Polls until the expression is true. */
     void await(String what, Duration timeout, String expression) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

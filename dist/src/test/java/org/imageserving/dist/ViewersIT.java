@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import javax.imageio.ImageIO;
 import org.imageserving.dist.ExternalTools.Result;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +33,7 @@ class ViewersIT {
     static Path folder;
     static TestInstallation system;
     static Browser browser;
+    static final BufferedImage photo = PyramidTiffServingIT.photoLike(2400, 1600);
 
     @BeforeAll
     static void start() throws Exception {
@@ -39,7 +43,7 @@ class ViewersIT {
         system = TestInstallation.create(folder);
         copy(samples, Files.createDirectories(system.root.resolve("static-content/samples")));
         Path images = Files.createDirectories(system.root.resolve("images/pt"));
-        ImageIO.write(PyramidTiffServingIT.photoLike(2400, 1600), "png", images.resolve("source.png").toFile());
+        ImageIO.write(photo, "png", images.resolve("source.png").toFile());
         Result ic = ExternalTools.script("ic", List.of("-convert", images.resolve("source.png").toString(),
                 images.resolve("pyramid.tif").toString()), folder);
         assertThat(ic.exitCode()).as("bin/ic: %s", ic).isZero();
@@ -192,15 +196,81 @@ class ViewersIT {
         assertThat(browser.errors).isEmpty();
 
         browser.open(page("zoom.html?id=pt%2Fpyramid.tif"));
-        browser.await("OpenSeadragon draws tiles", Duration.ofSeconds(20), "window.tilesLoaded > 0");
+        assertViewerShowsThePhoto();
         long tiles = browser.responses.stream().filter(r -> r.startsWith("200 ") && r.contains("/iiif/3/pt%2Fpyramid.tif/")
                 && r.endsWith("/default.jpg")).count();
         assertThat(tiles).as("tile requests: %s", browser.responses).isPositive();
         assertThat(browser.responses).anyMatch(r -> r.startsWith("200 ") && r.endsWith("/pt%2Fpyramid.tif/info.json"));
         assertThat(browser.errors).isEmpty();
-        // the shipped zoom record works too
+        // the shipped zoom record works too, with its zoom targets (req=targets) as buttons
         browser.open(page("zoom.html"));
         browser.await("OpenSeadragon draws the shipped record", Duration.ofSeconds(20), "window.tilesLoaded > 0");
+        browser.await("the zoom targets", Duration.ofSeconds(10), "window.targetCount === 2");
+        assertThat(browser.evaluate("Array.from(document.querySelectorAll('#targets button')).map(b => b.textContent)"
+                + ".join()").asText()).isEqualTo("Sky,Ground");
         assertThat(browser.errors).isEmpty();
+    }
+
+    @Test
+    void zoomOverImageServingRectTiles() throws Exception {
+        browser.open(page("zoom.html?tiles=rect&id=pt%2Fpyramid.tif"));
+        assertViewerShowsThePhoto();
+        List<String> tiles = browser.responses.stream().filter(r -> r.contains("/is/image/pt/pyramid.tif?scl=")).toList();
+        assertThat(tiles).as("rect= tile requests: %s", browser.responses).isNotEmpty()
+                .allMatch(r -> r.startsWith("200 ") && r.contains("&rect="));
+        assertThat(browser.errors).isEmpty();
+        // a target button frames its rectangle: the viewport then shows the sky quarter (800 x 533 of 2400 x 1600)
+        browser.open(page("zoom.html?tiles=rect"));
+        browser.await("the shipped record's targets", Duration.ofSeconds(20),
+                "window.targetCount === 2 && window.tilesLoaded > 0");
+        browser.evaluate("document.querySelector('#targets button').click()");
+        browser.await("the viewport frames the sky target", Duration.ofSeconds(10),
+                "Math.abs(osd.viewport.getBounds(true).width - 0.5) < 0.2 && osd.viewport.getBounds(true).x < 0.1");
+        assertThat(browser.errors).isEmpty();
+    }
+
+    /**
+     * Waits until OpenSeadragon has drawn every tile of its home view, then compares the middle of the image as Chromium
+     * painted it with the source photo scaled to the same size: tiles from the wrong place, level or scale (or missing
+     * ones, the viewer's dark background) would differ by tens of levels.
+     */
+    private void assertViewerShowsThePhoto() throws Exception {
+        browser.await("OpenSeadragon has every tile of its home view", Duration.ofSeconds(30),
+                "window.osd && osd.world.getItemCount() === 1 && osd.world.getItemAt(0).getFullyLoaded()");
+        Thread.sleep(300); // the last tiles fade in
+        com.fasterxml.jackson.databind.JsonNode rect = browser.evaluate("(() => { const item = osd.world.getItemAt(0);"
+                + " const r = osd.viewport.viewportToViewerElementRectangle(item.imageToViewportRectangle(0, 0, 2400, 1600, true));"
+                + " const e = osd.element.getBoundingClientRect(); return [e.left + r.x, e.top + r.y, r.width, r.height]; })()");
+        double left = rect.get(0).asDouble(), top = rect.get(1).asDouble();
+        double width = rect.get(2).asDouble(), height = rect.get(3).asDouble();
+        assertThat(width).as("the home view shows the image across the viewer").isGreaterThan(300);
+        int w = (int) Math.round(width), h = (int) Math.round(height);
+        BufferedImage expected = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = expected.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(photo.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+        g.dispose();
+        // the middle half: OpenSeadragon's buttons and navigator sit in the corners
+        int x0 = w / 4, y0 = h / 4, cw = w / 2, ch = h / 2;
+        BufferedImage painted = browser.screenshot((int) Math.round(left) + x0, (int) Math.round(top) + y0, cw, ch);
+        long sum = 0;
+        int worst = 0;
+        for (int y = 0; y < ch; y++) {
+            for (int x = 0; x < cw; x++) {
+                int a = painted.getRGB(x, y), b = expected.getRGB(x0 + x, y0 + y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    int d = Math.abs((a >> shift & 0xFF) - (b >> shift & 0xFF));
+                    sum += d;
+                    worst = Math.max(worst, d);
+                }
+            }
+        }
+        double mean = sum / (3.0 * cw * ch);
+        if (mean > 4) {
+            ImageIO.write(painted, "png", folder.resolve("painted.png").toFile());
+            ImageIO.write(expected, "png", folder.resolve("expected.png").toFile());
+        }
+        assertThat(mean).as("mean difference per channel of %d x %d painted pixels (worst %d)", cw, ch, worst)
+                .isLessThan(4);
     }
 }
