@@ -1,5 +1,7 @@
 package org.imageserving.is.jpeg;
 
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -122,15 +124,31 @@ record JpegHeader(int frameMarker, int precision, int components, boolean rgbCom
     }
 
     /**
-     * Whether the native decoder gives the same colours as the ImageIO path: 8-bit YCbCr baseline, extended or
-     * progressive Huffman frames, no colour profile other than sRGB, and a complete file. CMYK, YCCK, RGB-coded,
-     * gray, 12-bit, lossless and arithmetic-coded files, and those with another profile, keep the ImageIO path, which
-     * converts or reports them.
+     * Whether the native decoder gives the colours of the ImageIO path: 8-bit YCbCr baseline, extended or progressive
+     * Huffman frames, a complete file, and no profile or an RGB profile Java can read (sRGB as it is, another one
+     * converted after decoding: {@link #profileToConvert()}). CMYK, YCCK, RGB-coded, gray, 12-bit, lossless and
+     * arithmetic-coded files, and those with an unreadable profile, keep the ImageIO path, which converts or reports
+     * them.
      */
     boolean decodesNatively() {
         boolean huffman = frameMarker == 0xC0 || frameMarker == 0xC1 || frameMarker == 0xC2;
         boolean ycbcr = components == 3 && !rgbComponentIds && (adobeTransform == NO_ADOBE_MARKER || adobeTransform == 1);
-        return huffman && precision == 8 && ycbcr && complete && iccProfile.map(SrgbProfile::matches).orElse(true);
+        boolean colours = iccProfile.isEmpty() || SrgbProfile.matches(iccProfile.get()) || profileToConvert().isPresent();
+        return huffman && precision == 8 && ycbcr && complete && colours;
+    }
+
+    /** The embedded RGB profile the decoded pixels are converted from, unless there is none or it is sRGB. */
+    Optional<ICC_Profile> profileToConvert() {
+        if (iccProfile.isEmpty() || SrgbProfile.matches(iccProfile.get())) {
+            return Optional.empty();
+        }
+        try {
+            ICC_Profile profile = ICC_Profile.getInstance(iccProfile.get());
+            return profile.getColorSpaceType() == ColorSpace.TYPE_RGB && profile.getNumComponents() == 3
+                    ? Optional.of(profile) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // not a profile Java reads: the ImageIO path decides
+        }
     }
 
     private static boolean startsWith(ByteBuffer file, int at, byte[] prefix) {
