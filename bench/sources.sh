@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Every kind of source against the current peer: uncached 400 px JPEG Q80 thumbnails of the same 12 MP photo stored as
+# sequential and progressive JPEG, PNG 8 and 16 bit, LZW TIFF, WebP, GIF, JPEG with an Adobe RGB or ProPhoto RGB
+# profile and CMYK JPEG; ImageServing (wid=400&qlt=80&cache=off) against sharp 0.35.6 (libvips 8.18; bench/sharp/
+# thumb-server.js, sharp.cache(false)), 2 connections, one after the other on the same machine. Prints a Markdown table.
+#
+#   bench/sources.sh                  # about 6 minutes, plus the first npm install
+#   KINDS="jpeg-prog png8" bench/sources.sh
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-5}
+KINDS=${KINDS:-"jpeg-seq jpeg-prog png8 png16 tiff-lzw webp gif jpeg-adobergb jpeg-prophoto jpeg-cmyk"}
+work=$(mktemp -d /tmp/imageserving-sources.XXXXXX)
+install="$work/install"
+trap 'IMAGESERVING_HOME="$install" "$root/bin/ImageServing" stop >/dev/null 2>&1 || true; [[ -n "${peer:-}" ]] && kill "$peer" 2>/dev/null; rm -rf "$work"' EXIT
+
+log() { echo "[sources] $*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+
+missing=()
+command -v vips >/dev/null || missing+=(libvips-tools)
+command -v wrk >/dev/null || missing+=(wrk)
+command -v bc >/dev/null || missing+=(bc)
+command -v npm >/dev/null || missing+=(npm)
+[[ -f /usr/share/color/icc/ghostscript/default_cmyk.icc ]] || missing+=(libgs-common)
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "bench/sources.sh needs ${missing[*]}: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  log "installing ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+[[ -d "$root/bench/sharp/node_modules/sharp" ]] || (cd "$root/bench/sharp" && npm install --no-audit --no-fund --silent)
+[[ -d "$root/lib" ]] || (cd "$root" && mvn -B -q -DskipTests package)
+
+profiles="$root/image-server/src/main/resources/org/imageserving/is/color/profiles"
+setup_install
+log "generating the 12 MP photo in every kind in $install/images"
+make_photo p12 4000 3000
+img="$install/images"
+vips copy "$img/p12-seq.jpg" "$work/photo.v"
+for kind in $KINDS; do
+  case $kind in
+    jpeg-seq) mv "$img/p12-seq.jpg" "$img/$kind.jpg" ;;
+    jpeg-prog) mv "$img/p12-prog.jpg" "$img/$kind.jpg" ;;
+    png8) vips pngsave "$work/photo.v" "$img/$kind.png" ;;
+    png16) vips linear "$work/photo.v" "$work/p16.v" 257 0 && vips cast "$work/p16.v" "$work/u16.v" ushort \
+        && vips copy "$work/u16.v" "$work/rgb16.v" --interpretation rgb16 && vips pngsave "$work/rgb16.v" "$img/$kind.png" ;;
+    tiff-lzw) vips tiffsave "$work/photo.v" "$img/$kind.tif" --compression lzw ;;
+    webp) vips webpsave "$work/photo.v" "$img/$kind.webp" --Q 90 ;;
+    gif) vips gifsave "$work/photo.v" "$img/$kind.gif" ;;
+    jpeg-adobergb) vips icc_transform "$work/photo.v" "$work/a.v" "$profiles/AdobeRGB.icc" --embedded \
+        && vips jpegsave "$work/a.v" "$img/$kind.jpg" --Q 90 ;;
+    jpeg-prophoto) vips icc_transform "$work/photo.v" "$work/pp.v" "$profiles/ProPhoto.icc" --embedded \
+        && vips jpegsave "$work/pp.v" "$img/$kind.jpg" --Q 90 ;;
+    jpeg-cmyk) vips icc_transform "$work/photo.v" "$work/c.v" /usr/share/color/icc/ghostscript/default_cmyk.icc \
+        && vips jpegsave "$work/c.v" "$img/$kind.jpg" --Q 90 ;;
+    *) echo "unknown kind $kind" >&2; exit 1 ;;
+  esac
+done
+rm -f "$img"/p12-*.jpg
+
+export IMAGESERVING_HOME="$install"
+"$root/bin/ImageServing" start >/dev/null
+peer_port=$(free_port)
+node "$root/bench/sharp/thumb-server.js" "$img" "$peer_port" &
+peer=$!
+
+cat > "$work/unique.lua" <<'LUA'
+counter = 0
+request = function()
+  counter = counter + 1
+  local sep = string.find(wrk.path, "?") and "&" or "?"
+  return wrk.format("GET", wrk.path .. sep .. ".n" .. counter)
+end
+LUA
+rps() { # url -> req/s, after a warm-up
+  wrk -t2 -c2 -d"${WARMUP}s" -s "$work/unique.lua" "$1" >/dev/null
+  wrk -t2 -c2 -d"${DURATION}s" -s "$work/unique.lua" "$1" > "$work/wrk.out"
+  if grep -q 'Non-2xx' "$work/wrk.out"; then
+    echo "errors from $1:" >&2; cat "$work/wrk.out" >&2; curl -s "$1" | head -c 300 >&2; exit 1
+  fi
+  awk '/^Requests\/sec/{print $2}' "$work/wrk.out"
+}
+for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$peer_port/$(ls "$img" | head -1)" && break; sleep 0.2; done
+
+echo
+echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores; sharp $(node -p "require('$root/bench/sharp/node_modules/sharp/package.json').version") (libvips $(node -p "require('$root/bench/sharp/node_modules/sharp').versions.vips")); ${DURATION} s per run after ${WARMUP} s of warm-up, 2 connections."
+echo
+echo "| 400 px JPEG Q80 from a 12 MP photo as (uncached, req/s) | ImageServing | sharp | ratio |"
+echo "|---|---|---|---|"
+for file in $(cd "$img" && ls); do
+  log "$file"
+  ours=$(rps "http://127.0.0.1:$ps_port/is/image/$file?wid=400&qlt=80&cache=off")
+  theirs=$(rps "http://127.0.0.1:$peer_port/$file")
+  printf '| %s | %s | %s | %s |\n' "$file" "$ours" "$theirs" "$(echo "scale=2; $ours / $theirs" | bc)"
+done
