@@ -23,6 +23,7 @@ public final class SourceDecoders {
                 new SvgSourceDecoder(svg),                // drawn at the reply's size, never by a raster reader
                 new PyramidTiffDecoder(),                 // read by level; a TIFF that is not a pyramid falls through
                 new NativeJpegDecoder(maxSourcePixels),   // shrink on load
+                new WebpDecoder(maxSourcePixels),         // cropped and scaled by libwebp
                 new ImageIoDecoder(maxSourcePixels)));    // the rest, and the errors for what nothing reads
     }
 

@@ -38,6 +38,7 @@ class SourceDecodersTest {
     static Path png;
     static Path plainTiff;
     static Path pyramid;
+    static Path webp;
 
     @BeforeAll
     static void writeSources() throws Exception {
@@ -45,6 +46,7 @@ class SourceDecodersTest {
         jpeg = write(image, "jpg", "photo.jpg");
         png = write(image, "png", "photo.png");
         plainTiff = write(image, "tif", "plain.tif");
+        webp = write(image, "webp", "photo.webp");
         pyramid = folder.resolve("pyramid.tif");
         new PyramidConverter(ConversionSettings.defaults()).convert(png, pyramid, line -> {});
     }
@@ -75,7 +77,7 @@ class SourceDecodersTest {
     @Test
     void theOrderIsMostSpecificFirstWithImageIoLast() {
         assertThat(DECODERS.decoders()).extracting(d -> d.getClass().getSimpleName()).containsExactly(
-                "SvgSourceDecoder", "PyramidTiffDecoder", "NativeJpegDecoder", "ImageIoDecoder");
+                "SvgSourceDecoder", "PyramidTiffDecoder", "NativeJpegDecoder", "WebpDecoder", "ImageIoDecoder");
     }
 
     @Test
@@ -86,6 +88,18 @@ class SourceDecodersTest {
             assertThat(source.width()).isEqualTo(640);
             assertThat(((OpenSource.Raster) source).hasAlpha()).isFalse();
         }
+    }
+
+    @Test
+    void aWebpIsScaledByLibwebpAndOtherRiffFilesAreRefusedAsBefore() throws IOException {
+        try (OpenSource source = DECODERS.open(underRoots(webp))) {
+            assertThat(pixels(source)).isInstanceOf(org.imageserving.is.webp.ScaledWebp.class);
+            assertThat(pixels(source).subsampling(16)).isEqualTo(8);
+            assertThat(source.width()).isEqualTo(640);
+        }
+        Path wave = Files.write(folder.resolve("sound.wav"), "RIFF\0\0\0\0WAVEfmt ".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> DECODERS.open(underRoots(wave))).isInstanceOf(RenderException.class)
+                .hasMessageContaining("sound.wav");
     }
 
     @Test

@@ -49,6 +49,11 @@ class ReducedDecodeTest {
         }
 
         @Override
+        public int subsampling(double reduction) {
+            return real.subsampling(reduction);
+        }
+
+        @Override
         public BufferedImage read(Rectangle region, int subsampling) {
             BufferedImage image = real.read(region, subsampling);
             reads.add(new Read(region, subsampling, image.getWidth()));
