@@ -180,9 +180,13 @@ class ViewersIT {
             assertThat(browser.errors).as(name).isEmpty();
         }
         browser.open(page("responsive.html"));
-        browser.await("images", Duration.ofSeconds(15), "document.images.length === 2 && Array.from(document.images)"
+        browser.await("images", Duration.ofSeconds(15), "document.images.length === 3 && Array.from(document.images)"
                 + ".every(i => i.complete && i.naturalWidth > 0)");
         assertThat(browser.evaluate("document.getElementById('landscape').currentSrc").asText()).contains("wid=");
+        // a 1x screen takes the 1x candidate; the 2x and 3x candidates have twice and three times the pixels
+        assertThat(browser.evaluate("document.getElementById('density').naturalWidth").asInt()).isEqualTo(300);
+        assertThat(browser.evaluate("Promise.all([2, 3].map(d => fetch('/is/image/viewers/tiles?wid=300&dpr=on,' + d)"
+                + ".then(r => r.blob()).then(createImageBitmap).then(b => b.width)))").toString()).isEqualTo("[600,900]");
 
         browser.open(page("swatches.html"));
         browser.await("the swatch set", Duration.ofSeconds(15), "window.swatchCount === 3 && Array.from("
