@@ -20,6 +20,7 @@ public final class ImageServerClient {
     private final FrameClient frames;
     private final Timings timings;
     private final long maxBodyBytes;
+    private final ImageServerSlots slots;
 
     public ImageServerClient(FrameClient frames) {
         this(frames, (t, n) -> { });
@@ -29,14 +30,24 @@ public final class ImageServerClient {
         this(frames, timings, Long.MAX_VALUE);
     }
 
+    public ImageServerClient(FrameClient frames, Timings timings, long maxBodyBytes) {
+        this(frames, timings, maxBodyBytes, ImageServerSlots.unbounded());
+    }
+
     /**
      * @param maxBodyBytes the most source bytes one request may send along (nested results and foreign images of all
      *                     layers together): the Image Server refuses a larger frame by closing the connection
      */
-    public ImageServerClient(FrameClient frames, Timings timings, long maxBodyBytes) {
+    public ImageServerClient(FrameClient frames, Timings timings, long maxBodyBytes, ImageServerSlots slots) {
         this.frames = frames;
         this.timings = timings;
         this.maxBodyBytes = maxBodyBytes;
+        this.slots = slots;
+    }
+
+    /** {@code PS::isConnection.maxRequests} and how many are in use. */
+    public ImageServerSlots slots() {
+        return slots;
     }
 
     /** The most source bytes one render request may carry (see the constructor). */
@@ -86,10 +97,18 @@ public final class ImageServerClient {
     }
 
     private RenderedImage reply(Frame render) {
+        return slots.call(() -> exchange(render));
+    }
+
+    private RenderedImage exchange(Frame render) {
         long start = System.nanoTime();
         Frame reply;
         try {
-            reply = frames.exchange(render);
+            // the Image Server neither queues nor renders a request past the time this exchange stops waiting
+            Map<String, String> headers = new LinkedHashMap<>(render.headers());
+            headers.put(RenderRequest.DEADLINE_HEADER,
+                    Long.toString(System.currentTimeMillis() + frames.readTimeout().toMillis()));
+            reply = frames.exchange(new Frame(render.type(), headers, render.body()));
         } catch (FrameTooLargeException e) {
             // thousands of commands, variables or layers: the client's request, not the Image Server, is at fault
             throw new RequestException(403, "the request is too large to render: " + e.getMessage()

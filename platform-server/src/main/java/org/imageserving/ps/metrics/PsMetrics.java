@@ -133,6 +133,13 @@ public final class PsMetrics {
                 .help("Entries in the response cache").callback(c -> c.call(entries.getAsLong())).register(registry);
     }
 
+    /** The Platform Server's requests at the Image Server ({@code PS::isConnection.maxRequests}). */
+    public void imageServerSlots(org.imageserving.ps.image.ImageServerSlots slots) {
+        GaugeWithCallback.builder().name("imageserving_image_server_requests_in_flight")
+                .help("Requests the Platform Server has at the Image Server now, at most PS::isConnection.maxRequests")
+                .callback(c -> c.call(slots.inUse())).register(registry);
+    }
+
     /** The Image Server's own figures, from one PING per scrape. */
     public void imageServer(ImageServerStatus status) {
         GaugeWithCallback.builder().name("imageserving_image_server_up")
@@ -142,6 +149,9 @@ public final class PsMetrics {
                 "Render requests waiting for one of the IS::WorkerThreads render slots", "renders.waiting");
         gauge(status, "imageserving_image_server_renders_running", null,
                 "Renders holding a render slot", "renders.running");
+        gauge(status, "imageserving_image_server_renders_refused", null,
+                "Renders the Image Server refused with 503 since it started (IS::MaxQueuedRenders full, or"
+                        + " IS::RenderQueueTimeout passed)", "renders.refused");
         gauge(status, "imageserving_image_server_heap_used_bytes", Unit.BYTES, "Image Server Java heap in use",
                 "heapUsed");
         gauge(status, "imageserving_image_server_heap_max_bytes", Unit.BYTES, "Image Server Java heap limit",
