@@ -90,7 +90,7 @@ public final class PlatformServerMain {
             ImageServerClient imageServerClient = new ImageServerClient(imageServer, metrics::imageServerReply,
                     inlineSourceLimit(conf), new ImageServerSlots(conf.platformServer().isMaxRequests(),
                             conf.platformServer().isConnectTimeout()));
-            metrics.imageServerSlots(imageServerClient.slots());
+            metrics.imageServerSlots(imageServerClient.slots(), imageServerClient.lookupSlots());
             ImageRequestProcessor imageRequests = new ImageRequestProcessor(
                     imageServerClient, catalogs,
                     new SourceFiles(conf.imageServer().rootPaths()), renderer,

@@ -183,7 +183,10 @@ public final class RenderHandler implements FrameHandler {
                     : renderer.render(renderRequest);
             return new Frame(FrameType.IMAGE, rendered.properties(), rendered.bytes());
         } catch (RenderException e) {
-            if (e.status() >= 500) {
+            if (e.status() == 503) {
+                // overload, not a fault: no stack trace
+                LOG.warn("refused {}: {}", renderRequest.canonical(), e.getMessage());
+            } else if (e.status() >= 500) {
                 LOG.error("render failed: {}", renderRequest.canonical(), e);
             } else {
                 LOG.info("refused {}: {}", renderRequest.canonical(), e.getMessage());

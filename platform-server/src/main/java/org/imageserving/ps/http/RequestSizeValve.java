@@ -28,8 +28,9 @@ public final class RequestSizeValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
-        // a request Tomcat could not parse reaches the pipeline without a method, to have its 400 reported
-        if (request.getMethod() == null) {
+        // a request Tomcat could not parse reaches the pipeline without a method, or with its error status set, to
+        // have its 400 reported
+        if (request.getMethod() == null || response.getStatus() >= 400) {
             getNext().invoke(request, response);
             return;
         }
@@ -66,7 +67,8 @@ public final class RequestSizeValve extends ValveBase {
         for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
             for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
-                bytes += name.length() + 2 + values.nextElement().length() + 2;
+                String value = values.nextElement();
+                bytes += name.length() + 2 + (value == null ? 0 : value.length()) + 2;
             }
         }
         return bytes;

@@ -21,6 +21,7 @@ public final class ImageServerClient {
     private final Timings timings;
     private final long maxBodyBytes;
     private final ImageServerSlots slots;
+    private final ImageServerSlots lookups;
 
     public ImageServerClient(FrameClient frames) {
         this(frames, (t, n) -> { });
@@ -43,11 +44,20 @@ public final class ImageServerClient {
         this.timings = timings;
         this.maxBodyBytes = maxBodyBytes;
         this.slots = slots;
+        this.lookups = new ImageServerSlots(slots.max(), slots.maxWait());
     }
 
-    /** {@code PS::isConnection.maxRequests} and how many are in use. */
+    /** {@code PS::isConnection.maxRequests} for renders, and how many are in use. */
     public ImageServerSlots slots() {
         return slots;
+    }
+
+    /**
+     * As many again for requests the Image Server answers from a header ({@code req=imageprops}, {@code validate}):
+     * it never queues them behind renders, so neither does ps.
+     */
+    public ImageServerSlots lookupSlots() {
+        return lookups;
     }
 
     /** The most source bytes one render request may carry (see the constructor). */
@@ -97,7 +107,15 @@ public final class ImageServerClient {
     }
 
     private RenderedImage reply(Frame render) {
-        return slots.call(() -> exchange(render));
+        return (readsHeaderOnly(render.header("req")) ? lookups : slots).call(() -> exchange(render));
+    }
+
+    private static boolean readsHeaderOnly(String req) {
+        if (req == null) {
+            return false;
+        }
+        String type = req.split(",", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("imageprops") || type.equals("validate");
     }
 
     private RenderedImage exchange(Frame render) {

@@ -37,6 +37,10 @@ public final class ImageServerSlots {
         return max;
     }
 
+    public Duration maxWait() {
+        return maxWait;
+    }
+
     /** Runs {@code exchange} in a slot, or refuses with a 503 when none frees up within the wait. */
     public <T> T call(Supplier<T> exchange) {
         boolean taken;

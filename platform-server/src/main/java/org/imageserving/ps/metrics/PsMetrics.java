@@ -134,10 +134,16 @@ public final class PsMetrics {
     }
 
     /** The Platform Server's requests at the Image Server ({@code PS::isConnection.maxRequests}). */
-    public void imageServerSlots(org.imageserving.ps.image.ImageServerSlots slots) {
+    public void imageServerSlots(org.imageserving.ps.image.ImageServerSlots renders,
+                                 org.imageserving.ps.image.ImageServerSlots lookups) {
         GaugeWithCallback.builder().name("imageserving_image_server_requests_in_flight")
-                .help("Requests the Platform Server has at the Image Server now, at most PS::isConnection.maxRequests")
-                .callback(c -> c.call(slots.inUse())).register(registry);
+                .help("Render requests the Platform Server has at the Image Server now, at most"
+                        + " PS::isConnection.maxRequests")
+                .callback(c -> c.call(renders.inUse())).register(registry);
+        GaugeWithCallback.builder().name("imageserving_image_server_lookups_in_flight")
+                .help("req=imageprops and validate requests the Platform Server has at the Image Server now, at most"
+                        + " PS::isConnection.maxRequests (apart from renders)")
+                .callback(c -> c.call(lookups.inUse())).register(registry);
     }
 
     /** The Image Server's own figures, from one PING per scrape. */
