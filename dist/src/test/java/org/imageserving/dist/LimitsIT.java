@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Limits and back-pressure against one running system with small limits: one render thread and two places in the
  * Image Server's queue ({@code IS::WorkerThreads}, {@code IS::MaxQueuedRenders}), six requests from ps at the Image
- * Server ({@code PS::isConnection.maxRequests}) and a 3 s {@code PS::isConnection.readTimeout}. A burst beyond the
+ * Server ({@code PS::isConnection.maxRequests}) and a 5 s {@code PS::isConnection.readTimeout}. A burst beyond the
  * queue is answered 503 with {@code Retry-After} (never cached, in the access log) while cache hits and
  * {@code req=imageprops} are served; a stopped Image Server ({@code kill -STOP}) costs clean 503s within the timeouts,
  * never more than six of ps's threads, and nothing once it runs again; 200 slowloris connections and 50 clients that
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LimitsIT {
     static final int PS_MAX_REQUESTS = 6;
-    static final int READ_TIMEOUT_MS = 3000;
+    static final int READ_TIMEOUT_MS = 5000;
     /** A cache hit or a header read must be answered within this, whatever the renders are doing. */
     static final long QUICK_MILLIS = 2000;
     static final String HIT = "/is/image/samples/tower.jpg?wid=120";
@@ -72,11 +72,14 @@ class LimitsIT {
         Files.write(folder.resolve("static-content/big.bin"), big);
         system.start();
         pidsBefore = pids();
-        assertThat(system.get(HIT).statusCode()).isEqualTo(200);
+        // the first renders and header reads of a process load and compile their code: on a busy machine that can
+        // take longer than the short PS::isConnection.readTimeout of this test, and is not what it measures
+        for (String warmUp : List.of(HIT, "/is/image/samples/landscape.jpg?req=imageprops",
+                "/is/image/samples/landscape.jpg?wid=1100&op_usm=1,2,1,0&qlt=95")) {
+            TestInstallation.await("warmed up: " + warmUp, Duration.ofSeconds(90),
+                    () -> system.get(warmUp).statusCode() == 200);
+        }
         assertThat(system.get(HIT).statusCode()).as("a cache hit from now on").isEqualTo(200);
-        // the first header read of a process loads the metadata readers: not what the tests measure
-        assertThat(system.get("/is/image/samples/landscape.jpg?req=imageprops").statusCode()).isEqualTo(200);
-        assertThat(system.get("/is/image/samples/landscape.jpg?wid=300").statusCode()).isEqualTo(200);
     }
 
     @AfterAll
@@ -105,7 +108,7 @@ class LimitsIT {
             List<Future<HttpResponse<byte[]>>> renders = new ArrayList<>();
             for (int i = 0; i < burst; i++) {
                 // distinct heavy renders: no two share a render or a cache entry
-                String url = "/is/image/samples/landscape.jpg?wid=" + (1200 + i) + "&op_usm=2,150,1,0&qlt=95";
+                String url = "/is/image/samples/landscape.jpg?wid=" + (1200 + i) + "&op_usm=1,2,1,0&qlt=95";
                 renders.add(clients.submit(() -> system.get(url)));
             }
             long slowestHit = 0;
@@ -153,7 +156,7 @@ class LimitsIT {
             assertThat(later.statusCode()).isEqualTo(200);
             assertThat(later.headers().firstValue("Content-Type")).hasValue("image/jpeg");
             TestInstallation.await("the access log shows the 503s as ProcessingStatus 4", Duration.ofSeconds(10),
-                    () -> accessLog().lines().anyMatch(l -> l.matches(".* 503 4 .*op_usm=2,150,1,0.*")));
+                    () -> accessLog().lines().anyMatch(l -> l.matches(".* 503 4 .*op_usm=1,2,1,0.*")));
         } finally {
             clients.shutdownNow();
         }
