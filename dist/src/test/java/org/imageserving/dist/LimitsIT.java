@@ -263,6 +263,7 @@ class LimitsIT {
             Answer answer = render.get(30, TimeUnit.SECONDS);
             assertThat(answer.status()).as(answer.text()).isEqualTo(503);
             assertThat(answer.text()).containsAnyOf("Image Server is not answering", "PS::isConnection.maxRequests");
+            assertThat(answer.head().toLowerCase(java.util.Locale.ROOT)).contains("retry-after").contains("no-store");
             slowestRefusal = Math.max(slowestRefusal, answer.millis());
         }
         clients.shutdownNow();
