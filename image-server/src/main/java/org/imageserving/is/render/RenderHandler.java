@@ -5,16 +5,17 @@ import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.imageserving.is.request.RequestType;
 import org.imageserving.common.health.ProcessMemory;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.common.wire.Frame;
 import org.imageserving.common.wire.FrameHandler;
 import org.imageserving.common.wire.FrameType;
+import org.imageserving.is.request.RequestType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,8 +211,9 @@ public final class RenderHandler implements FrameHandler {
         String header = request.header(RenderRequest.DEADLINE_HEADER);
         if (header != null) {
             try {
-                long left = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
-                        Long.parseLong(header.strip()) - System.currentTimeMillis());
+                // a time already past is as good as now (and a nonsensical one cannot overflow the arithmetic)
+                long left = Math.max(0, TimeUnit.MILLISECONDS.toNanos(
+                        Long.parseLong(header.strip()) - System.currentTimeMillis()));
                 if (left < limit) {
                     limit = left;
                     why = "the Platform Server stopped waiting for it (PS::isConnection.readTimeout)";
@@ -239,7 +241,7 @@ public final class RenderHandler implements FrameHandler {
                     + " wait for its " + workers.workerThreads() + " worker threads (IS::MaxQueuedRenders,"
                     + " IS::WorkerThreads); try again shortly");
             case TIMED_OUT -> Frame.error(503, "the Image Server is busy: no worker thread became free within "
-                    + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(Math.max(0, wait))
+                    + TimeUnit.NANOSECONDS.toMillis(Math.max(0, wait))
                     + " ms (IS::RenderQueueTimeout, or the Platform Server's deadline); try again shortly");
         };
     }
