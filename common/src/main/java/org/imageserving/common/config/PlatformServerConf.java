@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code conf/PlatformServer.conf}: the {@code PS::} settings. The {@code isConnection.*Timeout} and
- * {@code isConnection.poolSize} and {@code isConnection.maxRequests} keys are ours (the original does not document how ps talks to is).
+ * {@code conf/PlatformServer.conf}: the {@code PS::} settings. The {@code isConnection.*Timeout},
+ * {@code isConnection.poolSize} and {@code isConnection.maxRequests} keys are ours (the original does not document how
+ * ps talks to is).
  */
 public record PlatformServerConf(
         Path file,

@@ -5,9 +5,9 @@ import java.util.function.LongSupplier;
 /**
  * When the render on this thread must give up: {@code IS::RenderTimeout} after its frame arrived, or earlier when the
  * Platform Server said it stops waiting then. Java cannot stop a thread from outside, so a render checks
- * ({@link #check}) where it passes from one piece of work to the next: each source read, each layer, each filter, before
- * encoding. A render past its deadline ends there with a 503 and frees its worker thread for requests someone still
- * waits for; one piece of work is bounded by the pixel limits.
+ * ({@link #check}) where it passes from one piece of work to the next: each source read, each layer, each filter,
+ * before encoding. A render past its deadline ends there with a 503 and frees its worker thread for requests someone
+ * still waits for; one piece of work is bounded by the pixel limits.
  */
 public final class RenderDeadline {
     private static final ThreadLocal<RenderDeadline> CURRENT = new ThreadLocal<>();

@@ -56,7 +56,8 @@ public final class RequestSizeValve extends ValveBase {
      * operator who raises the connector's limit for large cookies raises this one with it.
      */
     static int headerLimit(Request request) {
-        Object configured = request.getConnector() == null ? null : request.getConnector().getProperty("maxHttpHeaderSize");
+        Object configured = request.getConnector() == null ? null
+                : request.getConnector().getProperty("maxHttpHeaderSize");
         int size = configured instanceof Number n ? n.intValue() : DEFAULT_MAX_HTTP_HEADER_SIZE;
         return Math.max(MIN_HEADERS, size - MAX_TARGET);
     }
