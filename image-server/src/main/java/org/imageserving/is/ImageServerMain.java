@@ -47,13 +47,17 @@ public final class ImageServerMain {
                     PropertiesFile.readIfPresent(install.conf(PlatformServerConf.FILE_NAME))
                             .getLong("foreignSource.maxSize", 52_428_800L, 0, 1L << 30));
             FrameServer server = FrameServer.start("is", conf.tcpPort(),
-                    new RenderHandler(renderer, conf.effectiveWorkerThreads(), conf.tempDirectory()), maxRequestBytes);
+                    new RenderHandler(renderer, conf.effectiveWorkerThreads(), new RenderHandler.Limits(
+                            conf.maxQueuedRenders(), conf.renderQueueTimeout(), conf.renderTimeout()),
+                            conf.tempDirectory()), maxRequestBytes);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("Image Server stopping");
                 server.close();
             }, "is-shutdown"));
-            LOG.info("Image Server listening on 127.0.0.1:{} with {} render threads, source roots {}",
-                    server.port(), conf.effectiveWorkerThreads(), conf.rootPaths());
+            LOG.info("Image Server listening on 127.0.0.1:{} with {} render threads (at most {} renders waiting, each"
+                    + " {} ms; renders stop after {} ms), source roots {}", server.port(), conf.effectiveWorkerThreads(),
+                    conf.maxQueuedRenders(), conf.renderQueueTimeout().toMillis(), conf.renderTimeout().toMillis(),
+                    conf.rootPaths());
         } catch (ConfigException e) {
             LOG.error("configuration error: {}", e.getMessage());
             System.exit(2);

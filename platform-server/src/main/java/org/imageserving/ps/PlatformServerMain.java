@@ -33,12 +33,14 @@ import org.imageserving.ps.health.HealthServlet;
 import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ImageServingAccessLog;
 import org.imageserving.ps.http.MethodValve;
+import org.imageserving.ps.http.RequestSizeValve;
 import org.imageserving.ps.http.PlainTextErrorValve;
 import org.imageserving.ps.http.UnavailableContextServlet;
 import org.imageserving.ps.iiif.IiifProcessor;
 import org.imageserving.ps.iiif.IiifServlet;
 import org.imageserving.ps.image.ImageRequestProcessor;
 import org.imageserving.ps.image.ImageServerClient;
+import org.imageserving.ps.image.ImageServerSlots;
 import org.imageserving.ps.image.ImageServlet;
 import org.imageserving.ps.image.SourceFiles;
 import org.imageserving.ps.layersource.ForeignSources;
@@ -85,8 +87,12 @@ public final class PlatformServerMain {
             metrics.responseCache(cache::size, cache::entries, cache::heldBytes);
             metrics.imageServer(new ImageServerStatus(imageServer));
             ReplyWriter replyWriter = new ReplyWriter(Clock.systemUTC());
+            ImageServerClient imageServerClient = new ImageServerClient(imageServer, metrics::imageServerReply,
+                    inlineSourceLimit(conf), new ImageServerSlots(conf.platformServer().isMaxRequests(),
+                            conf.platformServer().isConnectTimeout()));
+            metrics.imageServerSlots(imageServerClient.slots(), imageServerClient.lookupSlots());
             ImageRequestProcessor imageRequests = new ImageRequestProcessor(
-                    new ImageServerClient(imageServer, metrics::imageServerReply, inlineSourceLimit(conf)), catalogs,
+                    imageServerClient, catalogs,
                     new SourceFiles(conf.imageServer().rootPaths()), renderer,
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     foreignSources(conf), ImageServerRegistry.remoteUrls(conf.install()).defaultExpiration(),
@@ -208,6 +214,7 @@ public final class PlatformServerMain {
         tomcat.getEngine().getPipeline().addValve(accessLog(server));
         tomcat.getEngine().getPipeline().addValve(new MetricsValve(metrics));
         tomcat.getEngine().getPipeline().addValve(new MethodValve());
+        tomcat.getEngine().getPipeline().addValve(new RequestSizeValve());
 
         Context context = tomcat.addContext("", null);
         Tomcat.addServlet(context, "image", images);

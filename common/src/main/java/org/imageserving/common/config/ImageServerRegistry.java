@@ -25,7 +25,10 @@ public record ImageServerRegistry(
         long maxMessageSizeBytes,
         long maxNonDsfPixels,
         long svgMaxRenderRgnPixels,
-        URI cacheServerUrl) {
+        URI cacheServerUrl,
+        int maxQueuedRenders,
+        java.time.Duration renderQueueTimeout,
+        java.time.Duration renderTimeout) {
 
     public static final String FILE_NAME = "ImageServerRegistry.xml";
     private static final long MEGA = 1_000_000L;
@@ -57,7 +60,11 @@ public record ImageServerRegistry(
                 xml.childInt(root, "MaxMessageSize", 16, 1, 2000) * 1024L * 1024L,
                 xml.childInt(root, "MaxNonDsfSize", 4, 1, 100_000) * MEGA,
                 xml.childInt(root, "SvgMAxRenderRgnPixels", 4, 1, 100_000) * MEGA,
-                uri(xml, root, "CacheServerUrl", "http://localhost:8080/is/cache/secondary"));
+                uri(xml, root, "CacheServerUrl", "http://localhost:8080/is/cache/secondary"),
+                // extensions: the render queue's bounds and the render deadline (docs/operations.md)
+                xml.childInt(root, "MaxQueuedRenders", 16, 0, 100_000),
+                java.time.Duration.ofMillis(xml.childInt(root, "RenderQueueTimeout", 10_000, 0, 3_600_000)),
+                java.time.Duration.ofMillis(xml.childInt(root, "RenderTimeout", 60_000, 100, 3_600_000)));
     }
 
     /**

@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code conf/PlatformServer.conf}: the {@code PS::} settings. The {@code isConnection.*Timeout} and
- * {@code isConnection.poolSize} keys are ours (the original does not document how ps talks to is).
+ * {@code conf/PlatformServer.conf}: the {@code PS::} settings. The {@code isConnection.*Timeout},
+ * {@code isConnection.poolSize} and {@code isConnection.maxRequests} keys are ours (the original does not document how
+ * ps talks to is).
  */
 public record PlatformServerConf(
         Path file,
@@ -18,6 +19,7 @@ public record PlatformServerConf(
         Duration isConnectTimeout,
         Duration isReadTimeout,
         int isPoolSize,
+        int isMaxRequests,
         boolean allowDefaultCatalogRequests,
         int svgProviderPort,
         long svgFileSizeLimitBytes,
@@ -37,6 +39,7 @@ public record PlatformServerConf(
                 Duration.ofMillis(p.getLong("isConnection.connectTimeout", 2000, 1, 600_000)),
                 Duration.ofMillis(p.getLong("isConnection.readTimeout", 60_000, 1, 3_600_000)),
                 p.getInt("isConnection.poolSize", 32, 1, 1024),
+                p.getInt("isConnection.maxRequests", 64, 1, 100_000),
                 allowDefaultCatalogRequests(p),
                 p.getInt("svgProvider.port", 8080, 1, 65535),
                 p.getLong("svgProvider.SVGFileSizeLimit", 1024, 1, 1_048_576) * 1024L,

@@ -31,6 +31,11 @@ public record RenderRequest(SortedMap<String, String> global, List<Layer> layers
     /** Frame header carrying layer 0's source; not a command name of the protocol. */
     public static final String OBJECT_HEADER = "@object";
     /**
+     * Frame header (not a command, not in the cache key): the wall-clock time, in ms since the epoch, after which the
+     * Platform Server no longer waits for the answer. The Image Server neither queues nor renders past it.
+     */
+    public static final String DEADLINE_HEADER = "@deadline";
+    /**
      * Frame header saying where layer 0's source is: {@link #SOURCE_IN_BODY} when the Platform Server sends its bytes
      * as the frame body (a nested request's result, a foreign image); absent for a file under the roots.
      */
@@ -135,7 +140,7 @@ public record RenderRequest(SortedMap<String, String> global, List<Layer> layers
         sources.put(0, object);
         layerCommands.put(0, new TreeMap<>());
         headers.forEach((name, value) -> {
-            if (name.equals(OBJECT_HEADER) || name.startsWith(SOURCE_HEADER)) {
+            if (name.equals(OBJECT_HEADER) || name.startsWith(SOURCE_HEADER) || name.equals(DEADLINE_HEADER)) {
                 return;
             }
             if (!name.startsWith(LAYER_HEADER)) {

@@ -37,6 +37,11 @@ public final class FrameClient implements AutoCloseable {
         this.idle = new ArrayBlockingQueue<>(poolSize);
     }
 
+    /** How long an exchange waits for the answer unless it says otherwise. */
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
     public Frame exchange(Frame request) {
         return exchange(request, readTimeout);
     }

@@ -45,6 +45,22 @@ class ImageServerRegistryTest {
         assertThat(is.maxNonDsfPixels()).isEqualTo(50_000_000L);
         assertThat(is.svgMaxRenderRgnPixels()).isEqualTo(4_000_000L);
         assertThat(is.cacheServerUrl()).isEqualTo(URI.create("http://localhost:8080/is/cache/secondary"));
+        assertThat(is.maxQueuedRenders()).isEqualTo(16);
+        assertThat(is.renderQueueTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(is.renderTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+    }
+
+    @Test
+    void theRenderQueueSettingsAreReadAndCheckedWithTheirLine() {
+        replace(file, "<MaxQueuedRenders>16</MaxQueuedRenders>", "<MaxQueuedRenders>0</MaxQueuedRenders>");
+        replace(file, "<RenderQueueTimeout>10000</RenderQueueTimeout>", "<RenderQueueTimeout>250</RenderQueueTimeout>");
+        ImageServerRegistry is = ImageServerRegistry.read(install);
+        assertThat(is.maxQueuedRenders()).as("0: no render waits").isZero();
+        assertThat(is.renderQueueTimeout()).isEqualTo(java.time.Duration.ofMillis(250));
+        replace(file, "<RenderTimeout>60000</RenderTimeout>", "<RenderTimeout>5</RenderTimeout>");
+        int line = lineOf(file, "<RenderTimeout>5</RenderTimeout>");
+        assertThatThrownBy(() -> ImageServerRegistry.read(install)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file + ":" + line).hasMessageContaining("RenderTimeout");
     }
 
     @Test
@@ -57,6 +73,7 @@ class ImageServerRegistryTest {
         assertThat(is.maxNonDsfPixels()).isEqualTo(4_000_000L);
         assertThat(is.maxRenderRgnPixels()).isEqualTo(16_000_000L);
         assertThat(is.cacheServerUrl().getPort()).isEqualTo(8080);
+        assertThat(is.maxQueuedRenders()).isEqualTo(16);
     }
 
     @Test

@@ -36,6 +36,7 @@ class PlatformServerConfTest {
         assertThat(ps.isConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(ps.isReadTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(ps.isPoolSize()).isEqualTo(32);
+        assertThat(ps.isMaxRequests()).isEqualTo(64);
         assertThat(ps.allowDefaultCatalogRequests()).isTrue();
         assertThat(ps.svgProviderPort()).isEqualTo(8080);
         assertThat(ps.svgFileSizeLimitBytes()).isEqualTo(1024L * 1024);
@@ -49,6 +50,7 @@ class PlatformServerConfTest {
         assertThat(ps.isConnectionPort()).isEqualTo(27345);
         assertThat(ps.svgProviderPort()).isEqualTo(8080);
         assertThat(ps.isPoolSize()).isEqualTo(32);
+        assertThat(ps.isMaxRequests()).isEqualTo(64);
         assertThat(ps.allowDefaultCatalogRequests()).isTrue();
         assertThat(ps.cacheRootPaths()).containsExactly(install.root().resolve("cache"));
     }

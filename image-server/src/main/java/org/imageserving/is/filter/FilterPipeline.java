@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.imageserving.is.render.RenderDeadline;
 
 /**
  * The {@code op_*} filters in the order they are applied, whatever their order in the request. Adding a filter is
@@ -85,6 +86,7 @@ public final class FilterPipeline {
                 continue;
             }
             runColors(image, colors);
+            RenderDeadline.check();
             step.apply(image, scale);
         }
         runColors(image, colors);

@@ -168,6 +168,7 @@ final class Composition {
     }
 
     private void draw(Layer layer, Point2D.Double reference) {
+        RenderDeadline.check();
         Map<String, String> c = layer.commands();
         LayerStyle style = LayerStyle.parse(c);
         FilterCommands filters = FilterCommands.parse(c);

@@ -21,6 +21,7 @@ final class PhaseTimes {
     private long encodeNanos;
 
     <T> T decoding(Supplier<T> step) {
+        RenderDeadline.check();
         long start = System.nanoTime();
         try {
             return step.get();

@@ -43,6 +43,14 @@ public final class RenderException extends RuntimeException {
         return new RenderException(503, message, cause);
     }
 
+    /**
+     * The Image Server is too busy to render this now (its queue is full, or the request waited or ran past its
+     * deadline): 503, which the Platform Server passes on with {@code Retry-After}.
+     */
+    public static RenderException overloaded(String message) {
+        return new RenderException(503, message, null);
+    }
+
     public static RenderException serverError(String message, Throwable cause) {
         return new RenderException(500, message, cause);
     }

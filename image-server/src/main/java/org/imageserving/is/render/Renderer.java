@@ -329,6 +329,7 @@ public final class Renderer {
         }
         times.transformedSince(transformStart, times.decodeNanos());
         // 8. Encode
+        RenderDeadline.check();
         long encodeStart = System.nanoTime();
         ReplyColor replyColor = new ReplyColor(cmyk, color.embedded().orElse(null), color.commands().printRes());
         byte[] bytes = encoders.encode(reply, output, replyColor);

@@ -87,4 +87,69 @@ class RenderHandlerTest {
                 RenderRequest.of("none.png", Map.of()).toHeaders(), null));
         assertThat(missing.header(Frame.ERROR_REASON)).as("missing is not corrupt").isNull();
     }
+
+    private RenderHandler handler(WorkerPermits permits, RenderHandler.Limits limits, java.util.function.LongSupplier clock) {
+        Renderer renderer = new Renderer(new SourceResolver(List.of(root)), 50_000_000L, 16_000_000L, 16L << 20,
+                Encoders.standard(), null, Clock.systemUTC());
+        return new RenderHandler(renderer, permits, limits, temp, clock);
+    }
+
+    private static Frame render(Map<String, String> commands) {
+        return new Frame(FrameType.RENDER, RenderRequest.of("q.png", commands).toHeaders(), null);
+    }
+
+    @Test
+    void whenEveryWorkerIsBusyAndTheQueueFullARenderIsRefused503AtOnceButPropertiesAreStillAnswered() throws Exception {
+        Patterns.write(Patterns.quadrants(200, 100), "png", root.resolve("q.png"));
+        WorkerPermits permits = new WorkerPermits(1, 0);
+        RenderHandler handler = handler(permits, RenderHandler.Limits.SHIPPED, System::nanoTime);
+        assertThat(permits.acquire(0)).isEqualTo(WorkerPermits.Admission.ADMITTED); // a long render elsewhere
+        try {
+            Frame busy = handler.handle(render(Map.of("wid", "50")));
+            assertThat(busy.type()).isEqualTo(FrameType.ERROR);
+            assertThat(busy.header("status")).isEqualTo("503");
+            assertThat(busy.header("message")).contains("IS::MaxQueuedRenders");
+            Frame props = handler.handle(render(Map.of("req", "imageprops")));
+            assertThat(props.type()).as(props.headers().toString()).isEqualTo(FrameType.IMAGE);
+            assertThat(new String(props.body())).contains("\"image.width\":\"200\"");
+            Frame valid = handler.handle(render(Map.of("req", "validate")));
+            assertThat(valid.type()).isEqualTo(FrameType.IMAGE);
+            assertThat(handler.status()).containsEntry("renders.refused", "1").containsEntry("renders.running", "1");
+        } finally {
+            permits.release();
+        }
+        assertThat(handler.handle(render(Map.of("wid", "50"))).type()).as("served once a worker is free")
+                .isEqualTo(FrameType.IMAGE);
+    }
+
+    @Test
+    void aRenderThePlatformServerStoppedWaitingForIsNotRendered() throws Exception {
+        Patterns.write(Patterns.quadrants(200, 100), "png", root.resolve("q.png"));
+        WorkerPermits permits = new WorkerPermits(1, 4);
+        RenderHandler handler = handler(permits, RenderHandler.Limits.SHIPPED, System::nanoTime);
+        Map<String, String> headers = new LinkedHashMap<>(render(Map.of("wid", "50")).headers());
+        headers.put(RenderRequest.DEADLINE_HEADER, Long.toString(System.currentTimeMillis() - 1000));
+        Frame late = handler.handle(new Frame(FrameType.RENDER, headers, null));
+        assertThat(late.header("status")).isEqualTo("503");
+        assertThat(late.header("message")).contains("PS::isConnection.readTimeout");
+        assertThat(permits.running()).as("its worker thread is free again").isZero();
+        assertThat(RenderRequest.fromHeaders(headers).commands()).as("the deadline is no command")
+                .doesNotContainKey(RenderRequest.DEADLINE_HEADER);
+    }
+
+    @Test
+    void aRenderPastIsRenderTimeoutStopsAtItsNextStepWith503() throws Exception {
+        Patterns.write(Patterns.quadrants(200, 100), "png", root.resolve("q.png"));
+        // a clock on which every reading is two seconds after the one before: the render's first step is too late
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        WorkerPermits permits = new WorkerPermits(1, 4);
+        RenderHandler handler = handler(permits, new RenderHandler.Limits(4, java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(1)), () -> now.addAndGet(2_000_000_000L));
+        Frame stopped = handler.handle(render(Map.of("wid", "50", "op_blur", "2")));
+        assertThat(stopped.header("status")).isEqualTo("503");
+        assertThat(stopped.header("message")).contains("IS::RenderTimeout (1000 ms)");
+        assertThat(permits.running()).isZero();
+        RenderHandler patient = handler(permits, RenderHandler.Limits.SHIPPED, System::nanoTime);
+        assertThat(patient.handle(render(Map.of("wid", "50", "op_blur", "2"))).type()).isEqualTo(FrameType.IMAGE);
+    }
 }

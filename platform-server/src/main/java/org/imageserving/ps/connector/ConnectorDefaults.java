@@ -2,6 +2,7 @@ package org.imageserving.ps.connector;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.imageserving.ps.http.RequestSizeValve;
 
 /**
  * The settings the Platform Server gives every connector before {@code server.xml} is applied: a value in the file
@@ -34,6 +35,13 @@ final class ConnectorDefaults {
         // 4096: 4096 x (8 KB read + 32 KB write) = 160 MB of heap at most, about what 8192 x 16 KB was before.
         defaults.put("socket.appWriteBufSize", "32768");
         defaults.put("maxConnections", "4096");
+        // Room for a 16 KB URL (nested requests are long) plus 8 KB of header fields; RequestSizeValve answers 414 or
+        // 431 within it, Tomcat 400 beyond. The buffer belongs to a request being read or served, not to an idle
+        // keep-alive connection, but a slowloris client holds one per connection: 4096 x 24 KB = 96 MB at most.
+        defaults.put("maxHttpHeaderSize", Integer.toString(RequestSizeValve.DEFAULT_MAX_HTTP_HEADER_SIZE));
+        // Tomcat's shipped server.xml says 20 s (the embedded default is 60 s): how long a connection may stay silent
+        // while its request is read or its reply written, and an idle keep-alive connection stays open.
+        defaults.put("connectionTimeout", "20000");
         // %2F inside a path element is data (elements are decoded one by one), not a reason to refuse the request
         defaults.put("encodedSolidusHandling", "passthrough");
         defaults.put("URIEncoding", URI_ENCODING);

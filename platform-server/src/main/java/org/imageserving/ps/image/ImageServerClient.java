@@ -20,6 +20,8 @@ public final class ImageServerClient {
     private final FrameClient frames;
     private final Timings timings;
     private final long maxBodyBytes;
+    private final ImageServerSlots slots;
+    private final ImageServerSlots lookups;
 
     public ImageServerClient(FrameClient frames) {
         this(frames, (t, n) -> { });
@@ -29,14 +31,33 @@ public final class ImageServerClient {
         this(frames, timings, Long.MAX_VALUE);
     }
 
+    public ImageServerClient(FrameClient frames, Timings timings, long maxBodyBytes) {
+        this(frames, timings, maxBodyBytes, ImageServerSlots.unbounded());
+    }
+
     /**
      * @param maxBodyBytes the most source bytes one request may send along (nested results and foreign images of all
      *                     layers together): the Image Server refuses a larger frame by closing the connection
      */
-    public ImageServerClient(FrameClient frames, Timings timings, long maxBodyBytes) {
+    public ImageServerClient(FrameClient frames, Timings timings, long maxBodyBytes, ImageServerSlots slots) {
         this.frames = frames;
         this.timings = timings;
         this.maxBodyBytes = maxBodyBytes;
+        this.slots = slots;
+        this.lookups = new ImageServerSlots(slots.max(), slots.maxWait());
+    }
+
+    /** {@code PS::isConnection.maxRequests} for renders, and how many are in use. */
+    public ImageServerSlots slots() {
+        return slots;
+    }
+
+    /**
+     * As many again for requests the Image Server answers from a header ({@code req=imageprops}, {@code validate}):
+     * it never queues them behind renders, so neither does ps.
+     */
+    public ImageServerSlots lookupSlots() {
+        return lookups;
     }
 
     /** The most source bytes one render request may carry (see the constructor). */
@@ -86,10 +107,26 @@ public final class ImageServerClient {
     }
 
     private RenderedImage reply(Frame render) {
+        return (readsHeaderOnly(render.header("req")) ? lookups : slots).call(() -> exchange(render));
+    }
+
+    private static boolean readsHeaderOnly(String req) {
+        if (req == null) {
+            return false;
+        }
+        String type = req.split(",", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("imageprops") || type.equals("validate");
+    }
+
+    private RenderedImage exchange(Frame render) {
         long start = System.nanoTime();
         Frame reply;
         try {
-            reply = frames.exchange(render);
+            // the Image Server neither queues nor renders a request past the time this exchange stops waiting
+            Map<String, String> headers = new LinkedHashMap<>(render.headers());
+            headers.put(RenderRequest.DEADLINE_HEADER,
+                    Long.toString(System.currentTimeMillis() + frames.readTimeout().toMillis()));
+            reply = frames.exchange(new Frame(render.type(), headers, render.body()));
         } catch (FrameTooLargeException e) {
             // thousands of commands, variables or layers: the client's request, not the Image Server, is at fault
             throw new RequestException(403, "the request is too large to render: " + e.getMessage()

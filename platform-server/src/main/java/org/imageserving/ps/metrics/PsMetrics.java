@@ -133,6 +133,19 @@ public final class PsMetrics {
                 .help("Entries in the response cache").callback(c -> c.call(entries.getAsLong())).register(registry);
     }
 
+    /** The Platform Server's requests at the Image Server ({@code PS::isConnection.maxRequests}). */
+    public void imageServerSlots(org.imageserving.ps.image.ImageServerSlots renders,
+                                 org.imageserving.ps.image.ImageServerSlots lookups) {
+        GaugeWithCallback.builder().name("imageserving_image_server_requests_in_flight")
+                .help("Render requests the Platform Server has at the Image Server now, at most"
+                        + " PS::isConnection.maxRequests")
+                .callback(c -> c.call(renders.inUse())).register(registry);
+        GaugeWithCallback.builder().name("imageserving_image_server_lookups_in_flight")
+                .help("req=imageprops and validate requests the Platform Server has at the Image Server now, at most"
+                        + " PS::isConnection.maxRequests (apart from renders)")
+                .callback(c -> c.call(lookups.inUse())).register(registry);
+    }
+
     /** The Image Server's own figures, from one PING per scrape. */
     public void imageServer(ImageServerStatus status) {
         GaugeWithCallback.builder().name("imageserving_image_server_up")
@@ -142,6 +155,9 @@ public final class PsMetrics {
                 "Render requests waiting for one of the IS::WorkerThreads render slots", "renders.waiting");
         gauge(status, "imageserving_image_server_renders_running", null,
                 "Renders holding a render slot", "renders.running");
+        gauge(status, "imageserving_image_server_renders_refused", null,
+                "Renders the Image Server refused with 503 since it started (IS::MaxQueuedRenders full, or"
+                        + " IS::RenderQueueTimeout passed)", "renders.refused");
         gauge(status, "imageserving_image_server_heap_used_bytes", Unit.BYTES, "Image Server Java heap in use",
                 "heapUsed");
         gauge(status, "imageserving_image_server_heap_max_bytes", Unit.BYTES, "Image Server Java heap limit",

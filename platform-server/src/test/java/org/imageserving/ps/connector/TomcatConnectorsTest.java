@@ -63,6 +63,9 @@ class TomcatConnectorsTest {
 
         assertThat(http.getProperty("maxConnections")).isEqualTo(4096);
         assertThat(http.getProperty("maxKeepAliveRequests")).isEqualTo(1000);
+        assertThat(http.getProperty("maxHttpHeaderSize")).as("a 16 KB URL and 8 KB of headers")
+                .isEqualTo(org.imageserving.ps.http.RequestSizeValve.DEFAULT_MAX_HTTP_HEADER_SIZE).isEqualTo(24576);
+        assertThat(http.getProperty("connectionTimeout")).isEqualTo(20000);
         assertThat(http.getProperty("server")).isEqualTo("ImageServing");
         assertThat(http.getURIEncoding()).isEqualTo("ISO-8859-1");
     }
