@@ -1,0 +1,242 @@
+package org.imageserving.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+import org.imageserving.dist.Load.Sample;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A mixed load (cache hits, renders with {@code cache=off}, errors, {@code req=props} and {@code req=imageprops})
+ * against one running system, with the resident memory, threads and open file descriptors of every process sampled
+ * from {@code /proc} before, during and after. They must stay flat: see {@link #assertFlat} for the thresholds and why.
+ * The default run lasts {@link #DEFAULT_SECONDS}; {@code -Dsoak.minutes=10} runs the long one. The figures go to stdout
+ * and {@code dist/target/soak-figures.txt}.
+ */
+class SoakIT {
+    static final int DEFAULT_SECONDS = 30;
+    static final Duration REQUEST_BOUND = Duration.ofSeconds(10);
+    static final int HIT_URLS = 20;
+    static final String[] PROCESSES = {"supervisor", "is", "svg", "ps"};
+
+    @TempDir
+    static Path folder;
+    static TestInstallation system;
+    static Map<String, Long> pids = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        system = TestInstallation.create(folder);
+        system.start();
+        var status = system.script("status");
+        for (String id : PROCESSES) {
+            pids.put(id, status.pid(id));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        system.close();
+    }
+
+    /** One reading of a process. */
+    record Usage(long rssKb, int threads, int fds) {
+        static Usage of(long pid) {
+            try {
+                long rss = -1;
+                int threads = -1;
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        rss = Long.parseLong(line.replaceAll("\\D", ""));
+                    } else if (line.startsWith("Threads:")) {
+                        threads = Integer.parseInt(line.replaceAll("\\D", ""));
+                    }
+                }
+                try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                    return new Usage(rss, threads, (int) fds.count());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read /proc/" + pid + " (did the process end?)", e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%7.1f MB %4d thr %4d fd", rssKb / 1024.0, threads, fds);
+        }
+    }
+
+    /** A reading of every process at one moment of the run. */
+    record Reading(String when, long second, Map<String, Usage> usage) {}
+
+    @Test
+    void aMixedLoadLeavesMemoryThreadsAndFileDescriptorsFlat() throws Exception {
+        Duration duration = Duration.ofSeconds(System.getProperty("soak.minutes") != null
+                ? Math.round(Double.parseDouble(System.getProperty("soak.minutes")) * 60) : DEFAULT_SECONDS);
+        long intervalMs = Math.max(2_000, duration.toMillis() / 30);
+        for (int n = 0; n < HIT_URLS; n++) {
+            assertThat(system.get(hitUrl(n)).statusCode()).isEqualTo(200);
+        }
+        List<Reading> readings = new ArrayList<>();
+        long begin = System.nanoTime();
+        readings.add(read("before", begin));
+
+        Load load = new Load(system.psPort, REQUEST_BOUND, kinds(), 1);
+        Reading warm = null;
+        Duration warmUp = duration.dividedBy(5);
+        long end = begin + duration.toNanos();
+        try {
+            while (System.nanoTime() < end) {
+                Thread.sleep(Math.min(intervalMs, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+                boolean warmNow = warm == null && System.nanoTime() - begin >= warmUp.toNanos();
+                Reading reading = read(warmNow ? "warm" : "during", begin);
+                readings.add(reading);
+                if (warmNow) {
+                    warm = reading;
+                }
+            }
+        } finally {
+            load.close();
+        }
+        Reading endOfLoad = read("end of load", begin);
+        readings.add(endOfLoad);
+        List<Sample> samples = load.samples();
+        // idle keep-alive connections close after Tomcat's keepAliveTimeout (20 s); the client's pool is dropped so
+        // the test sees what the server holds after the load, not what a client keeps open
+        load = null;
+        System.gc();
+        Thread.sleep(3_000);
+        Reading after = read("after", begin);
+        readings.add(after);
+
+        String table = table(readings, samples, duration);
+        System.out.println(table);
+        Path out = TestInstallation.CHECKOUT.resolve("dist/target/soak-figures.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, table);
+
+        assertThat(warm).as("a warm reading was taken").isNotNull();
+        assertRequests(samples);
+        var status = system.script("status");
+        for (String id : PROCESSES) {
+            assertThat(status.pid(id)).as("%s ran through the soak without a restart", id).isEqualTo(pids.get(id));
+        }
+        assertFlat(readings, warm, endOfLoad, after);
+    }
+
+    static Map<String, IntFunction<String>> kinds() {
+        Map<String, IntFunction<String>> kinds = new LinkedHashMap<>();
+        kinds.put("hit", SoakIT::hitUrl);
+        kinds.put("miss", n -> "/is/image/samples/tower.jpg?wid=" + (40 + n % 400) + "&cache=off");
+        kinds.put("error", n -> switch (n % 4) {
+            case 0 -> "/is/image/samples/missing" + n + ".jpg?wid=100";
+            case 1 -> "/is/image/samples/tower.jpg?wid=-" + n;
+            case 2 -> "/is/content/samples/nothing" + n + ".txt";
+            default -> "/is/image/samples/tower.jpg?req=nosuchrequest" + n;
+        });
+        kinds.put("props", n -> n % 2 == 0
+                ? "/is/image/samples/landscape.jpg?req=props&wid=" + (100 + n % 50)
+                : "/is/image/samples/" + (n % 4 == 1 ? "tower.jpg" : "tiles.png") + "?req=imageprops");
+        return kinds;
+    }
+
+    static String hitUrl(int n) {
+        return "/is/image/samples/landscape.jpg?wid=" + (200 + n % HIT_URLS);
+    }
+
+    Reading read(String when, long begin) {
+        Map<String, Usage> usage = new LinkedHashMap<>();
+        for (String id : PROCESSES) {
+            usage.put(id, Usage.of(pids.get(id)));
+        }
+        return new Reading(when, (System.nanoTime() - begin) / 1_000_000_000, usage);
+    }
+
+    /** Hits, misses and properties are answered, errors get their 4xx, nothing fails otherwise or takes too long. */
+    static void assertRequests(List<Sample> samples) {
+        assertThat(samples).as("requests over %s", REQUEST_BOUND).allMatch(s -> s.millis() < REQUEST_BOUND.toMillis());
+        assertThat(samples.stream().filter(s -> s.failure() != null).toList()).as("requests that got no answer").isEmpty();
+        for (Sample s : samples) {
+            if (s.kind().equals("error")) {
+                assertThat(s.status()).as(s.toString()).isBetween(400, 499);
+            } else {
+                assertThat(s.status()).as(s.toString()).isEqualTo(200);
+            }
+        }
+    }
+
+    /**
+     * Flat means, against the reading after the warm-up (pools filled, classes loaded, JIT busy):
+     * <ul>
+     *   <li>file descriptors: at most {@value #FD_SLACK} more at any time and after the load: one per keep-alive
+     *       connection of the four clients and a few for log rotation and cache files in flight; a leak of one per
+     *       request would be thousands;</li>
+     *   <li>threads: at most {@value #THREAD_SLACK} more: Tomcat and the connection pool to is may add spare
+     *       threads for bursts; a thread per request would be thousands;</li>
+     *   <li>resident memory: at most {@value #RSS_GROWTH_PERCENT} % above the warm reading, plus 32 MB for the JIT's
+     *       code cache and heaps still growing to their steady size in a short run; a leak that retains what requests
+     *       allocate would pass that within the long run.</li>
+     * </ul>
+     */
+    static void assertFlat(List<Reading> readings, Reading warm, Reading endOfLoad, Reading after) {
+        for (String id : PROCESSES) {
+            Usage base = warm.usage().get(id);
+            for (Reading reading : readings.subList(readings.indexOf(warm), readings.size())) {
+                Usage now = reading.usage().get(id);
+                assertThat(now.fds()).as("%s fds at %s s (warm %d)", id, reading.second(), base.fds())
+                        .isLessThanOrEqualTo(base.fds() + FD_SLACK);
+                assertThat(now.threads()).as("%s threads at %s s (warm %d)", id, reading.second(), base.threads())
+                        .isLessThanOrEqualTo(base.threads() + THREAD_SLACK);
+            }
+            long rssBound = base.rssKb() * (100 + RSS_GROWTH_PERCENT) / 100 + 32 * 1024;
+            assertThat(endOfLoad.usage().get(id).rssKb()).as("%s RSS KB at the end of the load (warm %d)", id,
+                    base.rssKb()).isLessThanOrEqualTo(rssBound);
+            assertThat(after.usage().get(id).rssKb()).as("%s RSS KB after the load", id).isLessThanOrEqualTo(rssBound);
+        }
+    }
+
+    static final int FD_SLACK = 10;
+    static final int THREAD_SLACK = 20;
+    static final int RSS_GROWTH_PERCENT = 20;
+
+    static String table(List<Reading> readings, List<Sample> samples, Duration duration) {
+        StringBuilder table = new StringBuilder();
+        table.append(String.format("SoakIT: %d s of mixed load, 4 client threads%n", duration.toSeconds()));
+        table.append(String.format("%-12s %5s", "reading", "s"));
+        for (String id : PROCESSES) {
+            table.append(String.format(" | %-29s", id + " (RSS, threads, fds)"));
+        }
+        table.append('\n');
+        for (Reading reading : readings) {
+            table.append(String.format("%-12s %5d", reading.when(), reading.second()));
+            for (String id : PROCESSES) {
+                table.append(String.format(" | %-29s", reading.usage().get(id)));
+            }
+            table.append('\n');
+        }
+        Map<String, List<Long>> millis = new LinkedHashMap<>();
+        for (Sample s : samples) {
+            millis.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s.millis());
+        }
+        for (Map.Entry<String, List<Long>> kind : millis.entrySet()) {
+            List<Long> sorted = kind.getValue().stream().sorted().toList();
+            table.append(String.format("%-6s %7d requests, p50 %4d ms, p99 %5d ms, max %5d ms%n", kind.getKey(),
+                    sorted.size(), sorted.get(sorted.size() / 2), sorted.get((int) (sorted.size() * 0.99)),
+                    sorted.get(sorted.size() - 1)));
+        }
+        return table.toString();
+    }
+}
