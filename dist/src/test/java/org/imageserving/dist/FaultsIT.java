@@ -138,9 +138,15 @@ class FaultsIT {
             assertBounded(samples);
             assertThat(load.samples(HIT)).as("hits while is restarts").allMatch(Sample::ok);
             assertClearFailures(samples, Set.of(RENDER, SVG), "is");
+            // an orderly stop answers what is had accepted: a render running when is was told to stop is served
+            long stopping = nanoTimeOfLog("ImageServer-", "Image Server stopping");
+            List<Sample> inFlight = samples.stream().filter(s -> !s.kind().equals(HIT))
+                    .filter(s -> s.start() < stopping - 20_000_000 && s.end() > stopping + 20_000_000).toList();
+            assertThat(inFlight).as("renders in flight when is began to stop").allMatch(Sample::ok);
             long gap = gapMillis(load, RENDER, startedAt);
             figures.add(String.format("restart is while streaming: restart command %d ms, renders answered again %d ms"
-                    + " after it was issued; %s", (restarted - startedAt) / 1_000_000, gap, load.summary()));
+                    + " after it was issued, %d renders in flight at the stop all answered; %s",
+                    (restarted - startedAt) / 1_000_000, gap, inFlight.size(), load.summary()));
         }
         assertAllKindsAnswer();
     }
@@ -181,6 +187,29 @@ class FaultsIT {
                     slowest.millis(), (slowest.start() - killedAt) / 1_000_000, slowest.kind(), load.summary()));
         }
         assertAllKindsAnswer();
+    }
+
+    /** When the last log line of a component containing {@code text} was written, on this JVM's nanoTime scale. */
+    static long nanoTimeOfLog(String logPrefix, String text) {
+        long nanoNow = System.nanoTime();
+        long wallNow = System.currentTimeMillis();
+        try (Stream<Path> files = Files.list(system.root.resolve("logs"))) {
+            String line = files.filter(f -> f.getFileName().toString().startsWith(logPrefix)).sorted()
+                    .flatMap(f -> {
+                        try {
+                            return Files.readAllLines(f, StandardCharsets.ISO_8859_1).stream();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .filter(l -> l.contains(text)).reduce((a, b) -> b).orElseThrow(() -> new AssertionError(
+                            "no log line with " + text));
+            long wall = java.time.LocalDateTime.parse(line.substring(0, 23).replace(' ', 'T'))
+                    .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
+            return nanoNow - (wallNow - wall) * 1_000_000;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The pid the supervisor recorded for a component (temp/<id>.pid): cheaper than a status command. */
