@@ -246,10 +246,10 @@ class SoakIT {
      *       + 16 MB more after the load than after the warm-up: the bounded memos (request plans, header dates) and
      *       the held cache bodies fill up during the load; a leak of a few hundred bytes per request would exceed it
      *       within the long run (two million requests);</li>
-     *   <li>resident memory: a collector that grows the heap for its pause goal raises RSS in steps that are no leak
-     *       (ps's G1 grew from 180 to 305 MB once in a 10-minute run, its heap use after a collection did not), so
-     *       RSS is bounded by what the process may take: its -Xmx and {@value #NATIVE_MB} MB for code, metaspace,
-     *       thread stacks and buffers.</li>
+     *   <li>resident memory: a collector that grows the heap for throughput raises RSS in steps that are no leak
+     *       (ps's G1 went from 181 to 305 MB once in a 10-minute run while its heap after a full collection stayed at
+     *       13 MB), so RSS is bounded by what the process may take: its heap limit and {@value #NATIVE_MB} MB for
+     *       code, metaspace, thread stacks and buffers.</li>
      * </ul>
      */
     static void assertFlat(List<Reading> readings, Reading warm, Reading endOfLoad, Reading after) {

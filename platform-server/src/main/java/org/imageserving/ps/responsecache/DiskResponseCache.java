@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ public final class DiskResponseCache implements ResponseCache {
     /** True while the entry files are being scanned: an index saved then would lack what the scan has not reached. */
     private volatile boolean scanning;
     /** False from a failed store until the next one succeeds: a full disk is logged when it fills and when it has room. */
-    private final java.util.concurrent.atomic.AtomicBoolean storing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final AtomicBoolean storing = new AtomicBoolean(true);
 
     public DiskResponseCache(List<Path> rootPaths, long maxSize, long maxEntries) throws IOException {
         this(rootPaths, maxSize, maxEntries, Retirement.DEFAULT_DELAY);
