@@ -129,7 +129,10 @@ class FaultsIT {
         kinds.put(SLOW, n -> "/is/image/samples/landscape.jpg?wid=" + (1500 + n % 100) + "&fmt=png&cache=off");
         try (Load load = new Load(system.psPort, REQUEST_BOUND, kinds, 1)) {
             awaitTraffic(load);
-            await("a slow render is running", Duration.ofSeconds(20), () -> load.completed(SLOW) >= 1);
+            // the command reaches is a fraction of a second after it is issued: issued as a slow render begins, that
+            // render is still inside is when it is told to stop
+            await("a slow render has just begun", Duration.ofSeconds(30), () -> load.completed(SLOW) >= 1
+                    && load.youngestRunningMillis(SLOW) >= 0 && load.youngestRunningMillis(SLOW) < 100);
             startedAt = System.nanoTime();
             restart = system.script("restart", "is");
             long restarted = System.nanoTime();
@@ -148,7 +151,14 @@ class FaultsIT {
             // started 300 ms before: past ps and inside is (ps's part of a request is a few ms)
             List<Sample> inFlight = samples.stream().filter(s -> !s.kind().equals(HIT))
                     .filter(s -> s.start() < stopping - 300_000_000 && s.end() > stopping).toList();
-            assertThat(inFlight).as("renders in flight when is began to stop").allMatch(Sample::ok);
+            String around = samples.stream().filter(s -> s.kind().equals(SLOW))
+                    .filter(s -> Math.abs(s.start() - stopping) < 5_000_000_000L)
+                    .map(s -> String.format("[%d..%d ms %s]", (s.start() - stopping) / 1_000_000,
+                            (s.end() - stopping) / 1_000_000, s.ok() ? "200" : s.status()))
+                    .collect(java.util.stream.Collectors.joining(" ")) + ", the command issued at "
+                    + (startedAt - stopping) / 1_000_000 + " ms";
+            assertThat(inFlight).as("renders in flight when is began to stop (%s)", around).isNotEmpty()
+                    .allMatch(Sample::ok);
             long gap = gapMillis(load, RENDER, startedAt);
             figures.add(String.format("restart is while streaming: restart command %d ms, renders answered again %d ms"
                     + " after it was issued, %d renders in flight at the stop all answered; %s",

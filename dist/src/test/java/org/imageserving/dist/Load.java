@@ -44,6 +44,9 @@ final class Load implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
     private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+    /** Per client thread, its kind and when its current request started (nanoTime), 0 between requests. */
+    private final Map<Thread, String> kindOf = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Thread, Long> currentStart = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Starts {@code threadsPerKind} threads for each kind; a kind's function makes the URL of its n-th request. */
     Load(int port, Duration bound, Map<String, IntFunction<String>> kinds, int threadsPerKind) {
@@ -56,6 +59,7 @@ final class Load implements AutoCloseable {
                 int offset = 1000 * thread++;
                 Thread client = new Thread(() -> loop(kind.getKey(), kind.getValue(), offset), "load-" + kind.getKey());
                 client.setDaemon(true);
+                kindOf.put(client, kind.getKey());
                 threads.add(client);
             }
         }
@@ -64,7 +68,9 @@ final class Load implements AutoCloseable {
 
     private void loop(String kind, IntFunction<String> urls, int offset) {
         for (int n = offset; running.get(); n++) {
+            currentStart.put(Thread.currentThread(), System.nanoTime());
             Sample sample = send(kind, urls.apply(n));
+            currentStart.put(Thread.currentThread(), 0L);
             samples.add(sample);
             if (!sample.ok()) {
                 pause(); // as a real client would: a refused connection must not become a busy loop on 2 cores
@@ -112,6 +118,14 @@ final class Load implements AutoCloseable {
     java.util.Optional<Sample> firstOkStartedAfter(String kind, long nanoTime) {
         return samples.stream().filter(s -> s.kind().equals(kind) && s.ok() && s.start() >= nanoTime)
                 .min(java.util.Comparator.comparingLong(Sample::start));
+    }
+
+    /** How long the youngest request of a kind now under way has been running, in ms; -1 when none is. */
+    long youngestRunningMillis(String kind) {
+        long now = System.nanoTime();
+        return currentStart.entrySet().stream()
+                .filter(e -> kind.equals(kindOf.get(e.getKey())) && e.getValue() != 0L)
+                .mapToLong(e -> (now - e.getValue()) / 1_000_000).min().orElse(-1);
     }
 
     long completed(String kind) {
