@@ -180,8 +180,6 @@ class FaultsIT {
             await(id + " answers again", RESTART_BOUND.plusSeconds(5),
                     () -> load.firstOkStartedAfter(needsIt, killedAt).isPresent());
             long back = (load.firstOkStartedAfter(needsIt, killedAt).orElseThrow().start() - killedAt) / 1_000_000;
-            // a little more load with the component back, then the verdict
-            sleep(500);
             load.close();
 
             List<Sample> samples = load.samples();
@@ -544,15 +542,6 @@ class FaultsIT {
                     Files.copy(file, kept.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

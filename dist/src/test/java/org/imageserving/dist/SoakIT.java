@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and {@code dist/target/soak-figures.txt}.
  */
 class SoakIT {
-    static final int DEFAULT_SECONDS = 20;
+    static final int DEFAULT_SECONDS = 15;
     static final Duration REQUEST_BOUND = Duration.ofSeconds(10);
     static final int HIT_URLS = 20;
     static final String[] PROCESSES = {"supervisor", "is", "svg", "ps"};
