@@ -30,12 +30,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class FrameServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FrameServer.class);
+    /**
+     * How long {@link #close} lets requests already being handled finish (an orderly stop or restart answers what it
+     * accepted; the supervisor's {@code stopTimeout} still ends a process that takes longer).
+     */
+    static final long DRAIN_MILLIS = 10_000;
     private final String component;
     private final ServerSocket serverSocket;
     private final FrameHandler handler;
     private final long maxRequestBytes;
     private final ExecutorService connections;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** Connections between reading a request and having written its answer. */
+    private final Set<Socket> busy = ConcurrentHashMap.newKeySet();
     private volatile Thread acceptor;
     private volatile boolean closed;
 
@@ -91,7 +98,12 @@ public final class FrameServer implements AutoCloseable {
              DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024))) {
             while (!closed) {
                 Frame request = FrameCodec.read(in, maxRequestBytes);
-                FrameCodec.write(out, respond(request));
+                busy.add(socket);
+                try {
+                    FrameCodec.write(out, respond(request));
+                } finally {
+                    busy.remove(socket);
+                }
             }
         } catch (EOFException | SocketException e) {
             // the client closed or reset the connection: nothing to answer
@@ -144,14 +156,31 @@ public final class FrameServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        open.forEach(s -> {
+        // idle connections go at once (a client retries those on a fresh connection); a request being handled may
+        // finish and be answered, after which its connection leaves the loop by itself
+        open.stream().filter(socket -> !busy.contains(socket)).forEach(FrameServer::closeQuietly);
+        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+        while (!busy.isEmpty() && System.nanoTime() < deadline) {
             try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
-        });
+        }
+        if (!busy.isEmpty()) {
+            LOG.warn("{} requests still running after {} ms are cut off", busy.size(), DRAIN_MILLIS);
+        }
+        open.forEach(FrameServer::closeQuietly);
         connections.shutdownNow();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
     }
 
     static ThreadFactory named(String prefix) {

@@ -144,6 +144,39 @@ class FrameServerTest {
     }
 
     @Test
+    void closeLetsARequestBeingHandledFinishAndBeAnswered() throws Exception {
+        java.util.concurrent.CountDownLatch handling = new java.util.concurrent.CountDownLatch(1);
+        FrameServer server = start(r -> {
+            handling.countDown();
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Frame.of(FrameType.IMAGE, Map.of("done", "yes"));
+        });
+        Raw busy = new Raw(server.port());
+        Raw idle = new Raw(server.port());
+        assertThat(idle.exchange(Frame.of(FrameType.PING, Map.of())).type()).isEqualTo(FrameType.PONG);
+        java.util.concurrent.CompletableFuture<Frame> answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return busy.exchange(Frame.of(FrameType.RENDER, Map.of()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        handling.await();
+
+        server.close();
+
+        assertThat(answer.get().headers()).containsEntry("done", "yes");
+        assertThatThrownBy(() -> idle.exchange(Frame.of(FrameType.RENDER, Map.of())))
+                .as("an idle connection is closed at once").isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> busy.exchange(Frame.of(FrameType.RENDER, Map.of())))
+                .as("the answered connection is closed after its answer").isInstanceOf(IOException.class);
+    }
+
+    @Test
     void thePortIsNoLongerListeningWhenCloseReturns() throws IOException {
         // Repeated because the race it guards against (a listener that outlives close()) is hit only sometimes.
         for (int round = 0; round < 20; round++) {

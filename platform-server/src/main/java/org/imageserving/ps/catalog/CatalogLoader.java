@@ -47,16 +47,26 @@ final class CatalogLoader {
 
     /** Loads a catalog; {@code parent} is the default catalog, or null when loading {@code default.ini} itself. */
     Catalog load(Path iniFile, Catalog parent) throws IOException {
+        return load(iniFile, parent, false);
+    }
+
+    /**
+     * As {@link #load(Path, Catalog)}; with {@code requireDataFiles} a data file the {@code .ini} names but that does
+     * not exist fails the load instead of being left out. A reload asks for that: an {@code .ini} cut short in the
+     * middle of a file name, or touched before its data files arrived, would otherwise replace a working catalog by
+     * an empty one.
+     */
+    Catalog load(Path iniFile, Catalog parent, boolean requireDataFiles) throws IOException {
         Instant modified = Files.getLastModifiedTime(iniFile).toInstant();
         Map<String, String> attributes = AttributeFile.read(iniFile);
         Map<String, Map<String, String>> records = new LinkedHashMap<>();
         for (String dataFile : list(attributes.get("catalogfile"))) {
-            for (DataFile.Row row : rows(iniFile, dataFile, "id")) {
+            for (DataFile.Row row : rows(iniFile, dataFile, "id", requireDataFiles)) {
                 records.put(row.get("id"), row.fields());
             }
         }
         for (String dataFile : list(attributes.get("svgcatalogfile"))) {
-            for (DataFile.Row row : rows(iniFile, dataFile, "id")) {
+            for (DataFile.Row row : rows(iniFile, dataFile, "id", requireDataFiles)) {
                 if (records.putIfAbsent(row.get("id"), row.fields()) != null) {
                     LOG.warn("{}:{}: SVG record {} discarded: the image table already has this id", dataFile, row.line(),
                             row.get("id"));
@@ -65,19 +75,19 @@ final class CatalogLoader {
         }
         Map<String, Map<String, String>> staticRecords = new LinkedHashMap<>();
         for (String dataFile : list(attributes.get("staticcontentcatalogfile"))) {
-            for (DataFile.Row row : rows(iniFile, dataFile, "id")) {
+            for (DataFile.Row row : rows(iniFile, dataFile, "id", requireDataFiles)) {
                 staticRecords.put(row.get("id"), row.fields());
             }
         }
         Map<String, String> macros = new LinkedHashMap<>();
         for (String macroFile : list(attributes.get("macrofile"))) {
-            for (DataFile.Row row : rows(iniFile, macroFile, "name")) {
+            for (DataFile.Row row : rows(iniFile, macroFile, "name", requireDataFiles)) {
                 macros.put(row.get("name").toLowerCase(Locale.ROOT), row.get("definition"));
             }
         }
         Map<String, String> profiles = new LinkedHashMap<>();
         for (String mapFile : list(attributes.get("iccprofilemapfile"))) {
-            for (DataFile.Row row : rows(iniFile, mapFile, "name")) {
+            for (DataFile.Row row : rows(iniFile, mapFile, "name", requireDataFiles)) {
                 String path = row.get("profilepath");
                 if (path == null || path.isBlank()) {
                     LOG.warn("{}:{}: profile {} discarded: it has no ProfilePath", mapFile, row.line(), row.get("name"));
@@ -100,8 +110,11 @@ final class CatalogLoader {
         return new Catalog(iniFile, modified, attributes, records, staticRecords, macros, profiles, parent, ruleSet);
     }
 
-    private List<DataFile.Row> rows(Path iniFile, String name, String keyField) throws IOException {
+    private List<DataFile.Row> rows(Path iniFile, String name, String keyField, boolean required) throws IOException {
         Path file = catalogFolder.resolve(name).normalize();
+        if (!Files.isRegularFile(file) && required) {
+            throw new IOException("the data file " + file + " does not exist");
+        }
         if (!Files.isRegularFile(file)) {
             LOG.error("{}: the data file {} does not exist; the catalog loads without it", iniFile, file);
             return List.of();

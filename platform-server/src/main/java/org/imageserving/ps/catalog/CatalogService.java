@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@code CS::catalog.refreshInterval}. A new or changed {@code .ini} modification time triggers a reload of the
  * catalogs after {@code CS::catalog.modificationWaitTime} (so that data files being copied are complete). A reload is
  * built off to the side and swapped in at once: a request sees one whole generation, never a half-read catalog. A
- * catalog that cannot be read keeps its previous version.
+ * catalog that cannot be read keeps its previous version; so does one that reads as no catalog (no {@code RootId}, a
+ * byte no text file has) or that names a data file which is not there (an {@code .ini} cut short, or touched before
+ * its data files arrived).
  */
 public final class CatalogService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogService.class);
@@ -105,9 +107,7 @@ public final class CatalogService implements AutoCloseable {
                 continue;
             }
             String rootId = catalog.rootId();
-            if (rootId.isEmpty()) {
-                LOG.error("{}: RootId is empty; every catalog but default.ini needs a unique RootId, catalog not loaded", ini);
-            } else if (named.containsKey(rootId)) {
+            if (named.containsKey(rootId)) {
                 LOG.error("{}: RootId {} is already used by {}; catalog not loaded", ini, rootId, named.get(rootId).iniFile());
             } else {
                 named.put(rootId, catalog);
@@ -121,7 +121,11 @@ public final class CatalogService implements AutoCloseable {
 
     private Catalog loadKeepingLastGood(Path ini, Catalog parent) {
         try {
-            Catalog catalog = loader.load(ini, parent);
+            Catalog catalog = loader.load(ini, parent, lastGood.containsKey(ini));
+            if (parent != null && catalog.rootId().isEmpty()) {
+                // bytes that are no catalog at all read as an empty one: refused here, the last good version stays
+                throw new IOException("RootId is empty; every catalog but default.ini needs a unique RootId");
+            }
             lastGood.put(ini, catalog);
             loadErrors.remove(ini);
             return catalog;

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,8 @@ public final class DiskResponseCache implements ResponseCache {
     private final IndexSnapshot snapshot;
     /** True while the entry files are being scanned: an index saved then would lack what the scan has not reached. */
     private volatile boolean scanning;
+    /** False from a failed store until the next one succeeds: a full disk is logged when it fills and when it has room. */
+    private final AtomicBoolean storing = new AtomicBoolean(true);
 
     public DiskResponseCache(List<Path> rootPaths, long maxSize, long maxEntries) throws IOException {
         this(rootPaths, maxSize, maxEntries, Retirement.DEFAULT_DELAY);
@@ -129,6 +132,31 @@ public final class DiskResponseCache implements ResponseCache {
             return DISCARDING;
         }
         return new DiskEntryWriter(hash, layout.newFile(hash), index, retirement);
+    }
+
+    /**
+     * Stores like the interface's default, but a disk that refuses writes (full, read-only, gone) is logged once when
+     * it starts and once when it ends rather than for every reply: meanwhile replies are served uncached, and what a
+     * failed write left in its temporary file was already deleted.
+     */
+    @Override
+    public Optional<StoredEntry> putHashed(String hash, CacheEntry entry) {
+        try (EntryWriter writer = writer(hash)) {
+            writer.write(entry);
+            Optional<StoredEntry> stored = writer.complete();
+            if (stored.isPresent() && storing.compareAndSet(false, true)) {
+                LOG.info("response cache: entries are stored again");
+            }
+            return stored;
+        } catch (IOException e) {
+            if (storing.compareAndSet(true, false)) {
+                LOG.error("response cache: cannot store entries ({}); replies are served uncached until a write "
+                        + "succeeds again", e.getMessage());
+            } else {
+                LOG.debug("response cache: cannot store entry {}: {}", hash, e.getMessage());
+            }
+            return Optional.empty();
+        }
     }
 
     /** The writer of a disabled cache, or of something that is no key hash: it keeps nothing. */

@@ -73,7 +73,10 @@ final class EntryFile {
                 + Thread.currentThread().getId() + TEMP_SUFFIX);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(ByteBuffer.wrap(bytes.toByteArray()));
+            ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+            while (buffer.hasRemaining()) { // a channel may write less than asked; a full disk throws
+                channel.write(buffer);
+            }
             channel.force(false); // the data is on disk before the name points at it
         } catch (IOException e) {
             CacheFiles.deleteQuietly(temp);

@@ -132,6 +132,61 @@ class CatalogFilesTest {
     }
 
     @Test
+    void aCatalogReplacedByNoCatalogKeepsItsPreviousVersionAndAFixedOneLoadsAgain() throws Exception {
+        Files.writeString(folder.resolve("default.ini"), "RootId=\n");
+        Path ini = folder.resolve("a.ini");
+        String good = "RootId=a\nCatalogFile=a.txt\n";
+        Files.writeString(ini, good);
+        Files.writeString(folder.resolve("a.txt"), "Id\tPath\npic\tone.jpg\n");
+        try (CatalogService service = new CatalogService(folder, Duration.ZERO)) {
+            List<String> breakages = List.of("a directory", "random bytes", "cut in the data file's name");
+            int version = 0;
+            for (String breakage : breakages) {
+                switch (breakage) {
+                    case "a directory" -> {
+                        Files.delete(ini);
+                        Files.createDirectory(ini);
+                    }
+                    case "random bytes" -> {
+                        byte[] garbage = new byte[512];
+                        new java.util.Random(7).nextBytes(garbage);
+                        garbage[40] = 0;
+                        Files.write(ini, garbage);
+                    }
+                    default -> Files.writeString(ini, good.substring(0, good.indexOf("a.txt") + 2));
+                }
+                Files.setLastModifiedTime(ini, FileTime.from(Instant.now().plusSeconds(++version * 10L)));
+                service.pollOnce();
+
+                Catalog kept = service.current().byRootId("a").orElseThrow(() -> new AssertionError(breakage));
+                assertThat(kept.record("pic")).as(breakage).isPresent();
+                assertThat(service.loadError(kept)).as(breakage).isNotEmpty();
+
+                if (Files.isDirectory(ini)) {
+                    Files.delete(ini);
+                }
+                version++;
+                Files.writeString(ini, good);
+                Files.writeString(folder.resolve("a.txt"), "Id\tPath\npic\tv" + version + ".jpg\n");
+                Files.setLastModifiedTime(ini, FileTime.from(Instant.now().plusSeconds(version * 10L)));
+                service.pollOnce();
+                Catalog fixed = service.current().byRootId("a").orElseThrow();
+                assertThat(fixed.record("pic").orElseThrow().path()).as(breakage).isEqualTo("v" + version + ".jpg");
+                assertThat(service.loadError(fixed)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aFirstLoadStillLeavesOutAMissingDataFile() throws Exception {
+        Files.writeString(folder.resolve("default.ini"), "RootId=\n");
+        Files.writeString(folder.resolve("b.ini"), "RootId=b\nCatalogFile=missing.txt\nExpiration=3\n");
+        try (CatalogService service = new CatalogService(folder, Duration.ZERO)) {
+            assertThat(service.current().byRootId("b").orElseThrow().attribute("Expiration")).isEqualTo("3");
+        }
+    }
+
+    @Test
     void catalogDatesInTheDocumentedForms() {
         assertThat(CatalogDates.parse("1700000000000")).contains(Instant.ofEpochMilli(1_700_000_000_000L));
         assertThat(CatalogDates.parse("11/27/2025 13:00:00 PST")).contains(Instant.parse("2025-11-27T21:00:00Z"));
