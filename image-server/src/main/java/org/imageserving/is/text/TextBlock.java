@@ -92,6 +92,7 @@ public final class TextBlock {
                 List<Double> indents = new ArrayList<>();
                 List<int[]> ranges = new ArrayList<>();
                 AttributedString styled = null;
+                AttributedString unshifted = null;
                 if (text.isEmpty()) {
                     // an empty line still advances by its font's height
                     Run run = segment.isEmpty() ? p.runs().get(0) : segment.get(0);
@@ -100,6 +101,9 @@ public final class TextBlock {
                     indents.add(p.leftIndent() * twip);
                 } else {
                     styled = styled(segment, text, doc, fonts, faces, pixelsPerPoint, fit);
+                    // up and dn move glyphs, never the lines: the metrics come from the text without them
+                    unshifted = segment.stream().anyMatch(r -> r.style().baseline() != 0)
+                            ? styled(segment, text, doc, fonts, faces, pixelsPerPoint, fit, false) : null;
                     LineBreakMeasurer measurer = new LineBreakMeasurer(styled.getIterator(), CONTEXT);
                     while (measurer.getPosition() < text.length()) {
                         double indent = p.leftIndent() * twip + (lineInParagraph == 0 ? p.firstIndent() * twip : 0);
@@ -124,11 +128,13 @@ public final class TextBlock {
                         words = justified(styled, text, ranges.get(i), Math.max(1, inner - indent - right));
                         justified = !words.isEmpty();
                     }
+                    TextLayout metrics = unshifted == null ? layout
+                            : new TextLayout(unshifted.getIterator(null, ranges.get(i)[0], ranges.get(i)[1]), CONTEXT);
                     double baseline;
                     if (lines.isEmpty()) {
-                        baseline = y + gap + layout.getAscent();
+                        baseline = y + gap + metrics.getAscent();
                     } else {
-                        double auto = previousDescent + previousLeading + layout.getAscent();
+                        double auto = previousDescent + previousLeading + metrics.getAscent();
                         baseline = previousBaseline + gap + advance(p, auto, twip);
                     }
                     gap = 0;
@@ -136,9 +142,9 @@ public final class TextBlock {
                     lines.add(new Line(layout, indent, baseline, words));
                     brokenLines.add(new Broken(layout, indent, right, align, justified));
                     previousBaseline = baseline;
-                    previousDescent = layout.getDescent();
-                    previousLeading = layout.getLeading();
-                    y = baseline + layout.getDescent();
+                    previousDescent = metrics.getDescent();
+                    previousLeading = metrics.getLeading();
+                    y = baseline + metrics.getDescent();
                 }
             }
             gap += p.spaceAfter() * twip;
@@ -261,11 +267,17 @@ public final class TextBlock {
 
     private static AttributedString styled(List<Run> runs, String text, RtfDocument doc, TextFonts fonts,
                                            Map<String, Font> faces, double pixelsPerPoint, double fit) {
+        return styled(runs, text, doc, fonts, faces, pixelsPerPoint, fit, true);
+    }
+
+    private static AttributedString styled(List<Run> runs, String text, RtfDocument doc, TextFonts fonts,
+                                           Map<String, Font> faces, double pixelsPerPoint, double fit,
+                                           boolean shifted) {
         AttributedString styled = new AttributedString(text);
         int at = 0;
         for (Run run : runs) {
             if (!run.text().isEmpty()) {
-                styled.addAttributes(attributes(run.style(), doc, fonts, faces, pixelsPerPoint, fit), at,
+                styled.addAttributes(attributes(run.style(), doc, fonts, faces, pixelsPerPoint, fit, shifted), at,
                         at + run.text().length());
             }
             at += run.text().length();
@@ -276,6 +288,12 @@ public final class TextBlock {
     /** A run's font, colour, underline, kerning, tracking and baseline shift as Java2D text attributes. */
     static Map<TextAttribute, Object> attributes(CharStyle s, RtfDocument doc, TextFonts fonts, Map<String, Font> faces,
                                                  double pixelsPerPoint, double fit) {
+        return attributes(s, doc, fonts, faces, pixelsPerPoint, fit, true);
+    }
+
+    /** {@code shifted} false: without the baseline shift, for the line's metrics. */
+    static Map<TextAttribute, Object> attributes(CharStyle s, RtfDocument doc, TextFonts fonts, Map<String, Font> faces,
+                                                 double pixelsPerPoint, double fit, boolean shifted) {
         double halfPoints = s.fits() ? s.size() + fit * (s.copyfit() - s.size()) : s.size();
         float px = (float) Math.max(0.01, halfPoints / 2 * pixelsPerPoint);
         String name = s.font() < 0 ? null : doc.fonts().get(s.font());
@@ -285,7 +303,7 @@ public final class TextBlock {
         String key = name + "|" + s.bold() + "|" + s.italic();
         Font base = faces.computeIfAbsent(key, k -> fonts.font(name, s.bold(), s.italic()));
         Font font = base.deriveFont(px);
-        if (s.baseline() != 0) {
+        if (s.baseline() != 0 && shifted) {
             // up and dn move the glyphs, not the line: a translated font keeps the line's metrics
             font = font.deriveFont(AffineTransform.getTranslateInstance(0, -s.baseline() / 2.0 * pixelsPerPoint));
         }

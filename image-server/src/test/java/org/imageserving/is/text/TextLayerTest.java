@@ -191,6 +191,18 @@ class TextLayerTest {
     }
 
     @Test
+    void upAndDnShiftTheBaseline() {
+        // the same glyph in a fixed box, 20 points below its top (margt): up 20 half-points raises it 10 points
+        // (10 px), dn 20 lowers it as much
+        Rectangle plain = ink(render("textPs=\\margt400\\fs40 x&size=100,80"));
+        Rectangle up = ink(render("textPs=\\margt400\\fs40\\up20 x&size=100,80"));
+        Rectangle down = ink(render("textPs=\\margt400\\fs40\\dn20 x&size=100,80"));
+        assertThat(plain.y - up.y).isBetween(9, 11);
+        assertThat(down.y - plain.y).isBetween(9, 11);
+        assertThat(up.height).isEqualTo(plain.height);
+    }
+
+    @Test
     void boldComesFromItsFaceAndIsHeavier() {
         long regular = inkPixels(render("textPs=\\fs40 Heavy&size=300,60"));
         long bold = inkPixels(render("textPs=\\b\\fs40 Heavy&size=300,60"));
