@@ -13,7 +13,15 @@ import java.util.Map;
  * @param isColors    {@code \*\iscolortbl}, looked up before {@code \colortbl}
  */
 public record RtfDocument(Map<Integer, String> fonts, List<Integer> colors, List<Integer> isColors, Margins margins,
-                          VerticalAlign verticalAlign, List<Paragraph> paragraphs) {
+                          VerticalAlign verticalAlign, CopyfitLines copyfitLines, List<Paragraph> paragraphs) {
+
+    /**
+     * {@code \copyfitlines} (soft: more lines when the text does not fit in them) or {@code \copyfitmaxlines}
+     * (truncating): at most this many lines while copy-fitting; 0 = no limit.
+     */
+    public record CopyfitLines(int lines, boolean truncate) {
+        public static final CopyfitLines NONE = new CopyfitLines(0, false);
+    }
 
     public enum Align { LEFT, CENTER, RIGHT, JUSTIFY }
 

@@ -50,9 +50,14 @@ public final class RtfParser {
         CharStyle chars;
         ParagraphStyle paragraph = new ParagraphStyle();
         int unicodeSkip = 1;
+        /** {@code \caps}, {@code \scaps}: drawn in capitals (small capitals at 4/5 of the size). */
+        boolean caps;
+        boolean smallCaps;
 
         State copy() {
             State s = new State();
+            s.caps = caps;
+            s.smallCaps = smallCaps;
             s.destination = destination;
             s.chars = chars;
             s.paragraph = paragraph.copy();
@@ -106,6 +111,7 @@ public final class RtfParser {
     private int blue = -1;
     private int[] margins = new int[4];
     private VerticalAlign vertical = VerticalAlign.TOP;
+    private RtfDocument.CopyfitLines copyfitLines = RtfDocument.CopyfitLines.NONE;
     private int defaultFont = -1;
     private boolean ignorableNext;
     /**
@@ -144,7 +150,8 @@ public final class RtfParser {
         }
         endParagraph(false);
         return new RtfDocument(Map.copyOf(fonts), List.copyOf(colors), List.copyOf(isColors),
-                new RtfDocument.Margins(margins[0], margins[1], margins[2], margins[3]), vertical, List.copyOf(paragraphs));
+                new RtfDocument.Margins(margins[0], margins[1], margins[2], margins[3]), vertical, copyfitLines,
+                List.copyOf(paragraphs));
     }
 
     private void open() {
@@ -286,8 +293,13 @@ public final class RtfParser {
             case "ri" -> p.right = twips(word, n, false);
             case "fi" -> p.first = twips(word, n, false);
             // character
-            case "plain" -> state.chars = new CharStyle(defaultFont, 24, false, false, false, 0, 0, s.kerning(), 0,
-                    0);
+            case "caps" -> state.caps = on;
+            case "scaps" -> state.smallCaps = on;
+            case "plain" -> {
+                state.chars = new CharStyle(defaultFont, 24, false, false, false, 0, 0, s.kerning(), 0, 0);
+                state.caps = false;
+                state.smallCaps = false;
+            }
             case "f" -> {
                 if (state.destination == Destination.FONTS) {
                     endFontEntry();
@@ -328,6 +340,8 @@ public final class RtfParser {
                     s.color(), s.expand(), s.kerning(), 0, s.copyfit());
             case "copyfit" -> state.chars = with(s, s.font(), s.size(), s.bold(), s.italic(), s.underline(), s.color(),
                     s.expand(), s.kerning(), s.baseline(), Math.max(0, size(word, Math.max(0, n))));
+            case "copyfitlines" -> copyfitLines = new RtfDocument.CopyfitLines(lines(word, n), false);
+            case "copyfitmaxlines" -> copyfitLines = new RtfDocument.CopyfitLines(lines(word, n), true);
             case "uc" -> state.unicodeSkip = Math.max(0, Math.min(8, n));
             case "u" -> {
                 character((char) (n < 0 ? n + 65536 : n & 0xFFFF));
@@ -373,6 +387,13 @@ public final class RtfParser {
         return twips;
     }
 
+    private static int lines(String word, int lines) {
+        if (lines < 0 || lines > 10_000) {
+            throw new TextException("\\" + word + lines + ": expected 0 (no limit) to 10000 lines");
+        }
+        return lines;
+    }
+
     private static int component(String word, int value) {
         if (value < 0 || value > 255) {
             throw new TextException("\\" + word + value + ": colour components go from 0 to 255");
@@ -404,10 +425,19 @@ public final class RtfParser {
                 if (++drawn > MAX_TEXT_CHARS) {
                     throw new TextException("more than " + MAX_TEXT_CHARS + " characters of text");
                 }
-                if (textStyle != null && !textStyle.equals(state.chars)) {
+                CharStyle style = state.chars;
+                if ((state.caps || state.smallCaps) && Character.isLowerCase(c)) {
+                    if (!state.caps) {
+                        style = with(style, style.font(), Math.max(1, style.size() * 4 / 5), style.bold(),
+                                style.italic(), style.underline(), style.color(), style.expand(), style.kerning(),
+                                style.baseline(), style.copyfit() * 4 / 5);
+                    }
+                    c = Character.toUpperCase(c);
+                }
+                if (textStyle != null && !textStyle.equals(style)) {
                     flushRun();
                 }
-                textStyle = state.chars;
+                textStyle = style;
                 lastParagraph = state.paragraph;
                 text.append(c);
             }

@@ -364,6 +364,28 @@ public final class TextBlock {
         return lines.size();
     }
 
+    /** The first {@code count} lines only ({@code \copyfitmaxlines}): the rest is not drawn and takes no height. */
+    TextBlock firstLines(int count) {
+        if (count <= 0 || count >= lines.size()) {
+            return this;
+        }
+        List<Line> kept = List.copyOf(lines.subList(0, count));
+        Line last = kept.get(count - 1);
+        Rectangle2D.Double bounds = null;
+        for (Line line : kept) {
+            Rectangle2D b = line.layout().getBounds();
+            Rectangle2D.Double r = new Rectangle2D.Double(b.getX() + line.x(), b.getY() + line.baseline(), b.getWidth(),
+                    b.getHeight());
+            if (bounds == null) {
+                bounds = r;
+            } else {
+                bounds.add(r);
+            }
+        }
+        return new TextBlock(kept, width, last.baseline() + last.layout().getDescent(), bounds, firstBaseline,
+                firstAlign);
+    }
+
     /** Draws the lines with their top-left at (dx, dy) of {@code g}'s user space. */
     void draw(Graphics2D g, double dx, double dy) {
         for (Line line : lines) {

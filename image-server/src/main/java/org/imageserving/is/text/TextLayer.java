@@ -153,11 +153,16 @@ public final class TextLayer {
                                         double perPoint, boolean wrap) {
         boolean fits = doc.paragraphs().stream().flatMap(p -> p.runs().stream()).anyMatch(r -> r.style().fits());
         TextBlock smallest = TextBlock.layout(doc, fonts, boxWidth, perPoint, 0, wrap);
-        if (!fits || smallest.height() > boxHeight) {
+        if (!fits) {
             return smallest;
         }
+        RtfDocument.CopyfitLines limit = doc.copyfitLines();
+        if (!fitsIn(smallest, boxHeight, limit)) {
+            // even the smallest sizes overflow: \copyfitmaxlines cuts the extra lines, \copyfitlines lets them be
+            return limit.truncate() ? smallest.firstLines(limit.lines()) : smallest;
+        }
         TextBlock largest = TextBlock.layout(doc, fonts, boxWidth, perPoint, 1, wrap);
-        if (largest.height() <= boxHeight) {
+        if (fitsIn(largest, boxHeight, limit)) {
             return largest;
         }
         double low = 0, high = 1;
@@ -165,7 +170,7 @@ public final class TextLayer {
         for (int i = 0; i < FIT_STEPS; i++) {
             double mid = (low + high) / 2;
             TextBlock tried = TextBlock.layout(doc, fonts, boxWidth, perPoint, mid, wrap);
-            if (tried.height() <= boxHeight) {
+            if (fitsIn(tried, boxHeight, limit)) {
                 low = mid;
                 best = tried;
             } else {
@@ -173,6 +178,10 @@ public final class TextLayer {
             }
         }
         return best;
+    }
+
+    private static boolean fitsIn(TextBlock block, double boxHeight, RtfDocument.CopyfitLines limit) {
+        return block.height() <= boxHeight && (limit.lines() == 0 || block.lineCount() <= limit.lines());
     }
 
     /**
@@ -218,10 +227,6 @@ public final class TextLayer {
     /** Point text's origin when the request gives none: on the first baseline, by the first paragraph's alignment. */
     public Optional<Point2D.Double> defaultOrigin() {
         return defaultOrigin;
-    }
-
-    public int lineCount() {
-        return block.lineCount();
     }
 
     /** The layer as a drawing of its size, drawn at the scale the reply needs. */

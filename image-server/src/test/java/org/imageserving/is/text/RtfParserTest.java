@@ -48,6 +48,14 @@ class RtfParserTest {
     }
 
     @Test
+    void capsAndSmallCapsDrawCapitals() {
+        RtfDocument doc = RtfParser.parse("{\\caps Sale} {\\fs30\\scaps Ab}");
+        assertThat(doc.paragraphs().get(0).runs()).extracting(RtfDocument.Run::text)
+                .containsExactly("SALE ", "A", "B");
+        assertThat(doc.paragraphs().get(0).runs()).extracting(r -> r.style().size()).containsExactly(24, 30, 24);
+    }
+
+    @Test
     void decodesEscapesAndPlainStrings() {
         RtfDocument doc = RtfParser.parse("a\\'e9\\u8364?\\\\\\{\\}\\~b");
         assertThat(doc.paragraphs().get(0).runs().get(0).text()).isEqualTo("aé€\\{}\u00a0b");

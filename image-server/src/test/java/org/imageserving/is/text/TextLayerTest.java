@@ -181,6 +181,21 @@ class TextLayerTest {
     }
 
     @Test
+    void copyFittingLineLimitsTruncateOrOverflow() {
+        // at \\fs10 (5 px) sixty words need three lines of the 300 px box
+        String words = "word ".repeat(60);
+        Rectangle truncated = ink(render("textPs=\\fs10\\copyfit100\\copyfitmaxlines1 " + words + "&size=300,80"));
+        Rectangle soft = ink(render("textPs=\\fs10\\copyfit100\\copyfitlines1 " + words + "&size=300,80"));
+        assertThat(truncated.height).isLessThan(8);
+        assertThat(soft.height).isGreaterThan(12);
+        // in a narrow, high box a short text grows only as far as one line allows; without the limit it takes three
+        Rectangle oneLine = ink(render("textPs=\\fs10\\copyfit400\\copyfitlines1 Hi there you&size=120,190"));
+        Rectangle free = ink(render("textPs=\\fs10\\copyfit400 Hi there you&size=120,190"));
+        assertThat(oneLine.width).isGreaterThan(100);
+        assertThat(free.height).isGreaterThan(oneLine.height * 3);
+    }
+
+    @Test
     void trackingAndKerningChangeAdvanceWidths() {
         int plain = ink(render("textPs=\\fs40\\kerning0 AVAVAVAV&size=380,60")).width;
         int kerned = ink(render("textPs=\\fs40\\kerning1 AVAVAVAV&size=380,60")).width;
