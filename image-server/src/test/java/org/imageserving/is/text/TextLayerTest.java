@@ -112,6 +112,21 @@ class TextLayerTest {
         return maxX < 0 ? new Rectangle() : new Rectangle(minX, minY, maxX - minX + 1, maxY - minY + 1);
     }
 
+    /** How far right the ink of the image's top half lies of its bottom half's (mean x difference, pixels). */
+    static double lean(BufferedImage image) {
+        Rectangle box = ink(image);
+        double[] sum = new double[2], n = new double[2];
+        for (int y = box.y; y < box.y + box.height; y++) {
+            int half = y < box.y + box.height / 2 ? 0 : 1;
+            for (int x = box.x; x < box.x + box.width; x++) {
+                double k = (255 - (image.getRGB(x, y) >> 8 & 255)) / 255.0;
+                sum[half] += k * x;
+                n[half] += k;
+            }
+        }
+        return sum[0] / n[0] - sum[1] / n[1];
+    }
+
     static long inkPixels(BufferedImage image) {
         long n = 0;
         for (int y = 0; y < image.getHeight(); y++) {
@@ -223,8 +238,13 @@ class TextLayerTest {
         long bold = inkPixels(render("textPs=\\b\\fs40 Heavy&size=300,60"));
         assertThat(bold).isGreaterThan(regular * 5 / 4);
         // Serif has no bold face: synthesized, or refused without SynthesizeFontStyles
+        long serif = inkPixels(render("textPs={\\fonttbl{\\f0 Serif;}}\\f0\\fs40 Heavy&size=300,60"));
         long synthesized = inkPixels(render("textPs={\\fonttbl{\\f0 Serif;}}\\f0\\b\\fs40 Heavy&size=300,60"));
-        assertThat(synthesized).isGreaterThan(0);
+        assertThat(synthesized).isGreaterThan(serif * 11 / 10);
+        // a synthesized italic slants: the same ink, leaning right (its top half's ink further right)
+        BufferedImage upright = render("textPs={\\fonttbl{\\f0 Serif;}}\\f0\\fs80 I&size=300,100");
+        BufferedImage slanted = render("textPs={\\fonttbl{\\f0 Serif;}}\\f0\\i\\fs80 I&size=300,100");
+        assertThat(lean(slanted)).isGreaterThan(lean(upright) + 3);
         assertThatThrownBy(() -> render("textPs={\\fonttbl{\\f0 Serif;}}\\f0\\b\\fs40 Heavy&size=300,60",
                 fontMap(false))).isInstanceOf(RenderException.class).hasMessageContaining("SynthesizeFontStyles");
     }
