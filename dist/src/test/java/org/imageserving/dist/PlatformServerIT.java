@@ -242,8 +242,8 @@ class PlatformServerIT {
         assertThat(text(unknown)).contains("error.message=unknown command: foo=1");
         HttpResponse<byte[]> validate = system.get("/is/image/shop/land?wid=20&foo=1&req=validate");
         assertThat(validate.statusCode()).as("req=validate reports it too").isEqualTo(403);
-        assertThat(text(system.get("/is/image/shop/land?textPs=x")))
-                .contains("textPs=x: this command is not supported yet");
+        assertThat(text(system.get("/is/image/shop/land?textPath=x")))
+                .contains("textPath=x: this command is not supported yet");
         assertThat(system.get("/is/image/masks/plain?$shadow$").statusCode())
                 .as("the shipped $shadow$ macro expands to layer commands, built since layers").isEqualTo(200);
         HttpResponse<byte[]> masked = system.get("/is/image/masks/masked?wid=20");

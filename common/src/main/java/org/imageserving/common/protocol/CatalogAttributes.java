@@ -73,9 +73,11 @@ public final class CatalogAttributes {
         a.add(new AttributeSpec("IccProfileMapFile", PS, SUPPORTED, Set.of(), ""));
         a.add(new AttributeSpec("ApplyEffectMask", PS, SUPPORTED, Set.of(), "default of effectMask=; the Platform "
                 + "Server sends effectMask=0 when it is off"));
-        a.add(new AttributeSpec("FontMapFile", PS, IGNORED, Set.of(), "fonts for text layers"));
-        a.add(new AttributeSpec("DefaultFont", PS, IGNORED, Set.of(), "font for text layers"));
-        a.add(new AttributeSpec("SynthesizeFontStyles", PS, IGNORED, Set.of(), "for text layers"));
+        a.add(new AttributeSpec("FontMapFile", PS, SUPPORTED, Set.of(), "fonts for text layers; TrueType and "
+                + "OpenType (no Type 1: MetricsPath and PsName are not read); sent to is with requests that have text"));
+        a.add(new AttributeSpec("DefaultFont", PS, SUPPORTED, Set.of(), "font for text layers whose RTF names none"));
+        a.add(new AttributeSpec("SynthesizeFontStyles", PS, SUPPORTED, Set.of(), "bold/italic made by the JDK's "
+                + "font rasterizer from another face of the family"));
         a.add(new AttributeSpec("SavePath", PS, SUPPORTED, Set.of(), "the folder under IS::SaveDirectory for req=saveToFile"));
         a.add(new AttributeSpec("TrustedDomains", PS, IGNORED, Set.of(), "for SWF replies, which are not made"));
         a.add(new AttributeSpec("HttpAppleStreamingContext", PS, SUPPORTED, Set.of(), "stream URLs of req=mbrSet&fmt=m3u8"));

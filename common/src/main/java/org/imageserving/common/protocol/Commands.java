@@ -160,9 +160,15 @@ public final class Commands {
                         + "it; other layers' maps are refused"));
         c.add(new CommandSpec("mapA", LAYER, PS, PARTIAL, "<area> elements", "<area shape=rect coords=0,0,9,9>",
                 "req=map only: layer 0 in source coordinates (instead of catalog::Map); other layers' refused"));
-        c.add(notYet("text", LAYER, "rtf", TEXT));
-        c.add(notYet("textPs", LAYER, "rtf", TEXT));
-        c.add(notYet("textAttr", LAYER, "attributes", TEXT));
+        c.add(new CommandSpec("textPs", LAYER, IS, PARTIAL, "rtf", "{\\rtf1\\fs40 Sale}",
+                "the documented RTF subset (see text layers below); rectangular box, variable height and point text; "
+                        + "copy-fitting with \\copyfit and its line limits; no vertical flow or \\charscale*; "
+                        + "textFlowPath=, textPath= and textAngle= are refused"));
+        c.add(new CommandSpec("text", LAYER, IS, PARTIAL, "rtf", "{\\rtf1\\fs40 Sale}",
+                "the textPs= engine, with text='s placement: glyphs kept inside the box (shifted down), "
+                        + "textAttr= resMode autoRes/maxRes fitting"));
+        c.add(new CommandSpec("textAttr", LAYER, IS, PARTIAL, "res[,aa[,resMode[,wrap]]]", "144,norm,fixedRes,wrap",
+                "res, aa (off or anti-aliased), resMode (autoRes/maxRes: text= only), wrap (noWrap/nbWrap: text= only)"));
         c.add(notYet("textAngle", LAYER, "angle", TEXT));
         c.add(notYet("textPath", LAYER, "path", TEXT));
         c.add(notYet("textFlowPath", LAYER, "path", TEXT));

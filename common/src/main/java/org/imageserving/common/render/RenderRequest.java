@@ -47,6 +47,11 @@ public record RenderRequest(SortedMap<String, String> global, List<Layer> layers
      * act on it. Part of the cache key like every other name.
      */
     public static final String WATERMARK = "@watermark";
+    /**
+     * A name of the whole request (and frame header) carrying the {@link FontMap} of a request with text layers: the
+     * font map entries its text may name, resolved to paths under the roots. Part of the cache key.
+     */
+    public static final String FONTS = "@fonts";
     /*
      * Several layers' sources in the body: a header SOURCE_HEADER + ":" + n says where layer n's bytes are
      * ("offset,length"); layer n's source then names them (inline{…}) rather than a file.

@@ -18,8 +18,8 @@ class ProtocolModelTest {
         assertThat(Commands.accept("Wid", "100").scope()).isEqualTo(Scope.VIEW);
         assertThatThrownBy(() -> Commands.accept("foo", "1")).isInstanceOf(ProtocolException.class)
                 .hasMessage("unknown command: foo=1");
-        assertThatThrownBy(() -> Commands.accept("textPs", "x")).isInstanceOf(ProtocolException.class)
-                .hasMessage("textPs=x: this command is not supported yet");
+        assertThatThrownBy(() -> Commands.accept("textPath", "x")).isInstanceOf(ProtocolException.class)
+                .hasMessage("textPath=x: this command is not supported yet");
         assertThatThrownBy(() -> Commands.accept("attribute::maxpix", "0,0"))
                 .as("clients cannot send the servers' own names").isInstanceOf(ProtocolException.class);
     }

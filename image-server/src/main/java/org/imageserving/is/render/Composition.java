@@ -25,6 +25,7 @@ import org.imageserving.is.request.FilterCommands;
 import org.imageserving.is.request.LayerCommands;
 import org.imageserving.is.request.LayerStyle;
 import org.imageserving.is.request.Values;
+import org.imageserving.is.text.TextLayer;
 
 /**
  * Draws the layers above layer 0 onto the reply ("Layering overview", "Layer placement", "Layer transforms").
@@ -47,6 +48,10 @@ final class Composition {
     private final java.util.function.IntFunction<OpenSource> inlineOpener;
     private final boolean effectMask;
     private java.util.function.Function<Layer, Map<String, java.awt.geom.Path2D>> embeddedPaths = layer -> Map.of();
+    private java.util.function.BiFunction<Map<String, String>, java.util.Optional<LayerCommands.SizeBox>, TextLayer> texts =
+            (commands, size) -> {
+                throw new IllegalStateException("no fonts for text layers");
+            };
 
     /**
      * @param canvas       layer 0's reply geometry (its rectangle is the composite)
@@ -72,6 +77,11 @@ final class Composition {
     /** Where the paths saved in a layer's source come from ({@code clipPathE=}). */
     void embeddedPaths(java.util.function.Function<Layer, Map<String, java.awt.geom.Path2D>> paths) {
         this.embeddedPaths = paths;
+    }
+
+    /** How text layers are laid out: their commands and size= → the layer ({@link TextLayer}). */
+    void texts(java.util.function.BiFunction<Map<String, String>, java.util.Optional<LayerCommands.SizeBox>, TextLayer> texts) {
+        this.texts = texts;
     }
 
     /** Commands that make a single layer a composite of its own: a fill, an opacity or hiding it. */
@@ -175,6 +185,10 @@ final class Composition {
         if (style.hidden()) {
             return;
         }
+        if (TextLayer.isText(c)) {
+            drawText(layer, style, filters, reference);
+            return;
+        }
         boolean solid = layer.source().isEmpty();
         if (solid && style.color().isEmpty()) {
             throw Values.usage("layer", Integer.toString(layer.number()), "a layer needs src= or color=");
@@ -224,6 +238,31 @@ final class Composition {
             LayerGeometry g = LayerGeometry.of(commands, source.width(), source.height());
             place(layer, g, style, filters, source, source.width(), source.height(), reference, 0, 0);
         }
+    }
+
+    /**
+     * A text layer: {@code size=} is its box rather than a scaling; laid out in layer pixels and drawn, like a drawing,
+     * at the scale it appears at. Point text without {@code origin=} or {@code anchor=} has its origin on its first
+     * baseline ("Text layers").
+     */
+    private void drawText(Layer layer, LayerStyle style, FilterCommands filters, Point2D.Double reference) {
+        Map<String, String> c = layer.commands();
+        if (c.containsKey("perspective") || c.containsKey("perspectiven")) {
+            throw Values.usage("perspective", c.getOrDefault("perspective", c.get("perspectiven")),
+                    "a text layer in perspective is not supported yet");
+        }
+        LayerCommands commands = LayerCommands.parseAbove0(c, canvas.compositeWidth(), canvas.compositeHeight(), 0);
+        TextLayer text = texts.apply(c, commands.size());
+        LayerCommands unsized = new LayerCommands(commands.crop(), java.util.Optional.empty(), commands.scale(),
+                commands.flip(), commands.rotate(), commands.extend());
+        LayerStyle placed = style;
+        if (style.origin().isEmpty() && style.anchor().isEmpty() && text.defaultOrigin().isPresent()) {
+            Point2D.Double o = text.defaultOrigin().get();
+            placed = style.withOrigin(new LayerStyle.Point(o.x, o.y, false));
+        }
+        OpenSource.Vector source = text.source();
+        place(layer, LayerGeometry.of(unsized, source.width(), source.height()), placed, filters, source,
+                source.width(), source.height(), reference, 0, 0);
     }
 
     /**

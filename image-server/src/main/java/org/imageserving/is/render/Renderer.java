@@ -38,6 +38,7 @@ import org.imageserving.is.request.PixelType;
 import org.imageserving.is.request.RequestType;
 import org.imageserving.is.source.SourceResolver;
 import org.imageserving.is.svg.SvgDecoder;
+import org.imageserving.is.text.TextLayer;
 
 /**
  * The render pipeline, top to bottom in the documented order ("Layer transforms", "View transform for images",
@@ -95,7 +96,10 @@ public final class Renderer {
         if (req.kind() == RequestType.Kind.VALIDATE) {
             return properties(Map.of("request.isValid", "1"), 0);
         }
-        // 2. Source (none for a solid color layer 0: a canvas of size= and color=)
+        // 2. Source (none for a text layer 0, or a solid color layer 0: a canvas of size= and color=)
+        if (request.object().isEmpty() && TextLayer.isText(request.layer0().commands())) {
+            return renderText(request, commands, Map.of());
+        }
         if (request.object().isEmpty() && request.layer0().commands().containsKey("color")) {
             return renderSolidCanvas(request, commands, Map.of());
         }
@@ -127,6 +131,9 @@ public final class Renderer {
             return render(request);
         }
         Path layer0 = files.get(0);
+        if (layer0 == null && request.object().isEmpty() && TextLayer.isText(request.layer0().commands())) {
+            return renderText(request, commands, files);
+        }
         if (layer0 == null && request.object().isEmpty() && request.layer0().commands().containsKey("color")) {
             return renderSolidCanvas(request, commands, files);
         }
@@ -215,6 +222,21 @@ public final class Renderer {
         return renderComposite(request, commands, canvas, 0, layerFiles, null);
     }
 
+    /** Layer 0 as text: a drawing of its box (or of its text's size), which then defines the canvas. */
+    private Rendered renderText(RenderRequest request, ImageCommands commands, Map<Integer, Path> layerFiles) {
+        TextLayer text = text(request, request.layer0().commands(), commands.layer().size());
+        OpenSource.Vector source = text.source();
+        if (Composition.applies(request) && commands.req().isImage()) {
+            return renderComposite(request, commands, source, 0, layerFiles, null);
+        }
+        return renderVector(request, commands, source, 0);
+    }
+
+    private TextLayer text(RenderRequest request, Map<String, String> layerCommands,
+                           java.util.Optional<LayerCommands.SizeBox> size) {
+        return TextLayer.of(layerCommands, size, TextLayer.fonts(request), sources::resolve);
+    }
+
     /**
      * Steps 4 to 7 for a composite of several layers (or one layer with a fill, opacity or visibility of its own):
      * every layer is drawn at reply scale into the canvas layer 0 defines, then the composite's own filters follow.
@@ -238,6 +260,7 @@ public final class Renderer {
                 number -> layerFiles.containsKey(number)
                         ? decoders.open(new SourceFile(layerFiles.get(number), request, false)) : null,
                 commands.effectMask());
+        composition.texts((layerCommands, size) -> text(request, layerCommands, size));
         // the paths saved in a layer's source (clipPathE=), read only for a layer that names one
         composition.embeddedPaths(layer -> {
             Path file = layer.number() == 0 ? layer0File : layerFiles.containsKey(layer.number())
@@ -245,7 +268,8 @@ public final class Renderer {
             return file == null ? Map.of() : SourceMetadata.read(file).paths();
         });
         // a solid canvas's colour is its content (which opac= fades), not a fill behind it
-        composition.drawLayer0(request.layer0(), g0, request.object().isEmpty() ? style0.withoutColor() : style0,
+        boolean canvasColor = request.object().isEmpty() && !TextLayer.isText(request.layer0().commands());
+        composition.drawLayer0(request.layer0(), g0, canvasColor ? style0.withoutColor() : style0,
                 source);
         Layer watermark = null;
         String watermarkNumber = request.global().get(RenderRequest.WATERMARK);

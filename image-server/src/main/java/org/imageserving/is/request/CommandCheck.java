@@ -46,7 +46,8 @@ public final class CommandCheck {
     }
 
     private static void checkCommand(String name, String value) {
-        if (name.startsWith(Commands.VARIABLE_PREFIX) || name.equals(RenderRequest.WATERMARK)) {
+        if (name.startsWith(Commands.VARIABLE_PREFIX) || name.equals(RenderRequest.WATERMARK)
+                || name.equals(RenderRequest.FONTS)) {
             return;
         }
         if (name.startsWith(EffectCommands.PREFIX)) {

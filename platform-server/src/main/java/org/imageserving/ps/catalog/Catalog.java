@@ -29,6 +29,11 @@ public final class Catalog {
     private final Map<String, Map<String, String>> staticRecords;
     /** {@code IccProfileMapFile}: profile name (lower case) → ProfilePath as written. */
     private final Map<String, String> profiles;
+    /** {@code FontMapFile}: its records in file order. */
+    private final java.util.List<FontRecord> fonts;
+
+    /** A font map record ("Font map reference"): Name, Bold, Italic and FontPath as written. */
+    public record FontRecord(String name, boolean bold, boolean italic, String fontPath) {}
     /**
      * Effective attribute values and their numbers by the name as asked for: a request reads some thirty attributes,
      * each a lower-casing and up to two lookups, and a number parse that threw for every empty one. The names are the
@@ -50,6 +55,14 @@ public final class Catalog {
     Catalog(Path iniFile, Instant iniModified, Map<String, String> attributes, Map<String, Map<String, String>> records,
             Map<String, Map<String, String>> staticRecords, Map<String, String> macros, Map<String, String> profiles,
             Catalog parent, RuleSet ruleSet) {
+        this(iniFile, iniModified, attributes, records, staticRecords, macros, profiles, java.util.List.of(), parent,
+                ruleSet);
+    }
+
+    Catalog(Path iniFile, Instant iniModified, Map<String, String> attributes, Map<String, Map<String, String>> records,
+            Map<String, Map<String, String>> staticRecords, Map<String, String> macros, Map<String, String> profiles,
+            java.util.List<FontRecord> fonts, Catalog parent, RuleSet ruleSet) {
+        this.fonts = java.util.List.copyOf(fonts);
         this.profiles = Map.copyOf(profiles);
         this.ruleSet = ruleSet;
         this.staticRecords = Map.copyOf(staticRecords);
@@ -68,7 +81,8 @@ public final class Catalog {
         }
         Map<String, String> merged = new java.util.LinkedHashMap<>(attributes);
         overrides.forEach((name, value) -> merged.put(name.toLowerCase(Locale.ROOT), value));
-        return new Catalog(iniFile, iniModified, merged, records, staticRecords, macros, profiles, parent, ruleSet);
+        return new Catalog(iniFile, iniModified, merged, records, staticRecords, macros, profiles, fonts, parent,
+                ruleSet);
     }
 
     /** This catalog's rule set ({@code attribute::RuleSetFile}); empty when it has none. */
@@ -195,6 +209,19 @@ public final class Catalog {
             return Optional.of(Map.entry(this, path));
         }
         return parent == null ? Optional.empty() : parent.profile(name);
+    }
+
+    /**
+     * The font map records text may use, each with the catalog whose map has it (its RootPath applies to a relative
+     * FontPath): this catalog's first, then the default catalog's, so that a face of both is this catalog's.
+     */
+    public java.util.List<Map.Entry<Catalog, FontRecord>> fontRecords() {
+        java.util.List<Map.Entry<Catalog, FontRecord>> all = new java.util.ArrayList<>();
+        fonts.forEach(f -> all.add(Map.entry(this, f)));
+        if (parent != null) {
+            all.addAll(parent.fontRecords());
+        }
+        return all;
     }
 
     /** {@code attribute::TimeStamp}, else the {@code .ini} file's modification time. */

@@ -96,6 +96,18 @@ final class CatalogLoader {
                 profiles.put(row.get("name").strip().toLowerCase(Locale.ROOT), path.strip());
             }
         }
+        List<Catalog.FontRecord> fonts = new java.util.ArrayList<>();
+        for (String mapFile : list(attributes.get("fontmapfile"))) {
+            for (DataFile.Row row : rows(iniFile, mapFile, "name")) {
+                String path = row.get("fontpath");
+                if (path.isBlank()) {
+                    LOG.warn("{}:{}: font {} discarded: it has no FontPath", mapFile, row.line(), row.get("name"));
+                    continue;
+                }
+                fonts.add(new Catalog.FontRecord(row.get("name").strip(), flag(row.get("bold")),
+                        flag(row.get("italic")), path.strip()));
+            }
+        }
         RuleSet ruleSet = RuleSet.EMPTY;
         String ruleSetFile = attributes.getOrDefault("rulesetfile", "").strip();
         if (!ruleSetFile.isEmpty()) {
@@ -107,7 +119,8 @@ final class CatalogLoader {
                 throw new IOException("rule set " + file + " does not load: " + e.getMessage(), e);
             }
         }
-        return new Catalog(iniFile, modified, attributes, records, staticRecords, macros, profiles, parent, ruleSet);
+        return new Catalog(iniFile, modified, attributes, records, staticRecords, macros, profiles, fonts, parent,
+                ruleSet);
     }
 
     private List<DataFile.Row> rows(Path iniFile, String name, String keyField, boolean required) throws IOException {
@@ -138,6 +151,11 @@ final class CatalogLoader {
         }
         parsed.put(key, new ParsedFile(stamp, rows));
         return rows;
+    }
+
+    private static boolean flag(String value) {
+        String v = value.strip();
+        return v.equals("1") || v.equalsIgnoreCase("true");
     }
 
     private static List<String> list(String value) {

@@ -13,6 +13,7 @@ import org.imageserving.common.render.RenderRequest;
 import org.imageserving.ps.http.RequestException;
 import org.imageserving.ps.request.LayerSegments;
 import org.imageserving.ps.request.ProtocolCheck;
+import org.imageserving.ps.request.TextFonts;
 
 /**
  * The layers of a request ("Layering overview"), taken out of its assembled commands ({@link LayerSegments}).
@@ -100,6 +101,9 @@ final class ComposedLayers {
         segments.forEach((number, commands) -> {
             Map<String, String> own = new LinkedHashMap<>(commands);
             String src = ProtocolCheck.remove(own, "src");
+            if (TextFonts.isText(own)) {
+                src = null; // a text layer draws its text (textPs=/text= and src= exclude each other)
+            }
             LayerFile file = src == null || src.isBlank() ? new LayerFile("", null, Map.of())
                     : sourcePath.apply(number, src.strip());
             file.defaults().forEach(own::putIfAbsent);

@@ -33,6 +33,7 @@ import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ModifierTokenizer;
 import org.imageserving.ps.request.ObjectResolver;
 import org.imageserving.ps.request.OutputProfiles;
+import org.imageserving.ps.request.TextFonts;
 import org.imageserving.ps.request.ProtocolCheck;
 import org.imageserving.ps.request.ResolvedObject;
 import org.imageserving.ps.responsecache.CachedRenderer.ServerMode;
@@ -228,6 +229,12 @@ final class ImageRendering {
         // layer 0's mask from a record: the src= object's MaskPath, else (without src=) the URL record's
         String srcMask = null;
         String src = imageCommands.remove("src");
+        // a text layer 0 draws its text, not the URL's object or a src= (they exclude each other)
+        boolean textCanvas = TextFonts.isText(imageCommands);
+        if (textCanvas) {
+            src = null;
+            source = "";
+        }
         if (src != null) {
             LayerSource layerSource = LayerSource.parse(src);
             if (layerSource instanceof LayerSource.Nested nested) {
@@ -255,7 +262,7 @@ final class ImageRendering {
         String reqType = commands.getOrDefault("req", "img").split(",", 2)[0].strip().toLowerCase(Locale.ROOT);
         // req=validate only checks the request's syntax: whether the image exists does not matter
         // a solid color layer 0 (size= and color=, no source) is a canvas: no file to find
-        boolean solidCanvas = inline == null && source.isEmpty()
+        boolean solidCanvas = textCanvas || inline == null && source.isEmpty()
                 && imageCommands.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("color"));
         boolean needsSource = !reqType.equals("validate") && inline == null && !solidCanvas;
         Optional<Path> located = needsSource ? sources.locate(source) : Optional.empty();
@@ -328,6 +335,7 @@ final class ImageRendering {
             // what names the bytes sent along, in the cache key (the layer has no file)
             return new ComposedLayers.LayerFile(layerInline.name(), null, Map.of());
         }, maskValue -> maskPath(maskValue, locale));
+        renderRequest = TextFonts.add(renderRequest, layerCatalog, resolver);
         if (depth == 0 && reqType.equals("img")) {
             Map<String, String> outer = locale.isEmpty() ? Map.of() : Map.of("locale", locale);
             renderRequest = watermarks.apply(renderRequest, object.main(), locale, (watermark, withheld) ->

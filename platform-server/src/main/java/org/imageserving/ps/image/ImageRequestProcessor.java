@@ -196,7 +196,10 @@ public final class ImageRequestProcessor {
         context.replyCommands = replyCommands;
         request.log().set("ReqType", req[0].strip().toUpperCase(Locale.ROOT)); // also when it is refused
         RequestKind kind = ProtocolCheck.requestKind(reqValue);
-        boolean sourceInQuery = lastCommand(url, "src").isPresent();
+        // a text layer 0 (textPs=, text=) is a source of its own: /is/image/?textPs=… names no image
+        boolean sourceInQuery = lastCommand(url, "src").isPresent() || url.stream().anyMatch(m ->
+                m.kind() == Modifier.Kind.COMMAND && (m.name().equalsIgnoreCase("textps")
+                        || m.name().equalsIgnoreCase("text")));
         // /is/image/<catalog>?req=catalogprops names the catalog itself (the gate made it the main catalog)
         boolean catalogOnly = kind == RequestKind.CATALOGPROPS && elements.size() == 1
                 && context.main.rootId().equals(elements.get(0));

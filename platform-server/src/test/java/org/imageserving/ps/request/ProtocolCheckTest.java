@@ -60,8 +60,8 @@ class ProtocolCheckTest {
     void refusesUnknownAndNotYetBuiltCommandsWithTheirNames() {
         assertThatThrownBy(() -> ProtocolCheck.acceptCommands(Map.of("foo", "1"))).isInstanceOf(RequestException.class)
                 .hasMessage("unknown command: foo=1").extracting(e -> ((RequestException) e).status()).isEqualTo(403);
-        assertThatThrownBy(() -> ProtocolCheck.acceptCommands(Map.of("textps", "x")))
-                .hasMessage("textPs=x: this command is not supported yet");
+        assertThatThrownBy(() -> ProtocolCheck.acceptCommands(Map.of("textpath", "x")))
+                .hasMessage("textPath=x: this command is not supported yet");
         assertThatThrownBy(() -> ProtocolCheck.acceptCommands(Map.of("attribute::maxpix", "0,0")))
                 .as("a client cannot set the servers' own names").hasMessageContaining("unknown command");
         assertThat(ProtocolCheck.requestKind("mbrSet,xml")).isEqualTo(RequestKind.MBRSET);
