@@ -34,3 +34,26 @@ make_photo() { # name width height
   vips jpegsave "$t/photo8.v" "$install/images/$name-prog.jpg" --Q 90 --interlace
   rm -rf "$t"
 }
+
+# Installs what a script needs from Debian when missing (as root), else says what to install and exits.
+# Usage: need_packages script-name command:package ...  (a path instead of a command checks that file)
+need_packages() {
+  local script=$1 missing=() pair what package
+  shift
+  for pair in "$@"; do
+    what=${pair%%:*} package=${pair#*:}
+    if [[ $what == /* ]]; then [[ -e $what ]] && continue; else command -v "$what" >/dev/null && continue; fi
+    missing+=("$package")
+  done
+  ((${#missing[@]})) || return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "$script needs ${missing[*]}: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "[$script] installing ${missing[*]}" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# sharp (bench/sharp/package.json) from npm on the first run, and the distribution when lib/ is missing.
+need_sharp() { [[ -d "$root/bench/sharp/node_modules/sharp" ]] || (cd "$root/bench/sharp" && npm ci --no-audit --no-fund --silent); }
+need_lib() { [[ -d "$root/lib" ]] || (cd "$root" && mvn -B -q -DskipTests package); }

@@ -27,14 +27,8 @@ log() { echo "[rss] $*" >&2; }
 # shellcheck source=bench/lib.sh
 source "$root/bench/lib.sh"
 
-missing=()
-command -v vips >/dev/null || missing+=(libvips-tools)
-command -v wrk >/dev/null || missing+=(wrk)
-if ((${#missing[@]})); then
-  [[ $(id -u) -eq 0 ]] || { echo "bench/rss.sh needs ${missing[*]}: apt-get install ${missing[*]}" >&2; exit 1; }
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-[[ -d "$root/lib" ]] || (cd "$root" && mvn -B -q -DskipTests package)
+need_packages bench/rss.sh vips:libvips-tools wrk:wrk
+need_lib
 
 setup_install
 cp "$install/conf/SupervisorRegistry.xml" "$work/SupervisorRegistry.shipped.xml"

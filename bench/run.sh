@@ -18,21 +18,6 @@ log() { echo "[bench] $*" >&2; }
 # shellcheck source=bench/lib.sh
 source "$root/bench/lib.sh"
 
-ensure_peers() {
-  local missing=()
-  command -v vipsthumbnail >/dev/null || missing+=(libvips-tools)
-  command -v nginx >/dev/null || missing+=(nginx-light)
-  command -v wrk >/dev/null || missing+=(wrk)
-  command -v bc >/dev/null || missing+=(bc)
-  if ((${#missing[@]})); then
-    if [[ $(id -u) -ne 0 ]]; then
-      echo "bench/run.sh needs ${missing[*]}: apt-get install ${missing[*]}" >&2
-      exit 1
-    fi
-    log "installing ${missing[*]}"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
-}
 
 
 
@@ -120,8 +105,8 @@ max_rss_during() { # pid command... -> max VmRSS in MB while the command runs
   echo $((max / 1024))
 }
 
-ensure_peers
-[[ -d "$root/lib" ]] || (cd "$root" && mvn -B -q -DskipTests package)
+need_packages bench/run.sh vipsthumbnail:libvips-tools nginx:nginx-light wrk:wrk bc:bc
+need_lib
 setup_install
 log "generating sources in $install/images"
 make_photo p12 4000 3000

@@ -20,22 +20,10 @@ log() { echo "[sources] $*" >&2; }
 # shellcheck source=bench/lib.sh
 source "$root/bench/lib.sh"
 
-missing=()
-command -v vips >/dev/null || missing+=(libvips-tools)
-command -v wrk >/dev/null || missing+=(wrk)
-command -v bc >/dev/null || missing+=(bc)
-command -v npm >/dev/null || missing+=(npm)
-[[ -f /usr/share/color/icc/ghostscript/default_cmyk.icc ]] || missing+=(libgs-common)
-if ((${#missing[@]})); then
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "bench/sources.sh needs ${missing[*]}: apt-get install ${missing[*]}" >&2
-    exit 1
-  fi
-  log "installing ${missing[*]}"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-[[ -d "$root/bench/sharp/node_modules/sharp" ]] || (cd "$root/bench/sharp" && npm install --no-audit --no-fund --silent)
-[[ -d "$root/lib" ]] || (cd "$root" && mvn -B -q -DskipTests package)
+need_packages bench/sources.sh vips:libvips-tools wrk:wrk bc:bc npm:npm \
+  /usr/share/color/icc/ghostscript/default_cmyk.icc:libgs-common
+need_sharp
+need_lib
 
 profiles="$root/image-server/src/main/resources/org/imageserving/is/color/profiles"
 setup_install

@@ -19,18 +19,8 @@ log() { echo "[tiles] $*" >&2; }
 # shellcheck source=bench/lib.sh
 source "$root/bench/lib.sh"
 
-missing=()
-command -v vips >/dev/null || missing+=(libvips-tools)
-command -v wrk >/dev/null || missing+=(wrk)
-command -v bc >/dev/null || missing+=(bc)
-if ((${#missing[@]})); then
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "bench/tiles.sh needs ${missing[*]}: apt-get install ${missing[*]}" >&2
-    exit 1
-  fi
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-[[ -d "$root/lib" ]] || (cd "$root" && mvn -B -q -DskipTests package)
+need_packages bench/tiles.sh vips:libvips-tools wrk:wrk bc:bc
+need_lib
 
 setup_install
 log "generating a 50 MP and a 2 MP photo and their pyramid TIFFs (bin/ic -convert -jpegcompress)"
