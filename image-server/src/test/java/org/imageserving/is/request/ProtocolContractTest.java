@@ -61,6 +61,17 @@ class ProtocolContractTest {
                         .isNotEqualTo(EffectCommands.parse(Map.of("@effect-1:color", "0")));
                 return;
             }
+            if (spec.key().equals("textps") || spec.key().equals("text")) {
+                // a layer's text makes it a text layer, laid out by is.text
+                assertThat(org.imageserving.is.text.TextLayer.isText(Map.of(spec.key(), spec.example()))).isTrue();
+                assertThat(org.imageserving.is.text.RtfParser.parse(spec.example()).toString()).contains("Sale");
+                return;
+            }
+            if (spec.key().equals("textattr")) {
+                assertThat(org.imageserving.is.text.TextAttr.parse(spec.example(), false))
+                        .isNotEqualTo(org.imageserving.is.text.TextAttr.parse(null, false));
+                return;
+            }
             if (ABOVE_LAYER_0.contains(spec.key())) {
                 // layer 0 refuses (sizeN) or has no use for (res) them: they act on the layers above it
                 assertThat(LayerCommands.parseAbove0(Map.of(spec.key(), spec.example()), 200, 100, 72))
