@@ -19,7 +19,9 @@ import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 /**
  * Reads a rule set file strictly: exactly one {@code <ruleset>} holding only {@code <rule>} elements, each with at
@@ -37,6 +39,12 @@ public final class RuleSetFile {
 
     public static RuleSet read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
+            return read(in);
+        }
+    }
+
+    static RuleSet read(InputStream in) throws IOException {
+        try {
             return parse(builder().parse(in));
         } catch (SAXException e) {
             throw new IOException("not well-formed XML: " + e.getMessage(), e);
@@ -158,7 +166,23 @@ public final class RuleSetFile {
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setExpandEntityReferences(false);
             factory.setXIncludeAware(false);
-            return factory.newDocumentBuilder();
+            DocumentBuilder builder = factory.newDocumentBuilder();
+            // the default handler prints every parse error to stderr as well; the IOException carries it to the log
+            builder.setErrorHandler(new ErrorHandler() {
+                @Override
+                public void warning(SAXParseException e) {}
+
+                @Override
+                public void error(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+
+                @Override
+                public void fatalError(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
+            return builder;
         } catch (ParserConfigurationException e) {
             throw new IOException(e);
         }
