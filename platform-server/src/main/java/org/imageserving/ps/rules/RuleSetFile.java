@@ -125,6 +125,15 @@ public final class RuleSetFile {
                 default -> throw new IOException(label + ": unknown element <" + child.getTagName() + ">");
             }
         }
+        if (substitution != null) {
+            int groups = expression == null ? 0 : expression.matcher("").groupCount();
+            int highest = highestGroupReference(substitution);
+            if (expression != null && highest > groups) {
+                // else Matcher.replaceFirst throws IndexOutOfBoundsException on every request the rule matches
+                throw new IOException(label + ": the substitution refers to group $" + highest + " but the expression has "
+                        + groups + (groups == 1 ? " group" : " groups"));
+            }
+        }
         return new RuleSet.Rule(label, onMatch, replace.equals("all"), types, expression, substitution, filter,
                 List.copyOf(headers), Map.copyOf(overrides));
     }
@@ -140,11 +149,46 @@ public final class RuleSetFile {
             char c = text.charAt(i);
             if (c == '\\' && i + 1 < text.length()) {
                 out.append(c).append(text.charAt(++i));
-            } else if (c == '$' && (i + 1 >= text.length() || !Character.isDigit(text.charAt(i + 1)))) {
+            } else if (c == '$' && (i + 1 >= text.length() || !asciiDigit(text.charAt(i + 1)))) {
                 out.append("\\$");
             } else {
                 out.append(c);
             }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The highest group a Java replacement refers to: {@code $} then one digit (Java reads further digits only while
+     * the number stays a group of the expression, so the first digit decides); 0 for none.
+     */
+    static int highestGroupReference(String replacement) {
+        int highest = 0;
+        for (int i = 0; i < replacement.length() - 1; i++) {
+            char c = replacement.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '$' && asciiDigit(replacement.charAt(i + 1))) {
+                highest = Math.max(highest, replacement.charAt(i + 1) - '0');
+            }
+        }
+        return highest;
+    }
+
+    /** Java's replacement syntax takes only 0-9 after {@code $}; another Unicode digit there is an error. */
+    private static boolean asciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** A Java replacement as the literal text it stands for: what a rule without an expression appends. */
+    static String literal(String replacement) {
+        StringBuilder out = new StringBuilder(replacement.length());
+        for (int i = 0; i < replacement.length(); i++) {
+            char c = replacement.charAt(i);
+            if (c == '\\' && i + 1 < replacement.length()) {
+                c = replacement.charAt(++i);
+            }
+            out.append(c);
         }
         return out.toString();
     }
