@@ -133,7 +133,8 @@ class SecurityIT {
                         response.statusCode()).hasValue("nosniff");
                 String body = TestInstallation.text(response);
                 assertThat(body).as(path).doesNotContain("\tat ", "Exception", "stackTrace", "org.apache");
-                assertThat(response.headers().firstValue("Server")).as(path).isEmpty();
+                assertThat(response.headers().firstValue("Server").orElse("ImageServing")).as(path)
+                        .isEqualTo("ImageServing");
             }
         }
     }
@@ -141,7 +142,7 @@ class SecurityIT {
     @Test
     void controlBytesFromAUrlAreEscapedInEveryLogAndNoSecretIsLogged() throws Exception {
         system.get("/is/image/samples/a%0d%0a2026-01-01%20FORGED%1b%5b31m?wid=10&x=%0d%0aFORGED%1b");
-        system.get("/is/content/%0d%0aFORGED%1b]0;title%07.txt");
+        system.get("/is/content/%0d%0aFORGED%1b%5d0;title%07.txt");
         // the raw bytes too, where the HTTP client would refuse them: Tomcat must refuse, and log nothing raw
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), system.psPort)) {
             socket.setSoTimeout(10_000);
