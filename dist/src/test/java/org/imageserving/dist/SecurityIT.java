@@ -151,6 +151,15 @@ class SecurityIT {
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertThat(answer).startsWith("HTTP/1.1 400");
         }
+        // a valid request line with control bytes in logged headers (Referer, User-Agent are in the access log pattern)
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), system.psPort)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /is/image/samples/tower.jpg?wid=12 HTTP/1.1\r\nHost: x\r\n"
+                    + "Referer: http://r/FORGED\u001b]0;owned\u0007\r\nX-Forwarded-For: 1.2.3.4\u001b[2J\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).matches("(?s)HTTP/1.1 (200|400) .*");
+        }
         system.get("/is/image/signed/tower.jpg?wid=20");
         system.get("/is/image/samples/tower.jpg?wid=20"); // the access log is written once a reply is done
         TestInstallation.await("the access log holds the request", java.time.Duration.ofSeconds(10),
