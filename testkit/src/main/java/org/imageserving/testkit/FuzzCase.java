@@ -47,6 +47,7 @@ public final class FuzzCase {
     public static final Duration WARM_UP = Duration.ofMinutes(3);
 
     private static ExecutorService worker = newWorker();
+    private static volatile Thread workerThread;
 
     private FuzzCase() {}
 
@@ -63,11 +64,17 @@ public final class FuzzCase {
         try {
             outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            // where the case is stuck: the cause of the finding carries the worker's stack at the deadline
+            Throwable stuck = new Throwable("the case's thread at the deadline");
+            Thread thread = workerThread;
+            if (thread != null) {
+                stuck.setStackTrace(thread.getStackTrace());
+            }
             outcome.cancel(true);
             // the stuck thread cannot be taken back: later cases get a fresh one
             worker.shutdownNow();
             worker = newWorker();
-            throw finding(target, input, extension, "no answer within " + limit.toMillis() + " ms", null);
+            throw finding(target, input, extension, "no answer within " + limit.toMillis() + " ms", stuck);
         } catch (ExecutionException e) {
             Throwable thrown = e.getCause();
             if (thrown instanceof Error || !documented.test(thrown)) {
@@ -108,6 +115,7 @@ public final class FuzzCase {
             // a deep but bounded stack, as a server thread has; a StackOverflowError is a finding, not a crash
             Thread thread = new Thread(null, r, "fuzz-case", 4L << 20);
             thread.setDaemon(true);
+            workerThread = thread;
             return thread;
         });
     }
