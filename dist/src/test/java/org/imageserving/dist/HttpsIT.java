@@ -44,7 +44,7 @@ class HttpsIT {
 
     @Test
     void anImageIsServedOverHttpsWithTheKeystoreNamedInServerXml() throws Exception {
-        Path keystore = keytool(system.root.resolve("conf/keystore.p12"));
+        Path keystore = keytool(system.root.resolve("conf/keystore.p12"), PASSWORD);
         int httpsPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             httpsPort = socket.getLocalPort();
@@ -84,11 +84,12 @@ class HttpsIT {
         TestInstallation.await("every process ended", Duration.ofSeconds(30), () -> system.processes().isEmpty());
     }
 
-    private static Path keytool(Path keystore) throws Exception {
+    /** A self-signed PKCS12 keystore for localhost, store and key protected by {@code password}. */
+    static Path keytool(Path keystore, String password) throws Exception {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "imageserving", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
                 "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
+                "-keystore", keystore.toString(), "-storepass", password, "-keypass", password)
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0).as(output).isTrue();

@@ -35,6 +35,7 @@ import org.imageserving.ps.http.ImageServingAccessLog;
 import org.imageserving.ps.http.MethodValve;
 import org.imageserving.ps.http.RequestSizeValve;
 import org.imageserving.ps.http.PlainTextErrorValve;
+import org.imageserving.ps.http.SecurityHeadersValve;
 import org.imageserving.ps.http.UnavailableContextServlet;
 import org.imageserving.ps.iiif.IiifProcessor;
 import org.imageserving.ps.iiif.IiifServlet;
@@ -211,6 +212,7 @@ public final class PlatformServerMain {
         connectors.subList(1, connectors.size()).forEach(tomcat.getService()::addConnector);
         tomcat.getHost().setAutoDeploy(false);
         ((StandardHost) tomcat.getHost()).setErrorReportValveClass(PlainTextErrorValve.class.getName());
+        tomcat.getEngine().getPipeline().addValve(new SecurityHeadersValve());
         tomcat.getEngine().getPipeline().addValve(accessLog(server));
         tomcat.getEngine().getPipeline().addValve(new MetricsValve(metrics));
         tomcat.getEngine().getPipeline().addValve(new MethodValve());

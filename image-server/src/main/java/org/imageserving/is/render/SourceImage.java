@@ -38,10 +38,11 @@ public final class SourceImage implements AutoCloseable {
         ImageInputStream input = null;
         ImageReader reader = null;
         try {
-            input = ImageIO.createImageInputStream(file.toFile());
-            if (input == null) {
+            ImageInputStream raw = ImageIO.createImageInputStream(file.toFile());
+            if (raw == null) {
                 throw RenderException.serverError("cannot open image " + file.getFileName(), null);
             }
+            input = new TruncationGuard(raw);
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
                 if (SourceFormat.of(file) == SourceFormat.EPS) {

@@ -39,11 +39,22 @@ final class AttributeFile {
             int eq = record.indexOf('=');
             String name = (eq < 0 ? record : record.substring(0, eq)).strip();
             if (eq < 0 || !name.matches("[A-Za-z0-9._-]+")) {
-                LOG.warn("{}:{}: not an attribute record (Name=value), ignored: {}", source, lineNumber, record.strip());
+                // only the name-like start of the line: a misspelt "SignatureKey: secret" must not put the key in the log
+                LOG.warn("{}:{}: not an attribute record (Name=value), ignored: {}", source, lineNumber, start(record));
                 continue;
             }
             attributes.put(name.toLowerCase(Locale.ROOT), record.substring(eq + 1).strip());
         }
         return attributes;
+    }
+
+    private static String start(String record) {
+        String stripped = record.strip();
+        int end = 0;
+        while (end < stripped.length() && end < 40 && (Character.isLetterOrDigit(stripped.charAt(end))
+                || "._-".indexOf(stripped.charAt(end)) >= 0)) {
+            end++;
+        }
+        return end == stripped.length() ? stripped : stripped.substring(0, end) + "...";
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.imageserving.ps.rules.AddressFilter;
 import org.imageserving.ps.rules.RuleSet;
 import org.imageserving.ps.rules.RuleSetFile;
 import org.slf4j.Logger;
@@ -117,6 +118,16 @@ final class CatalogLoader {
             } catch (IOException e) {
                 // a catalog without its rules could serve what the rules refuse: the catalog does not load
                 throw new IOException("rule set " + file + " does not load: " + e.getMessage(), e);
+            }
+        }
+        String filter = attributes.getOrDefault("clientaddressfilter", "");
+        if (!filter.isBlank()) {
+            try {
+                AddressFilter.parse(filter);
+            } catch (IllegalArgumentException e) {
+                // the requests fail closed (500, see RequestGate); say why once, when the catalog loads
+                LOG.error("{}: ClientAddressFilter is invalid ({}): every request of this catalog is refused with a 500 "
+                        + "until it is corrected", iniFile, e.getMessage());
             }
         }
         return new Catalog(iniFile, modified, attributes, records, staticRecords, macros, profiles, fonts, parent,

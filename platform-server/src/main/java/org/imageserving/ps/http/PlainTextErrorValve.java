@@ -26,6 +26,8 @@ public final class PlainTextErrorValve extends ErrorReportValve {
         };
         String message = status == 404 ? "no such resource: " + request.getDecodedRequestURI() : title;
         try {
+            // Tomcat resets the reply before reporting an exception: the header set on the way in is gone then
+            response.setHeader(SecurityHeadersValve.NOSNIFF_HEADER, SecurityHeadersValve.NOSNIFF);
             response.setContentType("text/plain");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             response.getWriter().write("#S7Z ERROR\nerror.title=" + title + "\nerror.message="

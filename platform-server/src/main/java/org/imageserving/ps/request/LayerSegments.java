@@ -146,6 +146,14 @@ public final class LayerSegments {
             return Optional.empty();
         }
         int colon = key.indexOf(':');
-        return Optional.of(Map.entry(Integer.parseInt(key.substring(PREFIX.length(), colon)), key.substring(colon + 1)));
+        // a catalog modifier can hold any name ("@layerdd" in a PostModifier, found by CatalogFuzzer): not a layer key
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Map.entry(Integer.parseInt(key.substring(PREFIX.length(), colon)), key.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 }

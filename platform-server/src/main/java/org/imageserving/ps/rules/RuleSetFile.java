@@ -19,7 +19,9 @@ import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 /**
  * Reads a rule set file strictly: exactly one {@code <ruleset>} holding only {@code <rule>} elements, each with at
@@ -37,6 +39,12 @@ public final class RuleSetFile {
 
     public static RuleSet read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
+            return read(in);
+        }
+    }
+
+    static RuleSet read(InputStream in) throws IOException {
+        try {
             return parse(builder().parse(in));
         } catch (SAXException e) {
             throw new IOException("not well-formed XML: " + e.getMessage(), e);
@@ -117,6 +125,15 @@ public final class RuleSetFile {
                 default -> throw new IOException(label + ": unknown element <" + child.getTagName() + ">");
             }
         }
+        if (substitution != null) {
+            int groups = expression == null ? 0 : expression.matcher("").groupCount();
+            int highest = highestGroupReference(substitution);
+            if (expression != null && highest > groups) {
+                // else Matcher.replaceFirst throws IndexOutOfBoundsException on every request the rule matches
+                throw new IOException(label + ": the substitution refers to group $" + highest + " but the expression has "
+                        + groups + (groups == 1 ? " group" : " groups"));
+            }
+        }
         return new RuleSet.Rule(label, onMatch, replace.equals("all"), types, expression, substitution, filter,
                 List.copyOf(headers), Map.copyOf(overrides));
     }
@@ -132,11 +149,46 @@ public final class RuleSetFile {
             char c = text.charAt(i);
             if (c == '\\' && i + 1 < text.length()) {
                 out.append(c).append(text.charAt(++i));
-            } else if (c == '$' && (i + 1 >= text.length() || !Character.isDigit(text.charAt(i + 1)))) {
+            } else if (c == '$' && (i + 1 >= text.length() || !asciiDigit(text.charAt(i + 1)))) {
                 out.append("\\$");
             } else {
                 out.append(c);
             }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The highest group a Java replacement refers to: {@code $} then one digit (Java reads further digits only while
+     * the number stays a group of the expression, so the first digit decides); 0 for none.
+     */
+    static int highestGroupReference(String replacement) {
+        int highest = 0;
+        for (int i = 0; i < replacement.length() - 1; i++) {
+            char c = replacement.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '$' && asciiDigit(replacement.charAt(i + 1))) {
+                highest = Math.max(highest, replacement.charAt(i + 1) - '0');
+            }
+        }
+        return highest;
+    }
+
+    /** Java's replacement syntax takes only 0-9 after {@code $}; another Unicode digit there is an error. */
+    private static boolean asciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** A Java replacement as the literal text it stands for: what a rule without an expression appends. */
+    static String literal(String replacement) {
+        StringBuilder out = new StringBuilder(replacement.length());
+        for (int i = 0; i < replacement.length(); i++) {
+            char c = replacement.charAt(i);
+            if (c == '\\' && i + 1 < replacement.length()) {
+                c = replacement.charAt(++i);
+            }
+            out.append(c);
         }
         return out.toString();
     }
@@ -158,7 +210,23 @@ public final class RuleSetFile {
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setExpandEntityReferences(false);
             factory.setXIncludeAware(false);
-            return factory.newDocumentBuilder();
+            DocumentBuilder builder = factory.newDocumentBuilder();
+            // the default handler prints every parse error to stderr as well; the IOException carries it to the log
+            builder.setErrorHandler(new ErrorHandler() {
+                @Override
+                public void warning(SAXParseException e) {}
+
+                @Override
+                public void error(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+
+                @Override
+                public void fatalError(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
+            return builder;
         } catch (ParserConfigurationException e) {
             throw new IOException(e);
         }

@@ -48,7 +48,8 @@ public final class RuleSetProcessor {
                 }
                 if (rule.substitution() != null) {
                     if (matcher == null) {
-                        current = current + rule.substitution();
+                        // the substitution is kept in Java replacement form ($ and \ escaped): appended, it is text
+                        current = current + RuleSetFile.literal(rule.substitution());
                     } else {
                         matcher.reset();
                         current = rule.replaceAll() ? matcher.replaceAll(rule.substitution())

@@ -84,4 +84,17 @@ class RuleSetTest {
         assertThat(AddressFilter.parse("0.0.0.0/0").allows("8.8.8.8")).isTrue();
         assertThat(AddressFilter.parse("").allows("8.8.8.8")).isTrue();
     }
+
+    @Test
+    void aSubstitutionNamingAGroupTheExpressionLacksRefusesTheRuleSet() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rules(
+                "<rule><expression>shop/(\\w+)</expression><substitution>$1/$2</substitution></rule>"))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("group $2").hasMessageContaining("1 group");
+    }
+
+    @Test
+    void withoutAnExpressionTheSubstitutionIsAppendedAsWritten() throws Exception {
+        RuleSet set = rules("<rule><substitution>?$x=\\$1&amp;v=$\u0663$2</substitution></rule>");
+        assertThat(RuleSetProcessor.apply(set, "is", "a/b", "10.0.0.1").request()).isEqualTo("a/b?$x=$1&v=$\u0663$2");
+    }
 }
