@@ -1,6 +1,7 @@
 package org.imageserving.is.jpeg;
 
 import java.awt.Rectangle;
+import java.awt.color.CMMException;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -95,12 +96,15 @@ public final class ShrinkOnLoadJpeg implements PixelSource {
         try {
             BufferedImage decoded = NativeJpeg.decode(file, denominator, new Rectangle(x0, y0, x1 - x0, y1 - y0));
             if (decoded != null) {
-                // converted after the reduction, as libvips does: 1/16 of the pixels at a 1/4 decode
-                embedded.ifPresent(profile -> ProfileToSrgb.convert(decoded, profile));
+                if (embedded.isPresent()) {
+                    // converted after the reduction, as libvips does: 1/16 of the pixels at a 1/4 decode
+                    ProfileToSrgb.convert(decoded, embedded.get());
+                }
                 return decoded;
             }
-        } catch (IOException e) {
-            // the ImageIO path reads the file again and reports what is wrong with it
+        } catch (IOException | CMMException e) {
+            // the ImageIO path reads the file again and reports what is wrong with it (or with its profile, which
+            // Java can parse and LittleCMS cannot link)
         }
         return imageIo.read(region, subsampling);
     }
