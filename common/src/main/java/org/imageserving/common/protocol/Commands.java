@@ -174,9 +174,9 @@ public final class Commands {
         c.add(notYet("textFlowPath", LAYER, "path", TEXT));
         c.add(notYet("textFlowXPath", LAYER, "path", TEXT));
         c.add(notYet("pathAttr", LAYER, "attributes", TEXT));
-        c.add(new CommandSpec("icc", REQUEST, IS, PARTIAL, "profile[,intent[,bpc[,dither]]]", "sRGB,perceptual",
-                "profile map names, paths under RootPath, built-in profiles; dither is accepted but not applied "
-                        + "(LittleCMS does not dither); a nested request's icc= is ignored (it renders in sRGB)"));
+        c.add(new CommandSpec("icc", REQUEST, IS, SUPPORTED, "profile[,intent[,bpc[,dither]]]", "sRGB,perceptual",
+                "profile map names, paths under RootPath, built-in profiles; dither is Floyd–Steinberg error "
+                        + "diffusion of a 16-bit conversion; a nested request's icc= is ignored (it renders in sRGB)"));
         c.add(new CommandSpec("iccEmbed", REQUEST, IS, SUPPORTED, "0|1", "1", ""));
         c.add(new CommandSpec("printRes", REQUEST, IS, PARTIAL, "dpi", "300",
                 "JPEG (JFIF; none in CMYK JPEG, which has no JFIF header), TIFF and PNG; the default is the catalog's, "

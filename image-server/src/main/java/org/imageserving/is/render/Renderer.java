@@ -346,10 +346,10 @@ public final class Renderer {
         WritableRaster cmyk = null;
         if (color.type() == PixelType.CMYK) {
             cmyk = ColorConversion.toCmyk(reply, color.profile().orElseThrow(), color.commands().intent(),
-                    color.commands().blackPointCompensation());
+                    color.commands().blackPointCompensation(), color.commands().dither());
         } else if (color.convert()) {
             ColorConversion.inPlace(reply, color.profile().orElseThrow(), color.commands().intent(),
-                    color.commands().blackPointCompensation());
+                    color.commands().blackPointCompensation(), color.commands().dither());
         }
         times.transformedSince(transformStart, times.decodeNanos());
         // 8. Encode

@@ -40,7 +40,8 @@ class ProtocolContractTest {
             Map.entry("iccprofilesrcrgb", "sRGB"), Map.entry("iccprofilesrcgray", "Dot Gain 20%"),
             Map.entry("iccprofilesrccmyk", "Coated FOGRA39"), Map.entry("iccprofilergb", "profiles/AdobeRGB.icc"),
             Map.entry("iccprofilegray", "profiles/Gray.icc"), Map.entry("iccprofilecmyk", "profiles/cmyk.icc"),
-            Map.entry("iccrenderintent", "0"), Map.entry("iccblackpointcompensation", "0"));
+            Map.entry("iccrenderintent", "0"), Map.entry("iccblackpointcompensation", "0"),
+            Map.entry("iccdither", "1"));
 
     private static ImageCommands parse(Map<String, String> commands) {
         return ImageCommands.parse(RenderRequest.of("x.jpg", commands));
