@@ -46,7 +46,6 @@ public final class Commands {
 
     private static final String COMPOSITION = "composition issue";
     private static final String TEXT = "text issue";
-    private static final String DELIVERY = "colour and delivery issue";
     private static final Map<String, CommandSpec> BY_KEY;
     private static final List<CommandSpec> ALL;
 
@@ -181,8 +180,11 @@ public final class Commands {
         c.add(new CommandSpec("printRes", REQUEST, IS, PARTIAL, "dpi", "300",
                 "JPEG (JFIF; none in CMYK JPEG, which has no JFIF header), TIFF and PNG; the default is the catalog's, "
                         + "not the source's own resolution"));
-        c.add(notYet("xmpEmbed", REQUEST, "0|1", DELIVERY));
-        c.add(notYet("pathEmbed", REQUEST, "0|1", DELIVERY));
+        c.add(new CommandSpec("xmpEmbed", REQUEST, IS, SUPPORTED, "0|1", "1", "layer 0's XMP packet copied unchanged "
+                + "into jpeg, pjpeg (APP1) and tif (tag 700) replies; ignored for other formats and sources without "
+                + "XMP, as documented"));
+        c.add(notYet("pathEmbed", REQUEST, "0|1", "Tier 3: needs the source's Photoshop paths transformed like the "
+                + "pixels (crop, scale, rotation, extend) and written as an 8BIM resource; not built"));
         c.add(new CommandSpec("dpr", REQUEST, IS, PARTIAL, "off|on,dprValue", "on,2",
                 "explicit ratio only: dpr=on without a value (ratio from CDN headers) is refused; clamps to MaxPix"));
         c.add(new CommandSpec("pscan", REQUEST, IS, SUPPORTED, "auto|3|4|5", "4",
