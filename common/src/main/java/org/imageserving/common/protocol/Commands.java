@@ -100,7 +100,8 @@ public final class Commands {
         // Output and request
         c.add(new CommandSpec("fmt", REQUEST, IS, PARTIAL, "format[,pixelType[,compression]]", "png",
                 "jpeg, pjpeg, png, png-alpha, png8, png8-alpha, gif, gif-alpha, tif, tif-alpha, webp, webp-alpha; "
-                        + "rgb and gray; cmyk for jpeg, pjpeg and tif (not tif-alpha); no avif, jpeg2000, pdf, swf"));
+                        + "rgb and gray; cmyk for jpeg, pjpeg and tif (not tif-alpha); no avif (no encoder Java can call "
+                        + "yet: what was tried is under Output), jpeg2000, pdf, swf"));
         c.add(new CommandSpec("qlt", REQUEST, IS, SUPPORTED, "quality[,chroma]", "90,1", ""));
         c.add(new CommandSpec("quantize", REQUEST, IS, SUPPORTED, "type[,dither[,colors[,list]]]",
                 "adaptive,diffuse,16", ""));

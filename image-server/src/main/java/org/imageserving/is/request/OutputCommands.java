@@ -63,8 +63,10 @@ public record OutputCommands(OutputFormat format, PixelType pixelType, String co
         String fmt = c.get("fmt");
         if (fmt != null) {
             List<String> p = Values.parts("fmt", fmt, 1, 3);
-            format = OutputFormat.parse(p.get(0)).orElseThrow(() ->
-                    Values.usage("fmt", fmt, "'" + p.get(0) + "' is not a supported output format"));
+            format = OutputFormat.parse(p.get(0)).orElseThrow(() -> Values.usage("fmt", fmt,
+                    p.get(0).strip().toLowerCase(Locale.ROOT).startsWith("avif")
+                            ? "AVIF is not supported: this server has no AVIF encoder yet"
+                            : "'" + p.get(0) + "' is not a supported output format"));
             PixelType defaultType = pixelType;
             pixelType = switch (p.size() > 1 ? p.get(1).strip().toLowerCase(Locale.ROOT) : "") {
                 case "" -> defaultType;

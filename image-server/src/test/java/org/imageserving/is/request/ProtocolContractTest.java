@@ -108,6 +108,15 @@ class ProtocolContractTest {
     }
 
     @Test
+    void avifIsRefusedWithItsReason() {
+        for (String fmt : new String[] {"avif", "avif-alpha,rgb,lossless"}) {
+            assertThatThrownBy(() -> parse(Map.of("fmt", fmt))).isInstanceOf(RenderException.class)
+                    .hasMessageContaining("fmt=").hasMessageContaining("no AVIF encoder")
+                    .satisfies(e -> assertThat(((RenderException) e).status()).isEqualTo(403));
+        }
+    }
+
+    @Test
     void requestTypesAnsweredByThePlatformServerAreRefusedHere() {
         for (RequestKind kind : RequestKind.values()) {
             boolean answeredHere = kind.actor().forwarded() && kind.support() != Support.NOT_YET;
