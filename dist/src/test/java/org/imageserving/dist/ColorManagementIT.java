@@ -40,6 +40,9 @@ class ColorManagementIT {
             }
         }
         ImageIO.write(red, "png", images.resolve("red.png").toFile());
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        ImageIO.write(red, "jpeg", jpeg);
+        Files.write(images.resolve("tagged.jpg"), withXmp(jpeg.toByteArray()));
         Files.createDirectories(images.resolve("profiles"));
         // any RGB profile file will do; the shipped Adobe RGB one is at hand in the checkout
         Files.copy(TestInstallation.CHECKOUT.resolve(
@@ -87,6 +90,56 @@ class ColorManagementIT {
         HttpResponse<byte[]> missing = system.get("/is/image/print/red.png?icc=CoatedFogra39");
         assertThat(missing.statusCode()).as(text(missing)).isIn(400, 403, 404);
         assertThat(text(missing)).contains("CoatedFogra39");
+    }
+
+    @Test
+    void xmpEmbedCopiesTheSourcesPacketAndReqXmpReadsIt() {
+        String packet = new String(XMP, StandardCharsets.UTF_8);
+        assertThat(latin1(ok("/is/image/print/tagged.jpg?fmt=jpeg&xmpEmbed=1"))).contains("http://ns.adobe.com/xap/1.0/")
+                .contains(packet);
+        assertThat(latin1(ok("/is/image/print/tagged.jpg?fmt=tif&xmpEmbed=1"))).contains(packet);
+        assertThat(latin1(ok("/is/image/print/tagged.jpg?fmt=jpeg"))).doesNotContain("xmpmeta");
+        assertThat(text(system.get("/is/image/print/tagged.jpg?xmpEmbed=1&req=props"))).contains("image.xmpEmbed=1");
+        assertThat(text(system.get("/is/image/print/tagged.jpg?req=xmp"))).contains("IT title");
+    }
+
+    @Test
+    void iccDitherSpreadsTheConvertedValueOverNeighbouringLevels() throws Exception {
+        Raster plain = ImageIO.read(new ByteArrayInputStream(ok("/is/image/print/red.png?icc=HouseRGB,relative,0,0"
+                + "&fmt=png"))).getRaster();
+        Raster dithered = ImageIO.read(new ByteArrayInputStream(ok("/is/image/print/red.png?icc=HouseRGB,relative,0,1"
+                + "&fmt=png"))).getRaster();
+        java.util.Set<Integer> plainReds = new java.util.HashSet<>(), ditheredReds = new java.util.HashSet<>();
+        double plainSum = 0, ditheredSum = 0;
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                plainReds.add(plain.getSample(x, y, 0));
+                ditheredReds.add(dithered.getSample(x, y, 0));
+                plainSum += plain.getSample(x, y, 0);
+                ditheredSum += dithered.getSample(x, y, 0);
+            }
+        }
+        // sRGB red in Adobe RGB lies between two 8-bit levels: one level undithered, the two around it dithered
+        assertThat(plainReds).hasSize(1);
+        assertThat(ditheredReds).hasSize(2);
+        assertThat(ditheredSum / 1024).isCloseTo(plainSum / 1024, org.assertj.core.data.Offset.offset(0.5));
+    }
+
+    private static final byte[] XMP = ("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/"
+            + "02/22-rdf-syntax-ns#\"><rdf:Description xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>IT title"
+            + "</dc:title></rdf:Description></rdf:RDF></x:xmpmeta>").getBytes(StandardCharsets.UTF_8);
+
+    /** The JPEG with an XMP APP1 segment right after SOI. */
+    private static byte[] withXmp(byte[] jpeg) {
+        byte[] header = "http://ns.adobe.com/xap/1.0/\0".getBytes(StandardCharsets.ISO_8859_1);
+        int length = 2 + header.length + XMP.length;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) (length >> 8), (byte) length});
+        out.writeBytes(header);
+        out.writeBytes(XMP);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
     }
 
     private static byte[] ok(String pathAndQuery) {

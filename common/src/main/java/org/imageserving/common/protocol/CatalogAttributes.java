@@ -55,6 +55,8 @@ public final class CatalogAttributes {
         }
         a.add(new AttributeSpec("IccRenderIntent", IS, SUPPORTED, Set.of(), ""));
         a.add(new AttributeSpec("IccBlackPointCompensation", IS, SUPPORTED, Set.of(), ""));
+        a.add(new AttributeSpec("IccDither", IS, SUPPORTED, Set.of(), "Floyd–Steinberg error diffusion of a 16-bit "
+                + "conversion"));
         // Not built yet: refused when set to anything but what the server does anyway
         a.add(new AttributeSpec("Watermark", PS, SUPPORTED, Set.of(), "an image or composite (template) record "
                 + "merged over req=img replies before the view transform (sizeN=, align=, opac=, blendMode=)"));
@@ -69,7 +71,6 @@ public final class CatalogAttributes {
             a.add(new AttributeSpec(name, PS, NOT_YET, EMPTY, "a set value fails requests"));
         }
         // Defaults of commands or request types that are refused anyway: nothing to do until those arrive
-        a.add(new AttributeSpec("IccDither", PS, IGNORED, Set.of(), "LittleCMS, the JDK's colour engine, does not dither"));
         a.add(new AttributeSpec("IccProfileMapFile", PS, SUPPORTED, Set.of(), ""));
         a.add(new AttributeSpec("ApplyEffectMask", PS, SUPPORTED, Set.of(), "default of effectMask=; the Platform "
                 + "Server sends effectMask=0 when it is off"));

@@ -46,7 +46,6 @@ public final class Commands {
 
     private static final String COMPOSITION = "composition issue";
     private static final String TEXT = "text issue";
-    private static final String DELIVERY = "colour and delivery issue";
     private static final Map<String, CommandSpec> BY_KEY;
     private static final List<CommandSpec> ALL;
 
@@ -101,7 +100,8 @@ public final class Commands {
         // Output and request
         c.add(new CommandSpec("fmt", REQUEST, IS, PARTIAL, "format[,pixelType[,compression]]", "png",
                 "jpeg, pjpeg, png, png-alpha, png8, png8-alpha, gif, gif-alpha, tif, tif-alpha, webp, webp-alpha; "
-                        + "rgb and gray; cmyk for jpeg, pjpeg and tif (not tif-alpha); no avif, jpeg2000, pdf, swf"));
+                        + "rgb and gray; cmyk for jpeg, pjpeg and tif (not tif-alpha); no avif (no encoder Java can call "
+                        + "yet: what was tried is under Output), jpeg2000, pdf, swf"));
         c.add(new CommandSpec("qlt", REQUEST, IS, SUPPORTED, "quality[,chroma]", "90,1", ""));
         c.add(new CommandSpec("quantize", REQUEST, IS, SUPPORTED, "type[,dither[,colors[,list]]]",
                 "adaptive,diffuse,16", ""));
@@ -174,15 +174,18 @@ public final class Commands {
         c.add(notYet("textFlowPath", LAYER, "path", TEXT));
         c.add(notYet("textFlowXPath", LAYER, "path", TEXT));
         c.add(notYet("pathAttr", LAYER, "attributes", TEXT));
-        c.add(new CommandSpec("icc", REQUEST, IS, PARTIAL, "profile[,intent[,bpc[,dither]]]", "sRGB,perceptual",
-                "profile map names, paths under RootPath, built-in profiles; dither is accepted but not applied "
-                        + "(LittleCMS does not dither); a nested request's icc= is ignored (it renders in sRGB)"));
+        c.add(new CommandSpec("icc", REQUEST, IS, SUPPORTED, "profile[,intent[,bpc[,dither]]]", "sRGB,perceptual",
+                "profile map names, paths under RootPath, built-in profiles; dither is Floyd–Steinberg error "
+                        + "diffusion of a 16-bit conversion; a nested request's icc= is ignored (it renders in sRGB)"));
         c.add(new CommandSpec("iccEmbed", REQUEST, IS, SUPPORTED, "0|1", "1", ""));
         c.add(new CommandSpec("printRes", REQUEST, IS, PARTIAL, "dpi", "300",
                 "JPEG (JFIF; none in CMYK JPEG, which has no JFIF header), TIFF and PNG; the default is the catalog's, "
                         + "not the source's own resolution"));
-        c.add(notYet("xmpEmbed", REQUEST, "0|1", DELIVERY));
-        c.add(notYet("pathEmbed", REQUEST, "0|1", DELIVERY));
+        c.add(new CommandSpec("xmpEmbed", REQUEST, IS, SUPPORTED, "0|1", "1", "layer 0's XMP packet copied unchanged "
+                + "into jpeg, pjpeg (APP1) and tif (tag 700) replies; ignored for other formats and sources without "
+                + "XMP, as documented"));
+        c.add(notYet("pathEmbed", REQUEST, "0|1", "Tier 3: needs the source's Photoshop paths transformed like the "
+                + "pixels (crop, scale, rotation, extend) and written as an 8BIM resource; not built"));
         c.add(new CommandSpec("dpr", REQUEST, IS, PARTIAL, "off|on,dprValue", "on,2",
                 "explicit ratio only: dpr=on without a value (ratio from CDN headers) is refused; clamps to MaxPix"));
         c.add(new CommandSpec("pscan", REQUEST, IS, SUPPORTED, "auto|3|4|5", "4",

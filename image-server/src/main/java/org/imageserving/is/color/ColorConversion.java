@@ -5,6 +5,7 @@ import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import org.imageserving.is.render.Pixels;
@@ -13,9 +14,10 @@ import org.imageserving.is.request.ColorCommands.RenderIntent;
 /**
  * Converts the reply from the working space (premultiplied sRGB) into its output profile with the JDK's colour
  * engine (LittleCMS inside the JDK), with what that engine does not offer added by {@link IccTransform}: the render
- * intent, absolute colorimetric scaling and black point compensation. RGB and gray replies are converted in place, so that every encoder keeps
- * working on the same image: gray values are stored as equal R, G and B, whose luma is that value again. CMYK replies
- * get a four-band image of their own, which only the CMYK-capable encoders read.
+ * intent, absolute colorimetric scaling and black point compensation; dither is {@link ErrorDiffusion} of a 16-bit
+ * result. RGB and gray replies are converted in place, so that every encoder keeps working on the same image: gray
+ * values are stored as equal R, G and B, whose luma is that value again. CMYK replies get a four-band image of their
+ * own, which only the CMYK-capable encoders read.
  *
  * <p>Colour is converted on straight (not premultiplied) values, so transparent pixels keep their opacity and
  * half-transparent ones the colour they would show over white or black alike.
@@ -26,10 +28,11 @@ public final class ColorConversion {
     private ColorConversion() {}
 
     /** Converts an RGB or gray reply in place. */
-    public static void inPlace(BufferedImage working, ICC_Profile profile, RenderIntent intent, boolean bpc) {
+    public static void inPlace(BufferedImage working, ICC_Profile profile, RenderIntent intent, boolean bpc,
+                               boolean dither) {
         int bands = profile.getNumComponents();
         int[] data = Pixels.data(working);
-        byte[] converted = convert(data, working.getWidth(), working.getHeight(), profile, intent, bpc, bands);
+        byte[] converted = convert(data, working.getWidth(), working.getHeight(), profile, intent, bpc, dither, bands);
         for (int i = 0; i < data.length; i++) {
             int a = data[i] >>> 24;
             int r, g, b;
@@ -53,15 +56,16 @@ public final class ColorConversion {
      * The CMYK values of an opaque reply, 0 = no ink, 255 = full ink, in a four-band interleaved raster
      * (C, M, Y, K).
      */
-    public static WritableRaster toCmyk(BufferedImage working, ICC_Profile profile, RenderIntent intent, boolean bpc) {
+    public static WritableRaster toCmyk(BufferedImage working, ICC_Profile profile, RenderIntent intent, boolean bpc,
+                                        boolean dither) {
         int w = working.getWidth(), h = working.getHeight();
-        byte[] converted = convert(Pixels.data(working), w, h, profile, intent, bpc, 4);
+        byte[] converted = convert(Pixels.data(working), w, h, profile, intent, bpc, dither, 4);
         return Raster.createInterleavedRaster(new DataBufferByte(converted, converted.length), w, h, 4 * w, 4,
                 new int[] {0, 1, 2, 3}, null);
     }
 
     private static byte[] convert(int[] data, int w, int h, ICC_Profile profile, RenderIntent intent, boolean bpc,
-                                  int bands) {
+                                  boolean dither, int bands) {
         byte[] rgb = new byte[data.length * 3];
         for (int i = 0; i < data.length; i++) {
             int p = data[i];
@@ -78,8 +82,15 @@ public final class ColorConversion {
         }
         WritableRaster in = Raster.createInterleavedRaster(new DataBufferByte(rgb, rgb.length), w, h, 3 * w, 3,
                 new int[] {0, 1, 2}, null);
+        IccTransform transform = new IccTransform(SRGB, profile, intent, bpc);
+        if (dither) {
+            // the engine rounds to 8 bits; 16 bits keep the fraction that error diffusion spreads
+            WritableRaster out = Raster.createInterleavedRaster(DataBuffer.TYPE_USHORT, w, h, bands, null);
+            transform.convert(in, out);
+            return ErrorDiffusion.to8Bits(((DataBufferUShort) out.getDataBuffer()).getData(), w, h, bands);
+        }
         WritableRaster out = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, bands, null);
-        new IccTransform(SRGB, profile, intent, bpc).convert(in, out);
+        transform.convert(in, out);
         return ((DataBufferByte) out.getDataBuffer()).getData();
     }
 }

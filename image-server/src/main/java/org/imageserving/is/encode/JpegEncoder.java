@@ -42,7 +42,8 @@ final class JpegEncoder implements Encoder {
     public byte[] encode(BufferedImage image, OutputCommands output, ReplyColor color) {
         byte[] bytes = color.cmyk() != null ? cmyk(color.cmyk(), output) : rgbOrGray(image, output);
         bytes = JpegSegments.withDensity(bytes, color.dpi());
-        return color.embedded() == null ? bytes : JpegSegments.withIccProfile(bytes, color.embedded().getData());
+        bytes = color.embedded() == null ? bytes : JpegSegments.withIccProfile(bytes, color.embedded().getData());
+        return color.xmp() == null ? bytes : JpegSegments.withXmp(bytes, color.xmp());
     }
 
     private static byte[] cmyk(WritableRaster cmyk, OutputCommands output) {

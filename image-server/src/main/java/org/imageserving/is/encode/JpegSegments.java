@@ -2,15 +2,18 @@ package org.imageserving.is.encode;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import org.imageserving.common.xmp.XmpPacket;
 
 /**
  * Header segments the ImageIO JPEG writer cannot be asked for, written into its output: the print resolution in the
- * JFIF header and an ICC profile as {@code APP2 ICC_PROFILE} chunks (ICC.1 Annex B.4), placed after the JFIF or
- * Adobe segment that must come first.
+ * JFIF header, an ICC profile as {@code APP2 ICC_PROFILE} chunks (ICC.1 Annex B.4) and an XMP packet as the
+ * {@code APP1} segment of XMP part 3, placed after the JFIF or Adobe segment that must come first.
  */
 final class JpegSegments {
     /** Bytes of profile per APP2 segment: 65535 less the length field (2) and "ICC_PROFILE\0", seq, count (14). */
     private static final int ICC_CHUNK = 65519;
+    /** Bytes of XMP in one APP1 segment: 65535 less the length field (2) and the 29-byte namespace header. */
+    static final int XMP_MAX = 65504;
 
     private JpegSegments() {}
 
@@ -42,12 +45,41 @@ final class JpegSegments {
         return out;
     }
 
-    static byte[] withIccProfile(byte[] jpeg, byte[] profile) {
+    /**
+     * Adds the XMP packet, unchanged, as one {@code APP1} segment headed {@code http://ns.adobe.com/xap/1.0/\0}. A
+     * packet too long for one segment (over {@value #XMP_MAX} bytes) would have to be split into extended XMP, which
+     * changes it: such a JPEG is returned without it.
+     */
+    static byte[] withXmp(byte[] jpeg, byte[] packet) {
+        if (packet.length > XMP_MAX) {
+            return jpeg;
+        }
+        int at = afterFirstSegments(jpeg);
+        int length = 2 + XmpPacket.JPEG_HEADER.length + packet.length;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length + length + 2);
+        out.write(jpeg, 0, at);
+        out.write(0xFF);
+        out.write(0xE1);
+        out.write(length >> 8);
+        out.write(length);
+        out.writeBytes(XmpPacket.JPEG_HEADER);
+        out.writeBytes(packet);
+        out.write(jpeg, at, jpeg.length - at);
+        return out.toByteArray();
+    }
+
+    /** Where segments may be added: after SOI and the JFIF (APP0) or Adobe (APP14) segment decoders look for first. */
+    private static int afterFirstSegments(byte[] jpeg) {
         int at = 2; // after SOI
         while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF
                 && ((jpeg[at + 1] & 0xFF) == 0xE0 || (jpeg[at + 1] & 0xFF) == 0xEE)) {
             at += 2 + ((jpeg[at + 2] & 0xFF) << 8 | (jpeg[at + 3] & 0xFF));
         }
+        return at;
+    }
+
+    static byte[] withIccProfile(byte[] jpeg, byte[] profile) {
+        int at = afterFirstSegments(jpeg);
         int count = (profile.length + ICC_CHUNK - 1) / ICC_CHUNK;
         ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length + profile.length + 18 * count);
         out.write(jpeg, 0, at);

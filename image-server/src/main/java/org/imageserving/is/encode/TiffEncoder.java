@@ -74,7 +74,8 @@ final class TiffEncoder implements Encoder {
                 }
             }
         }
-        IIOMetadata metadata = color.dpi() > 0 ? resolution(writer, pixels, param, color.dpi()) : null;
+        IIOMetadata metadata = color.dpi() > 0 || color.xmp() != null
+                ? fields(writer, pixels, param, color.dpi(), color.xmp()) : null;
         return Images.write(writer, pixels, param, metadata);
     }
 
@@ -114,12 +115,22 @@ final class TiffEncoder implements Encoder {
         return new BufferedImage(model, raster, false, null);
     }
 
-    /** XResolution, YResolution and ResolutionUnit (inch) in the writer's own metadata. */
-    private static IIOMetadata resolution(ImageWriter writer, BufferedImage image, ImageWriteParam param, int dpi) {
+    /**
+     * XResolution, YResolution and ResolutionUnit (inch) when {@code dpi > 0}, and the XMP tag (700, bytes as stored)
+     * when {@code xmp} is not null, in the writer's own metadata.
+     */
+    private static IIOMetadata fields(ImageWriter writer, BufferedImage image, ImageWriteParam param, int dpi,
+                                      byte[] xmp) {
         IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
         IIOMetadataNode root = new IIOMetadataNode(TIFF_FORMAT);
         IIOMetadataNode ifd = new IIOMetadataNode("TIFFIFD");
         root.appendChild(ifd);
+        if (xmp != null) {
+            ifd.appendChild(xmp(xmp));
+        }
+        if (dpi <= 0) {
+            return merged(metadata, root);
+        }
         ifd.appendChild(rational(282, "XResolution", dpi));
         ifd.appendChild(rational(283, "YResolution", dpi));
         IIOMetadataNode unit = new IIOMetadataNode("TIFFField");
@@ -131,12 +142,31 @@ final class TiffEncoder implements Encoder {
         shorts.appendChild(value);
         unit.appendChild(shorts);
         ifd.appendChild(unit);
+        return merged(metadata, root);
+    }
+
+    private static IIOMetadata merged(IIOMetadata metadata, IIOMetadataNode root) {
         try {
             metadata.mergeTree(TIFF_FORMAT, root);
         } catch (IIOInvalidTreeException | RuntimeException e) {
-            throw RenderException.serverError("cannot set the TIFF resolution: " + e.getMessage(), e);
+            throw RenderException.serverError("cannot set the TIFF header fields: " + e.getMessage(), e);
         }
         return metadata;
+    }
+
+    /** Tag 700 as type BYTE, which XMP part 3 names for TIFF; the writer takes a tag it does not know by its type. */
+    private static IIOMetadataNode xmp(byte[] packet) {
+        IIOMetadataNode field = new IIOMetadataNode("TIFFField");
+        field.setAttribute("number", "700");
+        field.setAttribute("name", "XMP");
+        IIOMetadataNode bytes = new IIOMetadataNode("TIFFBytes");
+        for (byte b : packet) {
+            IIOMetadataNode value = new IIOMetadataNode("TIFFByte");
+            value.setAttribute("value", Integer.toString(b & 0xFF));
+            bytes.appendChild(value);
+        }
+        field.appendChild(bytes);
+        return field;
     }
 
     private static IIOMetadataNode rational(int number, String name, int dpi) {

@@ -18,6 +18,7 @@ import org.imageserving.common.render.RenderRequest;
 import org.imageserving.is.color.ColorConversion;
 import org.imageserving.is.color.OutputColor;
 import org.imageserving.is.color.ProfileStore;
+import org.imageserving.common.xmp.XmpPacket;
 import org.imageserving.is.decode.OpenSource;
 import org.imageserving.is.decode.SourceDecoders;
 import org.imageserving.is.decode.SourceFile;
@@ -155,13 +156,22 @@ public final class Renderer {
             OpenSource.Raster raster = (OpenSource.Raster) source;
             SourceMetadata metadata = commands.req().kind() == RequestType.Kind.IMAGEPROPS
                     ? SourceMetadata.read(file) : SourceMetadata.DEFAULT;
-            return renderRaster(request, commands, raster.pixels(), raster.hasAlpha(), lastModified, metadata);
+            return renderRaster(request, commands, raster.pixels(), raster.hasAlpha(), lastModified, metadata,
+                    xmpToEmbed(commands, file));
         }
+    }
+
+    /**
+     * The XMP packet of layer 0's source that {@code xmpEmbed=1} copies into a JPEG or TIFF reply; null when the
+     * request does not ask for it, the format has no place for it, or the source has none ("xmpEmbed": ignored then).
+     */
+    private static byte[] xmpToEmbed(ImageCommands commands, Path file) {
+        return commands.output().embedsXmp() ? XmpPacket.read(file).orElse(null) : null;
     }
 
     /** Steps 3 (the answer to {@code req=imageprops}) to 7 for a raster source whose header has been read. */
     private Rendered renderRaster(RenderRequest request, ImageCommands commands, PixelSource source, boolean hasAlpha,
-                                  long lastModified, SourceMetadata metadata) {
+                                  long lastModified, SourceMetadata metadata, byte[] xmp) {
         RequestType req = commands.req();
         if (req.kind() == RequestType.Kind.IMAGEPROPS) {
             return properties(SourceProperties.of(request, commands, source.width(), source.height(), hasAlpha,
@@ -171,9 +181,10 @@ public final class Renderer {
         Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
         if (req.kind() == RequestType.Kind.PROPS) {
             return geometry(properties(SourceProperties.reply(request, commands, layout, lastModified,
-                    OutputColor.resolve(commands.output(), commands.attributes(), profiles)), lastModified), layout);
+                    OutputColor.resolve(commands.output(), commands.attributes(), profiles), xmp != null),
+                    lastModified), layout);
         }
-        return finish(commands, layout, source, source.width(), source.height(), lastModified, new PhaseTimes());
+        return finish(commands, layout, source, source.width(), source.height(), lastModified, new PhaseTimes(), xmp);
     }
 
     /**
@@ -192,7 +203,8 @@ public final class Renderer {
         Layout layout = Layout.plan(commands, source.width(), source.height(), maxRenderPixels);
         if (req.kind() == RequestType.Kind.PROPS) {
             return geometry(properties(SourceProperties.reply(request, commands, layout, lastModified,
-                    OutputColor.resolve(commands.output(), commands.attributes(), profiles)), lastModified), layout);
+                    OutputColor.resolve(commands.output(), commands.attributes(), profiles), false), lastModified),
+                    layout);
         }
         double scale = SvgDecoder.drawingScale(request, layout.width() / (double) source.width(),
                 layout.height() / (double) source.height());
@@ -203,7 +215,9 @@ public final class Renderer {
         }
         PhaseTimes times = new PhaseTimes();
         BufferedImage raster = times.decoding(() -> source.draw(width, height));
-        return finish(commands, layout, PixelSource.of(raster), source.width(), source.height(), lastModified, times);
+        // a drawing has no XMP of its own
+        return finish(commands, layout, PixelSource.of(raster), source.width(), source.height(), lastModified, times,
+                null);
     }
 
     /** Layer 0 as a solid colour of {@code size=}: a canvas for the other layers (a template's background). */
@@ -217,7 +231,8 @@ public final class Renderer {
         OpenSource.Raster canvas = new OpenSource.Raster(PixelSource.solid(size.width(), size.height(), color),
                 (color >>> 24) < 255, () -> { });
         if (!commands.req().isImage()) {
-            return renderRaster(request, commands, canvas.pixels(), canvas.hasAlpha(), 0, SourceMetadata.DEFAULT);
+            return renderRaster(request, commands, canvas.pixels(), canvas.hasAlpha(), 0, SourceMetadata.DEFAULT,
+                    null);
         }
         return renderComposite(request, commands, canvas, 0, layerFiles, null);
     }
@@ -296,7 +311,7 @@ public final class Renderer {
         }
         times.transformedSince(transformStart, 0);
         return deliver(commands, color, layout, reply, filters, compositeFiltered, source.width(), source.height(),
-                lastModified, times);
+                lastModified, times, layer0File == null ? null : xmpToEmbed(commands, layer0File));
     }
 
     private static FilterScale filterScale(Layout layout) {
@@ -305,7 +320,7 @@ public final class Renderer {
 
     /** Steps 5 to 7, whatever the source. */
     private Rendered finish(ImageCommands commands, Layout layout, PixelSource pixels, int sourceWidth, int sourceHeight,
-                            long lastModified, PhaseTimes times) {
+                            long lastModified, PhaseTimes times, byte[] xmp) {
         // the output profile is read before any pixel is drawn: a missing profile fails fast
         OutputColor color = OutputColor.resolve(commands.output(), commands.attributes(), profiles);
         long transformStart = System.nanoTime();
@@ -315,7 +330,7 @@ public final class Renderer {
         LayerPlacement.draw(times.decoding(pixels), layout, reply, Kernel.of(commands.resMode()));
         times.transformedSince(transformStart, decodedBefore);
         return deliver(commands, color, layout, reply, commands.filters(), false, sourceWidth, sourceHeight,
-                lastModified, times);
+                lastModified, times, xmp);
     }
 
     /**
@@ -324,8 +339,7 @@ public final class Renderer {
      */
     private Rendered deliver(ImageCommands commands, OutputColor color, Layout layout, BufferedImage reply,
                              FilterCommands filters, boolean compositeFiltered, int sourceWidth, int sourceHeight,
-                             long lastModified,
-                             PhaseTimes times) {
+                             long lastModified, PhaseTimes times, byte[] xmp) {
         OutputFormat format = commands.output().format();
         OutputCommands output = commands.output().withPixelType(color.type());
         long transformStart = System.nanoTime();
@@ -346,16 +360,16 @@ public final class Renderer {
         WritableRaster cmyk = null;
         if (color.type() == PixelType.CMYK) {
             cmyk = ColorConversion.toCmyk(reply, color.profile().orElseThrow(), color.commands().intent(),
-                    color.commands().blackPointCompensation());
+                    color.commands().blackPointCompensation(), color.commands().dither());
         } else if (color.convert()) {
             ColorConversion.inPlace(reply, color.profile().orElseThrow(), color.commands().intent(),
-                    color.commands().blackPointCompensation());
+                    color.commands().blackPointCompensation(), color.commands().dither());
         }
         times.transformedSince(transformStart, times.decodeNanos());
         // 8. Encode
         RenderDeadline.check();
         long encodeStart = System.nanoTime();
-        ReplyColor replyColor = new ReplyColor(cmyk, color.embedded().orElse(null), color.commands().printRes());
+        ReplyColor replyColor = new ReplyColor(cmyk, color.embedded().orElse(null), color.commands().printRes(), xmp);
         byte[] bytes = encoders.encode(reply, output, replyColor);
         times.encodedSince(encodeStart);
         if (bytes.length > maxReplyBytes) {

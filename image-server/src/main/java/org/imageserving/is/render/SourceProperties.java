@@ -17,7 +17,7 @@ final class SourceProperties {
 
     /** {@code req=props}: what {@code req=img} would reply, computed without decoding. */
     static Map<String, String> reply(RenderRequest request, ImageCommands commands, Layout layout, long lastModified,
-                                     OutputColor color) {
+                                     OutputColor color, boolean xmpEmbedded) {
         OutputFormat format = commands.output().format();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("image.bgc", String.format(Locale.ROOT, "%06X", layout.background() & 0xFFFFFF));
@@ -35,7 +35,7 @@ final class SourceProperties {
         p.put("image.quality", Integer.toString(commands.output().quality()));
         p.put("image.type", format.mimeType());
         p.put("image.version", Renderer.version(withoutReq(request) + "@" + lastModified));
-        p.put("image.xmpEmbed", "0");
+        p.put("image.xmpEmbed", xmpEmbedded ? "1" : "0");
         p.put("metadata.version", Renderer.version(request.object() + "@" + lastModified));
         return p;
     }

@@ -18,7 +18,7 @@ public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int
                          int thumbHorizAlign, int thumbVertAlign, double thumbRes, double resolution,
                          double expiration, int printResolution, SourceProfiles sourceProfiles,
                          OutputProfiles outputProfiles, ColorCommands.RenderIntent iccRenderIntent,
-                         boolean iccBlackPointCompensation) {
+                         boolean iccBlackPointCompensation, boolean iccDither) {
 
     public record Size(int width, int height) {}
 
@@ -42,7 +42,8 @@ public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int
 
     public static final Attributes DEFAULTS = new Attributes(new Size(400, 400), new Size(100, 100),
             new Size(2000, 2000), 0xFFFFFFFF, 0xFFFFFFFF, 80, false, ResMode.SHARP2, 2, 2, 2, 72, 72, 10, 72,
-            new SourceProfiles("", "", ""), new OutputProfiles("", "", ""), ColorCommands.RenderIntent.RELATIVE, true);
+            new SourceProfiles("", "", ""), new OutputProfiles("", "", ""), ColorCommands.RenderIntent.RELATIVE, true,
+            false);
 
     public static Attributes parse(Map<String, String> commands) {
         Attributes d = DEFAULTS;
@@ -55,6 +56,7 @@ public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int
             noChroma = q.size() > 1 && Values.flag("attribute::JpegQuality", quality, q.get(1));
         }
         String bpc = commands.get("attribute::iccblackpointcompensation");
+        String dither = commands.get("attribute::iccdither");
         return new Attributes(
                 size(commands, "attribute::defaultpix", d.defaultPix),
                 size(commands, "attribute::defaultthumbpix", d.defaultThumbPix),
@@ -79,7 +81,8 @@ public record Attributes(Size defaultPix, Size defaultThumbPix, Size maxPix, int
                         commands.getOrDefault("attribute::iccprofilecmyk", "").strip()),
                 intent(commands, d.iccRenderIntent),
                 bpc == null || bpc.isBlank() ? d.iccBlackPointCompensation
-                        : Values.flag("attribute::IccBlackPointCompensation", bpc, bpc));
+                        : Values.flag("attribute::IccBlackPointCompensation", bpc, bpc),
+                dither == null || dither.isBlank() ? d.iccDither : Values.flag("attribute::IccDither", dither, dither));
     }
 
     /** {@code IccRenderIntent}: 0 perceptual, 1 relative colorimetric, 2 saturation, 3 absolute colorimetric. */

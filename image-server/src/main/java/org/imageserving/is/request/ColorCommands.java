@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * {@code icc=profile[,renderIntent[,blackpointComp[,dither]]]}, {@code iccEmbed=} and {@code printRes=}, with their
- * catalog defaults ({@code IccRenderIntent}, {@code IccBlackPointCompensation}, {@code PrintResolution}). Dither is
- * checked and kept but not applied: LittleCMS, the JDK's colour engine, does not dither.
+ * catalog defaults ({@code IccRenderIntent}, {@code IccBlackPointCompensation}, {@code PrintResolution}) and
+ * {@code IccDither}.
  *
  * @param profile  the profile {@code icc=} names, as the Platform Server resolved it: a path under the roots or the
  *                 name of a built-in profile; empty: the catalog's {@code IccProfile*} for the output pixel type
@@ -23,7 +23,7 @@ public record ColorCommands(String profile, RenderIntent intent, boolean blackPo
         String profile = "";
         RenderIntent intent = attributes.iccRenderIntent();
         boolean bpc = attributes.iccBlackPointCompensation();
-        boolean dither = false; // IccDither stays with the Platform Server: LittleCMS does not dither
+        boolean dither = attributes.iccDither();
         String icc = c.get("icc");
         if (icc != null) {
             List<String> p = Values.parts("icc", icc, 1, 4);

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * {@code fmt=format[,pixelType[,compression]]}, {@code qlt=quality[,chroma]}, {@code quantize=},
- * {@code jpegSize=} and {@code pscan=}: how the reply is encoded.
+ * {@code jpegSize=}, {@code pscan=} and {@code xmpEmbed=}: how the reply is encoded.
  *
  * @param pixelType              the pixel type {@code fmt=} names; null when it names none, so that the {@code icc=}
  *                               profile decides (else RGB): see {@link #withPixelType}
@@ -16,10 +16,12 @@ import java.util.Map;
  * @param jpegSizeKb             {@code jpegSize=}: the largest JPEG reply in KB (1024 bytes); 0 = no limit
  * @param progressiveScans       {@code pscan=}: passes of a {@code pjpeg} reply, 3 to 5; 0 for {@code auto} (the
  *                               encoder's own progression)
+ * @param xmpEmbed               {@code xmpEmbed=1}: copy layer 0's XMP packet into the reply, where the format has a
+ *                               place for it ({@link #embedsXmp})
  */
 public record OutputCommands(OutputFormat format, PixelType pixelType, String compression, int quality,
                              boolean noChromaSubsampling, Quantize quantize, ColorCommands color, int jpegSizeKb,
-                             int progressiveScans) {
+                             int progressiveScans, boolean xmpEmbed) {
 
     /** Pixel type {@code gray}: one channel (palette of grays for GIF). */
     public boolean gray() {
@@ -33,7 +35,16 @@ public record OutputCommands(OutputFormat format, PixelType pixelType, String co
     /** The pixel type the output profile decided, when {@code fmt=} named none. */
     public OutputCommands withPixelType(PixelType type) {
         return new OutputCommands(format, type, compression, quality, noChromaSubsampling, quantize, color, jpegSizeKb,
-                progressiveScans);
+                progressiveScans, xmpEmbed);
+    }
+
+    /**
+     * Whether the reply gets the source's XMP: JPEG and TIFF only, the formats the "fmt" page lists with
+     * {@code xmpEmbed}; the "xmpEmbed" page says to ignore it for the others.
+     */
+    public boolean embedsXmp() {
+        return xmpEmbed && (format == OutputFormat.JPEG || format == OutputFormat.PJPEG || format == OutputFormat.TIF
+                || format == OutputFormat.TIF_ALPHA);
     }
 
     public enum Palette { ADAPTIVE, WEB, MAC }
@@ -52,8 +63,10 @@ public record OutputCommands(OutputFormat format, PixelType pixelType, String co
         String fmt = c.get("fmt");
         if (fmt != null) {
             List<String> p = Values.parts("fmt", fmt, 1, 3);
-            format = OutputFormat.parse(p.get(0)).orElseThrow(() ->
-                    Values.usage("fmt", fmt, "'" + p.get(0) + "' is not a supported output format"));
+            format = OutputFormat.parse(p.get(0)).orElseThrow(() -> Values.usage("fmt", fmt,
+                    p.get(0).strip().toLowerCase(Locale.ROOT).startsWith("avif")
+                            ? "AVIF is not supported: this server has no AVIF encoder yet"
+                            : "'" + p.get(0) + "' is not a supported output format"));
             PixelType defaultType = pixelType;
             pixelType = switch (p.size() > 1 ? p.get(1).strip().toLowerCase(Locale.ROOT) : "") {
                 case "" -> defaultType;
@@ -98,14 +111,16 @@ public record OutputCommands(OutputFormat format, PixelType pixelType, String co
             String v = c.get("pscan");
             scans = v.strip().equalsIgnoreCase("auto") ? 0 : Values.integer("pscan", v, v, 3, 5);
         }
+        String xmp = c.get("xmpembed");
+        boolean xmpEmbed = xmp != null && !xmp.isBlank() && Values.flag("xmpEmbed", xmp, xmp);
         return new OutputCommands(format, pixelType, compression, quality, noChroma, quantize,
-                ColorCommands.parse(c, attributes), jpegSize, scans);
+                ColorCommands.parse(c, attributes), jpegSize, scans, xmpEmbed);
     }
 
     /** This encoding at another quality (the search of {@code jpegSize=}). */
     public OutputCommands withQuality(int q) {
         return new OutputCommands(format, pixelType, compression, q, noChromaSubsampling, quantize, color,
-                jpegSizeKb, progressiveScans);
+                jpegSizeKb, progressiveScans, xmpEmbed);
     }
 
     /** The pixel types of the "fmt" page's table: CMYK for JPEG and opaque TIFF, gray for all but WebP and PNG8. */

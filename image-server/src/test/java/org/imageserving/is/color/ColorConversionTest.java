@@ -44,7 +44,7 @@ class ColorConversionTest {
         ICC_Profile profile = ICC_Profile.getInstance(DebianPackage.require(CMYK, "libgs-common").toString());
         BufferedImage cube = cube();
         for (RenderIntent intent : List.of(RenderIntent.PERCEPTUAL, RenderIntent.RELATIVE)) {
-            Raster ours = ColorConversion.toCmyk(cube, profile, intent, false);
+            Raster ours = ColorConversion.toCmyk(cube, profile, intent, false, false);
             Raster theirs = tificc(cube, CMYK, intent);
             assertClose(ours, theirs, 4, CMYK_TOLERANCE);
         }
@@ -54,10 +54,10 @@ class ColorConversionTest {
     void blackPointCompensationAndAbsoluteColorimetricMatchTificc() throws Exception {
         ICC_Profile profile = ICC_Profile.getInstance(DebianPackage.require(CMYK, "libgs-common").toString());
         BufferedImage cube = cube();
-        assertClose(ColorConversion.toCmyk(cube, profile, RenderIntent.RELATIVE, true),
+        assertClose(ColorConversion.toCmyk(cube, profile, RenderIntent.RELATIVE, true, false),
                 tificc(cube, CMYK, RenderIntent.RELATIVE, "-b"), 4, CMYK_TOLERANCE);
         // absolute colorimetric darkens colours towards the paper's, so more of them meet the steep gamut edge
-        assertClose(ColorConversion.toCmyk(cube, profile, RenderIntent.ABSOLUTE, false),
+        assertClose(ColorConversion.toCmyk(cube, profile, RenderIntent.ABSOLUTE, false, false),
                 tificc(cube, CMYK, RenderIntent.ABSOLUTE), 4, CMYK_TOLERANCE + 2);
     }
 
@@ -68,7 +68,7 @@ class ColorConversionTest {
             ICC_Profile profile = ICC_Profile.getInstance(file.toString());
             BufferedImage cube = cube();
             Raster theirs = tificc(cube, file, RenderIntent.RELATIVE);
-            ColorConversion.inPlace(cube, profile, RenderIntent.RELATIVE, false);
+            ColorConversion.inPlace(cube, profile, RenderIntent.RELATIVE, false, false);
             int bands = profile.getNumComponents();
             int[] data = Pixels.data(cube);
             for (int i = 0; i < data.length; i++) {
@@ -88,7 +88,7 @@ class ColorConversionTest {
         BufferedImage image = Pixels.create(2, 1);
         Pixels.data(image)[0] = 0xFF00FF00;
         Pixels.data(image)[1] = 0xFFFFFFFF;
-        ColorConversion.inPlace(image, profile, RenderIntent.RELATIVE, false);
+        ColorConversion.inPlace(image, profile, RenderIntent.RELATIVE, false, false);
         int green = Pixels.data(image)[0];
         assertThat((green >> 16) & 0xFF).as("red of sRGB green in Adobe RGB").isGreaterThan(100);
         assertThat(Pixels.data(image)[1]).isEqualTo(0xFFFFFFFF);

@@ -32,7 +32,7 @@ class GenericCmykProfileTest {
         data[2] = 0xFF808080; // gray: black alone (full gray component replacement)
         data[3] = 0xFFFFFFFF; // white: no ink
         data[4] = 0xFF000000; // black: black alone
-        Raster cmyk = ColorConversion.toCmyk(image, PROFILE, RenderIntent.PERCEPTUAL, false);
+        Raster cmyk = ColorConversion.toCmyk(image, PROFILE, RenderIntent.PERCEPTUAL, false, false);
         assertInks(cmyk, 0, 0, 255, 255, 0);
         assertInks(cmyk, 1, 255, 255, 0, 0);
         assertInks(cmyk, 2, 0, 0, 0, 127);
@@ -47,7 +47,7 @@ class GenericCmykProfileTest {
         int[] data = Pixels.data(image);
         int[] colours = {0xFFC04020, 0xFF20A060, 0xFF3050D0, 0xFFE0E0A0, 0xFF404040, 0xFF8000FF};
         System.arraycopy(colours, 0, data, 0, colours.length);
-        Raster cmyk = ColorConversion.toCmyk(image, PROFILE, RenderIntent.PERCEPTUAL, false);
+        Raster cmyk = ColorConversion.toCmyk(image, PROFILE, RenderIntent.PERCEPTUAL, false, false);
         java.awt.image.ColorConvertOp back = new java.awt.image.ColorConvertOp(new ICC_Profile[] {PROFILE,
                 ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB)}, null);
         java.awt.image.WritableRaster rgb = Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 6, 1,
@@ -83,7 +83,7 @@ class GenericCmykProfileTest {
         var reader = ImageIO.getImageReadersByFormatName("tiff").next();
         reader.setInput(ImageIO.createImageInputStream(out.toFile()));
         Raster theirs = reader.readRaster(0, null);
-        Raster ours = ColorConversion.toCmyk(image, ICC_Profile.getInstance(file.toString()), RenderIntent.PERCEPTUAL, false);
+        Raster ours = ColorConversion.toCmyk(image, ICC_Profile.getInstance(file.toString()), RenderIntent.PERCEPTUAL, false, false);
         for (int y = 0; y < 6; y++) {
             for (int x = 0; x < 36; x++) {
                 for (int b = 0; b < 4; b++) {

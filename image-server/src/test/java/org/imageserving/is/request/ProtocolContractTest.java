@@ -40,7 +40,8 @@ class ProtocolContractTest {
             Map.entry("iccprofilesrcrgb", "sRGB"), Map.entry("iccprofilesrcgray", "Dot Gain 20%"),
             Map.entry("iccprofilesrccmyk", "Coated FOGRA39"), Map.entry("iccprofilergb", "profiles/AdobeRGB.icc"),
             Map.entry("iccprofilegray", "profiles/Gray.icc"), Map.entry("iccprofilecmyk", "profiles/cmyk.icc"),
-            Map.entry("iccrenderintent", "0"), Map.entry("iccblackpointcompensation", "0"));
+            Map.entry("iccrenderintent", "0"), Map.entry("iccblackpointcompensation", "0"),
+            Map.entry("iccdither", "1"));
 
     private static ImageCommands parse(Map<String, String> commands) {
         return ImageCommands.parse(RenderRequest.of("x.jpg", commands));
@@ -115,6 +116,15 @@ class ProtocolContractTest {
                 .hasMessageContaining("attribute::watermark");
         assertThatThrownBy(() -> parse(Map.of("attribute::nonsense", "1"))).isInstanceOf(RenderException.class);
         assertThat(parse(Map.of("$color", "red"))).as("variables pass: SVG sources read them").isNotNull();
+    }
+
+    @Test
+    void avifIsRefusedWithItsReason() {
+        for (String fmt : new String[] {"avif", "avif-alpha,rgb,lossless"}) {
+            assertThatThrownBy(() -> parse(Map.of("fmt", fmt))).isInstanceOf(RenderException.class)
+                    .hasMessageContaining("fmt=").hasMessageContaining("no AVIF encoder")
+                    .satisfies(e -> assertThat(((RenderException) e).status()).isEqualTo(403));
+        }
     }
 
     @Test

@@ -99,7 +99,7 @@ final class CatalogLoader {
         }
         List<Catalog.FontRecord> fonts = new java.util.ArrayList<>();
         for (String mapFile : list(attributes.get("fontmapfile"))) {
-            for (DataFile.Row row : rows(iniFile, mapFile, "name")) {
+            for (DataFile.Row row : rows(iniFile, mapFile, "name", requireDataFiles)) {
                 String path = row.get("fontpath");
                 if (path.isBlank()) {
                     LOG.warn("{}:{}: font {} discarded: it has no FontPath", mapFile, row.line(), row.get("name"));

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.imageserving.common.props.PropertyWriter;
+import org.imageserving.common.xmp.XmpPacket;
 import org.imageserving.ps.catalog.Catalog;
 import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.catalog.LocaleMap;
@@ -186,13 +187,22 @@ final class ViewerReplies {
         return plain("text/xml; charset=UTF-8", xmp, Reply.Caching.ttl(ttl), headers);
     }
 
-    /** The first {@code <x:xmpmeta>…</x:xmpmeta>} in the file's first 4 MB (JPEG APP1, TIFF tag 700, PNG iTXt). */
+    /**
+     * The {@code <x:xmpmeta>…</x:xmpmeta>} of the file's XMP packet where the format keeps it (JPEG APP1, TIFF tag 700,
+     * PNG iTXt: {@link XmpPacket}, as the Image Server reads it for {@code xmpEmbed=1}); for other formats (PSD, WebP)
+     * the first one in the file's first 4 MB.
+     */
     static Optional<String> readXmp(Path file) {
+        Optional<byte[]> stored = XmpPacket.read(file);
         byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(XMP_SCAN_BYTES);
-        } catch (IOException e) {
-            return Optional.empty();
+        if (stored.isPresent()) {
+            head = stored.get();
+        } else {
+            try (InputStream in = Files.newInputStream(file)) {
+                head = in.readNBytes(XMP_SCAN_BYTES);
+            } catch (IOException e) {
+                return Optional.empty();
+            }
         }
         int start = indexOf(head, XMP_START, 0);
         if (start < 0) {
