@@ -29,8 +29,10 @@ class ObjectResolverTest {
         Files.writeString(catalog.resolve("shop.ini"), "RootId=shop\nRootPath=products\nDefaultExt=.tif\n"
                 + "CatalogFile=shop.txt\nLocaleMap=de,_D,|,\n");
         Files.writeString(catalog.resolve("shop.txt"), "Id\tPath\nshoe\tshoes/red\nshoe_D\tshoes/rot.jpg\n"
-                + "abs\t" + images.resolve("products/abs.jpg") + "\nout\t/etc/passwd\nup\t../../secret.jpg\n"
-                + "nul\tshoes/red\u0000.jpg\n");
+                + "abs\t" + images.resolve("products/abs.jpg") + "\nout\t/etc/passwd\nup\t../../secret.jpg\n");
+        // a catalog text with a NUL byte is refused whole (CatalogText): the record never becomes a path
+        Files.writeString(catalog.resolve("nulls.ini"), "RootId=nulls\nCatalogFile=nulls.txt\n");
+        Files.writeString(catalog.resolve("nulls.txt"), "Id\tPath\nnul\tshoes/red\u0000.jpg\n");
         Files.writeString(catalog.resolve("full.ini"), "RootId=full\nFullMatch=1\nRootPath=elsewhere\n");
         Files.writeString(catalog.resolve("closed.ini"), "RootId=closed\nAllowDirectAccess=include:STATIC\n");
         catalogs = new CatalogService(catalog, Duration.ZERO).current();
@@ -75,8 +77,10 @@ class ObjectResolverTest {
 
     @Test
     void aCatalogPathNoFileCanHaveIsAUsageErrorNotAServerError() {
-        assertThatThrownBy(() -> resolve("shop/nul", "")).isInstanceOf(RequestException.class)
-                .hasMessageContaining("invalid image path")
+        assertThat(catalogs.byRootId("nulls")).as("refused at load").isEmpty();
+        assertThat(resolve("nulls/nul", "").record()).as("a plain path of the default catalog now").isEmpty();
+        assertThatThrownBy(() -> resolver.resolve(catalogs, List.of("shoes", "red\u0000.jpg"), ""))
+                .isInstanceOf(RequestException.class).hasMessageContaining("invalid path element")
                 .satisfies(e -> assertThat(((RequestException) e).status()).isEqualTo(403));
     }
 
