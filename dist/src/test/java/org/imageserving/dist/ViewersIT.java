@@ -233,6 +233,29 @@ class ViewersIT {
         assertThat(browser.errors).isEmpty();
     }
 
+    @Test
+    void aProductViewerUsesTheSetTheZoomTheTargetsAndTheMap() throws Exception {
+        browser.open(page("viewer.html"));
+        browser.await("the set, the first item's tiles, targets and map", Duration.ofSeconds(30),
+                "window.swatchCount === 3 && window.tilesLoaded > 0 && window.targetCount === 2 && window.mapAreas === 3");
+        assertThat(browser.evaluate("window.shown").asText()).isEqualTo("viewers/landscape");
+        assertThat(browser.evaluate("Array.from(document.querySelectorAll('#targets button')).map(b => b.textContent)"
+                + ".join()").asText()).isEqualTo("Sky,Ground");
+        // the map's first area covers the sky quarter of the 600-pixel picture: the element at its middle is the area
+        browser.await("the mapped picture", Duration.ofSeconds(15),
+                "document.getElementById('mapped').complete && document.getElementById('mapped').naturalWidth === 600");
+        assertThat(browser.evaluate("(() => { const img = document.getElementById('mapped'); img.scrollIntoView();"
+                + " const r = img.getBoundingClientRect(); const hit = document.elementFromPoint(r.left + 150, r.top + 100);"
+                + " return hit ? hit.tagName + ' ' + (hit.getAttribute('href') || '') : 'none'; })()").asText())
+                .isEqualTo("AREA #sky");
+        assertThat(browser.responses).anyMatch(r -> r.startsWith("200 ") && r.contains("/is/image/viewers/landscape?scl="));
+        // another swatch: its tiles, no targets, no map
+        browser.evaluate("document.querySelectorAll('#swatches button')[1].click()");
+        browser.await("the second item", Duration.ofSeconds(30), "window.shown === 'viewers/tower' && window.tilesLoaded > 0"
+                + " && window.targetCount === 0 && window.mapAreas === 0 && osd.world.getItemAt(0).getFullyLoaded()");
+        assertThat(browser.errors).isEmpty();
+    }
+
     /**
      * Waits until OpenSeadragon has drawn every tile of its home view, then compares the middle of the image as Chromium
      * painted it with the source photo scaled to the same size: tiles from the wrong place, level or scale (or missing
