@@ -133,7 +133,6 @@ class HostileInputIT {
                 + "abs\t" + secret + "\t\n"
                 + "bslash\t..\\secret.png\t\n"
                 + "enc\t%2e%2e/secret.png\t\n"
-                + "nul\thostile/ok.png\u0000.txt\t\n"
                 + "loop\thostile/ok.png\tsrc=is{evil/loop}\n"
                 + "selfsrc\t\tsrc=evil/selfsrc\n"
                 + "layerloop\thostile/ok.png\tlayer=1&src=evil/layerloop\n"
@@ -145,6 +144,9 @@ class HostileInputIT {
                 + "fan\thostile/ok.png\tlayer=1&src=is{evil/fan?wid=64}&layer=2&src=is{evil/fan?wid=64}"
                 + "&layer=3&src=is{evil/fan?wid=64}\n"
                 + "ok\thostile/ok.png\t\n");
+        // a NUL byte refuses a catalog text whole (a crashed copy leaves runs of them): its record never becomes a path
+        system.writeCatalog("nulls.ini", "RootId=nulls\nCatalogFile=nulls.txt\n");
+        system.writeCatalog("nulls.txt", "Id\tPath\nnul\thostile/ok.png\u0000.txt\n");
         system.writeCatalog("evil-macros.txt", "Name\tDefinition\nloop\twid=10&$loop$\nping\t$pong$\npong\t$ping$\n");
         system.writeCatalog("evil-static.txt", "Id\tPath\nstrav\t../secret.txt\nsabs\t" + folder.resolve("secret.txt")
                 + "\nsok\tok.txt\n");
@@ -163,7 +165,7 @@ class HostileInputIT {
                 "foreignSource.allowPrivateAddresses=false", "foreignSource.allowPrivateAddresses=true"));
         system.writeCatalog("web.ini", "RootId=web\nAllowDirectUrls=1\n");
         system.start();
-        pidsBefore = pids();
+        pidsBefore = system.pidsWithoutRestarts();
         assertThat(system.get("/is/image/evil/ok?wid=20").statusCode()).as("the catalog is loaded").isEqualTo(200);
     }
 
@@ -210,21 +212,6 @@ class HostileInputIT {
         byte[] all = Arrays.copyOf(prefix, prefix.length + rest.length);
         System.arraycopy(rest, 0, all, prefix.length, rest.length);
         return all;
-    }
-
-    static Map<String, Long> pids() {
-        TestInstallation.Run status = system.script("status");
-        assertThat(status.exitCode()).as(status.toString()).isZero();
-        Map<String, Long> pids = new LinkedHashMap<>();
-        for (String id : List.of("supervisor", "is", "svg", "ps")) {
-            pids.put(id, status.pid(id));
-        }
-        for (String component : List.of("is", "svg", "ps")) {
-            assertThat(status.lines()).as("%s has not restarted", component)
-                    .anyMatch(line -> line.startsWith(component + " ") && line.contains("running")
-                            && line.contains("restarts=0"));
-        }
-        return pids;
     }
 
     // ---- the raw HTTP client: any bytes on the request line, a bounded wait, no retries
@@ -581,7 +568,9 @@ class HostileInputIT {
         traversal("/is/image//" + secret.substring(1));
         traversal("/is/content//" + secretTxt.substring(1));
         traversal("/is/content/%2F" + secretTxt.substring(1));
-        for (String record : List.of("trav", "deeptrav", "abs", "bslash", "enc", "nul", "travsrc")) {
+        traversal("/is/image/nulls/nul");
+        traversal("/is/image/hostile/ok.png?src=nulls/nul");
+        for (String record : List.of("trav", "deeptrav", "abs", "bslash", "enc", "travsrc")) {
             // a record named by src= lends its Path, not its Modifier: travsrc is then simply hostile/ok.png
             IntPredicate asSource = record.equals("travsrc") ? SERVED_OR_USAGE : REFUSED;
             traversal("/is/image/evil/" + record);
@@ -680,7 +669,7 @@ class HostileInputIT {
     @Test
     @Order(100)
     void noComponentRestartedAndANormalImageIsStillServed() throws IOException {
-        assertThat(pids()).as("the same processes before and after the suite").isEqualTo(pidsBefore);
+        assertThat(system.pidsWithoutRestarts()).as("the same processes before and after the suite").isEqualTo(pidsBefore);
         var response = system.get("/is/image/samples/tower.jpg?wid=120&fmt=png&.after=1");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(ImageIO.read(new ByteArrayInputStream(response.body())).getWidth()).isEqualTo(120);

@@ -71,7 +71,7 @@ class LimitsIT {
         Files.createDirectories(folder.resolve("static-content"));
         Files.write(folder.resolve("static-content/big.bin"), big);
         system.start();
-        pidsBefore = pids();
+        pidsBefore = system.pidsWithoutRestarts();
         // the first renders and header reads of a process load and compile their code: on a busy machine that can
         // take longer than the short PS::isConnection.readTimeout of this test, and is not what it measures
         for (String warmUp : List.of(HIT, "/is/image/samples/landscape.jpg?req=imageprops",
@@ -287,26 +287,11 @@ class LimitsIT {
     @Test
     @Order(5)
     void everyComponentKeptItsPid() {
-        assertThat(pids()).isEqualTo(pidsBefore);
+        assertThat(system.pidsWithoutRestarts()).isEqualTo(pidsBefore);
         assertThat(system.get("/is/image/samples/landscape.jpg?wid=200&.end=1").statusCode()).isEqualTo(200);
     }
 
     // ---- helpers
-
-    static Map<String, Long> pids() {
-        TestInstallation.Run status = system.script("status");
-        assertThat(status.exitCode()).as(status.toString()).isZero();
-        Map<String, Long> pids = new LinkedHashMap<>();
-        for (String id : List.of("supervisor", "is", "svg", "ps")) {
-            pids.put(id, status.pid(id));
-        }
-        for (String component : List.of("is", "svg", "ps")) {
-            assertThat(status.lines()).as("%s has not restarted", component)
-                    .anyMatch(line -> line.startsWith(component + " ") && line.contains("running")
-                            && line.contains("restarts=0"));
-        }
-        return pids;
-    }
 
     static void signal(String signal, long pid) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();

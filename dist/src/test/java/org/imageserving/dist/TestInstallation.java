@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -295,4 +296,21 @@ final class TestInstallation implements AutoCloseable {
             }
         }
     }
+
+    /** The pid of the supervisor and of each component, asserting that none of the components has restarted. */
+    Map<String, Long> pidsWithoutRestarts() {
+        Run status = script("status");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String id : List.of("supervisor", "is", "svg", "ps")) {
+            pids.put(id, status.pid(id));
+        }
+        for (String component : List.of("is", "svg", "ps")) {
+            assertThat(status.lines()).as("%s has not restarted", component)
+                    .anyMatch(line -> line.startsWith(component + " ") && line.contains("running")
+                            && line.contains("restarts=0"));
+        }
+        return pids;
+    }
+
 }
