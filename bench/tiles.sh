@@ -65,7 +65,7 @@ rps() { # image width height scale kind -> req/s
   awk '/^Requests\/sec/{print $2}' "$out"
 }
 
-echo "| 512 px JPEG tiles, uncached, 2 connections | 50 MP (8660 x 5774) | 2 MP (1732 x 1155) | 2 MP / 50 MP cost |"
+echo "| 512 px JPEG tiles, uncached, 2 connections | 50 MP (8660 x 5774) | 2 MP (1732 x 1155) | cost of a 50 MP tile / a 2 MP tile |"
 echo "|---|---|---|---|"
 for spec in "1 rect" "4 rect" "1 iiif"; do
   read -r scale kind <<< "$spec"
