@@ -32,35 +32,19 @@ vips linear "$work/b.v" "$install/images/badge.png" "1 1 1 1" "230 40 40 220"
 export IMAGESERVING_HOME="$install"
 "$root/bin/ImageServing" start >/dev/null
 
-cat > "$work/unique.lua" <<'LUA'
-counter = 0
-request = function()
-  counter = counter + 1
-  local sep = string.find(wrk.path, "?") and "&" or "?"
-  return wrk.format("GET", wrk.path .. sep .. ".n=" .. counter)
-end
-LUA
-rps() { # url -> req/s, after a warm-up
-  wrk -t2 -c2 -d"${WARMUP}s" -s "$work/unique.lua" "$1" >/dev/null
-  wrk -t2 -c2 -d"${DURATION}s" --latency -s "$work/unique.lua" "$1" > "$work/wrk.out"
-  if grep -q 'Non-2xx' "$work/wrk.out"; then
-    echo "errors from $1:" >&2; cat "$work/wrk.out" >&2; curl -s "$1" | head -5 >&2; exit 1
-  fi
-  awk '/^Requests\/sec/{print $2}' "$work/wrk.out"
-}
 
 query="size=4200,3200&color=e0e0e0&layer=1&src=p12-seq.jpg&effect=-1&\$shadow\$&layer=2&src=badge.png&pos=1500,-1100&wid=800&qlt=80&cache=off"
 url="http://127.0.0.1:$ps_port/is/image?$query"
 curl -sf -o "$work/ours.jpg" "$url" || { echo "ImageServing refused the composite:" >&2; curl -s "$url" >&2; exit 1; }
 log "ImageServing: the composite, uncached"
-ours=$(rps "$url")
+ours=$(unique_rps "$url")
 
 peer_port=$(free_port)
 node "$root/bench/sharp/composite-server.js" "$install/images/p12-seq.jpg" "$install/images/badge.png" "$peer_port" &
 peer=$!
 for _ in $(seq 50); do curl -sf -o "$work/theirs.jpg" "http://127.0.0.1:$peer_port/c" && break; sleep 0.2; done
 log "sharp: the same composite"
-theirs=$(rps "http://127.0.0.1:$peer_port/c?x=1")
+theirs=$(unique_rps "http://127.0.0.1:$peer_port/c?x=1")
 sizes=$(vipsheader -f width "$work/ours.jpg")x$(vipsheader -f height "$work/ours.jpg")
 cat <<MD
 

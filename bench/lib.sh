@@ -57,3 +57,22 @@ need_packages() {
 # sharp (bench/sharp/package.json) from npm on the first run, and the distribution when lib/ is missing.
 need_sharp() { [[ -d "$root/bench/sharp/node_modules/sharp" ]] || (cd "$root/bench/sharp" && npm ci --no-audit --no-fund --silent); }
 need_lib() { [[ -d "$root/lib" ]] || (cd "$root" && mvn -B -q -DskipTests package); }
+
+# req/s of a URL at 2 connections for $DURATION s after $WARMUP s, each request with a query of its own (never a
+# cache hit); stops the script with wrk's output and the reply on any non-2xx answer. Needs $work.
+unique_rps() { # url
+  [[ -f "$work/unique.lua" ]] || cat > "$work/unique.lua" <<'LUA'
+counter = 0
+request = function()
+  counter = counter + 1
+  local sep = string.find(wrk.path, "?") and "&" or "?"
+  return wrk.format("GET", wrk.path .. sep .. ".n" .. counter)
+end
+LUA
+  wrk -t2 -c2 -d"${WARMUP}s" -s "$work/unique.lua" "$1" >/dev/null
+  wrk -t2 -c2 -d"${DURATION}s" --latency -s "$work/unique.lua" "$1" > "$work/wrk.out"
+  if grep -q 'Non-2xx' "$work/wrk.out"; then
+    echo "errors from $1:" >&2; cat "$work/wrk.out" >&2; curl -s "$1" | head -c 300 >&2; exit 1
+  fi
+  awk '/^Requests\/sec/{print $2}' "$work/wrk.out"
+}

@@ -58,22 +58,6 @@ peer_port=$(free_port)
 node "$root/bench/sharp/thumb-server.js" "$img" "$peer_port" &
 peer=$!
 
-cat > "$work/unique.lua" <<'LUA'
-counter = 0
-request = function()
-  counter = counter + 1
-  local sep = string.find(wrk.path, "?") and "&" or "?"
-  return wrk.format("GET", wrk.path .. sep .. ".n" .. counter)
-end
-LUA
-rps() { # url -> req/s, after a warm-up
-  wrk -t2 -c2 -d"${WARMUP}s" -s "$work/unique.lua" "$1" >/dev/null
-  wrk -t2 -c2 -d"${DURATION}s" -s "$work/unique.lua" "$1" > "$work/wrk.out"
-  if grep -q 'Non-2xx' "$work/wrk.out"; then
-    echo "errors from $1:" >&2; cat "$work/wrk.out" >&2; curl -s "$1" | head -c 300 >&2; exit 1
-  fi
-  awk '/^Requests\/sec/{print $2}' "$work/wrk.out"
-}
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$peer_port/$(ls "$img" | head -1)" && break; sleep 0.2; done
 
 echo
@@ -83,7 +67,7 @@ echo "| 400 px JPEG Q80 from a 12 MP photo as (uncached, req/s) | ImageServing |
 echo "|---|---|---|---|"
 for file in $(cd "$img" && ls); do
   log "$file"
-  ours=$(rps "http://127.0.0.1:$ps_port/is/image/$file?wid=400&qlt=80&cache=off")
-  theirs=$(rps "http://127.0.0.1:$peer_port/$file")
+  ours=$(unique_rps "http://127.0.0.1:$ps_port/is/image/$file?wid=400&qlt=80&cache=off")
+  theirs=$(unique_rps "http://127.0.0.1:$peer_port/$file")
   printf '| %s | %s | %s | %s |\n' "$file" "$ours" "$theirs" "$(echo "scale=2; $ours / $theirs" | bc)"
 done
