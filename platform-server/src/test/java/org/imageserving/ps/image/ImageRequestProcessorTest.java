@@ -2,25 +2,15 @@ package org.imageserving.ps.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.imageserving.common.props.PropertyFormat;
-import org.imageserving.common.wire.FrameClient;
-import org.imageserving.ps.catalog.CatalogService;
 import org.imageserving.ps.http.ClientRequest;
-import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.RequestLog;
-import org.imageserving.ps.layersource.ForeignSources;
 import org.imageserving.ps.reply.Reply;
-import org.imageserving.ps.request.RequestGate;
-import org.imageserving.ps.responsecache.CachedRenderer;
-import org.imageserving.ps.responsecache.DiskResponseCache;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageRequestProcessorTest {
     @TempDir
     Path folder;
-    private ImageRequestProcessor processor;
-    private DiskResponseCache cache;
+    private ProcessorWithoutImageServer server;
 
     @BeforeEach
     void processor() throws Exception {
@@ -46,28 +35,16 @@ class ImageRequestProcessorTest {
         Files.writeString(catalog.resolve("shop.ini"), "RootId=shop\nRootPath=samples\nCatalogFile=shop.txt\n"
                 + "ErrorDetail=2\nPublishInfo=release 7\n");
         Files.writeString(catalog.resolve("shop.txt"), "Id\tPath\tModifier\nland\ta.jpg\twid=120\n");
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        FrameClient nobody = new FrameClient("is", closedPort, Duration.ofMillis(200), Duration.ofMillis(200), 1, 1 << 20);
-        cache = new DiskResponseCache(List.of(folder.resolve("cache")), 1 << 20, 100);
-        processor = new ImageRequestProcessor(new ImageServerClient(nobody),
-                new CatalogService(catalog, Duration.ZERO), new SourceFiles(List.of(folder.resolve("images"))),
-                new CachedRenderer(cache, Clock.systemUTC(), Duration.ofMinutes(5)), new RequestGate(true),
-                ErrorRedirect.of("", Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                new ForeignSources(1 << 20, Duration.ofSeconds(1), false, Clock.systemUTC()), Duration.ofHours(1),
-                Clock.systemUTC());
+        server = ProcessorWithoutImageServer.on(folder);
     }
 
     @AfterEach
     void close() {
-        cache.close();
+        server.close();
     }
 
     private Reply get(String path, String query) {
-        return processor.process(new ClientRequest("GET", "/is/image/" + path, path, query, "127.0.0.1", Map.of(), -1,
-                new RequestLog()));
+        return server.get(path, query);
     }
 
     private static String text(Reply reply) {
@@ -109,7 +86,7 @@ class ImageRequestProcessorTest {
     @Test
     void anImageServerThatDoesNotAnswerIsA503AndTheLivenessPageSaysSo() {
         RequestLog log = new RequestLog();
-        Reply image = processor.process(new ClientRequest("GET", "/is/image/shop/land", "shop/land", "wid=10",
+        Reply image = server.processor.process(new ClientRequest("GET", "/is/image/shop/land", "shop/land", "wid=10",
                 "127.0.0.1", Map.of(), -1, log));
         assertThat(image).isInstanceOfSatisfying(Reply.Failure.class, f -> assertThat(f.status()).isEqualTo(503));
         assertThat(log.get("ProcessingStatus")).isEqualTo("4");
@@ -142,13 +119,8 @@ class ImageRequestProcessorTest {
         Path catalog = folder.resolve("catalog");
         Files.writeString(catalog.resolve("fan.ini"), "RootId=fan\nRootPath=samples\nCatalogFile=fan.txt\nErrorDetail=2\n");
         Files.writeString(catalog.resolve("fan.txt"), records.toString());
-        processor = new ImageRequestProcessor(new ImageServerClient(new FrameClient("is", 1, Duration.ofMillis(200),
-                Duration.ofMillis(200), 1, 1 << 20)), new CatalogService(catalog, Duration.ZERO),
-                new SourceFiles(List.of(folder.resolve("images"))),
-                new CachedRenderer(cache, Clock.systemUTC(), Duration.ofMinutes(5)), new RequestGate(true),
-                ErrorRedirect.of("", Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                new ForeignSources(1 << 20, Duration.ofSeconds(1), false, Clock.systemUTC()), Duration.ofHours(1),
-                Clock.systemUTC());
+        server.close();
+        server = ProcessorWithoutImageServer.on(folder);
         long started = System.nanoTime();
         assertThat(get("fan/f9", "fmt=png")).isInstanceOfSatisfying(Reply.Failure.class, failure -> {
             assertThat(failure.status()).isEqualTo(403);

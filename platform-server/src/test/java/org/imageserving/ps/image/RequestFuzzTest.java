@@ -2,22 +2,15 @@ package org.imageserving.ps.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.imageserving.common.wire.FrameClient;
-import org.imageserving.ps.catalog.CatalogService;
 import org.imageserving.ps.http.ClientRequest;
-import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.RequestException;
 import org.imageserving.ps.http.RequestLog;
-import org.imageserving.ps.layersource.ForeignSources;
 import org.imageserving.ps.reply.Reply;
 import org.imageserving.ps.request.CommandAssembler;
 import org.imageserving.ps.request.MacroExpander;
@@ -25,8 +18,6 @@ import org.imageserving.ps.request.Modifier;
 import org.imageserving.ps.request.ModifierTokenizer;
 import org.imageserving.ps.request.ProtocolCheck;
 import org.imageserving.ps.request.RequestGate;
-import org.imageserving.ps.responsecache.CachedRenderer;
-import org.imageserving.ps.responsecache.DiskResponseCache;
 import org.imageserving.testkit.QueryMutator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,8 +52,7 @@ class RequestFuzzTest {
 
     @TempDir
     Path folder;
-    private ImageRequestProcessor processor;
-    private DiskResponseCache cache;
+    private ProcessorWithoutImageServer server;
 
     @BeforeEach
     void processor() throws Exception {
@@ -75,23 +65,12 @@ class RequestFuzzTest {
         Files.writeString(catalog.resolve("shop.ini"), "RootId=shop\nRootPath=samples\nCatalogFile=shop.txt\n"
                 + "ErrorDetail=2\nLocaleMap=de,_D,|,\n");
         Files.writeString(catalog.resolve("shop.txt"), "Id\tPath\tModifier\tUserData\nland\ta.jpg\twid=120&$small$\tx=1\n");
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        FrameClient nobody = new FrameClient("is", closedPort, Duration.ofMillis(200), Duration.ofMillis(200), 1, 1 << 20);
-        cache = new DiskResponseCache(List.of(folder.resolve("cache")), 1 << 20, 100);
-        processor = new ImageRequestProcessor(new ImageServerClient(nobody),
-                new CatalogService(catalog, Duration.ZERO), new SourceFiles(List.of(folder.resolve("images"))),
-                new CachedRenderer(cache, Clock.systemUTC(), Duration.ofMinutes(5)), new RequestGate(true),
-                ErrorRedirect.of("", Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                new ForeignSources(1 << 20, Duration.ofSeconds(1), false, Clock.systemUTC()), Duration.ofHours(1),
-                Clock.systemUTC());
+        server = ProcessorWithoutImageServer.on(folder);
     }
 
     @AfterEach
     void close() {
-        cache.close();
+        server.close();
     }
 
     private static AssertionError failure(long seed, int iteration, String input, Throwable thrown) {
@@ -135,7 +114,7 @@ class RequestFuzzTest {
                     : PATHS.get(random.nextInt(PATHS.size()));
             Reply reply;
             try {
-                reply = processor.process(new ClientRequest("GET", "/is/image/" + path, path, query, "127.0.0.1",
+                reply = server.processor.process(new ClientRequest("GET", "/is/image/" + path, path, query, "127.0.0.1",
                         Map.of(), -1, new RequestLog()));
             } catch (RuntimeException | StackOverflowError e) {
                 throw failure(SEED, i, path + "?" + query, e);

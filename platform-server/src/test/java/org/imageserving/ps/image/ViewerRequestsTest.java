@@ -2,25 +2,14 @@ package org.imageserving.ps.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.imageserving.common.wire.FrameClient;
 import org.imageserving.ps.catalog.CatalogService;
-import org.imageserving.ps.http.ClientRequest;
-import org.imageserving.ps.http.ErrorRedirect;
-import org.imageserving.ps.http.RequestLog;
-import org.imageserving.ps.layersource.ForeignSources;
 import org.imageserving.ps.reply.Reply;
-import org.imageserving.ps.request.RequestGate;
-import org.imageserving.ps.responsecache.CachedRenderer;
-import org.imageserving.ps.responsecache.DiskResponseCache;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ViewerRequestsTest {
     @TempDir
     Path folder;
-    private ImageRequestProcessor processor;
-    private DiskResponseCache cache;
+    private ProcessorWithoutImageServer server;
 
     @BeforeEach
     void processor() throws Exception {
@@ -76,28 +64,16 @@ class ViewerRequestsTest {
                 "flash\tvideo/trailer.f4v\t\t96000\t\t",
                 "nobitrate\tvideo/trailer-320.mp4\t\t\t\t",
                 "bad\tvideo/bad.mp4\tfast\t\t\t") + "\n");
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        FrameClient nobody = new FrameClient("is", closedPort, Duration.ofMillis(200), Duration.ofMillis(200), 1, 1 << 20);
-        cache = new DiskResponseCache(List.of(folder.resolve("cache")), 1 << 20, 100);
-        processor = new ImageRequestProcessor(new ImageServerClient(nobody),
-                new CatalogService(catalog, Duration.ZERO), new SourceFiles(List.of(folder.resolve("images"))),
-                new CachedRenderer(cache, Clock.systemUTC(), Duration.ofMinutes(5)), new RequestGate(true),
-                ErrorRedirect.of("", Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                new ForeignSources(1 << 20, Duration.ofSeconds(1), false, Clock.systemUTC()), Duration.ofHours(1),
-                Clock.systemUTC(), Optional.of(folder.resolve("saved")), Duration.ofSeconds(5));
+        server = ProcessorWithoutImageServer.on(folder, Optional.of(folder.resolve("saved")));
     }
 
     @AfterEach
     void close() {
-        cache.close();
+        server.close();
     }
 
     private Reply get(String path, String query) {
-        return processor.process(new ClientRequest("GET", "/is/image/" + path, path, query, "127.0.0.1", Map.of(), -1,
-                new RequestLog()));
+        return server.get(path, query);
     }
 
     private static String text(Reply reply) {
