@@ -24,6 +24,8 @@ import org.imageserving.common.config.PropertiesFile;
 import org.imageserving.common.config.TomcatServerXml;
 import org.imageserving.common.lifecycle.ComponentProcess;
 import org.imageserving.common.wire.FrameClient;
+import org.imageserving.ps.cachecluster.CacheClusterClient;
+import org.imageserving.ps.cachecluster.CacheClusterSettings;
 import org.imageserving.ps.cacheservice.CacheServiceServlet;
 import org.imageserving.ps.catalog.CatalogService;
 import org.imageserving.ps.connector.TomcatConnectors;
@@ -54,6 +56,7 @@ import org.imageserving.ps.reply.ReplyWriter;
 import org.imageserving.ps.request.RequestGate;
 import org.imageserving.ps.responsecache.CachedRenderer;
 import org.imageserving.ps.responsecache.DiskResponseCache;
+import org.imageserving.ps.responsecache.PeerCaches;
 import org.imageserving.ps.responsecache.ResponseCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,10 +84,13 @@ public final class PlatformServerMain {
             catalogs.startPolling(catalogConf.refreshInterval());
             ResponseCache cache = new DiskResponseCache(conf.platformServer().cacheRootPaths(),
                     conf.platformServer().cacheMaxSize(), conf.platformServer().cacheMaxEntries());
-            CachedRenderer renderer = new CachedRenderer(cache, Clock.systemUTC(), validationInterval(conf));
+            CacheClusterSettings cluster = CacheClusterSettings.read(
+                    PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME)), conf.tomcat().psPort());
+            PsMetrics metrics = new PsMetrics();
+            CachedRenderer renderer = new CachedRenderer(cache, Clock.systemUTC(), validationInterval(conf),
+                    peerCaches(conf, cluster, metrics), cluster.updateLocalCache(), metrics::rendered);
             ErrorRedirect errorRedirect = errorRedirect(conf);
             MetricsAccess metricsAccess = metricsAccess(conf);
-            PsMetrics metrics = new PsMetrics();
             metrics.responseCache(cache::size, cache::entries, cache::heldBytes);
             metrics.imageServer(new ImageServerStatus(imageServer));
             ReplyWriter replyWriter = new ReplyWriter(Clock.systemUTC());
@@ -105,7 +111,7 @@ public final class PlatformServerMain {
                     conf.platformServer().staticContentRootPaths(),
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     Clock.systemUTC()), replyWriter);
-            CacheServiceServlet cacheService = cacheService(conf, cache);
+            CacheServiceServlet cacheService = new CacheServiceServlet(cache, cluster.hosts().addressFilter());
             Tomcat tomcat = tomcat(conf, images, iiif, content, cacheService, metrics, metricsAccess);
             tomcat.start();
             if (!listening(tomcat)) {
@@ -168,24 +174,25 @@ public final class PlatformServerMain {
                 file.getBoolean("foreignSource.allowPrivateAddresses", false), Clock.systemUTC());
     }
 
-    /**
-     * {@code /is/cache}, answered to loopback clients and to the cluster peers of {@code PS::cacheCluster.hosts}
-     * ({@code ;}-separated numeric addresses, CIDR allowed).
-     */
     /** {@code PS::saveToFile.saveTimeout} (ms, shipped 60000): how long {@code req=saveToFile} waits for the image. */
     private static Duration saveTimeout(Configuration conf) {
         PropertiesFile p = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
         return Duration.ofMillis(p.getLong("saveToFile.saveTimeout", 60_000, 1, 3_600_000));
     }
 
-    private static CacheServiceServlet cacheService(Configuration conf, ResponseCache cache) {
-        PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
-        String peers = file.get("cacheCluster.hosts", file.get("cluster.hosts", "")).replace(';', ',');
-        try {
-            return new CacheServiceServlet(cache, peers);
-        } catch (IllegalArgumentException e) {
-            throw file.error("cacheCluster.hosts", e.getMessage());
+    /**
+     * The cache cluster's other nodes, asked on a local miss ({@code PS::cacheCluster.*}); an entry from a peer is at
+     * most as large as a reply the Image Server may send ({@code IS::MaxMessageSize}).
+     */
+    private static PeerCaches peerCaches(Configuration conf, CacheClusterSettings cluster, PsMetrics metrics) {
+        if (!cluster.enabled()) {
+            return PeerCaches.NONE;
         }
+        LOG.info("cache cluster: asking {} on a miss (query {} ms, fetch {} ms, updateLocalCache={})",
+                cluster.hosts().peers().stream().map(p -> p.authority()).collect(Collectors.joining(", ")),
+                cluster.queryTimeout().toMillis(), cluster.fetchTimeout().toMillis(), cluster.updateLocalCache());
+        return new CacheClusterClient(cluster.hosts().peers(), cluster.queryTimeout(), cluster.fetchTimeout(),
+                conf.imageServer().maxMessageSizeBytes() + 1024, metrics.cacheCluster(), System::nanoTime);
     }
 
     /** {@code PS::metrics.allow}: networks besides loopback that may read {@code /is/metrics} (empty: none). */

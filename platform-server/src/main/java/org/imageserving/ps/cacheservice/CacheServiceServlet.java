@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.imageserving.ps.http.AccessLogFields;
 import org.imageserving.ps.http.ErrorResponse;
+import org.imageserving.ps.responsecache.EntryTransfer;
 import org.imageserving.ps.responsecache.ResponseCache;
 import org.imageserving.ps.responsecache.StoredEntry;
 import org.imageserving.ps.rules.AddressFilter;
@@ -18,20 +19,23 @@ import org.imageserving.ps.rules.AddressFilter;
  *   <li>{@code GET /is/cache}: the state of the response cache ({@code cache.entries}, {@code cache.size}, limits);</li>
  *   <li>{@code GET|HEAD /is/cache/<key>}: a stored reply by its key (the SHA-256 the access log shows as
  *       {@code %{CacheKey}r}), as cache-cluster peers ask for it; {@code ?createdAfter=<ms>} makes an entry older than
- *       the asker's catalogs a miss, so a peer never hands out what the asker would consider stale;</li>
+ *       the asker's catalogs a miss, so a peer never hands out what the asker would consider stale; with
+ *       {@code Accept: }{@value EntryTransfer#MEDIA_TYPE} the reply is the whole entry file (metadata, body,
+ *       CRC-32), which is how cluster peers ask ({@code CacheClusterClient});</li>
  *   <li>{@code GET|HEAD /is/cache/secondary/<key>}: the same store as the Image Server's secondary cache
  *       ({@code IS::CacheServerUrl}).</li>
  * </ul>
  * A miss is a 404. Stored replies bypass every protection of {@code /is/image} (rule sets, locks, signatures, address
  * filters), so only loopback clients and the peers of {@code PS::cacheCluster.hosts} are answered, and never a
- * request a proxy relayed; anybody else gets a 403. Nothing can be written or deleted through it.
+ * request a proxy relayed; anybody else gets a 403. Nothing can be written or deleted through it. It answers from
+ * this node's cache only and never asks the cluster's other peers, so peers cannot send a question round in a loop.
  */
 public final class CacheServiceServlet extends HttpServlet {
     private static final String SECONDARY = "secondary/";
     private final ResponseCache cache;
     private final AddressFilter clients;
 
-    /** @param peers the addresses of {@code PS::cacheCluster.hosts}, in {@link AddressFilter} syntax; may be empty */
+    /** @param peers the addresses of {@code PS::cacheCluster.hosts} ({@code ClusterHosts#addressFilter}); may be empty */
     public CacheServiceServlet(ResponseCache cache, String peers) {
         this.cache = cache;
         this.clients = AddressFilter.parse("127.0.0.0/8,::1" + (peers.isBlank() ? "" : "," + peers));
@@ -77,6 +81,10 @@ public final class CacheServiceServlet extends HttpServlet {
             refuse(request, response, 404, "Not found", "no cache entry " + hash);
             return;
         }
+        if (wantsEntryFile(request)) {
+            sendEntryFile(request, response, hash, entry.get(), method);
+            return;
+        }
         AccessLogFields.set(request, "CacheUse", "REUSED");
         AccessLogFields.set(request, "ContentType", entry.get().contentType());
         response.setStatus(200);
@@ -87,6 +95,31 @@ public final class CacheServiceServlet extends HttpServlet {
         response.setContentLengthLong(entry.get().bodyLength());
         if (method.equals("GET")) {
             response.getOutputStream().write(entry.get().image().body());
+        }
+    }
+
+    private static boolean wantsEntryFile(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.contains(EntryTransfer.MEDIA_TYPE);
+    }
+
+    /** The entry file as stored: the asker checks its CRC, so a torn transfer is never served or kept there. */
+    private static void sendEntryFile(HttpServletRequest request, HttpServletResponse response, String hash,
+                                      StoredEntry entry, String method) throws IOException {
+        Optional<byte[]> file = EntryTransfer.wireForm(entry);
+        if (file.isEmpty()) { // evicted or replaced since the lookup
+            refuse(request, response, 404, "Not found", "no cache entry " + hash);
+            return;
+        }
+        AccessLogFields.set(request, "CacheUse", "REUSED");
+        AccessLogFields.set(request, "ContentType", EntryTransfer.MEDIA_TYPE);
+        response.setStatus(200);
+        response.setContentType(EntryTransfer.MEDIA_TYPE);
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("ETag", entry.etag());
+        response.setContentLength(file.get().length);
+        if (method.equals("GET")) {
+            response.getOutputStream().write(file.get());
         }
     }
 

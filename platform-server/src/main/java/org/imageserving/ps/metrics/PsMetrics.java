@@ -37,6 +37,10 @@ public final class PsMetrics {
     private final Histogram renderPhases;
     private final Histogram imageServerRoundTrip;
     private final Counter plansReused;
+    private final Counter renders;
+    private final Counter clusterLookups;
+    private final Counter clusterPeerErrors;
+    private final Counter clusterPeersSkipped;
 
     public PsMetrics() {
         requests = Counter.builder().name("imageserving_http_requests")
@@ -62,6 +66,23 @@ public final class PsMetrics {
                 .help("Image requests answered with the protocol work of an earlier identical request line "
                         + "(rule set, parsing, catalog resolution, cache key), in the current catalog generation")
                 .register(registry);
+        renders = Counter.builder().name("imageserving_renders")
+                .help("Replies this node had its Image Server render for image requests (response cache misses, "
+                        + "updates, cache=off), not taken from its cache or a cluster peer")
+                .register(registry);
+        clusterLookups = Counter.builder().name("imageserving_cache_cluster_lookups")
+                .help("Local response cache misses looked up at the PS::cacheCluster.hosts peers: hit (a peer had "
+                        + "the entry, whole and fresh) or miss (rendered here)")
+                .labelNames("result").register(registry);
+        clusterPeerErrors = Counter.builder().name("imageserving_cache_cluster_peer_errors")
+                .help("Peer answers that failed: refused, past cacheCluster.queryTimeout or fetchTimeout, or not "
+                        + "a whole entry")
+                .register(registry);
+        clusterPeersSkipped = Counter.builder().name("imageserving_cache_cluster_peers_skipped")
+                .help("Peers not asked in a lookup since they failed recently (back-off 5 s doubling to 60 s)")
+                .register(registry);
+        clusterLookups.labelValues("hit");
+        clusterLookups.labelValues("miss");
         // Pre-set the fixed label values, so a scrape shows zeros rather than nothing before the first event.
         for (String result : new String[] {"hit", "miss", "validated", "updated"}) {
             cacheResults.labelValues(result);
@@ -100,6 +121,36 @@ public final class PsMetrics {
     /** A request answered from a reused plan (the servlet marks it with {@link #PLAN_REUSED}). */
     public void planReused() {
         plansReused.inc();
+    }
+
+    /** One reply rendered by the Image Server for an image request of this node. */
+    public void rendered() {
+        renders.inc();
+    }
+
+    /** What the cache cluster client reports, counted. */
+    public org.imageserving.ps.cachecluster.ClusterEvents cacheCluster() {
+        return new org.imageserving.ps.cachecluster.ClusterEvents() {
+            @Override
+            public void hit() {
+                clusterLookups.labelValues("hit").inc();
+            }
+
+            @Override
+            public void miss() {
+                clusterLookups.labelValues("miss").inc();
+            }
+
+            @Override
+            public void error() {
+                clusterPeerErrors.inc();
+            }
+
+            @Override
+            public void skipped() {
+                clusterPeersSkipped.inc();
+            }
+        };
     }
 
     /** The {@code timing.*Nanos} headers of an Image Server reply, and the round trip as the Platform Server saw it. */

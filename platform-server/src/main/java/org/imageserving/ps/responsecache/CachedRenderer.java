@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.imageserving.ps.image.RenderedImage;
 
@@ -17,6 +18,10 @@ import org.imageserving.ps.image.RenderedImage;
  * <p>Staleness follows {@code attribute::CacheValidationPolicy}: 0, expiration-based, an entry is checked again
  * {@code validationInterval} (5 minutes) after its last check; 1, catalog-based, when a catalog time stamp involved is
  * newer than the entry.
+ *
+ * <p>A plain miss asks the {@link PeerCaches} of the cache cluster before rendering; what a peer had is served like a
+ * local hit ({@code REUSED}) when it is as fresh as a local entry would have to be, and kept when {@code keepPeerEntries}
+ * ({@code PS::cacheCluster.updateLocalCache}). Identical concurrent misses share that lookup as they share a render.
  */
 public final class CachedRenderer {
     public enum Use { REUSED, CREATED, UPDATED, VALIDATED, IGNORED }
@@ -29,12 +34,28 @@ public final class CachedRenderer {
     private final ResponseCache cache;
     private final Clock clock;
     private final Duration validationInterval;
+    private final PeerCaches peers;
+    private final boolean keepPeerEntries;
+    private final Runnable rendered;
     private final ConcurrentHashMap<String, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
 
     public CachedRenderer(ResponseCache cache, Clock clock, Duration validationInterval) {
+        this(cache, clock, validationInterval, PeerCaches.NONE, false, () -> { });
+    }
+
+    /**
+     * @param peers           the cache cluster's other nodes
+     * @param keepPeerEntries whether an entry from a peer is stored in {@code cache} too
+     * @param rendered        told of every reply this node has the Image Server render (the metrics count them)
+     */
+    public CachedRenderer(ResponseCache cache, Clock clock, Duration validationInterval, PeerCaches peers,
+                          boolean keepPeerEntries, Runnable rendered) {
         this.cache = cache;
         this.clock = clock;
         this.validationInterval = validationInterval;
+        this.peers = peers;
+        this.keepPeerEntries = keepPeerEntries;
+        this.rendered = rendered;
     }
 
     public ResponseCache cache() {
@@ -56,7 +77,9 @@ public final class CachedRenderer {
     public Outcome serveHashed(String key, ServerMode mode, boolean catalogBased, Instant catalogTime,
                                Supplier<String> sourceVersion, Supplier<RenderedImage> render) {
         if (mode == ServerMode.OFF) {
-            return new Outcome(render.get(), Use.IGNORED, clock.instant());
+            RenderedImage image = render.get();
+            rendered.run();
+            return new Outcome(image, Use.IGNORED, clock.instant());
         }
         if (mode != ServerMode.UPDATE) {
             var found = cache.getByHash(key);
@@ -73,14 +96,45 @@ public final class CachedRenderer {
                     cache.validatedHashed(key, entry, now);
                     return new Outcome(entry.image(), Use.VALIDATED, entry.created());
                 }
-                return renderOnce(key, sourceVersion, render, Use.UPDATED);
+                return renderOnce(key, sourceVersion, render, Use.UPDATED, null);
             }
         }
-        return renderOnce(key, sourceVersion, render, mode == ServerMode.UPDATE ? Use.UPDATED : Use.CREATED);
+        if (mode == ServerMode.ON) {
+            return renderOnce(key, sourceVersion, render, Use.CREATED, new Freshness(catalogBased, catalogTime));
+        }
+        return renderOnce(key, sourceVersion, render, mode == ServerMode.UPDATE ? Use.UPDATED : Use.CREATED, null);
+    }
+
+    /** What a peer's entry must satisfy to be served as a local entry would be: the same staleness rule. */
+    private record Freshness(boolean catalogBased, Instant catalogTime) {
+        /** The oldest creation time a peer may answer with: catalog-based entries older than the catalog are stale. */
+        Instant createdAfter() {
+            return catalogBased ? catalogTime : Instant.EPOCH;
+        }
+    }
+
+    /** A peer's entry, if one is as fresh as a local hit would have to be (or its source is unchanged). */
+    private Optional<Outcome> fromPeer(String key, Freshness freshness, Supplier<String> sourceVersion) {
+        Optional<CacheEntry> found = peers.find(key, freshness.createdAfter());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        CacheEntry entry = found.get();
+        boolean fresh = freshness.catalogBased()
+                ? !freshness.catalogTime().isAfter(entry.created())
+                : Duration.between(entry.validated(), clock.instant()).compareTo(validationInterval) < 0;
+        if (!fresh && !sourceVersion.get().equals(entry.sourceVersion())) {
+            return Optional.empty();
+        }
+        RenderedImage image = (keepPeerEntries ? cache.putHashed(key, entry) : Optional.<StoredEntry>empty())
+                .map(StoredEntry::image)
+                .orElseGet(() -> new RenderedImage(entry.contentType(), entry.body(), entry.properties(), entry.etag()));
+        return Optional.of(new Outcome(image, Use.REUSED, entry.created()));
     }
 
     /** Identical concurrent misses share one render: the first caller renders, the others wait for its result. */
-    private Outcome renderOnce(String key, Supplier<String> sourceVersion, Supplier<RenderedImage> render, Use use) {
+    private Outcome renderOnce(String key, Supplier<String> sourceVersion, Supplier<RenderedImage> render, Use use,
+                               Freshness askPeers) {
         CompletableFuture<Outcome> mine = new CompletableFuture<>();
         CompletableFuture<Outcome> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
@@ -97,8 +151,14 @@ public final class CachedRenderer {
             }
         }
         try {
+            Optional<Outcome> peer = askPeers == null ? Optional.empty() : fromPeer(key, askPeers, sourceVersion);
+            if (peer.isPresent()) {
+                mine.complete(peer.get());
+                return peer.get();
+            }
             String version = sourceVersion.get(); // taken before rendering: a change during the render is noticed later
             RenderedImage image = render.get();
+            rendered.run();
             Instant now = clock.instant();
             cache.putHashed(key, new CacheEntry(image.contentType(), image.body(), now, now, version, image.properties(),
                     image.etag()));

@@ -137,6 +137,21 @@ final class EntryFile {
                 .map(bytes -> Arrays.copyOfRange(bytes, from, from + Math.toIntExact(entry.bodyLength())));
     }
 
+    /** The whole file of a stored entry after a full CRC check: its form on the wire to a cluster peer. */
+    static Optional<byte[]> readWhole(StoredEntry entry) {
+        return readChecked(entry.file());
+    }
+
+    /** An entry from the bytes of a whole entry file (a cluster peer's reply), or empty when torn or damaged. */
+    static Optional<CacheEntry> fromBytes(byte[] bytes) {
+        if (!intact(bytes)) {
+            return Optional.empty();
+        }
+        return parse(null, bytes).map(entry -> new CacheEntry(entry.contentType(),
+                Arrays.copyOfRange(bytes, (int) entry.bodyOffset(), (int) (entry.bodyOffset() + entry.bodyLength())),
+                entry.created(), entry.validated(), entry.sourceVersion(), entry.properties(), entry.etag()));
+    }
+
     private static Optional<byte[]> readChecked(Path file) {
         byte[] bytes;
         try {
@@ -144,13 +159,16 @@ final class EntryFile {
         } catch (IOException e) {
             return Optional.empty();
         }
+        return intact(bytes) ? Optional.of(bytes) : Optional.empty();
+    }
+
+    private static boolean intact(byte[] bytes) {
         if (bytes.length < 12) {
-            return Optional.empty();
+            return false;
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 8);
-        long stored = ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
-        return stored == crc.getValue() ? Optional.of(bytes) : Optional.empty();
+        return ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong() == crc.getValue();
     }
 
     private static Optional<StoredEntry> parse(Path file, byte[] bytes) {
