@@ -77,7 +77,7 @@ public final class CacheClusterClient implements PeerCaches {
         PeerAsk winner = firstToHave(asks);
         for (PeerAsk ask : asks) {
             if (ask != winner) {
-                settle(ask);
+                settle(ask, winner != null);
             }
         }
         Optional<CacheEntry> entry = winner == null ? Optional.empty() : fetch(winner, createdAfter);
@@ -114,8 +114,11 @@ public final class CacheClusterClient implements PeerCaches {
         }
     }
 
-    /** A losing or late ask: its answer, if any, tells the breaker; an unanswered one has failed its query timeout. */
-    private void settle(PeerAsk ask) {
+    /**
+     * A losing or late ask: its answer, if any, tells the breaker. One still unanswered has failed its query timeout,
+     * unless another peer won before the timeout: then it cost nothing and is only given up.
+     */
+    private void settle(PeerAsk ask, boolean someoneWon) {
         CompletableFuture<Integer> answer = ask.answer;
         if (answer.isDone() && !answer.isCompletedExceptionally() && !answer.isCancelled()) {
             int status = answer.join();
@@ -126,6 +129,8 @@ public final class CacheClusterClient implements PeerCaches {
             }
         } else if (answer.isDone()) {
             failed(ask, answer.handle((s, e) -> String.valueOf(rootCause(e))).join());
+        } else if (someoneWon) {
+            breaker(ask).givenUp();
         } else {
             failed(ask, "no answer within cacheCluster.queryTimeout (" + queryTimeout.toMillis() + " ms)");
         }

@@ -24,7 +24,10 @@ public final class PeerBreaker {
         this.nanoTime = nanoTime;
     }
 
-    /** True when this request may ask the peer; after true, exactly one of {@link #succeeded}, {@link #failed} follows. */
+    /**
+     * True when this request may ask the peer; after true, exactly one of {@link #succeeded}, {@link #failed},
+     * {@link #givenUp} follows.
+     */
     public synchronized boolean tryAsk() {
         if (failuresInARow == 0) {
             return true;
@@ -39,6 +42,11 @@ public final class PeerBreaker {
     /** The peer answered (it had the entry or it had not). */
     public synchronized void succeeded() {
         failuresInARow = 0;
+        trialOut = false;
+    }
+
+    /** The question was given up before the peer answered (another had the entry first): nothing learnt. */
+    public synchronized void givenUp() {
         trialOut = false;
     }
 
