@@ -33,12 +33,6 @@ interface LibHeif extends Library {
         }
     }
 
-    HeifError heif_init(Pointer params);
-
-    Pointer heif_get_version();
-
-    int heif_have_encoder_for_format(int format);
-
     Pointer heif_context_alloc();
 
     void heif_context_free(Pointer context);
