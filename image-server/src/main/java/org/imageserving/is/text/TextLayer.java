@@ -88,7 +88,7 @@ public final class TextLayer {
             }
         }
         try {
-            RtfDocument doc = RtfParser.parse(rtf);
+            RtfDocument doc = ps ? RtfParser.parse(rtf) : RtfParser.parse(rtf).forTextEngine();
             TextFonts textFonts = new TextFonts(fonts, files);
             double perPoint = attr.resolution() / 72.0;
             double boxWidth = size.map(LayerCommands.SizeBox::width).orElse(0);
