@@ -163,8 +163,9 @@ public final class Commands {
                 "req=map only: layer 0 in source coordinates (instead of catalog::Map); other layers' refused"));
         c.add(new CommandSpec("textPs", LAYER, IS, PARTIAL, "rtf", "{\\rtf1\\fs40 Sale}",
                 "the documented RTF subset (see text layers below); rectangular box, variable height and point text; "
-                        + "copy-fitting with \\copyfit and its line limits; no vertical flow or \\charscale*; "
-                        + "textFlowPath=, textPath= and textAngle= are refused"));
+                        + "copy-fitting with \\copyfit and its line limits; \\charscalex/y; no vertical flow; "
+                        + "\\kerningoptical, textFlowPath=, textPath= and textAngle= are refused; glyphs are cut at "
+                        + "the box; the last of src=, text=, textPs= in a layer wins"));
         c.add(new CommandSpec("text", LAYER, IS, PARTIAL, "rtf", "{\\rtf1\\fs40 Sale}",
                 "the textPs= engine, with text='s placement: glyphs kept inside the box (shifted down), "
                         + "textAttr= resMode autoRes/maxRes fitting"));
