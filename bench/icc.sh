@@ -37,21 +37,21 @@ cp "$cmyk" "$install/images/profiles/cmyk.icc"
 vips tiffsave "$install/images/p12-seq.jpg" "$work/photo.tif"
 
 export IMAGESERVING_HOME="$install"
-"$root/bin/ImageServing" start >/dev/null
+"$root/bin/ImageServing" start >/dev/null || { echo "bin/ImageServing start failed" >&2; exit 1; }
 url="http://127.0.0.1:$ps_port/is/image/p12-seq.jpg?wid=4000&fmt=jpeg,cmyk&icc=profiles/cmyk.icc,relative,1&qlt=90&cache=off"
-ours() { curl -sf -o "$work/ours.jpg" -w '%{time_total}' "$url&n=$RANDOM$1"; }
+ours() { curl -sf -o "$work/ours.jpg" -w '%{time_total}' "$url"; } # cache=off: every request renders
 magick() { /usr/bin/time -f %e -o "$work/t" convert "$install/images/p12-seq.jpg" -intent relative \
   -black-point-compensation -profile "$srgb" -profile "$cmyk" -quality 90 "$work/magick.jpg" && cat "$work/t"; }
 lcms() { rm -f "$work/lcms.tif"; /usr/bin/time -f %e -o "$work/t" tificc -t1 -b -i "$srgb" -o "$cmyk" \
   "$work/photo.tif" "$work/lcms.tif" && cat "$work/t"; }
 
-ours warm >/dev/null
+ours warm >/dev/null || { echo "the request failed: $url" >&2; curl -s "$url" | head -c 400 >&2; exit 1; }
 identify -format '%[colorspace] %wx%h\n' "$work/ours.jpg" | grep -q '^CMYK 4000x3000$' \
   || { echo "the reply is not a 4000x3000 CMYK JPEG" >&2; exit 1; }
 declare -a a b c
 for i in $(seq "$ROUNDS"); do
   log "round $i"
-  a+=("$(ours "$i")"); b+=("$(magick)"); c+=("$(lcms)")
+  a+=("$(ours)"); b+=("$(magick)"); c+=("$(lcms)")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 m_ours=$(median "${a[@]}"); m_magick=$(median "${b[@]}"); m_lcms=$(median "${c[@]}")
@@ -61,10 +61,10 @@ echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, load average $(cut -d' ' 
 echo "$(convert -version | head -1 | cut -d' ' -f2-3), tificc of liblcms2 $(dpkg-query -W -f '${Version}' liblcms2-2);"
 echo "median of $ROUNDS alternating rounds, 4000 x 3000 sRGB photo to CMYK (default_cmyk.icc, relative, BPC)."
 echo
-echo "| Engine | What it does | Seconds | Ratio to ImageServing |"
+echo "| Engine | What it does | Seconds | Its time / ImageServing's |"
 echo "|---|---|---|---|"
-printf '| ImageServing (`icc=…,relative,1&fmt=jpeg,cmyk`, over HTTP) | decode, convert, JPEG Q90 | %s | 1.00 |\n' "$m_ours"
-printf '| ImageMagick `convert -profile` | decode, convert, JPEG Q90 | %s | %s |\n' "$m_magick" \
-  "$(echo "scale=2; $m_magick / $m_ours" | bc)"
-printf '| `tificc` (LittleCMS) | convert only, TIFF to TIFF | %s | %s |\n' "$m_lcms" \
-  "$(echo "scale=2; $m_lcms / $m_ours" | bc)"
+printf '| ImageServing (`icc=…,relative,1&fmt=jpeg,cmyk`, over HTTP) | decode, convert, JPEG Q90 | %.2f | 1.00 |\n' "$m_ours"
+printf '| ImageMagick `convert -profile` | decode, convert, JPEG Q90 | %.2f | %.2f |\n' "$m_magick" \
+  "$(echo "scale=4; $m_magick / $m_ours" | bc)"
+printf '| `tificc` (LittleCMS) | convert only, TIFF to TIFF | %.2f | %.2f |\n' "$m_lcms" \
+  "$(echo "scale=4; $m_lcms / $m_ours" | bc)"
