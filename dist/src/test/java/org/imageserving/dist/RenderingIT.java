@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
+import org.imageserving.testkit.DebianPackage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -339,6 +340,25 @@ class RenderingIT {
             assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type")).hasValue(mime);
             BufferedImage out = decode(response.body());
+            assertSize(out, 100, 50);
+            assertNear(out, 25, 12, RED, 40);
+            assertNear(out, 75, 37, YELLOW, 40);
+        }
+
+        /** AVIF through libheif on the running system, read back by heif-convert (libheif-examples). */
+        @ParameterizedTest(name = "fmt={0}")
+        @ValueSource(strings = {"avif", "avif-alpha", "'avif,,lossless'"})
+        void avifRepliesDecodeWithTheRightSizeAndType(String fmt, @TempDir Path dir) throws IOException {
+            Path heifConvert = DebianPackage.require(Path.of("/usr/bin/heif-convert"),
+                    "libheif-examples");
+            HttpResponse<byte[]> response = system.get("/is/image/test/quad.png?wid=100&fmt=" + fmt.replace("'", ""));
+            assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("image/avif");
+            Path avif = Files.write(dir.resolve("reply.avif"), response.body());
+            ExternalTools.Result converted = ExternalTools.run(dir,
+                    java.util.List.of(heifConvert.toString(), avif.toString(), "reply.png"), 60);
+            assertThat(converted.exitCode()).as(converted.stderr()).isZero();
+            BufferedImage out = ImageIO.read(dir.resolve("reply.png").toFile());
             assertSize(out, 100, 50);
             assertNear(out, 25, 12, RED, 40);
             assertNear(out, 75, 37, YELLOW, 40);

@@ -99,9 +99,10 @@ public final class Commands {
                 "layer 0's alpha (from the source, or opaque)"));
         // Output and request
         c.add(new CommandSpec("fmt", REQUEST, IS, PARTIAL, "format[,pixelType[,compression]]", "png",
-                "jpeg, pjpeg, png, png-alpha, png8, png8-alpha, gif, gif-alpha, tif, tif-alpha, webp, webp-alpha; "
-                        + "rgb and gray; cmyk for jpeg, pjpeg and tif (not tif-alpha); no avif (no encoder Java can call "
-                        + "yet: what was tried is under Output), jpeg2000, pdf, swf"));
+                "jpeg, pjpeg, png, png-alpha, png8, png8-alpha, gif, gif-alpha, tif, tif-alpha, webp, webp-alpha, "
+                        + "avif, avif-alpha (through Debian's libheif; refused naming the packages without it); "
+                        + "rgb and gray; cmyk for jpeg, pjpeg and tif (not tif-alpha); no heic, jpeg2000, jpegxr, pdf, "
+                        + "eps, swf"));
         c.add(new CommandSpec("qlt", REQUEST, IS, SUPPORTED, "quality[,chroma]", "90,1", ""));
         c.add(new CommandSpec("quantize", REQUEST, IS, SUPPORTED, "type[,dither[,colors[,list]]]",
                 "adaptive,diffuse,16", ""));
@@ -120,7 +121,7 @@ public final class Commands {
                         + "not a template) or file, a nested is{} request, a foreign {url}, on every layer; "
                         + "no ir{}/fxg{}"));
         c.add(new CommandSpec("bfc", REQUEST, PS, SUPPORTED, "on|off", "on",
-                "JPEG and PNG replies become WebP for clients that accept image/webp"));
+                "JPEG and PNG replies become AVIF (where libheif writes it) or WebP for clients that accept them"));
         // Tier 2: layering, masks, effects, text, colour and delivery (answered with 403 until they are built)
         c.add(new CommandSpec("layer", SELECTOR, PS, SUPPORTED, "n|comp[,name]", "1", ""));
         c.add(new CommandSpec("effect", SELECTOR, PS, SUPPORTED, "n (not 0)", "-1",
@@ -162,8 +163,9 @@ public final class Commands {
                 "req=map only: layer 0 in source coordinates (instead of catalog::Map); other layers' refused"));
         c.add(new CommandSpec("textPs", LAYER, IS, PARTIAL, "rtf", "{\\rtf1\\fs40 Sale}",
                 "the documented RTF subset (see text layers below); rectangular box, variable height and point text; "
-                        + "copy-fitting with \\copyfit and its line limits; no vertical flow or \\charscale*; "
-                        + "textFlowPath=, textPath= and textAngle= are refused"));
+                        + "copy-fitting with \\copyfit and its line limits; \\charscalex/y; no vertical flow; "
+                        + "\\kerningoptical, textFlowPath=, textPath= and textAngle= are refused; glyphs are cut at "
+                        + "the box; the last of src=, text=, textPs= in a layer wins"));
         c.add(new CommandSpec("text", LAYER, IS, PARTIAL, "rtf", "{\\rtf1\\fs40 Sale}",
                 "the textPs= engine, with text='s placement: glyphs kept inside the box (shifted down), "
                         + "textAttr= resMode autoRes/maxRes fitting"));

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.imageserving.is.encode.avif.AvifSupport;
 import org.imageserving.is.render.RenderException;
 import org.imageserving.is.request.OutputCommands;
 import org.imageserving.is.request.OutputFormat;
@@ -23,10 +24,13 @@ public final class Encoders {
         }
     }
 
-    /** ImageIO-based encoders for every Tier 1 format (WebP through the bundled native libwebp). */
+    /**
+     * ImageIO-based encoders for every Tier 1 format (WebP through the bundled native libwebp), and AVIF through the
+     * machine's libheif (refused when it is missing).
+     */
     public static Encoders standard() {
         return new Encoders(List.of(new JpegEncoder(), new PngEncoder(), new GifEncoder(), new TiffEncoder(),
-                new WebpEncoder()));
+                new WebpEncoder(), new AvifEncoder(AvifSupport.system())));
     }
 
     /** The reply's bytes in the format it asks for, within its {@code jpegSize=} limit. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.imageserving.is.encode.avif.AvifSupport;
 
 /**
  * {@code fmt=format[,pixelType[,compression]]}, {@code qlt=quality[,chroma]}, {@code quantize=},
@@ -11,7 +12,7 @@ import java.util.Map;
  *
  * @param pixelType              the pixel type {@code fmt=} names; null when it names none, so that the {@code icc=}
  *                               profile decides (else RGB): see {@link #withPixelType}
- * @param compression            TIFF: none|lzw|zip|jpeg; WebP: lossy|lossless; empty for the others
+ * @param compression            TIFF: none|lzw|zip|jpeg; WebP and AVIF: lossy|lossless; empty for the others
  * @param noChromaSubsampling    {@code qlt=…,1}: full-resolution chroma
  * @param jpegSizeKb             {@code jpegSize=}: the largest JPEG reply in KB (1024 bytes); 0 = no limit
  * @param progressiveScans       {@code pscan=}: passes of a {@code pjpeg} reply, 3 to 5; 0 for {@code auto} (the
@@ -64,9 +65,12 @@ public record OutputCommands(OutputFormat format, PixelType pixelType, String co
         if (fmt != null) {
             List<String> p = Values.parts("fmt", fmt, 1, 3);
             format = OutputFormat.parse(p.get(0)).orElseThrow(() -> Values.usage("fmt", fmt,
-                    p.get(0).strip().toLowerCase(Locale.ROOT).startsWith("avif")
-                            ? "AVIF is not supported: this server has no AVIF encoder yet"
-                            : "'" + p.get(0) + "' is not a supported output format"));
+                    "'" + p.get(0) + "' is not a supported output format"));
+            if (format.isAvif()) {
+                AvifSupport.system().missing().ifPresent(why -> {
+                    throw Values.usage("fmt", fmt, why);
+                });
+            }
             PixelType defaultType = pixelType;
             pixelType = switch (p.size() > 1 ? p.get(1).strip().toLowerCase(Locale.ROOT) : "") {
                 case "" -> defaultType;
@@ -127,7 +131,7 @@ public record OutputCommands(OutputFormat format, PixelType pixelType, String co
     public static void checkPixelType(String fmt, OutputFormat format, PixelType type) {
         boolean allowed = switch (type) {
             case RGB -> true;
-            case GRAY -> !format.isWebp() && format != OutputFormat.PNG8 && format != OutputFormat.PNG8_ALPHA;
+            case GRAY -> !format.isWebp() && !format.isAvif() && format != OutputFormat.PNG8 && format != OutputFormat.PNG8_ALPHA;
             case CMYK -> format.isJpeg() || format == OutputFormat.TIF; // no CMYK with alpha yet
         };
         if (!allowed) {
@@ -150,11 +154,12 @@ public record OutputCommands(OutputFormat format, PixelType pixelType, String co
                 default -> throw Values.usage("fmt", fmt, "TIFF compression must be none, lzw, zip or jpeg");
             };
         }
-        if (format.isWebp()) {
+        if (format.isWebp() || format.isAvif()) {
             return switch (value) {
                 case "", "lossy" -> "lossy";
                 case "lossless" -> value;
-                default -> throw Values.usage("fmt", fmt, "WebP compression must be lossy or lossless");
+                default -> throw Values.usage("fmt", fmt, (format.isWebp() ? "WebP" : "AVIF")
+                        + " compression must be lossy or lossless");
             };
         }
         if (!value.isEmpty()) {

@@ -16,7 +16,9 @@ public enum OutputFormat {
     TIF("tif", "image/tiff", false, false),
     TIF_ALPHA("tif-alpha", "image/tiff", true, false),
     WEBP("webp", "image/webp", false, false),
-    WEBP_ALPHA("webp-alpha", "image/webp", true, false);
+    WEBP_ALPHA("webp-alpha", "image/webp", true, false),
+    AVIF("avif", "image/avif", false, false),
+    AVIF_ALPHA("avif-alpha", "image/avif", true, false);
 
     private final String token;
     private final String mimeType;
@@ -58,6 +60,10 @@ public enum OutputFormat {
 
     public boolean isWebp() {
         return this == WEBP || this == WEBP_ALPHA;
+    }
+
+    public boolean isAvif() {
+        return this == AVIF || this == AVIF_ALPHA;
     }
 
     public static Optional<OutputFormat> parse(String value) {

@@ -11,9 +11,17 @@ import java.util.Map;
  * @param fonts       {@code \fonttbl}: font number → font name as written
  * @param colors      {@code \colortbl}: index → ARGB, or -1 for "auto" (black)
  * @param isColors    {@code \*\iscolortbl}, looked up before {@code \colortbl}
+ * @param scaleYSpacing whether {@code \charscaley} also scales line spacing: {@code text=} yes, {@code textPs=} no
+ *                    ("Advanced text formatting")
  */
 public record RtfDocument(Map<Integer, String> fonts, List<Integer> colors, List<Integer> isColors, Margins margins,
-                          VerticalAlign verticalAlign, CopyfitLines copyfitLines, List<Paragraph> paragraphs) {
+                          VerticalAlign verticalAlign, CopyfitLines copyfitLines, List<Paragraph> paragraphs,
+                          boolean scaleYSpacing) {
+
+    /** The same text for the {@code text=} engine, whose line spacing follows {@code \charscaley}. */
+    public RtfDocument forTextEngine() {
+        return new RtfDocument(fonts, colors, isColors, margins, verticalAlign, copyfitLines, paragraphs, true);
+    }
 
     /**
      * {@code \copyfitlines} (soft: more lines when the text does not fit in them) or {@code \copyfitmaxlines}
@@ -40,10 +48,25 @@ public record RtfDocument(Map<Integer, String> fonts, List<Integer> colors, List
      * @param kerning       {@code \kerning}: kerning applies from this size (half-points) up; 0 = off
      * @param baseline      {@code up} (positive) / {@code \dn} (negative), half-points
      * @param copyfit       {@code \copyfit}: the largest size copy-fitting may grow this run to, half-points; 0 = off
+     * @param scaleX        {@code \charscalex}: glyph width and advance, percent (100 = as designed)
+     * @param scaleY        {@code \charscaley}: glyph height, percent; line spacing follows it for {@code text=} only
      */
     public record CharStyle(int font, int size, boolean bold, boolean italic, boolean underline, int color, int expand,
-                            int kerning, int baseline, int copyfit) {
-        public static final CharStyle DEFAULT = new CharStyle(-1, 24, false, false, false, 0, 0, 1, 0, 0);
+                            int kerning, int baseline, int copyfit, int scaleX, int scaleY) {
+        public static final CharStyle DEFAULT = new CharStyle(-1, 24, false, false, false, 0, 0, 1, 0, 0, 100, 100);
+
+        public CharStyle(int font, int size, boolean bold, boolean italic, boolean underline, int color, int expand,
+                         int kerning, int baseline, int copyfit) {
+            this(font, size, bold, italic, underline, color, expand, kerning, baseline, copyfit, 100, 100);
+        }
+
+        public CharStyle withScale(int x, int y) {
+            return new CharStyle(font, size, bold, italic, underline, color, expand, kerning, baseline, copyfit, x, y);
+        }
+
+        public boolean scaled() {
+            return scaleX != 100 || scaleY != 100;
+        }
 
         /** Whether copy-fitting may change this run's size (documented: a \copyfit at or below \fs disables it). */
         public boolean fits() {

@@ -33,6 +33,8 @@ public final class RtfParser {
     static final int MAX_DEPTH = 64;
     /** The largest font size, half-points: 1000 points, beyond any glyph a reply could hold. */
     public static final int MAX_SIZE = 2000;
+    /** The largest {@code \charscalex}/{@code \charscaley}, percent: ten times wider or taller. */
+    public static final int MAX_SCALE = 1000;
     /** The largest length of margins, indents, spacing and tracking, twips (50 inches). */
     static final int MAX_TWIPS = 72_000;
     private static final Charset ANSI = Charset.forName("windows-1252");
@@ -151,7 +153,7 @@ public final class RtfParser {
         endParagraph(false);
         return new RtfDocument(Map.copyOf(fonts), List.copyOf(colors), List.copyOf(isColors),
                 new RtfDocument.Margins(margins[0], margins[1], margins[2], margins[3]), vertical, copyfitLines,
-                List.copyOf(paragraphs));
+                List.copyOf(paragraphs), false);
     }
 
     private void open() {
@@ -340,6 +342,12 @@ public final class RtfParser {
                     s.color(), s.expand(), s.kerning(), 0, s.copyfit());
             case "copyfit" -> state.chars = with(s, s.font(), s.size(), s.bold(), s.italic(), s.underline(), s.color(),
                     s.expand(), s.kerning(), s.baseline(), Math.max(0, size(word, Math.max(0, n))));
+            case "charscalex" -> state.chars = s.withScale(scale(word, parameter, n), s.scaleY());
+            case "charscaley" -> state.chars = s.withScale(s.scaleX(), scale(word, parameter, n));
+            case "kerningmetric" -> { } // metric kerning (the font's kerning pairs) is what \kerning turns on
+            case "kerningoptical" -> throw new TextException("\\kerningoptical: optical kerning (spacing from the "
+                    + "glyph outlines) is not available in this text engine, which kerns by the font's kerning pairs; "
+                    + "use \\kerningmetric (the default)");
             case "copyfitlines" -> copyfitLines = new RtfDocument.CopyfitLines(lines(word, n), false);
             case "copyfitmaxlines" -> copyfitLines = new RtfDocument.CopyfitLines(lines(word, n), true);
             case "uc" -> state.unicodeSkip = Math.max(0, Math.min(8, n));
@@ -369,7 +377,23 @@ public final class RtfParser {
 
     private static CharStyle with(CharStyle s, int font, int size, boolean bold, boolean italic, boolean underline,
                                   int color, int expand, int kerning, int baseline, int copyfit) {
-        return new CharStyle(font, size, bold, italic, underline, color, expand, kerning, baseline, copyfit);
+        return new CharStyle(font, size, bold, italic, underline, color, expand, kerning, baseline, copyfit,
+                s.scaleX(), s.scaleY());
+    }
+
+    /**
+     * {@code \charscalex}/{@code \charscaley}: 1 to {@value #MAX_SCALE} percent. The page allows negative values
+     * too (mirrored glyphs); they are refused rather than drawn unmirrored.
+     */
+    private static int scale(String word, Integer parameter, int percent) {
+        if (parameter == null) {
+            return 100;
+        }
+        if (percent < 1 || percent > MAX_SCALE) {
+            throw new TextException("\\" + word + percent + ": character scaling goes from 1 to " + MAX_SCALE
+                    + " percent" + (percent < 0 ? " (negative scaling, mirrored glyphs, is not supported)" : ""));
+        }
+        return percent;
     }
 
     private static int size(String word, int halfPoints) {

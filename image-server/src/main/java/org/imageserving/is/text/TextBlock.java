@@ -101,8 +101,10 @@ public final class TextBlock {
                     indents.add(p.leftIndent() * twip);
                 } else {
                     styled = styled(segment, text, doc, fonts, faces, pixelsPerPoint, fit);
-                    // up and dn move glyphs, never the lines: the metrics come from the text without them
-                    unshifted = segment.stream().anyMatch(r -> r.style().baseline() != 0)
+                    // up and dn move glyphs, never the lines: the metrics come from the text without them (and,
+                    // for textPs=, without \charscaley, which keeps its line spacing)
+                    unshifted = segment.stream().anyMatch(r -> r.style().baseline() != 0
+                            || r.style().scaleY() != 100 && !doc.scaleYSpacing())
                             ? styled(segment, text, doc, fonts, faces, pixelsPerPoint, fit, false) : null;
                     LineBreakMeasurer measurer = new LineBreakMeasurer(styled.getIterator(), CONTEXT);
                     while (measurer.getPosition() < text.length()) {
@@ -285,7 +287,10 @@ public final class TextBlock {
         return styled;
     }
 
-    /** A run's font, colour, underline, kerning, tracking and baseline shift as Java2D text attributes. */
+    /**
+     * A run's font, colour, underline, kerning, tracking, baseline shift and character scaling as Java2D text
+     * attributes.
+     */
     static Map<TextAttribute, Object> attributes(CharStyle s, RtfDocument doc, TextFonts fonts, Map<String, Font> faces,
                                                  double pixelsPerPoint, double fit) {
         return attributes(s, doc, fonts, faces, pixelsPerPoint, fit, true);
@@ -303,9 +308,17 @@ public final class TextBlock {
         String key = name + "|" + s.bold() + "|" + s.italic();
         Font base = faces.computeIfAbsent(key, k -> fonts.font(name, s.bold(), s.italic()));
         Font font = base.deriveFont(px);
+        AffineTransform glyphs = new AffineTransform();
         if (s.baseline() != 0 && shifted) {
             // up and dn move the glyphs, not the line: a translated font keeps the line's metrics
-            font = font.deriveFont(AffineTransform.getTranslateInstance(0, -s.baseline() / 2.0 * pixelsPerPoint));
+            glyphs.translate(0, -s.baseline() / 2.0 * pixelsPerPoint);
+        }
+        // \charscalex stretches outlines and advances; \charscaley the outlines, and the line's metrics only where
+        // the engine scales line spacing with it (a font transform scales both)
+        double scaleY = shifted || doc.scaleYSpacing() ? s.scaleY() / 100.0 : 1;
+        glyphs.scale(s.scaleX() / 100.0, scaleY);
+        if (!glyphs.isIdentity()) {
+            font = font.deriveFont(glyphs);
         }
         // kerning and tracking belong to the font: with TextAttribute.FONT given, Java2D ignores them as attributes
         Map<TextAttribute, Object> fontAttributes = new HashMap<>();

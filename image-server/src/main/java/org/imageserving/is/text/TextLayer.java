@@ -77,7 +77,8 @@ public final class TextLayer {
      */
     public static TextLayer of(Map<String, String> commands, Optional<LayerCommands.SizeBox> size, FontMap fonts,
                                Function<String, Path> files) {
-        // textPs= is the richer engine; when both are given, it is the one drawn (the order of the two is not kept)
+        // the Platform Server forwards only the last of src=, text= and textPs=; given both here (a request straight to
+        // the Image Server, whose commands have no order), textPs=, the richer engine, is drawn
         boolean ps = commands.containsKey("textps");
         String name = ps ? "textPs" : "text";
         String rtf = commands.get(ps ? "textps" : "text");
@@ -88,7 +89,7 @@ public final class TextLayer {
             }
         }
         try {
-            RtfDocument doc = RtfParser.parse(rtf);
+            RtfDocument doc = ps ? RtfParser.parse(rtf) : RtfParser.parse(rtf).forTextEngine();
             TextFonts textFonts = new TextFonts(fonts, files);
             double perPoint = attr.resolution() / 72.0;
             double boxWidth = size.map(LayerCommands.SizeBox::width).orElse(0);

@@ -13,7 +13,10 @@ import org.imageserving.is.request.OutputFormat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** What every registered encoder must do: bytes a standard reader decodes to the same size and colours. */
+/**
+ * What every registered encoder must do: bytes a standard reader decodes to the same size and colours. AVIF has no
+ * ImageIO reader: {@link AvifEncoderTest} reads it back with ImageMagick.
+ */
 class EncoderContractTest {
     /** 40×20: left half opaque red, right half half-transparent blue (premultiplied). */
     static BufferedImage image() {
@@ -26,7 +29,7 @@ class EncoderContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(OutputFormat.class)
+    @EnumSource(value = OutputFormat.class, names = {"AVIF", "AVIF_ALPHA"}, mode = EnumSource.Mode.EXCLUDE)
     void roundTrips(OutputFormat format) throws Exception {
         OutputCommands output = OutputCommands.parse(Map.of("fmt", format.token()), Attributes.DEFAULTS);
         BufferedImage image = image();

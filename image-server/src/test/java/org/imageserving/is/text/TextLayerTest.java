@@ -281,4 +281,58 @@ class TextLayerTest {
         Rectangle auto = ink(render("text=\\fs10 Fill&textAttr=72,norm,autoRes&size=300,60&origin=0,0&pos=-150,-30"));
         assertThat(auto.height).isGreaterThan(30);
     }
+
+    @Test
+    void charscalexStretchesAdvancesAndGlyphWidthsOnly() {
+        Rectangle plain = ink(render("textPs=\\fs40\\kerning0 HHHH&size=380,80"));
+        Rectangle wide = ink(render("textPs=\\fs40\\kerning0\\charscalex200 HHHH&size=380,80"));
+        Rectangle narrow = ink(render("textPs=\\fs40\\kerning0\\charscalex50 HHHH&size=380,80"));
+        // every advance and stem doubles or halves: the ink's width within 3 px of 2x and 0.5x, the height unchanged
+        assertThat(wide.width).isBetween(plain.width * 2 - 3, plain.width * 2 + 3);
+        assertThat(narrow.width).isBetween(plain.width / 2 - 2, plain.width / 2 + 2);
+        assertThat(wide.height).isBetween(plain.height - 1, plain.height + 1);
+        // a group ends the scaling: the second word as wide as unscaled
+        Rectangle grouped = ink(render("textPs=\\fs40\\kerning0 {\\charscalex200 HHHH}HHHH&size=380,80"));
+        assertThat(grouped.width - wide.width).as("four unscaled H after the scaled ones")
+                .isBetween(plain.width - 3, plain.width + 12);
+    }
+
+    @Test
+    void charscaleyStretchesGlyphHeightsAndTheTextEnginesLineSpacing() {
+        // a top margin leaves room: textPs= keeps the unscaled line, so the taller glyphs reach above it
+        Rectangle plain = ink(render("textPs=\\margt400\\fs40 HHHH&size=380,100"));
+        Rectangle tall = ink(render("textPs=\\margt400\\fs40\\charscaley200 HHHH&size=380,100"));
+        assertThat(tall.y + tall.height).as("the same baseline").isBetween(plain.y + plain.height - 1,
+                plain.y + plain.height + 1);
+        assertThat(tall.height).isBetween(plain.height * 2 - 2, plain.height * 2 + 2);
+        assertThat(tall.width).isBetween(plain.width - 1, plain.width + 1);
+        // two paragraphs, left and right aligned so their ink is told apart by column: the distance between the
+        // two baselines (bottoms of H) stays for textPs= and doubles for text= ("Advanced text formatting")
+        double pitch = baselinePitch("textPs=\\fs40\\ql H\\par\\qr H");
+        double psScaled = baselinePitch("textPs=\\fs40\\charscaley200\\ql H\\par\\qr H");
+        double textPitch = baselinePitch("text=\\fs40\\ql H\\par\\qr H");
+        double textScaled = baselinePitch("text=\\fs40\\charscaley200\\ql H\\par\\qr H");
+        assertThat(psScaled).isBetween(pitch - 1, pitch + 1);
+        assertThat(textScaled).isBetween(textPitch * 2 - 2, textPitch * 2 + 2);
+    }
+
+    /** The bottom of the right half's ink less the left half's, in a 380 x 190 box. */
+    private static double baselinePitch(String text) {
+        BufferedImage image = render(text + "&size=380,190&origin=0,0&pos=-200,-100");
+        int left = ink(image.getSubimage(0, 0, 200, 200)).y + ink(image.getSubimage(0, 0, 200, 200)).height;
+        Rectangle r = ink(image.getSubimage(200, 0, 200, 200));
+        return r.y + r.height - left;
+    }
+
+    @Test
+    void opticalKerningAndMirroredScalingAreRefusedByName() {
+        assertThatThrownBy(() -> render("textPs=\\kerningoptical AV&size=100,50")).isInstanceOf(RenderException.class)
+                .hasMessageContaining("\\kerningoptical").hasMessageContaining("kerningmetric");
+        assertThatThrownBy(() -> render("textPs=\\charscalex-100 AV&size=100,50")).isInstanceOf(RenderException.class)
+                .hasMessageContaining("\\charscalex-100").hasMessageContaining("mirrored");
+        assertThatThrownBy(() -> render("text=\\charscaley0 AV&size=100,50")).isInstanceOf(RenderException.class)
+                .hasMessageContaining("\\charscaley0");
+        assertThat(ink(render("textPs=\\kerningmetric\\fs40 AV&size=100,50")))
+                .isEqualTo(ink(render("textPs=\\fs40 AV&size=100,50")));
+    }
 }

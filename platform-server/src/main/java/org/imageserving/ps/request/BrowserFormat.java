@@ -1,13 +1,16 @@
 package org.imageserving.ps.request;
 
 import java.util.Locale;
+import org.imageserving.common.imaging.avif.LibheifProbe;
 
 /**
- * Browser format conversion ({@code bfc=on}, catalog {@code attribute::Bfc}): a JPEG or PNG reply becomes WebP for a
- * client whose {@code Accept} header names {@code image/webp}, the one modern format the Image Server writes (AVIF and
- * JPEG 2000, which the original also picks, are not written yet). JPEG keeps its quality (lossy WebP); PNG keeps its
- * pixels and alpha (lossless WebP). Other formats and clients are left as they are. The reply varies with
- * {@code Accept}; the cache key holds the chosen {@code fmt}, not the header, so clients share entries.
+ * Browser format conversion ({@code bfc=on}, catalog {@code attribute::Bfc}): a JPEG or PNG reply becomes AVIF for a
+ * client whose {@code Accept} header names {@code image/avif}, else WebP for one that names {@code image/webp}, in the
+ * order of the Smart Imaging page (AVIF, WebP, then JPEG XR and JPEG 2000, which the Image Server does not write).
+ * AVIF only where this machine's libheif can encode it ({@link LibheifProbe}; the Image Server runs beside us).
+ * JPEG keeps its quality (lossy); PNG keeps its pixels and alpha (lossless). Other formats and clients are left as
+ * they are. The reply varies with {@code Accept}; the cache key holds the chosen {@code fmt}, not the header, so
+ * clients share entries.
  */
 public final class BrowserFormat {
     private BrowserFormat() {}
@@ -20,30 +23,40 @@ public final class BrowserFormat {
 
     /**
      * The {@code fmt=} value to render with: {@code fmt} (null: the default, JPEG) converted for a client that
-     * accepts WebP, else unchanged (null stays null).
+     * accepts AVIF (when this machine writes it) or WebP, else unchanged (null stays null).
      */
     public static String choose(String fmt, String accept) {
-        if (accept == null || !acceptsWebp(accept)) {
+        return choose(fmt, accept, LibheifProbe.systemMissing().isEmpty());
+    }
+
+    /** {@link #choose(String, String)} with AVIF writable or not. */
+    static String choose(String fmt, String accept, boolean avifWritable) {
+        if (accept == null) {
+            return fmt;
+        }
+        String target = avifWritable && accepts(accept, "image/avif") ? "avif"
+                : accepts(accept, "image/webp") ? "webp" : null;
+        if (target == null) {
             return fmt;
         }
         String format = fmt == null ? "jpeg" : fmt.split(",", 2)[0].strip().toLowerCase(Locale.ROOT);
         String rest = fmt == null || fmt.indexOf(',') < 0 ? "" : fmt.substring(fmt.indexOf(','));
         String pixelType = rest.isEmpty() ? "" : rest.substring(1).split(",", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!pixelType.isEmpty() && !pixelType.equals("rgb")) {
-            return fmt; // WebP has no gray or CMYK replies: keep what was asked for
+            return fmt; // WebP and AVIF have no gray or CMYK replies: keep what was asked for
         }
         return switch (format) {
-            case "jpeg", "jpg", "pjpeg" -> "webp";
-            case "png" -> "webp,rgb,lossless";
-            case "png-alpha" -> "webp-alpha,rgb,lossless";
+            case "jpeg", "jpg", "pjpeg" -> target;
+            case "png" -> target + ",rgb,lossless";
+            case "png-alpha" -> target + "-alpha,rgb,lossless";
             default -> fmt;
         };
     }
 
-    static boolean acceptsWebp(String accept) {
+    static boolean accepts(String accept, String type) {
         for (String range : accept.toLowerCase(Locale.ROOT).split(",")) {
             String[] parts = range.split(";");
-            if (parts[0].strip().equals("image/webp") && !zeroQuality(parts)) {
+            if (parts[0].strip().equals(type) && !zeroQuality(parts)) {
                 return true;
             }
         }

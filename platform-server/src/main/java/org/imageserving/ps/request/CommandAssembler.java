@@ -18,6 +18,8 @@ import org.imageserving.ps.http.RequestException;
  */
 public final class CommandAssembler {
     private static final Pattern REFERENCE = Pattern.compile("\\$([A-Za-z0-9._-]+)\\$");
+    /** The commands that make a layer an image or a text layer (lower case, as the tokenizer gives names). */
+    private static final List<String> LAYER_CONTENT = List.of("src", "text", "textps");
 
     /** The assembled commands, the variables that were in effect and the comments (part of the cache key). */
     public record Assembled(Map<String, String> commands, Map<String, String> variables, List<String> comments) {}
@@ -62,6 +64,11 @@ public final class CommandAssembler {
                     continue;
                 }
                 String name = segments.keyOf(m.name());
+                if (LAYER_CONTENT.contains(m.name())) {
+                    // "textPs": src=, text= and textPs= exclude each other in a layer and the last one prevails; the
+                    // Image Server gets a layer's commands without their order, so only the winner goes on
+                    LAYER_CONTENT.forEach(other -> commands.remove(segments.keyOf(other)));
+                }
                 commands.remove(name); // keep the order of the winning occurrence
                 commands.put(name, substitute(value, variables));
             }

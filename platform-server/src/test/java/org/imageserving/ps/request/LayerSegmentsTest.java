@@ -34,6 +34,26 @@ class LayerSegmentsTest {
         assertThat(c).containsEntry("@layer1:pos", "3,3").containsEntry("@layer2:pos", "2,2");
     }
 
+    /**
+     * "textPs": mutually exclusive with src= and text= in the same layer, the last occurrence of the three prevails
+     * (the Image Server gets the layer's commands without their order, so only the winner is sent).
+     */
+    @Test
+    void theLastOfSrcTextAndTextPsDecidesWhatALayerIs() {
+        assertThat(assemble("", "layer=1&src=logo&pos=1,1&textPs=Sale")).containsEntry("@layer1:textps", "Sale")
+                .containsEntry("@layer1:pos", "1,1").doesNotContainKey("@layer1:src");
+        assertThat(assemble("", "layer=1&textPs=Sale&src=logo")).containsEntry("@layer1:src", "logo")
+                .doesNotContainKey("@layer1:textps");
+        assertThat(assemble("", "layer=1&text=a&textPs=b")).containsEntry("@layer1:textps", "b")
+                .doesNotContainKey("@layer1:text");
+        assertThat(assemble("", "layer=1&textPs=b&text=a")).containsEntry("@layer1:text", "a")
+                .doesNotContainKey("@layer1:textps");
+        // across sources too (Modifier, then URL), and other layers keep theirs
+        assertThat(assemble("layer=1&src=logo&layer=2&src=badge", "layer=1&text=hi"))
+                .containsEntry("@layer1:text", "hi").doesNotContainKey("@layer1:src")
+                .containsEntry("@layer2:src", "badge");
+    }
+
     @Test
     void aLayerSelectedWithoutCommandsIsStillThere() {
         // marked, so that the Image Server refuses a layer without a source instead of nothing happening

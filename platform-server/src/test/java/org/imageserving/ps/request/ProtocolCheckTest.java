@@ -101,14 +101,31 @@ class ProtocolCheckTest {
     @Test
     void browserFormatConversionPicksWebpForClientsThatTakeIt() {
         String chrome = "image/avif,image/webp,image/apng,image/*,*/*;q=0.8";
-        assertThat(BrowserFormat.choose(null, chrome)).isEqualTo("webp");
-        assertThat(BrowserFormat.choose("jpeg", chrome)).isEqualTo("webp");
-        assertThat(BrowserFormat.choose("png-alpha", chrome)).isEqualTo("webp-alpha,rgb,lossless");
-        assertThat(BrowserFormat.choose("jpeg,gray", chrome)).as("WebP has no gray replies").isEqualTo("jpeg,gray");
-        assertThat(BrowserFormat.choose("gif", chrome)).isEqualTo("gif");
-        assertThat(BrowserFormat.choose("jpeg", "image/webp;q=0, */*")).isEqualTo("jpeg");
-        assertThat(BrowserFormat.choose(null, "*/*")).isNull();
+        assertThat(BrowserFormat.choose(null, chrome, false)).isEqualTo("webp");
+        assertThat(BrowserFormat.choose("jpeg", chrome, false)).isEqualTo("webp");
+        assertThat(BrowserFormat.choose("png-alpha", chrome, false)).isEqualTo("webp-alpha,rgb,lossless");
+        assertThat(BrowserFormat.choose("jpeg,gray", chrome, false)).as("WebP has no gray replies")
+                .isEqualTo("jpeg,gray");
+        assertThat(BrowserFormat.choose("gif", chrome, false)).isEqualTo("gif");
+        assertThat(BrowserFormat.choose("jpeg", "image/webp;q=0, */*", false)).isEqualTo("jpeg");
+        assertThat(BrowserFormat.choose(null, "*/*", false)).isNull();
         assertThat(BrowserFormat.on("TRUE")).isTrue();
         assertThat(BrowserFormat.on("off")).isFalse();
+    }
+
+    /** AVIF comes before WebP, as on the Smart Imaging page, where libheif can write it; never where it cannot. */
+    @Test
+    void browserFormatConversionPicksAvifFirstWhereItCanBeWritten() {
+        String chrome = "image/avif,image/webp,image/apng,image/*,*/*;q=0.8";
+        assertThat(BrowserFormat.choose(null, chrome, true)).isEqualTo("avif");
+        assertThat(BrowserFormat.choose("pjpeg", chrome, true)).isEqualTo("avif");
+        assertThat(BrowserFormat.choose("png", chrome, true)).isEqualTo("avif,rgb,lossless");
+        assertThat(BrowserFormat.choose("png-alpha", chrome, true)).isEqualTo("avif-alpha,rgb,lossless");
+        assertThat(BrowserFormat.choose("jpeg,cmyk", chrome, true)).isEqualTo("jpeg,cmyk");
+        assertThat(BrowserFormat.choose("jpeg", "image/avif;q=0,image/webp", true)).isEqualTo("webp");
+        assertThat(BrowserFormat.choose("jpeg", "image/avif", false)).as("no libheif: no AVIF").isEqualTo("jpeg");
+        org.imageserving.testkit.DebianPackage.require(
+                java.nio.file.Path.of("/usr/lib/x86_64-linux-gnu/libheif.so.1"), "libheif1");
+        assertThat(BrowserFormat.choose("jpeg", chrome)).as("this machine has libheif with AV1").isEqualTo("avif");
     }
 }
