@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 import org.imageserving.is.request.ColorCommands.RenderIntent;
 
 /**
- * One conversion between two profiles with the JDK's colour engine, plus what that engine does not offer. Its
+ * One conversion between two profiles: by the system's LittleCMS ({@link LittleCms}, which takes the intent and black
+ * point compensation itself) where it is installed, else with the JDK's colour engine, plus what that engine does not
+ * offer. Its
  * {@code ColorConvertOp} takes no render intent (it picks perceptual, or relative colorimetric after a printer
  * profile) and no black point compensation. So, as {@code ic}'s converter does (tools {@code ic.IccConverter}; the
  * two should move to a module both use):
@@ -31,12 +33,20 @@ final class IccTransform {
     private static final double NEGLIGIBLE = 0.002;
     private static final ICC_Profile XYZ = ICC_Profile.getInstance(ColorSpace.CS_CIEXYZ);
 
+    private final ICC_Profile originalSource;
+    private final ICC_Profile originalTarget;
+    private final RenderIntent intent;
+    private final boolean blackPointCompensation;
     private final ICC_Profile source;
     private final ICC_Profile target;
     private final double[] scale;
     private final double[] offset;
 
     IccTransform(ICC_Profile source, ICC_Profile target, RenderIntent intent, boolean blackPointCompensation) {
+        this.originalSource = source;
+        this.originalTarget = target;
+        this.intent = intent;
+        this.blackPointCompensation = blackPointCompensation;
         this.source = forIntent(source, intent);
         this.target = forIntent(target, intent);
         double[] s = null;
@@ -69,6 +79,13 @@ final class IccTransform {
 
     /** {@code color} has the source profile's bands, {@code converted} the target's; 8 or 16 bits, no alpha. */
     void convert(Raster color, WritableRaster converted) {
+        if (!LittleCms.convert(originalSource, originalTarget, intent, blackPointCompensation, color, converted)) {
+            convertWithJdk(color, converted);
+        }
+    }
+
+    /** The fallback where the system has no LittleCMS; kept apart so that tests hold it against LittleCMS. */
+    void convertWithJdk(Raster color, WritableRaster converted) {
         if (scale == null) {
             new ColorConvertOp(new ICC_Profile[] {source, target}, null).filter(color, converted);
             return;
