@@ -1,5 +1,6 @@
 package org.imageserving.ps.http;
 
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -10,7 +11,26 @@ public final class AccessLogFields {
     private AccessLogFields() {}
 
     public static void set(HttpServletRequest request, String field, String value) {
-        request.setAttribute(field, value == null || value.isEmpty() ? "-" : value.replace("%", "%25").replace(" ", "%20"));
+        request.setAttribute(field, encoded(value));
+    }
+
+    /**
+     * A field as the access log writes it: an attribute of that name, else the value in the request's
+     * {@link RequestLog}; null when neither has it.
+     */
+    public static String get(ServletRequest request, String field) {
+        Object direct = request.getAttribute(field);
+        if (direct != null) {
+            return direct.toString();
+        }
+        if (request.getAttribute(RequestLog.ATTRIBUTE) instanceof RequestLog log && log.has(field)) {
+            return encoded(log.get(field));
+        }
+        return null;
+    }
+
+    private static String encoded(String value) {
+        return value == null || value.isEmpty() ? "-" : value.replace("%", "%25").replace(" ", "%20");
     }
 
     /** {@code ProcessingStatus} per the documented categories: 2 usage/content error, 3 server error, 4 refused/overload. */
