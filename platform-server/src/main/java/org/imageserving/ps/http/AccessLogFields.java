@@ -10,23 +10,26 @@ import jakarta.servlet.http.HttpServletRequest;
 public final class AccessLogFields {
     private AccessLogFields() {}
 
+    /** Sets a field: in the request's {@link RequestLog} once it has one (so that the later value wins), else as an attribute. */
     public static void set(HttpServletRequest request, String field, String value) {
-        request.setAttribute(field, encoded(value));
+        if (request.getAttribute(RequestLog.ATTRIBUTE) instanceof RequestLog log) {
+            log.set(field, value);
+        } else {
+            request.setAttribute(field, encoded(value));
+        }
     }
 
     /**
-     * A field as the access log writes it: an attribute of that name, else the value in the request's
-     * {@link RequestLog}; null when neither has it.
+     * A field as the access log writes it: the value in the request's {@link RequestLog}, else an attribute of that
+     * name; null when neither has it. The log is asked first: most fields of a line are in it, and Tomcat looks an
+     * absent attribute up in three tables.
      */
     public static String get(ServletRequest request, String field) {
-        Object direct = request.getAttribute(field);
-        if (direct != null) {
-            return direct.toString();
-        }
         if (request.getAttribute(RequestLog.ATTRIBUTE) instanceof RequestLog log && log.has(field)) {
             return encoded(log.get(field));
         }
-        return null;
+        Object direct = request.getAttribute(field);
+        return direct == null ? null : direct.toString();
     }
 
     private static String encoded(String value) {
