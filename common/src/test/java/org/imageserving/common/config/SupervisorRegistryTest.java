@@ -55,7 +55,9 @@ class SupervisorRegistryTest {
         assertThat(is.description()).isEqualTo("Dynamic Media Image Server");
         assertThat(is.jvmArguments()).containsExactly("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Xms64m");
 
-        assertThat(is.environment()).containsExactly(java.util.Map.entry("MALLOC_ARENA_MAX", "1"));
+        assertThat(is.environment()).containsOnly(java.util.Map.entry("MALLOC_ARENA_MAX", "1"),
+                java.util.Map.entry("MALLOC_MMAP_THRESHOLD_", "33554432"),
+                java.util.Map.entry("MALLOC_TRIM_THRESHOLD_", "134217728"));
 
         ServerEntry svg = sv.server("svg").orElseThrow();
         assertThat(svg.environment()).isEmpty();
@@ -208,7 +210,7 @@ class SupervisorRegistryTest {
                         + "    </server>\n    <server id=\"svg\">");
         ServerEntry is = SupervisorRegistry.read(install).server("is").orElseThrow();
         assertThat(is.environment()).containsEntry("MALLOC_ARENA_MAX", "4").containsEntry("MALLOC_TRIM_THRESHOLD_", "131072")
-                .hasSize(2);
+                .containsEntry("MALLOC_MMAP_THRESHOLD_", "33554432").hasSize(3); // the profile's third entry stays
 
         replace(file, "<environment name=\"MALLOC_ARENA_MAX\">4</environment>", "<environment name=\"A-B\">4</environment>");
         int line = lineOf(file, "name=\"A-B\"");

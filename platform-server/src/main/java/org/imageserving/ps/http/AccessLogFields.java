@@ -1,5 +1,6 @@
 package org.imageserving.ps.http;
 
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -9,8 +10,30 @@ import jakarta.servlet.http.HttpServletRequest;
 public final class AccessLogFields {
     private AccessLogFields() {}
 
+    /** Sets a field: in the request's {@link RequestLog} once it has one (so that the later value wins), else as an attribute. */
     public static void set(HttpServletRequest request, String field, String value) {
-        request.setAttribute(field, value == null || value.isEmpty() ? "-" : value.replace("%", "%25").replace(" ", "%20"));
+        if (request.getAttribute(RequestLog.ATTRIBUTE) instanceof RequestLog log) {
+            log.set(field, value);
+        } else {
+            request.setAttribute(field, encoded(value));
+        }
+    }
+
+    /**
+     * A field as the access log writes it: the value in the request's {@link RequestLog}, else an attribute of that
+     * name; null when neither has it. The log is asked first: most fields of a line are in it, and Tomcat looks an
+     * absent attribute up in three tables.
+     */
+    public static String get(ServletRequest request, String field) {
+        if (request.getAttribute(RequestLog.ATTRIBUTE) instanceof RequestLog log && log.has(field)) {
+            return encoded(log.get(field));
+        }
+        Object direct = request.getAttribute(field);
+        return direct == null ? null : direct.toString();
+    }
+
+    private static String encoded(String value) {
+        return value == null || value.isEmpty() ? "-" : value.replace("%", "%25").replace(" ", "%20");
     }
 
     /** {@code ProcessingStatus} per the documented categories: 2 usage/content error, 3 server error, 4 refused/overload. */

@@ -9,6 +9,8 @@ import java.util.Map;
  * request; the servlet adapter hands them to Tomcat's access log ({@link #applyTo}).
  */
 public final class RequestLog {
+    /** The request attribute that holds the fields for the access log ({@link AccessLogFields#get}). */
+    public static final String ATTRIBUTE = "org.imageserving.accesslog.fields";
     private final Map<String, String> fields = new LinkedHashMap<>();
     private boolean planReused;
     private int nestedRequests;
@@ -19,6 +21,11 @@ public final class RequestLog {
 
     public String get(String field) {
         return fields.get(field);
+    }
+
+    /** Whether the field was set, to null or empty too (the log writes those as {@code -}). */
+    boolean has(String field) {
+        return fields.containsKey(field);
     }
 
     /** {@code ProcessingStatus} per the documented categories, and the message as {@code Exception}. */
@@ -41,7 +48,18 @@ public final class RequestLog {
         return ++nestedRequests;
     }
 
+    /**
+     * Hands the fields to the access log as one request attribute: Tomcat's {@code setAttribute} costs a map entry
+     * and a copy of the context's listener list, and a dozen of them per request showed in profiles of cache hits.
+     * A request that already carries another log (never seen; a dispatch could do it) gets these fields added to
+     * that one, where they replace its values.
+     */
     public void applyTo(HttpServletRequest request) {
-        fields.forEach((field, value) -> AccessLogFields.set(request, field, value));
+        Object earlier = request.getAttribute(ATTRIBUTE);
+        if (earlier instanceof RequestLog other && other != this) {
+            other.fields.putAll(fields);
+        } else {
+            request.setAttribute(ATTRIBUTE, this);
+        }
     }
 }

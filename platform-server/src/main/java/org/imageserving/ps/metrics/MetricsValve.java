@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
+import org.imageserving.ps.http.AccessLogFields;
 
 /**
  * Counts and times every HTTP request, after the servlets have answered: they already record the request type and
@@ -56,7 +57,6 @@ public final class MetricsValve extends ValveBase {
     }
 
     private static String attribute(Request request, String name) {
-        Object value = request.getAttribute(name);
-        return value == null ? null : value.toString();
+        return AccessLogFields.get(request, name);
     }
 }

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Cache hits against nginx serving the same bytes: the 400 px reply of a 12 MP JPEG asked again and again, 8
+# connections, rounds alternating between the Platform Server and nginx so that a busy machine biases neither. Prints
+# each round, the mean ratio and the Platform Server's CPU per hit (from /proc/<pid>/stat over its runs).
+#
+#   bench/hits.sh                          # about 2 minutes: warm-up until steady, then 3 rounds of 5 s
+#   DURATION=30 ROUNDS=3 bench/hits.sh     # long runs
+#   JFR=1 bench/hits.sh                    # also records the Platform Server with JFR during the rounds
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+DURATION=${DURATION:-5}
+ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-20}
+work=$(mktemp -d /tmp/imageserving-hits.XXXXXX)
+install="$work/install"
+trap 'IMAGESERVING_HOME="$install" "$root/bin/ImageServing" stop >/dev/null 2>&1 || true; [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; [[ -n "${KEEP:-}" ]] || rm -rf "$work"' EXIT
+
+log() { echo "[hits] $*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+
+need_packages bench/hits.sh vips:libvips-tools nginx:nginx-light wrk:wrk bc:bc
+need_lib
+setup_install
+make_photo p12 4000 3000
+if [[ -n "${JFR:-}" ]]; then
+  sed -i "s|<argument>-Xmx512m</argument>|<argument>-Xmx512m</argument><argument>-XX:StartFlightRecording=filename=$work/ps.jfr,settings=profile,delay=${WARMUP}s</argument>|" \
+    "$install/conf/SupervisorRegistry.xml"
+fi
+export IMAGESERVING_HOME="$install"
+"$root/bin/ImageServing" start >/dev/null
+ps_pid=$("$root/bin/ImageServing" status ps | awk '$1=="ps"{print $3}' | cut -d= -f2)
+url="http://127.0.0.1:$ps_port/is/image/p12-seq.jpg?wid=400&qlt=80"
+
+curl -s -o "$work/static/hit.jpg" --create-dirs "$url"
+nginx_port=$(free_port)
+cat > "$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  server { listen 127.0.0.1:$nginx_port; root $work/static; }
+}
+NGINX
+nginx -c "$work/nginx.conf" -p "$work"
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+log "warming up the Platform Server for $WARMUP s"
+wrk -t2 -c8 -d"${WARMUP}s" "$url" >/dev/null
+
+ticks_per_s=$(getconf CLK_TCK)
+sum_ratio=0; ours_total=0; ours_ticks=0
+echo "| round | ImageServing (req/s) | nginx (req/s) | ratio |"
+echo "|---|---|---|---|"
+for round in $(seq 1 "$ROUNDS"); do
+  before=$(cpu_ticks "$ps_pid")
+  wrk -t2 -c8 -d"${DURATION}s" "$url" > "$work/ours.out"
+  after=$(cpu_ticks "$ps_pid")
+  wrk -t2 -c8 -d"${DURATION}s" "http://127.0.0.1:$nginx_port/hit.jpg" > "$work/nginx.out"
+  ours=$(awk '/^Requests\/sec/{print $2}' "$work/ours.out")
+  theirs=$(awk '/^Requests\/sec/{print $2}' "$work/nginx.out")
+  if grep -q 'Non-2xx' "$work/ours.out"; then echo "errors:" >&2; cat "$work/ours.out" >&2; exit 1; fi
+  ratio=$(echo "scale=3; $ours / $theirs" | bc)
+  sum_ratio=$(echo "$sum_ratio + $ratio" | bc)
+  ours_total=$(echo "$ours_total + $(awk '/requests in/{print $1}' "$work/ours.out")" | bc)
+  ours_ticks=$((ours_ticks + after - before))
+  echo "| $round | $ours | $theirs | $ratio |"
+done
+printf 'mean ratio %.2f; Platform Server CPU per hit %.1f µs (%d hits)\n' "$(echo "$sum_ratio / $ROUNDS" | bc -l)" \
+  "$(echo "$ours_ticks / $ticks_per_s * 1000000 / $ours_total" | bc -l)" "$ours_total"
+if [[ -n "${JFR:-}" ]]; then
+  jcmd "$ps_pid" JFR.dump filename="$work/ps.jfr" >/dev/null
+  cp "$work/ps.jfr" "${JFR_OUT:-/tmp/hits-ps.jfr}"
+  log "JFR recording: ${JFR_OUT:-/tmp/hits-ps.jfr}"
+fi
