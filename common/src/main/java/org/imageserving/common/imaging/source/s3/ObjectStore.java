@@ -8,6 +8,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -41,6 +43,10 @@ public final class ObjectStore implements AutoCloseable {
                 .credentialsProvider(credentials(settings))
                 .region(settings.region().map(Region::of).orElseGet(ObjectStore::defaultRegion))
                 .forcePathStyle(settings.pathStyle())
+                // S3-compatible servers that predate the SDK's default checksums (2.30) refuse or lack them; a ranged
+                // GET has no whole-object checksum to check anyway
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(o -> o
                         .retryStrategy(RetryMode.STANDARD)
                         .retryStrategy(b -> b.maxAttempts(settings.maxRetries() + 1))
