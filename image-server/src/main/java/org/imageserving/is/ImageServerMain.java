@@ -33,7 +33,8 @@ public final class ImageServerMain {
 
     /**
      * The local copies of bucket objects when a root is a bucket; null otherwise (no SDK client is made). Blocks of
-     * 64 KiB: a pyramid's tile is a few tens of KiB, so a thumbnail's tiles cost a block or two each.
+     * 32 KiB: about a JPEG tile of 256 x 256 pixels, so a thumbnail's tiles cost a block or two each, and a level's
+     * directory and tile tables a block each.
      */
     private static MasterCache masters(ImageServerRegistry conf) {
         if (!conf.hasBucketRoots()) {
@@ -41,7 +42,7 @@ public final class ImageServerMain {
         }
         LOG.info("object storage: {}", conf.s3());
         return new MasterCache(new ObjectStore(conf.s3()), conf.s3().cacheDirectory(), conf.s3().cacheBytes(),
-                64 * 1024);
+                32 * 1024);
     }
 
     public static void main(String[] args) {
