@@ -20,13 +20,26 @@ public final class S3ProxyServer implements AutoCloseable {
     private final Process process;
     private final int port;
 
-    private S3ProxyServer(Process process, int port) {
+    private final Path log;
+
+    private S3ProxyServer(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
     }
 
     /** Starts s3proxy with its objects under {@code folder}; returns once it accepts connections. */
     public static S3ProxyServer start(Path folder) {
+        S3ProxyServer server = launch(folder);
+        server.awaitListening();
+        return server;
+    }
+
+    /**
+     * Starts s3proxy and returns at once (its JVM takes seconds to listen: a test prepares its files meanwhile);
+     * {@link #awaitListening()} before use.
+     */
+    public static S3ProxyServer launch(Path folder) {
         try {
             int port;
             try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -48,15 +61,22 @@ public final class S3ProxyServer implements AutoCloseable {
                     System.getProperty("java.class.path"), "org.gaul.s3proxy.Main", "--properties",
                     properties.toString()))
                     .redirectErrorStream(true).redirectOutput(folder.resolve("s3proxy.log").toFile()).start();
-            S3ProxyServer server = new S3ProxyServer(process, port);
-            server.awaitListening(folder.resolve("s3proxy.log"));
-            return server;
+            return new S3ProxyServer(process, port, folder.resolve("s3proxy.log"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void awaitListening(Path log) throws IOException {
+    /** Returns once s3proxy accepts connections; fails with its log when it exits or takes over 60 s. */
+    public void awaitListening() {
+        try {
+            await();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void await() throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
