@@ -193,6 +193,25 @@ class ObjectStorageSourcesIT {
     }
 
     @Test
+    void imagepropsOfAJpegInTheBucketReadsItsHeaderOnly() throws IOException {
+        byte[] photo = Files.readAllBytes(system.root.resolve("images/local/photo1.jpg"));
+        put("s3/props.jpg", photo);
+        counted.reset();
+        String fromBucket = text(system.get("/is/image/s3/props.jpg?req=imageprops"));
+        long served = counted.bytesServed();
+        String fromDisk = text(system.get("/is/image/local/photo1.jpg?req=imageprops"));
+        System.out.printf("[s3] req=imageprops of a %d byte JPEG never read before: %d bytes read from the bucket%n",
+                photo.length, served);
+        assertThat(served).isLessThan(photo.length / 4);
+        for (String line : fromDisk.lines().filter(l -> l.startsWith("image.") && !l.contains("translatedId")
+                && !l.contains("timeStamp") && !l.contains("TimeStamp")).toList()) {
+            assertThat(fromBucket).as("as from disk").contains(line);
+        }
+        assertThat(fromBucket).contains("image.width=2408");
+        png(system.get("/is/image/s3/props.jpg?wid=200&fmt=png&cache=off"));
+    }
+
+    @Test
     void aThumbnailOfA50MegapixelPyramidReadsASmallFractionOfTheObject() {
         counted.reset();
         BufferedImage thumbnail = png(system.get("/is/image/s3/big.tif?wid=400&fmt=png&cache=off"));

@@ -22,6 +22,7 @@ public final class SourceFile {
     private final RenderRequest request;
     private final boolean underRoots;
     private final RemoteObject remote;
+    private final boolean headerOnly;
     private byte[] head;
 
     /**
@@ -29,11 +30,12 @@ public final class SourceFile {
      *                   in a temporary file outside every root
      */
     public SourceFile(Path path, RenderRequest request, boolean underRoots) {
-        this(path, null, request, underRoots);
+        this(path, null, request, underRoots, false);
     }
 
-    private SourceFile(Path path, RemoteObject remote, RenderRequest request, boolean underRoots) {
+    private SourceFile(Path path, RemoteObject remote, RenderRequest request, boolean underRoots, boolean headerOnly) {
         this.path = path;
+        this.headerOnly = headerOnly;
         this.remote = remote;
         this.request = request;
         this.underRoots = underRoots;
@@ -41,12 +43,20 @@ public final class SourceFile {
 
     /** A source found under the roots, in a bucket when {@code found} says so. */
     public static SourceFile found(SourceResolver.Found found, RenderRequest request) {
-        return new SourceFile(found.file(), found.remote(), request, true);
+        return new SourceFile(found.file(), found.remote(), request, true, false);
+    }
+
+    /**
+     * An object in a bucket of which only the header is read ({@code req=imageprops} of a JPEG or PNG whose header
+     * its local copy already holds): {@link #path()} is that copy, not filled further.
+     */
+    public static SourceFile header(SourceResolver.Found found, RenderRequest request) {
+        return new SourceFile(found.file(), found.remote(), request, true, true);
     }
 
     /** The source as a complete local file: an object in a bucket is fetched whole (once) when a decoder asks. */
     public Path path() {
-        return remote == null ? path : remote.complete();
+        return remote == null || headerOnly ? path : remote.complete();
     }
 
     /** The object in a bucket this source is, read on demand; empty for a file. */

@@ -59,6 +59,11 @@ import org.imageserving.is.text.TextLayer;
  * drawn by the SVG server at the resolution the reply needs (step 5); from then on it is an image like any other.
  */
 public final class Renderer {
+    /**
+     * What {@code req=imageprops} reads of a master in a bucket before it gives up on the header alone: one block,
+     * then enough for a camera's EXIF with its thumbnail and a profile.
+     */
+    private static final int[] HEADER_BYTES = {32 * 1024, 256 * 1024};
     private final SourceResolver sources;
     private final SourceDecoders decoders;
     private final long maxRenderPixels;
@@ -160,13 +165,15 @@ public final class Renderer {
     private Rendered renderFound(RenderRequest request, ImageCommands commands, SourceResolver.Found found,
                                  boolean underRoots, Map<Integer, Path> layerFiles) {
         boolean composite = Composition.applies(request) && commands.req().isImage();
-        Path file = found.remote() != null && (composite || commands.output().embedsXmp()
-                || commands.req().kind() == RequestType.Kind.IMAGEPROPS) ? found.completeFile() : found.file();
+        boolean props = commands.req().kind() == RequestType.Kind.IMAGEPROPS;
+        boolean headerOnly = props && !composite && found.remote() != null && headerSuffices(found);
+        Path file = found.remote() != null && !headerOnly && (composite || commands.output().embedsXmp() || props)
+                ? found.completeFile() : found.file();
         long lastModified = found.remote() != null ? found.remote().version().lastModified().toEpochMilli()
                 : lastModified(file);
         // 3. Header, and the limits a decoder enforces before a pixel is decoded
-        try (OpenSource source = decoders.open(underRoots ? SourceFile.found(found, request)
-                : new SourceFile(file, request, false))) {
+        try (OpenSource source = decoders.open(!underRoots ? new SourceFile(file, request, false)
+                : headerOnly ? SourceFile.header(found, request) : SourceFile.found(found, request))) {
             if (composite) {
                 return renderComposite(request, commands, source, lastModified, layerFiles, file);
             }
@@ -178,6 +185,23 @@ public final class Renderer {
                     ? SourceMetadata.read(file) : SourceMetadata.DEFAULT;
             return renderRaster(request, commands, raster.pixels(), raster.hasAlpha(), lastModified, metadata,
                     xmpToEmbed(commands, file));
+        }
+    }
+
+    /** Whether an object's first bytes hold its whole header (a JPEG or PNG): they are then all that is read. */
+    private static boolean headerSuffices(SourceResolver.Found found) {
+        try {
+            for (int bytes : HEADER_BYTES) {
+                if (HeaderExtent.end(found.remote().head(bytes)) >= 0) {
+                    return true;
+                }
+                if (bytes >= found.remote().size()) {
+                    return false;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw RenderException.unreadableSource("cannot read image " + found.remote().name(), e);
         }
     }
 

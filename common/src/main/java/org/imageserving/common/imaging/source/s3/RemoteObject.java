@@ -89,6 +89,15 @@ public final class RemoteObject {
         }
     }
 
+    /** The first {@code n} bytes (fewer for a smaller object), brought into the local copy too. */
+    public byte[] head(int n) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate((int) Math.min(n, version.size()));
+        while (head.hasRemaining() && read(head.position(), head) > 0) {
+            // a read may return fewer bytes than asked
+        }
+        return head.array();
+    }
+
     /** Whether every byte is present locally. */
     public synchronized boolean isComplete() {
         return present.cardinality() == blocks;
