@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import org.imageserving.is.encode.Encoders;
 import org.imageserving.is.render.RenderHandler;
 import org.imageserving.is.render.Renderer;
+import org.imageserving.common.imaging.source.s3.MasterCache;
+import org.imageserving.common.imaging.source.s3.ObjectStore;
 import org.imageserving.is.source.SourceResolver;
 import org.imageserving.is.svg.SvgDecoder;
 import org.imageserving.is.svg.SvgRasterClient;
@@ -29,6 +31,20 @@ public final class ImageServerMain {
 
     private ImageServerMain() {}
 
+    /**
+     * The local copies of bucket objects when a root is a bucket; null otherwise (no SDK client is made). Blocks of
+     * 32 KiB: about a JPEG tile of 256 x 256 pixels, so a thumbnail's tiles cost a block or two each, and a level's
+     * directory and tile tables a block each.
+     */
+    private static MasterCache masters(ImageServerRegistry conf) {
+        if (!conf.hasBucketRoots()) {
+            return null;
+        }
+        LOG.info("object storage: {}", conf.s3());
+        return new MasterCache(new ObjectStore(conf.s3()), conf.s3().cacheDirectory(), conf.s3().cacheBytes(),
+                32 * 1024);
+    }
+
     public static void main(String[] args) {
         try {
             InstallFolder install = ComponentProcess.installFolder();
@@ -39,7 +55,7 @@ public final class ImageServerMain {
             SvgDecoder svg = new SvgDecoder(new SvgRasterClient(conf.svgTcpPort(), SvgConf.read(install).renderTimeout(),
                     conf.effectiveWorkerThreads(), conf.svgMaxRenderRgnPixels()),
                     PlatformServerConf.read(install).svgFileSizeLimitBytes(), conf.svgMaxRenderRgnPixels());
-            Renderer renderer = new Renderer(new SourceResolver(conf.rootPaths()), conf.maxNonDsfPixels(),
+            Renderer renderer = new Renderer(new SourceResolver(conf.sourceRoots(), masters(conf)), conf.maxNonDsfPixels(),
                     conf.maxRenderRgnPixels(), conf.maxMessageSizeBytes(), Encoders.standard(), svg, Clock.systemUTC());
             Files.createDirectories(conf.tempDirectory());
             // a request may carry layer 0's source: a nested request's reply or a foreign image (see ps)
@@ -57,7 +73,7 @@ public final class ImageServerMain {
             LOG.info("Image Server listening on 127.0.0.1:{} with {} render threads (at most {} renders waiting, each"
                     + " {} ms; renders stop after {} ms), source roots {}", server.port(), conf.effectiveWorkerThreads(),
                     conf.maxQueuedRenders(), conf.renderQueueTimeout().toMillis(), conf.renderTimeout().toMillis(),
-                    conf.rootPaths());
+                    conf.sourceRoots());
         } catch (ConfigException e) {
             LOG.error("configuration error: {}", e.getMessage());
             System.exit(2);

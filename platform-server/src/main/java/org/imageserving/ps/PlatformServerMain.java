@@ -45,6 +45,7 @@ import org.imageserving.ps.image.ImageRequestProcessor;
 import org.imageserving.ps.image.ImageServerClient;
 import org.imageserving.ps.image.ImageServerSlots;
 import org.imageserving.ps.image.ImageServlet;
+import org.imageserving.common.imaging.source.s3.ObjectStore;
 import org.imageserving.ps.image.SourceFiles;
 import org.imageserving.ps.layersource.ForeignSources;
 import org.imageserving.ps.metrics.ImageServerStatus;
@@ -100,7 +101,8 @@ public final class PlatformServerMain {
             metrics.imageServerSlots(imageServerClient.slots(), imageServerClient.lookupSlots());
             ImageRequestProcessor imageRequests = new ImageRequestProcessor(
                     imageServerClient, catalogs,
-                    new SourceFiles(conf.imageServer().rootPaths()), renderer,
+                    new SourceFiles(conf.imageServer().sourceRoots(), conf.imageServer().hasBucketRoots()
+                            ? new ObjectStore(conf.imageServer().s3()) : null), renderer,
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     foreignSources(conf), ImageServerRegistry.remoteUrls(conf.install()).defaultExpiration(),
                     Clock.systemUTC(), ImageServerRegistry.saveDirectory(conf.install()), saveTimeout(conf));

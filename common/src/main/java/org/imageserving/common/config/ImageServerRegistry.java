@@ -7,13 +7,16 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import org.imageserving.common.imaging.source.SourceRoot;
+import org.imageserving.common.imaging.source.s3.S3Settings;
 import org.w3c.dom.Element;
 
 /** {@code conf/ImageServerRegistry.xml}: the {@code IS::} settings, with their documented names and defaults. */
 public record ImageServerRegistry(
         Path file,
         int tcpPort,
-        List<Path> rootPaths,
+        List<SourceRoot> sourceRoots,
         Path tempDirectory,
         Path log,
         int traceClient,
@@ -28,7 +31,8 @@ public record ImageServerRegistry(
         URI cacheServerUrl,
         int maxQueuedRenders,
         java.time.Duration renderQueueTimeout,
-        java.time.Duration renderTimeout) {
+        java.time.Duration renderTimeout,
+        S3Settings s3) {
 
     public static final String FILE_NAME = "ImageServerRegistry.xml";
     private static final long MEGA = 1_000_000L;
@@ -39,11 +43,11 @@ public record ImageServerRegistry(
         if (!root.getTagName().equalsIgnoreCase("imageserverregistry")) {
             throw xml.error(root, "root element must be <imageserverregistry>, found <" + root.getTagName() + ">");
         }
-        List<Path> roots = children(root, "RootPath").stream()
-                .map(e -> install.resolve(e.getTextContent()))
+        List<SourceRoot> roots = children(root, "RootPath").stream()
+                .map(e -> sourceRoot(xml, e, install))
                 .toList();
         if (roots.isEmpty()) {
-            roots = List.of(install.resolve("./images"));
+            roots = List.of(new SourceRoot.Folder(install.resolve("./images")));
         }
         return new ImageServerRegistry(
                 xml.path(),
@@ -64,7 +68,49 @@ public record ImageServerRegistry(
                 // extensions: the render queue's bounds and the render deadline (docs/operations.md)
                 xml.childInt(root, "MaxQueuedRenders", 16, 0, 100_000),
                 java.time.Duration.ofMillis(xml.childInt(root, "RenderQueueTimeout", 10_000, 0, 3_600_000)),
-                java.time.Duration.ofMillis(xml.childInt(root, "RenderTimeout", 60_000, 100, 3_600_000)));
+                java.time.Duration.ofMillis(xml.childInt(root, "RenderTimeout", 60_000, 100, 3_600_000)),
+                s3(xml, root, install));
+    }
+
+    private static SourceRoot sourceRoot(XmlFile xml, Element element, InstallFolder install) {
+        try {
+            return SourceRoot.parse(element.getTextContent(), install::resolve);
+        } catch (IllegalArgumentException e) {
+            throw xml.error(element, "<RootPath> " + e.getMessage());
+        }
+    }
+
+    /** {@code IS::S3*}: extensions of our own for masters in S3-compatible buckets (docs/configuration.md). */
+    private static S3Settings s3(XmlFile xml, Element root, InstallFolder install) {
+        Optional<URI> endpoint = childText(root, "S3Endpoint").map(String::strip).filter(s -> !s.isEmpty())
+                .map(text -> parsedUri(xml, root, "S3Endpoint", text));
+        Optional<String> accessKey = nonEmpty(root, "S3AccessKeyId");
+        Optional<String> secret = nonEmpty(root, "S3SecretAccessKey");
+        if (accessKey.isPresent() != secret.isPresent()) {
+            throw xml.error(XmlFile.child(root, accessKey.isPresent() ? "S3AccessKeyId" : "S3SecretAccessKey")
+                    .orElse(root), "<S3AccessKeyId> and <S3SecretAccessKey> go together: give both or neither");
+        }
+        return new S3Settings(endpoint, nonEmpty(root, "S3Region"), accessKey, secret,
+                xml.childInt(root, "S3PathStyleAccess", 0, 0, 1) == 1,
+                java.time.Duration.ofMillis(xml.childInt(root, "S3Timeout", 10_000, 100, 600_000)),
+                xml.childInt(root, "S3MaxRetries", 3, 0, 20),
+                install.resolve(childText(root, "S3CacheDirectory").orElse("./cache/masters")),
+                xml.childInt(root, "S3CacheSize", 1024, 1, 10_000_000) * 1024L * 1024L);
+    }
+
+    private static Optional<String> nonEmpty(Element root, String name) {
+        return childText(root, name).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /** The local folders among the roots, in their order. */
+    public List<Path> rootPaths() {
+        return sourceRoots.stream().filter(r -> r instanceof SourceRoot.Folder)
+                .map(r -> ((SourceRoot.Folder) r).path()).toList();
+    }
+
+    /** Whether a root is in a bucket: the object store is reached only then. */
+    public boolean hasBucketRoots() {
+        return sourceRoots.stream().anyMatch(r -> r instanceof SourceRoot.Bucket);
     }
 
     /**
@@ -96,7 +142,10 @@ public record ImageServerRegistry(
     }
 
     private static URI uri(XmlFile xml, Element root, String name, String defaultValue) {
-        String text = childText(root, name).orElse(defaultValue);
+        return parsedUri(xml, root, name, childText(root, name).orElse(defaultValue));
+    }
+
+    private static URI parsedUri(XmlFile xml, Element root, String name, String text) {
         try {
             URI uri = new URI(text);
             if (uri.getHost() == null) {

@@ -44,7 +44,17 @@ public record PlatformServerConf(
                 p.getInt("svgProvider.port", 8080, 1, 65535),
                 p.getLong("svgProvider.SVGFileSizeLimit", 1024, 1, 1_048_576) * 1024L,
                 install.resolve(p.get("svgProvider.fontRoot", "./images")),
-                paths(install, p.get("staticContent.rootPaths", p.get("staticContent.rootPath", "./static-content"))));
+                staticContentRoots(p, install));
+    }
+
+    /** Static content is read from folders only: a bucket here is refused rather than taken for a folder name. */
+    private static List<Path> staticContentRoots(PropertiesFile p, InstallFolder install) {
+        String list = p.get("staticContent.rootPaths", p.get("staticContent.rootPath", "./static-content"));
+        if (Arrays.stream(list.split(";")).anyMatch(org.imageserving.common.imaging.source.s3.BucketRoot::isBucketUrl)) {
+            throw new ConfigException(p.path(), 0, "PS::staticContent.rootPaths: buckets (s3://) are not supported"
+                    + " for static content yet, only for images (IS::RootPath); list local folders");
+        }
+        return paths(install, list);
     }
 
     /** The settings file spells this key without the second 'e'; both spellings are honoured. */

@@ -131,4 +131,35 @@ class ImageServerRegistryTest {
                 .hasMessageStartingWith(file + ":1: ")
                 .hasMessageContaining("<imageserverregistry>");
     }
+
+    @Test
+    void bucketRootsAreSearchedInOrderWithTheFoldersAndTheirSettingsRead() {
+        replace(file, "<RootPath>./images</RootPath>", "<RootPath>s3://masters/catalog</RootPath>"
+                + "<RootPath>./images</RootPath><S3Endpoint>http://127.0.0.1:9000</S3Endpoint>"
+                + "<S3AccessKeyId>key</S3AccessKeyId><S3SecretAccessKey>very-secret</S3SecretAccessKey>"
+                + "<S3PathStyleAccess>1</S3PathStyleAccess><S3CacheSize>5</S3CacheSize>");
+        ImageServerRegistry is = ImageServerRegistry.read(install);
+        assertThat(is.sourceRoots()).extracting(Object::toString)
+                .containsExactly("s3://masters/catalog/", install.root().resolve("images").toString());
+        assertThat(is.rootPaths()).containsExactly(install.root().resolve("images"));
+        assertThat(is.hasBucketRoots()).isTrue();
+        assertThat(is.s3().endpoint()).hasValue(URI.create("http://127.0.0.1:9000"));
+        assertThat(is.s3().pathStyle()).isTrue();
+        assertThat(is.s3().cacheBytes()).isEqualTo(5L << 20);
+        assertThat(is.s3().cacheDirectory()).isEqualTo(install.root().resolve("cache/masters"));
+        assertThat(is.s3().maxRetries()).isEqualTo(3);
+        assertThat(is.s3().toString()).as("printed in the log").doesNotContain("very-secret");
+        assertThat(is.toString()).doesNotContain("very-secret");
+    }
+
+    @Test
+    void aBadBucketOrAHalfCredentialIsRefusedWithItsLine() {
+        replace(file, "<RootPath>./images</RootPath>", "<RootPath>s3://Not_A_Bucket/</RootPath>");
+        assertThatThrownBy(() -> ImageServerRegistry.read(install)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RootPath").hasMessageContaining("Not_A_Bucket");
+        replace(file, "<RootPath>s3://Not_A_Bucket/</RootPath>", "<RootPath>s3://ok-bucket/</RootPath>"
+                + "<S3AccessKeyId>key</S3AccessKeyId>");
+        assertThatThrownBy(() -> ImageServerRegistry.read(install)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("S3SecretAccessKey");
+    }
 }

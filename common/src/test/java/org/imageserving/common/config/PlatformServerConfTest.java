@@ -103,4 +103,12 @@ class PlatformServerConfTest {
                 .hasMessageStartingWith(file + ":" + line + ": ")
                 .hasMessageContaining("svgProvider.port");
     }
+
+    @Test
+    void aBucketAmongTheStaticContentRootsIsRefusedNotTakenForAFolder() {
+        replace(file, "staticContent.rootPaths=./static-content",
+                "staticContent.rootPaths=./static-content;s3://masters/static/");
+        assertThatThrownBy(() -> PlatformServerConf.read(install)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("staticContent.rootPaths").hasMessageContaining("s3://");
+    }
 }

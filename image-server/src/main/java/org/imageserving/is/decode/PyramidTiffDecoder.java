@@ -15,7 +15,8 @@ final class PyramidTiffDecoder implements SourceDecoder {
 
     @Override
     public Optional<OpenSource> open(SourceFile file) {
-        return PyramidTiffSource.open(file.path())
+        return file.remote().map(remote -> PyramidTiffSource.open(file.remote().get().file(), remote))
+                .orElseGet(() -> PyramidTiffSource.open(file.path()))
                 .map(pyramid -> new OpenSource.Raster(pyramid, pyramid.hasAlpha(), pyramid::close));
     }
 }

@@ -14,7 +14,8 @@ final class SvgSourceDecoder implements SourceDecoder {
 
     @Override
     public boolean accepts(SourceFile file) {
-        return SvgDecoder.isSvg(file.path());
+        // the SVG server reads documents under the folder roots only: a drawing in a bucket is not served
+        return file.remote().isEmpty() && SvgDecoder.isSvg(file.path());
     }
 
     @Override

@@ -3,6 +3,8 @@ package org.imageserving.is.render;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -18,6 +20,7 @@ import org.imageserving.common.imaging.format.SourceFormat;
 import org.imageserving.common.imaging.tiff.PyramidLevel;
 import org.imageserving.common.imaging.tiff.PyramidTiff;
 import org.imageserving.common.imaging.tiff.TiffTag;
+import org.imageserving.common.imaging.source.s3.RemoteObject;
 
 /**
  * A pyramid TIFF ({@link PyramidTiff}) as a pixel source. A request is read from the smallest level that still has at
@@ -70,6 +73,30 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
         } finally {
             SourceReads.closeQuietly(input);
         }
+    }
+
+    /**
+     * As {@link #open(Path)} for an object in a bucket, read on demand: its directories, then only the tiles a request
+     * needs ({@code file} is its local copy, named in messages).
+     */
+    public static Optional<PyramidTiffSource> open(Path file, RemoteObject object) {
+        Optional<PyramidTiff> pyramid;
+        try (SeekableByteChannel channel = object.channel()) {
+            byte[] head = new byte[16];
+            int n = Math.max(0, channel.read(ByteBuffer.wrap(head)));
+            if (!SourceFormat.of(head, n).isTiff()) {
+                return Optional.empty();
+            }
+            channel.position(0);
+            pyramid = PyramidTiff.read(channel, DATA_TAGS);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RenderException re) {
+                throw re;
+            }
+            throw SourceReads.corrupt(file, e);
+        }
+        pyramid.ifPresent(p -> checkServable(file, p));
+        return pyramid.map(p -> withReader(file, p, new RemoteImageInputStream(object)));
     }
 
     /** As {@link #open(Path)} reading pixels from a given stream, which the source then owns when it is a pyramid. */

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.imageserving.common.imaging.source.s3.ObjectStoreException;
 import org.imageserving.common.props.PropertyData;
 import org.imageserving.common.render.Layer;
 import org.imageserving.common.render.RenderRequest;
@@ -58,6 +59,11 @@ import org.imageserving.is.text.TextLayer;
  * drawn by the SVG server at the resolution the reply needs (step 5); from then on it is an image like any other.
  */
 public final class Renderer {
+    /**
+     * What {@code req=imageprops} reads of a master in a bucket before it gives up on the header alone: one block,
+     * then enough for a camera's EXIF with its thumbnail and a profile.
+     */
+    private static final int[] HEADER_BYTES = {32 * 1024, 256 * 1024};
     private final SourceResolver sources;
     private final SourceDecoders decoders;
     private final long maxRenderPixels;
@@ -104,7 +110,7 @@ public final class Renderer {
         if (request.object().isEmpty() && request.layer0().commands().containsKey("color")) {
             return renderSolidCanvas(request, commands, Map.of());
         }
-        return renderFile(request, commands, sources.resolve(request.object()), true, Map.of());
+        return renderFile(request, commands, sources.find(request.object()), true, Map.of());
     }
 
     /**
@@ -118,7 +124,7 @@ public final class Renderer {
         if (kind == RequestType.Kind.VALIDATE) {
             return render(request);
         }
-        return renderFile(request, commands, file, false, Map.of());
+        return renderFile(request, commands, new SourceResolver.Found(file, null), false, Map.of());
     }
 
     /**
@@ -138,16 +144,37 @@ public final class Renderer {
         if (layer0 == null && request.object().isEmpty() && request.layer0().commands().containsKey("color")) {
             return renderSolidCanvas(request, commands, files);
         }
-        return renderFile(request, commands, layer0 != null ? layer0 : sources.resolve(request.object()),
-                layer0 == null, files);
+        return renderFile(request, commands, layer0 != null ? new SourceResolver.Found(layer0, null)
+                : sources.find(request.object()), layer0 == null, files);
     }
 
-    private Rendered renderFile(RenderRequest request, ImageCommands commands, Path file, boolean underRoots,
-                                Map<Integer, Path> layerFiles) {
-        long lastModified = lastModified(file);
+    private Rendered renderFile(RenderRequest request, ImageCommands commands, SourceResolver.Found found,
+                                boolean underRoots, Map<Integer, Path> layerFiles) {
+        try {
+            return renderFound(request, commands, found, underRoots, layerFiles);
+        } catch (ObjectStoreException e) {
+            throw SourceResolver.unavailable(e);
+        }
+    }
+
+    /**
+     * An object in a bucket is read on demand (a pyramid's directories and tiles) unless something reads the file
+     * whole: its metadata ({@code req=imageprops}), XMP to embed, a composite's paths, or a decoder other than the
+     * pyramid's.
+     */
+    private Rendered renderFound(RenderRequest request, ImageCommands commands, SourceResolver.Found found,
+                                 boolean underRoots, Map<Integer, Path> layerFiles) {
+        boolean composite = Composition.applies(request) && commands.req().isImage();
+        boolean props = commands.req().kind() == RequestType.Kind.IMAGEPROPS;
+        boolean headerOnly = props && !composite && found.remote() != null && headerSuffices(found);
+        Path file = found.remote() != null && !headerOnly && (composite || commands.output().embedsXmp() || props)
+                ? found.completeFile() : found.file();
+        long lastModified = found.remote() != null ? found.remote().version().lastModified().toEpochMilli()
+                : lastModified(file);
         // 3. Header, and the limits a decoder enforces before a pixel is decoded
-        try (OpenSource source = decoders.open(new SourceFile(file, request, underRoots))) {
-            if (Composition.applies(request) && commands.req().isImage()) {
+        try (OpenSource source = decoders.open(!underRoots ? new SourceFile(file, request, false)
+                : headerOnly ? SourceFile.header(found, request) : SourceFile.found(found, request))) {
+            if (composite) {
                 return renderComposite(request, commands, source, lastModified, layerFiles, file);
             }
             if (source instanceof OpenSource.Vector vector) {
@@ -158,6 +185,23 @@ public final class Renderer {
                     ? SourceMetadata.read(file) : SourceMetadata.DEFAULT;
             return renderRaster(request, commands, raster.pixels(), raster.hasAlpha(), lastModified, metadata,
                     xmpToEmbed(commands, file));
+        }
+    }
+
+    /** Whether an object's first bytes hold its whole header (a JPEG or PNG): they are then all that is read. */
+    private static boolean headerSuffices(SourceResolver.Found found) {
+        try {
+            for (int bytes : HEADER_BYTES) {
+                if (HeaderExtent.end(found.remote().head(bytes)) >= 0) {
+                    return true;
+                }
+                if (bytes >= found.remote().size()) {
+                    return false;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw RenderException.unreadableSource("cannot read image " + found.remote().name(), e);
         }
     }
 

@@ -40,6 +40,12 @@ final class SourceReads {
     }
 
     static RenderException corrupt(Path file, Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.imageserving.common.imaging.source.s3.ObjectStoreException store) {
+                // the bucket failed, not the image: worth retrying, never a reason for the secondary server
+                return org.imageserving.is.source.SourceResolver.unavailable(store);
+            }
+        }
         return RenderException.unreadableSource("corrupt or unreadable image " + file.getFileName() + ": " + e.getMessage(), e);
     }
 

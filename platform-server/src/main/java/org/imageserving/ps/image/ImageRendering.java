@@ -265,7 +265,7 @@ final class ImageRendering {
         boolean solidCanvas = textCanvas || inline == null && source.isEmpty()
                 && imageCommands.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("color"));
         boolean needsSource = !reqType.equals("validate") && inline == null && !solidCanvas;
-        Optional<Path> located = needsSource ? sources.locate(source) : Optional.empty();
+        Optional<Optional<Path>> located = needsSource ? sources.find(source) : Optional.empty();
         boolean missing = needsSource && located.isEmpty();
         if (missing && depth > 0) {
             throw new RequestException(403, "image not found: " + (source.isEmpty() ? object.requested() : source)
@@ -361,7 +361,8 @@ final class ImageRendering {
                         .filter(i -> i.name().equals(path)).findFirst().map(i -> i.version().get())
                         .orElseGet(() -> sources.version(path))).toList());
         // layer 0's source is the file the request names, found on disk: what a reused plan checks again
-        Path sourceFile = needsSource && !missing ? located.get() : null;
+        // (an object in a bucket has no file to check: its plan is made again each time)
+        Path sourceFile = needsSource && !missing ? located.get().orElse(null) : null;
         return new RenderPlan(renderRequest, key, ResponseCache.hash(key), version, inline, Map.copyOf(layerInlines), ttl, timeRecord, varyAccept,
                 sourceFile, RenderPlan.Caching.UNCACHED);
     }
@@ -469,7 +470,7 @@ final class ImageRendering {
     }
 
     String existing(String path, String what) {
-        if (path.isEmpty() || sources.locate(path).isEmpty()) {
+        if (path.isEmpty() || !sources.exists(path)) {
             throw new RequestException(403, "image not found: " + what);
         }
         return path;
@@ -502,7 +503,7 @@ final class ImageRendering {
             throw new RequestException(403, "image not found: " + (missing.isEmpty() ? object.requested() : missing));
         }
         ResolvedObject substitute = resolver.resolve(catalogs.current(), elements(name), commands.getOrDefault("locale", ""));
-        if (sources.locate(substitute.sourcePath()).isEmpty()) {
+        if (!sources.exists(substitute.sourcePath())) {
             throw new RequestException(403, "image not found: " + object.requested() + " (and its default image " + name + ")");
         }
         Map<String, String> kept = new LinkedHashMap<>();

@@ -513,7 +513,7 @@ public final class ImageRequestProcessor {
     private Map<String, String> imageFacts(ClientRequest request, Catalogs all, String id, String locale) {
         try {
             ResolvedObject item = resolver.resolve(all, ImageRendering.elements(id), locale);
-            if (item.sourcePath().isEmpty() || sources.locate(item.sourcePath()).isEmpty()) {
+            if (item.sourcePath().isEmpty() || !sources.exists(item.sourcePath())) {
                 return Map.of();
             }
             Map<String, String> commands = new LinkedHashMap<>();
@@ -580,7 +580,7 @@ public final class ImageRequestProcessor {
 
     /** {@code req=exists}: the catalog record, or for a request by path, the file. */
     private boolean exists(ResolvedObject object) {
-        return object.record().isPresent() || sources.locate(object.sourcePath()).isPresent();
+        return object.record().isPresent() || sources.exists(object.sourcePath());
     }
 
     /** The Image Server's {@code req=props} list for this request, as name → value in its order. */

@@ -11,17 +11,27 @@ import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
 import org.imageserving.common.imaging.source.InvalidSourcePathException;
+import java.util.ArrayList;
+import org.imageserving.common.imaging.source.SourceRoot;
 import org.imageserving.common.imaging.source.SourceRoots;
+import org.imageserving.common.imaging.source.s3.BucketRoot;
+import org.imageserving.common.imaging.source.s3.ObjectStore;
+import org.imageserving.common.imaging.source.s3.ObjectStoreException;
+import org.imageserving.common.imaging.source.s3.ObjectVersion;
+import org.imageserving.ps.http.RequestException;
 
 /**
  * The source files as the Image Server will find them: a relative path searched in each {@code IS::RootPath} in
- * order, by the same rules ({@link SourceRoots}). ps only looks at their existence, modification time and, for
- * pyramid TIFFs, header date (to choose the default image and to validate cache entries without a round trip); it
- * never decodes them.
+ * order, by the same rules ({@link SourceRoots}, {@link BucketRoot}). ps only looks at their existence, modification
+ * time and, for pyramid TIFFs, header date (to choose the default image and to validate cache entries without a round
+ * trip); it never decodes them. An object in a bucket is looked at with a HEAD request: its ETag is its version.
  */
 public final class SourceFiles {
     static final int MAX_REMEMBERED_HEADERS = 100_000;
     private final SourceRoots roots;
+    /** Every root in order: a {@link SourceRoots} for neighbouring folders, or a {@link BucketRoot}. */
+    private final List<Object> searched;
+    private final ObjectStore store;
     /**
      * Size-bounded by W-TinyLFU rather than cleared when full: a scan over many rarely asked sources must not make
      * every popular PTIFF's header be read again.
@@ -33,8 +43,91 @@ public final class SourceFiles {
     }
 
     SourceFiles(List<Path> roots, int rememberedHeaders) {
-        this.roots = new SourceRoots(roots);
+        this(roots.stream().<SourceRoot>map(SourceRoot.Folder::new).toList(), null, rememberedHeaders);
+    }
+
+    /** @param store the object store the bucket roots are in; may be null when none is */
+    public SourceFiles(List<SourceRoot> roots, ObjectStore store) {
+        this(roots, store, MAX_REMEMBERED_HEADERS);
+    }
+
+    private SourceFiles(List<SourceRoot> roots, ObjectStore store, int rememberedHeaders) {
+        this.roots = new SourceRoots(roots.stream().filter(r -> r instanceof SourceRoot.Folder)
+                .map(r -> ((SourceRoot.Folder) r).path()).toList());
+        this.searched = grouped(roots);
+        this.store = store;
+        if (store == null && roots.stream().anyMatch(r -> r instanceof SourceRoot.Bucket)) {
+            throw new IllegalArgumentException("a bucket root needs the object store");
+        }
         this.headerDates = Caffeine.newBuilder().maximumSize(rememberedHeaders).executor(Runnable::run).build();
+    }
+
+    private static List<Object> grouped(List<SourceRoot> roots) {
+        List<Object> grouped = new ArrayList<>();
+        List<Path> folders = new ArrayList<>();
+        for (SourceRoot root : roots) {
+            if (root instanceof SourceRoot.Folder folder) {
+                folders.add(folder.path());
+                continue;
+            }
+            if (!folders.isEmpty()) {
+                grouped.add(new SourceRoots(List.copyOf(folders)));
+                folders.clear();
+            }
+            grouped.add(((SourceRoot.Bucket) root).root());
+        }
+        if (!folders.isEmpty()) {
+            grouped.add(new SourceRoots(List.copyOf(folders)));
+        }
+        return List.copyOf(grouped);
+    }
+
+    /** Where the first root that has a source found it: a file, or an object's current version. */
+    private sealed interface Hit {
+        record File(Path path) implements Hit {}
+
+        record Object(BucketRoot root, String key, ObjectVersion version) implements Hit {}
+    }
+
+    private Optional<Hit> hit(String relative) {
+        try {
+            for (java.lang.Object root : searched) {
+                if (root instanceof SourceRoots folders) {
+                    Optional<Path> file = folders.find(relative);
+                    if (file.isPresent()) {
+                        return Optional.of(new Hit.File(file.get()));
+                    }
+                } else {
+                    BucketRoot bucket = (BucketRoot) root;
+                    String key = bucket.key(relative);
+                    Optional<ObjectVersion> version = store.head(bucket, key);
+                    if (version.isPresent()) {
+                        return Optional.of(new Hit.Object(bucket, key, version.get()));
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (InvalidSourcePathException e) {
+            return Optional.empty();
+        } catch (ObjectStoreException e) {
+            throw new RequestException(503, "image storage unavailable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Where the Image Server will find {@code relative}: the real path of its file, or an empty one for an object in a
+     * bucket; empty when it finds nothing.
+     */
+    public Optional<Optional<Path>> find(String relative) {
+        return hit(relative).map(hit -> hit instanceof Hit.File file ? Optional.of(file.path()) : Optional.empty());
+    }
+
+    /**
+     * Whether the Image Server will find {@code relative}, as a file or an object in a bucket ({@code req=exists}, the
+     * default-image decision).
+     */
+    public boolean exists(String relative) {
+        return hit(relative).isPresent();
     }
 
     public List<Path> roots() {
@@ -44,14 +137,10 @@ public final class SourceFiles {
     /**
      * The file the Image Server will read for {@code relative} (its real path), by the same rules, so that
      * {@code req=exists} and the default-image decision agree with it: empty for a path it would refuse, including a
-     * symbolic link that leaves its root.
+     * symbolic link that leaves its root; empty as well for an object in a bucket ({@link #find} tells those).
      */
     public Optional<Path> locate(String relative) {
-        try {
-            return roots.find(relative);
-        } catch (InvalidSourcePathException e) {
-            return Optional.empty();
-        }
+        return hit(relative).filter(hit -> hit instanceof Hit.File).map(hit -> ((Hit.File) hit).path());
     }
 
     /**
@@ -64,7 +153,11 @@ public final class SourceFiles {
      * file's time, size or identity (inode) changed since it was last read.
      */
     public String version(String relative) {
-        Optional<Path> file = locate(relative);
+        Optional<Hit> hit = hit(relative);
+        if (hit.isPresent() && hit.get() instanceof Hit.Object object) {
+            return "s3://" + object.root().bucket() + "/" + object.key() + "|" + object.version().describe();
+        }
+        Optional<Path> file = hit.map(h -> ((Hit.File) h).path());
         if (file.isEmpty()) {
             return "missing";
         }

@@ -96,7 +96,7 @@ final class Watermarks {
             inlines.put(number, nested);
             source = nested.name();
         } else {
-            if (sources.locate(resolved.sourcePath()).isEmpty()) {
+            if (!sources.exists(resolved.sourcePath())) {
                 throw new RequestException(403, what + ": image not found: " + resolved.sourcePath());
             }
             layer = layerCommands(own, what);
@@ -105,7 +105,7 @@ final class Watermarks {
         String maskPath = record.field("maskpath").strip();
         if (!maskPath.isEmpty() && !layered) {
             String mask = resolver.recordPath(record, maskPath);
-            if (sources.locate(mask).isEmpty()) {
+            if (!sources.exists(mask)) {
                 throw new RequestException(403, what + ": image not found: MaskPath " + mask);
             }
             layer.put("mask", mask);

@@ -44,6 +44,14 @@ public final class PyramidTiff {
         return of(TiffReader.read(path, kept, maxTagBytes));
     }
 
+    /** As {@link #read(Path, Set)} from a channel (an object in a bucket, read on demand); the caller closes it. */
+    public static Optional<PyramidTiff> read(java.nio.channels.SeekableByteChannel channel, Set<TiffTag> alsoKept)
+            throws IOException {
+        Set<TiffTag> kept = EnumSet.copyOf(LEVEL_TAGS);
+        kept.addAll(alsoKept);
+        return of(TiffReader.read(channel, kept, TiffReader.MAX_TAG_BYTES));
+    }
+
     public static Optional<PyramidTiff> of(TiffFile file) {
         List<PyramidLevel> levels = levels(file.directories());
         return levels.size() < 2 ? Optional.empty() : Optional.of(new PyramidTiff(file, levels));

@@ -1,0 +1,314 @@
+package org.imageserving.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.imageserving.dist.TestInstallation.await;
+import static org.imageserving.dist.TestInstallation.text;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.imageserving.dist.ExternalTools.Result;
+import org.imageserving.dist.TestInstallation.Run;
+import org.imageserving.testkit.CountingProxy;
+import org.imageserving.testkit.S3ProxyServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Masters in an S3-compatible bucket (a real s3proxy on a loopback port, behind a relay that counts the bytes it
+ * serves): {@code IS::RootPath} lists the local folder first and {@code s3://masters/catalog/} second. The same
+ * photos lie in both, so every reply from the bucket is compared with the same request on the local file: a JPEG
+ * thumbnail, a crop, a pyramid TIFF tile, {@code req=imageprops}, {@code req=exists} and a missing image. A 400 px
+ * thumbnail of a 50 MP pyramid reads a small fraction of the object; an object replaced in the bucket is rendered
+ * again under both cache validation policies. Prints the thumbnail rates from disk and from the bucket.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ObjectStorageSourcesIT {
+    static final String BUCKET = "masters";
+    @TempDir
+    static Path folder;
+    static TestInstallation system;
+    static S3ProxyServer s3;
+    static CountingProxy counted;
+    static S3Client client;
+    static long bigObjectSize;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ExternalTools.require();
+        s3 = S3ProxyServer.launch(Files.createDirectories(folder.resolve("s3")));
+        system = TestInstallation.create(folder.resolve("install"));
+        system.showErrorDetails();
+        Path local = Files.createDirectories(system.root.resolve("images/local"));
+        Path work = Files.createDirectories(folder.resolve("work"));
+        makeSources(local, work);
+        s3.awaitListening();
+        counted = new CountingProxy(s3.port());
+        client = S3Client.builder().endpointOverride(URI.create(s3.endpoint())).region(Region.US_EAST_1)
+                .forcePathStyle(true).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL))).build();
+        client.createBucket(b -> b.bucket(BUCKET));
+        for (int i = 0; i < 3; i++) {
+            put("s3/photo" + i + ".jpg", Files.readAllBytes(local.resolve("photo" + i + ".jpg")));
+        }
+        put("s3/pyramid.tif", Files.readAllBytes(local.resolve("pyramid.tif")));
+        byte[] bigTiff = Files.readAllBytes(work.resolve("big.tif"));
+        bigObjectSize = bigTiff.length;
+        put("s3/big.tif", bigTiff);
+        Files.delete(work.resolve("big.tif"));
+        system.edit("ImageServerRegistry.xml", Map.of("<RootPath>./images</RootPath>", String.join("\n  ",
+                "<RootPath>./images</RootPath>",
+                "<RootPath>s3://" + BUCKET + "/catalog/</RootPath>",
+                "<S3Endpoint>" + counted.endpoint() + "</S3Endpoint>",
+                "<S3Region>us-east-1</S3Region>",
+                "<S3AccessKeyId>" + S3ProxyServer.IDENTITY + "</S3AccessKeyId>",
+                "<S3SecretAccessKey>" + S3ProxyServer.CREDENTIAL + "</S3SecretAccessKey>",
+                "<S3PathStyleAccess>1</S3PathStyleAccess>",
+                "<S3MaxRetries>2</S3MaxRetries>")));
+        Run run = system.script("start");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+    }
+
+    /** Three photos and a pyramid of the first in {@code local}; a 50 MP pyramid {@code big.tif} in {@code work}. */
+    private static void makeSources(Path local, Path work) throws IOException {
+        for (int i = 0; i < 3; i++) {
+            BufferedImage photo = PyramidTiffServingIT.photoLike(2400 + 8 * i, 1600);
+            ImageIO.write(photo, "jpeg", local.resolve("photo" + i + ".jpg").toFile());
+        }
+        Result ic = ExternalTools.script("ic", List.of("-convert", "-jpegcompress", local.resolve("photo0.jpg")
+                .toString(), local.resolve("pyramid.tif").toString()), folder);
+        assertThat(ic.exitCode()).as(ic.toString()).isZero();
+        // 50 MP (8640 x 5760): the photo enlarged, with grain so its tiles compress like a camera photo's, a tiled
+        // JPEG pyramid as libvips writes one
+        for (List<String> step : List.of(
+                List.of("vips", "resize", local.resolve("photo0.jpg").toString(), "smooth.v", "3.6"),
+                List.of("vips", "gaussnoise", "grain.v", "8640", "5760", "--mean", "0", "--sigma", "10"),
+                List.of("vips", "add", "smooth.v", "grain.v", "grainy.v"),
+                List.of("vips", "cast", "grainy.v", "big.v", "uchar"))) {
+            Result result = ExternalTools.run(work, step, 120);
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+        }
+        Result tiff = ExternalTools.run(work, List.of("vips", "tiffsave", "big.v", "big.tif", "--tile", "--pyramid",
+                "--compression", "jpeg", "--Q", "85", "--tile-width", "256", "--tile-height", "256"), 180);
+        assertThat(tiff.exitCode()).as(tiff.toString()).isZero();
+        for (String scratch : List.of("smooth.v", "grain.v", "grainy.v", "big.v")) {
+            Files.delete(work.resolve(scratch));
+        }
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (system != null) {
+            system.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (counted != null) {
+            counted.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    static void put(String key, byte[] bytes) {
+        client.putObject(b -> b.bucket(BUCKET).key("catalog/" + key), RequestBody.fromBytes(bytes));
+    }
+
+    static byte[] jpeg(Color color) {
+        BufferedImage image = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(color);
+        g.fillRect(0, 0, 300, 200);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "jpeg", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static BufferedImage png(HttpResponse<byte[]> response) {
+        assertThat(response.statusCode()).as(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)
+                .lines().findFirst().orElse("")).isEqualTo(200);
+        try {
+            return ImageIO.read(new ByteArrayInputStream(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void imagesFromTheBucketAreTheImagesFromDisk() {
+        for (String request : List.of("photo0.jpg?wid=400&fmt=png", "photo1.jpg?crop=700,300,900,600&wid=300&fmt=png",
+                "pyramid.tif?scl=1&rect=1024,768,256,256&fmt=png", "pyramid.tif?wid=400&fmt=png")) {
+            byte[] fromDisk = system.get("/is/image/local/" + request).body();
+            HttpResponse<byte[]> fromBucket = system.get("/is/image/s3/" + request);
+            assertThat(png(fromBucket).getWidth()).as(request).isGreaterThan(0);
+            assertThat(fromBucket.body()).as(request).isEqualTo(fromDisk);
+        }
+    }
+
+    @Test
+    void propertiesExistenceAndMissingImagesAsOnDisk() {
+        String props = text(system.get("/is/image/s3/photo0.jpg?req=imageprops"));
+        assertThat(props).contains("image.width=2400").contains("image.height=1600");
+        assertThat(text(system.get("/is/image/s3/big.tif?req=imageprops"))).contains("image.width=8640")
+                .contains("image.height=5760");
+        assertThat(text(system.get("/is/image/s3/photo2.jpg?req=exists"))).contains("catalogRecord.exists=1");
+        assertThat(text(system.get("/is/image/s3/nothere.jpg?req=exists"))).contains("catalogRecord.exists=0");
+        HttpResponse<byte[]> missingInBucket = system.get("/is/image/s3/nothere.jpg?wid=100");
+        HttpResponse<byte[]> missingOnDisk = system.get("/is/image/local/nothere.jpg?wid=100");
+        assertThat(missingInBucket.statusCode()).isEqualTo(missingOnDisk.statusCode());
+        assertThat(text(missingInBucket).replace("s3/nothere", "local/nothere")).isEqualTo(text(missingOnDisk));
+    }
+
+    @Test
+    void imagepropsOfAJpegInTheBucketReadsItsHeaderOnly() throws IOException {
+        byte[] photo = Files.readAllBytes(system.root.resolve("images/local/photo1.jpg"));
+        put("s3/props.jpg", photo);
+        counted.reset();
+        String fromBucket = text(system.get("/is/image/s3/props.jpg?req=imageprops"));
+        long served = counted.bytesServed();
+        String fromDisk = text(system.get("/is/image/local/photo1.jpg?req=imageprops"));
+        System.out.printf("[s3] req=imageprops of a %d byte JPEG never read before: %d bytes read from the bucket%n",
+                photo.length, served);
+        assertThat(served).isLessThan(photo.length / 4);
+        for (String line : fromDisk.lines().filter(l -> l.startsWith("image.") && !l.contains("translatedId")
+                && !l.contains("timeStamp") && !l.contains("TimeStamp")).toList()) {
+            assertThat(fromBucket).as("as from disk").contains(line);
+        }
+        assertThat(fromBucket).contains("image.width=2408");
+        png(system.get("/is/image/s3/props.jpg?wid=200&fmt=png&cache=off"));
+    }
+
+    @Test
+    void aThumbnailOfA50MegapixelPyramidReadsASmallFractionOfTheObject() {
+        counted.reset();
+        BufferedImage thumbnail = png(system.get("/is/image/s3/big.tif?wid=400&fmt=png&cache=off"));
+        long served = counted.bytesServed();
+        assertThat(thumbnail.getWidth()).isEqualTo(400);
+        System.out.printf("[s3] 400 px thumbnail of a 50 MP pyramid TIFF (8640 x 5760, %d bytes): %d bytes read from"
+                + " the bucket, response heads included (%.2f%% of the object)%n", bigObjectSize, served,
+                100.0 * served / bigObjectSize);
+        assertThat(served).isLessThan(bigObjectSize / 10);
+        counted.reset();
+        png(system.get("/is/image/s3/big.tif?wid=400&fmt=png&cache=off"));
+        System.out.printf("[s3] the same thumbnail again: %d bytes (HEAD requests only; the blocks are cached)%n",
+                counted.bytesServed());
+    }
+
+    @Test
+    void aReplacedObjectIsRenderedAgainUnderBothValidationPolicies() throws Exception {
+        put("s3/swap.jpg", jpeg(Color.RED));
+        system.writeCatalog("bucketshop.ini", String.join("\n", "RootId=bucketshop", "RootPath=s3",
+                "CacheValidationPolicy=1", ""));
+        await("the catalog is read", Duration.ofSeconds(20),
+                () -> system.get("/is/image/bucketshop/swap.jpg?wid=30&fmt=png").statusCode() == 200);
+        assertThat(red(system.get("/is/image/s3/swap.jpg?wid=30&fmt=png"))).isTrue();
+        assertThat(red(system.get("/is/image/bucketshop/swap.jpg?wid=30&fmt=png"))).isTrue();
+        put("s3/swap.jpg", jpeg(Color.BLUE));
+
+        assertThat(red(system.get("/is/image/s3/swap.jpg?wid=30&fmt=png")))
+                .as("CacheValidationPolicy=0: served from the cache until the entry is checked again").isTrue();
+        assertThat(red(system.get("/is/image/s3/swap.jpg?wid=30&fmt=png&cache=on,validate")))
+                .as("checked now: the ETag changed, rendered again from the new object").isFalse();
+
+        assertThat(red(system.get("/is/image/bucketshop/swap.jpg?wid=30&fmt=png")))
+                .as("CacheValidationPolicy=1: the catalog did not change").isTrue();
+        Files.setLastModifiedTime(system.root.resolve("catalog/bucketshop.ini"), FileTime.from(Instant.now()));
+        await("the republished catalog makes the entry stale; the new object is rendered", Duration.ofSeconds(20),
+                () -> !red(system.get("/is/image/bucketshop/swap.jpg?wid=30&fmt=png")));
+    }
+
+    @Test
+    void throttlingIsRetriedThenAnswered503WithoutTheCredential() {
+        counted.slowDown(2);
+        try {
+            assertThat(system.get("/is/image/s3/photo1.jpg?wid=120&cache=off").statusCode())
+                    .as("two 503 SlowDown answers, then the object: within IS::S3MaxRetries=2").isEqualTo(200);
+            counted.slowDown(1000);
+            HttpResponse<byte[]> throttled = system.get("/is/image/s3/photo2.jpg?wid=130&cache=off");
+            assertThat(throttled.statusCode()).isEqualTo(503);
+            assertThat(text(throttled)).contains("image storage unavailable").contains("503")
+                    .doesNotContain(S3ProxyServer.CREDENTIAL);
+        } finally {
+            counted.slowDown(0);
+        }
+        assertThat(system.get("/is/image/s3/photo2.jpg?wid=130&cache=off").statusCode()).isEqualTo(200);
+    }
+
+    static boolean red(HttpResponse<byte[]> response) {
+        int rgb = png(response).getRGB(5, 5);
+        return (rgb >> 16 & 0xFF) > 200 && (rgb & 0xFF) < 60;
+    }
+
+    @Test
+    void thumbnailRatesFromDiskAndFromTheBucket() {
+        int rounds = Integer.getInteger("s3.benchRounds", 5);
+        double disk = rate("local", rounds);
+        double bucket = rate("s3", rounds);
+        System.out.printf("[s3] 400 px JPEG thumbnails of 2400 x 1600 photos, cache=off, one connection: %.1f/s from"
+                + " disk, %.1f/s from the bucket (%d requests each; master bytes cached locally after the first"
+                + " read, each request HEADs the object)%n", disk, bucket, rounds * 3);
+        assertThat(bucket).isPositive();
+        // objects never read before: each thumbnail fetches its whole object (a JPEG is read whole)
+        for (int i = 0; i < 3; i++) {
+            try {
+                put("s3/cold" + i + ".jpg", Files.readAllBytes(system.root.resolve("images/local/photo" + i + ".jpg")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        long uploaded = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            png(system.get("/is/image/s3/cold" + i + ".jpg?wid=400&cache=off"));
+        }
+        System.out.printf("[s3] first thumbnail of an object never read before: %.0f ms each, against %.0f ms from"
+                + " the local copy afterwards%n", (System.nanoTime() - uploaded) / 3e6, 1000 / bucket);
+    }
+
+    private static double rate(String folderName, int rounds) {
+        for (int i = 0; i < 3; i++) {
+            png(system.get("/is/image/" + folderName + "/photo" + i + ".jpg?wid=400&hei=399&cache=off"));
+        }
+        long start = System.nanoTime();
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<byte[]> reply = system.get("/is/image/" + folderName + "/photo" + i
+                        + ".jpg?wid=400&cache=off");
+                assertThat(reply.statusCode()).isEqualTo(200);
+            }
+        }
+        return rounds * 3 / ((System.nanoTime() - start) / 1e9);
+    }
+}
