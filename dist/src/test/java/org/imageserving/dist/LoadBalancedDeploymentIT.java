@@ -1,0 +1,189 @@
+package org.imageserving.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.imageserving.dist.TestInstallation.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The recipe of deploy/: three nodes, each the release archive unpacked into a folder of its own with its own ports,
+ * behind HAProxy running the shipped configuration. All traffic stays on 127.0.0.1.
+ */
+class LoadBalancedDeploymentIT {
+    /** Masters every node holds, as if on shared storage: enough paths for the hash to give each node a share. */
+    private static final int MASTERS = 12;
+    private static final String RENDERS = "imageserving_render_phase_duration_seconds_count{phase=\"decode\"}";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    static Path folder;
+    static final List<TestInstallation> nodes = new ArrayList<>();
+    static Balancer balancer;
+
+    @BeforeAll
+    static void startNodesAndBalancer() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            TestInstallation node = TestInstallation.unpackRelease(folder.resolve("node" + i));
+            Path masters = Files.createDirectories(node.root.resolve("images/lb"));
+            for (int m = 0; m < MASTERS; m++) {
+                String sample = m % 2 == 0 ? "landscape.jpg" : "tower.jpg";
+                Files.copy(node.root.resolve("images/samples/" + sample), masters.resolve("p" + m + ".jpg"));
+            }
+            nodes.add(node);
+        }
+        inParallel(TestInstallation::start);
+        balancer = Balancer.start(folder, nodes);
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        if (balancer != null) {
+            balancer.close();
+        }
+        inParallel(TestInstallation::close);
+    }
+
+    @Test
+    void eachImageRendersOnOneNode() {
+        String run = "&.lb=" + System.nanoTime(); // a comment: a fresh cache key, unrendered on every node
+        List<Double> before = renders();
+        int urls = 0;
+        for (int m = 0; m < MASTERS; m++) {
+            for (int wid : new int[] {120, 240}) {
+                String url = "/is/image/lb/p" + m + ".jpg?wid=" + wid + run;
+                urls++;
+                for (int i = 0; i < 3; i++) {
+                    assertThat(throughBalancer(url).statusCode()).as(url).isEqualTo(200);
+                }
+            }
+        }
+        List<Double> after = renders();
+
+        List<Double> rendered = new ArrayList<>();
+        for (int n = 0; n < nodes.size(); n++) {
+            rendered.add(after.get(n) - before.get(n));
+        }
+        // any spreading of one URL over the nodes would render it once on each node it reached
+        assertThat(rendered.stream().mapToDouble(Double::doubleValue).sum()).as("renders per node %s", rendered)
+                .isEqualTo(urls);
+        assertThat(rendered.stream().filter(r -> r > 0).count()).as("nodes with renders: %s", rendered)
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aNodeKilledUnderLoadCostsNoRequestButThoseInFlightOnIt() throws Exception {
+        Map<String, IntFunction<String>> kinds = new LinkedHashMap<>();
+        String run = "&.kill=" + System.nanoTime();
+        kinds.put("render", n -> "/is/image/lb/p" + (n % MASTERS) + ".jpg?wid=" + (100 + n % 500) + run);
+        kinds.put("hit", n -> "/is/image/lb/p" + (n % MASTERS) + ".jpg?wid=90" + run);
+        List<Double> warmUpStart = renders();
+        Load load = new Load(balancer.port, Duration.ofSeconds(20), kinds, 2);
+        long killedAt;
+        TestInstallation victim;
+        List<Double> victimBack;
+        try (load) {
+            Thread.sleep(2_000);
+            // the node with the most renders so far: the one whose loss costs the most
+            List<Double> warmUp = renders();
+            int busiest = 0;
+            for (int n = 1; n < nodes.size(); n++) {
+                if (warmUp.get(n) - warmUpStart.get(n) > warmUp.get(busiest) - warmUpStart.get(busiest)) {
+                    busiest = n;
+                }
+            }
+            victim = nodes.get(busiest);
+            List<ProcessHandle> tree = victim.processes();
+            assertThat(tree).as("supervisor, is, svg and ps").hasSizeGreaterThanOrEqualTo(4);
+
+            killedAt = System.nanoTime();
+            tree.forEach(ProcessHandle::destroyForcibly); // kill -9, supervisor and components alike
+            for (ProcessHandle process : tree) {
+                process.onExit().get();
+            }
+            Thread.sleep(3_000);
+            assertThat(load.firstOkStartedAfter("render", killedAt)).as("renders go on without the node").isPresent();
+
+            victim.start();
+            String name = "node" + (busiest + 1);
+            await(name + " is up again in HAProxy", Duration.ofSeconds(30),
+                    () -> "UP".equals(balancer.nodeStates().get(name)));
+            victimBack = renders();
+            int victimIndex = busiest;
+            await(name + " renders again", Duration.ofSeconds(15),
+                    () -> renders().get(victimIndex) > victimBack.get(victimIndex));
+        }
+
+        List<Load.Sample> failed = load.samples().stream().filter(s -> !s.ok()).toList();
+        assertThat(load.completed("render")).as(load.summary()).isGreaterThan(20);
+        assertThat(failed).as("failures other than requests in flight at the kill; %s", load.summary())
+                .allSatisfy(s -> assertThat(s.start()).isLessThan(killedAt).isLessThan(s.end()));
+        assertThat(failed.size()).as(load.summary()).isLessThanOrEqualTo(4);
+    }
+
+    private static HttpResponse<byte[]> throughBalancer(String pathAndQuery) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + balancer.port + pathAndQuery))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Renders each node's Image Server made so far, from the node's own {@code /is/metrics}. */
+    private static List<Double> renders() {
+        List<Double> renders = new ArrayList<>();
+        for (TestInstallation node : nodes) {
+            HttpResponse<byte[]> metrics = node.get("/is/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            renders.add(TestInstallation.text(metrics).lines().filter(l -> l.startsWith(RENDERS + " "))
+                    .map(l -> Double.parseDouble(l.substring(RENDERS.length() + 1))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + RENDERS + " in /is/metrics")));
+        }
+        return renders;
+    }
+
+    private interface NodeAction {
+        void apply(TestInstallation node) throws Exception;
+    }
+
+    /** The three nodes at once: their starts and stops are independent, and 2 cores start three JVMs faster together. */
+    private static void inParallel(NodeAction action) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (TestInstallation node : nodes) {
+                done.add(pool.submit(() -> {
+                    action.apply(node);
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
