@@ -3,7 +3,6 @@ package org.imageserving.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +13,11 @@ import org.imageserving.testkit.DebianPackage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The release archive as an operator gets it: unpacked into an empty folder, run with a Java runtime only. */
+/**
+ * The release archive as an operator gets it: unpacked into an empty folder. That it starts, serves and stops with a
+ * Java runtime only (no Maven on the PATH) is shown by {@link LoadBalancedDeploymentIT}, whose three nodes are such
+ * folders.
+ */
 class ReleaseArchiveIT {
     @TempDir
     Path folder;
@@ -42,31 +45,6 @@ class ReleaseArchiveIT {
             assertThat(all.map(p -> root.relativize(p).toString()))
                     .noneMatch(p -> p.endsWith("pom.xml") || p.contains("/src/") || p.startsWith("logs")
                             || p.startsWith("cache") || p.startsWith("temp"));
-        }
-    }
-
-    @Test
-    void startsWithAJavaRuntimeOnlyServesAndStopsLeavingNoProcess() throws Exception {
-        TestInstallation system = TestInstallation.unpackRelease(folder.resolve("unpacked"));
-        Path path = ReleaseArchive.javaOnlyPath(folder.resolve("path"));
-        system.withEnvironment("PATH", path.toString()).withEnvironment("JAVA_HOME", null)
-                .withEnvironment("IMAGESERVING_HOME", null).withEnvironment("IMAGESERVING_LIB", null);
-        try (system) {
-            Run start = system.script("start");
-
-            assertThat(start.exitCode()).as(start.toString()).isZero();
-            assertThat(start.stderr()).doesNotContain("Building", "mvn");
-            assertThat(system.processes()).as("the unpacked folder is the install folder").isNotEmpty();
-            HttpResponse<byte[]> image = system.get("/is/image/samples/tower.jpg?wid=120");
-            assertThat(image.statusCode()).isEqualTo(200);
-            assertThat(image.headers().firstValue("Content-Type")).hasValue("image/jpeg");
-            assertThat(system.get("/is/content/samples/index.html").statusCode()).as("the sample pages").isEqualTo(200);
-
-            Run stop = system.script("stop");
-
-            assertThat(stop.exitCode()).as(stop.toString()).isZero();
-            assertThat(system.processes()).isEmpty();
-            assertThat(system.ports()).allSatisfy(port -> assertThat(TestInstallation.portFree(port)).isTrue());
         }
     }
 
