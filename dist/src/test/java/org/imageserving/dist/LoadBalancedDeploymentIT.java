@@ -94,6 +94,7 @@ class LoadBalancedDeploymentIT {
         assertThat(image.headers().firstValue("Content-Type")).hasValue("image/jpeg");
         assertThat(throughBalancer("/is/content/samples/index.html").statusCode()).as("the sample pages").isEqualTo(200);
         assertThat(throughBalancer("/is/content/samples/openseadragon/openseadragon.min.js").statusCode()).isEqualTo(200);
+        assertThat(throughBalancer("/is/metrics").statusCode()).as("forwarded: not the operator's loopback").isEqualTo(403);
     }
 
     @Test
