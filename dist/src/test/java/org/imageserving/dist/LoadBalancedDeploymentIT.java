@@ -94,7 +94,23 @@ class LoadBalancedDeploymentIT {
         assertThat(image.headers().firstValue("Content-Type")).hasValue("image/jpeg");
         assertThat(throughBalancer("/is/content/samples/index.html").statusCode()).as("the sample pages").isEqualTo(200);
         assertThat(throughBalancer("/is/content/samples/openseadragon/openseadragon.min.js").statusCode()).isEqualTo(200);
-        assertThat(throughBalancer("/is/metrics").statusCode()).as("forwarded: not the operator's loopback").isEqualTo(403);
+    }
+
+    /**
+     * A node answers /is/metrics to loopback, and HAProxy on the same host is loopback to it: the balancer refuses
+     * those paths however they are spelled. Each spelling reaches the metrics when sent to a node directly.
+     */
+    @Test
+    void theBalancerKeepsMetricsAndCacheFromItsClients() {
+        for (String path : List.of("/is/metrics", "/is//metrics", "/is/./metrics", "/is/%6detrics", "/is;x=1/metrics",
+                "/is/metrics;x=1", "/is/image/../metrics")) {
+            HttpResponse<byte[]> direct = nodes.get(0).get(path);
+            assertThat(direct.statusCode()).as("%s directly", path).isEqualTo(200);
+            assertThat(TestInstallation.text(direct)).as(path).contains("imageserving_http_requests_total");
+            assertThat(throughBalancer(path).statusCode()).as("%s through HAProxy", path).isEqualTo(403);
+        }
+        assertThat(throughBalancer("/is/cache/secondary/x").statusCode()).isEqualTo(403);
+        assertThat(throughBalancer("/is/image/lb/p1.jpg?wid=50").statusCode()).as("images still pass").isEqualTo(200);
     }
 
     @Test
@@ -181,6 +197,60 @@ class LoadBalancedDeploymentIT {
         assertThat(failed).as("failures other than requests in flight at the kill; %s", load.summary())
                 .allSatisfy(s -> assertThat(s.start()).isLessThan(killedAt).isLessThan(s.end()));
         assertThat(failed.size()).as("at most one request per client; %s", load.summary()).isLessThanOrEqualTo(2);
+    }
+
+    /** Varnish as the CDN in front of HAProxy: it keeps what the nodes allow, per variant, and answers 304 itself. */
+    @Test
+    void aCdnInFrontKeepsWhatTheNodesAllow() throws Exception {
+        String run = "&.cdn=" + System.nanoTime();
+        try (Varnish cdn = Varnish.start(folder.resolve("varnish"), balancer.port)) {
+            double before = imageRequests();
+
+            String url = "/is/image/lb/p3.jpg?wid=77" + run;
+            HttpResponse<byte[]> first = cdn.get(url);
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.headers().firstValue("Cache-Control").orElse("")).contains("max-age=36000");
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            HttpResponse<byte[]> second = cdn.get(url);
+            assertThat(second.statusCode()).isEqualTo(200);
+            assertThat(Varnish.fromCache(second)).as("a hit: %s", second.headers().map()).isTrue();
+            assertThat(second.body()).isEqualTo(first.body());
+            assertThat(cdn.get(url, "If-None-Match", etag).statusCode()).isEqualTo(304);
+
+            // bfc=on: WebP for clients that accept it, JPEG for the others, each variant fetched once
+            String bfc = "/is/image/lb/p4.jpg?wid=78&bfc=on" + run;
+            String webp = "image/avif,image/webp,*/*;q=0.8";
+            assertThat(cdn.get(bfc, "Accept", webp).headers().firstValue("Content-Type")).hasValue("image/webp");
+            assertThat(cdn.get(bfc, "Accept", "image/png,*/*;q=0.5").headers().firstValue("Content-Type"))
+                    .hasValue("image/jpeg");
+            HttpResponse<byte[]> webpAgain = cdn.get(bfc, "Accept", "image/webp,*/*");
+            assertThat(webpAgain.headers().firstValue("Content-Type")).hasValue("image/webp");
+            assertThat(Varnish.fromCache(webpAgain)).isTrue();
+            HttpResponse<byte[]> jpegAgain = cdn.get(bfc, "Accept", "text/html,*/*");
+            assertThat(jpegAgain.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+            assertThat(Varnish.fromCache(jpegAgain)).isTrue();
+
+            // errors are no-store: every one reaches a node
+            String missing = "/is/image/lb/missing.jpg?wid=79" + run;
+            int status = cdn.get(missing).statusCode();
+            assertThat(status).isGreaterThanOrEqualTo(400);
+            assertThat(cdn.get(missing).statusCode()).isEqualTo(status);
+
+            assertThat(cdn.get("/is/metrics").statusCode()).isEqualTo(403);
+            assertThat(imageRequests() - before).as("one image, two variants and two errors reached the nodes")
+                    .isEqualTo(5);
+        }
+    }
+
+    /** Requests of the image context every node has answered, whatever their status. */
+    private static double imageRequests() {
+        double total = 0;
+        String prefix = "imageserving_http_requests_total{context=\"image\"";
+        for (TestInstallation node : nodes) {
+            total += TestInstallation.text(node.get("/is/metrics")).lines().filter(l -> l.startsWith(prefix))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        }
+        return total;
     }
 
     private static HttpResponse<byte[]> throughBalancer(String pathAndQuery) {
