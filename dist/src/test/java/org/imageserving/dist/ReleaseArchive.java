@@ -13,7 +13,7 @@ final class ReleaseArchive {
     static final Path ARCHIVE = Path.of(System.getProperty("imageserving.releaseArchive",
             TestInstallation.CHECKOUT.resolve("dist/target/imageserving-0.1.0-SNAPSHOT.tar.gz").toString()));
     /** What a machine with a Java runtime and a shell has, and nothing else: no Maven, no build tools. */
-    private static final List<String> SHELL_TOOLS = List.of("bash", "env", "dirname", "readlink", "ls", "head", "cat");
+    private static final List<String> SHELL_TOOLS = List.of("bash", "env", "dirname", "readlink", "ls");
 
     private ReleaseArchive() {}
 
@@ -30,18 +30,24 @@ final class ReleaseArchive {
     }
 
     /**
-     * A folder for {@code PATH} holding only links to this JVM's {@code java} and the few shell tools the control
-     * script uses, so a script that reached for {@code mvn} (or anything else) would fail.
+     * A folder for {@code PATH} holding only this JVM's {@code java} and the few shell tools the control script uses,
+     * so a script that reached for {@code mvn} (or anything else) would fail. Each is a one-line script running the
+     * real program (rather than a link, which the temporary folder's clean-up warns about).
      */
     static Path javaOnlyPath(Path folder) throws IOException {
         Path bin = Files.createDirectories(folder);
-        Files.createSymbolicLink(bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+        wrap(bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
         for (String tool : SHELL_TOOLS) {
             Path target = List.of(Path.of("/usr/bin", tool), Path.of("/bin", tool)).stream().filter(Files::isExecutable)
                     .findFirst().orElseThrow(() -> new AssertionError(tool + " not found in /usr/bin or /bin"));
-            Files.createSymbolicLink(bin.resolve(tool), target);
+            wrap(bin.resolve(tool), target);
         }
         return bin;
+    }
+
+    private static void wrap(Path script, Path program) throws IOException {
+        Files.writeString(script, "#!/bin/sh\nexec " + program + " \"$@\"\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     static void run(List<String> command) throws IOException {

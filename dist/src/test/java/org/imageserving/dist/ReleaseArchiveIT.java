@@ -48,6 +48,24 @@ class ReleaseArchiveIT {
         }
     }
 
+    @Test
+    void aDamagedReleaseSaysSoInsteadOfTryingToBuild() throws Exception {
+        TestInstallation system = TestInstallation.unpackRelease(folder.resolve("unpacked"));
+        try (Stream<Path> lib = Files.list(system.root.resolve("lib"))) {
+            for (Path jar : lib.filter(p -> p.getFileName().toString().startsWith("supervisor-")).toList()) {
+                Files.delete(jar);
+            }
+        }
+        system.withEnvironment("PATH", ReleaseArchive.javaOnlyPath(folder.resolve("path")).toString());
+
+        Run start = system.script("start");
+
+        assertThat(start.exitCode()).as(start.toString()).isEqualTo(1);
+        assertThat(start.stderr()).contains("has no sources to build it from: unpack the release archive again")
+                .doesNotContain("Building");
+        assertThat(system.processes()).isEmpty();
+    }
+
     /** The machine running the tests has no systemd as pid 1, so the unit is verified, not started (docs/operations.md). */
     @Test
     void systemdAcceptsTheUnitForTheUnpackedFolder() throws Exception {
