@@ -64,10 +64,15 @@ final class Balancer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         Balancer balancer = new Balancer(port, statsPort, process, log);
-        TestInstallation.await("HAProxy sees every node up", Duration.ofSeconds(30), () -> {
-            assertThat(process.isAlive()).as("haproxy runs: %s", balancer.log()).isTrue();
-            return balancer.nodeStates().values().stream().filter("UP"::equals).count() == nodes.size();
-        });
+        try {
+            TestInstallation.await("HAProxy sees every node up", Duration.ofSeconds(30), () -> {
+                assertThat(process.isAlive()).as("haproxy runs: %s", balancer.log()).isTrue();
+                return balancer.nodeStates().values().stream().filter("UP"::equals).count() == nodes.size();
+            });
+        } catch (AssertionError e) {
+            process.destroyForcibly(); // the caller never gets it to close
+            throw e;
+        }
         return balancer;
     }
 

@@ -33,7 +33,7 @@ final class Varnish implements AutoCloseable {
         this.log = log;
     }
 
-    static Varnish start(Path folder, int backendPort) throws IOException {
+    static Varnish start(Path folder, int backendPort) throws IOException, InterruptedException {
         Path varnishd = DebianPackage.require(Path.of("/usr/sbin/varnishd"), "varnish");
         String vcl = Files.readString(SHIPPED_VCL);
         assertThat(vcl).contains(".host = \"127.0.0.1\";", ".port = \"80\";");
@@ -50,14 +50,19 @@ final class Varnish implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         Varnish varnish = new Varnish(port, process, log);
-        TestInstallation.await("Varnish answers", Duration.ofSeconds(30), () -> {
-            assertThat(process.isAlive()).as("varnishd runs: %s", varnish.log()).isTrue();
-            try {
-                return varnish.get("/is/metrics").statusCode() == 403; // its own answer: no backend needed
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        try {
+            TestInstallation.await("Varnish answers", Duration.ofSeconds(30), () -> {
+                assertThat(process.isAlive()).as("varnishd runs: %s", varnish.log()).isTrue();
+                try {
+                    return varnish.get("/is/metrics").statusCode() == 403; // its own answer: no backend needed
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (AssertionError e) {
+            varnish.close(); // the caller never gets it to close
+            throw e;
+        }
         return varnish;
     }
 
@@ -88,11 +93,14 @@ final class Varnish implements AutoCloseable {
         }
     }
 
+    /** Stops the manager, which stops its cache process; whichever of them is left after that is killed. */
     @Override
     public void close() throws InterruptedException {
+        java.util.List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 }
