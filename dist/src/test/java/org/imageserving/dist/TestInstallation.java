@@ -39,18 +39,26 @@ final class TestInstallation implements AutoCloseable {
     final int isPort;
     final int svgPort;
 
-    private TestInstallation(Path root, int[] ports) {
+    /** The control script that drives this installation, and the distribution it runs (null: the script's own). */
+    private final Path controlScript;
+    private final Path lib;
+    /** Variables set for (or, when null, removed from) the script's environment. */
+    private final Map<String, String> environment = new LinkedHashMap<>();
+
+    private TestInstallation(Path root, int[] ports, Path controlScript, Path lib) {
         this.root = root;
         this.controlPort = ports[0];
         this.psPort = ports[1];
         this.isPort = ports[2];
         this.svgPort = ports[3];
+        this.controlScript = controlScript;
+        this.lib = lib;
     }
 
     /** Copies conf/ and the sample images, moves every port to a free one and shortens the delays for tests. */
     static TestInstallation create(Path root) throws IOException {
-        int[] ports = freePorts(4);
-        TestInstallation installation = new TestInstallation(root, ports);
+        TestInstallation installation = new TestInstallation(root, freePorts(4), CHECKOUT.resolve("bin/ImageServing"),
+                CHECKOUT.resolve("lib"));
         Path conf = Files.createDirectories(root.resolve("conf"));
         try (Stream<Path> files = Files.list(CHECKOUT.resolve("conf"))) {
             for (Path file : files.toList()) {
@@ -59,29 +67,51 @@ final class TestInstallation implements AutoCloseable {
         }
         copyTree(CHECKOUT.resolve("images"), root.resolve("images"));
         copyTree(CHECKOUT.resolve("catalog"), root.resolve("catalog"));
-        installation.edit("SupervisorRegistry.xml", Map.of(
+        installation.moveToFreePorts();
+        return installation;
+    }
+
+    /**
+     * The release archive unpacked into {@code folder}, on free ports: driven by its own {@code bin/ImageServing},
+     * which finds its install folder and {@code lib/} by itself, as an operator's copy does.
+     */
+    static TestInstallation unpackRelease(Path folder) throws IOException {
+        Path root = ReleaseArchive.unpack(folder);
+        TestInstallation installation = new TestInstallation(root, freePorts(4), root.resolve("bin/ImageServing"), null);
+        installation.moveToFreePorts();
+        return installation;
+    }
+
+    /** Sets a variable of the control script's environment, or removes it ({@code value} null). */
+    TestInstallation withEnvironment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    private void moveToFreePorts() throws IOException {
+        int[] ports = {controlPort, psPort, isPort, svgPort};
+        edit("SupervisorRegistry.xml", Map.of(
                 "<tcpport>9910</tcpport>", "<tcpport>" + ports[0] + "</tcpport>",
                 "<startDelay>5</startDelay>", "<startDelay>1</startDelay>",
                 "<stopTimeout>60</stopTimeout>", "<stopTimeout>10</stopTimeout>",
                 "<intervalMs>5000</intervalMs>", "<intervalMs>500</intervalMs>",
                 "<timeoutMs>5000</timeoutMs>", "<timeoutMs>1000</timeoutMs>",
                 "<tracestatsinterval>600</tracestatsinterval>", "<tracestatsinterval>5</tracestatsinterval>"));
-        installation.edit("ImageServerRegistry.xml", Map.of(
+        edit("ImageServerRegistry.xml", Map.of(
                 "<TcpPort>27345</TcpPort>", "<TcpPort>" + ports[2] + "</TcpPort>",
                 "<SVGTcpPort>27346</SVGTcpPort>", "<SVGTcpPort>" + ports[3] + "</SVGTcpPort>",
                 "http://localhost:8080/", "http://localhost:" + ports[1] + "/",
                 // a test machine's RAM share would be far more than these tests need
                 "<PhysicalMemory>20</PhysicalMemory>", "<PhysicalMemory>10</PhysicalMemory>"));
-        installation.edit("PlatformServer.conf", Map.of(
+        edit("PlatformServer.conf", Map.of(
                 "isConnection.port=27345", "isConnection.port=" + ports[2],
                 "svgProvider.port=8080", "svgProvider.port=" + ports[1]));
-        installation.edit("server.xml", Map.of("port=\"8080\"", "port=\"" + ports[1] + "\""));
-        installation.edit("svg.conf", Map.of("SVGRender.port=27346", "SVGRender.port=" + ports[3]));
+        edit("server.xml", Map.of("port=\"8080\"", "port=\"" + ports[1] + "\""));
+        edit("svg.conf", Map.of("SVGRender.port=27346", "SVGRender.port=" + ports[3]));
         // catalog edits are seen within a fraction of a second instead of 10 + 5 s
-        installation.edit("catalog-service.conf", Map.of(
+        edit("catalog-service.conf", Map.of(
                 "catalog.refreshInterval=10000", "catalog.refreshInterval=200",
                 "catalog.modificationWaitTime=5000", "catalog.modificationWaitTime=100"));
-        return installation;
     }
 
     void edit(String confFile, Map<String, String> replacements) throws IOException {
@@ -123,7 +153,7 @@ final class TestInstallation implements AutoCloseable {
 
     Run script(String... args) {
         List<String> command = new ArrayList<>();
-        command.add(CHECKOUT.resolve("bin/ImageServing").toString());
+        command.add(controlScript.toString());
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("script", ".out");
@@ -131,8 +161,17 @@ final class TestInstallation implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            builder.environment().put("IMAGESERVING_HOME", root.toString());
-            builder.environment().put("IMAGESERVING_LIB", CHECKOUT.resolve("lib").toString());
+            if (lib != null) {
+                builder.environment().put("IMAGESERVING_HOME", root.toString());
+                builder.environment().put("IMAGESERVING_LIB", lib.toString());
+            }
+            environment.forEach((name, value) -> {
+                if (value == null) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
             Process process = builder.start();
             if (!process.waitFor(200, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
