@@ -25,8 +25,13 @@ sub vcl_recv {
         # No reply depends on cookies or credentials: without this, Varnish would not cache a request carrying them.
         unset req.http.Cookie;
         unset req.http.Authorization;
-        # bfc=on replies vary by Accept only in whether it names image/webp: two variants instead of one per browser.
-        if (req.http.Accept ~ "image/webp") {
+        # bfc=on replies vary by Accept only in whether it names image/avif and image/webp: at most four variants
+        # instead of one per browser (a node without libheif answers AVIF-only clients with the JPEG variant).
+        if (req.http.Accept ~ "image/avif" && req.http.Accept ~ "image/webp") {
+            set req.http.Accept = "image/avif,image/webp";
+        } elsif (req.http.Accept ~ "image/avif") {
+            set req.http.Accept = "image/avif";
+        } elsif (req.http.Accept ~ "image/webp") {
             set req.http.Accept = "image/webp";
         } else {
             unset req.http.Accept;

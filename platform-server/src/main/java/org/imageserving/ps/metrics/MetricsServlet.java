@@ -28,9 +28,10 @@ public final class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!access.allows(request.getRemoteAddr())) {
+        if (!access.allows(request.getRemoteAddr()) || forwarded(request)) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN,
-                    "/is/metrics answers loopback clients and the networks in PS::" + MetricsAccess.SETTING + " only");
+                    "/is/metrics answers loopback clients and the networks in PS::" + MetricsAccess.SETTING
+                            + " only, and no request a proxy relayed");
             return;
         }
         request.setAttribute(NOT_LOGGED, Boolean.TRUE);
@@ -47,5 +48,14 @@ public final class MetricsServlet extends HttpServlet {
         if (!request.getMethod().equals("HEAD")) {
             body.writeTo(response.getOutputStream());
         }
+    }
+
+    /**
+     * A proxy on this host (HAProxy, Varnish) relays its clients from loopback, and marks what it relays: such a
+     * request is a client's, not the operator's scraper, as for {@code /is/cache}. A trusted proxy that Tomcat's
+     * {@code RemoteIpValve} has already resolved leaves no such header, and is judged by the client's address.
+     */
+    private static boolean forwarded(HttpServletRequest request) {
+        return request.getHeader("X-Forwarded-For") != null || request.getHeader("Forwarded") != null;
     }
 }

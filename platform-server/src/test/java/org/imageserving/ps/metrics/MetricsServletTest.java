@@ -60,6 +60,17 @@ class MetricsServletTest {
     }
 
     @Test
+    void aRequestRelayedByAProxyOnLoopbackIsRefused() throws Exception {
+        int port = start(new PsMetrics(), MetricsAccess.parse(""));
+        HttpResponse<String> relayed = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/is/metrics"))
+                .header("Forwarded", "for=203.0.113.9").timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(relayed.statusCode()).isEqualTo(403);
+        assertThat(relayed.body()).doesNotContain("imageserving_");
+    }
+
+    @Test
     void anEntryThatIsNoNetworkIsAnError() {
         assertThatThrownBy(() -> MetricsAccess.parse("monitoring.example.com"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("monitoring.example.com");
