@@ -32,9 +32,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * profile, odd sizes, with and without an embedded profile. Tolerances: at full size the same conversion of the
  * output of the same IDCT, within 2 levels per channel (measured: 2 where TwelveMonkeys' generic CMYK or its own
  * YCC-to-CMYK rounding differs from libjpeg's, else 1);
- * a thumbnail at least 40 dB PSNR from the one drawn from ImageIO's full-size pixels, since the conversion is not
- * linear and now follows the block average instead of preceding the resampler's (the RGB profile case measured
- * 53.8 dB; differences become visible near 30 dB).
+ * a thumbnail at least 45 dB PSNR from the one drawn from ImageIO's full-size pixels, the floor of the RGB profile
+ * case: the conversion is not linear and now follows the block average instead of preceding the resampler's
+ * (measured 54.3 dB CMYK tagged, 51.2 YCCK tagged, 48.9 untagged through TwelveMonkeys' generic CMYK; differences
+ * become visible near 30 dB).
  */
 class CmykJpegTest {
     private static final ICC_Profile CMYK = new ProfileStore(null).load(BuiltInProfiles.GENERIC_CMYK);
@@ -45,14 +46,14 @@ class CmykJpegTest {
     @ParameterizedTest(name = "ycck={0}, profile={1}")
     @CsvSource({"false,true", "true,true", "false,false", "true,false"})
     void aFullSizeDecodeGivesTheImageIoPixels(boolean ycck, boolean tagged) throws IOException {
-        Path file = cmykPhoto(1001, 667, 1, ycck, tagged);
+        Path file = cmykPhoto(401, 267, 1, ycck, tagged);
         try (SourceImage image = SourceImage.open(file, 50_000_000L)) {
             PixelSource fast = ShrinkOnLoadJpeg.of(file, image);
             assertThat(fast).isInstanceOf(ShrinkOnLoadJpeg.class);
-            Rectangle all = new Rectangle(0, 0, 1001, 667);
+            Rectangle all = new Rectangle(0, 0, 401, 267);
             BufferedImage ours = fast.read(all, 1);
-            assertThat(ours.getWidth()).isEqualTo(1001);
-            assertThat(ours.getHeight()).isEqualTo(667);
+            assertThat(ours.getWidth()).isEqualTo(401);
+            assertThat(ours.getHeight()).isEqualTo(267);
             assertThat(ShrinkOnLoadJpegTest.maxDifference(ours, PixelSource.of(image).read(all, 1)))
                     .isLessThanOrEqualTo(2);
         }
@@ -61,19 +62,19 @@ class CmykJpegTest {
     @ParameterizedTest(name = "ycck={0}, profile={1}")
     @CsvSource({"false,true", "true,true", "false,false"})
     void aThumbnailIsDecodedReducedAndLooksLikeTheImageIoOne(boolean ycck, boolean tagged) throws IOException {
-        Path file = cmykPhoto(1601, 1201, 2, ycck, tagged);
+        Path file = cmykPhoto(1201, 801, 2, ycck, tagged);
         try (SourceImage image = SourceImage.open(file, 50_000_000L)) {
             ReducedDecodeTest.RecordingSource fast = new ReducedDecodeTest.RecordingSource(ShrinkOnLoadJpeg.of(file, image));
             assertThat(fast.real).isInstanceOf(ShrinkOnLoadJpeg.class);
-            BufferedImage ours = ReducedDecodeTest.render(image, fast, "wid=130");
+            BufferedImage ours = ReducedDecodeTest.render(image, fast, "wid=100");
             BufferedImage reference = ReducedDecodeTest.render(image,
-                    new ReducedDecodeTest.RecordingSource(PixelSource.of(image)), "wid=130");
-            // 12.3 source pixels per reply pixel: the decoder reduces by 4, the resampler by 3.1.
+                    new ReducedDecodeTest.RecordingSource(PixelSource.of(image)), "wid=100");
+            // 12 source pixels per reply pixel: the decoder reduces by 4, the resampler by 3.
             assertThat(fast.reads).hasSize(1);
             assertThat(fast.reads.get(0).subsampling()).isEqualTo(4);
-            assertThat(fast.reads.get(0).decodedWidth()).isEqualTo(401);
+            assertThat(fast.reads.get(0).decodedWidth()).isEqualTo(301);
             double psnr = ShrinkOnLoadJpegTest.psnr(ours, reference);
-            assertThat(psnr).as("PSNR %.1f dB", psnr).isGreaterThan(40);
+            assertThat(psnr).as("PSNR %.1f dB", psnr).isGreaterThan(45);
         }
     }
 
@@ -97,13 +98,13 @@ class CmykJpegTest {
 
     @Test
     void aTruncatedFileKeepsTheImageIoPathAndItsError() throws IOException {
-        Path whole = cmykPhoto(800, 600, 5, false, true);
+        Path whole = cmykPhoto(400, 300, 5, false, false);
         byte[] bytes = Files.readAllBytes(whole);
         Path truncated = Files.write(folder.resolve("truncated.jpg"), Arrays.copyOf(bytes, bytes.length * 2 / 3));
         try (SourceImage image = SourceImage.open(truncated, 50_000_000L)) {
             PixelSource source = ShrinkOnLoadJpeg.of(truncated, image);
             assertThat(source).isNotInstanceOf(ShrinkOnLoadJpeg.class);
-            assertThatThrownBy(() -> source.read(new Rectangle(0, 0, 800, 600), 1))
+            assertThatThrownBy(() -> source.read(new Rectangle(0, 0, 400, 300), 1))
                     .isInstanceOf(RenderException.class).hasMessageContaining("truncated.jpg");
         }
     }
@@ -111,14 +112,14 @@ class CmykJpegTest {
     @ParameterizedTest(name = "ycck={0}")
     @CsvSource({"false", "true"})
     void damagedScanDataGivesTheImageIoError(boolean ycck) throws IOException {
-        byte[] bytes = Files.readAllBytes(cmykPhoto(800, 600, 6, ycck, false));
+        byte[] bytes = Files.readAllBytes(cmykPhoto(400, 300, 6, ycck, false));
         bytes[bytes.length / 2] = (byte) 0xFF; // a stray marker mid-scan: libjpeg warns, the file still ends with EOI
         bytes[bytes.length / 2 + 1] = (byte) 0xD5;
         Path damaged = Files.write(folder.resolve("damaged.jpg"), bytes);
         try (SourceImage image = SourceImage.open(damaged, 50_000_000L)) {
             PixelSource source = ShrinkOnLoadJpeg.of(damaged, image);
             assertThat(source).isInstanceOf(ShrinkOnLoadJpeg.class); // the header is fine: only decoding tells
-            Rectangle all = new Rectangle(0, 0, 800, 600);
+            Rectangle all = new Rectangle(0, 0, 400, 300);
             assertThat(catchThrowable(() -> PixelSource.of(image).read(all, 1)))
                     .isInstanceOf(RenderException.class).hasMessageContaining("damaged.jpg");
             for (int subsampling : new int[] {1, 4}) {
