@@ -31,7 +31,7 @@ import org.w3c.dom.NodeList;
  * The source corpus, generated at test time: each entry is one source variant with a note of what is special about
  * it, and the colour it must show at the centre of its top-left quadrant once rendered (sRGB).
  */
-final class SourceCorpus {
+public final class SourceCorpus {
     /** One source file: where it is, what is special, and what a render must show. */
     record Entry(String file, String note, int width, int height, int expectedTopLeft, int tolerance) {}
 
@@ -219,7 +219,7 @@ final class SourceCorpus {
      * with the ink of C, M, Y through the YCbCr transform (libjpeg's decoder gives back 255 - R, the inverted value)
      * and K inverted. Quality 75, every component at full resolution.
      */
-    static void cmykJpeg(Raster ink, Path file, boolean ycck) {
+    public static void cmykJpeg(Raster ink, Path file, boolean ycck) {
         int w = ink.getWidth(), h = ink.getHeight();
         WritableRaster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
         for (int y = 0; y < h; y++) {
