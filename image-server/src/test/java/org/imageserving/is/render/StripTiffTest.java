@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Strip TIFFs read by libtiff and reduced while they stream, against the ImageIO path (TwelveMonkeys) on generated
  * photos of odd sizes, opaque and with alpha, uncompressed, LZW and Deflate. Tolerances: at full size identical (the
  * same samples; premultiplying rounds as Java2D does, within 1 level with alpha); a thumbnail at least 45 dB PSNR
- * from the one drawn from ImageIO's full-size pixels (the box average takes the first factor of the reduction before
- * the Lanczos resampler, as DCT scaling does for JPEG, whose floor this is).
+ * (over premultiplied samples) from the one drawn from ImageIO's full-size pixels (the box average takes the first factor of the reduction before
+ * the Lanczos resampler, as DCT scaling does for JPEG, whose floor this is; measured 55.6 dB opaque, 54.8 dB with
+ * alpha).
  */
 class StripTiffTest {
     @TempDir
@@ -58,7 +59,7 @@ class StripTiffTest {
             assertThat(fast.reads).hasSize(1);
             assertThat(fast.reads.get(0).subsampling()).isEqualTo(6);
             assertThat(fast.reads.get(0).decodedWidth()).isEqualTo(201);
-            double psnr = ShrinkOnLoadJpegTest.psnr(ours, reference);
+            double psnr = premultipliedPsnr(ours, reference);
             assertThat(psnr).as("PSNR %.1f dB", psnr).isGreaterThan(45);
         }
     }
@@ -117,7 +118,7 @@ class StripTiffTest {
             image = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                    int a = (x * 255 / Math.max(1, w - 1) + y) & 0xFF; // every opacity, fully transparent included
+                    int a = x * 255 / Math.max(1, w - 1); // every opacity, fully transparent at the left
                     image.setRGB(x, y, a << 24 | (photo.getRGB(x, y) & 0xFFFFFF));
                 }
             }
@@ -125,6 +126,23 @@ class StripTiffTest {
         Path file = folder.resolve(seed + "-" + compression + "-" + alpha + ".tif");
         SourceCorpus.tiff(image, file, compression, false);
         return file;
+    }
+
+    /**
+     * Over the premultiplied samples, alpha included: what shows once composited. (Unpremultiplied colour of a nearly
+     * transparent pixel multiplies its rounding: at alpha 3 one level of premultiplied red is 85 levels.)
+     */
+    static double premultipliedPsnr(BufferedImage a, BufferedImage b) {
+        int[] p = Pixels.data(a), q = Pixels.data(b);
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            for (int shift = 0; shift < 32; shift += 8) {
+                int d = ((p[i] >> shift) & 0xFF) - ((q[i] >> shift) & 0xFF);
+                sum += d * d;
+            }
+        }
+        double mse = sum / (4.0 * p.length);
+        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255 * 255 / mse);
     }
 
     private static int maxDifference(BufferedImage a, BufferedImage b) {
