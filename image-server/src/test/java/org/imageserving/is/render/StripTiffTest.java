@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Strip TIFFs read by libtiff and reduced while they stream, against the ImageIO path (TwelveMonkeys) on generated
  * photos of odd sizes, opaque and with alpha, uncompressed, LZW and Deflate. Tolerances: at full size identical (the
  * same samples; premultiplying rounds as Java2D does, within 1 level with alpha); a thumbnail at least 45 dB PSNR
- * (over premultiplied samples) from the one drawn from ImageIO's full-size pixels (the box average takes the first factor of the reduction before
- * the Lanczos resampler, as DCT scaling does for JPEG, whose floor this is; measured 55.6 dB opaque, 54.8 dB with
- * alpha).
+ * (over premultiplied samples) from the one drawn from ImageIO's full-size pixels: the box average takes the first
+ * factor of the reduction before the Lanczos resampler, as DCT scaling does for JPEG, whose floor this is (measured
+ * 55.6 dB opaque, 54.8 dB with alpha).
  */
 class StripTiffTest {
     @TempDir
