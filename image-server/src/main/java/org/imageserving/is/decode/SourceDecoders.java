@@ -25,6 +25,7 @@ public final class SourceDecoders {
                 new NativeJpegDecoder(maxSourcePixels),   // shrink on load
                 new WebpDecoder(maxSourcePixels),         // cropped and scaled by libwebp
                 new StripTiffDecoder(maxSourcePixels),    // plain RGB(A) strips by libtiff, reduced as they stream
+                new StreamedPngDecoder(maxSourcePixels),  // RGB(A) rows inflated and reduced as they stream
                 new ImageIoDecoder(maxSourcePixels)));    // the rest, and the errors for what nothing reads
     }
 
