@@ -55,7 +55,7 @@ public final class StripTiff implements PixelSource {
                 && tiff.field(Libtiff.SAMPLEFORMAT, false) == 1
                 && tiff.field(Libtiff.ORIENTATION, false) == 1
                 && !tiff.hasField(Libtiff.ICCPROFILE)
-                && tiff.field(Libtiff.ROWSPERSTRIP, true) > 0
+                && rowsPerStrip(tiff, source.height()) > 0
                 && !tiff.hadErrors();
         if (!plain) {
             return null;
@@ -72,6 +72,12 @@ public final class StripTiff implements PixelSource {
             return BoxReduce.Layout.RGBA_UNASSOCIATED;
         }
         return null;
+    }
+
+    /** The tag's value, at most the height; libtiff's default (2^32 - 1, one strip) reads as -1 here. */
+    private static int rowsPerStrip(Libtiff.Tiff tiff, int height) {
+        int rows = tiff.field(Libtiff.ROWSPERSTRIP, true);
+        return rows == -1 || rows > height ? height : rows;
     }
 
     @Override
@@ -111,7 +117,7 @@ public final class StripTiff implements PixelSource {
             if (tiff == null) {
                 return null;
             }
-            int rowsPerStrip = Math.min(tiff.field(Libtiff.ROWSPERSTRIP, true), height());
+            int rowsPerStrip = rowsPerStrip(tiff, height());
             long stripSize = tiff.stripSize();
             int rowBytes = width() * layout.samples();
             if (rowsPerStrip <= 0 || stripSize < (long) rowsPerStrip * rowBytes || stripSize > Integer.MAX_VALUE) {
