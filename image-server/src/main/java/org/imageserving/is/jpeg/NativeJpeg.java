@@ -107,7 +107,11 @@ final class NativeJpeg {
                 return null;
             }
             Rectangle area = region.intersection(new Rectangle(0, 0, cmyk.width(), cmyk.height()));
-            return area.isEmpty() ? null : conversion.convert(cmyk, area);
+            try {
+                return area.isEmpty() ? null : conversion.convert(cmyk, area);
+            } catch (RuntimeException e) {
+                return null; // a profile LittleCMS cannot link (CMMException) or use: the ImageIO path answers
+            }
         });
     }
 

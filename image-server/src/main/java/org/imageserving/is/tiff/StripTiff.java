@@ -107,7 +107,12 @@ public final class StripTiff implements PixelSource {
         if (window.isEmpty() || !window.equals(region)) {
             return imageIo.read(region, subsampling);
         }
-        BufferedImage reduced = readStrips(window, Math.max(1, subsampling));
+        BufferedImage reduced;
+        try {
+            reduced = readStrips(window, Math.max(1, subsampling));
+        } catch (RuntimeException e) {
+            reduced = null; // whatever went wrong, the ImageIO path answers as it did before
+        }
         return reduced != null ? reduced : imageIo.read(region, subsampling);
     }
 
