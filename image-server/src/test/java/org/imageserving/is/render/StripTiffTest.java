@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.imageserving.is.tiff.StripTiff;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,13 +75,14 @@ class StripTiffTest {
     @Test
     void aTruncatedFileGivesTheImageIoError() throws IOException {
         byte[] bytes = Files.readAllBytes(tiff(400, 300, 5, "None", false));
-        // the pixels come first in the ImageIO writer's files, the directory last: keep the directory, lose pixels
         Path truncated = Files.write(folder.resolve("truncated.tif"), bytes);
         try (SourceImage image = SourceImage.open(truncated, 50_000_000L)) {
             PixelSource fast = StripTiff.of(truncated, image);
+            assertThat(fast).isInstanceOf(StripTiff.class);
             Rectangle all = new Rectangle(0, 0, 400, 300);
+            // cut once both paths have read the header: half the strips, and the directory the writer puts last, go
             try (var channel = java.nio.channels.FileChannel.open(truncated, java.nio.file.StandardOpenOption.WRITE)) {
-                channel.truncate(bytes.length / 2); // after opening: the header was read, the strips are gone
+                channel.truncate(bytes.length / 2);
             }
             Throwable theirs = catchThrowable(() -> PixelSource.of(image).read(all, 1));
             Throwable ours = catchThrowable(() -> fast.read(all, 4));
