@@ -1,7 +1,6 @@
 package org.imageserving.is.jpeg;
 
 import java.awt.Rectangle;
-import java.awt.color.CMMException;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -121,9 +120,10 @@ public final class ShrinkOnLoadJpeg implements PixelSource {
                 }
                 return decoded;
             }
-        } catch (IOException | CMMException e) {
-            // the ImageIO path reads the file again and reports what is wrong with it (or with its profile, which
-            // Java can parse and LittleCMS cannot link)
+        } catch (IOException | RuntimeException e) {
+            // the ImageIO path reads the file again and reports what is wrong with it, or with its profile: one Java
+            // parses and LittleCMS cannot link (CMMException), or one whose header names no profile class
+            // (IllegalArgumentException from ColorConvertOp)
         }
         return imageIo.read(region, subsampling);
     }
