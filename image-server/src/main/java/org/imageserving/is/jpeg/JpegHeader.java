@@ -126,7 +126,7 @@ record JpegHeader(int frameMarker, int precision, int components, boolean rgbCom
     /**
      * Whether the native decoder gives the colours of the ImageIO path: 8-bit YCbCr baseline, extended or progressive
      * Huffman frames, a complete file, and no profile or an RGB profile Java can read (sRGB as it is, another one
-     * converted after decoding: {@link #profileToConvert()}). CMYK, YCCK, RGB-coded, gray, 12-bit, lossless and
+     * converted after decoding: {@link #profileToConvert()}). CMYK and YCCK ({@link #adobeCmyk()}), RGB-coded, gray, 12-bit, lossless and
      * arithmetic-coded files, and those with an unreadable profile, keep the ImageIO path, which converts or reports
      * them.
      */
@@ -135,6 +135,16 @@ record JpegHeader(int frameMarker, int precision, int components, boolean rgbCom
         boolean ycbcr = components == 3 && !rgbComponentIds && (adobeTransform == NO_ADOBE_MARKER || adobeTransform == 1);
         boolean colours = iccProfile.isEmpty() || SrgbProfile.matches(iccProfile.get()) || profileToConvert().isPresent();
         return huffman && precision == 8 && ycbcr && complete && colours;
+    }
+
+    /**
+     * Whether this is an Adobe CMYK (transform 0) or YCCK (transform 2) file that libjpeg decodes to the raw
+     * components the ImageIO path converts: 8-bit Huffman frames, four components, complete. A four-component file
+     * without the Adobe marker (its inversion unknown) keeps the ImageIO path; so does one whose profile is not CMYK.
+     */
+    boolean adobeCmyk() {
+        boolean huffman = frameMarker == 0xC0 || frameMarker == 0xC1 || frameMarker == 0xC2;
+        return huffman && precision == 8 && components == 4 && (adobeTransform == 0 || adobeTransform == 2) && complete;
     }
 
     /** The embedded RGB profile the decoded pixels are converted from, unless there is none or it is sRGB. */

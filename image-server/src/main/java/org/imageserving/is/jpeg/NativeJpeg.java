@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
@@ -64,6 +65,75 @@ final class NativeJpeg {
      * (reduced pixels), in the working layout. Null when the decoder refuses the file: the caller falls back.
      */
     static BufferedImage decode(Path file, int denominator, Rectangle region) throws IOException {
+        return withBytes(file, (buffer, size) -> {
+            PIX pix = leptonica.pixReadMemJpeg(buffer, size, 0, denominator, (IntPointer) null, 0);
+            if (pix == null) {
+                return null; // refused, or a libjpeg warning: the ImageIO path reports it
+            }
+            try {
+                if (pix.d() != 32) {
+                    return null;
+                }
+                return toWorking(pix, region.intersection(new Rectangle(0, 0, pix.w(), pix.h())));
+            } finally {
+                leptonica.pixDestroy(pix);
+            }
+        });
+    }
+
+    /**
+     * Decodes a CMYK or YCCK {@code file} at 1/{@code denominator} into raw components through {@link LibjpegCmyk},
+     * after a Leptonica decode of the same bytes has shown that libjpeg takes them without a warning (remembered per
+     * file: {@link ValidatedJpegs}), and converts the part covering {@code region} to working sRGB pixels. Null when
+     * either decoder refuses the file: the caller falls back.
+     */
+    static BufferedImage decodeCmyk(Path file, int denominator, Rectangle region, JpegHeader header, int width,
+                                    int height, CmykToSrgb conversion) throws IOException {
+        if (!LibjpegCmyk.available()) {
+            return null;
+        }
+        Optional<ValidatedJpegs.Identity> before = ValidatedJpegs.of(file);
+        return withBytes(file, (buffer, size) -> {
+            Optional<ValidatedJpegs.Identity> after = ValidatedJpegs.of(file);
+            if (!(before.equals(after) && ValidatedJpegs.known(before))) {
+                if (!decodesCleanly(buffer, size)) {
+                    return null;
+                }
+                ValidatedJpegs.remember(before, after);
+            }
+            LibjpegCmyk.Cmyk cmyk = LibjpegCmyk.decode(new com.sun.jna.Pointer(buffer.address()), size, denominator,
+                    header, width, height);
+            if (cmyk == null) {
+                return null;
+            }
+            Rectangle area = region.intersection(new Rectangle(0, 0, cmyk.width(), cmyk.height()));
+            try {
+                return area.isEmpty() ? null : conversion.convert(cmyk, area);
+            } catch (RuntimeException e) {
+                return null; // a profile LittleCMS cannot link (CMMException) or use: the ImageIO path answers
+            }
+        });
+    }
+
+    /** Leptonica's decode at 1/8 (the cheapest; the entropy decoding, where damage shows, is the same at any scale). */
+    private static boolean decodesCleanly(BytePointer buffer, long size) {
+        try (IntPointer warnings = new IntPointer(1L)) {
+            warnings.put(0);
+            PIX pix = leptonica.pixReadMemJpeg(buffer, size, 0, 8, warnings, 0);
+            if (pix == null) {
+                return false;
+            }
+            leptonica.pixDestroy(pix);
+            return warnings.get() == 0;
+        }
+    }
+
+    private interface BytesReader {
+        BufferedImage read(BytePointer buffer, long size) throws IOException;
+    }
+
+    /** Reads {@code file} into a pooled native buffer and hands it to {@code reader}; null when it changed meanwhile. */
+    private static BufferedImage withBytes(Path file, BytesReader reader) throws IOException {
         BytePointer buffer = null;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -78,18 +148,7 @@ final class NativeJpeg {
             if (bytes.hasRemaining()) {
                 return null; // shrank while reading
             }
-            PIX pix = leptonica.pixReadMemJpeg(buffer, size, 0, denominator, (IntPointer) null, 0);
-            if (pix == null) {
-                return null; // refused, or a libjpeg warning: the ImageIO path reports it
-            }
-            try {
-                if (pix.d() != 32) {
-                    return null;
-                }
-                return toWorking(pix, region.intersection(new Rectangle(0, 0, pix.w(), pix.h())));
-            } finally {
-                leptonica.pixDestroy(pix);
-            }
+            return reader.read(buffer, size);
         } finally {
             if (buffer != null) {
                 give(buffer);

@@ -1,7 +1,6 @@
 package org.imageserving.is.jpeg;
 
 import java.awt.Rectangle;
-import java.awt.color.CMMException;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -16,7 +15,9 @@ import org.imageserving.is.render.SourceImage;
  * factor of two for the resampler: a block average taken further than that would show.
  *
  * <p>A file with an RGB profile other than sRGB (Adobe RGB, Display P3) is decoded natively too and its reduced
- * pixels converted to sRGB ({@link ProfileToSrgb}), where ImageIO would convert every source pixel.
+ * pixels converted to sRGB ({@link ProfileToSrgb}), where ImageIO would convert every source pixel. Adobe CMYK and
+ * YCCK files are decoded reduced to their raw components ({@link LibjpegCmyk}) and converted with their CMYK profile
+ * after the reduction ({@link CmykToSrgb}): ImageIO converts all of a 12 MP file's pixels, which took seconds.
  *
  * <p>Whatever the native path cannot do exactly as the ImageIO path does (see {@link JpegHeader#decodesNatively()}),
  * and a small window of a large image at full size (ImageIO reads only the rows down to the window), goes to the
@@ -29,13 +30,19 @@ public final class ShrinkOnLoadJpeg implements PixelSource {
     private final Path file;
     private final SourceImage fallback;
     private final PixelSource imageIo;
+    private final JpegHeader header;
     private final Optional<ICC_Profile> embedded;
+    /** Set for an Adobe CMYK or YCCK file, decoded to raw components and converted after the reduction. */
+    private final CmykToSrgb cmyk;
 
-    private ShrinkOnLoadJpeg(Path file, SourceImage fallback, Optional<ICC_Profile> embedded) {
+    private ShrinkOnLoadJpeg(Path file, SourceImage fallback, JpegHeader header, Optional<ICC_Profile> embedded,
+                             CmykToSrgb cmyk) {
         this.file = file;
         this.fallback = fallback;
         this.imageIo = PixelSource.of(fallback);
+        this.header = header;
         this.embedded = embedded;
+        this.cmyk = cmyk;
     }
 
     /** The pixels of {@code source}: through the native decoder when that gives the same image, else through ImageIO. */
@@ -48,8 +55,16 @@ public final class ShrinkOnLoadJpeg implements PixelSource {
             return Optional.empty();
         }
         try {
-            return JpegHeader.read(file).filter(JpegHeader::decodesNatively)
-                    .map(h -> new ShrinkOnLoadJpeg(file, source, h.profileToConvert()));
+            return JpegHeader.read(file).flatMap(h -> {
+                if (h.decodesNatively()) {
+                    return Optional.of(new ShrinkOnLoadJpeg(file, source, h, h.profileToConvert(), null));
+                }
+                if (h.adobeCmyk() && LibjpegCmyk.available()) {
+                    return CmykToSrgb.of(h.iccProfile())
+                            .map(c -> new ShrinkOnLoadJpeg(file, source, h, Optional.empty(), c));
+                }
+                return Optional.empty();
+            });
         } catch (IOException e) {
             return Optional.empty(); // ImageIO reads it, or reports why it cannot
         }
@@ -94,17 +109,21 @@ public final class ShrinkOnLoadJpeg implements PixelSource {
         int x1 = ceilDiv(region.x + region.width, denominator);
         int y1 = ceilDiv(region.y + region.height, denominator);
         try {
-            BufferedImage decoded = NativeJpeg.decode(file, denominator, new Rectangle(x0, y0, x1 - x0, y1 - y0));
+            Rectangle reduced = new Rectangle(x0, y0, x1 - x0, y1 - y0);
+            BufferedImage decoded = cmyk != null
+                    ? NativeJpeg.decodeCmyk(file, denominator, reduced, header, width(), height(), cmyk)
+                    : NativeJpeg.decode(file, denominator, reduced);
             if (decoded != null) {
-                if (embedded.isPresent()) {
+                if (embedded.isPresent()) { // (a CMYK file's conversion is done by decodeCmyk)
                     // converted after the reduction, as libvips does: 1/16 of the pixels at a 1/4 decode
                     ProfileToSrgb.convert(decoded, embedded.get());
                 }
                 return decoded;
             }
-        } catch (IOException | CMMException e) {
-            // the ImageIO path reads the file again and reports what is wrong with it (or with its profile, which
-            // Java can parse and LittleCMS cannot link)
+        } catch (IOException | RuntimeException e) {
+            // the ImageIO path reads the file again and reports what is wrong with it, or with its profile: one Java
+            // parses and LittleCMS cannot link (CMMException), or one whose header names no profile class
+            // (IllegalArgumentException from ColorConvertOp)
         }
         return imageIo.read(region, subsampling);
     }

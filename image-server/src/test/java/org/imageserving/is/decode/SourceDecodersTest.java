@@ -77,7 +77,9 @@ class SourceDecodersTest {
     @Test
     void theOrderIsMostSpecificFirstWithImageIoLast() {
         assertThat(DECODERS.decoders()).extracting(d -> d.getClass().getSimpleName()).containsExactly(
-                "SvgSourceDecoder", "PyramidTiffDecoder", "NativeJpegDecoder", "WebpDecoder", "ImageIoDecoder");
+                "SvgSourceDecoder", "PyramidTiffDecoder", "NativeJpegDecoder", "WebpDecoder", "StripTiffDecoder",
+                "StreamedPngDecoder",
+                "ImageIoDecoder");
     }
 
     @Test

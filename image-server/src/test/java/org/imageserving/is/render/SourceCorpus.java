@@ -31,7 +31,7 @@ import org.w3c.dom.NodeList;
  * The source corpus, generated at test time: each entry is one source variant with a note of what is special about
  * it, and the colour it must show at the centre of its top-left quadrant once rendered (sRGB).
  */
-final class SourceCorpus {
+public final class SourceCorpus {
     /** One source file: where it is, what is special, and what a render must show. */
     record Entry(String file, String note, int width, int height, int expectedTopLeft, int tolerance) {}
 
@@ -205,21 +205,36 @@ final class SourceCorpus {
      * does); YCCK stores C, M, Y through the YCbCr transform and K inverted.
      */
     static void cmykJpeg(Path file, boolean ycck) {
-        WritableRaster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 32, 16, 4, null);
+        WritableRaster ink = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 32, 16, 4, null);
         for (int y = 0; y < 16; y++) {
             for (int x = 0; x < 32; x++) {
-                int c = x < 16 ? 255 : 0;
+                ink.setSample(x, y, 0, x < 16 ? 255 : 0);
+            }
+        }
+        cmykJpeg(ink, file, ycck);
+    }
+
+    /**
+     * An Adobe JPEG of {@code ink} (C, M, Y, K, 255 = full ink), stored as Photoshop does: plain CMYK inverted; YCCK
+     * with the ink of C, M, Y through the YCbCr transform (libjpeg's decoder gives back 255 - R, the inverted value)
+     * and K inverted. Quality 75, every component at full resolution.
+     */
+    public static void cmykJpeg(Raster ink, Path file, boolean ycck) {
+        int w = ink.getWidth(), h = ink.getHeight();
+        WritableRaster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
                 if (ycck) {
-                    double red = c, green = 0, blue = 0;
+                    double red = ink.getSample(x, y, 0), green = ink.getSample(x, y, 1), blue = ink.getSample(x, y, 2);
                     r.setSample(x, y, 0, clamp(0.299 * red + 0.587 * green + 0.114 * blue));
                     r.setSample(x, y, 1, clamp(-0.168736 * red - 0.331264 * green + 0.5 * blue + 128));
                     r.setSample(x, y, 2, clamp(0.5 * red - 0.418688 * green - 0.081312 * blue + 128));
                 } else {
-                    r.setSample(x, y, 0, 255 - c);
-                    r.setSample(x, y, 1, 255);
-                    r.setSample(x, y, 2, 255);
+                    for (int b = 0; b < 3; b++) {
+                        r.setSample(x, y, b, 255 - ink.getSample(x, y, b));
+                    }
                 }
-                r.setSample(x, y, 3, 255);
+                r.setSample(x, y, 3, 255 - ink.getSample(x, y, 3));
             }
         }
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
