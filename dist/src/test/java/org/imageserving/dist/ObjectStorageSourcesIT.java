@@ -212,6 +212,38 @@ class ObjectStorageSourcesIT {
     }
 
     @Test
+    void reqXmpOfAnObjectIsItsPacketAsFromDisk() throws IOException {
+        String packet = "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\">"
+                + "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description "
+                + "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" dc:format=\"bucket-xmp-marker\"/></rdf:RDF>"
+                + "</x:xmpmeta><?xpacket end=\"w\"?>";
+        byte[] jpeg = withXmp(Files.readAllBytes(system.root.resolve("images/local/photo2.jpg")), packet);
+        Files.write(system.root.resolve("images/local/xmp.jpg"), jpeg);
+        put("s3/xmp.jpg", jpeg);
+        String fromDisk = text(system.get("/is/image/local/xmp.jpg?req=xmp"));
+        String fromBucket = text(system.get("/is/image/s3/xmp.jpg?req=xmp"));
+        assertThat(fromDisk).contains("bucket-xmp-marker");
+        assertThat(fromBucket).isEqualTo(fromDisk);
+    }
+
+    /** The JPEG with an XMP APP1 segment right after its SOI marker, as Adobe's tools write it. */
+    private static byte[] withXmp(byte[] jpeg, String packet) {
+        byte[] namespace = "http://ns.adobe.com/xap/1.0/\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] xmp = packet.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int length = 2 + namespace.length + xmp.length;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.write(0xFF);
+        out.write(0xE1);
+        out.write(length >> 8);
+        out.write(length & 0xFF);
+        out.writeBytes(namespace);
+        out.writeBytes(xmp);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    @Test
     void aThumbnailOfA50MegapixelPyramidReadsASmallFractionOfTheObject() {
         counted.reset();
         BufferedImage thumbnail = png(system.get("/is/image/s3/big.tif?wid=400&fmt=png&cache=off"));

@@ -271,8 +271,7 @@ public final class ImageRequestProcessor {
                     ImageRendering.ttl(object, record), headers);
             case SET -> mediaSet(request, all, object, commands, req.length > 1 ? format : "xml", nonImage, headers);
             case MBRSET -> multiBitRateSet(all, object, commands, req.length > 1 ? format : "", nonImage, headers);
-            case XMP -> ViewerReplies.xmp(sources.locate(object.sourcePath()), ImageRendering.ttl(object, record),
-                    headers);
+            case XMP -> ViewerReplies.xmp(sources, object.sourcePath(), ImageRendering.ttl(object, record), headers);
             case MAP -> viewers.map(format, writer, map(request, object, url, commands, assembled.comments()),
                     ImageRendering.ttl(object, record), headers);
             case LOADCACHE -> {

@@ -144,6 +144,23 @@ public final class SourceFiles {
     }
 
     /**
+     * The first {@code maxBytes} of {@code relative} when the first root that has it is a bucket (one ranged GET of
+     * the version just looked at); empty for a file or nothing found.
+     */
+    public Optional<byte[]> objectHead(String relative, int maxBytes) {
+        Optional<Hit> hit = hit(relative);
+        if (hit.isEmpty() || !(hit.get() instanceof Hit.Object object) || object.version().size() == 0) {
+            return Optional.empty();
+        }
+        try {
+            long last = Math.min(object.version().size(), maxBytes) - 1;
+            return Optional.of(store.read(object.root(), object.key(), object.version().etag(), 0, last));
+        } catch (ObjectStoreException e) {
+            throw new RequestException(503, "image storage unavailable: " + e.getMessage());
+        }
+    }
+
+    /**
      * What identifies the current content of a source for cache validation: the file found and, for a pyramid TIFF,
      * the date in its header (documented: copies of a PTIFF keep it while their file time changes), else its
      * modification time; plus the size either way, so a replacement that kept the old date is noticed too ("missing"

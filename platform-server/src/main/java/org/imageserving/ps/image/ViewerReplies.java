@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * transform, {@code saveToFile}'s target). Every property-shaped reply goes through the one {@link PropertyWriter}.
  */
 final class ViewerReplies {
+    private static final Logger LOG = LoggerFactory.getLogger(ViewerReplies.class);
     private static final Logger MESSAGES = LoggerFactory.getLogger("org.imageserving.ps.message");
     private static final byte[] XMP_START = "<x:xmpmeta".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] XMP_END = "</x:xmpmeta>".getBytes(StandardCharsets.US_ASCII);
-    private static final int XMP_SCAN_BYTES = 4 << 20;
+    static final int XMP_SCAN_BYTES = 4 << 20;
     static final String EMPTY_XMP = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>\n";
     private static final Pattern AREA = Pattern.compile("<area\\b[^>]*>", Pattern.CASE_INSENSITIVE);
@@ -181,10 +182,36 @@ final class ViewerReplies {
         return plain("text/xml; charset=UTF-8", set.xml(), Reply.Caching.ttl(ttl), headers);
     }
 
-    /** {@code req=xmp}: the XMP packet of the source file as it is stored, else an empty {@code x:xmpmeta}. */
-    static Reply.Entity xmp(Optional<Path> file, double ttl, List<Reply.Header> headers) {
-        String xmp = file.flatMap(ViewerReplies::readXmp).orElse(EMPTY_XMP);
-        return plain("text/xml; charset=UTF-8", xmp, Reply.Caching.ttl(ttl), headers);
+    /**
+     * {@code req=xmp}: the XMP packet of the source as it is stored, else an empty {@code x:xmpmeta}. A file is read
+     * where its format keeps the packet; an object in a bucket by its first {@link #XMP_SCAN_BYTES} (one ranged GET),
+     * which hold the packet of every JPEG and PNG and of TIFFs that write it before their pixels.
+     */
+    static Reply.Entity xmp(SourceFiles sources, String path, double ttl, List<Reply.Header> headers) {
+        Optional<Path> file = sources.locate(path);
+        Optional<String> stored = file.isPresent() ? readXmp(file.get())
+                : sources.objectHead(path, XMP_SCAN_BYTES).flatMap(ViewerReplies::readXmp);
+        return plain("text/xml; charset=UTF-8", stored.orElse(EMPTY_XMP), Reply.Caching.ttl(ttl), headers);
+    }
+
+    /** The packet in the first bytes of a source, read through a temporary file as {@link XmpPacket} reads files. */
+    private static Optional<String> readXmp(byte[] head) {
+        Path copy = null;
+        try {
+            copy = Files.createTempFile("imageserving-xmp", ".bin");
+            Files.write(copy, head);
+            return readXmp(copy);
+        } catch (IOException e) {
+            throw new RequestException(500, "req=xmp: cannot keep the source's first bytes: " + e.getMessage());
+        } finally {
+            if (copy != null) {
+                try {
+                    Files.deleteIfExists(copy);
+                } catch (IOException e) {
+                    LOG.warn("cannot delete {}: {}", copy, e.getMessage());
+                }
+            }
+        }
     }
 
     /**
