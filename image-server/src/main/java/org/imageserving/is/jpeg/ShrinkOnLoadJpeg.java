@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.imageserving.is.render.FastPathSource;
 import org.imageserving.is.render.PixelSource;
 import org.imageserving.is.render.SourceImage;
 
@@ -24,12 +25,9 @@ import org.imageserving.is.render.SourceImage;
  * {@link SourceImage} it wraps. A file the native decoder refuses goes there too, so damaged files get the ImageIO
  * path's error.
  */
-public final class ShrinkOnLoadJpeg implements PixelSource {
+public final class ShrinkOnLoadJpeg extends FastPathSource {
     /** Below this share of the image, a full-size window is read by ImageIO (region read) rather than decoded whole. */
     private static final double WHOLE_IMAGE_SHARE = 0.5;
-    private final Path file;
-    private final SourceImage fallback;
-    private final PixelSource imageIo;
     private final JpegHeader header;
     private final Optional<ICC_Profile> embedded;
     /** Set for an Adobe CMYK or YCCK file, decoded to raw components and converted after the reduction. */
@@ -37,9 +35,7 @@ public final class ShrinkOnLoadJpeg implements PixelSource {
 
     private ShrinkOnLoadJpeg(Path file, SourceImage fallback, JpegHeader header, Optional<ICC_Profile> embedded,
                              CmykToSrgb cmyk) {
-        this.file = file;
-        this.fallback = fallback;
-        this.imageIo = PixelSource.of(fallback);
+        super(file, fallback);
         this.header = header;
         this.embedded = embedded;
         this.cmyk = cmyk;
@@ -70,21 +66,6 @@ public final class ShrinkOnLoadJpeg implements PixelSource {
         }
     }
 
-    @Override
-    public int width() {
-        return fallback.width();
-    }
-
-    @Override
-    public int height() {
-        return fallback.height();
-    }
-
-    @Override
-    public boolean allowsSubsampling() {
-        return true;
-    }
-
     /** 1/8, 1/4 or 1/2 where at least twice that reduction remains for the resampler (libvips' rule), else none. */
     @Override
     public int subsampling(double reduction) {
@@ -101,7 +82,7 @@ public final class ShrinkOnLoadJpeg implements PixelSource {
         int denominator = Integer.highestOneBit(Math.max(1, Math.min(8, subsampling)));
         if (denominator != subsampling
                 || (denominator == 1 && (double) region.width * region.height < WHOLE_IMAGE_SHARE * width() * height())) {
-            return imageIo.read(region, subsampling);
+            return readWithImageIo(region, subsampling);
         }
         // Reduced pixel i covers source pixels [i * d, (i + 1) * d): the region maps to whole reduced pixels.
         int x0 = region.x / denominator;
@@ -125,7 +106,7 @@ public final class ShrinkOnLoadJpeg implements PixelSource {
             // parses and LittleCMS cannot link (CMMException), or one whose header names no profile class
             // (IllegalArgumentException from ColorConvertOp)
         }
-        return imageIo.read(region, subsampling);
+        return readWithImageIo(region, subsampling);
     }
 
     private static int ceilDiv(int a, int b) {

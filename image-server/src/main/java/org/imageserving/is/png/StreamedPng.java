@@ -17,6 +17,7 @@ import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.imageserving.is.render.BoxReduce;
+import org.imageserving.is.render.FastPathSource;
 import org.imageserving.is.render.PixelSource;
 import org.imageserving.is.render.SourceImage;
 
@@ -31,20 +32,15 @@ import org.imageserving.is.render.SourceImage;
  * profiles, and any file this reader finds damaged (a bad CRC, a short or malformed zlib stream, an unknown filter)
  * keep or fall back to the ImageIO path, which answers with its own pixels or error.
  */
-public final class StreamedPng implements PixelSource {
+public final class StreamedPng extends FastPathSource {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final byte[] IEND = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
     private static final int IDAT = chunkType("IDAT");
-    private final Path file;
-    private final SourceImage fallback;
-    private final PixelSource imageIo;
     private final int bitDepth;
     private final BoxReduce.Layout layout;
 
     private StreamedPng(Path file, SourceImage fallback, int bitDepth, BoxReduce.Layout layout) {
-        this.file = file;
-        this.fallback = fallback;
-        this.imageIo = PixelSource.of(fallback);
+        super(file, fallback);
         this.bitDepth = bitDepth;
         this.layout = layout;
     }
@@ -109,40 +105,15 @@ public final class StreamedPng implements PixelSource {
         }
     }
 
-    @Override
-    public int width() {
-        return fallback.width();
-    }
-
-    @Override
-    public int height() {
-        return fallback.height();
-    }
-
-    @Override
-    public boolean allowsSubsampling() {
-        return true;
-    }
-
     /** Any integer that leaves at least a factor of two to the resampler: the boxes average, they do not skip. */
     @Override
     public int subsampling(double reduction) {
-        return Math.max(1, (int) Math.floor(reduction / 2));
+        return halfOfReduction(reduction);
     }
 
     @Override
     public BufferedImage read(Rectangle region, int subsampling) {
-        Rectangle window = region.intersection(new Rectangle(0, 0, width(), height()));
-        if (window.isEmpty() || !window.equals(region)) {
-            return imageIo.read(region, subsampling);
-        }
-        BufferedImage reduced;
-        try {
-            reduced = decode(window, Math.max(1, subsampling));
-        } catch (IOException | DataFormatException | RuntimeException e) {
-            reduced = null;
-        }
-        return reduced != null ? reduced : imageIo.read(region, subsampling);
+        return readInside(region, subsampling, this::decode);
     }
 
     /** The window reduced by {@code factor}; null when the file is not what the header promised. */

@@ -5,6 +5,7 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import org.imageserving.is.render.BoxReduce;
+import org.imageserving.is.render.FastPathSource;
 import org.imageserving.is.render.PixelSource;
 import org.imageserving.is.render.SourceImage;
 
@@ -18,16 +19,11 @@ import org.imageserving.is.render.SourceImage;
  * 16-bit and profiled files keep the ImageIO path, as does any file libtiff reports an error for, which then gets
  * that path's error.
  */
-public final class StripTiff implements PixelSource {
-    private final Path file;
-    private final SourceImage fallback;
-    private final PixelSource imageIo;
+public final class StripTiff extends FastPathSource {
     private final BoxReduce.Layout layout;
 
     private StripTiff(Path file, SourceImage fallback, BoxReduce.Layout layout) {
-        this.file = file;
-        this.fallback = fallback;
-        this.imageIo = PixelSource.of(fallback);
+        super(file, fallback);
         this.layout = layout;
     }
 
@@ -80,40 +76,15 @@ public final class StripTiff implements PixelSource {
         return rows == -1 || rows > height ? height : rows;
     }
 
-    @Override
-    public int width() {
-        return fallback.width();
-    }
-
-    @Override
-    public int height() {
-        return fallback.height();
-    }
-
-    @Override
-    public boolean allowsSubsampling() {
-        return true;
-    }
-
     /** Any integer that leaves at least a factor of two to the resampler: the boxes average, they do not skip. */
     @Override
     public int subsampling(double reduction) {
-        return Math.max(1, (int) Math.floor(reduction / 2));
+        return halfOfReduction(reduction);
     }
 
     @Override
     public BufferedImage read(Rectangle region, int subsampling) {
-        Rectangle window = region.intersection(new Rectangle(0, 0, width(), height()));
-        if (window.isEmpty() || !window.equals(region)) {
-            return imageIo.read(region, subsampling);
-        }
-        BufferedImage reduced;
-        try {
-            reduced = readStrips(window, Math.max(1, subsampling));
-        } catch (RuntimeException e) {
-            reduced = null; // whatever went wrong, the ImageIO path answers as it did before
-        }
-        return reduced != null ? reduced : imageIo.read(region, subsampling);
+        return readInside(region, subsampling, this::readStrips);
     }
 
     /** The window reduced by {@code factor}, or null when libtiff reports anything: the ImageIO path then answers. */

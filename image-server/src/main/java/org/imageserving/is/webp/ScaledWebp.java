@@ -12,6 +12,7 @@ import java.util.Optional;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.ImageIO;
+import org.imageserving.is.render.FastPathSource;
 import org.imageserving.is.render.PixelSource;
 import org.imageserving.is.render.Pixels;
 import org.imageserving.is.render.SourceImage;
@@ -25,19 +26,14 @@ import org.imageserving.is.render.SourceImage;
  * <p>Animated files and files with an ICC profile (the simple decoding API ignores both) keep the ImageIO path, as
  * does a file libwebp refuses, which then gets that path's error.
  */
-public final class ScaledWebp implements PixelSource {
+public final class ScaledWebp extends FastPathSource {
     /** The extended-format header's flags: ICC profile, animation. */
     private static final int ICC_FLAG = 0x20;
     private static final int ANIMATION_FLAG = 0x02;
     private static final WebPImageReaderSpi READERS = new WebPImageReaderSpi();
-    private final Path file;
-    private final SourceImage fallback;
-    private final PixelSource imageIo;
 
     private ScaledWebp(Path file, SourceImage fallback) {
-        this.file = file;
-        this.fallback = fallback;
-        this.imageIo = PixelSource.of(fallback);
+        super(file, fallback);
     }
 
     /** The pixels of {@code source}: through libwebp when the file is a still image without a profile, else ImageIO. */
@@ -71,35 +67,20 @@ public final class ScaledWebp implements PixelSource {
         return true;
     }
 
-    @Override
-    public int width() {
-        return fallback.width();
-    }
-
-    @Override
-    public int height() {
-        return fallback.height();
-    }
-
-    @Override
-    public boolean allowsSubsampling() {
-        return true;
-    }
-
     /** Any integer that leaves at least a factor of two to the resampler: libwebp averages, it does not skip. */
     @Override
     public int subsampling(double reduction) {
-        return Math.max(1, (int) Math.floor(reduction / 2));
+        return halfOfReduction(reduction);
     }
 
     @Override
     public BufferedImage read(Rectangle region, int subsampling) {
         Rectangle crop = region.intersection(new Rectangle(0, 0, width(), height()));
         if (crop.isEmpty()) {
-            return imageIo.read(region, subsampling);
+            return readWithImageIo(region, subsampling);
         }
         int d = Math.max(1, subsampling);
-        return decode(crop, d).orElseGet(() -> imageIo.read(region, subsampling));
+        return decode(crop, d).orElseGet(() -> readWithImageIo(region, subsampling));
     }
 
     private Optional<BufferedImage> decode(Rectangle crop, int d) {
