@@ -8,8 +8,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.util.concurrent.locks.LockSupport;
-import org.bytedeco.javacpp.Loader;
-import org.bytedeco.leptonica.global.leptonica;
+import org.imageserving.is.natives.LeptonicaLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,13 +132,10 @@ final class LibjpegCmyk {
                        OutputMessage silent, Pointer errorExitPointer, Pointer silentPointer) {
         static Api load() {
             try {
-                Loader.load(leptonica.class);
-                String path = Loader.getLoadedLibraries().values().stream()
-                        .filter(p -> p.contains("libleptonica.so")).findFirst().orElse(null);
-                if (path == null) {
+                NativeLibrary lib = LeptonicaLibrary.open().orElse(null);
+                if (lib == null) {
                     return null;
                 }
-                NativeLibrary lib = NativeLibrary.getInstance(path);
                 ErrorExit errorExit = cinfo -> {
                     LOG.error("libjpeg failed on a JPEG that decoded before (out of memory?); this render thread "
                             + "stops here, since returning into libjpeg would crash the server");

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.imageserving.common.imaging.source.InvalidSourcePathException;
 import org.imageserving.common.imaging.source.SourceRoot;
 import org.imageserving.common.imaging.source.SourceRoots;
+import org.imageserving.common.imaging.source.s3.BucketRoot;
 import org.imageserving.common.imaging.source.s3.MasterCache;
 import org.imageserving.common.imaging.source.s3.ObjectStoreException;
 import org.imageserving.common.imaging.source.s3.RemoteObject;
@@ -27,32 +28,11 @@ public final class SourceResolver {
 
     /** @param masters the local copies of bucket objects; may be null when no root is a bucket */
     public SourceResolver(List<SourceRoot> roots, MasterCache masters) {
-        this.roots = grouped(roots);
+        this.roots = SourceRoot.searchOrder(roots);
         this.masters = masters;
         if (masters == null && roots.stream().anyMatch(r -> r instanceof SourceRoot.Bucket)) {
             throw new IllegalArgumentException("a bucket root needs the master cache");
         }
-    }
-
-    /** Neighbouring folders as one {@link SourceRoots}, which stops at a link that leaves its root as before. */
-    private static List<Object> grouped(List<SourceRoot> roots) {
-        List<Object> grouped = new java.util.ArrayList<>();
-        List<Path> folders = new java.util.ArrayList<>();
-        for (SourceRoot root : roots) {
-            if (root instanceof SourceRoot.Folder folder) {
-                folders.add(folder.path());
-                continue;
-            }
-            if (!folders.isEmpty()) {
-                grouped.add(new SourceRoots(List.copyOf(folders)));
-                folders.clear();
-            }
-            grouped.add(root);
-        }
-        if (!folders.isEmpty()) {
-            grouped.add(new SourceRoots(List.copyOf(folders)));
-        }
-        return List.copyOf(grouped);
     }
 
     /**
@@ -80,8 +60,8 @@ public final class SourceResolver {
                         return new Found(readable(found.get(), relative), null);
                     }
                 } else {
-                    SourceRoot.Bucket bucket = (SourceRoot.Bucket) root;
-                    Optional<RemoteObject> object = masters.open(bucket.root(), bucket.root().key(relative));
+                    BucketRoot bucket = (BucketRoot) root;
+                    Optional<RemoteObject> object = masters.open(bucket, bucket.key(relative));
                     if (object.isPresent()) {
                         return new Found(object.get().file(), object.get());
                     }

@@ -7,8 +7,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.nio.file.Path;
-import org.bytedeco.javacpp.Loader;
-import org.bytedeco.leptonica.global.leptonica;
+import org.imageserving.is.natives.LeptonicaLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,13 +119,10 @@ final class Libtiff {
                        Function isTiled, Function stripSize, Function readEncodedStrip, ErrorHandler handler) {
         static Api load() {
             try {
-                Loader.load(leptonica.class);
-                String path = Loader.getLoadedLibraries().values().stream()
-                        .filter(p -> p.contains("libleptonica.so")).findFirst().orElse(null);
-                if (path == null) {
+                NativeLibrary lib = LeptonicaLibrary.open().orElse(null);
+                if (lib == null) {
                     return null;
                 }
-                NativeLibrary lib = NativeLibrary.getInstance(path);
                 ErrorHandler handler = (module, format, arguments) -> ERRORS.get()[0]++;
                 lib.getFunction("TIFFSetErrorHandler").invokePointer(new Object[] {handler});
                 lib.getFunction("TIFFSetWarningHandler").invokePointer(new Object[] {null}); // warnings: not errors

@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
 import org.imageserving.common.imaging.source.InvalidSourcePathException;
-import java.util.ArrayList;
 import org.imageserving.common.imaging.source.SourceRoot;
 import org.imageserving.common.imaging.source.SourceRoots;
 import org.imageserving.common.imaging.source.s3.BucketRoot;
@@ -54,32 +53,12 @@ public final class SourceFiles {
     private SourceFiles(List<SourceRoot> roots, ObjectStore store, int rememberedHeaders) {
         this.roots = new SourceRoots(roots.stream().filter(r -> r instanceof SourceRoot.Folder)
                 .map(r -> ((SourceRoot.Folder) r).path()).toList());
-        this.searched = grouped(roots);
+        this.searched = SourceRoot.searchOrder(roots);
         this.store = store;
         if (store == null && roots.stream().anyMatch(r -> r instanceof SourceRoot.Bucket)) {
             throw new IllegalArgumentException("a bucket root needs the object store");
         }
         this.headerDates = Caffeine.newBuilder().maximumSize(rememberedHeaders).executor(Runnable::run).build();
-    }
-
-    private static List<Object> grouped(List<SourceRoot> roots) {
-        List<Object> grouped = new ArrayList<>();
-        List<Path> folders = new ArrayList<>();
-        for (SourceRoot root : roots) {
-            if (root instanceof SourceRoot.Folder folder) {
-                folders.add(folder.path());
-                continue;
-            }
-            if (!folders.isEmpty()) {
-                grouped.add(new SourceRoots(List.copyOf(folders)));
-                folders.clear();
-            }
-            grouped.add(((SourceRoot.Bucket) root).root());
-        }
-        if (!folders.isEmpty()) {
-            grouped.add(new SourceRoots(List.copyOf(folders)));
-        }
-        return List.copyOf(grouped);
     }
 
     /** Where the first root that has a source found it: a file, or an object's current version. */

@@ -1,6 +1,8 @@
 package org.imageserving.common.imaging.source;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.imageserving.common.imaging.source.s3.BucketRoot;
 
 /**
@@ -28,5 +30,29 @@ public sealed interface SourceRoot {
         String stripped = text.strip();
         return BucketRoot.isBucketUrl(stripped) ? new Bucket(BucketRoot.parse(stripped))
                 : new Folder(folders.apply(stripped));
+    }
+
+    /**
+     * The roots in search order for a lookup: each run of neighbouring folders as one {@link SourceRoots} (which stops
+     * at a link that leaves its root, as a list of folders always did), each bucket as its {@link BucketRoot}.
+     */
+    static List<Object> searchOrder(List<SourceRoot> roots) {
+        List<Object> grouped = new ArrayList<>();
+        List<Path> folders = new ArrayList<>();
+        for (SourceRoot root : roots) {
+            if (root instanceof Folder folder) {
+                folders.add(folder.path());
+                continue;
+            }
+            if (!folders.isEmpty()) {
+                grouped.add(new SourceRoots(List.copyOf(folders)));
+                folders.clear();
+            }
+            grouped.add(((Bucket) root).root());
+        }
+        if (!folders.isEmpty()) {
+            grouped.add(new SourceRoots(List.copyOf(folders)));
+        }
+        return List.copyOf(grouped);
     }
 }
