@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,13 +82,13 @@ class CacheClusterIT {
     @Order(1)
     void aNodeServesWhatAnotherRenderedWithoutRenderingIt() {
         String url = "/is/image/samples/landscape.jpg?wid=231&.cluster=" + System.nanoTime();
-        Map<String, Double> a0 = scrape(a);
-        Map<String, Double> b0 = scrape(b);
+        Map<String, Double> a0 = a.metrics();
+        Map<String, Double> b0 = b.metrics();
         long renderStart = System.nanoTime();
         HttpResponse<byte[]> fromA = a.get(url);
         long renderMillis = (System.nanoTime() - renderStart) / 1_000_000;
         assertThat(fromA.statusCode()).isEqualTo(200);
-        Map<String, Double> a1 = scrape(a);
+        Map<String, Double> a1 = a.metrics();
         assertThat(delta(a0, a1, "imageserving_renders_total")).as("A rendered it").isEqualTo(1);
         assertThat(delta(a0, a1, "imageserving_cache_cluster_lookups_total{result=\"miss\"}"))
                 .as("A asked B and C first").isEqualTo(1);
@@ -98,8 +97,8 @@ class CacheClusterIT {
         HttpResponse<byte[]> fromB = b.get(url);
         long peerMillis = (System.nanoTime() - peerStart) / 1_000_000;
         assertThat(fromB.statusCode()).isEqualTo(200);
-        Map<String, Double> a2 = scrape(a);
-        Map<String, Double> b1 = scrape(b);
+        Map<String, Double> a2 = a.metrics();
+        Map<String, Double> b1 = b.metrics();
         assertThat(delta(b0, b1, "imageserving_renders_total")).as("B did not render it").isZero();
         assertThat(delta(b0, b1, "imageserving_cache_cluster_lookups_total{result=\"hit\"}")).isEqualTo(1);
         assertThat(delta(b0, b1, "imageserving_cache_cluster_peer_errors_total")).isZero();
@@ -114,7 +113,7 @@ class CacheClusterIT {
 
         // kept by B (PS::cacheCluster.updateLocalCache=true): the next request is a local hit, and validates
         HttpResponse<byte[]> again = b.get(url);
-        Map<String, Double> b2 = scrape(b);
+        Map<String, Double> b2 = b.metrics();
         assertThat(delta(b1, b2, "imageserving_response_cache_requests_total{result=\"hit\"}")).isEqualTo(1);
         assertThat(delta(b1, b2, "imageserving_cache_cluster_lookups_total{result=\"hit\"}")
                 + delta(b1, b2, "imageserving_cache_cluster_lookups_total{result=\"miss\"}")).isZero();
@@ -124,10 +123,10 @@ class CacheClusterIT {
         assertThat(b.get(url, "If-None-Match", etag).statusCode()).isEqualTo(304);
 
         // C never saw it either: one more node, one render in the whole cluster
-        Map<String, Double> c0 = scrape(c);
+        Map<String, Double> c0 = c.metrics();
         assertThat(c.get(url).body()).isEqualTo(fromA.body());
-        assertThat(delta(c0, scrape(c), "imageserving_renders_total")).isZero();
-        assertThat(delta(a0, scrape(a), "imageserving_renders_total")).as("still A's one render").isEqualTo(1);
+        assertThat(delta(c0, c.metrics(), "imageserving_renders_total")).isZero();
+        assertThat(delta(a0, a.metrics(), "imageserving_renders_total")).as("still A's one render").isEqualTo(1);
         figures.add(String.format("a 231 px thumbnail: rendered on A in %d ms, served by B from A's cache in %d ms "
                 + "(one request each, not a benchmark)", renderMillis, peerMillis));
     }
@@ -136,9 +135,9 @@ class CacheClusterIT {
     @Order(2)
     void aRequestTheClusterHasNotSeenIsRenderedOnceWhereItIsAsked() {
         String url = "/is/image/samples/landscape.jpg?wid=173&.cluster=" + System.nanoTime();
-        Map<String, Double> c0 = scrape(c);
+        Map<String, Double> c0 = c.metrics();
         assertThat(c.get(url).statusCode()).isEqualTo(200);
-        Map<String, Double> c1 = scrape(c);
+        Map<String, Double> c1 = c.metrics();
         assertThat(delta(c0, c1, "imageserving_renders_total")).isEqualTo(1);
         assertThat(delta(c0, c1, "imageserving_cache_cluster_lookups_total{result=\"miss\"}")).isEqualTo(1);
         assertThat(delta(c0, c1, "imageserving_cache_cluster_peer_errors_total")).isZero();
@@ -153,7 +152,7 @@ class CacheClusterIT {
         for (int n = 0; n < PEER_URLS; n++) {
             assertThat(b.get(onB.apply(n)).statusCode()).isEqualTo(200);
         }
-        Map<String, Double> a0 = scrape(a);
+        Map<String, Double> a0 = a.metrics();
         Map<String, IntFunction<String>> kinds = new LinkedHashMap<>();
         kinds.put("fromPeer", onB);
         // misses everywhere: each asks both peers before rendering, so each meets whatever state they are in
@@ -184,7 +183,7 @@ class CacheClusterIT {
             List<Sample> failed = load.samples().stream().filter(s -> !s.ok()).toList();
             assertThat(failed).as("requests to A while its peers died").isEmpty();
             assertThat(load.samples()).allSatisfy(s -> assertThat(s.millis()).isLessThan(REQUEST_BOUND.toMillis()));
-            Map<String, Double> a1 = scrape(a);
+            Map<String, Double> a1 = a.metrics();
             double errors = delta(a0, a1, "imageserving_cache_cluster_peer_errors_total");
             double skipped = delta(a0, a1, "imageserving_cache_cluster_peers_skipped_total");
             assertThat(errors).as("A noticed the dead peers").isGreaterThanOrEqualTo(1);
@@ -208,19 +207,5 @@ class CacheClusterIT {
     private static double delta(Map<String, Double> before, Map<String, Double> after, String sample) {
         assertThat(after).as("the metrics have %s", sample).containsKey(sample);
         return after.get(sample) - before.getOrDefault(sample, 0.0);
-    }
-
-    private static Map<String, Double> scrape(TestInstallation node) {
-        HttpResponse<byte[]> response = node.get("/is/metrics");
-        assertThat(response.statusCode()).isEqualTo(200);
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : text(response).split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int space = line.lastIndexOf(' ');
-            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-        }
-        return samples;
     }
 }

@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +39,7 @@ class MetricsIT {
 
     @Test
     void requestsCacheResultsAndRenderPhasesAreCounted() {
-        Map<String, Double> before = scrape();
+        Map<String, Double> before = system.metrics();
         String unique = "&.metrics=" + System.nanoTime(); // a comment: part of the cache key
         String url = "/is/image/samples/landscape.jpg?wid=217" + unique;
         assertThat(system.get(url).statusCode()).isEqualTo(200); // a miss: rendered by the Image Server
@@ -49,7 +48,7 @@ class MetricsIT {
         assertThat(system.get("/is/image/samples/landscape.jpg?req=imageprops" + unique).statusCode()).isEqualTo(200);
         assertThat(system.get("/is/image/samples/missing.jpg?wid=100").statusCode()).isEqualTo(403);
         assertThat(system.get("/is/image/samples/landscape.jpg?req=nosuchtype").statusCode()).isEqualTo(403);
-        Map<String, Double> after = scrape();
+        Map<String, Double> after = system.metrics();
 
         String img = "context=\"image\",req=\"img\"";
         assertThat(delta(before, after, "imageserving_http_requests_total{" + img + ",status=\"200\"}")).isEqualTo(2);
@@ -85,7 +84,7 @@ class MetricsIT {
 
     @Test
     void theImageServersQueueAndMemoryAreReported() {
-        Map<String, Double> metrics = scrape();
+        Map<String, Double> metrics = system.metrics();
         assertThat(metrics.get("imageserving_image_server_up")).isEqualTo(1);
         assertThat(metrics.get("imageserving_image_server_queue_depth")).isZero();
         assertThat(metrics.get("imageserving_image_server_resident_memory_bytes")).isGreaterThan(20e6);
@@ -140,20 +139,5 @@ class MetricsIT {
     private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
         assertThat(after).as("scrape has %s", series).containsKey(series);
         return after.get(series) - before.getOrDefault(series, 0.0);
-    }
-
-    /** The text format, one sample per line: {@code name{labels} value}; comments skipped. */
-    private static Map<String, Double> scrape() {
-        HttpResponse<byte[]> response = system.get("/is/metrics");
-        assertThat(response.statusCode()).isEqualTo(200);
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : text(response).split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int space = line.lastIndexOf(' ');
-            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-        }
-        return samples;
     }
 }

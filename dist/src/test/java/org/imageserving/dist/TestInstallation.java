@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +192,21 @@ final class TestInstallation implements AutoCloseable {
 
     HttpResponse<byte[]> get(String pathAndQuery, String... headers) {
         return send("GET", pathAndQuery, headers);
+    }
+
+    /** {@code /is/metrics} in the text format, one sample per line: {@code name{labels} value}; comments skipped. */
+    Map<String, Double> metrics() {
+        HttpResponse<byte[]> response = get("/is/metrics");
+        assertThat(response.statusCode()).isEqualTo(200);
+        Map<String, Double> samples = new HashMap<>();
+        for (String line : text(response).split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int space = line.lastIndexOf(' ');
+            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        }
+        return samples;
     }
 
     HttpResponse<byte[]> head(String pathAndQuery, String... headers) {
