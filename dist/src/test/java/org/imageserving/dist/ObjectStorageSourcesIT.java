@@ -212,6 +212,14 @@ class ObjectStorageSourcesIT {
     }
 
     @Test
+    void anSvgInTheBucketIsRefusedByName() {
+        put("s3/drawing.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<byte[]> refused = system.get("/is/image/s3/drawing.svg?wid=100&fmt=png");
+        assertThat(refused.statusCode()).as(text(refused)).isEqualTo(403);
+    }
+
+    @Test
     void reqXmpOfAnObjectIsItsPacketAsFromDisk() throws IOException {
         String packet = "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\">"
                 + "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description "

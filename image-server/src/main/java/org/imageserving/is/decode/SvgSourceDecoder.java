@@ -1,5 +1,6 @@
 package org.imageserving.is.decode;
 
+import java.util.Locale;
 import java.util.Optional;
 import org.imageserving.is.render.RenderException;
 import org.imageserving.is.svg.SvgDecoder;
@@ -14,12 +15,20 @@ final class SvgSourceDecoder implements SourceDecoder {
 
     @Override
     public boolean accepts(SourceFile file) {
-        // the SVG server reads documents under the folder roots only: a drawing in a bucket is not served
-        return file.remote().isEmpty() && SvgDecoder.isSvg(file.path());
+        if (file.remote().isPresent()) { // named, not sniffed: its local copy may hold none of its bytes yet
+            String name = file.remote().get().name().toLowerCase(Locale.ROOT);
+            return name.endsWith(".svg") || name.endsWith(".svgz");
+        }
+        return SvgDecoder.isSvg(file.path());
     }
 
     @Override
     public Optional<OpenSource> open(SourceFile file) {
+        if (file.remote().isPresent()) {
+            // the SVG server reads documents (and what they include) under the folder roots only
+            throw RenderException.forbidden("SVG sources are served from the folders of IS::RootPath only, not from "
+                    + "a bucket: " + file.remote().get().name());
+        }
         if (!file.underRoots()) {
             // the SVG server reads the documents under the roots only
             throw RenderException.badRequest("an SVG document cannot be a nested or foreign source");
