@@ -34,19 +34,7 @@ ps_pid=$("$root/bin/ImageServing" status ps | awk '$1=="ps"{print $3}' | cut -d=
 url="http://127.0.0.1:$ps_port/is/image/p12-seq.jpg?wid=400&qlt=80"
 
 curl -s -o "$work/static/hit.jpg" --create-dirs "$url"
-nginx_port=$(free_port)
-cat > "$work/nginx.conf" <<NGINX
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  server { listen 127.0.0.1:$nginx_port; root $work/static; }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work"
+start_nginx
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 log "warming up the Platform Server for $WARMUP s"

@@ -55,6 +55,23 @@ need_packages() {
 }
 
 # sharp (bench/sharp/package.json) from npm on the first run, and the distribution when lib/ is missing.
+# nginx serving $work/static on 127.0.0.1:$nginx_port (set here), the peer of the cache-hit rows; stopped by the
+# caller's trap through $work/nginx.pid.
+start_nginx() {
+  nginx_port=$(free_port)
+  cat > "$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  server { listen 127.0.0.1:$nginx_port; root $work/static; }
+}
+NGINX
+  nginx -c "$work/nginx.conf" -p "$work"
+}
 need_sharp() { [[ -d "$root/bench/sharp/node_modules/sharp" ]] || (cd "$root/bench/sharp" && npm ci --no-audit --no-fund --silent); }
 need_lib() { [[ -d "$root/lib" ]] || (cd "$root" && mvn -B -q -DskipTests package); }
 

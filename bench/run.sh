@@ -142,19 +142,7 @@ R[rss_25]=$(max_rss_during "$is_pid" wrk -t2 -c8 -d"${DURATION}s" -s "$work/uniq
 
 log "the same reply again and again: ImageServing vs nginx serving the bytes as a static file"
 curl -s -o "$work/static/hit.jpg" --create-dirs "http://127.0.0.1:$ps_port/is/image/p12-seq.jpg?wid=400&qlt=80"
-nginx_port=$(free_port)
-cat > "$work/nginx.conf" <<NGINX
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  server { listen 127.0.0.1:$nginx_port; root $work/static; }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work"
+start_nginx
 # A hit is a few microseconds of Java: the JIT needs 15 to 25 s of this traffic on 2 cores before the rate stops
 # climbing (4.5 k req/s in the first 3 s after a start, 40 k from about 20 s on). What is measured is the steady state,
 # reached when two 3 s windows in a row differ by under 5 % (at least WARMUP seconds, at most 60).

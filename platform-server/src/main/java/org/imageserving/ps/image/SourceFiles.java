@@ -122,18 +122,27 @@ public final class SourceFiles {
         return hit(relative).filter(hit -> hit instanceof Hit.File).map(hit -> ((Hit.File) hit).path());
     }
 
+    /** A source to read bytes from: its file, or the first bytes of its object in a bucket. */
+    public record Readable(Path file, byte[] objectHead) {}
+
     /**
-     * The first {@code maxBytes} of {@code relative} when the first root that has it is a bucket (one ranged GET of
-     * the version just looked at); empty for a file or nothing found.
+     * {@code relative} to read, with one lookup: the file the Image Server would read, or the first
+     * {@code maxObjectBytes} of the object (one ranged GET of the version just looked at); empty when none is found.
      */
-    public Optional<byte[]> objectHead(String relative, int maxBytes) {
+    public Optional<Readable> readable(String relative, int maxObjectBytes) {
         Optional<Hit> hit = hit(relative);
-        if (hit.isEmpty() || !(hit.get() instanceof Hit.Object object) || object.version().size() == 0) {
+        if (hit.isEmpty()) {
             return Optional.empty();
         }
+        if (hit.get() instanceof Hit.File file) {
+            return Optional.of(new Readable(file.path(), null));
+        }
+        Hit.Object object = (Hit.Object) hit.get();
+        long size = Math.min(object.version().size(), maxObjectBytes);
         try {
-            long last = Math.min(object.version().size(), maxBytes) - 1;
-            return Optional.of(store.read(object.root(), object.key(), object.version().etag(), 0, last));
+            byte[] head = size == 0 ? new byte[0]
+                    : store.read(object.root(), object.key(), object.version().etag(), 0, size - 1);
+            return Optional.of(new Readable(null, head));
         } catch (ObjectStoreException e) {
             throw new RequestException(503, "image storage unavailable: " + e.getMessage());
         }

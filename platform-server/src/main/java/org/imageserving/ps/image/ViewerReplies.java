@@ -188,9 +188,8 @@ final class ViewerReplies {
      * which hold the packet of every JPEG and PNG and of TIFFs that write it before their pixels.
      */
     static Reply.Entity xmp(SourceFiles sources, String path, double ttl, List<Reply.Header> headers) {
-        Optional<Path> file = sources.locate(path);
-        Optional<String> stored = file.isPresent() ? readXmp(file.get())
-                : sources.objectHead(path, XMP_SCAN_BYTES).flatMap(ViewerReplies::readXmp);
+        Optional<String> stored = sources.readable(path, XMP_SCAN_BYTES)
+                .flatMap(source -> source.file() != null ? readXmp(source.file()) : readXmp(source.objectHead()));
         return plain("text/xml; charset=UTF-8", stored.orElse(EMPTY_XMP), Reply.Caching.ttl(ttl), headers);
     }
 
