@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.imageserving.common.imaging.format.SourceFormat;
 
 /**
  * The XMP packet of an image file, as its bytes are stored, found where the XMP specification (part 3) puts it: a JPEG
@@ -34,17 +35,12 @@ public final class XmpPacket {
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
             byte[] head = new byte[8];
             int n = in.read(head);
-            if (n >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8) {
-                return jpeg(in);
-            }
-            if (n == 8 && (head[0] & 0xFF) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
-                return png(in);
-            }
-            if (n >= 8 && (head[0] == 'I' && head[1] == 'I' && head[2] == 42 && head[3] == 0
-                    || head[0] == 'M' && head[1] == 'M' && head[2] == 0 && head[3] == 42)) {
-                return tiff(in, head);
-            }
-            return Optional.empty();
+            return switch (SourceFormat.of(head, Math.max(n, 0))) {
+                case JPEG -> jpeg(in);
+                case PNG -> png(in);
+                case TIFF -> n == head.length ? tiff(in, head) : Optional.empty();
+                default -> Optional.empty();
+            };
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package org.imageserving.is.decode;
 
 import java.util.Optional;
+import org.imageserving.common.imaging.format.SourceFormat;
 import org.imageserving.is.jpeg.ShrinkOnLoadJpeg;
 import org.imageserving.is.render.SourceImage;
 
@@ -17,7 +18,7 @@ final class NativeJpegDecoder implements SourceDecoder {
 
     @Override
     public boolean accepts(SourceFile file) {
-        return file.startsWith(0xFF, 0xD8);
+        return file.format() == SourceFormat.JPEG;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.imageserving.is.decode;
 
 import java.util.Optional;
+import org.imageserving.common.imaging.format.SourceFormat;
 import org.imageserving.is.render.PyramidTiffSource;
 
 /**
@@ -10,7 +11,7 @@ import org.imageserving.is.render.PyramidTiffSource;
 final class PyramidTiffDecoder implements SourceDecoder {
     @Override
     public boolean accepts(SourceFile file) {
-        return file.startsWith('I', 'I') || file.startsWith('M', 'M');
+        return file.format().isTiff();
     }
 
     @Override

@@ -6,17 +6,18 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.imageserving.common.imaging.format.SourceFormat;
 import org.imageserving.common.imaging.source.s3.RemoteObject;
 import org.imageserving.common.render.RenderRequest;
-import org.imageserving.is.source.SourceResolver;
 import org.imageserving.is.render.RenderException;
+import org.imageserving.is.source.SourceResolver;
 
 /**
  * A source file to decode, as the decoders see it. Its leading bytes are read at most once, when a decoder first asks,
  * so that telling formats apart costs one small read however many decoders look.
  */
 public final class SourceFile {
-    /** Enough for every signature the decoders test. */
+    /** Enough for every signature the decoders test (all but PICT's). */
     private static final int HEAD_BYTES = 16;
     private final Path path;
     private final RenderRequest request;
@@ -24,6 +25,7 @@ public final class SourceFile {
     private final RemoteObject remote;
     private final boolean headerOnly;
     private byte[] head;
+    private SourceFormat format;
 
     /**
      * @param underRoots false for a source sent with the request (a nested request's reply or a foreign image), kept
@@ -72,18 +74,16 @@ public final class SourceFile {
         return underRoots;
     }
 
-    /** Whether the file starts with {@code signature}. */
-    public boolean startsWith(int... signature) {
-        byte[] h = head();
-        if (h.length < signature.length) {
-            return false;
+    /**
+     * The format its first bytes name ({@link SourceFormat}, the one sniffer every component uses); PICT, whose
+     * signature sits 512 bytes in, reads as {@link SourceFormat#UNKNOWN} here and is left to ImageIO.
+     */
+    public SourceFormat format() {
+        if (format == null) {
+            byte[] h = head();
+            format = SourceFormat.of(h, h.length);
         }
-        for (int i = 0; i < signature.length; i++) {
-            if ((h[i] & 0xFF) != signature[i]) {
-                return false;
-            }
-        }
-        return true;
+        return format;
     }
 
     private byte[] head() {

@@ -1,8 +1,9 @@
 package org.imageserving.is.decode;
 
 import java.util.Optional;
-import org.imageserving.is.render.SourceImage;
+import org.imageserving.common.imaging.format.SourceFormat;
 import org.imageserving.is.png.StreamedPng;
+import org.imageserving.is.render.SourceImage;
 
 /**
  * PNGs: the header, the {@code IS::MaxNonDsfSize} guard and the errors through ImageIO as for any source, the pixels
@@ -17,7 +18,7 @@ final class StreamedPngDecoder implements SourceDecoder {
 
     @Override
     public boolean accepts(SourceFile file) {
-        return file.startsWith(0x89, 'P', 'N', 'G');
+        return file.format() == SourceFormat.PNG;
     }
 
     @Override

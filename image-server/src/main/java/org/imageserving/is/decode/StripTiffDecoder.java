@@ -1,6 +1,7 @@
 package org.imageserving.is.decode;
 
 import java.util.Optional;
+import org.imageserving.common.imaging.format.SourceFormat;
 import org.imageserving.is.render.SourceImage;
 import org.imageserving.is.tiff.StripTiff;
 
@@ -17,7 +18,7 @@ final class StripTiffDecoder implements SourceDecoder {
 
     @Override
     public boolean accepts(SourceFile file) {
-        return file.startsWith('I', 'I', 42, 0) || file.startsWith('M', 'M', 0, 42);
+        return file.format() == SourceFormat.TIFF;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.imageserving.is.decode;
 
 import java.util.Optional;
+import org.imageserving.common.imaging.format.SourceFormat;
 import org.imageserving.is.render.SourceImage;
 import org.imageserving.is.webp.ScaledWebp;
 
@@ -14,7 +15,7 @@ final class WebpDecoder implements SourceDecoder {
 
     @Override
     public boolean accepts(SourceFile file) {
-        return file.startsWith('R', 'I', 'F', 'F');
+        return file.format() == SourceFormat.WEBP;
     }
 
     @Override

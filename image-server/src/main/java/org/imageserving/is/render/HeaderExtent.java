@@ -1,5 +1,7 @@
 package org.imageserving.is.render;
 
+import org.imageserving.common.imaging.format.SourceFormat;
+
 /**
  * Where the header of a JPEG or PNG ends: every reader of sizes, pixel types, profiles and resolutions
  * ({@link SourceImage}, {@link SourceMetadata}, the JPEG fast path's header) stops there, at a JPEG's first scan (SOS)
@@ -10,13 +12,11 @@ final class HeaderExtent {
 
     /** The offset where the header ends if {@code head} (the file's first bytes) holds all of it; else -1. */
     static long end(byte[] head) {
-        if (head.length >= 4 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8) {
-            return jpeg(head);
-        }
-        if (head.length >= 8 && (head[0] & 0xFF) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
-            return png(head);
-        }
-        return -1;
+        return switch (SourceFormat.of(head, head.length)) {
+            case JPEG -> jpeg(head);
+            case PNG -> png(head);
+            default -> -1;
+        };
     }
 
     private static long jpeg(byte[] head) {

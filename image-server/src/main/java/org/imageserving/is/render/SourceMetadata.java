@@ -15,6 +15,7 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.imageserving.common.imaging.format.SourceFormat;
 
 /**
  * What {@code req=imageprops} reports of a source besides its size, read from the file's headers alone (JPEG markers
@@ -68,20 +69,13 @@ public record SourceMetadata(String pixelType, Optional<String> iccDescription, 
             byte[] head = new byte[8];
             int n = in.read(head);
             in.seek(0);
-            if (n >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8) {
-                return jpeg(in);
-            }
-            if (n >= 8 && (head[0] & 0xFF) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
-                return png(in);
-            }
-            if (n >= 4 && ((head[0] == 'I' && head[1] == 'I' && head[2] == 42 && head[3] == 0)
-                    || (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && head[3] == 42))) {
-                return tiff(in);
-            }
-            if (n >= 4 && head[0] == '8' && head[1] == 'B' && head[2] == 'P' && head[3] == 'S') {
-                return psd(in);
-            }
-            return DEFAULT;
+            return switch (SourceFormat.of(head, Math.max(n, 0))) {
+                case JPEG -> jpeg(in);
+                case PNG -> png(in);
+                case TIFF -> tiff(in);
+                case PSD -> psd(in);
+                default -> DEFAULT;
+            };
         } catch (IOException | RuntimeException e) {
             return DEFAULT;
         }

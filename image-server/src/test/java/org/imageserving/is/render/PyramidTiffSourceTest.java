@@ -335,7 +335,7 @@ class PyramidTiffSourceTest {
                 samples[y * width + x] = (byte) tileValue(x / 256, y / 256);
             }
         }
-        org.imageserving.tools.ptiff.Pixels level = org.imageserving.tools.ptiff.Pixels.adopt(samples, width, height, 1, false);
+        org.imageserving.tools.ptiff.InterleavedImage level = org.imageserving.tools.ptiff.InterleavedImage.adopt(samples, width, height, 1, false);
         Downsampler downsampler = new Downsampler(DownsampleFilter.BOX_2X2);
         try (PyramidTiffWriter writer = new PyramidTiffWriter(file,
                 new TiffOptions(Compression.JPEG, 90, false, 0, null, null, "test"))) {

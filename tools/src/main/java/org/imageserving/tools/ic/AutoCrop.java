@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import org.imageserving.tools.ptiff.Pixels;
+import org.imageserving.tools.ptiff.InterleavedImage;
 
 /**
  * ic's {@code -autocrop corner mode tolerance infoFile}: the smallest rectangle that holds every pixel differing from
@@ -29,7 +29,7 @@ public record AutoCrop(String corner, int mode, double tolerance, Path infoFile)
     }
 
     /** The content rectangle; empty when everything is background or (mode 1) the image has no alpha. */
-    public Optional<Rectangle> find(Pixels image) {
+    public Optional<Rectangle> find(InterleavedImage image) {
         if (mode == 1 && !image.hasAlpha()) {
             return Optional.empty();
         }
@@ -74,7 +74,7 @@ public record AutoCrop(String corner, int mode, double tolerance, Path infoFile)
         return Optional.of(new Rectangle(left, top, right - left + 1, bottom - top + 1));
     }
 
-    private static double[] premultiplied(Pixels image, int x, int y, double max) {
+    private static double[] premultiplied(InterleavedImage image, int x, int y, double max) {
         int channels = image.channels();
         double[] p = new double[channels];
         double a = image.hasAlpha() ? image.sample(x, y, channels - 1) / max : 1;
@@ -89,7 +89,7 @@ public record AutoCrop(String corner, int mode, double tolerance, Path infoFile)
      * Writes the crop information. The original's XML schema is not published; ours names the source, its size and
      * the rectangle in source pixels, which is what a catalog's crop needs.
      */
-    public void writeInfo(Path source, Pixels image, Rectangle crop) throws IOException {
+    public void writeInfo(Path source, InterleavedImage image, Rectangle crop) throws IOException {
         String xml = String.format(Locale.ROOT, """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <autocrop source="%s" width="%d" height="%d">

@@ -6,7 +6,7 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import org.imageserving.tools.ptiff.Pixels;
+import org.imageserving.tools.ptiff.InterleavedImage;
 
 /**
  * ic's {@code -applyClippath}: the clipping path, drawn anti-aliased at the image's size, becomes alpha (multiplied into
@@ -17,7 +17,7 @@ final class ClipPathMask {
     }
 
     /** @param unitPath the path with x and y from 0 to 1 across the image */
-    static Pixels apply(Pixels image, Path2D unitPath) {
+    static InterleavedImage apply(InterleavedImage image, Path2D unitPath) {
         int w = image.width();
         int h = image.height();
         BufferedImage mask = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
@@ -29,7 +29,7 @@ final class ClipPathMask {
         g.dispose();
         byte[] coverage = ((DataBufferByte) mask.getRaster().getDataBuffer()).getData();
         int colors = image.colorChannels();
-        Pixels out = image.hasAlpha() ? image : new Pixels(w, h, colors + 1, true, image.bits());
+        InterleavedImage out = image.hasAlpha() ? image : new InterleavedImage(w, h, colors + 1, true, image.bits());
         int max = image.maxValue();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {

@@ -1,6 +1,6 @@
 package org.imageserving.tools.ic;
 
-import org.imageserving.tools.ptiff.Pixels;
+import org.imageserving.tools.ptiff.InterleavedImage;
 
 /**
  * Halves an image with a separable filter. Images with alpha are filtered premultiplied, so the colour of fully
@@ -18,11 +18,11 @@ public final class Downsampler {
         return (size + 1) / 2;
     }
 
-    public Pixels halve(Pixels source) {
+    public InterleavedImage halve(InterleavedImage source) {
         int width = source.width();
         int height = source.height();
         int channels = source.channels();
-        Pixels target = source.blankLike(half(width), half(height));
+        InterleavedImage target = source.blankLike(half(width), half(height));
         int outWidth = target.width();
         int taps = filter.offsets.length;
         float[] sourceRow = new float[width * channels];

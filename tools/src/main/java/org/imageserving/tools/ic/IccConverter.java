@@ -9,7 +9,7 @@ import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import org.imageserving.tools.image.SourceImages;
-import org.imageserving.tools.ptiff.Pixels;
+import org.imageserving.tools.ptiff.InterleavedImage;
 
 /**
  * Converts decoded pixels from one ICC profile to another with the JDK's colour management (LittleCMS), in strips so
@@ -88,7 +88,7 @@ final class IccConverter {
      * Converts {@code decoded}, whose colour samples are in the source profile's space, to the target profile; alpha
      * is kept. 16-bit sources stay 16-bit.
      */
-    Pixels convert(BufferedImage decoded) throws ConversionException {
+    InterleavedImage convert(BufferedImage decoded) throws ConversionException {
         ColorModel model = decoded.getColorModel();
         int sourceBands = source.getNumComponents();
         Rows rows;
@@ -102,7 +102,7 @@ final class IccConverter {
             Raster raster = decoded.getRaster();
             rows = (y, n, out) -> raster.getPixels(0, y, decoded.getWidth(), n, out);
         } else {
-            Pixels pixels = SourceImages.toPixels(decoded);
+            InterleavedImage pixels = SourceImages.toPixels(decoded);
             alpha = pixels.hasAlpha();
             bits = pixels.bits();
             checkMatch(pixels.colorChannels(), pixels.colorChannels() == 1 ? "gray" : "RGB");
@@ -122,7 +122,7 @@ final class IccConverter {
         int width = decoded.getWidth();
         int height = decoded.getHeight();
         int targetBands = target.getNumComponents();
-        Pixels out = new Pixels(width, height, targetBands + (alpha ? 1 : 0), alpha, bits);
+        InterleavedImage out = new InterleavedImage(width, height, targetBands + (alpha ? 1 : 0), alpha, bits);
         int dataType = bits == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE;
         int inBands = sourceBands + (alpha ? 1 : 0);
         ColorConvertOp direct = pcsScale == null ? new ColorConvertOp(new ICC_Profile[] {source, target}, null) : null;

@@ -19,7 +19,7 @@ import org.imageserving.tools.image.ImageHeader;
 import org.imageserving.tools.image.SourceImages;
 import org.imageserving.tools.ptiff.Compression;
 import org.imageserving.tools.ptiff.JpegStream;
-import org.imageserving.tools.ptiff.Pixels;
+import org.imageserving.tools.ptiff.InterleavedImage;
 import org.imageserving.tools.ptiff.PyramidTiffWriter;
 import org.imageserving.tools.ptiff.TiffOptions;
 
@@ -57,7 +57,7 @@ public final class PyramidConverter {
      */
     public Result convert(Path source, Path destination, Consumer<String> progress) throws ConversionException {
         List<String> notes = new ArrayList<>();
-        Pixels full;
+        InterleavedImage full;
         double dpi;
         EmbeddedMetadata metadata;
         byte[] outputProfile;
@@ -140,7 +140,7 @@ public final class PyramidConverter {
         Optional<JpegStream> passThrough = Optional.empty();
         if (jpegSource && !pixelsChanged && !settings.forceJpegDecompress()) {
             try {
-                Pixels decodedLevel = full;
+                InterleavedImage decodedLevel = full;
                 passThrough = JpegStream.of(source).filter(jpeg -> jpeg.width() == decodedLevel.width()
                         && jpeg.height() == decodedLevel.height() && jpeg.components() == decodedLevel.channels());
             } catch (IOException e) {
@@ -174,7 +174,7 @@ public final class PyramidConverter {
                     progress.accept("level 0: " + full.width() + "x" + full.height());
                 }
                 Downsampler downsampler = new Downsampler(settings.filter());
-                Pixels level = full;
+                InterleavedImage level = full;
                 while (level.width() > TiffOptions.TILE_SIZE || level.height() > TiffOptions.TILE_SIZE) {
                     level = downsampler.halve(level);
                     writer.writeLevel(settings.usm() == null ? level : settings.usm().apply(level));
@@ -200,7 +200,7 @@ public final class PyramidConverter {
     private void checkMemory(ImageHeader header) throws ConversionException {
         int bands = Math.max(3, header.bands());
         int bits = header.bitsPerComponent() > 8 ? 16 : 8;
-        long needed = (long) (Pixels.bytesFor(header.width(), header.height(), bands, bits) * PEAK_MEMORY_FACTOR);
+        long needed = (long) (InterleavedImage.bytesFor(header.width(), header.height(), bands, bits) * PEAK_MEMORY_FACTOR);
         long limit = Math.min(settings.maxMemoryBytes(), Runtime.getRuntime().maxMemory());
         if (needed > limit) {
             throw new ConversionException(String.format(java.util.Locale.ROOT,

@@ -1,6 +1,6 @@
 package org.imageserving.tools.ic;
 
-import org.imageserving.tools.ptiff.Pixels;
+import org.imageserving.tools.ptiff.InterleavedImage;
 
 /**
  * ic's {@code -usm amount radius threshold monochrome}, with op_usm's meaning: add {@code amount} × (image − Gaussian
@@ -15,7 +15,7 @@ public record UnsharpMask(double amount, double radius, int threshold, boolean m
         }
     }
 
-    public Pixels apply(Pixels image) {
+    public InterleavedImage apply(InterleavedImage image) {
         if (amount == 0 || radius == 0) {
             return image;
         }
@@ -23,7 +23,7 @@ public record UnsharpMask(double amount, double radius, int threshold, boolean m
         int h = image.height();
         int colors = image.colorChannels();
         float levelThreshold = threshold * (image.maxValue() / 255f);
-        Pixels out = image.copy();
+        InterleavedImage out = image.copy();
         float[] kernel = gaussian(radius);
         if (monochrome && colors == 3) {
             float[] luma = new float[w * h];

@@ -20,12 +20,12 @@ import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import org.imageserving.common.imaging.format.SourceFormat;
-import org.imageserving.tools.ptiff.Pixels;
+import org.imageserving.tools.ptiff.InterleavedImage;
 import org.w3c.dom.NodeList;
 
 /**
  * Opens source images through ImageIO (with the TwelveMonkeys plug-ins on the class path): the header alone, or every
- * pixel turned into {@link Pixels}. A reader's warnings (a JPEG that ends early decodes as grey with only a warning)
+ * pixel turned into {@link InterleavedImage}. A reader's warnings (a JPEG that ends early decodes as grey with only a warning)
  * count as errors, so a damaged file is never taken for a good one.
  */
 public final class SourceImages {
@@ -143,8 +143,8 @@ public final class SourceImages {
      * The image's samples as stored: gray, gray + alpha, RGB or RGB + alpha, 8 or 16 bits. Indexed images are
      * expanded (to gray when the palette is all grays), CMYK and other models are converted to RGB.
      */
-    public static Pixels toPixels(BufferedImage image) {
-        Pixels adopted = adoptInPlace(image);
+    public static InterleavedImage toPixels(BufferedImage image) {
+        InterleavedImage adopted = adoptInPlace(image);
         if (adopted != null) {
             return adopted;
         }
@@ -161,7 +161,7 @@ public final class SourceImages {
                 uniform &= model.getComponentSize(c) == bits;
             }
             if (uniform && (bits == 8 || bits == 16) && raster.getNumBands() == model.getNumComponents()) {
-                Pixels pixels = new Pixels(width, height, model.getNumComponents(), model.hasAlpha(), bits);
+                InterleavedImage pixels = new InterleavedImage(width, height, model.getNumComponents(), model.hasAlpha(), bits);
                 int channels = pixels.channels();
                 int[] row = new int[width * channels];
                 for (int y = 0; y < height; y++) {
@@ -178,7 +178,7 @@ public final class SourceImages {
         boolean alpha = model.hasAlpha();
         boolean gray = !alpha && (space == ColorSpace.TYPE_GRAY && !(model instanceof IndexColorModel)
                 || model instanceof IndexColorModel palette && allGray(palette));
-        Pixels pixels = new Pixels(width, height, gray ? 1 : alpha ? 4 : 3, alpha, 8);
+        InterleavedImage pixels = new InterleavedImage(width, height, gray ? 1 : alpha ? 4 : 3, alpha, 8);
         int[] argb = new int[width];
         for (int y = 0; y < height; y++) {
             image.getRGB(0, y, width, 1, argb, 0, width);
@@ -201,10 +201,10 @@ public final class SourceImages {
 
     /**
      * For the layouts decoders usually return (gray, BGR, ABGR bytes, tightly packed), reorders the samples in place
-     * to gray, RGB or RGBA and hands the decoder's own array to {@link Pixels}. The image must not be used afterwards.
+     * to gray, RGB or RGBA and hands the decoder's own array to {@link InterleavedImage}. The image must not be used afterwards.
      * Returns null for any other layout.
      */
-    private static Pixels adoptInPlace(BufferedImage image) {
+    private static InterleavedImage adoptInPlace(BufferedImage image) {
         int type = image.getType();
         int channels = switch (type) {
             case BufferedImage.TYPE_BYTE_GRAY -> 1;
@@ -244,7 +244,7 @@ public final class SourceImages {
                 data[i + 3] = a;
             }
         }
-        return Pixels.adopt(data, image.getWidth(), image.getHeight(), channels, channels == 4);
+        return InterleavedImage.adopt(data, image.getWidth(), image.getHeight(), channels, channels == 4);
     }
 
     private static boolean allGray(IndexColorModel palette) {

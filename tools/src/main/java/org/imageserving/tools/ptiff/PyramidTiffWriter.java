@@ -51,7 +51,7 @@ public final class PyramidTiffWriter implements AutoCloseable {
     }
 
     /** Appends one level; the first call is the full-resolution image. */
-    public void writeLevel(Pixels image) throws IOException {
+    public void writeLevel(InterleavedImage image) throws IOException {
         if (options.compression() == Compression.JPEG && (image.bits() != 8 || image.hasAlpha())) {
             throw new IllegalArgumentException("JPEG tiles need 8-bit samples without alpha");
         }

@@ -33,11 +33,11 @@ final class TileEncoder {
     }
 
     /** Lossless codecs use horizontal differencing on 8-bit samples: it shrinks photos by a fifth or more. */
-    static boolean usesPredictor(TiffOptions options, Pixels image) {
+    static boolean usesPredictor(TiffOptions options, InterleavedImage image) {
         return image.bits() == 8 && (options.compression() == Compression.LZW || options.compression() == Compression.DEFLATE);
     }
 
-    byte[] encode(Pixels image, int tileX, int tileY) {
+    byte[] encode(InterleavedImage image, int tileX, int tileY) {
         int size = TiffOptions.TILE_SIZE;
         int channels = image.channels();
         int bytesPerSample = image.bits() / 8;

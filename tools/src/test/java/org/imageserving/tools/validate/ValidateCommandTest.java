@@ -16,7 +16,7 @@ import java.util.zip.CRC32;
 import org.imageserving.tools.ic.IcCommandAccess;
 import org.imageserving.tools.ic.TestImages;
 import org.imageserving.tools.ptiff.Compression;
-import org.imageserving.tools.ptiff.Pixels;
+import org.imageserving.tools.ptiff.InterleavedImage;
 import org.imageserving.tools.ptiff.PyramidTiffWriter;
 import org.imageserving.tools.ptiff.TiffOptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -267,8 +267,8 @@ class ValidateCommandTest {
         Path skipping = folder.resolve("skipping.tif");
         try (PyramidTiffWriter writer = new PyramidTiffWriter(skipping,
                 new TiffOptions(Compression.LZW, 90, false, 0, null, null, "test"))) {
-            writer.writeLevel(Pixels.adopt(new byte[640 * 480], 640, 480, 1, false));
-            writer.writeLevel(Pixels.adopt(new byte[160 * 120], 160, 120, 1, false)); // a quarter: a level is missing
+            writer.writeLevel(InterleavedImage.adopt(new byte[640 * 480], 640, 480, 1, false));
+            writer.writeLevel(InterleavedImage.adopt(new byte[160 * 120], 160, 120, 1, false)); // a quarter: a level is missing
         }
 
         Run run = validate("-ptif", skipping.toString());

@@ -5,7 +5,7 @@ package org.imageserving.tools.ptiff;
  * 8-bit samples live in a byte array and 16-bit ones in a short array, so an 8-bit image costs one byte per sample,
  * which is what lets a 50-megapixel master fit a modest heap.
  */
-public final class Pixels {
+public final class InterleavedImage {
     private final int width;
     private final int height;
     private final int channels;
@@ -14,7 +14,7 @@ public final class Pixels {
     private final byte[] bytes;
     private final short[] shorts;
 
-    public Pixels(int width, int height, int channels, boolean alpha, int bits) {
+    public InterleavedImage(int width, int height, int channels, boolean alpha, int bits) {
         this(width, height, channels, alpha, bits, null);
     }
 
@@ -22,14 +22,14 @@ public final class Pixels {
      * Takes over an existing array of 8-bit interleaved samples (R, G, B, A order) instead of allocating a copy: a
      * decoded 50-megapixel photo then occupies memory once, not twice.
      */
-    public static Pixels adopt(byte[] samples, int width, int height, int channels, boolean alpha) {
+    public static InterleavedImage adopt(byte[] samples, int width, int height, int channels, boolean alpha) {
         if (samples.length != (long) width * height * channels) {
             throw new IllegalArgumentException("sample array does not match " + width + "x" + height + "x" + channels);
         }
-        return new Pixels(width, height, channels, alpha, 8, samples);
+        return new InterleavedImage(width, height, channels, alpha, 8, samples);
     }
 
-    private Pixels(int width, int height, int channels, boolean alpha, int bits, byte[] adopted) {
+    private InterleavedImage(int width, int height, int channels, boolean alpha, int bits, byte[] adopted) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("empty image " + width + "x" + height);
         }
@@ -57,8 +57,8 @@ public final class Pixels {
         return width * height * channels * (bits / 8);
     }
 
-    public Pixels blankLike(int newWidth, int newHeight) {
-        return new Pixels(newWidth, newHeight, channels, alpha, bits);
+    public InterleavedImage blankLike(int newWidth, int newHeight) {
+        return new InterleavedImage(newWidth, newHeight, channels, alpha, bits);
     }
 
     public int width() {
@@ -135,8 +135,8 @@ public final class Pixels {
         }
     }
 
-    public Pixels copy() {
-        Pixels copy = blankLike(width, height);
+    public InterleavedImage copy() {
+        InterleavedImage copy = blankLike(width, height);
         if (bits == 8) {
             System.arraycopy(bytes, 0, copy.bytes, 0, bytes.length);
         } else {
