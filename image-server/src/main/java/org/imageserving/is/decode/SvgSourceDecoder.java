@@ -24,16 +24,14 @@ final class SvgSourceDecoder implements SourceDecoder {
 
     @Override
     public Optional<OpenSource> open(SourceFile file) {
-        if (file.remote().isPresent()) {
-            // the SVG server reads documents (and what they include) under the folder roots only
-            throw RenderException.forbidden("SVG sources are served from the folders of IS::RootPath only, not from "
-                    + "a bucket: " + file.remote().get().name());
-        }
         if (!file.underRoots()) {
             // the SVG server reads the documents under the roots only
             throw RenderException.badRequest("an SVG document cannot be a nested or foreign source");
         }
-        SvgDecoder.Svg document = svg.open(file.path(), SvgDecoder.variables(file.request()));
+        // the SVG server is sent the document's bytes, whether they lie in a folder or a bucket
+        SvgDecoder.Svg document = file.remote().isPresent()
+                ? svg.open(file.remote().get(), SvgDecoder.variables(file.request()))
+                : svg.open(file.path(), SvgDecoder.variables(file.request()));
         return Optional.of(new OpenSource.Vector(document.width(), document.height(),
                 (width, height) -> svg.draw(document, width, height)));
     }
