@@ -306,6 +306,10 @@ class ObjectStorageSourcesIT {
                 assertThat(text(response)).startsWith("#S7Z ERROR");
             }
         }
+        // the refusal is the SVG server's, naming the reference: the document reached it, it was not turned away before
+        HttpResponse<byte[]> named = system.get("/is/image/s3/hostile/external-image.svg?wid=10");
+        assertThat(named.statusCode()).isEqualTo(403);
+        assertThat(text(named)).contains("self-contained", "/image.png");
         assertThat(system.get("/is/image/s3/logo-gradient.svg?wid=20&fmt=png").statusCode()).isEqualTo(200);
     }
 
