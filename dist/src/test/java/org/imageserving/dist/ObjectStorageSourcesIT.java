@@ -47,8 +47,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * again under both cache validation policies. Prints the thumbnail rates from disk and from the bucket.
  *
  * <p>{@code PS::staticContent.rootPaths} lists {@code s3://masters/content/} after the local folder: static content
- * from the bucket is byte-identical to the same file on disk, with its headers, ranges, 304s and errors, and a replaced
- * object is served fresh. An SVG in the bucket renders as on disk; hostile SVGs in the bucket reach no listener.
+ * from the bucket is byte-identical to the same file on disk, with its headers, ranges, 304s and errors, a replaced
+ * object is served fresh, and an object larger than the Platform Server's heap passes through it. An SVG in the
+ * bucket renders as on disk; hostile SVGs in the bucket reach no listener.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ObjectStorageSourcesIT {
@@ -61,8 +62,11 @@ class ObjectStorageSourcesIT {
     static S3Client client;
     static long bigObjectSize;
     static Tripwire tripwire;
+    static final int PS_HEAP_MB = 128;
+    static final long HUGE_BYTES = 200L << 20;
     /** Static content larger than a sendfile's threshold and than one stream buffer: several reads either way. */
     static byte[] video;
+    static String hugeDigest;
 
     @BeforeAll
     static void start() throws Exception {
@@ -99,6 +103,9 @@ class ObjectStorageSourcesIT {
                 "<S3SecretAccessKey>" + S3ProxyServer.CREDENTIAL + "</S3SecretAccessKey>",
                 "<S3PathStyleAccess>1</S3PathStyleAccess>",
                 "<S3MaxRetries>2</S3MaxRetries>")));
+        // a heap smaller than the largest static object: serving it proves that it is never held whole
+        system.edit("SupervisorRegistry.xml", Map.of("<argument>-Xmx512m</argument>",
+                "<argument>-Xmx" + PS_HEAP_MB + "m</argument>"));
         system.edit("PlatformServer.conf", Map.of("staticContent.rootPaths=./static-content",
                 "staticContent.rootPaths=./static-content;s3://" + BUCKET + "/content/"));
         makeStaticContent();
@@ -143,6 +150,18 @@ class ObjectStorageSourcesIT {
         Files.write(local.resolve("clip.mp4"), video);
         Files.write(local.resolve("site.css"), css);
         putContent("s3/clip.mp4", video);
+        Path huge = folder.resolve("work/huge.bin");
+        try (java.io.OutputStream out = Files.newOutputStream(huge)) {
+            byte[] block = new byte[1 << 20];
+            java.util.Random random = new java.util.Random(200);
+            for (long written = 0; written < HUGE_BYTES; written += block.length) {
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
+        client.putObject(b -> b.bucket(BUCKET).key("content/s3/huge.bin"), RequestBody.fromFile(huge));
+        hugeDigest = sha256(Files.newInputStream(huge));
+        Files.delete(huge);
         putContent("s3/site.css", css);
         system.writeCatalog("bucketdocs.ini", "RootId=bucketdocs\nStaticContentCatalogFile=bucketdocs-static.txt\n");
         system.writeCatalog("bucketdocs-static.txt", "Id\tPath\tExpiration\tUserType\n"
@@ -376,6 +395,32 @@ class ObjectStorageSourcesIT {
         assertThat(header(replaced, "ETag")).isNotEqualTo(etag);
         assertThat(system.get("/is/content/s3/notes.txt", "If-None-Match", header(replaced, "ETag")).statusCode())
                 .isEqualTo(304);
+    }
+
+    @Test
+    void staticContentLargerThanThePlatformServersHeapIsStreamed() throws Exception {
+        HttpResponse<java.io.InputStream> reply = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + system.psPort
+                        + "/is/content/s3/huge.bin")).timeout(Duration.ofSeconds(120)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(header(reply, "Content-Length")).isEqualTo(Long.toString(HUGE_BYTES));
+        assertThat(sha256(reply.body())).as("%d MB through a ps of %d MB heap", HUGE_BYTES >> 20, PS_HEAP_MB)
+                .isEqualTo(hugeDigest);
+        assertThat(system.get("/is/content/s3/site.css").statusCode()).as("ps still serves").isEqualTo(200);
+    }
+
+    static String sha256(java.io.InputStream in) throws IOException {
+        try (in) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String header(HttpResponse<?> response, String name) {
