@@ -229,11 +229,17 @@ public final class StaticContentProcessor {
 
     private Reply file(ClientRequest request, ContentRoots.Found found, String requested, long modified, double ttl,
                        boolean clientCacheable, int errorDetail) throws IOException {
-        Path file = found instanceof ContentRoots.Found.File f ? f.path() : null;
-        BasicFileAttributes attributes = file == null ? null : Files.readAttributes(file, BasicFileAttributes.class);
-        long length = file == null ? found.size() : attributes.size();
-        String etag = file == null ? etag(requested, ((ContentRoots.Found.Object) found).version())
-                : etag(requested, attributes);
+        long length;
+        String etag;
+        if (found instanceof ContentRoots.Found.File file) {
+            BasicFileAttributes attributes = Files.readAttributes(file.path(), BasicFileAttributes.class);
+            length = attributes.size();
+            etag = etag(requested, attributes);
+        } else {
+            ObjectVersion version = ((ContentRoots.Found.Object) found).version();
+            length = version.size();
+            etag = etag(requested, version);
+        }
         Reply.Caching caching = (clientCacheable ? Reply.Caching.ttl(ttl) : Reply.Caching.NO_STORE)
                 .withLastModified(modified);
         request.log().set("Digest", etag.replace("\"", "")); // Tomcat would escape the quotes
