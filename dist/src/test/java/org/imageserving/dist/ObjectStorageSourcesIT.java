@@ -399,6 +399,7 @@ class ObjectStorageSourcesIT {
 
     @Test
     void staticContentLargerThanThePlatformServersHeapIsStreamed() throws Exception {
+        long start = System.nanoTime();
         HttpResponse<java.io.InputStream> reply = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + system.psPort
                         + "/is/content/s3/huge.bin")).timeout(Duration.ofSeconds(120)).build(),
@@ -407,6 +408,8 @@ class ObjectStorageSourcesIT {
         assertThat(header(reply, "Content-Length")).isEqualTo(Long.toString(HUGE_BYTES));
         assertThat(sha256(reply.body())).as("%d MB through a ps of %d MB heap", HUGE_BYTES >> 20, PS_HEAP_MB)
                 .isEqualTo(hugeDigest);
+        System.out.printf("[s3] /is/content of a %d MB object in the bucket through a ps of %d MB heap: %.0f MB/s%n",
+                HUGE_BYTES >> 20, PS_HEAP_MB, (HUGE_BYTES >> 20) / ((System.nanoTime() - start) / 1e9));
         assertThat(system.get("/is/content/s3/site.css").statusCode()).as("ps still serves").isEqualTo(200);
     }
 
