@@ -177,6 +177,9 @@ class ObjectStorageSourcesIT {
         byte[] drawing = Files.readAllBytes(sources.resolve("corpus/logo-gradient.svg"));
         Files.write(system.root.resolve("images/local/logo-gradient.svg"), drawing);
         put("s3/logo-gradient.svg", drawing);
+        // no suffix: told to be SVG by its first bytes, in the folder and in the bucket alike
+        Files.write(system.root.resolve("images/local/logo-unnamed"), drawing);
+        put("s3/logo-unnamed", drawing);
         for (String hostile : HOSTILE_SVGS) {
             put("s3/hostile/" + hostile, Files.readString(sources.resolve("hostile/" + hostile))
                     .replace("@PORT@", Integer.toString(tripwire.port()))
@@ -286,7 +289,7 @@ class ObjectStorageSourcesIT {
     @Test
     void anSvgInTheBucketRendersAsTheSameSvgOnDisk() {
         for (String request : List.of("logo-gradient.svg?wid=400&fmt=png", "logo-gradient.svg?wid=90&hei=90&fmt=png",
-                "logo-gradient.svg?req=imageprops")) {
+                "logo-gradient.svg?req=imageprops", "logo-unnamed?wid=300&fmt=png")) {
             HttpResponse<byte[]> fromDisk = system.get("/is/image/local/" + request);
             HttpResponse<byte[]> fromBucket = system.get("/is/image/s3/" + request);
             assertThat(fromBucket.statusCode()).as(text(fromBucket)).isEqualTo(200);

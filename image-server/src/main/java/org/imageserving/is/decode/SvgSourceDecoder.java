@@ -1,7 +1,8 @@
 package org.imageserving.is.decode;
 
-import java.util.Locale;
 import java.util.Optional;
+import org.imageserving.common.imaging.format.SourceFormat;
+import org.imageserving.common.imaging.source.s3.RemoteObject;
 import org.imageserving.is.render.RenderException;
 import org.imageserving.is.svg.SvgDecoder;
 
@@ -15,9 +16,13 @@ final class SvgSourceDecoder implements SourceDecoder {
 
     @Override
     public boolean accepts(SourceFile file) {
-        if (file.remote().isPresent()) { // named, not sniffed: its local copy may hold none of its bytes yet
-            String name = file.remote().get().name().toLowerCase(Locale.ROOT);
-            return name.endsWith(".svg") || name.endsWith(".svgz");
+        if (file.remote().isPresent()) {
+            // as for a file: by name, else by its first bytes (the first block, which any decoder would read next)
+            RemoteObject remote = file.remote().get();
+            return SvgDecoder.isSvg(remote.name(), () -> {
+                byte[] head = remote.head(SourceFormat.HEAD_BYTES);
+                return SourceFormat.of(head, head.length);
+            });
         }
         return SvgDecoder.isSvg(file.path());
     }

@@ -16,9 +16,10 @@ import org.imageserving.is.render.WorkerPermits;
 
 /**
  * SVG sources for the render pipeline, from files or objects in buckets: measured and drawn by the SVG server, at the
- * size the reply needs, so the resampler has little left to do and edges stay sharp. Refuses a file over PS::svgProvider.SVGFileSizeLimit before
- * reading it, and a raster over IS::SvgMAxRenderRgnPixels before asking for it. While it waits on the SVG server a
- * render gives its worker permit back: the SVG server may call back for embedded images.
+ * size the reply needs, so the resampler has little left to do and edges stay sharp. Refuses a document over
+ * PS::svgProvider.SVGFileSizeLimit before reading it, and a raster over IS::SvgMAxRenderRgnPixels before asking for
+ * it. While it waits on the SVG server a render gives its worker permit back: the SVG server may call back for embedded
+ * images.
  */
 public final class SvgDecoder {
     /** Commands measured in source pixels: drawing the SVG larger than declared would change what they mean. */
@@ -45,15 +46,26 @@ public final class SvgDecoder {
      * Raster files are told apart by name alone, so the render path opens them only once.
      */
     public static boolean isSvg(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".svg")) {
+        return isSvg(file.getFileName().toString(), () -> SourceFormat.of(file));
+    }
+
+    /** What tells a format by its first bytes: a file's, or an object's (its first block, fetched once). */
+    @FunctionalInterface
+    public interface Sniffer {
+        SourceFormat format() throws IOException;
+    }
+
+    /** The same rule for a source named {@code name}; {@code sniffer} reads its content when the name cannot tell. */
+    public static boolean isSvg(String name, Sniffer sniffer) {
+        String lower = name.substring(name.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".svg")) {
             return true;
         }
-        if (RASTER_SUFFIXES.contains(name.substring(name.lastIndexOf('.') + 1))) {
+        if (RASTER_SUFFIXES.contains(lower.substring(lower.lastIndexOf('.') + 1))) {
             return false;
         }
         try {
-            return SourceFormat.of(file) == SourceFormat.SVG;
+            return sniffer.format() == SourceFormat.SVG;
         } catch (IOException e) {
             return false;
         }
