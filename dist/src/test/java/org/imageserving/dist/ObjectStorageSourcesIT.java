@@ -45,6 +45,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * thumbnail, a crop, a pyramid TIFF tile, {@code req=imageprops}, {@code req=exists} and a missing image. A 400 px
  * thumbnail of a 50 MP pyramid reads a small fraction of the object; an object replaced in the bucket is rendered
  * again under both cache validation policies. Prints the thumbnail rates from disk and from the bucket.
+ *
+ * <p>{@code PS::staticContent.rootPaths} lists {@code s3://masters/content/} after the local folder: static content
+ * from the bucket is byte-identical to the same file on disk, with its headers, ranges, 304s and errors, a replaced
+ * object is served fresh, and an object larger than the Platform Server's heap passes through it. An SVG in the
+ * bucket renders as on disk; hostile SVGs in the bucket reach no listener.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ObjectStorageSourcesIT {
@@ -56,10 +61,17 @@ class ObjectStorageSourcesIT {
     static CountingProxy counted;
     static S3Client client;
     static long bigObjectSize;
+    static Tripwire tripwire;
+    static final int PS_HEAP_MB = 128;
+    static final long HUGE_BYTES = 200L << 20;
+    /** Static content larger than a sendfile's threshold and than one stream buffer: several reads either way. */
+    static byte[] video;
+    static String hugeDigest;
 
     @BeforeAll
     static void start() throws Exception {
         ExternalTools.require();
+        tripwire = new Tripwire();
         s3 = S3ProxyServer.launch(Files.createDirectories(folder.resolve("s3")));
         system = TestInstallation.create(folder.resolve("install"));
         system.showErrorDetails();
@@ -91,6 +103,13 @@ class ObjectStorageSourcesIT {
                 "<S3SecretAccessKey>" + S3ProxyServer.CREDENTIAL + "</S3SecretAccessKey>",
                 "<S3PathStyleAccess>1</S3PathStyleAccess>",
                 "<S3MaxRetries>2</S3MaxRetries>")));
+        // a heap smaller than the largest static object: serving it proves that it is never held whole
+        system.edit("SupervisorRegistry.xml", Map.of("<argument>-Xmx512m</argument>",
+                "<argument>-Xmx" + PS_HEAP_MB + "m</argument>"));
+        system.edit("PlatformServer.conf", Map.of("staticContent.rootPaths=./static-content",
+                "staticContent.rootPaths=./static-content;s3://" + BUCKET + "/content/"));
+        makeStaticContent();
+        makeSvgs();
         Run run = system.script("start");
         assertThat(run.exitCode()).as(run.toString()).isZero();
     }
@@ -122,10 +141,62 @@ class ObjectStorageSourcesIT {
         }
     }
 
+    /** The same items in the folder root ({@code local/}) and the bucket root ({@code s3/}). */
+    private static void makeStaticContent() throws IOException {
+        video = new byte[3 * 1024 * 1024 + 517];
+        new java.util.Random(18).nextBytes(video);
+        byte[] css = "body { color: teal; }\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path local = Files.createDirectories(system.root.resolve("static-content/local"));
+        Files.write(local.resolve("clip.mp4"), video);
+        Files.write(local.resolve("site.css"), css);
+        putContent("s3/clip.mp4", video);
+        Path huge = folder.resolve("work/huge.bin");
+        try (java.io.OutputStream out = Files.newOutputStream(huge)) {
+            byte[] block = new byte[1 << 20];
+            java.util.Random random = new java.util.Random(200);
+            for (long written = 0; written < HUGE_BYTES; written += block.length) {
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
+        client.putObject(b -> b.bucket(BUCKET).key("content/s3/huge.bin"), RequestBody.fromFile(huge));
+        hugeDigest = sha256(Files.newInputStream(huge));
+        Files.delete(huge);
+        putContent("s3/site.css", css);
+        system.writeCatalog("bucketdocs.ini", "RootId=bucketdocs\nStaticContentCatalogFile=bucketdocs-static.txt\n");
+        system.writeCatalog("bucketdocs-static.txt", "Id\tPath\tExpiration\tUserType\n"
+                + "style\ts3/site.css\t3\tcss\n");
+    }
+
+    /**
+     * An SVG of the corpus in the folder and the bucket; hostile SVGs whose external references point at the tripwire,
+     * in the bucket only.
+     */
+    private static void makeSvgs() throws IOException {
+        Path sources = TestInstallation.CHECKOUT.resolve("svg-server/src/test/resources");
+        byte[] drawing = Files.readAllBytes(sources.resolve("corpus/logo-gradient.svg"));
+        Files.write(system.root.resolve("images/local/logo-gradient.svg"), drawing);
+        put("s3/logo-gradient.svg", drawing);
+        // no suffix: told to be SVG by its first bytes, in the folder and in the bucket alike
+        Files.write(system.root.resolve("images/local/logo-unnamed"), drawing);
+        put("s3/logo-unnamed", drawing);
+        for (String hostile : HOSTILE_SVGS) {
+            put("s3/hostile/" + hostile, Files.readString(sources.resolve("hostile/" + hostile))
+                    .replace("@PORT@", Integer.toString(tripwire.port()))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    static final List<String> HOSTILE_SVGS = List.of("external-image.svg", "external-use.svg", "css-import.svg",
+            "feimage.svg", "file-image.svg", "xxe-file.svg");
+
     @AfterAll
     static void stop() throws IOException {
         if (system != null) {
             system.close();
+        }
+        if (tripwire != null) {
+            tripwire.close();
         }
         if (client != null) {
             client.close();
@@ -140,6 +211,10 @@ class ObjectStorageSourcesIT {
 
     static void put(String key, byte[] bytes) {
         client.putObject(b -> b.bucket(BUCKET).key("catalog/" + key), RequestBody.fromBytes(bytes));
+    }
+
+    static void putContent(String key, byte[] bytes) {
+        client.putObject(b -> b.bucket(BUCKET).key("content/" + key), RequestBody.fromBytes(bytes));
     }
 
     static byte[] jpeg(Color color) {
@@ -212,11 +287,156 @@ class ObjectStorageSourcesIT {
     }
 
     @Test
-    void anSvgInTheBucketIsRefusedByName() {
-        put("s3/drawing.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        HttpResponse<byte[]> refused = system.get("/is/image/s3/drawing.svg?wid=100&fmt=png");
+    void anSvgInTheBucketRendersAsTheSameSvgOnDisk() {
+        for (String request : List.of("logo-gradient.svg?wid=400&fmt=png", "logo-gradient.svg?wid=90&hei=90&fmt=png",
+                "logo-gradient.svg?req=imageprops", "logo-unnamed?wid=300&fmt=png")) {
+            HttpResponse<byte[]> fromDisk = system.get("/is/image/local/" + request);
+            HttpResponse<byte[]> fromBucket = system.get("/is/image/s3/" + request);
+            assertThat(fromBucket.statusCode()).as(text(fromBucket)).isEqualTo(200);
+            if (request.contains("fmt=png")) {
+                assertThat(png(fromBucket).getWidth()).as(request).isGreaterThan(0);
+                assertThat(fromBucket.body()).as(request).isEqualTo(fromDisk.body());
+            } else {
+                List<String> size = text(fromDisk).lines()
+                        .filter(l -> l.startsWith("image.width=") || l.startsWith("image.height=")).toList();
+                assertThat(size).hasSize(2);
+                assertThat(text(fromBucket).lines()).containsAll(size);
+            }
+        }
+    }
+
+    @Test
+    void anSvgObjectOverTheSizeLimitIsRefusedBeforeItsBytesAreRead() {
+        byte[] big = ("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><!--"
+                + "x".repeat(1100 * 1024) + "--></svg>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        put("s3/oversized.svg", big);
+        counted.reset();
+        HttpResponse<byte[]> refused = system.get("/is/image/s3/oversized.svg?wid=100&fmt=png&cache=off");
         assertThat(refused.statusCode()).as(text(refused)).isEqualTo(403);
+        assertThat(text(refused)).contains("SVGFileSizeLimit");
+        assertThat(counted.bytesServed()).as("HEAD requests only").isLessThan(big.length / 100);
+    }
+
+    @Test
+    void hostileSvgsInTheBucketLoadNothing() {
+        for (String hostile : HOSTILE_SVGS) {
+            HttpResponse<byte[]> response = system.get("/is/image/s3/hostile/" + hostile + "?wid=100&fmt=png");
+            assertThat(tripwire.hits()).as(hostile + ": requests that reached the listener on 127.0.0.1").isEmpty();
+            assertThat(text(response)).doesNotContain("root:x:0");
+            assertThat(response.statusCode()).as(hostile + ": " + text(response)).isIn(200, 403);
+            if (response.statusCode() == 403) {
+                assertThat(text(response)).startsWith("#S7Z ERROR");
+            }
+        }
+        // the refusal is the SVG server's, naming the reference: the document reached it, it was not turned away before
+        HttpResponse<byte[]> named = system.get("/is/image/s3/hostile/external-image.svg?wid=10");
+        assertThat(named.statusCode()).isEqualTo(403);
+        assertThat(text(named)).contains("self-contained", "/image.png");
+        assertThat(system.get("/is/image/s3/logo-gradient.svg?wid=20&fmt=png").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void staticContentFromTheBucketIsTheFileFromDisk() {
+        for (String item : List.of("clip.mp4", "site.css")) {
+            HttpResponse<byte[]> fromDisk = system.get("/is/content/local/" + item);
+            HttpResponse<byte[]> fromBucket = system.get("/is/content/s3/" + item);
+            assertThat(fromBucket.statusCode()).as(text(fromBucket)).isEqualTo(200);
+            assertThat(fromBucket.body()).as(item).isEqualTo(fromDisk.body());
+            for (String name : List.of("Content-Type", "Content-Length", "Cache-Control", "Accept-Ranges")) {
+                assertThat(header(fromBucket, name)).as(item + " " + name).isEqualTo(header(fromDisk, name));
+            }
+            assertThat(header(fromBucket, "ETag")).isNotBlank();
+            assertThat(header(fromBucket, "Last-Modified")).isNotBlank();
+        }
+        assertThat(system.get("/is/content/s3/clip.mp4").body()).isEqualTo(video);
+
+        HttpResponse<byte[]> part = system.get("/is/content/s3/clip.mp4", "Range", "bytes=1000000-1000099");
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(video, 1_000_000, 1_000_100));
+        assertThat(header(part, "Content-Range")).isEqualTo("bytes 1000000-1000099/" + video.length);
+
+        assertThat(text(system.get("/is/content/s3/clip.mp4?req=props"))).contains("length=" + video.length + "\n");
+        // req=exists tells of catalog records: the record's item in the bucket exists, a record-less path never does
+        assertThat(text(system.get("/is/content/bucketdocs/style?req=exists"))).contains("catalogRecord.exists=1");
+        assertThat(withoutComments(text(system.get("/is/content/s3/clip.mp4?req=exists"))))
+                .isEqualTo(withoutComments(text(system.get("/is/content/local/clip.mp4?req=exists")))).isNotEmpty();
+        HttpResponse<byte[]> head = system.head("/is/content/s3/clip.mp4");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(header(head, "Content-Length")).isEqualTo(Integer.toString(video.length));
+
+        HttpResponse<byte[]> style = system.get("/is/content/bucketdocs/style?type=css");
+        assertThat(style.statusCode()).as(text(style)).isEqualTo(200);
+        assertThat(text(style)).isEqualTo("body { color: teal; }\n");
+        assertThat(header(style, "Cache-Control")).isEqualTo("public, max-age=10800"); // the record's Expiration=3
+        assertThat(system.get("/is/content/bucketdocs/style?type=video").statusCode()).isEqualTo(403);
+
+        HttpResponse<byte[]> missingInBucket = system.get("/is/content/s3/nothere.mp4");
+        HttpResponse<byte[]> missingOnDisk = system.get("/is/content/local/nothere.mp4");
+        assertThat(missingInBucket.statusCode()).isEqualTo(missingOnDisk.statusCode()).isGreaterThanOrEqualTo(400);
+        assertThat(withoutComments(text(missingInBucket).replace("s3/nothere", "local/nothere")))
+                .isEqualTo(withoutComments(text(missingOnDisk))).isNotEmpty();
+    }
+
+    /** The reply's lines but its '#' ones (a date among them, which may change between two requests). */
+    private static List<String> withoutComments(String reply) {
+        return reply.lines().filter(l -> !l.startsWith("#")).toList();
+    }
+
+    @Test
+    void staticContentFromTheBucketIsRevalidatedByItsVersion() {
+        byte[] first = "first version\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] second = "the second version\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        putContent("s3/notes.txt", first);
+        HttpResponse<byte[]> original = system.get("/is/content/s3/notes.txt");
+        assertThat(original.body()).isEqualTo(first);
+        String etag = header(original, "ETag");
+        counted.reset();
+        HttpResponse<byte[]> unchanged = system.get("/is/content/s3/notes.txt", "If-None-Match", etag);
+        assertThat(unchanged.statusCode()).isEqualTo(304);
+        assertThat(counted.bytesServed()).as("a 304 costs the HEAD alone").isLessThan(2000);
+        assertThat(system.get("/is/content/s3/notes.txt", "If-Modified-Since", header(original, "Last-Modified"))
+                .statusCode()).isEqualTo(304);
+
+        putContent("s3/notes.txt", second);
+        HttpResponse<byte[]> replaced = system.get("/is/content/s3/notes.txt", "If-None-Match", etag);
+        assertThat(replaced.statusCode()).as("the old ETag no longer matches").isEqualTo(200);
+        assertThat(replaced.body()).isEqualTo(second);
+        assertThat(header(replaced, "ETag")).isNotEqualTo(etag);
+        assertThat(system.get("/is/content/s3/notes.txt", "If-None-Match", header(replaced, "ETag")).statusCode())
+                .isEqualTo(304);
+    }
+
+    @Test
+    void staticContentLargerThanThePlatformServersHeapIsStreamed() throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<java.io.InputStream> reply = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + system.psPort
+                        + "/is/content/s3/huge.bin")).timeout(Duration.ofSeconds(120)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(header(reply, "Content-Length")).isEqualTo(Long.toString(HUGE_BYTES));
+        assertThat(sha256(reply.body())).as("%d MB through a ps of %d MB heap", HUGE_BYTES >> 20, PS_HEAP_MB)
+                .isEqualTo(hugeDigest);
+        System.out.printf("[s3] /is/content of a %d MB object in the bucket through a ps of %d MB heap: %.0f MB/s%n",
+                HUGE_BYTES >> 20, PS_HEAP_MB, (HUGE_BYTES >> 20) / ((System.nanoTime() - start) / 1e9));
+        assertThat(system.get("/is/content/s3/site.css").statusCode()).as("ps still serves").isEqualTo(200);
+    }
+
+    static String sha256(java.io.InputStream in) throws IOException {
+        try (in) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name).orElse(null);
     }
 
     @Test

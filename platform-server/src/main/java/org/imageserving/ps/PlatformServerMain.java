@@ -99,10 +99,12 @@ public final class PlatformServerMain {
                     inlineSourceLimit(conf), new ImageServerSlots(conf.platformServer().isMaxRequests(),
                             conf.platformServer().isConnectTimeout()));
             metrics.imageServerSlots(imageServerClient.slots(), imageServerClient.lookupSlots());
+            // one client (one connection pool) for the image and the static-content roots in buckets
+            boolean buckets = conf.imageServer().hasBucketRoots() || conf.platformServer().hasBucketStaticContentRoots();
+            ObjectStore objects = buckets ? new ObjectStore(conf.imageServer().s3()) : null;
             ImageRequestProcessor imageRequests = new ImageRequestProcessor(
                     imageServerClient, catalogs,
-                    new SourceFiles(conf.imageServer().sourceRoots(), conf.imageServer().hasBucketRoots()
-                            ? new ObjectStore(conf.imageServer().s3()) : null), renderer,
+                    new SourceFiles(conf.imageServer().sourceRoots(), objects), renderer,
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     foreignSources(conf), ImageServerRegistry.remoteUrls(conf.install()).defaultExpiration(),
                     Clock.systemUTC(), ImageServerRegistry.saveDirectory(conf.install()), saveTimeout(conf));
@@ -110,7 +112,7 @@ public final class PlatformServerMain {
             IiifServlet iiif = new IiifServlet(new IiifProcessor(imageRequests,
                     conf.imageServer().maxRenderRgnPixels()), replyWriter);
             StaticContentServlet content = new StaticContentServlet(new StaticContentProcessor(catalogs,
-                    conf.platformServer().staticContentRootPaths(),
+                    conf.platformServer().staticContentRoots(), objects,
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     Clock.systemUTC()), replyWriter);
             CacheServiceServlet cacheService = new CacheServiceServlet(cache, cluster.hosts().addressFilter());

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.imageserving.common.imaging.source.SourceRoot;
 
 /**
  * {@code conf/PlatformServer.conf}: the {@code PS::} settings. The {@code isConnection.*Timeout},
@@ -24,7 +25,7 @@ public record PlatformServerConf(
         int svgProviderPort,
         long svgFileSizeLimitBytes,
         Path svgFontRoot,
-        List<Path> staticContentRootPaths) {
+        List<SourceRoot> staticContentRoots) {
 
     public static final String FILE_NAME = "PlatformServer.conf";
 
@@ -47,14 +48,29 @@ public record PlatformServerConf(
                 staticContentRoots(p, install));
     }
 
-    /** Static content is read from folders only: a bucket here is refused rather than taken for a folder name. */
-    private static List<Path> staticContentRoots(PropertiesFile p, InstallFolder install) {
+    /**
+     * {@code PS::staticContent.rootPaths}: folders and, like {@code IS::RootPath}, prefixes in S3-compatible buckets
+     * ({@code s3://bucket/prefix/}, reached with the {@code IS::S3*} settings), searched in their order.
+     */
+    private static List<SourceRoot> staticContentRoots(PropertiesFile p, InstallFolder install) {
         String list = p.get("staticContent.rootPaths", p.get("staticContent.rootPath", "./static-content"));
-        if (Arrays.stream(list.split(";")).anyMatch(org.imageserving.common.imaging.source.s3.BucketRoot::isBucketUrl)) {
-            throw new ConfigException(p.path(), 0, "PS::staticContent.rootPaths: buckets (s3://) are not supported"
-                    + " for static content yet, only for images (IS::RootPath); list local folders");
+        try {
+            return Arrays.stream(list.split(";")).map(String::strip).filter(s -> !s.isEmpty())
+                    .map(entry -> SourceRoot.parse(entry, install::resolve)).toList();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(p.path(), 0, "PS::staticContent.rootPaths: " + e.getMessage());
         }
-        return paths(install, list);
+    }
+
+    /** The local folders among the static-content roots, in their order. */
+    public List<Path> staticContentFolders() {
+        return staticContentRoots.stream().filter(r -> r instanceof SourceRoot.Folder)
+                .map(r -> ((SourceRoot.Folder) r).path()).toList();
+    }
+
+    /** Whether a static-content root is in a bucket: the object store is reached only then. */
+    public boolean hasBucketStaticContentRoots() {
+        return staticContentRoots.stream().anyMatch(r -> r instanceof SourceRoot.Bucket);
     }
 
     /** The settings file spells this key without the second 'e'; both spellings are honoured. */

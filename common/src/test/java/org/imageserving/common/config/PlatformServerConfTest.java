@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.imageserving.common.imaging.source.SourceRoot;
+import org.imageserving.common.imaging.source.s3.BucketRoot;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +42,8 @@ class PlatformServerConfTest {
         assertThat(ps.allowDefaultCatalogRequests()).isTrue();
         assertThat(ps.svgProviderPort()).isEqualTo(8080);
         assertThat(ps.svgFileSizeLimitBytes()).isEqualTo(1024L * 1024);
-        assertThat(ps.staticContentRootPaths()).containsExactly(install.root().resolve("static-content"));
+        assertThat(ps.staticContentFolders()).containsExactly(install.root().resolve("static-content"));
+        assertThat(ps.hasBucketStaticContentRoots()).isFalse();
     }
 
     @Test
@@ -105,10 +108,21 @@ class PlatformServerConfTest {
     }
 
     @Test
-    void aBucketAmongTheStaticContentRootsIsRefusedNotTakenForAFolder() {
+    void aBucketAmongTheStaticContentRootsIsABucketRootInItsPlace() {
         replace(file, "staticContent.rootPaths=./static-content",
                 "staticContent.rootPaths=./static-content;s3://masters/static/");
+        PlatformServerConf ps = PlatformServerConf.read(install);
+        assertThat(ps.staticContentRoots()).containsExactly(
+                new SourceRoot.Folder(install.root().resolve("static-content")),
+                new SourceRoot.Bucket(BucketRoot.parse("s3://masters/static/")));
+        assertThat(ps.hasBucketStaticContentRoots()).isTrue();
+        assertThat(ps.staticContentFolders()).containsExactly(install.root().resolve("static-content"));
+    }
+
+    @Test
+    void aStaticContentBucketOfAnInvalidNameIsRefused() {
+        replace(file, "staticContent.rootPaths=./static-content", "staticContent.rootPaths=s3://No_Such/static/");
         assertThatThrownBy(() -> PlatformServerConf.read(install)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("staticContent.rootPaths").hasMessageContaining("s3://");
+                .hasMessageContaining("staticContent.rootPaths").hasMessageContaining("No_Such");
     }
 }

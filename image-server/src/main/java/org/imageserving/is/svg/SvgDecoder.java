@@ -9,15 +9,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.imageserving.common.imaging.format.SourceFormat;
+import org.imageserving.common.imaging.source.s3.RemoteObject;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.is.render.RenderException;
 import org.imageserving.is.render.WorkerPermits;
 
 /**
- * SVG sources for the render pipeline: measured and drawn by the SVG server, at the size the reply needs, so the
- * resampler has little left to do and edges stay sharp. Refuses a file over PS::svgProvider.SVGFileSizeLimit before
- * reading it, and a raster over IS::SvgMAxRenderRgnPixels before asking for it. While it waits on the SVG server a
- * render gives its worker permit back: the SVG server may call back for embedded images.
+ * SVG sources for the render pipeline, from files or objects in buckets: measured and drawn by the SVG server, at the
+ * size the reply needs, so the resampler has little left to do and edges stay sharp. Refuses a document over
+ * PS::svgProvider.SVGFileSizeLimit before reading it, and a raster over IS::SvgMAxRenderRgnPixels before asking for
+ * it. While it waits on the SVG server a render gives its worker permit back: the SVG server may call back for embedded
+ * images.
  */
 public final class SvgDecoder {
     /** Commands measured in source pixels: drawing the SVG larger than declared would change what they mean. */
@@ -44,15 +46,26 @@ public final class SvgDecoder {
      * Raster files are told apart by name alone, so the render path opens them only once.
      */
     public static boolean isSvg(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".svg")) {
+        return isSvg(file.getFileName().toString(), () -> SourceFormat.of(file));
+    }
+
+    /** What tells a format by its first bytes: a file's, or an object's (its first block, fetched once). */
+    @FunctionalInterface
+    public interface Sniffer {
+        SourceFormat format() throws IOException;
+    }
+
+    /** The same rule for a source named {@code name}; {@code sniffer} reads its content when the name cannot tell. */
+    public static boolean isSvg(String name, Sniffer sniffer) {
+        String lower = name.substring(name.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".svg")) {
             return true;
         }
-        if (RASTER_SUFFIXES.contains(name.substring(name.lastIndexOf('.') + 1))) {
+        if (RASTER_SUFFIXES.contains(lower.substring(lower.lastIndexOf('.') + 1))) {
             return false;
         }
         try {
-            return SourceFormat.of(file) == SourceFormat.SVG;
+            return sniffer.format() == SourceFormat.SVG;
         } catch (IOException e) {
             return false;
         }
@@ -81,7 +94,23 @@ public final class SvgDecoder {
     }
 
     public Svg open(Path file, Map<String, String> variables) {
-        byte[] svg = read(file);
+        return measured(read(file), variables);
+    }
+
+    /**
+     * An SVG object in a bucket: refused by its size before a byte is fetched, then read whole through the master
+     * cache. The SVG server gets the bytes, as it does those of a file, and applies the same rules to what they load.
+     */
+    public Svg open(RemoteObject object, Map<String, String> variables) {
+        checkSize(object.name().substring(object.name().lastIndexOf('/') + 1), object.size());
+        try {
+            return measured(object.head((int) object.size()), variables);
+        } catch (IOException e) {
+            throw RenderException.notFound("cannot read SVG source " + object.name());
+        }
+    }
+
+    private Svg measured(byte[] svg, Map<String, String> variables) {
         double[] declared = WorkerPermits.whileWaiting(() -> svgServer.measure(svg, variables));
         return new Svg(svg, variables, pixels(declared[0]), pixels(declared[1]));
     }
@@ -97,15 +126,18 @@ public final class SvgDecoder {
 
     private byte[] read(Path file) {
         try {
-            long bytes = Files.size(file);
-            if (bytes > maxFileBytes) {
-                throw RenderException.forbidden(String.format(
-                        "SVG source %s is %d KB, more than the PS::svgProvider.SVGFileSizeLimit of %d KB",
-                        file.getFileName(), (bytes + 1023) / 1024, maxFileBytes / 1024));
-            }
+            checkSize(file.getFileName().toString(), Files.size(file));
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw RenderException.notFound("cannot read SVG source " + file.getFileName());
+        }
+    }
+
+    private void checkSize(String name, long bytes) {
+        if (bytes > maxFileBytes) {
+            throw RenderException.forbidden(String.format(
+                    "SVG source %s is %d KB, more than the PS::svgProvider.SVGFileSizeLimit of %d KB",
+                    name, (bytes + 1023) / 1024, maxFileBytes / 1024));
         }
     }
 

@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
-import org.imageserving.common.imaging.source.InvalidSourcePathException;
-import org.imageserving.common.imaging.source.SourceRoots;
+import org.imageserving.common.imaging.source.SourceRoot;
+import org.imageserving.common.imaging.source.s3.ObjectStore;
+import org.imageserving.common.imaging.source.s3.ObjectVersion;
 import org.imageserving.common.props.PropertyWriter;
 import org.imageserving.ps.caching.HttpCaching;
 import org.imageserving.ps.catalog.Catalog;
@@ -37,7 +38,8 @@ import org.imageserving.ps.request.RequestGate;
 /**
  * {@code /is/content[/catalog/item][?modifiers]}: static (non-image) files, from static-content catalog records
  * ({@code attribute::StaticContentCatalogFile}) or by path when {@code AllowDirectAccess} includes {@code STATIC}.
- * Files live under {@code PS::staticContent.rootPaths / attribute::StaticContentRootPath / static::Path}. Like
+ * Items live under {@code PS::staticContent.rootPaths / attribute::StaticContentRootPath / static::Path}, each root a
+ * folder or a prefix in an S3-compatible bucket ({@link ContentRoots}). Like
  * {@link org.imageserving.ps.image.ImageRequestProcessor}, it answers a {@link ClientRequest} with a {@link Reply}
  * and knows no servlet; {@link StaticContentServlet} adapts it. Commands:
  * {@code type=} (must equal the record's {@code UserType}), {@code req=userdata|props|exists}, {@code cache=on|off}
@@ -45,7 +47,8 @@ import org.imageserving.ps.request.RequestGate;
  *
  * <p>Files are never read into the heap: the reply names the file (or the part a {@code Range} asks for, see
  * {@link ByteRanges}) and the writer sends it by sendfile or streams it, so a large video or PDF costs a buffer, and a
- * player can seek. The ETag is derived from the file's metadata ({@link #etag}), not its content.
+ * player can seek; an object in a bucket passes through a buffer from one ranged GET ({@link ObjectBody}). The ETag is
+ * derived from the file's metadata or the object's own ETag ({@link #etag}), not read from the content.
  */
 public final class StaticContentProcessor {
     private static final Map<String, String> MIME = Map.ofEntries(
@@ -63,22 +66,29 @@ public final class StaticContentProcessor {
     private static final Reply.Header ACCEPT_RANGES = Reply.Header.set("Accept-Ranges", "bytes");
 
     private final CatalogService catalogs;
-    /** One per content root: a lexical path inside a root is looked up in that root alone. */
-    private final List<SourceRoots> roots;
+    private final ContentRoots roots;
     private final RequestGate gate;
     private final ErrorRedirect errorRedirect;
     private final Clock clock;
 
     public StaticContentProcessor(CatalogService catalogs, List<Path> roots, RequestGate gate, ErrorRedirect errorRedirect,
                                 Clock clock) {
+        this(catalogs, roots.stream().<SourceRoot>map(SourceRoot.Folder::new).toList(), null, gate, errorRedirect,
+                clock);
+    }
+
+    /** @param store the object store of the bucket roots among {@code roots}; may be null when none is a bucket */
+    public StaticContentProcessor(CatalogService catalogs, List<SourceRoot> roots, ObjectStore store, RequestGate gate,
+                                  ErrorRedirect errorRedirect, Clock clock) {
         this.catalogs = catalogs;
         this.errorRedirect = errorRedirect;
-        this.roots = roots.stream().map(root -> new SourceRoots(List.of(root))).toList();
+        this.roots = new ContentRoots(roots, store);
         this.gate = gate;
         this.clock = clock;
     }
 
-    private record Item(Catalog catalog, Optional<CatalogRecord> record, Optional<Path> file, String requested) {}
+    private record Item(Catalog catalog, Optional<CatalogRecord> record, Optional<ContentRoots.Found> file,
+                        String requested) {}
 
     public Reply process(ClientRequest request) {
         Catalogs all = catalogs.current();
@@ -121,14 +131,13 @@ public final class StaticContentProcessor {
                 }
                 throw new RequestException(403, failure);
             }
-            Path file = item.file().get();
-            long modified = item.record().map(CatalogRecord::timeStamp)
-                    .filter(t -> item.record().get().field("timestamp").length() > 0)
-                    .orElse(Files.getLastModifiedTime(file).toInstant()).toEpochMilli();
+            ContentRoots.Found file = item.file().get();
+            long modified = item.record().filter(r -> r.field("timestamp").length() > 0)
+                    .map(r -> r.timeStamp().toEpochMilli()).orElse(file.lastModified());
             if (reqType.equals("props")) {
                 Map<String, String> props = new LinkedHashMap<>();
                 props.put("path", item.requested());
-                props.put("length", Long.toString(Files.size(file)));
+                props.put("length", Long.toString(file.size()));
                 props.put("expiration", Double.toString(ttl));
                 props.put("lastModified", Long.toString(modified));
                 props.put("userType", item.record().map(r -> r.field("usertype")).orElse(""));
@@ -196,40 +205,16 @@ public final class StaticContentProcessor {
     }
 
     /**
-     * {@code staticContent root / StaticContentRootPath / path}; the first root holding the file wins; never outside,
-     * not even through a symbolic link ({@link SourceRoots}' rules, as for images). Empty when no root has the file.
+     * {@code staticContent root / StaticContentRootPath / path}; the first root holding the item wins; never outside,
+     * not even through a symbolic link ({@link ContentRoots}). Empty when no root has it.
      */
-    private Optional<Path> file(Catalog catalog, String path, boolean fromCatalog) {
+    private Optional<ContentRoots.Found> file(Catalog catalog, String path, boolean fromCatalog) {
         String contentRoot = catalog.attribute("StaticContentRootPath").strip();
         Path relative = contentRoot.isEmpty() ? Path.of(path) : Path.of(contentRoot).resolve(path);
         if (relative.isAbsolute() && !fromCatalog) {
             throw new RequestException(403, "absolute paths are not allowed in requests");
         }
-        boolean inside = false;
-        for (SourceRoots root : roots) {
-            Path rootPath = root.roots().get(0);
-            Path candidate = rootPath.resolve(relative).normalize();
-            if (!candidate.startsWith(rootPath)) {
-                continue;
-            }
-            inside = true;
-            Optional<Path> found = find(root, rootPath.relativize(candidate));
-            if (found.isPresent() || Files.isRegularFile(candidate)) {
-                return found; // a file the rules refuse ends the search, as it does for images
-            }
-        }
-        if (!inside) {
-            throw new RequestException(403, "the content path lies outside PS::staticContent.rootPaths");
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<Path> find(SourceRoots root, Path relative) {
-        try {
-            return root.find(relative.toString().replace('\\', '/'));
-        } catch (InvalidSourcePathException e) {
-            return Optional.empty();
-        }
+        return roots.find(relative);
     }
 
     private static void checkType(Item item, String type) {
@@ -242,11 +227,19 @@ public final class StaticContentProcessor {
         }
     }
 
-    private Reply file(ClientRequest request, Path file, String requested, long modified, double ttl,
+    private Reply file(ClientRequest request, ContentRoots.Found found, String requested, long modified, double ttl,
                        boolean clientCacheable, int errorDetail) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        long length = attributes.size();
-        String etag = etag(requested, attributes);
+        long length;
+        String etag;
+        if (found instanceof ContentRoots.Found.File file) {
+            BasicFileAttributes attributes = Files.readAttributes(file.path(), BasicFileAttributes.class);
+            length = attributes.size();
+            etag = etag(requested, attributes);
+        } else {
+            ObjectVersion version = ((ContentRoots.Found.Object) found).version();
+            length = version.size();
+            etag = etag(requested, version);
+        }
         Reply.Caching caching = (clientCacheable ? Reply.Caching.ttl(ttl) : Reply.Caching.NO_STORE)
                 .withLastModified(modified);
         request.log().set("Digest", etag.replace("\"", "")); // Tomcat would escape the quotes
@@ -254,7 +247,7 @@ public final class StaticContentProcessor {
                 ttl < 0)) {
             return new Reply.NotModified(etag, caching, List.of(ACCEPT_RANGES));
         }
-        String name = file.getFileName().toString();
+        String name = found.name();
         String suffix = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
         String type = MIME.getOrDefault(suffix, "application/octet-stream");
         String contentType = type.startsWith("text/") ? type + "; charset=UTF-8" : type;
@@ -271,12 +264,19 @@ public final class StaticContentProcessor {
                     List.of(ACCEPT_RANGES, Reply.Header.set("Content-Range", unsatisfiable.contentRange(length))));
         }
         if (selection instanceof ByteRanges.Part part) {
-            return new Reply.Entity(206, new Reply.Body(contentType, part.length(), null,
-                    new Reply.FileRegion(file, part.first(), part.length()), etag), caching,
+            return new Reply.Entity(206, body(found, contentType, part.first(), part.length(), etag), caching,
                     List.of(ACCEPT_RANGES, Reply.Header.set("Content-Range", part.contentRange(length))));
         }
-        return new Reply.Entity(200, new Reply.Body(contentType, length, null, new Reply.FileRegion(file, 0, length),
-                etag), caching, List.of(ACCEPT_RANGES));
+        return new Reply.Entity(200, body(found, contentType, 0, length, etag), caching, List.of(ACCEPT_RANGES));
+    }
+
+    /** {@code length} bytes from {@code first}: a region of the file, or a ranged GET of the object's version. */
+    private Reply.Body body(ContentRoots.Found found, String contentType, long first, long length, String etag) {
+        if (found instanceof ContentRoots.Found.File file) {
+            return new Reply.Body(contentType, length, null, new Reply.FileRegion(file.path(), first, length), etag);
+        }
+        return Reply.Body.streamed(contentType, length, etag,
+                new ObjectBody(roots.store(), (ContentRoots.Found.Object) found, first, length));
     }
 
     /**
@@ -291,6 +291,19 @@ public final class StaticContentProcessor {
         CRC32C path = new CRC32C();
         path.update(requested.getBytes(StandardCharsets.UTF_8));
         return "\"" + Long.toHexString(attributes.size()) + "-" + Long.toHexString(nanos) + "-"
+                + Long.toHexString(path.getValue()) + "\"";
+    }
+
+    /**
+     * The same for an object in a bucket, from its version: its size, the object's own ETag (which changes with its
+     * content) and the path it was asked by. Every node reading the bucket gives the same tag.
+     */
+    static String etag(String requested, ObjectVersion version) {
+        CRC32C object = new CRC32C();
+        object.update(version.etag().getBytes(StandardCharsets.UTF_8));
+        CRC32C path = new CRC32C();
+        path.update(requested.getBytes(StandardCharsets.UTF_8));
+        return "\"s3-" + Long.toHexString(version.size()) + "-" + Long.toHexString(object.getValue()) + "-"
                 + Long.toHexString(path.getValue()) + "\"";
     }
 

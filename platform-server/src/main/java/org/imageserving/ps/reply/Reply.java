@@ -1,5 +1,7 @@
 package org.imageserving.ps.reply;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,17 +70,38 @@ public sealed interface Reply {
     }
 
     /**
-     * A body: bytes in memory, or a region of a file that Tomcat can send without reading it into the heap (the bytes
-     * are then read only when sendfile cannot be used).
+     * A body: bytes in memory, a region of a file that Tomcat can send without reading it into the heap (the bytes
+     * are then read only when sendfile cannot be used), or bytes its source writes while the reply is sent.
      *
-     * @param bytes the body in memory; null when it is only in {@code file}, which is then streamed when sendfile
-     *              cannot be used (static content: a file of any size must never be read whole)
-     * @param etag  the quoted ETag, or null for replies without one
+     * @param bytes  the body in memory; null when it is only in {@code file}, which is then streamed when sendfile
+     *               cannot be used (static content: a file of any size must never be read whole), or in {@code stream}
+     * @param etag   the quoted ETag, or null for replies without one
+     * @param stream writes the body when neither {@code bytes} nor {@code file} is given (static content in a bucket:
+     *               an object of any size passes through a buffer, never whole)
      */
-    record Body(String contentType, long length, Supplier<byte[]> bytes, FileRegion file, String etag) {
+    record Body(String contentType, long length, Supplier<byte[]> bytes, FileRegion file, String etag,
+                BodyStream stream) {
+        public Body(String contentType, long length, Supplier<byte[]> bytes, FileRegion file, String etag) {
+            this(contentType, length, bytes, file, etag, null);
+        }
+
         public static Body of(String contentType, byte[] bytes) {
             return new Body(contentType, bytes.length, () -> bytes, null, null);
         }
+
+        /** {@code length} bytes written by {@code stream} as the reply is sent. */
+        public static Body streamed(String contentType, long length, String etag, BodyStream stream) {
+            return new Body(contentType, length, null, null, etag, stream);
+        }
+    }
+
+    /**
+     * Writes exactly the body's length to {@code out}, or throws: Tomcat then closes the connection, so the client
+     * sees a short body, never a wrong one.
+     */
+    @FunctionalInterface
+    interface BodyStream {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     record FileRegion(Path file, long offset, long length) {}

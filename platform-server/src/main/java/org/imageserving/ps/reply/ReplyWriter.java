@@ -83,8 +83,10 @@ public final class ReplyWriter {
         }
         if (body.bytes() != null) {
             response.getOutputStream().write(body.bytes().get());
-        } else {
+        } else if (body.file() != null) {
             stream(body.file(), response.getOutputStream());
+        } else {
+            body.stream().writeTo(response.getOutputStream());
         }
     }
 

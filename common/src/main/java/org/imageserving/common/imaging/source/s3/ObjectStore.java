@@ -1,5 +1,8 @@
 package org.imageserving.common.imaging.source.s3;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -109,6 +112,48 @@ public final class ObjectStore implements AutoCloseable {
                         root.bucket(), key, to - from + 1, from, data.length), true, null);
             }
             return data;
+        } catch (SdkServiceException e) {
+            if (e.statusCode() == 412 || e.statusCode() == 404) {
+                throw new ObjectStoreException("s3://" + root.bucket() + "/" + key + " changed while it was read",
+                        true, e);
+            }
+            throw failure("GET", root, key, e);
+        } catch (SdkException e) {
+            throw failure("GET", root, key, e);
+        }
+    }
+
+    /**
+     * Bytes {@code from} to {@code to} (inclusive) of the object's version {@code etag} as a stream, for a reply that
+     * passes them on without holding them (static content): one ranged GET, read as the caller writes. Closing it
+     * early drops the connection. What it delivers counts in {@link #bytesRead} once read.
+     *
+     * @throws ObjectStoreException with {@link ObjectStoreException#changed()} when the object is no longer that version
+     */
+    public InputStream stream(BucketRoot root, String key, String etag, long from, long to) {
+        requests.incrementAndGet();
+        GetObjectRequest request = GetObjectRequest.builder().bucket(root.bucket()).key(key)
+                .range("bytes=" + from + "-" + to).ifMatch(etag).build();
+        try {
+            return new FilterInputStream(client.getObject(request)) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        bytesRead.incrementAndGet();
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = super.read(buffer, offset, length);
+                    if (n > 0) {
+                        bytesRead.addAndGet(n);
+                    }
+                    return n;
+                }
+            };
         } catch (SdkServiceException e) {
             if (e.statusCode() == 412 || e.statusCode() == 404) {
                 throw new ObjectStoreException("s3://" + root.bucket() + "/" + key + " changed while it was read",

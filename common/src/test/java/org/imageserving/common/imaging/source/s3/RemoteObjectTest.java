@@ -74,6 +74,26 @@ class RemoteObjectTest {
     }
 
     @Test
+    void aStreamedRangeIsThatRangeOfThatVersionPassedOnAsRead() throws IOException {
+        byte[] object = random(2 * 1024 * 1024, 7);
+        s3.put(BUCKET, "catalog/streamed.bin", object);
+        ObjectStore store = new ObjectStore(s3.settings(folder.resolve("streamed"), 1 << 20, 2));
+        ObjectVersion version = store.head(root, root.key("streamed.bin")).orElseThrow();
+        long before = store.bytesRead();
+        try (java.io.InputStream in = store.stream(root, root.key("streamed.bin"), version.etag(), 1000, 1_500_999)) {
+            assertThat(store.bytesRead()).as("counted as it is read, not when the GET is sent").isEqualTo(before);
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(object, 1000, 1_501_000));
+        }
+        assertThat(store.bytesRead() - before).isEqualTo(1_500_000);
+
+        s3.put(BUCKET, "catalog/streamed.bin", random(1000, 8));
+        assertThatThrownBy(() -> store.stream(root, root.key("streamed.bin"), version.etag(), 0, 99).close())
+                .as("pinned to the version the reply described").isInstanceOf(ObjectStoreException.class)
+                .satisfies(e -> assertThat(((ObjectStoreException) e).changed()).isTrue());
+        store.close();
+    }
+
+    @Test
     void aReplacedObjectIsReadAgain() throws IOException {
         s3.put(BUCKET, "catalog/replaced.bin", random(100_000, 2));
         MasterCache cache = cache("replaced", 64L << 20, 2);
