@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.imageserving.common.imaging.source.s3.ObjectPin;
 import org.imageserving.common.imaging.source.s3.ObjectStoreException;
 import org.imageserving.common.props.PropertyData;
 import org.imageserving.common.render.Layer;
@@ -97,6 +99,14 @@ public final class Renderer {
     public record Rendered(byte[] bytes, Map<String, String> properties) {}
 
     public Rendered render(RenderRequest request) {
+        return render(request, Optional.empty());
+    }
+
+    /**
+     * Renders {@code request}; {@code pin}, when the Platform Server sent one, is the version of layer 0's object in a
+     * bucket to draw (the one its cache entry is validated with).
+     */
+    public Rendered render(RenderRequest request, Optional<ObjectPin> pin) {
         // 1. Commands
         ImageCommands commands = ImageCommands.parse(request);
         RequestType req = commands.req();
@@ -110,7 +120,7 @@ public final class Renderer {
         if (request.object().isEmpty() && request.layer0().commands().containsKey("color")) {
             return renderSolidCanvas(request, commands, Map.of());
         }
-        return renderFile(request, commands, sources.find(request.object()), true, Map.of());
+        return renderFile(request, commands, sources.find(request.object(), pin), true, Map.of());
     }
 
     /**
