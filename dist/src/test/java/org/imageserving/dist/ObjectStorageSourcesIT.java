@@ -260,7 +260,9 @@ class ObjectStorageSourcesIT {
         return out.toByteArray();
     }
 
+    /** First: a req=imageprops of a TIFF (info.json asks one) brings the whole object into is's local copy. */
     @Test
+    @Order(1)
     void aThumbnailOfA50MegapixelPyramidReadsASmallFractionOfTheObject() {
         counted.reset();
         BufferedImage thumbnail = png(system.get("/is/image/s3/big.tif?wid=400&fmt=png&cache=off"));
@@ -272,7 +274,8 @@ class ObjectStorageSourcesIT {
         assertThat(served).isLessThan(bigObjectSize / 10);
         counted.reset();
         png(system.get("/is/image/s3/big.tif?wid=400&fmt=png&cache=off"));
-        System.out.printf("[s3] the same thumbnail again: %d bytes (HEAD requests only; the blocks are cached)%n",
+        System.out.printf("[s3] the same thumbnail again: %d bytes (the blocks are in the local copy, the HEADs kept for "
+                + "IS::S3MetadataTtl)%n",
                 counted.bytesServed());
     }
 
@@ -402,7 +405,8 @@ class ObjectStorageSourcesIT {
         double bucket = rate("s3", rounds);
         System.out.printf("[s3] 400 px JPEG thumbnails of 2400 x 1600 photos, cache=off, one connection: %.1f/s from"
                 + " disk, %.1f/s from the bucket (%d requests each; master bytes cached locally after the first"
-                + " read, each request HEADs the object)%n", disk, bucket, rounds * 3);
+                + " read; the HEADs kept for IS::S3MetadataTtl=%d ms)%n", disk, bucket, rounds * 3,
+                METADATA_TTL.toMillis());
         assertThat(bucket).isPositive();
         // objects never read before: each thumbnail fetches its whole object (a JPEG is read whole)
         for (int i = 0; i < 3; i++) {
