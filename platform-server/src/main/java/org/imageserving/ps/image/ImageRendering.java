@@ -360,9 +360,13 @@ final class ImageRendering {
         String key = KEY_FORMAT + object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
                 + (inline == null ? "" : "\n" + inline.keyPart());
         String finalSource = source;
+        // the object version the last validation saw is the one the Image Server is asked to render (none for a file)
         AtomicReference<ObjectPin> layer0Pin = new AtomicReference<>();
         Supplier<String> layer0Version = inline != null ? inline.version()
-                : solidCanvas ? () -> "solid" : () -> sources.version(finalSource, layer0Pin::set);
+                : solidCanvas ? () -> "solid" : () -> {
+                    layer0Pin.set(null);
+                    return sources.version(finalSource, layer0Pin::set);
+                };
         // every other file the reply is drawn from: the layers' sources and masks
         List<String> layerSources = new ArrayList<>();
         for (Layer layer : renderRequest.layers()) {
