@@ -358,16 +358,32 @@ class ObjectStorageSourcesIT {
                 + "time (with is's req=imageprops), %d bytes for its directories%n", size, first, directories);
         assertThat(directories).as("the directories, not the object").isLessThan(size / 5);
 
-        system.get("/iiif/3/s3%2Fbig.tif/info.json");
+        // a copy no server read yet: is's req=imageprops and ps's directories together
+        client.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("catalog/s3/big.tif").destinationBucket(BUCKET)
+                .destinationKey("catalog/s3/bigcopy.tif"));
         counted.reset();
-        String big = text(system.get("/iiif/3/s3%2Fbig.tif/info.json"));
+        assertThat(system.get("/iiif/3/s3%2Fbigcopy.tif/info.json").statusCode()).isEqualTo(200);
+        long bigFirst = counted.bytesServed();
+        counted.reset();
+        String big = text(system.get("/iiif/3/s3%2Fbigcopy.tif/info.json"));
         long bigServed = counted.bytesServed();
-        System.out.printf("[s3] IIIF info.json of the 50 MP pyramid TIFF (%d bytes): %d bytes for its directories%n",
-                bigObjectSize, bigServed);
+        System.out.printf("[s3] IIIF info.json of the 50 MP pyramid TIFF (%d bytes): %d bytes read the first time "
+                + "(with is's req=imageprops), %d bytes for its directories%n", bigObjectSize, bigFirst, bigServed);
+        assertThat(bigFirst).as("req=imageprops of a TIFF reads its header, not the object")
+                .isLessThan(bigObjectSize / 20);
         assertThat(big).as("the pyramid's levels and its own 256 px tiles (the default is 512)")
                 .contains("\"width\": 8640,").contains("{\"width\": 1080, \"height\": 720}")
                 .contains("\"tiles\": [\n    {\"width\": 256,");
         assertThat(bigServed).isLessThan(bigObjectSize / 50);
+
+        // req=imageprops of a TIFF read block by block from the object: as from the file
+        String propsFromDisk = text(system.get("/is/image/local/pyramid.tif?req=imageprops"));
+        String propsFromBucket = text(system.get("/is/image/s3/pyramid.tif?req=imageprops"));
+        assertThat(propsFromDisk).contains("image.pixTyp");
+        for (String line : propsFromDisk.lines().filter(l -> l.startsWith("image.") && !l.contains("translatedId")
+                && !l.contains("timeStamp") && !l.contains("TimeStamp")).toList()) {
+            assertThat(propsFromBucket).as("as from disk").contains(line);
+        }
     }
 
     @Test
