@@ -27,7 +27,10 @@ import org.imageserving.testkit.CountingProxy;
 import org.imageserving.testkit.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -44,7 +47,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * photos lie in both, so every reply from the bucket is compared with the same request on the local file: a JPEG
  * thumbnail, a crop, a pyramid TIFF tile, {@code req=imageprops}, {@code req=exists} and a missing image. A 400 px
  * thumbnail of a 50 MP pyramid reads a small fraction of the object; an object replaced in the bucket is rendered
- * again under both cache validation policies. Prints the thumbnail rates from disk and from the bucket.
+ * again under both cache validation policies, with the HEADs kept for {@code IS::S3MetadataTtl} and (the last test,
+ * after a restart) without. The IIIF info.json of a pyramid in the bucket is the one of the same file on disk. HEADs
+ * per uncached render and per cache hit are counted. Prints the thumbnail rates from disk and from the bucket.
  *
  * <p>{@code PS::staticContent.rootPaths} lists {@code s3://masters/content/} after the local folder: static content
  * from the bucket is byte-identical to the same file on disk, with its headers, ranges, 304s and errors, a replaced
@@ -52,8 +57,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * bucket renders as on disk; hostile SVGs in the bucket reach no listener.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObjectStorageSourcesIT {
     static final String BUCKET = "masters";
+    /** {@code IS::S3MetadataTtl} for all but the last test, which turns it off. */
+    static final Duration METADATA_TTL = Duration.ofSeconds(3);
     @TempDir
     static Path folder;
     static TestInstallation system;
@@ -102,7 +110,8 @@ class ObjectStorageSourcesIT {
                 "<S3AccessKeyId>" + S3ProxyServer.IDENTITY + "</S3AccessKeyId>",
                 "<S3SecretAccessKey>" + S3ProxyServer.CREDENTIAL + "</S3SecretAccessKey>",
                 "<S3PathStyleAccess>1</S3PathStyleAccess>",
-                "<S3MaxRetries>2</S3MaxRetries>")));
+                "<S3MaxRetries>2</S3MaxRetries>",
+                "<S3MetadataTtl>" + METADATA_TTL.toMillis() + "</S3MetadataTtl>")));
         // a heap smaller than the largest static object: serving it proves that it is never held whole
         system.edit("SupervisorRegistry.xml", Map.of("<argument>-Xmx512m</argument>",
                 "<argument>-Xmx" + PS_HEAP_MB + "m</argument>"));
@@ -398,6 +407,9 @@ class ObjectStorageSourcesIT {
                 .statusCode()).isEqualTo(304);
 
         putContent("s3/notes.txt", second);
+        // the Platform Server keeps what a HEAD told it for IS::S3MetadataTtl: the new version shows within that
+        await("the replaced object is seen", METADATA_TTL.plusSeconds(5),
+                () -> system.get("/is/content/s3/notes.txt", "If-None-Match", etag).statusCode() == 200);
         HttpResponse<byte[]> replaced = system.get("/is/content/s3/notes.txt", "If-None-Match", etag);
         assertThat(replaced.statusCode()).as("the old ETag no longer matches").isEqualTo(200);
         assertThat(replaced.body()).isEqualTo(second);
@@ -471,7 +483,9 @@ class ObjectStorageSourcesIT {
         return out.toByteArray();
     }
 
+    /** First: a req=imageprops of a TIFF (info.json asks one) brings the whole object into is's local copy. */
     @Test
+    @Order(1)
     void aThumbnailOfA50MegapixelPyramidReadsASmallFractionOfTheObject() {
         counted.reset();
         BufferedImage thumbnail = png(system.get("/is/image/s3/big.tif?wid=400&fmt=png&cache=off"));
@@ -483,48 +497,139 @@ class ObjectStorageSourcesIT {
         assertThat(served).isLessThan(bigObjectSize / 10);
         counted.reset();
         png(system.get("/is/image/s3/big.tif?wid=400&fmt=png&cache=off"));
-        System.out.printf("[s3] the same thumbnail again: %d bytes (HEAD requests only; the blocks are cached)%n",
+        System.out.printf("[s3] the same thumbnail again: %d bytes (the blocks are in the local copy, the HEADs kept for "
+                + "IS::S3MetadataTtl)%n",
                 counted.bytesServed());
     }
 
     @Test
     void aReplacedObjectIsRenderedAgainUnderBothValidationPolicies() throws Exception {
-        put("s3/swap.jpg", jpeg(Color.RED));
-        system.writeCatalog("bucketshop.ini", String.join("\n", "RootId=bucketshop", "RootPath=s3",
+        replacedObjectIsRenderedAgain("swap.jpg", "bucketshop", METADATA_TTL);
+    }
+
+    /**
+     * {@code key} replaced in the bucket: under CacheValidationPolicy=0 served from the cache until checked, then (at
+     * the latest a {@code ttl} later: the HEAD the servers keep) rendered again; under 1 when its catalog changes.
+     */
+    private void replacedObjectIsRenderedAgain(String key, String catalog, Duration ttl) throws Exception {
+        put("s3/" + key, jpeg(Color.RED));
+        system.writeCatalog(catalog + ".ini", String.join("\n", "RootId=" + catalog, "RootPath=s3",
                 "CacheValidationPolicy=1", ""));
         await("the catalog is read", Duration.ofSeconds(20),
-                () -> system.get("/is/image/bucketshop/swap.jpg?wid=30&fmt=png").statusCode() == 200);
-        assertThat(red(system.get("/is/image/s3/swap.jpg?wid=30&fmt=png"))).isTrue();
-        assertThat(red(system.get("/is/image/bucketshop/swap.jpg?wid=30&fmt=png"))).isTrue();
-        put("s3/swap.jpg", jpeg(Color.BLUE));
+                () -> system.get("/is/image/" + catalog + "/" + key + "?wid=30&fmt=png").statusCode() == 200);
+        assertThat(red(system.get("/is/image/s3/" + key + "?wid=30&fmt=png"))).isTrue();
+        assertThat(red(system.get("/is/image/" + catalog + "/" + key + "?wid=30&fmt=png"))).isTrue();
+        put("s3/" + key, jpeg(Color.BLUE));
+        long replaced = System.nanoTime();
 
-        assertThat(red(system.get("/is/image/s3/swap.jpg?wid=30&fmt=png")))
+        assertThat(red(system.get("/is/image/s3/" + key + "?wid=30&fmt=png")))
                 .as("CacheValidationPolicy=0: served from the cache until the entry is checked again").isTrue();
-        assertThat(red(system.get("/is/image/s3/swap.jpg?wid=30&fmt=png&cache=on,validate")))
-                .as("checked now: the ETag changed, rendered again from the new object").isFalse();
+        if (ttl.isZero()) {
+            assertThat(red(system.get("/is/image/s3/" + key + "?wid=30&fmt=png&cache=on,validate")))
+                    .as("checked now: the ETag changed, rendered again from the new object").isFalse();
+        } else {
+            await("checked: the ETag changed, seen within IS::S3MetadataTtl", ttl.plusSeconds(10),
+                    () -> !red(system.get("/is/image/s3/" + key + "?wid=30&fmt=png&cache=on,validate")));
+            System.out.printf("[s3] a replaced object was rendered again %.1f s after it was replaced "
+                    + "(IS::S3MetadataTtl %d ms)%n", (System.nanoTime() - replaced) / 1e9, ttl.toMillis());
+        }
+        assertThat(red(system.get("/is/image/s3/" + key + "?wid=30&fmt=png")))
+                .as("the new render replaced the cache entry").isFalse();
 
-        assertThat(red(system.get("/is/image/bucketshop/swap.jpg?wid=30&fmt=png")))
+        assertThat(red(system.get("/is/image/" + catalog + "/" + key + "?wid=30&fmt=png")))
                 .as("CacheValidationPolicy=1: the catalog did not change").isTrue();
-        Files.setLastModifiedTime(system.root.resolve("catalog/bucketshop.ini"), FileTime.from(Instant.now()));
+        Files.setLastModifiedTime(system.root.resolve("catalog/" + catalog + ".ini"), FileTime.from(Instant.now()));
         await("the republished catalog makes the entry stale; the new object is rendered", Duration.ofSeconds(20),
-                () -> !red(system.get("/is/image/bucketshop/swap.jpg?wid=30&fmt=png")));
+                () -> !red(system.get("/is/image/" + catalog + "/" + key + "?wid=30&fmt=png")));
+    }
+
+    /**
+     * Before {@code IS::S3MetadataTtl} and the version pin, an uncached render cost three HEADs (ps to find the
+     * object, ps to validate, is to open it) and a cache hit two. Now ps's find and validation share one HEAD, is
+     * renders the version ps pinned without one, and a hit within the TTL asks nothing.
+     */
+    @Test
+    void headsPerUncachedRenderAndPerHit() {
+        put("s3/heads.jpg", jpeg(Color.GREEN));
+        counted.reset();
+        png(system.get("/is/image/s3/heads.jpg?wid=31&fmt=png"));
+        int render = counted.heads();
+        counted.reset();
+        png(system.get("/is/image/s3/heads.jpg?wid=31&fmt=png"));
+        int hit = counted.heads();
+        System.out.printf("[s3] HEADs with IS::S3MetadataTtl=%d ms: %d for an uncached render, %d for a cache hit%n",
+                METADATA_TTL.toMillis(), render, hit);
+        assertThat(render).as("one HEAD, by ps; is renders the version ps pinned").isEqualTo(1);
+        assertThat(hit).as("within the TTL").isZero();
     }
 
     @Test
-    void throttlingIsRetriedThenAnswered503WithoutTheCredential() {
+    void infoJsonOfAPyramidInTheBucketIsTheOneFromDisk() {
+        String fromDisk = text(system.get("/iiif/3/local%2Fpyramid.tif/info.json"));
+        counted.reset();
+        HttpResponse<byte[]> fromBucket = system.get("/iiif/3/s3%2Fpyramid.tif/info.json");
+        long first = counted.bytesServed();
+        assertThat(fromBucket.statusCode()).as(text(fromBucket)).isEqualTo(200);
+        assertThat(fromDisk).contains("{\"width\": 600, \"height\": 400}").contains("\"scaleFactors\": [1, 2, 4");
+        assertThat(text(fromBucket).replace("s3%2Fpyramid.tif", "local%2Fpyramid.tif")).isEqualTo(fromDisk);
+        // again: the size (is, req=imageprops) now comes from the response cache, the directories are read again by ps
+        counted.reset();
+        assertThat(text(system.get("/iiif/3/s3%2Fpyramid.tif/info.json"))).isEqualTo(text(fromBucket));
+        long directories = counted.bytesServed();
+        long size = client.headObject(b -> b.bucket(BUCKET).key("catalog/s3/pyramid.tif")).contentLength();
+        System.out.printf("[s3] IIIF info.json of a pyramid TIFF in the bucket (%d bytes): %d bytes read the first "
+                + "time (with is's req=imageprops), %d bytes for its directories%n", size, first, directories);
+        assertThat(directories).as("the directories, not the object").isLessThan(size / 5);
+
+        // a copy no server read yet: is's req=imageprops and ps's directories together
+        client.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("catalog/s3/big.tif").destinationBucket(BUCKET)
+                .destinationKey("catalog/s3/bigcopy.tif"));
+        counted.reset();
+        assertThat(system.get("/iiif/3/s3%2Fbigcopy.tif/info.json").statusCode()).isEqualTo(200);
+        long bigFirst = counted.bytesServed();
+        counted.reset();
+        String big = text(system.get("/iiif/3/s3%2Fbigcopy.tif/info.json"));
+        long bigServed = counted.bytesServed();
+        System.out.printf("[s3] IIIF info.json of the 50 MP pyramid TIFF (%d bytes): %d bytes read the first time "
+                + "(with is's req=imageprops), %d bytes for its directories%n", bigObjectSize, bigFirst, bigServed);
+        assertThat(bigFirst).as("req=imageprops of a TIFF reads its header, not the object")
+                .isLessThan(bigObjectSize / 20);
+        assertThat(big).as("the pyramid's levels and its own 256 px tiles (the default is 512)")
+                .contains("\"width\": 8640,").contains("{\"width\": 1080, \"height\": 720}")
+                .contains("\"tiles\": [\n    {\"width\": 256,");
+        assertThat(bigServed).isLessThan(bigObjectSize / 50);
+
+        // req=imageprops of a TIFF read block by block from the object: as from the file
+        String propsFromDisk = text(system.get("/is/image/local/pyramid.tif?req=imageprops"));
+        String propsFromBucket = text(system.get("/is/image/s3/pyramid.tif?req=imageprops"));
+        assertThat(propsFromDisk).contains("image.pixTyp");
+        for (String line : propsFromDisk.lines().filter(l -> l.startsWith("image.") && !l.contains("translatedId")
+                && !l.contains("timeStamp") && !l.contains("TimeStamp")).toList()) {
+            assertThat(propsFromBucket).as("as from disk").contains(line);
+        }
+    }
+
+    @Test
+    void throttlingIsRetriedThenAnswered503WithoutTheCredential() throws IOException {
+        // objects no server looked at yet: a HEAD kept for IS::S3MetadataTtl and a complete local copy would need no
+        // request at all
+        byte[] photo = Files.readAllBytes(system.root.resolve("images/local/photo1.jpg"));
+        put("s3/retried.jpg", photo);
+        put("s3/throttled.jpg", photo);
         counted.slowDown(2);
         try {
-            assertThat(system.get("/is/image/s3/photo1.jpg?wid=120&cache=off").statusCode())
+            assertThat(system.get("/is/image/s3/retried.jpg?wid=120&cache=off").statusCode())
                     .as("two 503 SlowDown answers, then the object: within IS::S3MaxRetries=2").isEqualTo(200);
             counted.slowDown(1000);
-            HttpResponse<byte[]> throttled = system.get("/is/image/s3/photo2.jpg?wid=130&cache=off");
+            HttpResponse<byte[]> throttled = system.get("/is/image/s3/throttled.jpg?wid=130&cache=off");
             assertThat(throttled.statusCode()).isEqualTo(503);
             assertThat(text(throttled)).contains("image storage unavailable").contains("503")
                     .doesNotContain(S3ProxyServer.CREDENTIAL);
         } finally {
             counted.slowDown(0);
         }
-        assertThat(system.get("/is/image/s3/photo2.jpg?wid=130&cache=off").statusCode()).isEqualTo(200);
+        assertThat(system.get("/is/image/s3/throttled.jpg?wid=130&cache=off").statusCode())
+                .as("a failed HEAD is not kept").isEqualTo(200);
     }
 
     static boolean red(HttpResponse<byte[]> response) {
@@ -539,7 +644,8 @@ class ObjectStorageSourcesIT {
         double bucket = rate("s3", rounds);
         System.out.printf("[s3] 400 px JPEG thumbnails of 2400 x 1600 photos, cache=off, one connection: %.1f/s from"
                 + " disk, %.1f/s from the bucket (%d requests each; master bytes cached locally after the first"
-                + " read, each request HEADs the object)%n", disk, bucket, rounds * 3);
+                + " read; the HEADs kept for IS::S3MetadataTtl=%d ms)%n", disk, bucket, rounds * 3,
+                METADATA_TTL.toMillis());
         assertThat(bucket).isPositive();
         // objects never read before: each thumbnail fetches its whole object (a JPEG is read whole)
         for (int i = 0; i < 3; i++) {
@@ -570,5 +676,35 @@ class ObjectStorageSourcesIT {
             }
         }
         return rounds * 3 / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Last: {@code IS::S3MetadataTtl=0} (both servers restarted). Every look asks the bucket, so a replaced object is
+     * seen at once; is still asks nothing (the pin), so an uncached render costs ps's two HEADs (find, validate), and a
+     * hit on a fresh entry one (find).
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void withoutTheMetadataTtlAReplacedObjectIsSeenAtOnce() throws Exception {
+        system.edit("ImageServerRegistry.xml", Map.of("<S3MetadataTtl>" + METADATA_TTL.toMillis() + "</S3MetadataTtl>",
+                "<S3MetadataTtl>0</S3MetadataTtl>"));
+        for (String component : List.of("is", "ps")) {
+            Run restart = system.script("restart", component);
+            assertThat(restart.exitCode()).as(restart.toString()).isZero();
+        }
+        await("ps answers after the restart", Duration.ofSeconds(60),
+                () -> system.get("/is/image/s3/photo0.jpg?req=exists").statusCode() == 200);
+        put("s3/heads0.jpg", jpeg(Color.GREEN));
+        counted.reset();
+        png(system.get("/is/image/s3/heads0.jpg?wid=31&fmt=png"));
+        int render = counted.heads();
+        counted.reset();
+        png(system.get("/is/image/s3/heads0.jpg?wid=31&fmt=png"));
+        int hit = counted.heads();
+        System.out.printf("[s3] HEADs with IS::S3MetadataTtl=0: %d for an uncached render, %d for a cache hit%n",
+                render, hit);
+        assertThat(render).as("ps finds and validates; is renders the pinned version").isEqualTo(2);
+        assertThat(hit).as("ps finds; a fresh entry is not validated").isEqualTo(1);
+        replacedObjectIsRenderedAgain("swap0.jpg", "bucketshop0", Duration.ZERO);
     }
 }

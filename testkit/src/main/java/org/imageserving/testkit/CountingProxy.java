@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP relay on a loopback port in front of a server (an S3 API server in the tests), counting the bytes the server
- * sent back, headers included: what a client really read. It can also answer the next connections itself with
+ * sent back, headers included: what a client really read; and the HEAD and GET requests the clients sent (request
+ * lines, told apart from header lines by their method and HTTP version: the clients here send no bodies). It can also answer the next connections itself with
  * {@code 503 SlowDown}, as S3 does when it throttles, to test the clients' retries.
  */
 public final class CountingProxy implements AutoCloseable {
@@ -21,6 +22,8 @@ public final class CountingProxy implements AutoCloseable {
     private final AtomicLong served = new AtomicLong();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger slowDowns = new AtomicInteger();
+    private final AtomicInteger heads = new AtomicInteger();
+    private final AtomicInteger gets = new AtomicInteger();
     private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public CountingProxy(int targetPort) throws IOException {
@@ -45,9 +48,21 @@ public final class CountingProxy implements AutoCloseable {
         return requests.get();
     }
 
+    /** HEAD requests relayed since the start or the last reset. */
+    public int heads() {
+        return heads.get();
+    }
+
+    /** GET requests relayed since the start or the last reset. */
+    public int gets() {
+        return gets.get();
+    }
+
     public void reset() {
         served.set(0);
         requests.set(0);
+        heads.set(0);
+        gets.set(0);
     }
 
     /**
@@ -78,8 +93,8 @@ public final class CountingProxy implements AutoCloseable {
                 Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(target);
-                daemon(() -> pump(client, target, null));
-                daemon(() -> pump(target, client, served));
+                daemon(() -> pump(client, target, null, new RequestLines()));
+                daemon(() -> pump(target, client, served, null));
                 open.removeIf(Socket::isClosed);
             } catch (IOException e) {
                 // closed, or one connection failed: the client sees it
@@ -111,11 +126,41 @@ public final class CountingProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to, AtomicLong counter) {
+    /** Counts the request lines of one connection's client side, line by line across reads. */
+    private final class RequestLines {
+        private final StringBuilder line = new StringBuilder();
+
+        void add(byte[] buffer, int n) {
+            for (int i = 0; i < n; i++) {
+                char c = (char) (buffer[i] & 0xFF);
+                if (c == '\n') {
+                    count(line.toString().strip());
+                    line.setLength(0);
+                } else if (line.length() < 8192) {
+                    line.append(c);
+                }
+            }
+        }
+
+        private void count(String text) {
+            if (text.endsWith(" HTTP/1.1") || text.endsWith(" HTTP/1.0")) {
+                if (text.startsWith("HEAD ")) {
+                    heads.incrementAndGet();
+                } else if (text.startsWith("GET ")) {
+                    gets.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    private static void pump(Socket from, Socket to, AtomicLong counter, RequestLines lines) {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                if (lines != null) {
+                    lines.add(buffer, n);
+                }
                 out.write(buffer, 0, n);
                 if (counter != null) {
                     counter.addAndGet(n);

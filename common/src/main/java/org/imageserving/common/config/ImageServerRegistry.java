@@ -95,7 +95,8 @@ public record ImageServerRegistry(
                 java.time.Duration.ofMillis(xml.childInt(root, "S3Timeout", 10_000, 100, 600_000)),
                 xml.childInt(root, "S3MaxRetries", 3, 0, 20),
                 install.resolve(childText(root, "S3CacheDirectory").orElse("./cache/masters")),
-                xml.childInt(root, "S3CacheSize", 1024, 1, 10_000_000) * 1024L * 1024L);
+                xml.childInt(root, "S3CacheSize", 1024, 1, 10_000_000) * 1024L * 1024L,
+                java.time.Duration.ofMillis(xml.childInt(root, "S3MetadataTtl", 5_000, 0, 3_600_000)));
     }
 
     private static Optional<String> nonEmpty(Element root, String name) {

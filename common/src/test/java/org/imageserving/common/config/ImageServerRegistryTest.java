@@ -148,6 +148,7 @@ class ImageServerRegistryTest {
         assertThat(is.s3().cacheBytes()).isEqualTo(5L << 20);
         assertThat(is.s3().cacheDirectory()).isEqualTo(install.root().resolve("cache/masters"));
         assertThat(is.s3().maxRetries()).isEqualTo(3);
+        assertThat(is.s3().metadataTtl()).as("IS::S3MetadataTtl's default").isEqualTo(java.time.Duration.ofSeconds(5));
         assertThat(is.s3().toString()).as("printed in the log").doesNotContain("very-secret");
         assertThat(is.toString()).doesNotContain("very-secret");
     }
@@ -161,5 +162,17 @@ class ImageServerRegistryTest {
                 + "<S3AccessKeyId>key</S3AccessKeyId>");
         assertThatThrownBy(() -> ImageServerRegistry.read(install)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("S3SecretAccessKey");
+    }
+
+    @Test
+    void theMetadataTtlIsReadInMillisecondsAndZeroTurnsItOff() {
+        replace(file, "<RootPath>./images</RootPath>", "<RootPath>s3://masters/</RootPath>"
+                + "<S3MetadataTtl>0</S3MetadataTtl>");
+        assertThat(ImageServerRegistry.read(install).s3().metadataTtl()).isZero();
+        replace(file, "<S3MetadataTtl>0</S3MetadataTtl>", "<S3MetadataTtl>250</S3MetadataTtl>");
+        assertThat(ImageServerRegistry.read(install).s3().metadataTtl()).isEqualTo(java.time.Duration.ofMillis(250));
+        replace(file, "<S3MetadataTtl>250</S3MetadataTtl>", "<S3MetadataTtl>-1</S3MetadataTtl>");
+        assertThatThrownBy(() -> ImageServerRegistry.read(install)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("S3MetadataTtl");
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.imageserving.common.health.ProcessMemory;
+import org.imageserving.common.imaging.source.s3.ObjectPin;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.common.wire.Frame;
 import org.imageserving.common.wire.FrameHandler;
@@ -181,7 +182,7 @@ public final class RenderHandler implements FrameHandler {
             Renderer.Rendered rendered = !parts.isEmpty() ? renderParts(renderRequest, request.body(), parts)
                     : RenderRequest.SOURCE_IN_BODY.equals(request.header(RenderRequest.SOURCE_HEADER))
                     ? renderInline(renderRequest, request.body())
-                    : renderer.render(renderRequest);
+                    : renderer.render(renderRequest, ObjectPin.parse(request.header(ObjectPin.HEADER)));
             return new Frame(FrameType.IMAGE, rendered.properties(), rendered.bytes());
         } catch (RenderException e) {
             if (e.status() == 503) {

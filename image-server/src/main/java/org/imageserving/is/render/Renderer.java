@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.imageserving.common.imaging.source.s3.ObjectPin;
 import org.imageserving.common.imaging.source.s3.ObjectStoreException;
 import org.imageserving.common.props.PropertyData;
 import org.imageserving.common.render.Layer;
@@ -97,6 +99,14 @@ public final class Renderer {
     public record Rendered(byte[] bytes, Map<String, String> properties) {}
 
     public Rendered render(RenderRequest request) {
+        return render(request, Optional.empty());
+    }
+
+    /**
+     * Renders {@code request}; {@code pin}, when the Platform Server sent one, is the version of layer 0's object in a
+     * bucket to draw (the one its cache entry is validated with).
+     */
+    public Rendered render(RenderRequest request, Optional<ObjectPin> pin) {
         // 1. Commands
         ImageCommands commands = ImageCommands.parse(request);
         RequestType req = commands.req();
@@ -110,7 +120,7 @@ public final class Renderer {
         if (request.object().isEmpty() && request.layer0().commands().containsKey("color")) {
             return renderSolidCanvas(request, commands, Map.of());
         }
-        return renderFile(request, commands, sources.find(request.object()), true, Map.of());
+        return renderFile(request, commands, sources.find(request.object(), pin), true, Map.of());
     }
 
     /**
@@ -166,9 +176,12 @@ public final class Renderer {
                                  boolean underRoots, Map<Integer, Path> layerFiles) {
         boolean composite = Composition.applies(request) && commands.req().isImage();
         boolean props = commands.req().kind() == RequestType.Kind.IMAGEPROPS;
-        boolean headerOnly = props && !composite && found.remote() != null && headerSuffices(found);
-        Path file = found.remote() != null && !headerOnly && (composite || commands.output().embedsXmp() || props)
-                ? found.completeFile() : found.file();
+        // a TIFF's metadata is read block by block from the object (its first directory is anywhere in it), and its
+        // decoder reads a pyramid's directories likewise: a req=imageprops need not fetch the whole object
+        boolean tiffProps = props && !composite && found.remote() != null && isTiff(found);
+        boolean headerOnly = props && !composite && found.remote() != null && !tiffProps && headerSuffices(found);
+        Path file = found.remote() != null && !headerOnly && !tiffProps
+                && (composite || commands.output().embedsXmp() || props) ? found.completeFile() : found.file();
         long lastModified = found.remote() != null ? found.remote().version().lastModified().toEpochMilli()
                 : lastModified(file);
         // 3. Header, and the limits a decoder enforces before a pixel is decoded
@@ -181,14 +194,25 @@ public final class Renderer {
                 return renderVector(request, commands, vector, lastModified);
             }
             OpenSource.Raster raster = (OpenSource.Raster) source;
-            SourceMetadata metadata = commands.req().kind() == RequestType.Kind.IMAGEPROPS
-                    ? SourceMetadata.read(file) : SourceMetadata.DEFAULT;
+            SourceMetadata metadata = commands.req().kind() != RequestType.Kind.IMAGEPROPS ? SourceMetadata.DEFAULT
+                    : tiffProps ? SourceMetadata.read(found.remote()) : SourceMetadata.read(file);
             return renderRaster(request, commands, raster.pixels(), raster.hasAlpha(), lastModified, metadata,
                     xmpToEmbed(commands, file));
         }
     }
 
     /** Whether an object's first bytes hold its whole header (a JPEG or PNG): they are then all that is read. */
+    private static boolean isTiff(SourceResolver.Found found) {
+        try {
+            byte[] head = found.remote().head(4);
+            return head.length == 4 && ((head[0] == 'I' && head[1] == 'I' && (head[2] == 42 || head[2] == 43)
+                    && head[3] == 0) || (head[0] == 'M' && head[1] == 'M' && head[2] == 0
+                    && (head[3] == 42 || head[3] == 43)));
+        } catch (IOException e) {
+            throw RenderException.unreadableSource("cannot read image " + found.remote().name(), e);
+        }
+    }
+
     private static boolean headerSuffices(SourceResolver.Found found) {
         try {
             for (int bytes : HEADER_BYTES) {

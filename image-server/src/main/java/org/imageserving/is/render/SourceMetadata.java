@@ -66,6 +66,26 @@ public record SourceMetadata(String pixelType, Optional<String> iccDescription, 
      */
     public static SourceMetadata read(Path file) {
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            return read(in);
+        } catch (IOException | RuntimeException e) {
+            return DEFAULT;
+        }
+    }
+
+    /**
+     * The metadata of an object in a bucket, read block by block as the header is walked: a TIFF's first directory
+     * lies anywhere in the object (after its first level's tiles in a pyramid), so its header is not a prefix.
+     */
+    static SourceMetadata read(org.imageserving.common.imaging.source.s3.RemoteObject remote) {
+        try (RandomAccessFile in = new RemoteRandomAccessFile(remote)) {
+            return read(in);
+        } catch (IOException | RuntimeException e) {
+            return DEFAULT;
+        }
+    }
+
+    private static SourceMetadata read(RandomAccessFile in) {
+        try {
             byte[] head = new byte[8];
             int n = in.read(head);
             in.seek(0);

@@ -9,6 +9,7 @@ import org.imageserving.common.imaging.source.SourceRoot;
 import org.imageserving.common.imaging.source.SourceRoots;
 import org.imageserving.common.imaging.source.s3.BucketRoot;
 import org.imageserving.common.imaging.source.s3.MasterCache;
+import org.imageserving.common.imaging.source.s3.ObjectPin;
 import org.imageserving.common.imaging.source.s3.ObjectStoreException;
 import org.imageserving.common.imaging.source.s3.RemoteObject;
 import org.imageserving.is.render.RenderException;
@@ -52,6 +53,14 @@ public final class SourceResolver {
     }
 
     public Found find(String relative) {
+        return find(relative, Optional.empty());
+    }
+
+    /**
+     * As {@link #find(String)}, with the version of the object the Platform Server found for {@code relative}: used
+     * as it is when the search reaches that object, instead of asking the bucket again ({@link ObjectPin}).
+     */
+    public Found find(String relative, Optional<ObjectPin> pin) {
         try {
             for (Object root : roots) {
                 if (root instanceof SourceRoots folder) {
@@ -61,7 +70,10 @@ public final class SourceResolver {
                     }
                 } else {
                     BucketRoot bucket = (BucketRoot) root;
-                    Optional<RemoteObject> object = masters.open(bucket, bucket.key(relative));
+                    String key = bucket.key(relative);
+                    Optional<RemoteObject> object = pin.filter(p -> p.names(bucket, key))
+                            .map(p -> masters.open(bucket, key, p.version()))
+                            .or(() -> masters.open(bucket, key));
                     if (object.isPresent()) {
                         return new Found(object.get().file(), object.get());
                     }

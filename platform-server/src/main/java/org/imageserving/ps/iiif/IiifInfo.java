@@ -1,6 +1,10 @@
 package org.imageserving.ps.iiif;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -15,6 +19,7 @@ import org.imageserving.common.imaging.tiff.TiffDirectory;
 import org.imageserving.common.imaging.tiff.TiffFile;
 import org.imageserving.common.imaging.tiff.TiffReader;
 import org.imageserving.common.imaging.tiff.TiffTag;
+import org.imageserving.ps.image.SourceFiles;
 
 /**
  * The {@code info.json} of an image (Image API 3.0 §5): level 2 with what this server really adds to it. Sizes are the
@@ -45,23 +50,34 @@ public final class IiifInfo {
 
     private IiifInfo() {}
 
+    /** As {@link #structure(Optional, int, int)} for a file. */
+    public static Structure structureOfFile(Optional<Path> file, int width, int height) {
+        return structure(file.map(path -> () -> FileChannel.open(path, StandardOpenOption.READ)), width, height);
+    }
+
     /**
-     * The pyramid levels and tile size of a file, read from its TIFF directories only (never pixel data); the plain
-     * structure for any other format, an unreadable file or sizes that disagree with the Image Server's.
+     * The pyramid levels and tile size of a source, read from its TIFF directories only (never pixel data), whether its
+     * bytes are a file or ranged reads of an object in a bucket; the plain structure for any other format, an unreadable
+     * source or sizes that disagree with the Image Server's.
      */
-    public static Structure structure(Optional<Path> file, int width, int height) {
-        if (file.isEmpty()) {
+    public static Structure structure(Optional<SourceFiles.SourceBytes> bytes, int width, int height) {
+        if (bytes.isEmpty()) {
             return Structure.plain(width, height);
         }
-        try {
-            if (!SourceFormat.of(file.get()).isTiff()) {
+        try (SeekableByteChannel channel = bytes.get().open()) {
+            ByteBuffer head = ByteBuffer.allocate(SourceFormat.HEAD_BYTES);
+            while (head.hasRemaining() && channel.read(head) > 0) {
+                // a read may bring fewer bytes than asked
+            }
+            if (!SourceFormat.of(head.array(), head.position()).isTiff()) {
                 return Structure.plain(width, height);
             }
+            channel.position(0);
             Set<TiffTag> kept = EnumSet.copyOf(PyramidTiff.LEVEL_TAGS);
             kept.add(TiffTag.TILE_WIDTH);
             kept.add(TiffTag.TILE_LENGTH);
             kept.add(TiffTag.TILE_OFFSETS);
-            TiffFile tiff = TiffReader.read(file.get(), kept, 1L << 20);
+            TiffFile tiff = TiffReader.read(channel, kept, 1L << 20);
             List<PyramidLevel> levels = PyramidTiff.levels(tiff.directories());
             if (levels.isEmpty() || levels.get(0).width() != width || levels.get(0).height() != height) {
                 return Structure.plain(width, height);

@@ -101,7 +101,7 @@ public final class IiifProcessor {
 
     private Reply info(ClientRequest request, String objectPath, String id) {
         SourceImage source = images.sourceImage(objectRequest(request, objectPath, null));
-        IiifInfo.Structure structure = IiifInfo.structure(source.file(), source.width(), source.height());
+        IiifInfo.Structure structure = IiifInfo.structure(source.bytes(), source.width(), source.height());
         byte[] body = IiifInfo.json(id, source.width(), source.height(), structure, limits(source.layerCatalog()))
                 .getBytes(StandardCharsets.UTF_8);
         String etag = RenderedImage.md5(body);

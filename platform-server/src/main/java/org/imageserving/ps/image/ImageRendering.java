@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.imageserving.common.imaging.source.s3.ObjectPin;
 import org.imageserving.common.protocol.Commands;
 import org.imageserving.common.render.Layer;
 import org.imageserving.common.render.RenderRequest;
@@ -210,8 +212,22 @@ final class ImageRendering {
             }
             return imageServer.render(plan.request(), bodies);
         }
-        return plan.inline() == null ? imageServer.render(plan.request())
-                : imageServer.render(plan.request(), plan.inline().bytes().get());
+        if (plan.inline() != null) {
+            return imageServer.render(plan.request(), plan.inline().bytes().get());
+        }
+        ObjectPin pin = plan.layer0Pin().get();
+        if (pin == null) {
+            return imageServer.render(plan.request());
+        }
+        try {
+            return imageServer.render(plan.request(), pin);
+        } catch (RequestException e) {
+            if (e.status() == 503) {
+                // most likely the object changed since its HEAD was kept: the next request asks the bucket again
+                sources.forget(pin);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -344,8 +360,13 @@ final class ImageRendering {
         String key = KEY_FORMAT + object.main().rootId() + "\n" + renderRequest.canonical() + "\n" + String.join("&", comments)
                 + (inline == null ? "" : "\n" + inline.keyPart());
         String finalSource = source;
+        // the object version the last validation saw is the one the Image Server is asked to render (none for a file)
+        AtomicReference<ObjectPin> layer0Pin = new AtomicReference<>();
         Supplier<String> layer0Version = inline != null ? inline.version()
-                : solidCanvas ? () -> "solid" : () -> sources.version(finalSource);
+                : solidCanvas ? () -> "solid" : () -> {
+                    layer0Pin.set(null);
+                    return sources.version(finalSource, layer0Pin::set);
+                };
         // every other file the reply is drawn from: the layers' sources and masks
         List<String> layerSources = new ArrayList<>();
         for (Layer layer : renderRequest.layers()) {
@@ -364,7 +385,7 @@ final class ImageRendering {
         // (an object in a bucket has no file to check: its plan is made again each time)
         Path sourceFile = needsSource && !missing ? located.get().orElse(null) : null;
         return new RenderPlan(renderRequest, key, ResponseCache.hash(key), version, inline, Map.copyOf(layerInlines), ttl, timeRecord, varyAccept,
-                sourceFile, RenderPlan.Caching.UNCACHED);
+                sourceFile, RenderPlan.Caching.UNCACHED, layer0Pin);
     }
 
     /**

@@ -314,10 +314,10 @@ public final class ImageRequestProcessor {
      * A catalog object as another front end (the IIIF Image API) needs it: its full size as the Image Server reads it,
      * the file it is read from and the catalog whose limits apply.
      *
-     * @param file the source file found under the roots (empty for a template or a source that is not a file)
+     * @param bytes the source's bytes, its file or its object in a bucket (empty for a template or a source not found)
      */
-    public record SourceImage(Catalog main, Catalog layerCatalog, String sourcePath, Optional<java.nio.file.Path> file,
-                              int width, int height) {}
+    public record SourceImage(Catalog main, Catalog layerCatalog, String sourcePath,
+                              Optional<SourceFiles.SourceBytes> bytes, int width, int height) {}
 
     /**
      * The source image {@code request.rawPath()} names, admitted (rule set, lock, address filter,
@@ -348,7 +348,7 @@ public final class ImageRequestProcessor {
         int width = intProperty(properties, "image.width");
         int height = intProperty(properties, "image.height");
         return new SourceImage(object.main(), object.layerCatalog(), object.sourcePath(),
-                sources.locate(object.sourcePath()), width, height);
+                sources.bytes(object.sourcePath()), width, height);
     }
 
     private static int intProperty(Map<String, String> properties, String name) {

@@ -3,6 +3,7 @@ package org.imageserving.ps.image;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.imageserving.common.imaging.source.s3.ObjectPin;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.common.wire.Frame;
 import org.imageserving.common.wire.FrameClient;
@@ -83,6 +84,13 @@ public final class ImageServerClient {
 
     public RenderedImage render(RenderRequest request) {
         return reply(new Frame(FrameType.RENDER, request.toHeaders(), null));
+    }
+
+    /** Renders with layer 0's object in a bucket pinned to the version {@code pin} ({@link ObjectPin}). */
+    public RenderedImage render(RenderRequest request, ObjectPin pin) {
+        Map<String, String> headers = new LinkedHashMap<>(request.toHeaders());
+        headers.put(ObjectPin.HEADER, pin.header());
+        return reply(new Frame(FrameType.RENDER, headers, null));
     }
 
     /** Renders with layer 0's source sent along as bytes (a nested request's result, a foreign image). */

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.imageserving.common.imaging.source.s3.ObjectPin;
 import org.imageserving.common.render.RenderRequest;
 import org.imageserving.ps.catalog.CatalogRecord;
 import org.imageserving.ps.responsecache.CachedRenderer.ServerMode;
@@ -27,11 +29,13 @@ import org.imageserving.ps.responsecache.CachedRenderer.ServerMode;
  * @param sourceFile   the real path of layer 0's source when it is the file the request names and it was found (null
  *                     otherwise); a remembered plan checks that it is still there
  * @param caching      the caching the request asked for ({@code cache=}) and the catalog validates with
+ * @param layer0Pin    the version of layer 0's object in a bucket that {@code version} last told, which the Image
+ *                     Server is asked to render (empty until told, and for a file)
  */
 record RenderPlan(RenderRequest request, String key, String keyHash, Supplier<String> version,
                   ImageRendering.InlineSource inline, Map<Integer, ImageRendering.InlineSource> layerInlines,
                   double ttlHours, Optional<CatalogRecord> timeRecord,
-                  boolean varyAccept, Path sourceFile, Caching caching) {
+                  boolean varyAccept, Path sourceFile, Caching caching, AtomicReference<ObjectPin> layer0Pin) {
 
     /**
      * {@code cache=client,server} and the catalog's validation.
@@ -47,7 +51,7 @@ record RenderPlan(RenderRequest request, String key, String keyHash, Supplier<St
 
     RenderPlan withCaching(Caching caching) {
         return new RenderPlan(request, key, keyHash, version, inline, layerInlines, ttlHours, timeRecord, varyAccept,
-                sourceFile, caching);
+                sourceFile, caching, layer0Pin);
     }
 
     /**

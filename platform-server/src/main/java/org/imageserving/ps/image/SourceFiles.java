@@ -14,9 +14,11 @@ import org.imageserving.common.imaging.source.InvalidSourcePathException;
 import org.imageserving.common.imaging.source.SourceRoot;
 import org.imageserving.common.imaging.source.SourceRoots;
 import org.imageserving.common.imaging.source.s3.BucketRoot;
+import org.imageserving.common.imaging.source.s3.ObjectPin;
 import org.imageserving.common.imaging.source.s3.ObjectStore;
 import org.imageserving.common.imaging.source.s3.ObjectStoreException;
 import org.imageserving.common.imaging.source.s3.ObjectVersion;
+import org.imageserving.common.imaging.source.s3.RangedChannel;
 import org.imageserving.ps.http.RequestException;
 
 /**
@@ -109,6 +111,16 @@ public final class SourceFiles {
         return hit(relative).isPresent();
     }
 
+    /**
+     * Forgets what the bucket told of a pinned object: the Image Server could not render that version (it changed), so
+     * the next request asks the bucket again rather than trusting the HEAD kept for {@code IS::S3MetadataTtl}.
+     */
+    public void forget(ObjectPin pin) {
+        if (store != null) {
+            store.forget(new BucketRoot(pin.bucket(), ""), pin.key());
+        }
+    }
+
     public List<Path> roots() {
         return roots.roots();
     }
@@ -120,6 +132,37 @@ public final class SourceFiles {
      */
     public Optional<Path> locate(String relative) {
         return hit(relative).filter(hit -> hit instanceof Hit.File).map(hit -> ((Hit.File) hit).path());
+    }
+
+    /** A source's bytes, opened when needed: its file, or its object's version read by ranged GETs. */
+    @FunctionalInterface
+    public interface SourceBytes {
+        java.nio.channels.SeekableByteChannel open() throws IOException;
+    }
+
+    /**
+     * Block size of the ranged reads of an object's header: a pyramid's directories lie apart, one per level (after its
+     * tiles), a few hundred bytes each; 8 KiB blocks read a quarter of what the Image Server's 32 KiB master-copy
+     * blocks would, for a few more round trips.
+     */
+    static final int HEADER_BLOCK = 8 * 1024;
+    /** The most a header read may bring from a bucket (a pyramid's directories are a few KB per level). */
+    static final long MAX_HEADER_BYTES = 1L << 20;
+
+    /**
+     * The bytes the Image Server will read for {@code relative}, for reading a header without decoding: its file, or
+     * the object's version just looked at, read in {@value #HEADER_BLOCK}-byte ranges of at most
+     * {@value #MAX_HEADER_BYTES} bytes; empty when none is found.
+     */
+    public Optional<SourceBytes> bytes(String relative) {
+        return hit(relative).map(hit -> {
+            if (hit instanceof Hit.File file) {
+                return () -> java.nio.channels.FileChannel.open(file.path(), java.nio.file.StandardOpenOption.READ);
+            }
+            Hit.Object object = (Hit.Object) hit;
+            return () -> new RangedChannel(store, object.root(), object.key(), object.version(), HEADER_BLOCK,
+                    MAX_HEADER_BYTES);
+        });
     }
 
     /** A source to read bytes from: its file, or the first bytes of its object in a bucket. */
@@ -158,8 +201,17 @@ public final class SourceFiles {
      * file's time, size or identity (inode) changed since it was last read.
      */
     public String version(String relative) {
+        return version(relative, pin -> { });
+    }
+
+    /**
+     * As {@link #version(String)}, telling {@code seen} the object's version when the source is an object in a bucket:
+     * the version the Image Server is then asked to render ({@link ObjectPin}).
+     */
+    public String version(String relative, java.util.function.Consumer<ObjectPin> seen) {
         Optional<Hit> hit = hit(relative);
         if (hit.isPresent() && hit.get() instanceof Hit.Object object) {
+            seen.accept(ObjectPin.of(object.root(), object.key(), object.version()));
             return "s3://" + object.root().bucket() + "/" + object.key() + "|" + object.version().describe();
         }
         Optional<Path> file = hit.map(h -> ((Hit.File) h).path());

@@ -25,7 +25,7 @@ class IiifInfoTest {
         ImageIO.write(new BufferedImage(1500, 1000, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
         Path tif = folder.resolve("source.tif");
         new PyramidConverter(ConversionSettings.defaults()).convert(png, tif, l -> {});
-        IiifInfo.Structure structure = IiifInfo.structure(Optional.of(tif), 1500, 1000);
+        IiifInfo.Structure structure = IiifInfo.structureOfFile(Optional.of(tif), 1500, 1000);
         assertThat(structure.levels()).hasSizeGreaterThan(1);
         assertThat(structure.levels().get(0)).containsExactly(1500, 1000);
         assertThat(structure.levels().get(1)).containsExactly(750, 500);
@@ -34,14 +34,14 @@ class IiifInfoTest {
         assertThat(sizes.get(sizes.size() - 1)).containsExactly(1500, 1000);
         assertThat(sizes.get(sizes.size() - 2)).containsExactly(750, 500);
         // another format, or sizes the Image Server does not agree with: plain
-        assertThat(IiifInfo.structure(Optional.of(png), 1500, 1000).levels()).hasSize(1);
-        assertThat(IiifInfo.structure(Optional.of(tif), 1501, 1000).tileWidth()).isEqualTo(IiifInfo.DEFAULT_TILE);
-        assertThat(IiifInfo.structure(Optional.of(folder.resolve("missing.tif")), 10, 10).levels()).hasSize(1);
+        assertThat(IiifInfo.structureOfFile(Optional.of(png), 1500, 1000).levels()).hasSize(1);
+        assertThat(IiifInfo.structureOfFile(Optional.of(tif), 1501, 1000).tileWidth()).isEqualTo(IiifInfo.DEFAULT_TILE);
+        assertThat(IiifInfo.structureOfFile(Optional.of(folder.resolve("missing.tif")), 10, 10).levels()).hasSize(1);
     }
 
     @Test
     void withoutAPyramidSizesAreHalvingsAndTilesAre512() {
-        IiifInfo.Structure plain = IiifInfo.structure(Optional.empty(), 300, 200);
+        IiifInfo.Structure plain = IiifInfo.structureOfFile(Optional.empty(), 300, 200);
         List<int[]> sizes = IiifInfo.sizes(300, 200, plain, Limits.NONE);
         assertThat(sizes).extracting(s -> s[0] + "x" + s[1]).containsExactly("38x25", "75x50", "150x100", "300x200");
         assertThat(IiifInfo.scaleFactors(4000, 3000, plain)).containsExactly(1, 2, 4, 8);
@@ -54,7 +54,7 @@ class IiifInfoTest {
     @Test
     void theDocument() {
         String json = IiifInfo.json("http://h:1/iiif/3/samples%2Ftower", 4000, 3000,
-                IiifInfo.structure(Optional.empty(), 4000, 3000), new Limits(2000, 2000, 16_000_000));
+                IiifInfo.structureOfFile(Optional.empty(), 4000, 3000), new Limits(2000, 2000, 16_000_000));
         assertThat(json)
                 .contains("\"@context\": \"http://iiif.io/api/image/3/context.json\"")
                 .contains("\"id\": \"http://h:1/iiif/3/samples%2Ftower\"")
@@ -69,17 +69,17 @@ class IiifInfoTest {
                 .contains("\"extraQualities\": [\"color\", \"gray\"]")
                 .contains("\"extraFormats\": [\"webp\", \"tif\", \"gif\"]")
                 .contains("\"mirroring\"").contains("\"rotationArbitrary\"").contains("\"sizeUpscaling\"");
-        String unlimited = IiifInfo.json("x", 10, 10, IiifInfo.structure(Optional.empty(), 10, 10),
+        String unlimited = IiifInfo.json("x", 10, 10, IiifInfo.structureOfFile(Optional.empty(), 10, 10),
                 new Limits(Long.MAX_VALUE, Long.MAX_VALUE, 100));
         assertThat(unlimited).doesNotContain("maxWidth").contains("\"maxArea\": 100");
-        assertThat(IiifInfo.json("a\"b", 10, 20, IiifInfo.structure(Optional.empty(), 10, 20),
+        assertThat(IiifInfo.json("a\"b", 10, 20, IiifInfo.structureOfFile(Optional.empty(), 10, 20),
                 new Limits(30, 40, 1200))).contains("\"id\": \"a\\\"b\"").contains("\"maxWidth\": 30,")
                 .contains("\"maxHeight\": 40,");
     }
 
     @Test
     void theDocumentIsWellFormedJson() throws Exception {
-        String json = IiifInfo.json("http://h/iiif/3/x", 1000, 800, IiifInfo.structure(Optional.empty(), 1000, 800),
+        String json = IiifInfo.json("http://h/iiif/3/x", 1000, 800, IiifInfo.structureOfFile(Optional.empty(), 1000, 800),
                 new Limits(2000, 2000, 16_000_000));
         // a structural check without a JSON library: balanced brackets, no trailing commas
         int depth = 0;

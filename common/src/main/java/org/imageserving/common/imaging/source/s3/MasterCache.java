@@ -55,23 +55,27 @@ public final class MasterCache {
      * no such object.
      */
     public Optional<RemoteObject> open(BucketRoot root, String key) {
-        Optional<ObjectVersion> version = store.head(root, key);
-        if (version.isEmpty()) {
-            return Optional.empty();
-        }
+        return store.head(root, key).map(version -> open(root, key, version));
+    }
+
+    /**
+     * The object {@code key} under {@code root} in the version given (one the caller learned already), without asking
+     * the bucket: its reads fail as changed if the object is no longer that version.
+     */
+    public RemoteObject open(BucketRoot root, String key, ObjectVersion version) {
         String id = root.bucket() + "/" + key;
         synchronized (this) {
             RemoteObject known = copies.get(id);
-            if (known != null && known.version().etag().equals(version.get().etag())
-                    && known.version().size() == version.get().size()) {
-                return Optional.of(known);
+            if (known != null && known.version().etag().equals(version.etag())
+                    && known.version().size() == version.size()) {
+                return known;
             }
             if (known != null) {
                 drop(id, known);
             }
-            RemoteObject copy = new RemoteObject(this, root, key, version.get(), file(id, version.get()), blockSize);
+            RemoteObject copy = new RemoteObject(this, root, key, version, file(id, version), blockSize);
             copies.put(id, copy);
-            return Optional.of(copy);
+            return copy;
         }
     }
 

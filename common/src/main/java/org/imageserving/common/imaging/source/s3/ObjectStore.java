@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -31,14 +32,28 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * strategy ({@code IS::S3MaxRetries}, exponential back-off with jitter); what still fails is an
  * {@link ObjectStoreException} whose message names the bucket, key and status but no credential.
  *
+ * <p>What a HEAD told is kept for {@code IS::S3MetadataTtl} ({@link RecentHeads}); a ranged GET that finds the object
+ * changed forgets it at once.
+ *
  * <p>Thread-safe; one per process (the SDK client holds a connection pool).
  */
 public final class ObjectStore implements AutoCloseable {
     private final S3Client client;
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong heads = new AtomicLong();
+    private final RecentHeads recentHeads;
+
+    /** Most answers kept: some 200 bytes each, so at most a few MB. */
+    static final int MAX_RECENT_HEADS = 20_000;
 
     public ObjectStore(S3Settings settings) {
+        this(settings, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock the HEAD answers age by */
+    public ObjectStore(S3Settings settings, LongSupplier nanoTime) {
+        this.recentHeads = new RecentHeads(settings.metadataTtl(), MAX_RECENT_HEADS, nanoTime);
         var builder = S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(settings.attemptTimeout())
@@ -76,9 +91,34 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
-    /** The object's current version, or empty when there is none under that key (404). */
+    /**
+     * The object's version, or empty when there is none under that key (404): as a HEAD told less than
+     * {@code IS::S3MetadataTtl} ago, else asked now.
+     */
     public Optional<ObjectVersion> head(BucketRoot root, String key) {
+        String id = id(root, key);
+        Optional<Optional<ObjectVersion>> recent = recentHeads.recent(id);
+        if (recent.isPresent()) {
+            return recent.get();
+        }
+        long asked = recentHeads.now();
+        Optional<ObjectVersion> version = freshHead(root, key);
+        recentHeads.learned(id, version, asked);
+        return version;
+    }
+
+    private static String id(BucketRoot root, String key) {
+        return root.bucket() + "/" + key;
+    }
+
+    /** Forgets what a HEAD told of the object: it was found changed, the next {@link #head} asks the bucket. */
+    public void forget(BucketRoot root, String key) {
+        recentHeads.forget(id(root, key));
+    }
+
+    private Optional<ObjectVersion> freshHead(BucketRoot root, String key) {
         requests.incrementAndGet();
+        heads.incrementAndGet();
         try {
             HeadObjectResponse head = client.headObject(b -> b.bucket(root.bucket()).key(key));
             return Optional.of(new ObjectVersion(head.eTag(), head.contentLength(), head.lastModified()));
@@ -114,6 +154,7 @@ public final class ObjectStore implements AutoCloseable {
             return data;
         } catch (SdkServiceException e) {
             if (e.statusCode() == 412 || e.statusCode() == 404) {
+                forget(root, key);
                 throw new ObjectStoreException("s3://" + root.bucket() + "/" + key + " changed while it was read",
                         true, e);
             }
@@ -175,6 +216,11 @@ public final class ObjectStore implements AutoCloseable {
     /** Bytes the ranged GETs brought since the start (what the block cache did not have). */
     public long bytesRead() {
         return bytesRead.get();
+    }
+
+    /** HEAD requests sent since the start (retries not counted): what the recent answers did not have. */
+    public long heads() {
+        return heads.get();
     }
 
     /** HEAD and GET requests sent since the start (retries not counted). */

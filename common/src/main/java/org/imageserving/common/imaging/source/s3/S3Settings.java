@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param maxRetries      {@code IS::S3MaxRetries}: retries of timeouts, throttling (503 SlowDown) and 5xx, with back-off
  * @param cacheDirectory  {@code IS::S3CacheDirectory}: the local copies of master bytes
  * @param cacheBytes      {@code IS::S3CacheSize} (MB in the file): the most the local copies may hold
+ * @param metadataTtl     {@code IS::S3MetadataTtl} (ms in the file): how long what a HEAD told (an object's version, or
+ *                        that it is missing) is used before the bucket is asked again; zero asks every time
  */
 public record S3Settings(Optional<URI> endpoint, Optional<String> region, Optional<String> accessKeyId,
                          Optional<String> secretAccessKey, boolean pathStyle, Duration attemptTimeout, int maxRetries,
-                         Path cacheDirectory, long cacheBytes) {
+                         Path cacheDirectory, long cacheBytes, Duration metadataTtl) {
 
     @Override
     public String toString() {
@@ -31,6 +33,6 @@ public record S3Settings(Optional<URI> endpoint, Optional<String> region, Option
                 + region.orElse("(default chain)") + ", accessKeyId=" + accessKeyId.orElse("(default chain)")
                 + ", secretAccessKey=" + (secretAccessKey.isPresent() ? "(set)" : "(default chain)") + ", pathStyle="
                 + pathStyle + ", attemptTimeout=" + attemptTimeout + ", maxRetries=" + maxRetries + ", cacheDirectory="
-                + cacheDirectory + ", cacheBytes=" + cacheBytes + "]";
+                + cacheDirectory + ", cacheBytes=" + cacheBytes + ", metadataTtl=" + metadataTtl + "]";
     }
 }

@@ -48,9 +48,14 @@ final class S3ProxyFixture implements AutoCloseable {
 
     /** Settings that reach s3proxy through the counting relay with the test credential. */
     S3Settings settings(Path cache, long cacheBytes, int maxRetries) {
+        return settings(cache, cacheBytes, maxRetries, Duration.ZERO);
+    }
+
+    /** The same, what a HEAD told kept for {@code metadataTtl}. */
+    S3Settings settings(Path cache, long cacheBytes, int maxRetries, Duration metadataTtl) {
         return new S3Settings(Optional.of(URI.create(proxy.endpoint())), Optional.of("us-east-1"),
                 Optional.of(S3ProxyServer.IDENTITY), Optional.of(S3ProxyServer.CREDENTIAL), true,
-                Duration.ofSeconds(5), maxRetries, cache, cacheBytes);
+                Duration.ofSeconds(5), maxRetries, cache, cacheBytes, metadataTtl);
     }
 
     @Override
