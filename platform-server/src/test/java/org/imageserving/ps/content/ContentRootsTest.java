@@ -76,7 +76,8 @@ class ContentRootsTest {
 
     static S3Settings settings(URI endpoint) {
         return new S3Settings(Optional.of(endpoint), Optional.of("us-east-1"), Optional.of(S3ProxyServer.IDENTITY),
-                Optional.of(S3ProxyServer.CREDENTIAL), true, Duration.ofSeconds(2), 0, Path.of("unused"), 1);
+                Optional.of(S3ProxyServer.CREDENTIAL), true, Duration.ofSeconds(2), 0, Path.of("unused"), 1,
+                Duration.ZERO);
     }
 
     @Test
