@@ -2,9 +2,6 @@ package org.imageserving.common.imaging.source.s3;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NonWritableChannelException;
-import java.nio.channels.SeekableByteChannel;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,7 +14,7 @@ import java.util.Map;
  * <p>At most {@code maxBytes} are fetched; a read beyond that fails, so a hostile file cannot make the reader download
  * the whole object. A read finding the object replaced fails as {@link ObjectStoreException#changed()}.
  */
-public final class RangedChannel implements SeekableByteChannel {
+public final class RangedChannel extends ReadOnlyChannel {
     private final ObjectStore store;
     private final BucketRoot root;
     private final String key;
@@ -26,11 +23,10 @@ public final class RangedChannel implements SeekableByteChannel {
     private final long maxBytes;
     private final Map<Long, byte[]> blocks = new HashMap<>();
     private long fetched;
-    private long position;
-    private boolean open = true;
 
     public RangedChannel(ObjectStore store, BucketRoot root, String key, ObjectVersion version, int blockSize,
                          long maxBytes) {
+        super(version.size());
         this.store = store;
         this.root = root;
         this.key = key;
@@ -40,14 +36,12 @@ public final class RangedChannel implements SeekableByteChannel {
     }
 
     @Override
-    public int read(ByteBuffer dst) throws IOException {
-        if (!open) {
-            throw new ClosedChannelException();
-        }
-        if (position >= version.size()) {
+    int readAt(long at, ByteBuffer dst) throws IOException {
+        if (at >= version.size()) {
             return -1;
         }
         int total = 0;
+        long position = at;
         while (dst.hasRemaining() && position < version.size()) {
             long block = position / blockSize;
             byte[] bytes = block(block);
@@ -80,41 +74,5 @@ public final class RangedChannel implements SeekableByteChannel {
     /** Bytes brought from the bucket so far. */
     public long fetched() {
         return fetched;
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public long position() {
-        return position;
-    }
-
-    @Override
-    public SeekableByteChannel position(long newPosition) {
-        position = newPosition;
-        return this;
-    }
-
-    @Override
-    public long size() {
-        return version.size();
-    }
-
-    @Override
-    public SeekableByteChannel truncate(long size) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public void close() {
-        open = false;
     }
 }

@@ -3,9 +3,7 @@ package org.imageserving.common.imaging.source.s3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,56 +169,14 @@ public final class RemoteObject {
         return held;
     }
 
-    private final class Channel implements SeekableByteChannel {
-        private long position;
-        private boolean open = true;
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            if (!open) {
-                throw new ClosedChannelException();
-            }
-            int n = RemoteObject.this.read(position, dst);
-            if (n > 0) {
-                position += n;
-            }
-            return n;
+    private final class Channel extends ReadOnlyChannel {
+        Channel() {
+            super(version.size());
         }
 
         @Override
-        public int write(ByteBuffer src) {
-            throw new NonWritableChannelException();
-        }
-
-        @Override
-        public long position() {
-            return position;
-        }
-
-        @Override
-        public SeekableByteChannel position(long newPosition) {
-            position = newPosition;
-            return this;
-        }
-
-        @Override
-        public long size() {
-            return version.size();
-        }
-
-        @Override
-        public SeekableByteChannel truncate(long size) {
-            throw new NonWritableChannelException();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public void close() {
-            open = false;
+        int readAt(long at, ByteBuffer dst) throws IOException {
+            return RemoteObject.this.read(at, dst);
         }
     }
 }
