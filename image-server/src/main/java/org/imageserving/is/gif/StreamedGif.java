@@ -1,0 +1,264 @@
+package org.imageserving.is.gif;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.imageserving.is.render.BoxReduce;
+import org.imageserving.is.render.FastPathSource;
+import org.imageserving.is.render.PixelSource;
+import org.imageserving.is.render.SourceImage;
+
+/**
+ * The first image of a GIF decoded row by row ({@link GifLzw}, palette lookup here) into a reducing {@link BoxReduce}:
+ * the ImageIO path decoded the whole frame to indices, then Java2D turned 12 M indexed pixels into working ones, and
+ * its decoder reads the code stream a byte at a time through an {@code ImageInputStream}. Rows below the window of a
+ * non-interlaced image are never decoded; an interlaced one keeps the window's indices until its four passes are in.
+ *
+ * <p>Like the ImageIO path, the first image is the image: its own size, not the logical screen's, its local colour
+ * table or else the global one, and the transparent index of the graphic control extension before it. Only what gives
+ * the ImageIO path's pixels takes this path: a file with a colour table whose transparent index lies inside it, a
+ * minimum code size of 2 to 8, and a code stream that decodes cleanly to indices inside the table. Anything else, and
+ * any damage met while decoding, goes to the ImageIO path, which answers with its own pixels or error.
+ */
+public final class StreamedGif extends FastPathSource {
+    private final Frame frame;
+
+    private StreamedGif(Path file, SourceImage fallback, Frame frame) {
+        super(file, fallback);
+        this.frame = frame;
+    }
+
+    /** What the blocks before the first image's data say. */
+    record Frame(int width, int height, boolean interlaced, int[] argb, int transparent, long dataOffset,
+                 int minCodeSize) {
+        int colors() {
+            return argb.length;
+        }
+    }
+
+    /** The pixels of {@code source}: streamed when the file is one this reader decodes exactly, else ImageIO. */
+    public static PixelSource of(Path file, SourceImage source) {
+        if (!source.formatName().equals("gif")) {
+            return PixelSource.of(source);
+        }
+        try {
+            Frame frame = firstFrame(file);
+            boolean plain = frame != null && frame.width() == source.width() && frame.height() == source.height();
+            return plain ? new StreamedGif(file, source, frame) : PixelSource.of(source);
+        } catch (IOException | RuntimeException e) {
+            return PixelSource.of(source); // the ImageIO path reads it, or reports why it cannot
+        }
+    }
+
+    /** The first image's header, palette and where its data start; null when this reader does not take the file. */
+    static Frame firstFrame(Path file) throws IOException {
+        try (CountingInput counting = new CountingInput(new BufferedInputStream(Files.newInputStream(file), 1 << 12));
+             DataInputStream in = new DataInputStream(counting)) {
+            byte[] signature = in.readNBytes(6);
+            String version = new String(signature, java.nio.charset.StandardCharsets.US_ASCII);
+            if (!version.equals("GIF87a") && !version.equals("GIF89a")) {
+                return null;
+            }
+            in.skipNBytes(4); // logical screen size: the ImageIO path gives the first image at its own size
+            int screenFlags = in.readUnsignedByte();
+            in.skipNBytes(2); // background index, aspect ratio
+            int[] global = (screenFlags & 0x80) != 0 ? colorTable(in, screenFlags & 7) : null;
+            int transparent = -1;
+            while (true) {
+                int introducer = in.readUnsignedByte();
+                if (introducer == 0x21) {
+                    int label = in.readUnsignedByte();
+                    if (label == 0xF9) {
+                        int length = in.readUnsignedByte();
+                        if (length != 4) {
+                            return null;
+                        }
+                        int flags = in.readUnsignedByte();
+                        in.skipNBytes(2); // delay
+                        int index = in.readUnsignedByte();
+                        transparent = (flags & 1) != 0 ? index : -1;
+                    }
+                    skipSubBlocks(in);
+                } else if (introducer == 0x2C) {
+                    in.skipNBytes(4); // position on the logical screen
+                    int width = readShort(in), height = readShort(in);
+                    int flags = in.readUnsignedByte();
+                    int[] table = (flags & 0x80) != 0 ? colorTable(in, flags & 7) : global;
+                    int minCodeSize = in.readUnsignedByte();
+                    if (table == null || width == 0 || height == 0 || transparent >= table.length
+                            || !GifLzw.supports(minCodeSize)) {
+                        return null;
+                    }
+                    if (transparent >= 0) {
+                        table[transparent] &= 0x00FFFFFF;
+                    }
+                    return new Frame(width, height, (flags & 0x40) != 0, table, transparent, counting.count,
+                            minCodeSize);
+                } else {
+                    return null; // the trailer before any image, or not a block at all
+                }
+            }
+        } catch (EOFException e) {
+            return null;
+        }
+    }
+
+    private static int[] colorTable(DataInputStream in, int size) throws IOException {
+        int[] argb = new int[2 << size];
+        for (int i = 0; i < argb.length; i++) {
+            argb[i] = 0xFF000000 | in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
+        }
+        return argb;
+    }
+
+    private static void skipSubBlocks(DataInputStream in) throws IOException {
+        for (int length = in.readUnsignedByte(); length != 0; length = in.readUnsignedByte()) {
+            in.skipNBytes(length);
+        }
+    }
+
+    private static int readShort(DataInputStream in) throws IOException {
+        return in.readUnsignedByte() | in.readUnsignedByte() << 8;
+    }
+
+    /** Any integer that leaves at least a factor of two to the resampler: the boxes average, they do not skip. */
+    @Override
+    public int subsampling(double reduction) {
+        return halfOfReduction(reduction);
+    }
+
+    @Override
+    public BufferedImage read(Rectangle region, int subsampling) {
+        return readInside(region, subsampling, this::decode);
+    }
+
+    /** The window reduced by {@code factor}; null when the code stream is not what the header promised. */
+    private BufferedImage decode(Rectangle window, int factor) throws IOException {
+        BoxReduce box = new BoxReduce(window.width, window.height, factor);
+        PaletteRow colors = new PaletteRow(frame, window.width);
+        byte[] indices = new byte[width()];
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            in.skipNBytes(frame.dataOffset());
+            GifLzw lzw = new GifLzw(in, frame.minCodeSize());
+            if (!frame.interlaced()) {
+                int last = window.y + window.height;
+                for (int y = 0; y < last; y++) {
+                    if (!lzw.read(indices, indices.length)) {
+                        return null;
+                    }
+                    if (y >= window.y && !colors.add(indices, window.x, box)) {
+                        return null;
+                    }
+                }
+                return box.result();
+            }
+            byte[] kept = new byte[window.width * window.height];
+            for (int[] pass : PASSES) {
+                for (int y = pass[0]; y < height(); y += pass[1]) {
+                    if (!lzw.read(indices, indices.length)) {
+                        return null;
+                    }
+                    if (y >= window.y && y < window.y + window.height) {
+                        System.arraycopy(indices, window.x, kept, (y - window.y) * window.width, window.width);
+                    }
+                }
+            }
+            for (int row = 0; row < window.height; row++) {
+                if (!colors.add(kept, row * window.width, box)) {
+                    return null;
+                }
+            }
+            return box.result();
+        }
+    }
+
+    /** The interlaced row order: first row and step of each of the four passes. */
+    private static final int[][] PASSES = {{0, 8}, {4, 8}, {2, 4}, {1, 2}};
+
+    /** Palette indices to the bytes {@link BoxReduce} takes: RGB, or RGBA when the image has a transparent index. */
+    private static final class PaletteRow {
+        private final int[] argb;
+        private final boolean alpha;
+        private final byte[] row;
+        private final int width;
+
+        PaletteRow(Frame frame, int width) {
+            this.argb = frame.argb();
+            this.alpha = frame.transparent() >= 0;
+            this.width = width;
+            this.row = new byte[width * (alpha ? 4 : 3)];
+        }
+
+        /** Adds {@code width} pixels from {@code offset}; false for an index past the colour table. */
+        boolean add(byte[] indices, int offset, BoxReduce box) {
+            int colors = argb.length;
+            if (alpha) {
+                for (int x = 0, at = 0; x < width; x++, at += 4) {
+                    int index = indices[offset + x] & 0xFF;
+                    if (index >= colors) {
+                        return false;
+                    }
+                    int c = argb[index];
+                    row[at] = (byte) (c >> 16);
+                    row[at + 1] = (byte) (c >> 8);
+                    row[at + 2] = (byte) c;
+                    row[at + 3] = (byte) (c >>> 24);
+                }
+                box.add(row, 0, BoxReduce.Layout.RGBA_UNASSOCIATED);
+            } else {
+                for (int x = 0, at = 0; x < width; x++, at += 3) {
+                    int index = indices[offset + x] & 0xFF;
+                    if (index >= colors) {
+                        return false;
+                    }
+                    int c = argb[index];
+                    row[at] = (byte) (c >> 16);
+                    row[at + 1] = (byte) (c >> 8);
+                    row[at + 2] = (byte) c;
+                }
+                box.add(row, 0, BoxReduce.Layout.RGB);
+            }
+            return true;
+        }
+    }
+
+    /** Counts the bytes read, so the header pass knows where the image data start. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        long count;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
+    }
+}
