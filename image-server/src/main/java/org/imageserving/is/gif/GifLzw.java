@@ -2,34 +2,39 @@ package org.imageserving.is.gif;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The LZW code stream of one GIF image (GIF89a, appendix F), read from its data sub-blocks and decoded into palette
  * indices in the order the encoder wrote them. Every deviation (a code past the table, a first code that is not a
  * literal, an end-of-information code or the end of the data before the caller has its pixels) ends the stream: the
  * caller then hands the file to the ImageIO path, which decides what the damage means.
+ *
+ * <p>A table entry is where its string was first written in the output and its length, not a prefix chain: the
+ * string of a new entry is the previous code's output and the next byte, which the output holds already. Decoding a
+ * code is then one copy from earlier output, where a chain walk costs a dependent load per byte; a dithered photo
+ * spends a code on every one or two pixels, so the per-code cost is what counts.
  */
 final class GifLzw {
     private static final int MAX_CODES = 4096;
+    /** Room past the pixels asked for: the last string may run over them by up to a whole table entry. */
+    private static final int SLACK = MAX_CODES + 8;
+    /** Where the pixels start in the decoded array: the literals' one-byte strings come before. */
+    static final int FIRST = 256;
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private final InputStream in;
     private final int minCodeSize;
     private final int clear;
     private final int end;
-    private final short[] prefix = new short[MAX_CODES];
-    private final byte[] suffix = new byte[MAX_CODES];
-    /** The current string, last byte first: LZW spells a string from its end. */
-    private final byte[] stack = new byte[MAX_CODES + 1];
-    private final byte[] block = new byte[255];
-    private int stackTop;
-    private int blockLength;
-    private int blockAt;
+    private final int[] offset = new int[MAX_CODES];
+    private final int[] length = new int[MAX_CODES];
+    /** Sub-block payloads gathered: the code reader sees one run of bytes. */
+    private final byte[] data = new byte[1 << 16];
+    private int dataLength;
+    private int dataAt;
     private boolean dataEnded;
-    private int bits;
-    private int bitCount;
-    private int codeSize;
-    private int next;
-    private int old = -1;
-    private byte first;
 
     /** @param in positioned on the first data sub-block, after the minimum code size byte */
     GifLzw(InputStream in, int minCodeSize) {
@@ -37,10 +42,6 @@ final class GifLzw {
         this.minCodeSize = minCodeSize;
         this.clear = 1 << minCodeSize;
         this.end = clear + 1;
-        for (int i = 0; i < clear; i++) {
-            suffix[i] = (byte) i;
-        }
-        reset();
     }
 
     /** The minimum code sizes of images with 1 to 8 bits per index; others are left to the ImageIO path. */
@@ -48,96 +49,96 @@ final class GifLzw {
         return minCodeSize >= 2 && minCodeSize <= 8;
     }
 
-    /** Fills {@code out[0, length)} with the next indices; false when the stream ends or breaks first. */
-    boolean read(byte[] out, int length) throws IOException {
-        int i = 0;
-        while (i < length) {
-            if (stackTop > 0) {
-                int take = Math.min(stackTop, length - i);
-                for (int k = 0; k < take; k++) {
-                    out[i++] = stack[--stackTop];
+    /**
+     * The first {@code pixels} indices, from {@link #FIRST} on in the array returned (which is longer); null when the
+     * stream ends or breaks first.
+     */
+    byte[] decode(int pixels) throws IOException {
+        byte[] out = new byte[FIRST + pixels + SLACK];
+        int[] offset = this.offset, length = this.length;
+        for (int i = 0; i < clear; i++) { // the literals are strings written before the first pixel
+            out[i] = (byte) i;
+            offset[i] = i;
+            length[i] = 1;
+        }
+        int codeSize = minCodeSize + 1, mask = (1 << codeSize) - 1, next = clear + 2;
+        int previous = -1, previousAt = 0, previousLength = 0;
+        long bits = 0;
+        int bitCount = 0;
+        int at = FIRST, stop = FIRST + pixels;
+        byte[] data = this.data;
+        while (at < stop) {
+            while (bitCount < codeSize) {
+                if (dataAt == dataLength && !fill()) {
+                    return null;
                 }
-                continue;
+                bits |= (long) (data[dataAt++] & 0xFF) << bitCount;
+                bitCount += 8;
             }
-            int code = code();
-            if (code < 0 || code == end) {
-                return false;
-            }
+            int code = (int) bits & mask;
+            bits >>>= codeSize;
+            bitCount -= codeSize;
+            int written;
             if (code == clear) {
-                reset();
+                codeSize = minCodeSize + 1;
+                mask = (1 << codeSize) - 1;
+                next = clear + 2;
+                previous = -1;
                 continue;
+            } else if (code == end) {
+                return null; // the end before the pixels
+            } else if (code < next) {
+                written = length[code];
+                copy(out, offset[code], at, written);
+            } else if (code == next && previous >= 0) { // the string being defined: the previous and its first byte
+                copy(out, previousAt, at, previousLength);
+                out[at + previousLength] = out[previousAt];
+                written = previousLength + 1;
+            } else {
+                return null; // past the table
             }
-            if (old < 0) {
-                if (code > clear) {
-                    return false;
-                }
-                out[i++] = (byte) code;
-                first = (byte) code;
-                old = code;
-                continue;
-            }
-            int incoming = code;
-            if (code > next || code == next && next == MAX_CODES) {
-                return false;
-            }
-            if (code == next) { // the string being defined: the previous one and its own first byte
-                stack[stackTop++] = first;
-                code = old;
-            }
-            while (code > end) {
-                stack[stackTop++] = suffix[code];
-                code = prefix[code];
-            }
-            if (code >= clear) {
-                return false;
-            }
-            first = (byte) code;
-            stack[stackTop++] = first;
-            if (next < MAX_CODES) {
-                prefix[next] = (short) old;
-                suffix[next] = first;
+            if (previous >= 0 && next < MAX_CODES) {
+                offset[next] = previousAt;
+                length[next] = previousLength + 1;
                 next++;
-                if (next == 1 << codeSize && codeSize < 12) {
+                if (next == mask + 1 && codeSize < 12) {
                     codeSize++;
+                    mask = (1 << codeSize) - 1;
                 }
             }
-            old = incoming;
+            previous = code;
+            previousAt = at;
+            previousLength = written;
+            at += written;
         }
-        return true;
+        return out;
     }
 
-    private void reset() {
-        codeSize = minCodeSize + 1;
-        next = clear + 2;
-        old = -1;
+    /**
+     * Copies a string of earlier output to {@code to}. A short one is copied as one 8-byte word whatever its length:
+     * the bytes past it are rewritten by the strings that follow, and one unconditional move beats a loop whose
+     * length a dithered image makes unpredictable. The source always ends at or before {@code to}.
+     */
+    private static void copy(byte[] out, int from, int to, int count) {
+        if (count <= 8) {
+            WORD.set(out, to, (long) WORD.get(out, from));
+        } else {
+            System.arraycopy(out, from, out, to, count);
+        }
     }
 
-    /** The next code, least significant bit first across the sub-blocks; -1 when the data ends. */
-    private int code() throws IOException {
-        while (bitCount < codeSize) {
-            if (blockAt == blockLength && !nextBlock()) {
-                return -1;
+    /** The next sub-blocks' payloads into {@link #data}; false when the data ended (a zero-length block, or EOF). */
+    private boolean fill() throws IOException {
+        dataLength = 0;
+        dataAt = 0;
+        while (!dataEnded && dataLength <= data.length - 255) {
+            int size = in.read();
+            if (size <= 0 || in.readNBytes(data, dataLength, size) != size) {
+                dataEnded = true;
+                break;
             }
-            bits |= (block[blockAt++] & 0xFF) << bitCount;
-            bitCount += 8;
+            dataLength += size;
         }
-        int code = bits & (1 << codeSize) - 1;
-        bits >>>= codeSize;
-        bitCount -= codeSize;
-        return code;
-    }
-
-    private boolean nextBlock() throws IOException {
-        if (dataEnded) {
-            return false;
-        }
-        int length = in.read();
-        if (length <= 0 || in.readNBytes(block, 0, length) != length) {
-            dataEnded = true;
-            return false;
-        }
-        blockLength = length;
-        blockAt = 0;
-        return true;
+        return dataLength > 0;
     }
 }

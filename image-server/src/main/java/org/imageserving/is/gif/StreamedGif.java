@@ -12,13 +12,15 @@ import java.nio.file.Path;
 import org.imageserving.is.render.BoxReduce;
 import org.imageserving.is.render.FastPathSource;
 import org.imageserving.is.render.PixelSource;
+import org.imageserving.is.render.Pixels;
 import org.imageserving.is.render.SourceImage;
 
 /**
- * The first image of a GIF decoded row by row ({@link GifLzw}, palette lookup here) into a reducing {@link BoxReduce}:
+ * The first image of a GIF decoded ({@link GifLzw}) and its rows looked up in the palette into a reducing {@link BoxReduce}:
  * the ImageIO path decoded the whole frame to indices, then Java2D turned 12 M indexed pixels into working ones, and
- * its decoder reads the code stream a byte at a time through an {@code ImageInputStream}. Rows below the window of a
- * non-interlaced image are never decoded; an interlaced one keeps the window's indices until its four passes are in.
+ * its decoder reads the code stream a byte at a time through an {@code ImageInputStream}. The indices are kept (one byte a
+ * pixel, as the ImageIO path's image was), since LZW strings repeat earlier output; rows below the window of a
+ * non-interlaced image are never decoded.
  *
  * <p>Like the ImageIO path, the first image is the image: its own size, not the logical screen's, its local colour
  * table or else the global one, and the transparent index of the graphic control extension before it. Only what gives
@@ -140,93 +142,47 @@ public final class StreamedGif extends FastPathSource {
 
     /** The window reduced by {@code factor}; null when the code stream is not what the header promised. */
     private BufferedImage decode(Rectangle window, int factor) throws IOException {
-        BoxReduce box = new BoxReduce(window.width, window.height, factor);
-        PaletteRow colors = new PaletteRow(frame, window.width);
-        byte[] indices = new byte[width()];
+        int width = width();
+        int last = window.y + window.height;
+        byte[] indices;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             in.skipNBytes(frame.dataOffset());
-            GifLzw lzw = new GifLzw(in, frame.minCodeSize());
-            if (!frame.interlaced()) {
-                int last = window.y + window.height;
-                for (int y = 0; y < last; y++) {
-                    if (!lzw.read(indices, indices.length)) {
-                        return null;
-                    }
-                    if (y >= window.y && !colors.add(indices, window.x, box)) {
-                        return null;
-                    }
-                }
-                return box.result();
-            }
-            byte[] kept = new byte[window.width * window.height];
-            for (int[] pass : PASSES) {
-                for (int y = pass[0]; y < height(); y += pass[1]) {
-                    if (!lzw.read(indices, indices.length)) {
-                        return null;
-                    }
-                    if (y >= window.y && y < window.y + window.height) {
-                        System.arraycopy(indices, window.x, kept, (y - window.y) * window.width, window.width);
-                    }
-                }
-            }
-            for (int row = 0; row < window.height; row++) {
-                if (!colors.add(kept, row * window.width, box)) {
-                    return null;
-                }
-            }
-            return box.result();
+            // an interlaced image's last pass reaches every other row to the bottom
+            indices = new GifLzw(in, frame.minCodeSize()).decode((frame.interlaced() ? height() : last) * width);
         }
+        if (indices == null) {
+            return null;
+        }
+        int[] rowStart = new int[window.height];
+        if (frame.interlaced()) {
+            int written = 0;
+            for (int[] pass : PASSES) {
+                for (int y = pass[0]; y < height(); y += pass[1], written++) {
+                    if (y >= window.y && y < last) {
+                        rowStart[y - window.y] = GifLzw.FIRST + written * width;
+                    }
+                }
+            }
+        } else {
+            for (int y = window.y; y < last; y++) {
+                rowStart[y - window.y] = GifLzw.FIRST + y * width;
+            }
+        }
+        BoxReduce box = new BoxReduce(window.width, window.height, factor);
+        int[] palette = new int[256]; // an index past the table reads transparent black here, and is then refused
+        for (int i = 0; i < frame.colors(); i++) {
+            palette[i] = Pixels.premultiply(frame.argb()[i]);
+        }
+        for (int row = 0; row < window.height; row++) {
+            if (box.addIndexed(indices, rowStart[row] + window.x, palette) >= frame.colors()) {
+                return null;
+            }
+        }
+        return box.result();
     }
 
     /** The interlaced row order: first row and step of each of the four passes. */
     private static final int[][] PASSES = {{0, 8}, {4, 8}, {2, 4}, {1, 2}};
-
-    /** Palette indices to the bytes {@link BoxReduce} takes: RGB, or RGBA when the image has a transparent index. */
-    private static final class PaletteRow {
-        private final int[] argb;
-        private final boolean alpha;
-        private final byte[] row;
-        private final int width;
-
-        PaletteRow(Frame frame, int width) {
-            this.argb = frame.argb();
-            this.alpha = frame.transparent() >= 0;
-            this.width = width;
-            this.row = new byte[width * (alpha ? 4 : 3)];
-        }
-
-        /** Adds {@code width} pixels from {@code offset}; false for an index past the colour table. */
-        boolean add(byte[] indices, int offset, BoxReduce box) {
-            int colors = argb.length;
-            if (alpha) {
-                for (int x = 0, at = 0; x < width; x++, at += 4) {
-                    int index = indices[offset + x] & 0xFF;
-                    if (index >= colors) {
-                        return false;
-                    }
-                    int c = argb[index];
-                    row[at] = (byte) (c >> 16);
-                    row[at + 1] = (byte) (c >> 8);
-                    row[at + 2] = (byte) c;
-                    row[at + 3] = (byte) (c >>> 24);
-                }
-                box.add(row, 0, BoxReduce.Layout.RGBA_UNASSOCIATED);
-            } else {
-                for (int x = 0, at = 0; x < width; x++, at += 3) {
-                    int index = indices[offset + x] & 0xFF;
-                    if (index >= colors) {
-                        return false;
-                    }
-                    int c = argb[index];
-                    row[at] = (byte) (c >> 16);
-                    row[at + 1] = (byte) (c >> 8);
-                    row[at + 2] = (byte) c;
-                }
-                box.add(row, 0, BoxReduce.Layout.RGB);
-            }
-            return true;
-        }
-    }
 
     /** Counts the bytes read, so the header pass knows where the image data start. */
     private static final class CountingInput extends java.io.FilterInputStream {

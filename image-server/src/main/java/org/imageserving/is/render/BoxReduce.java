@@ -86,11 +86,44 @@ public final class BoxReduce {
             b[box] += sb;
             a[box] += layout == Layout.RGB ? 255L * boxWidth(box) : sa;
         }
+        rowAdded();
+    }
+
+    private void rowAdded() {
         rowsIn++;
         rowsInBand++;
         if (rowsInBand == factor || rowsIn == height) {
             emit();
         }
+    }
+
+    /**
+     * Adds the next row of palette indices: {@code width} of them from {@code offset}, each naming a premultiplied
+     * ARGB colour of {@code palette}, summed straight from the palette rather than through a row of samples.
+     *
+     * @return the largest index of the row, for the caller to check against its colour table
+     */
+    public int addIndexed(byte[] indices, int offset, int[] palette) {
+        int at = offset, largest = 0;
+        for (int box = 0, x = 0; box < outWidth; box++) {
+            int end = Math.min(width, x + factor);
+            long sa = 0, sr = 0, sg = 0, sb = 0;
+            for (; x < end; x++, at++) {
+                int index = indices[at] & 0xFF;
+                largest = Math.max(largest, index);
+                int c = palette[index];
+                sa += c >>> 24;
+                sr += c >> 16 & 0xFF;
+                sg += c >> 8 & 0xFF;
+                sb += c & 0xFF;
+            }
+            a[box] += sa;
+            r[box] += sr;
+            g[box] += sg;
+            b[box] += sb;
+        }
+        rowAdded();
+        return largest;
     }
 
     /** The reduced image, complete once every row of the window was added. */
