@@ -5,8 +5,10 @@ import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.imageserving.is.render.BoxReduce;
@@ -16,11 +18,11 @@ import org.imageserving.is.render.Pixels;
 import org.imageserving.is.render.SourceImage;
 
 /**
- * The first image of a GIF decoded ({@link GifLzw}) and its rows looked up in the palette into a reducing {@link BoxReduce}:
- * the ImageIO path decoded the whole frame to indices, then Java2D turned 12 M indexed pixels into working ones, and
- * its decoder reads the code stream a byte at a time through an {@code ImageInputStream}. The indices are kept (one byte a
- * pixel, as the ImageIO path's image was), since LZW strings repeat earlier output; rows below the window of a
- * non-interlaced image are never decoded.
+ * The first image of a GIF decoded ({@link GifLzw}) and its rows summed from the palette into a reducing
+ * {@link BoxReduce}: the ImageIO path decoded the whole frame to indices, then Java2D turned 12 M indexed pixels into
+ * working ones, and its decoder reads the code stream a byte at a time through an {@code ImageInputStream}. The
+ * indices are kept (one byte a pixel, as the ImageIO path's image was), since LZW strings repeat earlier output; rows
+ * below the window of a non-interlaced image are never decoded.
  *
  * <p>Like the ImageIO path, the first image is the image: its own size, not the logical screen's, its local colour
  * table or else the global one, and the transparent index of the graphic control extension before it. Only what gives
@@ -63,7 +65,7 @@ public final class StreamedGif extends FastPathSource {
         try (CountingInput counting = new CountingInput(new BufferedInputStream(Files.newInputStream(file), 1 << 12));
              DataInputStream in = new DataInputStream(counting)) {
             byte[] signature = in.readNBytes(6);
-            String version = new String(signature, java.nio.charset.StandardCharsets.US_ASCII);
+            String version = new String(signature, StandardCharsets.US_ASCII);
             if (!version.equals("GIF87a") && !version.equals("GIF89a")) {
                 return null;
             }
@@ -185,7 +187,7 @@ public final class StreamedGif extends FastPathSource {
     private static final int[][] PASSES = {{0, 8}, {4, 8}, {2, 4}, {1, 2}};
 
     /** Counts the bytes read, so the header pass knows where the image data start. */
-    private static final class CountingInput extends java.io.FilterInputStream {
+    private static final class CountingInput extends FilterInputStream {
         long count;
 
         CountingInput(InputStream in) {

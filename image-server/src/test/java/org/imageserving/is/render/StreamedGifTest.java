@@ -134,8 +134,8 @@ class StreamedGifTest {
     }
 
     /**
-     * The generated photo quantised to {@code colors} (black and white for 2, a colour cube otherwise); noisy: one pixel
-     * in eight any colour of the palette, as dithering spreads them, which fills the LZW table.
+     * The generated photo quantised to {@code colors} (black and white for 2, a colour cube otherwise); noisy: one
+     * pixel in eight any colour of the palette, as dithering spreads them, which fills the LZW table.
      */
     static BufferedImage indexed(int w, int h, long seed, int colors, boolean transparent) {
         return indexed(w, h, seed, colors, transparent, true);
