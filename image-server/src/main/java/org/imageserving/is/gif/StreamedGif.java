@@ -146,11 +146,15 @@ public final class StreamedGif extends FastPathSource {
     private BufferedImage decode(Rectangle window, int factor) throws IOException {
         int width = width();
         int last = window.y + window.height;
+        long pixels = (long) (frame.interlaced() ? height() : last) * width;
+        if (pixels > Integer.MAX_VALUE - (1 << 16)) {
+            return null; // more than one array holds: the ImageIO path decides
+        }
         byte[] indices;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             in.skipNBytes(frame.dataOffset());
             // an interlaced image's last pass reaches every other row to the bottom
-            indices = new GifLzw(in, frame.minCodeSize()).decode((frame.interlaced() ? height() : last) * width);
+            indices = new GifLzw(in, frame.minCodeSize()).decode((int) pixels);
         }
         if (indices == null) {
             return null;
@@ -171,10 +175,11 @@ public final class StreamedGif extends FastPathSource {
             }
         }
         BoxReduce box = new BoxReduce(window.width, window.height, factor);
-        int[] palette = new int[256]; // an index past the table reads transparent black here, and is then refused
-        for (int i = 0; i < frame.colors(); i++) {
-            palette[i] = Pixels.premultiply(frame.argb()[i]);
+        int[] premultiplied = new int[frame.colors()];
+        for (int i = 0; i < premultiplied.length; i++) {
+            premultiplied[i] = Pixels.premultiply(frame.argb()[i]); // alpha 0 or 255: nothing to round
         }
+        long[] palette = BoxReduce.lanes(premultiplied);
         for (int row = 0; row < window.height; row++) {
             if (box.addIndexed(indices, rowStart[row] + window.x, palette) >= frame.colors()) {
                 return null;

@@ -188,10 +188,7 @@ public final class StreamedPng extends FastPathSource {
         int rowBytes = (int) (((long) width() * header.bitsPerPixel() + 7) / 8);
         byte[] previous = new byte[rowBytes], current = new byte[rowBytes];
         byte[] eight = new byte[header.indexed() ? width() : width() * samples];
-        int[] palette = new int[256]; // an index past PLTE reads transparent black here, and is then refused
-        if (header.indexed()) {
-            System.arraycopy(header.palette(), 0, palette, 0, header.palette().length);
-        }
+        long[] palette = header.indexed() ? BoxReduce.lanes(header.palette()) : null;
         BoxReduce box = new BoxReduce(window.width, window.height, factor);
         Inflater inflater = new Inflater();
         try (InputStream raw = Files.newInputStream(file);
