@@ -47,8 +47,8 @@ public final class StreamedPng extends FastPathSource {
     }
 
     /**
-     * What IHDR, PLTE and tRNS say. {@code palette}: for indexed and gray images, the premultiplied colour of each index
-     * or gray level (the gray ramp for gray), which rows of indices are summed from; null for RGB(A).
+     * What IHDR, PLTE and tRNS say. {@code palette}: for indexed and gray images, the premultiplied colour of each
+     * index or gray level (the gray ramp for gray), which rows of indices are summed from; null for RGB(A).
      */
     private record Header(int bitDepth, int colorType, int[] palette) {
         boolean indexed() {

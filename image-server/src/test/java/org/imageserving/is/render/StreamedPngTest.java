@@ -122,8 +122,9 @@ class StreamedPngTest {
     }
 
     /**
-     * The generated photo on a palette of {@code 2^bits} colours (a colour cube, or a red-green ramp below 8 bits: a gray one would be written as a gray PNG), with alphas
-     * from 0 to 255 over the palette when asked, so tRNS has partial values to premultiply.
+     * The generated photo on a palette of {@code 2^bits} colours (a colour cube, or a red-green ramp below 8 bits: a
+     * gray one would be written as a gray PNG), with alphas from 0 to 255 over the palette when asked, so tRNS has
+     * partial values to premultiply.
      */
     private static BufferedImage palettePhoto(int w, int h, int bits, boolean alpha) {
         int colors = 1 << bits;
