@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every kind of source against the current peer: uncached 400 px JPEG Q80 thumbnails of the same 12 MP photo stored as
-# sequential and progressive JPEG, PNG 8 and 16 bit, LZW TIFF, WebP, GIF, JPEG with an Adobe RGB or ProPhoto RGB
-# profile and CMYK JPEG; ImageServing (wid=400&qlt=80&cache=off) against sharp 0.35.6 (libvips 8.18; bench/sharp/
+# sequential and progressive JPEG, PNG 8 and 16 bit, palette PNG, LZW TIFF, WebP, GIF, JPEG with an Adobe RGB or
+# ProPhoto RGB profile and CMYK JPEG; ImageServing (wid=400&qlt=80&cache=off) against sharp 0.35.6 (libvips 8.18; bench/sharp/
 # thumb-server.js, sharp.cache(false)), 2 connections, one after the other on the same machine. Prints a Markdown table.
 #
 #   bench/sources.sh                  # about 6 minutes, plus the first npm install
@@ -11,7 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-5}
-KINDS=${KINDS:-"jpeg-seq jpeg-prog png8 png16 tiff-lzw webp gif jpeg-adobergb jpeg-prophoto jpeg-cmyk"}
+KINDS=${KINDS:-"jpeg-seq jpeg-prog png8 png16 png-palette tiff-lzw webp gif jpeg-adobergb jpeg-prophoto jpeg-cmyk"}
 work=$(mktemp -d /tmp/imageserving-sources.XXXXXX)
 install="$work/install"
 trap 'IMAGESERVING_HOME="$install" "$root/bin/ImageServing" stop >/dev/null 2>&1 || true; [[ -n "${peer:-}" ]] && kill "$peer" 2>/dev/null; rm -rf "$work"' EXIT
@@ -36,6 +36,7 @@ for kind in $KINDS; do
     jpeg-seq) mv "$img/p12-seq.jpg" "$img/$kind.jpg" ;;
     jpeg-prog) mv "$img/p12-prog.jpg" "$img/$kind.jpg" ;;
     png8) vips pngsave "$work/photo.v" "$img/$kind.png" ;;
+    png-palette) vips pngsave "$work/photo.v" "$img/$kind.png" --palette ;; # libimagequant, 256 colours, dithered
     png16) vips linear "$work/photo.v" "$work/p16.v" 257 0 && vips cast "$work/p16.v" "$work/u16.v" ushort \
         && vips copy "$work/u16.v" "$work/rgb16.v" --interpretation rgb16 && vips pngsave "$work/rgb16.v" "$img/$kind.png" ;;
     tiff-lzw) vips tiffsave "$work/photo.v" "$img/$kind.tif" --compression lzw ;;

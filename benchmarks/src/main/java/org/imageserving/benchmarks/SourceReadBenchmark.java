@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.imageserving.is.gif.StreamedGif;
 import org.imageserving.is.jpeg.ShrinkOnLoadJpeg;
 import org.imageserving.is.png.StreamedPng;
 import org.imageserving.is.render.PixelSource;
@@ -25,7 +26,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The read of one source file as a {@code wid=}{@code width} reply needs it: through the fast path of its kind (the
- * reducing decode: JPEG DCT scaling, CMYK JPEG raw components, libtiff strips, streamed PNG rows, libwebp scaling)
+ * reducing decode: JPEG DCT scaling, CMYK JPEG raw components, libtiff strips, streamed PNG rows, libwebp scaling,
+ * streamed GIF rows)
  * at the subsampling that path picks, against the ImageIO path at full size plus its conversion to working pixels
  * (what the resampler then reduces). The file is given, e.g. one of those {@code bench/sources.sh} makes:
  *
@@ -82,6 +84,7 @@ public class SourceReadBenchmark {
             case "tif", "tiff" -> StripTiff.of(path, source);
             case "png" -> StreamedPng.of(path, source);
             case "webp" -> ScaledWebp.of(path, source);
+            case "gif" -> StreamedGif.of(path, source);
             default -> PixelSource.of(source);
         };
     }

@@ -25,7 +25,8 @@ public final class SourceDecoders {
                 new NativeJpegDecoder(maxSourcePixels),   // shrink on load
                 new WebpDecoder(maxSourcePixels),         // cropped and scaled by libwebp
                 new StripTiffDecoder(maxSourcePixels),    // plain RGB(A) strips by libtiff, reduced as they stream
-                new StreamedPngDecoder(maxSourcePixels),  // RGB(A) rows inflated and reduced as they stream
+                new StreamedPngDecoder(maxSourcePixels),  // RGB(A), palette, gray rows reduced as they stream
+                new StreamedGifDecoder(maxSourcePixels),  // the first image's rows decoded and reduced as they stream
                 new ImageIoDecoder(maxSourcePixels)));    // the rest, and the errors for what nothing reads
     }
 

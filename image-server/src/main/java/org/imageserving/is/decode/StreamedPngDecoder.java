@@ -7,7 +7,8 @@ import org.imageserving.is.render.SourceImage;
 
 /**
  * PNGs: the header, the {@code IS::MaxNonDsfSize} guard and the errors through ImageIO as for any source, the pixels
- * of non-interlaced 8- and 16-bit RGB(A) files decoded row by row and reduced while they stream.
+ * of non-interlaced 8- and 16-bit RGB(A), palette and 8-bit gray files decoded row by row and reduced while they
+ * stream.
  */
 final class StreamedPngDecoder implements SourceDecoder {
     private final long maxSourcePixels;

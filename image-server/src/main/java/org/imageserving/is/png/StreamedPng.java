@@ -23,26 +23,45 @@ import org.imageserving.is.render.SourceImage;
 
 /**
  * A PNG decoded row by row (zlib's inflate through {@link Inflater}, the five row filters here) into a reducing
- * {@link BoxReduce}, so no full-size image exists and 16-bit samples become 8-bit as each row arrives: the ImageIO
+ * {@link BoxReduce}, so no full-size image exists, 16-bit samples become 8-bit as each row arrives, and palette
+ * indices and gray levels are summed straight from their (premultiplied) colours: the ImageIO
  * path decoded the whole image, then Java2D's generic path turned 12 M 16-bit pixels into working ones (about 290 ms
  * of the 930 a 12 MP 16-bit PNG cost). Rows below the window are never inflated.
  *
- * <p>Only what gives the ImageIO path's pixels takes this path: non-interlaced 8- or 16-bit RGB or RGBA, without
- * {@code tRNS} or {@code iCCP}, and a file that ends with its {@code IEND} chunk. Gray, palette and interlaced files,
- * profiles, and any file this reader finds damaged (a bad CRC, a short or malformed zlib stream, an unknown filter)
- * keep or fall back to the ImageIO path, which answers with its own pixels or error.
+ * <p>Only what gives the ImageIO path's pixels takes this path: non-interlaced 8- or 16-bit RGB or RGBA without
+ * {@code tRNS}, 1- to 8-bit palette images with or without {@code tRNS} alphas, 8-bit gray without {@code tRNS}; no
+ * {@code iCCP}, and a file that ends with its {@code IEND} chunk. Gray with alpha, 16-bit or low-depth gray,
+ * interlaced files, profiles, an index past the palette, and any file this reader finds damaged (a bad CRC, a short
+ * or malformed zlib stream, an unknown filter) keep or fall back to the ImageIO path, which answers with its own
+ * pixels or error.
  */
 public final class StreamedPng extends FastPathSource {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final byte[] IEND = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
     private static final int IDAT = chunkType("IDAT");
-    private final int bitDepth;
-    private final BoxReduce.Layout layout;
+    private final Header header;
 
-    private StreamedPng(Path file, SourceImage fallback, int bitDepth, BoxReduce.Layout layout) {
+    private StreamedPng(Path file, SourceImage fallback, Header header) {
         super(file, fallback);
-        this.bitDepth = bitDepth;
-        this.layout = layout;
+        this.header = header;
+    }
+
+    /**
+     * What IHDR, PLTE and tRNS say. {@code palette}: for indexed and gray images, the premultiplied colour of each
+     * index or gray level (the gray ramp for gray), which rows of indices are summed from; null for RGB(A).
+     */
+    private record Header(int bitDepth, int colorType, int[] palette) {
+        boolean indexed() {
+            return palette != null;
+        }
+
+        BoxReduce.Layout layout() {
+            return colorType == 6 ? BoxReduce.Layout.RGBA_UNASSOCIATED : BoxReduce.Layout.RGB;
+        }
+
+        int bitsPerPixel() {
+            return indexed() ? bitDepth : layout().samples() * bitDepth;
+        }
     }
 
     /** The pixels of {@code source}: streamed when the file is one this reader decodes exactly, else ImageIO. */
@@ -51,58 +70,103 @@ public final class StreamedPng extends FastPathSource {
             return PixelSource.of(source);
         }
         try {
-            return header(file, source) ? streamed(file, source) : PixelSource.of(source);
+            Header header = header(file, source);
+            return header != null ? new StreamedPng(file, source, header) : PixelSource.of(source);
         } catch (IOException | RuntimeException e) {
             return PixelSource.of(source); // the ImageIO path reads it, or reports why it cannot
         }
     }
 
-    private static PixelSource streamed(Path file, SourceImage source) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 12))) {
-            in.skipNBytes(8 + 8 + 8); // signature, IHDR length and type, width and height
-            int bitDepth = in.readUnsignedByte();
-            int colorType = in.readUnsignedByte();
-            return new StreamedPng(file, source, bitDepth,
-                    colorType == 2 ? BoxReduce.Layout.RGB : BoxReduce.Layout.RGBA_UNASSOCIATED);
-        }
-    }
-
-    /** Whether the chunks before the first IDAT and the file's end make a PNG this reader takes. */
-    private static boolean header(Path file, SourceImage source) throws IOException {
+    /** The header when the chunks before the first IDAT and the file's end make a PNG this reader takes, else null. */
+    private static Header header(Path file, SourceImage source) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             ByteBuffer tail = ByteBuffer.allocate(IEND.length);
             if (size < 8 + 25 + IEND.length || channel.read(tail, size - IEND.length) != IEND.length
                     || !Arrays.equals(tail.array(), IEND)) {
-                return false; // truncated, or trailing bytes: the ImageIO path decides
+                return null; // truncated, or trailing bytes: the ImageIO path decides
             }
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 12))) {
             if (!Arrays.equals(in.readNBytes(8), SIGNATURE) || in.readInt() != 13 || in.readInt() != chunkType("IHDR")) {
-                return false;
+                return null;
             }
             int width = in.readInt(), height = in.readInt();
             int bitDepth = in.readUnsignedByte(), colorType = in.readUnsignedByte();
             int compression = in.readUnsignedByte(), filter = in.readUnsignedByte(), interlace = in.readUnsignedByte();
             in.skipNBytes(4); // CRC
-            boolean plain = width == source.width() && height == source.height() && (bitDepth == 8 || bitDepth == 16)
-                    && (colorType == 2 || colorType == 6) && compression == 0 && filter == 0 && interlace == 0;
+            boolean rgb = (colorType == 2 || colorType == 6) && (bitDepth == 8 || bitDepth == 16);
+            boolean indexed = colorType == 3 && (bitDepth == 1 || bitDepth == 2 || bitDepth == 4 || bitDepth == 8);
+            boolean gray = colorType == 0 && bitDepth == 8;
+            boolean plain = width == source.width() && height == source.height() && (rgb || indexed || gray)
+                    && compression == 0 && filter == 0 && interlace == 0;
             if (!plain) {
-                return false;
+                return null;
             }
+            int[] palette = gray ? grayRamp() : null;
+            byte[] alphas = null;
             while (true) {
                 int length = in.readInt(), type = in.readInt();
                 if (type == IDAT) {
-                    return true;
+                    if (indexed && palette == null) {
+                        return null;
+                    }
+                    return new Header(bitDepth, colorType, indexed ? premultiplied(palette, alphas) : palette);
                 }
-                if (length < 0 || type == chunkType("tRNS") || type == chunkType("iCCP") || type == chunkType("IEND")) {
-                    return false;
+                if (length < 0 || type == chunkType("iCCP") || type == chunkType("IEND")) {
+                    return null;
                 }
-                in.skipNBytes(length + 4L);
+                if (type == chunkType("tRNS")) {
+                    // a transparent RGB or gray value is left to the ImageIO path; alphas need their palette first
+                    if (!indexed || palette == null || alphas != null || length > palette.length) {
+                        return null;
+                    }
+                    alphas = in.readNBytes(length);
+                    in.skipNBytes(4);
+                } else if (type == chunkType("PLTE") && indexed) {
+                    if (palette != null || length % 3 != 0 || length == 0 || length / 3 > 1 << bitDepth) {
+                        return null;
+                    }
+                    byte[] rgb3 = in.readNBytes(length);
+                    CRC32 crc = new CRC32();
+                    crc.update(ByteBuffer.allocate(4).putInt(0, type));
+                    crc.update(rgb3);
+                    if ((int) crc.getValue() != in.readInt()) {
+                        return null; // a damaged palette: the ImageIO path decides what it is
+                    }
+                    palette = new int[length / 3];
+                    for (int i = 0; i < palette.length; i++) {
+                        palette[i] = 0xFF000000 | (rgb3[3 * i] & 0xFF) << 16 | (rgb3[3 * i + 1] & 0xFF) << 8
+                                | rgb3[3 * i + 2] & 0xFF;
+                    }
+                } else {
+                    in.skipNBytes(length + 4L);
+                }
             }
         } catch (EOFException e) {
-            return false;
+            return null;
         }
+    }
+
+    /** Gray levels as the indices of an opaque gray palette: the ImageIO path copies them, no gamma applied. */
+    private static int[] grayRamp() {
+        int[] ramp = new int[256];
+        for (int i = 0; i < ramp.length; i++) {
+            ramp[i] = 0xFF000000 | i * 0x010101;
+        }
+        return ramp;
+    }
+
+    /** The palette with the tRNS alphas (entries past them opaque), premultiplied and rounded as the resampler does. */
+    private static int[] premultiplied(int[] palette, byte[] alphas) {
+        int[] result = new int[palette.length];
+        for (int i = 0; i < palette.length; i++) {
+            int alpha = alphas != null && i < alphas.length ? alphas[i] & 0xFF : 255;
+            int c = palette[i];
+            result[i] = alpha << 24 | ((c >> 16 & 0xFF) * alpha + 127) / 255 << 16
+                    | ((c >> 8 & 0xFF) * alpha + 127) / 255 << 8 | ((c & 0xFF) * alpha + 127) / 255;
+        }
+        return result;
     }
 
     /** Any integer that leaves at least a factor of two to the resampler: the boxes average, they do not skip. */
@@ -118,9 +182,13 @@ public final class StreamedPng extends FastPathSource {
 
     /** The window reduced by {@code factor}; null when the file is not what the header promised. */
     private BufferedImage decode(Rectangle window, int factor) throws IOException, DataFormatException {
-        int samples = layout.samples(), bytesPerSample = bitDepth / 8, bpp = samples * bytesPerSample;
-        int rowBytes = width() * bpp;
-        byte[] previous = new byte[rowBytes], current = new byte[rowBytes], eight = new byte[width() * samples];
+        BoxReduce.Layout layout = header.layout();
+        int samples = layout.samples(), bitDepth = header.bitDepth();
+        int bpp = Math.max(1, header.bitsPerPixel() / 8); // the filters' unit, in bytes
+        int rowBytes = (int) (((long) width() * header.bitsPerPixel() + 7) / 8);
+        byte[] previous = new byte[rowBytes], current = new byte[rowBytes];
+        byte[] eight = new byte[header.indexed() ? width() : width() * samples];
+        long[] palette = header.indexed() ? BoxReduce.lanes(header.palette()) : null;
         BoxReduce box = new BoxReduce(window.width, window.height, factor);
         Inflater inflater = new Inflater();
         try (InputStream raw = Files.newInputStream(file);
@@ -135,12 +203,23 @@ public final class StreamedPng extends FastPathSource {
                     return null;
                 }
                 if (y >= window.y) {
-                    byte[] row = current;
-                    if (bytesPerSample == 2) {
-                        toEight(current, eight);
-                        row = eight;
+                    if (header.indexed()) {
+                        byte[] indices = current;
+                        if (bitDepth < 8) {
+                            unpack(current, eight, bitDepth);
+                            indices = eight;
+                        }
+                        if (box.addIndexed(indices, window.x, palette) >= header.palette().length) {
+                            return null;
+                        }
+                    } else {
+                        byte[] row = current;
+                        if (bitDepth == 16) {
+                            toEight(current, eight);
+                            row = eight;
+                        }
+                        box.add(row, window.x * samples, layout);
                     }
-                    box.add(row, window.x * samples, layout);
                 }
                 byte[] swap = previous;
                 previous = current;
@@ -149,6 +228,15 @@ public final class StreamedPng extends FastPathSource {
             return box.result();
         } finally {
             inflater.end();
+        }
+    }
+
+    /** Indices of 1, 2 or 4 bits, packed from the most significant bit, one to a byte. */
+    private static void unpack(byte[] packed, byte[] indices, int bits) {
+        int perByte = 8 / bits, mask = (1 << bits) - 1;
+        for (int x = 0; x < indices.length; x++) {
+            int shift = 8 - bits * (x % perByte + 1);
+            indices[x] = (byte) (packed[x / perByte] >> shift & mask);
         }
     }
 

@@ -86,11 +86,56 @@ public final class BoxReduce {
             b[box] += sb;
             a[box] += layout == Layout.RGB ? 255L * boxWidth(box) : sa;
         }
+        rowAdded();
+    }
+
+    private void rowAdded() {
         rowsIn++;
         rowsInBand++;
         if (rowsInBand == factor || rowsIn == height) {
             emit();
         }
+    }
+
+    /**
+     * A palette for {@link #addIndexed}: each premultiplied ARGB colour as four 16-bit lanes of one long (alpha, red,
+     * green, blue from the top), so a pixel costs one look-up and one addition; 256 pixels cannot carry a lane over.
+     */
+    public static long[] lanes(int[] premultipliedArgb) {
+        long[] lanes = new long[256]; // an index past the colours reads as transparent black, and is refused then
+        for (int i = 0; i < premultipliedArgb.length; i++) {
+            int c = premultipliedArgb[i];
+            lanes[i] = (long) (c >>> 24) << 48 | (long) (c >> 16 & 0xFF) << 32 | (c >> 8 & 0xFF) << 16 | c & 0xFF;
+        }
+        return lanes;
+    }
+
+    /**
+     * Adds the next row of palette indices: {@code width} of them from {@code offset}, each naming a colour of
+     * {@code palette} ({@link #lanes}), summed straight from the palette rather than through a row of samples.
+     *
+     * @return the largest index of the row, for the caller to check against its colour table
+     */
+    public int addIndexed(byte[] indices, int offset, long[] palette) {
+        int at = offset, largest = 0;
+        for (int box = 0, x = 0; box < outWidth; box++) {
+            int end = Math.min(width, x + factor);
+            while (x < end) {
+                int chunk = Math.min(end, x + 256);
+                long sum = 0;
+                for (; x < chunk; x++, at++) {
+                    int index = indices[at] & 0xFF;
+                    largest = Math.max(largest, index);
+                    sum += palette[index];
+                }
+                a[box] += sum >>> 48;
+                r[box] += sum >>> 32 & 0xFFFF;
+                g[box] += sum >>> 16 & 0xFFFF;
+                b[box] += sum & 0xFFFF;
+            }
+        }
+        rowAdded();
+        return largest;
     }
 
     /** The reduced image, complete once every row of the window was added. */

@@ -79,7 +79,7 @@ class SourceDecodersTest {
     void theOrderIsMostSpecificFirstWithImageIoLast() {
         assertThat(DECODERS.decoders()).extracting(d -> d.getClass().getSimpleName()).containsExactly(
                 "SvgSourceDecoder", "PyramidTiffDecoder", "NativeJpegDecoder", "WebpDecoder", "StripTiffDecoder",
-                "StreamedPngDecoder",
+                "StreamedPngDecoder", "StreamedGifDecoder",
                 "ImageIoDecoder");
     }
 

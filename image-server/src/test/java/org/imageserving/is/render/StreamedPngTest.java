@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * PNGs decoded row by row and reduced while they stream, against the ImageIO path on generated photos of odd sizes:
  * 8 and 16 bits, opaque and with alpha (16-bit samples carry noise in their low byte, so the 8-bit rounding counts).
+ * Palette files of 1 to 8 bits (with partial tRNS alphas) and 8-bit gray too.
  * Tolerances: at full size identical (measured identical; 1 level allowed with alpha for premultiplication rounding);
  * a thumbnail at least 45 dB PSNR over premultiplied samples from the one drawn from ImageIO's full-size pixels, the
  * floor of the other reducing decoders (measured 55.6 dB 8-bit, 54.0 dB 16-bit with alpha). Other kinds, and damaged
@@ -70,20 +72,94 @@ class StreamedPngTest {
         }
     }
 
+    @ParameterizedTest(name = "palette of {0} bits, alpha={1}")
+    @CsvSource({"1,false", "2,true", "4,false", "4,true", "8,false", "8,true", "0,false"})
+    void paletteAndGrayFilesGiveTheImageIoPixels(int bits, boolean alpha) throws IOException {
+        Path file = folder.resolve("indexed-" + bits + "-" + alpha + ".png");
+        write(bits == 0 ? grayPhoto(333, 211) : palettePhoto(333, 211, bits, alpha), file);
+        byte[] ihdr = Arrays.copyOfRange(Files.readAllBytes(file), 24, 26);
+        assertThat(ihdr).as("bit depth and colour type").containsExactly(bits == 0 ? 8 : bits, bits == 0 ? 0 : 3);
+        try (SourceImage image = SourceImage.open(file, 50_000_000L)) {
+            PixelSource fast = StreamedPng.of(file, image);
+            assertThat(fast).isInstanceOf(StreamedPng.class);
+            for (Rectangle region : new Rectangle[] {new Rectangle(0, 0, 333, 211), new Rectangle(101, 37, 97, 71)}) {
+                assertThat(maxDifference(fast.read(region, 1), Pixels.toWorking(PixelSource.of(image).read(region, 1))))
+                        .as(region.toString()).isLessThanOrEqualTo(alpha ? 1 : 0);
+            }
+        }
+    }
+
     @Test
-    void grayPaletteAndProfiledFilesKeepTheImageIoPath() {
-        Path gray = folder.resolve("gray.png");
-        write(SourceCorpus.gray(64, 48, 100), gray);
-        Path palette = folder.resolve("palette.png");
-        write(SourceCorpus.paletteWithTransparency(64, 48), palette);
+    void aPaletteThumbnailLooksLikeTheImageIoOne() {
+        Path file = folder.resolve("palette-large.png");
+        write(palettePhoto(1201, 801, 8, true), file);
+        try (SourceImage image = SourceImage.open(file, 50_000_000L)) {
+            ReducedDecodeTest.RecordingSource fast = new ReducedDecodeTest.RecordingSource(StreamedPng.of(file, image));
+            assertThat(fast.real).isInstanceOf(StreamedPng.class);
+            BufferedImage ours = ReducedDecodeTest.render(image, fast, "wid=100");
+            BufferedImage reference = ReducedDecodeTest.render(image,
+                    new ReducedDecodeTest.RecordingSource(PixelSource.of(image)), "wid=100");
+            assertThat(fast.reads.get(0).subsampling()).isEqualTo(6);
+            double psnr = StripTiffTest.premultipliedPsnr(ours, reference);
+            assertThat(psnr).as("PSNR %.1f dB", psnr).isGreaterThan(45);
+        }
+    }
+
+    @Test
+    void grayAlphaSixteenBitGrayAndProfiledFilesKeepTheImageIoPath() {
+        Path grayAlpha = folder.resolve("gray-alpha.png");
+        write(SourceCorpus.grayAlpha(64, 48, 100, 8), grayAlpha);
+        Path gray16 = folder.resolve("gray16.png");
+        write(SourceCorpus.gray16(64, 48, 30000), gray16);
         Path profiled = folder.resolve("profiled.png");
         SourceCorpus.iccPng(profiled);
-        for (Path file : new Path[] {gray, palette, profiled}) {
+        for (Path file : new Path[] {grayAlpha, gray16, profiled}) {
             try (SourceImage image = SourceImage.open(file, 50_000_000L)) {
                 assertThat(StreamedPng.of(file, image)).as(file.getFileName().toString())
                         .isNotInstanceOf(StreamedPng.class);
             }
         }
+    }
+
+    /**
+     * The generated photo on a palette of {@code 2^bits} colours (a colour cube, or a red-green ramp below 8 bits: a
+     * gray one would be written as a gray PNG), with alphas from 0 to 255 over the palette when asked, so tRNS has
+     * partial values to premultiply.
+     */
+    private static BufferedImage palettePhoto(int w, int h, int bits, boolean alpha) {
+        int colors = 1 << bits;
+        byte[] r = new byte[colors], g = new byte[colors], b = new byte[colors], a = new byte[colors];
+        for (int i = 0; i < colors; i++) {
+            r[i] = (byte) (bits == 8 ? (i & 7) * 255 / 7 : i * 255 / (colors - 1));
+            g[i] = (byte) (bits == 8 ? (i >> 3 & 7) * 255 / 7 : 255 - i * 255 / (colors - 1));
+            b[i] = (byte) (bits == 8 ? (i >> 6) * 255 / 3 : 128);
+            a[i] = (byte) (alpha ? (i * 97 + 13) % 256 : 255);
+        }
+        IndexColorModel model = alpha ? new IndexColorModel(bits, colors, r, g, b, a)
+                : new IndexColorModel(bits, colors, r, g, b);
+        BufferedImage image = new BufferedImage(w, h,
+                bits == 8 ? BufferedImage.TYPE_BYTE_INDEXED : BufferedImage.TYPE_BYTE_BINARY, model);
+        BufferedImage photo = ShrinkOnLoadJpegTest.photo(w, h, bits);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = photo.getRGB(x, y);
+                int index = bits == 8 ? (p >> 21 & 7) | (p >> 13 & 7) << 3 | (p >> 6 & 3) << 6
+                        : (p >> 8 & 0xFF) >> (8 - bits);
+                image.getRaster().setSample(x, y, 0, index);
+            }
+        }
+        return image;
+    }
+
+    private static BufferedImage grayPhoto(int w, int h) {
+        BufferedImage photo = ShrinkOnLoadJpegTest.photo(w, h, 9);
+        BufferedImage gray = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                gray.getRaster().setSample(x, y, 0, photo.getRGB(x, y) >> 8 & 0xFF);
+            }
+        }
+        return gray;
     }
 
     @Test
