@@ -1,6 +1,7 @@
 package org.imageserving.is.decode;
 
 import java.util.Optional;
+import org.imageserving.common.imaging.format.SourceFormat;
 import org.imageserving.is.gif.StreamedGif;
 import org.imageserving.is.render.SourceImage;
 
@@ -17,7 +18,7 @@ final class StreamedGifDecoder implements SourceDecoder {
 
     @Override
     public boolean accepts(SourceFile file) {
-        return file.startsWith('G', 'I', 'F', '8');
+        return file.format() == SourceFormat.GIF;
     }
 
     @Override
