@@ -59,9 +59,10 @@ need_packages() {
 # caller's trap through $work/nginx.pid.
 start_nginx() {
   nginx_port=$(free_port)
-  # nginx's workers run as nobody: in mktemp's 0700 folder every reply was a 403 of 153 bytes, and the hit rows
-  # measured ImageServing against nginx's error page until this was found
+  # nginx's workers run as nobody: in mktemp's 0700 folder (and curl --create-dirs' 0750 one) every reply was a 403
+  # of 153 bytes, and the hit rows measured ImageServing against nginx's error page until this was found
   chmod a+rx "$work"
+  chmod -R a+rX "$work/static"
   cat > "$work/nginx.conf" <<NGINX
 worker_processes auto;
 pid $work/nginx.pid;
