@@ -35,11 +35,6 @@ final class ConnectorDefaults {
         // 4096: 4096 x (8 KB read + 32 KB write) = 160 MB of heap at most, about what 8192 x 16 KB was before.
         defaults.put("socket.appWriteBufSize", "32768");
         defaults.put("maxConnections", "4096");
-        // Tomcat keeps minSpareThreads workers however little the load, and its queue wakes the one idle longest: a
-        // stream of keep-alive hits went round all ten, each woken cold. With two, the pool grows only to what the
-        // load needs (up to maxThreads, so concurrent renders are not capped) and hits meet warm workers: 43 against
-        // 50 us of CPU per hit, lower in 4 rounds of 4, side by side on a busy machine (docs/performance.md).
-        defaults.put("minSpareThreads", "2");
         // Room for a 16 KB URL (nested requests are long) plus 8 KB of header fields; RequestSizeValve answers 414 or
         // 431 within it, Tomcat 400 beyond. The buffer belongs to a request being read or served, not to an idle
         // keep-alive connection, but a slowloris client holds one per connection: 4096 x 24 KB = 96 MB at most.

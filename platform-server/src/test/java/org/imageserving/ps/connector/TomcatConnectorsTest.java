@@ -66,8 +66,6 @@ class TomcatConnectorsTest {
         assertThat(http.getProperty("maxHttpHeaderSize")).as("a 16 KB URL and 8 KB of headers")
                 .isEqualTo(org.imageserving.ps.http.RequestSizeValve.DEFAULT_MAX_HTTP_HEADER_SIZE).isEqualTo(24576);
         assertThat(http.getProperty("connectionTimeout")).isEqualTo(20000);
-        assertThat(http.getProperty("minSpareThreads")).as("hits meet warm workers").isEqualTo(2);
-        assertThat(http.getProperty("maxThreads")).as("concurrent renders not capped").isEqualTo(200);
         assertThat(http.getProperty("server")).isEqualTo("ImageServing");
         assertThat(http.getURIEncoding()).isEqualTo("ISO-8859-1");
     }
@@ -80,7 +78,6 @@ class TomcatConnectorsTest {
         Connector http = connectors.get(0);
         assertThat(http.getProperty("maxConnections")).isEqualTo(100);
         assertThat(http.getProperty("maxThreads")).isEqualTo(7);
-        assertThat(http.getProperty("minSpareThreads")).as("our default, at most maxThreads").isEqualTo(2);
         assertThat(http.getProperty("connectionTimeout")).isEqualTo(1234);
         assertThat(http.getProperty("keepAliveTimeout")).isEqualTo(4321);
 
