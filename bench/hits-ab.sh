@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Two Platform Server set-ups side by side against nginx, for A/B tests of connector and JVM settings on a busy
-# machine: two test installs run at once, and each round measures A, then B, then nginx serving the same bytes, so
-# that the machine's load moves all three alike. Prints per round each server's req/s and, from
+# machine: two test installs run at once, and each round measures A and B (swapping their order every other round),
+# then nginx serving the same bytes, so that the machine's load moves all three alike. Prints per round each
+# server's req/s and, from
 # `perf stat -e context-switches,cpu-clock` on its process (nginx: its workers), context switches and CPU per hit.
 #
 #   CONNECTOR_B='socket.directBuffer="true"' bench/hits-ab.sh       # attributes added to B's ps <Connector>
@@ -61,6 +62,10 @@ round() { # server
 }
 echo "| round | A req/s | A cs/hit | A CPU µs/hit | B req/s | B cs/hit | B CPU µs/hit | nginx req/s | nginx cs/hit | nginx CPU µs/hit |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
+# A before B in odd rounds, B before A in even ones, so that neither always follows nginx or the other. On the busy
+# 2-core machine differences of 10 to 15 % between A and B did not survive a repeat (docs/performance.md): trust
+# larger ones, re-measure smaller ones on a quiet machine.
 for r in $(seq 1 "$ROUNDS"); do
-  echo "| $r |$(round A)$(round B)$(round nginx)"
+  if ((r % 2)); then a=$(round A); b=$(round B); else b=$(round B); a=$(round A); fi
+  echo "| $r |$a$b$(round nginx)"
 done
