@@ -59,6 +59,10 @@ need_packages() {
 # caller's trap through $work/nginx.pid.
 start_nginx() {
   nginx_port=$(free_port)
+  # nginx's workers run as nobody: in mktemp's 0700 folder (and curl --create-dirs' 0750 one) every reply was a 403
+  # of 153 bytes, and the hit rows measured ImageServing against nginx's error page until this was found
+  chmod a+rx "$work"
+  chmod -R a+rX "$work/static"
   cat > "$work/nginx.conf" <<NGINX
 worker_processes auto;
 pid $work/nginx.pid;
@@ -71,6 +75,14 @@ http {
 }
 NGINX
   nginx -c "$work/nginx.conf" -p "$work"
+  local f status
+  for f in "$work"/static/*; do
+    status=$(curl -s -o "$work/nginx-check" -w '%{http_code}' "http://127.0.0.1:$nginx_port/${f##*/}")
+    if [[ $status != 200 ]] || ! cmp -s "$f" "$work/nginx-check"; then
+      echo "nginx answers $status for ${f##*/}, not the file's bytes: see $work/nginx-error.log" >&2
+      exit 1
+    fi
+  done
 }
 need_sharp() { [[ -d "$root/bench/sharp/node_modules/sharp" ]] || (cd "$root/bench/sharp" && npm ci --no-audit --no-fund --silent); }
 need_lib() { [[ -d "$root/lib" ]] || (cd "$root" && mvn -B -q -DskipTests package); }
