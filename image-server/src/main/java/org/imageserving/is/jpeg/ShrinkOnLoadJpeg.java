@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.imageserving.is.color.EmbeddedRgbToSrgb;
 import org.imageserving.is.render.FastPathSource;
 import org.imageserving.is.render.PixelSource;
 import org.imageserving.is.render.SourceImage;
@@ -16,7 +17,8 @@ import org.imageserving.is.render.SourceImage;
  * factor of two for the resampler: a block average taken further than that would show.
  *
  * <p>A file with an RGB profile other than sRGB (Adobe RGB, Display P3) is decoded natively too and its reduced
- * pixels converted to sRGB ({@link ProfileToSrgb}), where ImageIO would convert every source pixel. Adobe CMYK and
+ * pixels converted to sRGB ({@link EmbeddedRgbToSrgb}, in native memory before they are copied out; where the system
+ * has no LittleCMS, {@link ProfileToSrgb}), where ImageIO would convert every source pixel. Adobe CMYK and
  * YCCK files are decoded reduced to their raw components ({@link LibjpegCmyk}) and converted with their CMYK profile
  * after the reduction ({@link CmykToSrgb}): ImageIO converts all of a 12 MP file's pixels, which took seconds.
  *
@@ -30,6 +32,8 @@ public final class ShrinkOnLoadJpeg extends FastPathSource {
     private static final double WHOLE_IMAGE_SHARE = 0.5;
     private final JpegHeader header;
     private final Optional<ICC_Profile> embedded;
+    /** The conversion of {@link #embedded} by the system's LittleCMS; empty without it (the JDK's engine converts). */
+    private final Optional<EmbeddedRgbToSrgb> toSrgb;
     /** Set for an Adobe CMYK or YCCK file, decoded to raw components and converted after the reduction. */
     private final CmykToSrgb cmyk;
 
@@ -38,6 +42,7 @@ public final class ShrinkOnLoadJpeg extends FastPathSource {
         super(file, fallback);
         this.header = header;
         this.embedded = embedded;
+        this.toSrgb = embedded.flatMap(EmbeddedRgbToSrgb::from);
         this.cmyk = cmyk;
     }
 
@@ -93,9 +98,9 @@ public final class ShrinkOnLoadJpeg extends FastPathSource {
             Rectangle reduced = new Rectangle(x0, y0, x1 - x0, y1 - y0);
             BufferedImage decoded = cmyk != null
                     ? NativeJpeg.decodeCmyk(file, denominator, reduced, header, width(), height(), cmyk)
-                    : NativeJpeg.decode(file, denominator, reduced);
+                    : NativeJpeg.decode(file, denominator, reduced, toSrgb);
             if (decoded != null) {
-                if (embedded.isPresent()) { // (a CMYK file's conversion is done by decodeCmyk)
+                if (embedded.isPresent() && toSrgb.isEmpty()) { // (CMYK: converted by decodeCmyk)
                     // converted after the reduction, as libvips does: 1/16 of the pixels at a 1/4 decode
                     ProfileToSrgb.convert(decoded, embedded.get());
                 }
