@@ -32,10 +32,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * full-size pixel), on generated photos of sizes not divisible by 8.
  *
  * <p>Tolerances: at full size the two convert the same pixels with the same profiles and intent, so they may differ
- * only by LittleCMS's 8-bit fixed-point rounding: 1 level per channel (measured: identical). A thumbnail converts the reduced
- * pixels instead of the source's, so the two differ where the conversion is not linear over a few source pixels:
- * 45 dB PSNR, the floor of the untagged fast path ({@link ShrinkOnLoadJpegTest}), 15 dB above where a difference
- * becomes visible (measured 52.4 dB ProPhoto, the widest gamut and a 1.8 gamma, to 53.8 dB Adobe RGB and P3).
+ * only by LittleCMS's 8-bit fixed-point rounding: 1 level per channel (measured: identical). A thumbnail converts the
+ * reduced pixels instead of the source's, so the two differ where the conversion is not linear over a few source
+ * pixels: 45 dB PSNR, the floor of the untagged fast path ({@link ShrinkOnLoadJpegTest}), 15 dB above where a
+ * difference becomes visible (measured 52.4 dB ProPhoto, the widest gamut and a 1.8 gamma, to 53.8 dB Adobe RGB and
+ * Display P3).
  */
 class EmbeddedProfileJpegTest {
     @TempDir
