@@ -1,6 +1,7 @@
 package org.imageserving.is.color;
 
 import com.sun.jna.Pointer;
+import java.awt.color.CMMException;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.nio.ByteBuffer;
@@ -85,10 +86,17 @@ public final class EmbeddedRgbToSrgb {
     }
 
     private static Pointer link(LittleCms.Lcms lcms, byte[] from, int intent) {
-        Pointer in = lcms.cmsOpenProfileFromMem(from, from.length);
-        Pointer out = lcms.cmsOpenProfileFromMem(SRGB, SRGB.length);
+        Pointer in = null;
+        Pointer out = null;
         try {
+            in = lcms.cmsOpenProfileFromMem(from, from.length);
+            out = lcms.cmsOpenProfileFromMem(SRGB, SRGB.length);
             return in == null || out == null ? null : lcms.cmsCreateTransform(in, ABGR_8, out, ABGR_8, intent, 0);
+        } catch (CMMException e) {
+            // The JDK's colour engine is this same library and installs its error handler, which raises a
+            // CMMException in the calling Java thread, ours included: a profile LittleCMS cannot link (the ImageIO
+            // path then answers the file, as it did before)
+            return null;
         } finally {
             if (in != null) {
                 lcms.cmsCloseProfile(in);
