@@ -69,10 +69,10 @@ class CmykJpegTest {
             BufferedImage ours = ReducedDecodeTest.render(image, fast, "wid=100");
             BufferedImage reference = ReducedDecodeTest.render(image,
                     new ReducedDecodeTest.RecordingSource(PixelSource.of(image)), "wid=100");
-            // 12 source pixels per reply pixel: the decoder reduces by 4, the resampler by 3.
+            // 12 source pixels per reply pixel: the decoder reduces by 8, the resampler by 1.5.
             assertThat(fast.reads).hasSize(1);
-            assertThat(fast.reads.get(0).subsampling()).isEqualTo(4);
-            assertThat(fast.reads.get(0).decodedWidth()).isEqualTo(301);
+            assertThat(fast.reads.get(0).subsampling()).isEqualTo(8);
+            assertThat(fast.reads.get(0).decodedWidth()).isEqualTo(151);
             double psnr = ShrinkOnLoadJpegTest.psnr(ours, reference);
             assertThat(psnr).as("PSNR %.1f dB", psnr).isGreaterThan(45);
         }

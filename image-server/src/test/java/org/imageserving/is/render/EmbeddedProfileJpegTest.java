@@ -76,7 +76,7 @@ class EmbeddedProfileJpegTest {
             BufferedImage ours = ReducedDecodeTest.render(image, fast, "wid=201");
             BufferedImage reference = ReducedDecodeTest.render(image,
                     new ReducedDecodeTest.RecordingSource(PixelSource.of(image)), "wid=201");
-            assertThat(fast.reads.get(0).subsampling()).isEqualTo(4);
+            assertThat(fast.reads.get(0).subsampling()).isEqualTo(8);
             assertThat(ours.getWidth()).isEqualTo(201);
             double psnr = psnr(ours, reference);
             assertThat(psnr).as("PSNR %.1f dB", psnr).isGreaterThan(45);

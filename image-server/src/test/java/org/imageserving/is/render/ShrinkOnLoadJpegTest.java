@@ -67,12 +67,26 @@ class ShrinkOnLoadJpegTest {
             BufferedImage reference = ReducedDecodeTest.render(image,
                     new ReducedDecodeTest.RecordingSource(PixelSource.of(image)), "wid=200");
 
-            // 12 source pixels per reply pixel: the decoder reduces by 4, the resampler by 3.
+            // 12 source pixels per reply pixel: the decoder reduces by 8, the resampler by 1.5.
             assertThat(fast.reads).hasSize(1);
-            assertThat(fast.reads.get(0).subsampling()).isEqualTo(4);
-            assertThat(fast.reads.get(0).decodedWidth()).isEqualTo(601);
+            assertThat(fast.reads.get(0).subsampling()).isEqualTo(8);
+            assertThat(fast.reads.get(0).decodedWidth()).isEqualTo(301);
             assertThat(ours.getWidth()).isEqualTo(200);
             assertThat(psnr(ours, reference)).isGreaterThan(45);
+        }
+    }
+
+    /** sharp's rule: the largest DCT scale whose image is still at least the reply's size. */
+    @Test
+    void theDecoderReducesAsFarAsTheReplySizeAllows() {
+        Path file = jpeg(photo(64, 48, 9), folder.resolve("photo.jpg"), false, false);
+        try (SourceImage image = SourceImage.open(file, 50_000_000L)) {
+            PixelSource fast = ShrinkOnLoadJpeg.of(file, image);
+            double[] reductions = {1, 1.99, 2, 3.99, 4, 7.99, 8, 10, 31};
+            int[] denominators = {1, 1, 2, 2, 4, 4, 8, 8, 8};
+            for (int i = 0; i < reductions.length; i++) {
+                assertThat(fast.subsampling(reductions[i])).as("reduction %s", reductions[i]).isEqualTo(denominators[i]);
+            }
         }
     }
 
@@ -147,7 +161,7 @@ class ShrinkOnLoadJpegTest {
             BufferedImage ours = ReducedDecodeTest.render(image, fast, "wid=200");
             BufferedImage reference = ReducedDecodeTest.render(image,
                     new ReducedDecodeTest.RecordingSource(PixelSource.of(image)), "wid=200");
-            assertThat(fast.reads.get(0).subsampling()).isEqualTo(4);
+            assertThat(fast.reads.get(0).subsampling()).isEqualTo(8);
             double psnr = psnr(ours, reference);
             assertThat(psnr).as("PSNR %.1f dB", psnr).isGreaterThan(45);
         }
