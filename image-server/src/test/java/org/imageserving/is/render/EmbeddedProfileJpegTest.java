@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * only by LittleCMS's 8-bit fixed-point rounding: 1 level per channel (measured: identical). A thumbnail converts the
  * reduced pixels instead of the source's, so the two differ where the conversion is not linear over a few source
  * pixels: 45 dB PSNR, the floor of the untagged fast path ({@link ShrinkOnLoadJpegTest}), 15 dB above where a
- * difference becomes visible (measured 52.4 dB ProPhoto, the widest gamut and a 1.8 gamma, to 53.8 dB Adobe RGB and
- * Display P3).
+ * difference becomes visible (measured at a 1/8 decode: 47.9 dB ProPhoto, the widest gamut and a 1.8 gamma, 50.3 dB
+ * Adobe RGB and 50.4 dB Display P3; at 1/4: 52.4 to 53.8 dB).
  */
 class EmbeddedProfileJpegTest {
     @TempDir
