@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * YCC-to-CMYK rounding differs from libjpeg's, else 1);
  * a thumbnail at least 45 dB PSNR from the one drawn from ImageIO's full-size pixels, the floor of the RGB profile
  * case: the conversion is not linear and now follows the block average instead of preceding the resampler's
- * (measured at a 1/8 decode 51.7 dB CMYK tagged, 49.8 YCCK tagged, 52.3 untagged through TwelveMonkeys' generic CMYK; differences
- * become visible near 30 dB).
+ * (measured at a 1/8 decode 51.7 dB CMYK tagged, 49.8 YCCK tagged, 52.3 untagged through TwelveMonkeys' generic
+ * CMYK; differences become visible near 30 dB).
  */
 class CmykJpegTest {
     private static final ICC_Profile CMYK = new ProfileStore(null).load(BuiltInProfiles.GENERIC_CMYK);
