@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.imageserving.is.color.EmbeddedRgbToSrgb;
 import org.imageserving.is.jpeg.ShrinkOnLoadJpeg;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,14 +42,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EmbeddedProfileJpegTest {
     @TempDir
     Path folder;
+    /** The untagged photos the cases tag, made once: generating 4 MP of them costs more than a case. */
+    @TempDir
+    static Path photos;
+    private static Path small;
+    private static Path large;
+
+    @BeforeAll
+    static void photos() {
+        small = jpeg(photo(1001, 667, 11), photos.resolve("small.jpg"), false, false);
+        large = jpeg(photo(2403, 1797, 12), photos.resolve("large.jpg"), true, false);
+    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"AdobeRGB", "DisplayP3", "ProPhoto"})
     void aFullSizeDecodeIsConvertedAsImageIoConvertsIt(String name) throws IOException {
         ICC_Profile profile = profile(name);
         assertThat(EmbeddedRgbToSrgb.from(profile)).as("LittleCMS links " + name).isPresent();
-        Path file = withProfile(jpeg(photo(1001, 667, 11), folder.resolve("plain.jpg"), false, false), profile,
-                folder.resolve(name + ".jpg"));
+        Path file = withProfile(small, profile, folder.resolve(name + ".jpg"));
         try (SourceImage image = SourceImage.open(file, 50_000_000L)) {
             PixelSource fast = ShrinkOnLoadJpeg.of(file, image);
             assertThat(fast).isInstanceOf(ShrinkOnLoadJpeg.class);
@@ -58,7 +69,7 @@ class EmbeddedProfileJpegTest {
             assertThat(ours.getWidth()).isEqualTo(1001);
             assertThat(maxDifference(ours, theirs)).isLessThanOrEqualTo(1);
             // the conversion did something: the file's values are not sRGB's
-            try (SourceImage untagged = SourceImage.open(folder.resolve("plain.jpg"), 50_000_000L)) {
+            try (SourceImage untagged = SourceImage.open(small, 50_000_000L)) {
                 assertThat(maxDifference(ours, Pixels.toWorking(PixelSource.of(untagged).read(all, 1))))
                         .isGreaterThan(5);
             }
@@ -68,8 +79,7 @@ class EmbeddedProfileJpegTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"AdobeRGB", "DisplayP3", "ProPhoto"})
     void aThumbnailIsConvertedAfterTheReducedDecode(String name) throws IOException {
-        Path file = withProfile(jpeg(photo(2403, 1797, 12), folder.resolve("plain.jpg"), true, false), profile(name),
-                folder.resolve(name + ".jpg"));
+        Path file = withProfile(large, profile(name), folder.resolve(name + ".jpg"));
         try (SourceImage image = SourceImage.open(file, 50_000_000L)) {
             ReducedDecodeTest.RecordingSource fast = new ReducedDecodeTest.RecordingSource(ShrinkOnLoadJpeg.of(file, image));
             assertThat(fast.real).isInstanceOf(ShrinkOnLoadJpeg.class);
