@@ -79,8 +79,8 @@ need_lib() { [[ -d "$root/lib" ]] || (cd "$root" && mvn -B -q -DskipTests packag
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # req/s of a URL at 2 connections for $DURATION s after $WARMUP s, each request with a query of its own (never a
-# cache hit); stops the script with wrk's output and the reply on any non-2xx answer. Needs $work. With CPU_PID set,
-# also writes that process's ms of CPU per reply of the measured run to $work/cpu.ms.
+# cache hit); stops the script with wrk's output and the reply on any non-2xx answer. Needs $work. With CPU_PID set
+# (pids separated by spaces), also writes each one's ms of CPU per reply of the measured run to $work/cpu.ms.
 unique_rps() { # url
   [[ -f "$work/unique.lua" ]] || cat > "$work/unique.lua" <<'LUA'
 counter = 0
@@ -91,12 +91,17 @@ request = function()
 end
 LUA
   wrk -t2 -c2 -d"${WARMUP}s" -s "$work/unique.lua" "$1" >/dev/null
-  local ticks=0
-  [[ -n "${CPU_PID:-}" ]] && ticks=$(cpu_ticks "$CPU_PID")
+  local pid before=()
+  for pid in ${CPU_PID:-}; do before+=("$(cpu_ticks "$pid")"); done
   wrk -t2 -c2 -d"${DURATION}s" --latency -s "$work/unique.lua" "$1" > "$work/wrk.out"
-  if [[ -n "${CPU_PID:-}" ]]; then # ms of CPU of that process per reply of the measured run, in $work/cpu.ms
-    echo "scale=1; ($(cpu_ticks "$CPU_PID") - $ticks) * 1000 / $(getconf CLK_TCK) / $(awk '/requests in/{print $1}' "$work/wrk.out")" \
-      | bc > "$work/cpu.ms"
+  if [[ -n "${CPU_PID:-}" ]]; then # ms of CPU of each process per reply of the measured run, in $work/cpu.ms
+    local i=0 replies ms=()
+    replies=$(awk '/requests in/{print $1}' "$work/wrk.out")
+    for pid in $CPU_PID; do
+      ms+=("$(echo "scale=1; ($(cpu_ticks "$pid") - ${before[i]}) * 1000 / $(getconf CLK_TCK) / $replies" | bc)")
+      i=$((i + 1))
+    done
+    echo "${ms[*]}" > "$work/cpu.ms"
   fi
   if grep -q 'Non-2xx' "$work/wrk.out"; then
     echo "errors from $1:" >&2; cat "$work/wrk.out" >&2; curl -s "$1" | head -c 300 >&2; exit 1
