@@ -19,7 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Transforms are safe to share between threads: LittleCMS copies its one-pixel cache for each call.
  */
 public final class EmbeddedRgbToSrgb {
-    /** Distinct profiles kept with their transforms; photos carry a handful. Beyond that a transform lives one call. */
+    /**
+     * Distinct profiles kept with their transforms, for the life of the process (a render may be converting with any
+     * of them); photos carry a handful. Files with further profiles are converted by the JDK's engine.
+     */
     private static final int MAX_PROFILES = 32;
     private static final Map<ByteBuffer, EmbeddedRgbToSrgb> BY_PROFILE = new ConcurrentHashMap<>();
     private static final byte[] SRGB = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
@@ -28,15 +31,15 @@ public final class EmbeddedRgbToSrgb {
     private static final int INTENT_PERCEPTUAL = 0;
 
     private final Pointer transform;
-    /** False for a conversion beyond the cache, whose transform is freed after its one use. */
-    private final boolean kept;
 
-    private EmbeddedRgbToSrgb(Pointer transform, boolean kept) {
+    private EmbeddedRgbToSrgb(Pointer transform) {
         this.transform = transform;
-        this.kept = kept;
     }
 
-    /** The conversion from {@code profile}; empty without the library or when LittleCMS cannot link the profile. */
+    /**
+     * The conversion from {@code profile}; empty without the library, when LittleCMS cannot link the profile, or when
+     * {@link #MAX_PROFILES} others are kept.
+     */
     public static Optional<EmbeddedRgbToSrgb> from(ICC_Profile profile) {
         LittleCms.Lcms lcms = LittleCms.library();
         if (lcms == null || profile.getColorSpaceType() != ColorSpace.TYPE_RGB) {
@@ -48,21 +51,20 @@ public final class EmbeddedRgbToSrgb {
         if (known != null) {
             return Optional.of(known);
         }
+        if (BY_PROFILE.size() >= MAX_PROFILES) {
+            return Optional.empty();
+        }
         Pointer made = link(lcms, data, intent(data));
         if (made == null) {
             return Optional.empty();
         }
         synchronized (BY_PROFILE) {
             known = BY_PROFILE.get(key);
-            if (known != null) { // linked twice at once: keep the first
+            if (known != null || BY_PROFILE.size() >= MAX_PROFILES) { // linked by another render meanwhile
                 lcms.cmsDeleteTransform(made);
-                return Optional.of(known);
+                return Optional.ofNullable(known);
             }
-            if (BY_PROFILE.size() >= MAX_PROFILES) {
-                // cached ones are never freed under a thread that may be converting with them
-                return Optional.of(new EmbeddedRgbToSrgb(made, false));
-            }
-            EmbeddedRgbToSrgb conversion = new EmbeddedRgbToSrgb(made, true);
+            EmbeddedRgbToSrgb conversion = new EmbeddedRgbToSrgb(made);
             BY_PROFILE.put(key, conversion);
             return Optional.of(conversion);
         }
@@ -74,15 +76,8 @@ public final class EmbeddedRgbToSrgb {
      */
     public void convertLeptonicaWords(long address, int width, int height, int wordsPerLine) {
         Pointer pixels = new Pointer(address);
-        LittleCms.Lcms lcms = LittleCms.library();
-        try {
-            lcms.cmsDoTransformLineStride(transform, pixels, pixels, width, height, 4 * wordsPerLine, 4 * wordsPerLine,
-                    0, 0);
-        } finally {
-            if (!kept) {
-                lcms.cmsDeleteTransform(transform);
-            }
-        }
+        LittleCms.library().cmsDoTransformLineStride(transform, pixels, pixels, width, height, 4 * wordsPerLine,
+                4 * wordsPerLine, 0, 0);
     }
 
     private static Pointer link(LittleCms.Lcms lcms, byte[] from, int intent) {
