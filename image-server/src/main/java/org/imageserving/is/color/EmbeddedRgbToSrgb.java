@@ -41,31 +41,36 @@ public final class EmbeddedRgbToSrgb {
      * {@link #MAX_PROFILES} others are kept.
      */
     public static Optional<EmbeddedRgbToSrgb> from(ICC_Profile profile) {
+        return from(profile, BY_PROFILE, MAX_PROFILES);
+    }
+
+    /** {@link #from(ICC_Profile)} keeping transforms in {@code kept}, at most {@code max} of them. */
+    static Optional<EmbeddedRgbToSrgb> from(ICC_Profile profile, Map<ByteBuffer, EmbeddedRgbToSrgb> kept, int max) {
         LittleCms.Lcms lcms = LittleCms.library();
         if (lcms == null || profile.getColorSpaceType() != ColorSpace.TYPE_RGB) {
             return Optional.empty();
         }
         byte[] data = profile.getData();
         ByteBuffer key = ByteBuffer.wrap(data);
-        EmbeddedRgbToSrgb known = BY_PROFILE.get(key);
+        EmbeddedRgbToSrgb known = kept.get(key);
         if (known != null) {
             return Optional.of(known);
         }
-        if (BY_PROFILE.size() >= MAX_PROFILES) {
+        if (kept.size() >= max) {
             return Optional.empty();
         }
         Pointer made = link(lcms, data, intent(data));
         if (made == null) {
             return Optional.empty();
         }
-        synchronized (BY_PROFILE) {
-            known = BY_PROFILE.get(key);
-            if (known != null || BY_PROFILE.size() >= MAX_PROFILES) { // linked by another render meanwhile
+        synchronized (kept) {
+            known = kept.get(key);
+            if (known != null || kept.size() >= max) { // linked by another render meanwhile
                 lcms.cmsDeleteTransform(made);
                 return Optional.ofNullable(known);
             }
             EmbeddedRgbToSrgb conversion = new EmbeddedRgbToSrgb(made);
-            BY_PROFILE.put(key, conversion);
+            kept.put(key, conversion);
             return Optional.of(conversion);
         }
     }

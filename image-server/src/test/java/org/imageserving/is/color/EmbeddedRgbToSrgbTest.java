@@ -12,8 +12,11 @@ import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,24 +79,20 @@ class EmbeddedRgbToSrgbTest {
     /** Transforms are kept for good, so their number is bounded; files with further profiles take the JDK's engine. */
     @Test
     void keepsABoundedNumberOfProfiles() {
-        int present = 0;
-        Optional<EmbeddedRgbToSrgb> first = Optional.empty();
-        ICC_Profile firstProfile = null;
-        for (int i = 0; i < 40; i++) {
-            ICC_Profile variant = ICC_Profile.getInstance(ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData());
-            byte[] red = variant.getData(ICC_Profile.icSigRedColorantTag);
+        Map<ByteBuffer, EmbeddedRgbToSrgb> kept = new ConcurrentHashMap<>();
+        ICC_Profile[] variants = new ICC_Profile[4];
+        for (int i = 0; i < variants.length; i++) {
+            variants[i] = ICC_Profile.getInstance(ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData());
+            byte[] red = variants[i].getData(ICC_Profile.icSigRedColorantTag);
             red[11] = (byte) (red[11] + 1 + i); // a slightly different red primary: a profile of its own
-            variant.setData(ICC_Profile.icSigRedColorantTag, red);
-            Optional<EmbeddedRgbToSrgb> conversion = EmbeddedRgbToSrgb.from(variant);
-            present += conversion.isPresent() ? 1 : 0;
-            if (i == 0) {
-                first = conversion;
-                firstProfile = variant;
-            }
+            variants[i].setData(ICC_Profile.icSigRedColorantTag, red);
         }
-        // (other tests of this JVM keep a few profiles of their own, far from the bound)
-        assertThat(present).isBetween(1, 32);
+        Optional<EmbeddedRgbToSrgb> first = EmbeddedRgbToSrgb.from(variants[0], kept, 2);
         assertThat(first).isPresent();
-        assertThat(EmbeddedRgbToSrgb.from(firstProfile)).containsSame(first.get());
+        assertThat(EmbeddedRgbToSrgb.from(variants[1], kept, 2)).isPresent();
+        assertThat(EmbeddedRgbToSrgb.from(variants[2], kept, 2)).isEmpty();
+        assertThat(EmbeddedRgbToSrgb.from(variants[3], kept, 2)).isEmpty();
+        assertThat(kept).hasSize(2);
+        assertThat(EmbeddedRgbToSrgb.from(variants[0], kept, 2)).containsSame(first.get());
     }
 }
