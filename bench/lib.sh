@@ -87,8 +87,12 @@ NGINX
 need_sharp() { [[ -d "$root/bench/sharp/node_modules/sharp" ]] || (cd "$root/bench/sharp" && npm ci --no-audit --no-fund --silent); }
 need_lib() { [[ -d "$root/lib" ]] || (cd "$root" && mvn -B -q -DskipTests package); }
 
+# user + system CPU clock ticks of a process and its threads
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 # req/s of a URL at 2 connections for $DURATION s after $WARMUP s, each request with a query of its own (never a
-# cache hit); stops the script with wrk's output and the reply on any non-2xx answer. Needs $work.
+# cache hit); stops the script with wrk's output and the reply on any non-2xx answer. Needs $work. With CPU_PID set
+# (pids separated by spaces), also writes each one's ms of CPU per reply of the measured run to $work/cpu.ms.
 unique_rps() { # url
   [[ -f "$work/unique.lua" ]] || cat > "$work/unique.lua" <<'LUA'
 counter = 0
@@ -99,7 +103,18 @@ request = function()
 end
 LUA
   wrk -t2 -c2 -d"${WARMUP}s" -s "$work/unique.lua" "$1" >/dev/null
+  local pid before=()
+  for pid in ${CPU_PID:-}; do before+=("$(cpu_ticks "$pid")"); done
   wrk -t2 -c2 -d"${DURATION}s" --latency -s "$work/unique.lua" "$1" > "$work/wrk.out"
+  if [[ -n "${CPU_PID:-}" ]]; then # ms of CPU of each process per reply of the measured run, in $work/cpu.ms
+    local i=0 replies ms=()
+    replies=$(awk '/requests in/{print $1}' "$work/wrk.out")
+    for pid in $CPU_PID; do
+      ms+=("$(echo "scale=1; ($(cpu_ticks "$pid") - ${before[i]}) * 1000 / $(getconf CLK_TCK) / $replies" | bc)")
+      i=$((i + 1))
+    done
+    echo "${ms[*]}" > "$work/cpu.ms"
+  fi
   if grep -q 'Non-2xx' "$work/wrk.out"; then
     echo "errors from $1:" >&2; cat "$work/wrk.out" >&2; curl -s "$1" | head -c 300 >&2; exit 1
   fi

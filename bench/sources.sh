@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Every kind of source against the current peer: uncached 400 px JPEG Q80 thumbnails of the same 12 MP photo stored as
 # sequential and progressive JPEG, PNG 8 and 16 bit, palette PNG, LZW TIFF, WebP, GIF, JPEG with an Adobe RGB or
-# ProPhoto RGB profile and CMYK JPEG; ImageServing (wid=400&qlt=80&cache=off) against sharp 0.35.6 (libvips 8.18; bench/sharp/
-# thumb-server.js, sharp.cache(false)), 2 connections, one after the other on the same machine. Prints a Markdown table.
+# ProPhoto RGB profile and CMYK JPEG; ImageServing (wid=400&qlt=80&cache=off) against sharp 0.35.6 (libvips 8.18;
+# bench/sharp/thumb-server.js, sharp.cache(false)), 2 connections, one after the other on the same machine. Prints a
+# Markdown table with the CPU each server spent per reply (the Image Server's and the Platform Server's processes;
+# sharp's node).
 #
 #   bench/sources.sh                  # about 6 minutes, plus the first npm install
 #   KINDS="jpeg-prog png8" bench/sources.sh
@@ -64,11 +66,15 @@ for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$peer_port/$(ls "
 echo
 echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores; sharp $(node -p "require('$root/bench/sharp/node_modules/sharp/package.json').version") (libvips $(node -p "require('$root/bench/sharp/node_modules/sharp').versions.vips")); ${DURATION} s per run after ${WARMUP} s of warm-up, 2 connections."
 echo
-echo "| 400 px JPEG Q80 from a 12 MP photo as (uncached, req/s) | ImageServing | sharp | ratio |"
-echo "|---|---|---|---|"
+echo "| 400 px JPEG Q80 from a 12 MP photo as (uncached, req/s) | ImageServing | sharp | ratio | ms CPU per reply: is + ps / sharp |"
+echo "|---|---|---|---|---|"
+is_pid=$("$root/bin/ImageServing" status is | awk '$1=="is"{print $3}' | cut -d= -f2)
+ps_pid=$("$root/bin/ImageServing" status ps | awk '$1=="ps"{print $3}' | cut -d= -f2)
 for file in $(cd "$img" && ls); do
   log "$file"
-  ours=$(unique_rps "http://127.0.0.1:$ps_port/is/image/$file?wid=400&qlt=80&cache=off")
-  theirs=$(unique_rps "http://127.0.0.1:$peer_port/$file")
-  printf '| %s | %s | %s | %s |\n' "$file" "$ours" "$theirs" "$(echo "scale=2; $ours / $theirs" | bc)"
+  ours=$(CPU_PID="$is_pid $ps_pid" unique_rps "http://127.0.0.1:$ps_port/is/image/$file?wid=400&qlt=80&cache=off")
+  read -r is_cpu ps_cpu < "$work/cpu.ms"
+  theirs=$(CPU_PID=$peer unique_rps "http://127.0.0.1:$peer_port/$file")
+  printf '| %s | %s | %s | %s | %s + %s / %s |\n' "$file" "$ours" "$theirs" "$(echo "scale=2; $ours / $theirs" | bc)" \
+    "$is_cpu" "$ps_cpu" "$(cat "$work/cpu.ms")"
 done

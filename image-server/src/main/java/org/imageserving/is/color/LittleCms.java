@@ -46,6 +46,15 @@ final class LittleCms {
         void cmsDeleteTransform(Pointer transform);
 
         void cmsDoTransform(Pointer transform, Pointer input, Pointer output, int pixels);
+
+        void cmsDoTransformLineStride(Pointer transform, Pointer input, Pointer output, int pixelsPerLine,
+                                      int lineCount, int bytesPerLineIn, int bytesPerLineOut, int bytesPerPlaneIn,
+                                      int bytesPerPlaneOut);
+    }
+
+    /** The bound library, null where it is missing; for the other classes of this package. */
+    static Lcms library() {
+        return LCMS;
     }
 
     private static Lcms load() {

@@ -14,6 +14,7 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.leptonica.PIX;
 import org.bytedeco.leptonica.global.leptonica;
+import org.imageserving.is.color.EmbeddedRgbToSrgb;
 import org.imageserving.is.render.Pixels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +63,11 @@ final class NativeJpeg {
 
     /**
      * Decodes {@code file} at 1/{@code denominator} and returns the part covering {@code region} of the reduced image
-     * (reduced pixels), in the working layout. Null when the decoder refuses the file: the caller falls back.
+     * (reduced pixels), in the working layout, converted by {@code toSrgb} (if any) while still in native memory. Null
+     * when the decoder refuses the file: the caller falls back.
      */
-    static BufferedImage decode(Path file, int denominator, Rectangle region) throws IOException {
+    static BufferedImage decode(Path file, int denominator, Rectangle region, Optional<EmbeddedRgbToSrgb> toSrgb)
+            throws IOException {
         return withBytes(file, (buffer, size) -> {
             PIX pix = leptonica.pixReadMemJpeg(buffer, size, 0, denominator, (IntPointer) null, 0);
             if (pix == null) {
@@ -74,7 +77,12 @@ final class NativeJpeg {
                 if (pix.d() != 32) {
                     return null;
                 }
-                return toWorking(pix, region.intersection(new Rectangle(0, 0, pix.w(), pix.h())));
+                Rectangle area = region.intersection(new Rectangle(0, 0, pix.w(), pix.h()));
+                if (toSrgb.isPresent() && !area.isEmpty()) {
+                    toSrgb.get().convertLeptonicaWords(pix.data().address() + 4L * ((long) area.y * pix.wpl() + area.x),
+                            area.width, area.height, pix.wpl());
+                }
+                return toWorking(pix, area);
             } finally {
                 leptonica.pixDestroy(pix);
             }
