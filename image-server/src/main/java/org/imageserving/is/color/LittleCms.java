@@ -4,6 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.awt.color.CMMException;
 import java.awt.color.ICC_Profile;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
@@ -88,10 +89,12 @@ final class LittleCms {
         }
         byte[] fromData = from.getData();
         byte[] toData = to.getData();
-        Pointer in = LCMS.cmsOpenProfileFromMem(fromData, fromData.length);
-        Pointer out = LCMS.cmsOpenProfileFromMem(toData, toData.length);
+        Pointer in = null;
+        Pointer out = null;
         Pointer transform = null;
         try {
+            in = LCMS.cmsOpenProfileFromMem(fromData, fromData.length);
+            out = LCMS.cmsOpenProfileFromMem(toData, toData.length);
             if (in == null || out == null) {
                 return false;
             }
@@ -102,6 +105,10 @@ final class LittleCms {
             }
             run(transform, source, target);
             return true;
+        } catch (CMMException e) {
+            // the JDK's colour engine is this same library and installs its error handler, which raises this in
+            // whichever Java thread called it: LittleCMS refused the profiles, so the caller's own engine answers
+            return false;
         } finally {
             if (transform != null) {
                 LCMS.cmsDeleteTransform(transform);
