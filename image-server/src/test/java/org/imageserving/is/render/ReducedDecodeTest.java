@@ -61,6 +61,23 @@ class ReducedDecodeTest {
         }
     }
 
+    /**
+     * A 400 px-class thumbnail ({@code wid=100} of a 1201 x 801 source) from {@code streamed}, a reducing decoder of
+     * {@code type}: read once, reduced by 6 while streaming (the resampler does the last 2), and within 45 dB of the
+     * same reply from ImageIO's full-size pixels.
+     */
+    static void assertReducedWhileStreaming(SourceImage image, PixelSource streamed, Class<?> type) {
+        RecordingSource fast = new RecordingSource(streamed);
+        assertThat(fast.real).isInstanceOf(type);
+        BufferedImage ours = render(image, fast, "wid=100");
+        BufferedImage reference = render(image, new RecordingSource(PixelSource.of(image)), "wid=100");
+        assertThat(fast.reads).hasSize(1);
+        assertThat(fast.reads.get(0).subsampling()).isEqualTo(6);
+        assertThat(fast.reads.get(0).decodedWidth()).isEqualTo(201);
+        double psnr = StripTiffTest.premultipliedPsnr(ours, reference);
+        assertThat(psnr).as("PSNR %.1f dB", psnr).isGreaterThan(45);
+    }
+
     static BufferedImage render(SourceImage image, RecordingSource source, String query) {
         Map<String, String> c = new LinkedHashMap<>();
         for (String pair : query.split("&")) {

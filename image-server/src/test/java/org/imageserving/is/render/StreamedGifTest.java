@@ -65,16 +65,7 @@ class StreamedGifTest {
     void aThumbnailIsReducedWhileStreamingAndLooksLikeTheImageIoOne(boolean interlaced) throws IOException {
         Path file = write(gif(List.of(indexed(1201, 801, 2, 256, true, false)), interlaced), "large.gif");
         try (SourceImage image = SourceImage.open(file, 50_000_000L)) {
-            ReducedDecodeTest.RecordingSource fast = new ReducedDecodeTest.RecordingSource(StreamedGif.of(file, image));
-            assertThat(fast.real).isInstanceOf(StreamedGif.class);
-            BufferedImage ours = ReducedDecodeTest.render(image, fast, "wid=100");
-            BufferedImage reference = ReducedDecodeTest.render(image,
-                    new ReducedDecodeTest.RecordingSource(PixelSource.of(image)), "wid=100");
-            assertThat(fast.reads).hasSize(1);
-            assertThat(fast.reads.get(0).subsampling()).isEqualTo(6);
-            assertThat(fast.reads.get(0).decodedWidth()).isEqualTo(201);
-            double psnr = StripTiffTest.premultipliedPsnr(ours, reference);
-            assertThat(psnr).as("PSNR %.1f dB", psnr).isGreaterThan(45);
+            ReducedDecodeTest.assertReducedWhileStreaming(image, StreamedGif.of(file, image), StreamedGif.class);
         }
     }
 

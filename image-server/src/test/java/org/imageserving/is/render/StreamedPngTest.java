@@ -59,16 +59,7 @@ class StreamedPngTest {
     void aThumbnailIsReducedWhileStreamingAndLooksLikeTheImageIoOne(int bits, boolean alpha) {
         Path file = png(1201, 801, 2, bits, alpha);
         try (SourceImage image = SourceImage.open(file, 50_000_000L)) {
-            ReducedDecodeTest.RecordingSource fast = new ReducedDecodeTest.RecordingSource(StreamedPng.of(file, image));
-            assertThat(fast.real).isInstanceOf(StreamedPng.class);
-            BufferedImage ours = ReducedDecodeTest.render(image, fast, "wid=100");
-            BufferedImage reference = ReducedDecodeTest.render(image,
-                    new ReducedDecodeTest.RecordingSource(PixelSource.of(image)), "wid=100");
-            assertThat(fast.reads).hasSize(1);
-            assertThat(fast.reads.get(0).subsampling()).isEqualTo(6);
-            assertThat(fast.reads.get(0).decodedWidth()).isEqualTo(201);
-            double psnr = StripTiffTest.premultipliedPsnr(ours, reference);
-            assertThat(psnr).as("PSNR %.1f dB", psnr).isGreaterThan(45);
+            ReducedDecodeTest.assertReducedWhileStreaming(image, StreamedPng.of(file, image), StreamedPng.class);
         }
     }
 
