@@ -149,6 +149,8 @@ public final class RuleSetFile {
             char c = text.charAt(i);
             if (c == '\\' && i + 1 < text.length()) {
                 out.append(c).append(text.charAt(++i));
+            } else if (c == '\\') {
+                out.append("\\\\"); // a last backslash escapes nothing: it is text (Java's form would throw)
             } else if (c == '$' && (i + 1 >= text.length() || !asciiDigit(text.charAt(i + 1)))) {
                 out.append("\\$");
             } else {

@@ -37,6 +37,15 @@ class RuleSetTest {
     }
 
     @Test
+    void aBackslashAtTheEndOfASubstitutionIsText() throws Exception {
+        RuleSet set = rules("""
+                <rule OnMatch="continue"><expression>a$</expression><substitution>x\\\\\\</substitution></rule>
+                <rule><substitution>\\</substitution></rule>
+                """);
+        assertThat(RuleSetProcessor.apply(set, "is", "cat/a", "10.0.0.1").request()).isEqualTo("cat/x\\\\\\");
+    }
+
+    @Test
     void replaceAllErrorsRequestTypesHeadersAndAddressFilters() throws Exception {
         RuleSet set = rules("""
                 <rule OnMatch="continue" Replace="all"><expression>z</expression><substitution>b</substitution>
