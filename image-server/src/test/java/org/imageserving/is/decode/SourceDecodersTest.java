@@ -77,9 +77,9 @@ class SourceDecodersTest {
 
     @Test
     void theOrderIsMostSpecificFirstWithImageIoLast() {
-        assertThat(DECODERS.decoders()).extracting(d -> d.getClass().getSimpleName()).containsExactly(
-                "SvgSourceDecoder", "PyramidTiffDecoder", "NativeJpegDecoder", "WebpDecoder", "StripTiffDecoder",
-                "StreamedPngDecoder", "StreamedGifDecoder",
+        assertThat(DECODERS.decoders()).extracting(d -> d instanceof FastPathDecoder fast ? fast.name()
+                : d.getClass().getSimpleName()).containsExactly(
+                "SvgSourceDecoder", "PyramidTiffDecoder", "jpeg", "webp", "strip tiff", "png", "gif",
                 "ImageIoDecoder");
     }
 
@@ -136,7 +136,8 @@ class SourceDecodersTest {
 
     @Test
     void otherRasterFormatsGoThroughImageIo() {
-        assertThat(new NativeJpegDecoder(MAX_SOURCE_PIXELS).accepts(underRoots(png))).isFalse();
+        assertThat(new FastPathDecoder("jpeg", SourceFormat.JPEG, ShrinkOnLoadJpeg::of, MAX_SOURCE_PIXELS)
+                .accepts(underRoots(png))).isFalse();
         assertThat(new PyramidTiffDecoder().accepts(underRoots(png))).isFalse();
         try (OpenSource source = DECODERS.open(underRoots(png))) {
             assertThat(pixels(source)).isNotInstanceOf(ShrinkOnLoadJpeg.class);

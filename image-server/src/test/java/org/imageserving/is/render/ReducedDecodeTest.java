@@ -78,6 +78,20 @@ class ReducedDecodeTest {
         assertThat(psnr).as("PSNR %.1f dB", psnr).isGreaterThan(45);
     }
 
+    /** The largest difference of any channel, alpha included, between two working (premultiplied ARGB) images. */
+    static int maxWorkingDifference(BufferedImage a, BufferedImage b) {
+        assertThat(a.getWidth()).isEqualTo(b.getWidth());
+        assertThat(a.getHeight()).isEqualTo(b.getHeight());
+        int[] p = Pixels.data(a), q = Pixels.data(b);
+        int max = 0;
+        for (int i = 0; i < p.length; i++) {
+            for (int shift = 0; shift < 32; shift += 8) {
+                max = Math.max(max, Math.abs(((p[i] >> shift) & 0xFF) - ((q[i] >> shift) & 0xFF)));
+            }
+        }
+        return max;
+    }
+
     static BufferedImage render(SourceImage image, RecordingSource source, String query) {
         Map<String, String> c = new LinkedHashMap<>();
         for (String pair : query.split("&")) {

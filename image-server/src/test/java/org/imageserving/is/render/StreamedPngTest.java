@@ -46,10 +46,10 @@ class StreamedPngTest {
             PixelSource fast = StreamedPng.of(file, image);
             assertThat(fast).isInstanceOf(StreamedPng.class);
             Rectangle all = new Rectangle(0, 0, 401, 267);
-            assertThat(maxDifference(fast.read(all, 1), Pixels.toWorking(PixelSource.of(image).read(all, 1))))
+            assertThat(ReducedDecodeTest.maxWorkingDifference(fast.read(all, 1), Pixels.toWorking(PixelSource.of(image).read(all, 1))))
                     .isLessThanOrEqualTo(alpha ? 1 : 0);
             Rectangle window = new Rectangle(100, 50, 151, 101);
-            assertThat(maxDifference(fast.read(window, 1), Pixels.toWorking(PixelSource.of(image).read(window, 1))))
+            assertThat(ReducedDecodeTest.maxWorkingDifference(fast.read(window, 1), Pixels.toWorking(PixelSource.of(image).read(window, 1))))
                     .isLessThanOrEqualTo(alpha ? 1 : 0);
         }
     }
@@ -74,7 +74,7 @@ class StreamedPngTest {
             PixelSource fast = StreamedPng.of(file, image);
             assertThat(fast).isInstanceOf(StreamedPng.class);
             for (Rectangle region : new Rectangle[] {new Rectangle(0, 0, 333, 211), new Rectangle(101, 37, 97, 71)}) {
-                assertThat(maxDifference(fast.read(region, 1), Pixels.toWorking(PixelSource.of(image).read(region, 1))))
+                assertThat(ReducedDecodeTest.maxWorkingDifference(fast.read(region, 1), Pixels.toWorking(PixelSource.of(image).read(region, 1))))
                         .as(region.toString()).isLessThanOrEqualTo(alpha ? 1 : 0);
             }
         }
@@ -192,7 +192,7 @@ class StreamedPngTest {
             Throwable ours = catchThrowable(() -> fast.read(all, 1));
             if (theirs == null) {
                 assertThat(ours).isNull();
-                assertThat(maxDifference(fast.read(all, 1), Pixels.toWorking(PixelSource.of(image).read(all, 1))))
+                assertThat(ReducedDecodeTest.maxWorkingDifference(fast.read(all, 1), Pixels.toWorking(PixelSource.of(image).read(all, 1))))
                         .isZero();
             } else {
                 assertThat(ours).isInstanceOf(RenderException.class).hasMessage(theirs.getMessage());
@@ -234,18 +234,5 @@ class StreamedPngTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static int maxDifference(BufferedImage a, BufferedImage b) {
-        assertThat(a.getWidth()).isEqualTo(b.getWidth());
-        assertThat(a.getHeight()).isEqualTo(b.getHeight());
-        int[] p = Pixels.data(a), q = Pixels.data(b);
-        int max = 0;
-        for (int i = 0; i < p.length; i++) {
-            for (int shift = 0; shift < 32; shift += 8) {
-                max = Math.max(max, Math.abs(((p[i] >> shift) & 0xFF) - ((q[i] >> shift) & 0xFF)));
-            }
-        }
-        return max;
     }
 }
