@@ -4,8 +4,10 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
@@ -21,6 +23,8 @@ import org.imageserving.common.imaging.tiff.PyramidLevel;
 import org.imageserving.common.imaging.tiff.PyramidTiff;
 import org.imageserving.common.imaging.tiff.TiffTag;
 import org.imageserving.common.imaging.source.s3.RemoteObject;
+import org.imageserving.is.ptiff.JpegTileLevel;
+import org.imageserving.is.ptiff.TileBytes;
 
 /**
  * A pyramid TIFF ({@link PyramidTiff}) as a pixel source. A request is read from the smallest level that still has at
@@ -32,22 +36,41 @@ import org.imageserving.common.imaging.source.s3.RemoteObject;
  * (its cost does not grow with its size) but not from an absolute cap.
  */
 public final class PyramidTiffSource implements PixelSource, AutoCloseable {
-    /** Where each level's pixel data lies: a level that runs past the end of the file is refused before decoding. */
-    private static final Set<TiffTag> DATA_TAGS = EnumSet.of(TiffTag.TILE_OFFSETS, TiffTag.TILE_BYTE_COUNTS,
-            TiffTag.STRIP_OFFSETS, TiffTag.STRIP_BYTE_COUNTS);
+    /**
+     * Where each level's pixel data lies (a level that runs past the end of the file is refused before decoding), and
+     * what the native JPEG tile decoder needs to know of it.
+     */
+    private static final Set<TiffTag> DATA_TAGS = dataTags();
     /** The largest full-resolution image served, whatever its pyramid (about a 45 000 px square). */
     public static final long MAX_PIXELS = 2_000_000_000L;
 
     private final Path file;
-    private final ImageInputStream input;
-    private final ImageReader reader;
     private final PyramidTiff pyramid;
+    /** Per level (by directory index), its JPEG tiles when the native decoder reads them: see {@link JpegTileLevel}. */
+    private final List<Optional<JpegTileLevel>> jpegLevels;
+    /** The bytes of the tiles, for the native decoder. */
+    private final TileBytes tiles;
+    /** Opens the ImageIO stream: at once when a level needs ImageIO, else on the first read that falls back. */
+    private final ImageIoOpener opener;
+    /** Closes what {@link #tiles} reads from. */
+    private final AutoCloseable tilesClose;
+    private ImageInputStream input;
+    private ImageReader reader;
 
-    private PyramidTiffSource(Path file, ImageInputStream input, ImageReader reader, PyramidTiff pyramid) {
+    private PyramidTiffSource(Path file, PyramidTiff pyramid, TileBytes tiles, AutoCloseable tilesClose,
+                              ImageIoOpener opener) {
         this.file = file;
-        this.input = input;
-        this.reader = reader;
         this.pyramid = pyramid;
+        this.tiles = tiles;
+        this.tilesClose = tilesClose;
+        this.opener = opener;
+        this.jpegLevels = pyramid.file().directories().stream().map(JpegTileLevel::of).toList();
+    }
+
+    /** Makes the ImageIO stream the fallback reader reads from (the source then owns it). */
+    @FunctionalInterface
+    private interface ImageIoOpener {
+        ImageInputStream open() throws IOException;
     }
 
     /**
@@ -59,20 +82,21 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
         if (pyramid.isEmpty()) {
             return Optional.empty(); // most sources: their first bytes read, no ImageIO stream made
         }
-        ImageInputStream input = null;
+        FileChannel channel;
         try {
-            input = ImageIO.createImageInputStream(file.toFile());
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw SourceReads.corrupt(file, e);
+        }
+        ImageIoOpener opener = () -> {
+            ImageInputStream input = ImageIO.createImageInputStream(file.toFile());
             if (input == null) {
                 throw RenderException.serverError("cannot open image " + file.getFileName(), null);
             }
-            PyramidTiffSource source = withReader(file, pyramid.get(), input);
-            input = null;
-            return Optional.of(source);
-        } catch (IOException e) {
-            throw SourceReads.corrupt(file, e);
-        } finally {
-            SourceReads.closeQuietly(input);
-        }
+            return input;
+        };
+        return Optional.of(new PyramidTiffSource(file, pyramid.get(), (position, dst) -> channel.read(dst, position),
+                channel, opener));
     }
 
     /**
@@ -96,12 +120,34 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
             throw SourceReads.corrupt(file, e);
         }
         pyramid.ifPresent(p -> checkServable(file, p));
-        return pyramid.map(p -> withReader(file, p, new RemoteImageInputStream(object)));
+        return pyramid.map(p -> new PyramidTiffSource(file, p, object::read, () -> { },
+                () -> new RemoteImageInputStream(object)));
     }
 
-    /** As {@link #open(Path)} reading pixels from a given stream, which the source then owns when it is a pyramid. */
+    /**
+     * As {@link #open(Path)} reading pixels from a given stream, which the source then owns when it is a pyramid: the
+     * native decoder's tiles too, so a test sees every byte read.
+     */
     static Optional<PyramidTiffSource> open(Path file, ImageInputStream input) {
-        return pyramid(file).map(pyramid -> withReader(file, pyramid, input));
+        TileBytes tiles = (position, dst) -> {
+            synchronized (input) {
+                byte[] bytes = new byte[dst.remaining()];
+                input.seek(position);
+                int n = input.read(bytes);
+                if (n > 0) {
+                    dst.put(bytes, 0, n);
+                }
+                return n;
+            }
+        };
+        return pyramid(file).map(pyramid -> new PyramidTiffSource(file, pyramid, tiles, input, () -> input));
+    }
+
+    private static Set<TiffTag> dataTags() {
+        Set<TiffTag> tags = EnumSet.of(TiffTag.TILE_OFFSETS, TiffTag.TILE_BYTE_COUNTS, TiffTag.STRIP_OFFSETS,
+                TiffTag.STRIP_BYTE_COUNTS);
+        tags.addAll(JpegTileLevel.TAGS);
+        return tags;
     }
 
     private static Optional<PyramidTiff> pyramid(Path file) {
@@ -138,12 +184,22 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
         }
     }
 
-    private static PyramidTiffSource withReader(Path file, PyramidTiff pyramid, ImageInputStream input) {
+    /** The ImageIO path's reader, opened on first use. */
+    private synchronized ImageReader imageIoReader() {
+        if (reader != null) {
+            return reader;
+        }
         try {
+            if (input == null) {
+                input = opener.open();
+            }
             input.seek(0);
-            ImageReader reader = tiffReader(input);
-            reader.setInput(input, false, false);
-            return new PyramidTiffSource(file, input, reader, pyramid);
+            ImageReader opened = tiffReader(input);
+            opened.setInput(input, false, false);
+            reader = opened;
+            return reader;
+        } catch (RenderException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw SourceReads.corrupt(file, e);
         }
@@ -188,14 +244,33 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
         return true;
     }
 
-    /** The smallest level whose resolution is still at least the reply's (see {@link PyramidTiff#subsampling}). */
+    /**
+     * The smallest level whose resolution is still at least the reply's (see {@link PyramidTiff#subsampling}); when
+     * that level is still at least twice the reply's size (no smaller level exists) and its JPEG tiles decode
+     * natively, times the DCT scale that leaves it at least the reply's size, as {@link
+     * org.imageserving.is.jpeg.ShrinkOnLoadJpeg} chooses it. A smaller level always wins over a DCT scale of a larger
+     * one: it is fewer pixels to decode.
+     */
     @Override
     public int subsampling(double reduction) {
-        return pyramid.subsampling(reduction);
+        int factor = pyramid.subsampling(reduction);
+        if (jpegLevel(pyramid.levelFor(factor)).isEmpty()) {
+            return factor;
+        }
+        for (int denominator = 8; denominator > 1; denominator /= 2) {
+            if (reduction / factor >= denominator) {
+                return factor * denominator;
+            }
+        }
+        return factor;
     }
 
-    /** Whether the header announces an alpha channel. */
+    /** Whether the header announces an alpha channel: never for JPEG tiles of one or three samples. */
     public boolean hasAlpha() {
+        if (JpegTileLevel.opaque(pyramid.file().first())) {
+            return false;
+        }
+        ImageReader reader = imageIoReader();
         try {
             ImageTypeSpecifier type = reader.getRawImageType(0);
             if (type != null) {
@@ -210,21 +285,41 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
 
     /**
      * Reads {@code region} (full-resolution pixels) at {@code subsampling}: from the level whose factor is the largest
-     * that divides it, skipping pixels on that level only for the rest (never, when asked through {@link
-     * #subsampling(double)}). Only the tiles under the region are decoded.
+     * that divides it, and for the rest by DCT scaling where that level's JPEG tiles decode natively and the rest is
+     * 2, 4 or 8 (see {@link #subsampling(double)}), else by skipping pixels on that level (never, when asked through
+     * {@link #subsampling(double)}). Only the tiles under the region are decoded.
      */
     @Override
     public BufferedImage read(Rectangle region, int subsampling) {
         PyramidLevel level = pyramid.levelFor(subsampling);
-        int f = level.factor();
-        int x0 = Math.min(level.width() - 1, region.x / f);
-        int y0 = Math.min(level.height() - 1, region.y / f);
-        int x1 = Math.max(x0 + 1, Math.min(level.width(), ceilDiv(region.x + region.width, f)));
-        int y1 = Math.max(y0 + 1, Math.min(level.height(), ceilDiv(region.y + region.height, f)));
+        Rectangle window = levelWindow(region, level);
+        int rest = subsampling / level.factor();
+        Optional<JpegTileLevel> jpeg = jpegLevel(level);
+        if (jpeg.isPresent() && (rest == 1 || rest == 2 || rest == 4 || rest == 8)) {
+            Rectangle reduced = new Rectangle(window.x / rest, window.y / rest,
+                    ceilDiv(window.x + window.width, rest) - window.x / rest,
+                    ceilDiv(window.y + window.height, rest) - window.y / rest);
+            try {
+                BufferedImage decoded = jpeg.get().read(tiles, reduced, rest);
+                if (decoded != null) {
+                    return decoded;
+                }
+            } catch (IOException | RuntimeException e) {
+                // the ImageIO path reads the tiles again and reports what is wrong with them
+            }
+        }
+        return readWithImageIo(region, subsampling);
+    }
+
+    /** Today's path, and the fallback of the native one: the JDK's TIFF reader, region and pixel skipping. */
+    BufferedImage readWithImageIo(Rectangle region, int subsampling) {
+        PyramidLevel level = pyramid.levelFor(subsampling);
+        Rectangle window = levelWindow(region, level);
+        int rest = subsampling / level.factor();
+        ImageReader reader = imageIoReader();
         try {
             ImageReadParam param = reader.getDefaultReadParam();
-            param.setSourceRegion(new Rectangle(x0, y0, x1 - x0, y1 - y0));
-            int rest = subsampling / f;
+            param.setSourceRegion(window);
             if (rest > 1) {
                 param.setSourceSubsampling(rest, rest, 0, 0);
             }
@@ -237,15 +332,46 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
         }
     }
 
+    /** Whether the level of directory {@code index} is read by the native JPEG tile decoder. */
+    boolean decodesNatively(int index) {
+        return jpegLevels.get(index).isPresent();
+    }
+
+    /** Whether the ImageIO path has been needed so far. */
+    synchronized boolean imageIoOpened() {
+        return reader != null;
+    }
+
+    /** The level's pixels under {@code region} (full-resolution pixels): at least one, never outside the level. */
+    private static Rectangle levelWindow(Rectangle region, PyramidLevel level) {
+        int f = level.factor();
+        int x0 = Math.min(level.width() - 1, region.x / f);
+        int y0 = Math.min(level.height() - 1, region.y / f);
+        int x1 = Math.max(x0 + 1, Math.min(level.width(), ceilDiv(region.x + region.width, f)));
+        int y1 = Math.max(y0 + 1, Math.min(level.height(), ceilDiv(region.y + region.height, f)));
+        return new Rectangle(x0, y0, x1 - x0, y1 - y0);
+    }
+
+    private Optional<JpegTileLevel> jpegLevel(PyramidLevel level) {
+        return jpegLevels.get(level.index());
+    }
+
     @Override
-    public void close() {
-        reader.dispose();
+    public synchronized void close() {
+        if (reader != null) {
+            reader.dispose();
+        }
         SourceReads.closeQuietly(input);
+        if (tilesClose != input) {
+            try {
+                tilesClose.close();
+            } catch (Exception ignored) {
+                // read-only: a failed close loses nothing
+            }
+        }
     }
 
     private static int ceilDiv(int a, int b) {
         return -Math.floorDiv(-a, b);
     }
-
-
 }
