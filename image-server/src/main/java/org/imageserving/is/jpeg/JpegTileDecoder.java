@@ -12,8 +12,8 @@ import org.imageserving.is.render.Pixels;
 
 /**
  * JPEG tiles of a TIFF (compression 7) decoded by libjpeg-turbo through Leptonica, as {@link NativeJpeg} decodes JPEG
- * files: optionally at 1/2, 1/4 or 1/8 by DCT scaling, and failing on any libjpeg warning so that a damaged tile
- * reaches the ImageIO path and its error. One decoder serves the tiles of one read: its native buffer holds the
+ * files (same IDCT and upsampling as the JDK's libjpeg, so the same pixels), failing on any libjpeg warning so that a
+ * damaged tile reaches the ImageIO path and its error. One decoder serves the tiles of one read: its native buffer holds the
  * shared tables once and each tile's stream in turn after them.
  *
  * <p>A TIFF may keep the quantization and Huffman tables once, in its JPEGTables tag (a tables-only stream), and store
@@ -116,26 +116,25 @@ public final class JpegTileDecoder implements AutoCloseable {
     }
 
     /**
-     * Decodes the tile last read into {@link #tileBuffer} ({@code length} bytes) at 1/{@code denominator} and copies
-     * its pixels {@code [sx, sx + w) × [sy, sy + h)} (reduced tile coordinates) into the working image {@code target}
-     * at ({@code tx}, {@code ty}). False when the stream is not as expected or libjpeg refuses or warns.
+     * Decodes the tile last read into {@link #tileBuffer} ({@code length} bytes) and copies its pixels
+     * {@code [sx, sx + w) × [sy, sy + h)} (tile coordinates) into the working image {@code target} at ({@code tx},
+     * {@code ty}). False when the stream is not as expected or libjpeg refuses or warns.
      */
-    public boolean decodeInto(int length, int denominator, Expected expected, BufferedImage target, int sx, int sy,
-                              int w, int h, int tx, int ty) {
+    public boolean decodeInto(int length, Expected expected, BufferedImage target, int sx, int sy, int w, int h,
+                              int tx, int ty) {
         ByteBuffer tile = buffer.position(0).limit((long) prefix.length + length).asByteBuffer();
         if (!matches(tile, prefix.length, expected)) {
             return false;
         }
         tile.put(prefix.length, (byte) 0xFF).put(prefix.length + 1, (byte) 0xFF); // the tile's SOI: fill bytes
-        PIX pix = leptonica.pixReadMemJpeg(buffer.position(0), (long) prefix.length + length, 0, denominator,
-                (IntPointer) null, 0);
+        PIX pix = leptonica.pixReadMemJpeg(buffer.position(0), (long) prefix.length + length, 0, 1, (IntPointer) null, 0);
         if (pix == null) {
             return false; // refused, or a libjpeg warning: the ImageIO path reports it
         }
         try {
             int depth = expected.components() == 3 ? 32 : 8;
-            if (pix.d() != depth || pix.w() != ceilDiv(expected.width(), denominator)
-                    || pix.h() != ceilDiv(expected.height(), denominator) || sx + w > pix.w() || sy + h > pix.h()) {
+            if (pix.d() != depth || pix.w() != expected.width() || pix.h() != expected.height() || sx + w > pix.w()
+                    || sy + h > pix.h()) {
                 return false;
             }
             copy(pix, sx, sy, w, h, target, tx, ty);
@@ -263,9 +262,5 @@ public final class JpegTileDecoder implements AutoCloseable {
 
     private static int u8(ByteBuffer bytes, int at) {
         return bytes.get(at) & 0xFF;
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return -Math.floorDiv(-a, b);
     }
 }

@@ -18,8 +18,8 @@ import org.imageserving.is.render.Pixels;
  * A pyramid level stored as JPEG tiles that libjpeg-turbo decodes to the pixels the ImageIO path gives (the JDK's
  * TIFF reader hands each tile to a Java JPEG reader, one at a time): 8-bit YCbCr, RGB or gray, one plane, no extra
  * samples, no embedded profile (the ImageIO path would convert by it), default reference black and white. Read by
- * window: only the tiles under it are read and decoded, optionally at 1/2, 1/4 or 1/8 by DCT scaling (tiles are
- * multiples of 16 pixels, so a reduced tile is still a whole number of pixels and the grid stays exact).
+ * window: only the tiles under it are read and decoded, at the level's size (see {@link
+ * org.imageserving.is.render.PyramidTiffSource#subsampling} for why not DCT-scaled).
  *
  * <p>Any other level ({@link #of} empty), and any tile the decoder refuses ({@link #read} null), keeps the ImageIO
  * path with its pixels and its errors.
@@ -124,19 +124,16 @@ public final class JpegTileLevel {
     }
 
     /**
-     * The pixels of {@code window}, in this level's pixels reduced by {@code denominator} (1, 2, 4 or 8; reduced pixel
-     * i covers level pixels [i·d, (i+1)·d)), as a working image; null when a tile is not as expected or the decoder
-     * refuses it (damaged, or a libjpeg warning), so the caller reads with ImageIO, which reports it.
+     * The pixels of {@code window} (this level's pixels) as a working image; null when a tile is not as expected or the
+     * decoder refuses it (damaged, or a libjpeg warning), so the caller reads with ImageIO, which reports it.
      */
-    public BufferedImage read(TileBytes bytes, Rectangle window, int denominator) throws IOException {
-        int reducedWidth = ceilDiv(width, denominator);
-        int reducedHeight = ceilDiv(height, denominator);
-        if (window.isEmpty() || window.x < 0 || window.y < 0 || window.x + window.width > reducedWidth
-                || window.y + window.height > reducedHeight) {
+    public BufferedImage read(TileBytes bytes, Rectangle window) throws IOException {
+        if (window.isEmpty() || window.x < 0 || window.y < 0 || window.x + window.width > width
+                || window.y + window.height > height) {
             return null;
         }
-        int tw = tileWidth / denominator;
-        int th = tileHeight / denominator;
+        int tw = tileWidth;
+        int th = tileHeight;
         JpegTileDecoder.Expected expected = new JpegTileDecoder.Expected(tileWidth, tileHeight, components, rgb);
         BufferedImage image = Pixels.create(window.width, window.height);
         try (JpegTileDecoder decoder = JpegTileDecoder.of(tables).orElse(null)) {
@@ -151,10 +148,10 @@ public final class JpegTileLevel {
                     if (!bytes.readFully(offsets[tile], stream)) {
                         return null;
                     }
-                    // the part of the window in this tile, in reduced tile coordinates
+                    // the part of the window in this tile
                     int x0 = Math.max(window.x, column * tw), x1 = Math.min(window.x + window.width, (column + 1) * tw);
                     int y0 = Math.max(window.y, row * th), y1 = Math.min(window.y + window.height, (row + 1) * th);
-                    if (!decoder.decodeInto(length, denominator, expected, image, x0 - column * tw, y0 - row * th,
+                    if (!decoder.decodeInto(length, expected, image, x0 - column * tw, y0 - row * th,
                             x1 - x0, y1 - y0, x0 - window.x, y0 - window.y)) {
                         return null;
                     }
