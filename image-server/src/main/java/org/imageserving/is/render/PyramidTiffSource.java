@@ -32,6 +32,11 @@ import org.imageserving.is.ptiff.TileBytes;
  * tiles under that window are decoded: a thumbnail of a 50-megapixel master costs a few tiles. Coordinates stay in
  * full-resolution pixels for the rest of the pipeline.
  *
+ * <p>Levels of JPEG tiles that libjpeg-turbo decodes to the same pixels as the JDK's TIFF reader ({@link
+ * JpegTileLevel}: what {@code ic -jpegcompress} and libvips write) are decoded natively, tile by tile, from the file's
+ * bytes; every other level, and every read the native decoder refuses (a damaged tile), goes to the JDK's TIFF reader,
+ * which is opened only then and reports the damage as before.
+ *
  * <p>A TIFF that is not a pyramid is served as an ordinary TIFF. A pyramid is exempt from {@code IS::MaxNonDsfSize}
  * (its cost does not grow with its size) but not from an absolute cap.
  */
@@ -95,8 +100,17 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
             }
             return input;
         };
-        return Optional.of(new PyramidTiffSource(file, pyramid.get(), (position, dst) -> channel.read(dst, position),
-                channel, opener));
+        try {
+            return Optional.of(new PyramidTiffSource(file, pyramid.get(), (position, dst) -> channel.read(dst, position),
+                    channel, opener));
+        } catch (RuntimeException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // read-only: a failed close loses nothing
+            }
+            throw e;
+        }
     }
 
     /**
