@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * Coverage-guided fuzzing (Jazzer) of the source decoders: byte mutations ({@link ByteMutations}) of one valid file
  * of each kind the Image Server reads (the {@link SourceCorpus}: JPEG baseline, progressive, CMYK, YCCK, ICC, EXIF;
- * PNG of every depth; GIF; BMP; TIFF strips, tiles, JPEG, alpha; WebP lossy and lossless; plus a PSD and a pyramid
- * TIFF written by bin/ic) fed to the real render path; see {@link DecoderTarget}. Runs {@code -Dfuzz.duration} (5 s
+ * PNG of every depth; GIF; BMP; TIFF strips, tiles, JPEG, alpha; WebP lossy and lossless; plus a PSD and two pyramid
+ * TIFFs written by bin/ic, deflate and JPEG tiles) fed to the real render path; see {@link DecoderTarget}. Runs {@code -Dfuzz.duration} (5 s
  * by default) in the build.
  */
 class DecoderFuzzer {
@@ -34,6 +34,12 @@ class DecoderFuzzer {
         Path png = Patterns.write(PyramidTiffSourceTest.photoLike(300, 200), "png",
                 Files.createTempDirectory("decoder-ptif").resolve("photo.png"));
         new PyramidConverter(ConversionSettings.defaults()).convert(png, seeds.resolve("pyramid.tif"), line -> {});
+        ConversionSettings d = ConversionSettings.defaults();
+        // JPEG tiles: read by the native tile decoder (ptiff.JpegTileLevel), which hostile tiles must not get past
+        new PyramidConverter(new ConversionSettings(org.imageserving.tools.ptiff.Compression.JPEG, 85, false, d.usm(),
+                d.filter(), d.dpi(), d.embedColorProfile(), d.embedXmp(), d.applyClipPath(), d.maintainPixelType(),
+                d.autoCrop(), d.maxMemoryBytes(), d.color(), d.forceJpegDecompress()))
+                .convert(png, seeds.resolve("pyramid-jpeg.tif"), line -> {});
         try (Stream<Path> files = Files.list(seeds)) {
             files.sorted().forEach(f -> SEEDS.add(new Seed(DecoderTarget.extension(f), DecoderTarget.read(f))));
         }
