@@ -55,7 +55,7 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
     private final List<Optional<JpegTileLevel>> jpegLevels;
     /** The bytes of the tiles, for the native decoder. */
     private final TileBytes tiles;
-    /** Opens the ImageIO stream: at once when a level needs ImageIO, else on the first read that falls back. */
+    /** Opens the ImageIO stream, when {@link #hasAlpha()} or a read first needs the ImageIO reader. */
     private final ImageIoOpener opener;
     /** Closes what {@link #tiles} reads from. */
     private final AutoCloseable tilesClose;
