@@ -12,9 +12,9 @@ import org.imageserving.is.render.Pixels;
 
 /**
  * JPEG tiles of a TIFF (compression 7) decoded by libjpeg-turbo through Leptonica, as {@link NativeJpeg} decodes JPEG
- * files (same IDCT and upsampling as the JDK's libjpeg, so the same pixels), failing on any libjpeg warning so that a
- * damaged tile reaches the ImageIO path and its error. One decoder serves the tiles of one read: its native buffer holds the
- * shared tables once and each tile's stream in turn after them.
+ * files (same IDCT and upsampling as the JDK's libjpeg, so the same pixels), failing on any libjpeg warning so that
+ * a damaged tile reaches the ImageIO path and its error. One decoder serves the tiles of one read: its native buffer
+ * (pooled across reads) holds the shared tables once and each tile's stream in turn after them.
  *
  * <p>A TIFF may keep the quantization and Huffman tables once, in its JPEGTables tag (a tables-only stream), and store
  * each tile as an abbreviated stream without them. Leptonica reads only complete streams, so the decoder makes one:
@@ -127,7 +127,8 @@ public final class JpegTileDecoder implements AutoCloseable {
             return false;
         }
         tile.put(prefix.length, (byte) 0xFF).put(prefix.length + 1, (byte) 0xFF); // the tile's SOI: fill bytes
-        PIX pix = leptonica.pixReadMemJpeg(buffer.position(0), (long) prefix.length + length, 0, 1, (IntPointer) null, 0);
+        PIX pix = leptonica.pixReadMemJpeg(buffer.position(0), (long) prefix.length + length, 0, 1, (IntPointer) null,
+                0);
         if (pix == null) {
             return false; // refused, or a libjpeg warning: the ImageIO path reports it
         }

@@ -16,7 +16,7 @@ import org.imageserving.is.render.Pixels;
 
 /**
  * A pyramid level stored as JPEG tiles that libjpeg-turbo decodes to the pixels the ImageIO path gives (the JDK's
- * TIFF reader hands each tile to a Java JPEG reader, one at a time): 8-bit YCbCr, RGB or gray, one plane, no extra
+ * TIFF reader hands each tile to ImageIO's JPEG reader, one at a time): 8-bit YCbCr, RGB or gray, one plane, no extra
  * samples, no embedded profile (the ImageIO path would convert by it), default reference black and white. Read by
  * window: only the tiles under it are read and decoded, at the level's size (see {@link
  * org.imageserving.is.render.PyramidTiffSource#subsampling} for why not DCT-scaled).

@@ -101,8 +101,8 @@ public final class PyramidTiffSource implements PixelSource, AutoCloseable {
             return input;
         };
         try {
-            return Optional.of(new PyramidTiffSource(file, pyramid.get(), (position, dst) -> channel.read(dst, position),
-                    channel, opener));
+            TileBytes tiles = (position, dst) -> channel.read(dst, position);
+            return Optional.of(new PyramidTiffSource(file, pyramid.get(), tiles, channel, opener));
         } catch (RuntimeException e) {
             try {
                 channel.close();

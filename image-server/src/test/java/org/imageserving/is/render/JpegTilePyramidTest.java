@@ -64,10 +64,12 @@ class JpegTilePyramidTest {
                     int f = level.factor();
                     List<Rectangle> regions = new ArrayList<>(List.of(new Rectangle(0, 0, fast.width(), fast.height()),
                             // the last partial tiles: the bottom right corner
-                            new Rectangle(fast.width() - 300 * f / 4, fast.height() - 200 * f / 4, 300 * f / 4, 200 * f / 4)));
+                            new Rectangle(fast.width() - 300 * f / 4, fast.height() - 200 * f / 4, 300 * f / 4,
+                                    200 * f / 4)));
                     for (int i = 0; i < 6; i++) {
                         int w = 1 + random.nextInt(fast.width() / 2), h = 1 + random.nextInt(fast.height() / 2);
-                        regions.add(new Rectangle(random.nextInt(fast.width() - w), random.nextInt(fast.height() - h), w, h));
+                        regions.add(new Rectangle(random.nextInt(fast.width() - w), random.nextInt(fast.height() - h),
+                                w, h));
                     }
                     for (Rectangle region : regions) {
                         BufferedImage expected = today.readWithImageIo(region, f);
@@ -107,7 +109,7 @@ class JpegTilePyramidTest {
     void aReplyFromALevelIsTheSameAsTodays() {
         try (PyramidTiffSource fast = PyramidTiffSource.open(vipsYcbcr).orElseThrow();
              PyramidTiffSource today = PyramidTiffSource.open(vipsYcbcr).orElseThrow()) {
-            for (String query : new String[] {"wid=400", "wid=200&crop=100,100,900,500", "scl=1&rect=1100,700,137,111"}) {
+            for (String query : List.of("wid=400", "wid=200&crop=100,100,900,500", "scl=1&rect=1100,700,137,111")) {
                 assertThat(Pixels.data(PyramidTiffSourceTest.render(fast, query))).as(query)
                         .isEqualTo(Pixels.data(PyramidTiffSourceTest.render(imageIoOnly(today), query)));
             }
@@ -180,7 +182,8 @@ class JpegTilePyramidTest {
                     assertThat(source.decodesNatively(level.index())).isFalse();
                 }
                 Rectangle region = new Rectangle(100, 50, 900, 700);
-                assertThat(Pixels.data(source.read(region, 2))).isEqualTo(Pixels.data(today.readWithImageIo(region, 2)));
+                assertThat(Pixels.data(source.read(region, 2)))
+                        .isEqualTo(Pixels.data(today.readWithImageIo(region, 2)));
                 assertThat(source.imageIoOpened()).isTrue();
             }
         }
