@@ -181,6 +181,14 @@ public final class StreamedPng extends FastPathSource {
         return readInside(region, subsampling, this::decode);
     }
 
+    /**
+     * The streamed decode alone, without the ImageIO path behind it: null (or an exception) where {@link #read} would
+     * hand over to that path. For the tests and benchmarks that must know which path answered.
+     */
+    public BufferedImage readStreamed(Rectangle window, int factor) throws IOException, DataFormatException {
+        return decode(window, factor);
+    }
+
     /** The window reduced by {@code factor}; null when the file is not what the header promised. */
     private BufferedImage decode(Rectangle window, int factor) throws IOException, DataFormatException {
         BoxReduce.Layout layout = header.layout();
@@ -190,7 +198,11 @@ public final class StreamedPng extends FastPathSource {
         byte[] previous = new byte[rowBytes], current = new byte[rowBytes];
         byte[] eight = new byte[header.indexed() ? width() : width() * samples];
         long[] palette = header.indexed() ? BoxReduce.lanes(header.palette()) : null;
-        BoxReduce box = new BoxReduce(window.width, window.height, factor);
+        boolean alpha = layout == BoxReduce.Layout.RGBA_UNASSOCIATED;
+        BoxReduce withAlpha = alpha ? new BoxReduce(window.width, window.height, factor) : null;
+        BoxSums opaque = alpha ? null : new BoxSums(window.width, window.height, factor);
+        // every index of a full palette has a colour; a shorter one needs each row checked
+        boolean checkIndices = header.indexed() && header.palette().length < 1 << bitDepth;
         ZlibInflater inflater = ZlibInflaters.open();
         try (InputStream raw = Files.newInputStream(file);
              IdatStream idat = new IdatStream(new DataInputStream(new BufferedInputStream(raw, 1 << 16)), inflater)) {
@@ -210,26 +222,39 @@ public final class StreamedPng extends FastPathSource {
                             unpack(current, eight, bitDepth);
                             indices = eight;
                         }
-                        if (box.addIndexed(indices, window.x, palette) >= header.palette().length) {
+                        if (checkIndices && largest(indices, window.x, window.width) >= header.palette().length) {
                             return null;
                         }
-                    } else {
+                        opaque.addIndexed(indices, window.x, palette);
+                    } else if (alpha) {
                         byte[] row = current;
                         if (bitDepth == 16) {
-                            toEight(current, eight);
+                            BoxSums.toEight(current, eight);
                             row = eight;
                         }
-                        box.add(row, window.x * samples, layout);
+                        withAlpha.add(row, window.x * samples, layout);
+                    } else if (bitDepth == 16) {
+                        opaque.addRgb16(current, window.x * 6);
+                    } else {
+                        opaque.addRgb(current, window.x * 3);
                     }
                 }
                 byte[] swap = previous;
                 previous = current;
                 current = swap;
             }
-            return box.result();
+            return alpha ? withAlpha.result() : opaque.result();
         } finally {
             inflater.close();
         }
+    }
+
+    private static int largest(byte[] indices, int offset, int length) {
+        int largest = 0;
+        for (int i = offset; i < offset + length; i++) {
+            largest = Math.max(largest, indices[i] & 0xFF);
+        }
+        return largest;
     }
 
     /** Indices of 1, 2 or 4 bits, packed from the most significant bit, one to a byte. */
@@ -238,14 +263,6 @@ public final class StreamedPng extends FastPathSource {
         for (int x = 0; x < indices.length; x++) {
             int shift = 8 - bits * (x % perByte + 1);
             indices[x] = (byte) (packed[x / perByte] >> shift & mask);
-        }
-    }
-
-    /** 16-bit big-endian samples to 8 bits, rounded as the nearest of the 256 levels. */
-    private static void toEight(byte[] sixteen, byte[] eight) {
-        for (int i = 0, j = 0; j < eight.length; i += 2, j++) {
-            int v = (sixteen[i] & 0xFF) << 8 | (sixteen[i + 1] & 0xFF);
-            eight[j] = (byte) ((v * 255 + 32767) / 65535);
         }
     }
 

@@ -50,34 +50,54 @@ public final class IsalLibrary {
     /** {@code isal_inflate}'s answer when the zlib header asks for a preset dictionary. */
     static final int ISAL_NEED_DICT = 6;
 
-    private static final Api API;
-    private static final String MISSING;
-
-    static {
-        Api api = null;
-        String missing;
-        try {
-            api = Api.load();
-            missing = selfTest(api).orElse(null);
-        } catch (Unavailable e) {
-            missing = e.getMessage();
-        } catch (LinkageError | RuntimeException e) { // no JNA natives for this platform, a broken library
-            missing = "ISA-L could not be loaded (" + e + ")";
-        }
-        MISSING = missing;
-        API = missing == null ? api : null;
-    }
+    private static volatile Probe probe;
 
     private IsalLibrary() {}
 
-    /** Why ISA-L is not used on this machine; empty when it is. Probed once. */
+    /** Why ISA-L is not used on this machine; empty when it is. Probed once, at the first use. */
     public static Optional<String> missing() {
-        return Optional.ofNullable(MISSING);
+        return Optional.ofNullable(probe().missing);
+    }
+
+    /**
+     * Probes again, for a JVM that was already running when the library was installed: the tests install
+     * {@value #PACKAGE} with apt-get, possibly after an earlier test decoded a PNG. The server probes once.
+     */
+    public static synchronized void probeAgain() {
+        probe = Probe.run();
     }
 
     /** The two calls, for {@link IsalInflater}; null when {@link #missing()} says why not. */
     static Api api() {
-        return API;
+        return probe().api;
+    }
+
+    private static Probe probe() {
+        Probe p = probe;
+        if (p == null) {
+            synchronized (IsalLibrary.class) {
+                if (probe == null) {
+                    probe = Probe.run();
+                }
+                p = probe;
+            }
+        }
+        return p;
+    }
+
+    /** The library's calls when it passed, else why not. */
+    private record Probe(Api api, String missing) {
+        static Probe run() {
+            try {
+                Api api = Api.load();
+                Optional<String> failed = selfTest(api);
+                return failed.isEmpty() ? new Probe(api, null) : new Probe(null, failed.get());
+            } catch (Unavailable e) {
+                return new Probe(null, e.getMessage());
+            } catch (LinkageError | RuntimeException e) { // no JNA natives for this platform, a broken library
+                return new Probe(null, "ISA-L could not be loaded (" + e + ")");
+            }
+        }
     }
 
     /** The entry points of the checked library. */
