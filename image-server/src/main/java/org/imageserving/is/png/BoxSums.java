@@ -8,12 +8,15 @@ import org.imageserving.is.render.Pixels;
 /**
  * The opaque rows a PNG gives (8- or 16-bit RGB, palette indices, gray levels) summed into boxes of {@code factor} ×
  * {@code factor} pixels, with exactly the sums, and so the pixels, of {@link BoxReduce}, at less cost a pixel:
- * RGB rows are first added down each column (one widening add a sample, which the JIT vectorizes) and summed across
+ * RGB rows are first added down each column (8 samples at a time with the Vector API) and summed across
  * only once a band of {@code factor} rows is complete; palette colours are added as four 16-bit lanes of one long and
  * kept packed a whole band long. Samples with alpha, which must be premultiplied pixel by pixel, stay with
  * {@link BoxReduce}.
  */
 final class BoxSums {
+    /** {@code -Dimageserving.vectorResampler=false} turns these vector loops off too, as the resampler's. */
+    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equals(System.getProperty("imageserving.vectorResampler"));
     /** Boxes up to 16 × 16 pixels keep their packed lanes for a whole band: 256 × 255 cannot carry out of a lane. */
     private static final int MAX_PACKED_FACTOR = 16;
 
@@ -24,7 +27,7 @@ final class BoxSums {
     private final BufferedImage out;
     private final int[] pixels;
     private final int[] columns;
-    private final long[] packed;
+    private final long[] packedColumns;
     private final long[] a, r, g, b;
     private int rowsIn;
     private int rowsInBand;
@@ -38,7 +41,7 @@ final class BoxSums {
         this.out = Pixels.create(outWidth, -Math.floorDiv(-height, factor));
         this.pixels = Pixels.data(out);
         this.columns = new int[3 * width];
-        this.packed = new long[outWidth];
+        this.packedColumns = new long[factor <= MAX_PACKED_FACTOR ? width : 0];
         this.a = new long[outWidth];
         this.r = new long[outWidth];
         this.g = new long[outWidth];
@@ -49,7 +52,7 @@ final class BoxSums {
     void addRgb(byte[] row, int offset) {
         int[] sums = columns;
         int n = sums.length;
-        for (int i = 0; i < n; i++) {
+        for (int i = VECTORS ? VectorColumns.add(row, offset, sums) : 0; i < n; i++) {
             sums[i] += row[offset + i] & 0xFF;
         }
         rowAdded(true);
@@ -64,7 +67,8 @@ final class BoxSums {
     void addRgb16(byte[] row, int offset) {
         int[] sums = columns;
         int n = sums.length;
-        for (int i = 0, j = offset; i < n; i++, j += 2) {
+        int done = VECTORS ? VectorColumns.add16(row, offset, sums) : 0;
+        for (int i = done, j = offset + 2 * done; i < n; i++, j += 2) {
             sums[i] += eight(row[j] & 0xFF, row[j + 1] & 0xFF);
         }
         rowAdded(true);
@@ -88,7 +92,14 @@ final class BoxSums {
      * {@code palette} (as {@link BoxReduce#lanes} packs it); the caller has checked that each index has a colour.
      */
     void addIndexed(byte[] indices, int offset, long[] palette) {
-        boolean keepPacked = factor <= MAX_PACKED_FACTOR;
+        if (factor <= MAX_PACKED_FACTOR) {
+            long[] sums = packedColumns;
+            for (int x = 0; x < width; x++) {
+                sums[x] += palette[indices[offset + x] & 0xFF];
+            }
+            rowAdded(false);
+            return;
+        }
         for (int box = 0, x = offset, last = offset + width; box < outWidth; box++) {
             int end = Math.min(last, x + factor);
             while (x < end) {
@@ -97,11 +108,7 @@ final class BoxSums {
                 for (; x < chunk; x++) {
                     sum += palette[indices[x] & 0xFF];
                 }
-                if (keepPacked) {
-                    packed[box] += sum;
-                } else {
-                    unpack(box, sum);
-                }
+                unpack(box, sum);
             }
         }
         rowAdded(false);
@@ -128,14 +135,23 @@ final class BoxSums {
         if (rowsInBand == factor || rowsIn == height) {
             if (rgb) {
                 sumColumns();
-            } else {
-                for (int box = 0; box < outWidth; box++) {
-                    unpack(box, packed[box]);
-                    packed[box] = 0;
-                }
+            } else if (factor <= MAX_PACKED_FACTOR) {
+                sumPackedColumns();
             }
             emit(rgb);
         }
+    }
+
+    /** The band's packed colour sums added across each box, then unpacked. */
+    private void sumPackedColumns() {
+        for (int box = 0; box < outWidth; box++) {
+            long sum = 0;
+            for (int x = box * factor, end = Math.min(width, x + factor); x < end; x++) {
+                sum += packedColumns[x];
+            }
+            unpack(box, sum);
+        }
+        Arrays.fill(packedColumns, 0);
     }
 
     /** The band's column sums added across each box. */
