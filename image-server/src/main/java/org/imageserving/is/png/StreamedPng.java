@@ -212,7 +212,7 @@ public final class StreamedPng extends FastPathSource {
                 if (!idat.inflate(filter, 1) || !idat.inflate(current, rowBytes)) {
                     return null;
                 }
-                if (!unfilter(filter[0], current, previous, bpp)) {
+                if (!RowFilters.undo(filter[0], current, previous, bpp)) {
                     return null;
                 }
                 if (y >= window.y) {
@@ -264,46 +264,6 @@ public final class StreamedPng extends FastPathSource {
             int shift = 8 - bits * (x % perByte + 1);
             indices[x] = (byte) (packed[x / perByte] >> shift & mask);
         }
-    }
-
-    /** Undoes the row filter (PNG specification, section 9) in place; false for an unknown filter type. */
-    private static boolean unfilter(int type, byte[] row, byte[] prior, int bpp) {
-        int n = row.length;
-        switch (type) {
-            case 0 -> { }
-            case 1 -> {
-                for (int i = bpp; i < n; i++) {
-                    row[i] += row[i - bpp];
-                }
-            }
-            case 2 -> {
-                for (int i = 0; i < n; i++) {
-                    row[i] += prior[i];
-                }
-            }
-            case 3 -> {
-                for (int i = 0; i < bpp; i++) {
-                    row[i] += (byte) ((prior[i] & 0xFF) >>> 1);
-                }
-                for (int i = bpp; i < n; i++) {
-                    row[i] += (byte) (((row[i - bpp] & 0xFF) + (prior[i] & 0xFF)) >>> 1);
-                }
-            }
-            case 4 -> {
-                for (int i = 0; i < bpp; i++) {
-                    row[i] += prior[i];
-                }
-                for (int i = bpp; i < n; i++) {
-                    int a = row[i - bpp] & 0xFF, b = prior[i] & 0xFF, c = prior[i - bpp] & 0xFF;
-                    int p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-                    row[i] += (byte) (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
-                }
-            }
-            default -> {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int chunkType(String name) {
