@@ -18,6 +18,8 @@ import java.util.zip.DataFormatException;
 final class IsalInflater implements ZlibInflater {
     private static final int INPUT_SIZE = 1 << 16;
     private static final int OUTPUT_SIZE = 1 << 18;
+    /** Unused room behind both buffers: a wide load or store that strays past a buffer's end stays in its memory. */
+    private static final int SLACK = 64;
     /**
      * Native buffers kept for the next streams: fresh native memory costs page faults (about 2.6 ms a MB on these
      * machines), and a render thread decodes one PNG after another. Bounded: a burst of threads frees its extras.
@@ -32,6 +34,7 @@ final class IsalInflater implements ZlibInflater {
     private int outputAt;
     private int outputEnd;
     private boolean ended;
+    private boolean closed;
 
     IsalInflater(IsalLibrary.Api api, Workspace workspace) {
         this.api = api;
@@ -126,6 +129,10 @@ final class IsalInflater implements ZlibInflater {
 
     @Override
     public void close() {
+        if (closed) {
+            return; // offered twice, one workspace would serve two streams
+        }
+        closed = true;
         if (!SPARE.offer(workspace)) {
             workspace.free();
         }
@@ -135,8 +142,8 @@ final class IsalInflater implements ZlibInflater {
     static final class Workspace {
         private static final byte GUARD_BYTE = 0x5A;
         final Memory state = new Memory(IsalLibrary.STATE_SIZE + IsalLibrary.GUARD);
-        final Memory in = new Memory(INPUT_SIZE);
-        final Memory out = new Memory(OUTPUT_SIZE);
+        final Memory in = new Memory(INPUT_SIZE + SLACK);
+        final Memory out = new Memory(OUTPUT_SIZE + SLACK);
         final ByteBuffer fields = state.getByteBuffer(0, state.size()).order(ByteOrder.nativeOrder());
         final ByteBuffer input = in.getByteBuffer(0, INPUT_SIZE);
         final ByteBuffer output = out.getByteBuffer(0, OUTPUT_SIZE);

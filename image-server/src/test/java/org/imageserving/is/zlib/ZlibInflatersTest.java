@@ -80,6 +80,23 @@ class ZlibInflatersTest {
         });
     }
 
+    @Test
+    void closingTwiceGivesTheNativeBuffersBackOnce() {
+        IsalInflater first = IsalInflater.open(IsalLibrary.api());
+        first.close();
+        first.close();
+        // more streams than the kept buffers: a workspace kept twice would be handed to two of them
+        java.util.List<IsalInflater> open = new java.util.ArrayList<>();
+        java.util.Set<Object> workspaces = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < 9; i++) {
+            IsalInflater inflater = IsalInflater.open(IsalLibrary.api());
+            open.add(inflater);
+            workspaces.add(inflater.workspace());
+        }
+        open.forEach(IsalInflater::close);
+        assertThat(workspaces).hasSize(9);
+    }
+
     /** Inflates everything the stream gives, then says whether it ended; a short stream returns what came out. */
     private static byte[] inflate(boolean isal, byte[] zlib, int inputPiece, int outputPiece)
             throws DataFormatException {
