@@ -22,8 +22,9 @@ log() { echo "[sources] $*" >&2; }
 # shellcheck source=bench/lib.sh
 source "$root/bench/lib.sh"
 
+# libisal2: the Image Server inflates PNG data with ISA-L when it is installed (docs/operations.md), as a user would
 need_packages bench/sources.sh vips:libvips-tools wrk:wrk bc:bc npm:npm \
-  /usr/share/color/icc/ghostscript/default_cmyk.icc:libgs-common
+  /usr/share/color/icc/ghostscript/default_cmyk.icc:libgs-common /usr/lib/x86_64-linux-gnu/libisal.so.2:libisal2
 need_sharp
 need_lib
 

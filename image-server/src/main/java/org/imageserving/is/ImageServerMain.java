@@ -20,6 +20,7 @@ import org.imageserving.common.imaging.source.s3.ObjectStore;
 import org.imageserving.is.source.SourceResolver;
 import org.imageserving.is.svg.SvgDecoder;
 import org.imageserving.is.svg.SvgRasterClient;
+import org.imageserving.is.zlib.ZlibInflaters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,7 @@ public final class ImageServerMain {
                 LOG.info("Image Server stopping");
                 server.close();
             }, "is-shutdown"));
+            LOG.info("PNG inflate: {}", ZlibInflaters.engine());
             LOG.info("Image Server listening on 127.0.0.1:{} with {} render threads (at most {} renders waiting, each"
                     + " {} ms; renders stop after {} ms), source roots {}", server.port(), conf.effectiveWorkerThreads(),
                     conf.maxQueuedRenders(), conf.renderQueueTimeout().toMillis(), conf.renderTimeout().toMillis(),

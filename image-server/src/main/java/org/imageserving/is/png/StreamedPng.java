@@ -15,16 +15,17 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 import org.imageserving.is.render.BoxReduce;
 import org.imageserving.is.render.FastPathSource;
 import org.imageserving.is.render.PixelSource;
 import org.imageserving.is.render.SourceImage;
+import org.imageserving.is.zlib.ZlibInflater;
+import org.imageserving.is.zlib.ZlibInflaters;
 
 /**
- * A PNG decoded row by row (zlib's inflate through {@link Inflater}, the five row filters here) into a reducing
- * {@link BoxReduce}, so no full-size image exists, 16-bit samples become 8-bit as each row arrives, and palette
- * indices and gray levels are summed straight from their (premultiplied) colours: the ImageIO
+ * A PNG decoded row by row (inflated by ISA-L where installed, else zlib: {@link ZlibInflaters}; the five row
+ * filters here) into a reducing {@link BoxReduce}, so no full-size image exists, 16-bit samples become 8-bit as each
+ * row arrives, and palette indices and gray levels are summed straight from their (premultiplied) colours: the ImageIO
  * path decoded the whole image, then Java2D's generic path turned 12 M 16-bit pixels into working ones (about 290 ms
  * of the 930 a 12 MP 16-bit PNG cost). Rows below the window are never inflated.
  *
@@ -180,6 +181,14 @@ public final class StreamedPng extends FastPathSource {
         return readInside(region, subsampling, this::decode);
     }
 
+    /**
+     * The streamed decode alone, without the ImageIO path behind it: null (or an exception) where {@link #read} would
+     * hand over to that path. For the tests and benchmarks that must know which path answered.
+     */
+    public BufferedImage readStreamed(Rectangle window, int factor) throws IOException, DataFormatException {
+        return decode(window, factor);
+    }
+
     /** The window reduced by {@code factor}; null when the file is not what the header promised. */
     private BufferedImage decode(Rectangle window, int factor) throws IOException, DataFormatException {
         BoxReduce.Layout layout = header.layout();
@@ -189,8 +198,12 @@ public final class StreamedPng extends FastPathSource {
         byte[] previous = new byte[rowBytes], current = new byte[rowBytes];
         byte[] eight = new byte[header.indexed() ? width() : width() * samples];
         long[] palette = header.indexed() ? BoxReduce.lanes(header.palette()) : null;
-        BoxReduce box = new BoxReduce(window.width, window.height, factor);
-        Inflater inflater = new Inflater();
+        boolean alpha = layout == BoxReduce.Layout.RGBA_UNASSOCIATED;
+        BoxReduce withAlpha = alpha ? new BoxReduce(window.width, window.height, factor) : null;
+        BoxSums opaque = alpha ? null : new BoxSums(window.width, window.height, factor);
+        // every index of a full palette has a colour; a shorter one needs each row checked
+        boolean checkIndices = header.indexed() && header.palette().length < 1 << bitDepth;
+        ZlibInflater inflater = ZlibInflaters.open();
         try (InputStream raw = Files.newInputStream(file);
              IdatStream idat = new IdatStream(new DataInputStream(new BufferedInputStream(raw, 1 << 16)), inflater)) {
             int last = window.y + window.height;
@@ -199,7 +212,7 @@ public final class StreamedPng extends FastPathSource {
                 if (!idat.inflate(filter, 1) || !idat.inflate(current, rowBytes)) {
                     return null;
                 }
-                if (!unfilter(filter[0], current, previous, bpp)) {
+                if (!RowFilters.undo(filter[0], current, previous, bpp)) {
                     return null;
                 }
                 if (y >= window.y) {
@@ -209,26 +222,39 @@ public final class StreamedPng extends FastPathSource {
                             unpack(current, eight, bitDepth);
                             indices = eight;
                         }
-                        if (box.addIndexed(indices, window.x, palette) >= header.palette().length) {
+                        if (checkIndices && largest(indices, window.x, window.width) >= header.palette().length) {
                             return null;
                         }
-                    } else {
+                        opaque.addIndexed(indices, window.x, palette);
+                    } else if (alpha) {
                         byte[] row = current;
                         if (bitDepth == 16) {
-                            toEight(current, eight);
+                            BoxSums.toEight(current, eight);
                             row = eight;
                         }
-                        box.add(row, window.x * samples, layout);
+                        withAlpha.add(row, window.x * samples, layout);
+                    } else if (bitDepth == 16) {
+                        opaque.addRgb16(current, window.x * 6);
+                    } else {
+                        opaque.addRgb(current, window.x * 3);
                     }
                 }
                 byte[] swap = previous;
                 previous = current;
                 current = swap;
             }
-            return box.result();
+            return alpha ? withAlpha.result() : opaque.result();
         } finally {
-            inflater.end();
+            inflater.close();
         }
+    }
+
+    private static int largest(byte[] indices, int offset, int length) {
+        int largest = 0;
+        for (int i = offset; i < offset + length; i++) {
+            largest = Math.max(largest, indices[i] & 0xFF);
+        }
+        return largest;
     }
 
     /** Indices of 1, 2 or 4 bits, packed from the most significant bit, one to a byte. */
@@ -240,54 +266,6 @@ public final class StreamedPng extends FastPathSource {
         }
     }
 
-    /** 16-bit big-endian samples to 8 bits, rounded as the nearest of the 256 levels. */
-    private static void toEight(byte[] sixteen, byte[] eight) {
-        for (int i = 0, j = 0; j < eight.length; i += 2, j++) {
-            int v = (sixteen[i] & 0xFF) << 8 | (sixteen[i + 1] & 0xFF);
-            eight[j] = (byte) ((v * 255 + 32767) / 65535);
-        }
-    }
-
-    /** Undoes the row filter (PNG specification, section 9) in place; false for an unknown filter type. */
-    private static boolean unfilter(int type, byte[] row, byte[] prior, int bpp) {
-        int n = row.length;
-        switch (type) {
-            case 0 -> { }
-            case 1 -> {
-                for (int i = bpp; i < n; i++) {
-                    row[i] += row[i - bpp];
-                }
-            }
-            case 2 -> {
-                for (int i = 0; i < n; i++) {
-                    row[i] += prior[i];
-                }
-            }
-            case 3 -> {
-                for (int i = 0; i < bpp; i++) {
-                    row[i] += (byte) ((prior[i] & 0xFF) >>> 1);
-                }
-                for (int i = bpp; i < n; i++) {
-                    row[i] += (byte) (((row[i - bpp] & 0xFF) + (prior[i] & 0xFF)) >>> 1);
-                }
-            }
-            case 4 -> {
-                for (int i = 0; i < bpp; i++) {
-                    row[i] += prior[i];
-                }
-                for (int i = bpp; i < n; i++) {
-                    int a = row[i - bpp] & 0xFF, b = prior[i] & 0xFF, c = prior[i - bpp] & 0xFF;
-                    int p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-                    row[i] += (byte) (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
-                }
-            }
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static int chunkType(String name) {
         return name.charAt(0) << 24 | name.charAt(1) << 16 | name.charAt(2) << 8 | name.charAt(3);
     }
@@ -295,13 +273,13 @@ public final class StreamedPng extends FastPathSource {
     /** The concatenated data of the IDAT chunks, CRC-checked, through {@code inflater}. */
     private static final class IdatStream implements AutoCloseable {
         private final DataInputStream in;
-        private final Inflater inflater;
+        private final ZlibInflater inflater;
         private final byte[] buffer = new byte[1 << 16];
         private final CRC32 crc = new CRC32();
         private long chunkLeft;
         private boolean inIdat;
 
-        IdatStream(DataInputStream in, Inflater inflater) throws IOException {
+        IdatStream(DataInputStream in, ZlibInflater inflater) throws IOException {
             this.in = in;
             this.inflater = inflater;
             in.skipNBytes(8);
@@ -315,7 +293,7 @@ public final class StreamedPng extends FastPathSource {
                 int n = inflater.inflate(out, done, length - done);
                 done += n;
                 if (n == 0) {
-                    if (inflater.finished() || inflater.needsDictionary() || !feed()) {
+                    if (inflater.ended() || !feed()) {
                         return false;
                     }
                 }
@@ -323,25 +301,38 @@ public final class StreamedPng extends FastPathSource {
             return true;
         }
 
+        /**
+         * Hands the inflater up to a buffer's worth of IDAT data, across chunk boundaries: encoders write chunks of
+         * 8 KiB, and fewer, larger pieces let each inflate call fill many rows. False when the data ended or a
+         * chunk's CRC is wrong.
+         */
         private boolean feed() throws IOException {
-            while (chunkLeft == 0) {
-                if (!inIdat) {
-                    return false;
+            int filled = 0;
+            while (filled < buffer.length) {
+                if (chunkLeft == 0) {
+                    if (!inIdat) {
+                        break;
+                    }
+                    if ((int) crc.getValue() != in.readInt()) {
+                        return false; // damaged: the ImageIO path decides what it is
+                    }
+                    if (!nextIdat()) {
+                        break;
+                    }
+                    continue;
                 }
-                if ((int) crc.getValue() != in.readInt()) {
-                    return false; // damaged: the ImageIO path decides what it is
+                int n = in.read(buffer, filled, (int) Math.min(buffer.length - filled, chunkLeft));
+                if (n <= 0) {
+                    break;
                 }
-                if (!nextIdat()) {
-                    return false;
-                }
+                crc.update(buffer, filled, n);
+                chunkLeft -= n;
+                filled += n;
             }
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, chunkLeft));
-            if (n <= 0) {
+            if (filled == 0) {
                 return false;
             }
-            crc.update(buffer, 0, n);
-            chunkLeft -= n;
-            inflater.setInput(buffer, 0, n);
+            inflater.setInput(buffer, 0, filled);
             return true;
         }
 

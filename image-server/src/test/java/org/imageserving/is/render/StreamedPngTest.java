@@ -20,6 +20,10 @@ import java.util.Arrays;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.imageserving.is.png.StreamedPng;
+import org.imageserving.is.zlib.IsalInstalled;
+import org.imageserving.is.zlib.ZlibInflaters;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,11 +36,43 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Tolerances: at full size identical (measured identical; 1 level allowed with alpha for premultiplication rounding);
  * a thumbnail at least 45 dB PSNR over premultiplied samples from the one drawn from ImageIO's full-size pixels, the
  * floor of the other reducing decoders (measured 55.6 dB 8-bit, 54.0 dB 16-bit with alpha). Other kinds, and damaged
- * files, keep the ImageIO result.
+ * files, keep the ImageIO result. Every test runs twice: inflating with ISA-L here (Debian's libisal2, installed
+ * when missing), with zlib in {@link StreamedPngZlibTest}; the streamed read is checked on its own
+ * ({@link StreamedPng#readStreamed}), so a silent hand-over to the ImageIO path cannot pass for it.
  */
 class StreamedPngTest {
     @TempDir
     Path folder;
+
+    /** Whether the streamed reads inflate with ISA-L. */
+    boolean isal() {
+        return true;
+    }
+
+    @BeforeEach
+    void chooseInflater() {
+        if (isal()) {
+            IsalInstalled.require();
+        }
+        System.setProperty(ZlibInflaters.SWITCH, Boolean.toString(isal()));
+        assertThat(ZlibInflaters.isal()).isEqualTo(isal());
+    }
+
+    @AfterEach
+    void defaultInflater() {
+        System.clearProperty(ZlibInflaters.SWITCH);
+    }
+
+    /** The streamed read alone, which must answer. */
+    private static BufferedImage streamed(PixelSource fast, Rectangle region, int factor) {
+        try {
+            BufferedImage image = ((StreamedPng) fast).readStreamed(region, factor);
+            assertThat(image).as("the streamed read answered").isNotNull();
+            return image;
+        } catch (Exception e) {
+            throw new AssertionError("the streamed read failed", e);
+        }
+    }
 
     @ParameterizedTest(name = "{0} bits, alpha={1}")
     @CsvSource({"8,false", "16,false", "8,true", "16,true"})
@@ -46,10 +82,10 @@ class StreamedPngTest {
             PixelSource fast = StreamedPng.of(file, image);
             assertThat(fast).isInstanceOf(StreamedPng.class);
             Rectangle all = new Rectangle(0, 0, 401, 267);
-            assertThat(ReducedDecodeTest.maxWorkingDifference(fast.read(all, 1), Pixels.toWorking(PixelSource.of(image).read(all, 1))))
+            assertThat(ReducedDecodeTest.maxWorkingDifference(streamed(fast, all, 1), Pixels.toWorking(PixelSource.of(image).read(all, 1))))
                     .isLessThanOrEqualTo(alpha ? 1 : 0);
             Rectangle window = new Rectangle(100, 50, 151, 101);
-            assertThat(ReducedDecodeTest.maxWorkingDifference(fast.read(window, 1), Pixels.toWorking(PixelSource.of(image).read(window, 1))))
+            assertThat(ReducedDecodeTest.maxWorkingDifference(streamed(fast, window, 1), Pixels.toWorking(PixelSource.of(image).read(window, 1))))
                     .isLessThanOrEqualTo(alpha ? 1 : 0);
         }
     }
@@ -60,6 +96,7 @@ class StreamedPngTest {
         Path file = png(1201, 801, 2, bits, alpha);
         try (SourceImage image = SourceImage.open(file, 50_000_000L)) {
             ReducedDecodeTest.assertReducedWhileStreaming(image, StreamedPng.of(file, image), StreamedPng.class);
+            assertTheReadIsTheStreamedOne(StreamedPng.of(file, image), 6);
         }
     }
 
@@ -74,7 +111,7 @@ class StreamedPngTest {
             PixelSource fast = StreamedPng.of(file, image);
             assertThat(fast).isInstanceOf(StreamedPng.class);
             for (Rectangle region : new Rectangle[] {new Rectangle(0, 0, 333, 211), new Rectangle(101, 37, 97, 71)}) {
-                assertThat(ReducedDecodeTest.maxWorkingDifference(fast.read(region, 1), Pixels.toWorking(PixelSource.of(image).read(region, 1))))
+                assertThat(ReducedDecodeTest.maxWorkingDifference(streamed(fast, region, 1), Pixels.toWorking(PixelSource.of(image).read(region, 1))))
                         .as(region.toString()).isLessThanOrEqualTo(alpha ? 1 : 0);
             }
         }
@@ -93,6 +130,21 @@ class StreamedPngTest {
             assertThat(fast.reads.get(0).subsampling()).isEqualTo(6);
             double psnr = StripTiffTest.premultipliedPsnr(ours, reference);
             assertThat(psnr).as("PSNR %.1f dB", psnr).isGreaterThan(45);
+            assertTheReadIsTheStreamedOne(fast.real, 6);
+        }
+    }
+
+    private static void assertTheReadIsTheStreamedOne(PixelSource fast, int factor) {
+        Rectangle all = new Rectangle(0, 0, fast.width(), fast.height());
+        assertThat(Pixels.data(fast.read(all, factor))).isEqualTo(Pixels.data(streamed(fast, all, factor)));
+    }
+
+    /** True when the streamed read gave up (null or an exception), so the ImageIO path answers. */
+    private static boolean refused(PixelSource fast, Rectangle region, int factor) {
+        try {
+            return ((StreamedPng) fast).readStreamed(region, factor) == null;
+        } catch (Exception e) {
+            return true;
         }
     }
 
@@ -163,6 +215,7 @@ class StreamedPngTest {
             Files.write(file, Arrays.copyOf(bytes, bytes.length / 2)); // cut after the header was read
             Rectangle all = new Rectangle(0, 0, 400, 300);
             Throwable theirs = catchThrowable(() -> PixelSource.of(image).read(all, 1));
+            assertThat(refused(fast, all, 4)).isTrue();
             Throwable ours = catchThrowable(() -> fast.read(all, 4));
             assertThat(ours).isInstanceOf(RenderException.class).hasMessageContaining(file.getFileName().toString());
             assertThat(ours).hasMessage(theirs.getMessage());
@@ -198,6 +251,89 @@ class StreamedPngTest {
                 assertThat(ours).isInstanceOf(RenderException.class).hasMessage(theirs.getMessage());
             }
         }
+    }
+
+    /**
+     * Damage only the inflater can see: the zlib data is changed and every chunk CRC made right again, so the chunk
+     * checks pass and ISA-L or zlib must find it (a bad block, or the Adler-32 at the end). The streamed read must
+     * give up, and the read answers what the ImageIO path answers.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"deflate", "adler"})
+    void damagedDeflateDataBehindGoodCrcsGivesWhatTheImageIoPathGives(String damage) throws IOException {
+        byte[] png = Files.readAllBytes(png(400, 300, 7, 8, false));
+        byte[] zlib = idat(png);
+        if (damage.equals("deflate")) {
+            Arrays.fill(zlib, zlib.length / 3, zlib.length / 3 + 64, (byte) 0xFF);
+        } else {
+            zlib[zlib.length - 1] ^= 0x01;
+        }
+        Path damaged = Files.write(folder.resolve(damage + ".png"), withIdat(png, zlib));
+        try (SourceImage image = SourceImage.open(damaged, 50_000_000L)) {
+            PixelSource fast = StreamedPng.of(damaged, image);
+            assertThat(fast).isInstanceOf(StreamedPng.class);
+            Rectangle all = new Rectangle(0, 0, 400, 300);
+            assertThat(refused(fast, all, 1)).as("the streamed read gave up").isTrue();
+            Throwable theirs = catchThrowable(() -> PixelSource.of(image).read(all, 1));
+            Throwable ours = catchThrowable(() -> fast.read(all, 1));
+            if (theirs == null) {
+                assertThat(ours).isNull();
+                assertThat(Pixels.data(fast.read(all, 1))).isEqualTo(Pixels.data(PixelSource.of(image).read(all, 1)));
+            } else {
+                assertThat(ours).isInstanceOf(RenderException.class).hasMessage(theirs.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void anInterlacedFileKeepsTheImageIoPath() throws IOException {
+        byte[] png = Files.readAllBytes(png(64, 48, 8, 8, false));
+        png[28] = 1; // IHDR's interlace method: Adam7
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        java.nio.ByteBuffer.wrap(png).putInt(29, (int) crc.getValue());
+        Path interlaced = Files.write(folder.resolve("interlaced.png"), png);
+        try (SourceImage image = SourceImage.open(interlaced, 50_000_000L)) {
+            assertThat(StreamedPng.of(interlaced, image)).isNotInstanceOf(StreamedPng.class);
+        }
+    }
+
+    /** The concatenated data of the IDAT chunks. */
+    private static byte[] idat(byte[] png) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(png);
+        for (int at = 8; at < png.length; ) {
+            int length = in.getInt(at), type = in.getInt(at + 4);
+            if (type == 0x49444154) {
+                out.write(png, at + 8, length);
+            }
+            at += 12 + length;
+        }
+        return out.toByteArray();
+    }
+
+    /** The file with its IDAT chunks replaced by one holding {@code zlib}, its CRC right. */
+    private static byte[] withIdat(byte[] png, byte[] zlib) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(png);
+        out.write(png, 0, 8);
+        boolean written = false;
+        for (int at = 8; at < png.length; ) {
+            int length = in.getInt(at), type = in.getInt(at + 4);
+            if (type != 0x49444154) {
+                out.write(png, at, 12 + length);
+            } else if (!written) {
+                java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(12 + zlib.length);
+                chunk.putInt(zlib.length).putInt(type).put(zlib);
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(chunk.array(), 4, 4 + zlib.length);
+                chunk.putInt((int) crc.getValue());
+                out.write(chunk.array(), 0, chunk.capacity());
+                written = true;
+            }
+            at += 12 + length;
+        }
+        return out.toByteArray();
     }
 
     /** The generated photo as a PNG of {@code bits} per sample, with an alpha ramp if asked. */
