@@ -123,6 +123,7 @@ public final class CacheHitAdapter implements Adapter {
                 accessLog.requestEnded();
                 MetricsValve.count(metrics, client.requestUri(), AccessLogFields.get(log, "ReqType"),
                         AccessLogFields.get(log, "CacheUse"), true, res.getStatus(), System.nanoTime() - started);
+                metrics.directHit();
             }
             res.action(ActionCode.CLOSE, null);
             catalina.log(req, res, System.nanoTime() - req.getStartTimeNanos());

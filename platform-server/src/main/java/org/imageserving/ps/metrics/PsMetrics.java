@@ -38,6 +38,7 @@ public final class PsMetrics {
     private final Histogram imageServerRoundTrip;
     private final Counter plansReused;
     private final Counter renders;
+    private final Counter directHits;
     private final Counter clusterLookups;
     private final Counter clusterPeerErrors;
     private final Counter clusterPeersSkipped;
@@ -65,6 +66,10 @@ public final class PsMetrics {
         plansReused = Counter.builder().name("imageserving_request_plans_reused")
                 .help("Image requests answered with the protocol work of an earlier identical request line "
                         + "(rule set, parsing, catalog resolution, cache key), in the current catalog generation")
+                .register(registry);
+        directHits = Counter.builder().name("imageserving_direct_cache_hits")
+                .help("Cache hits of /is/image answered below Tomcat's servlet layer (PS::cache.directHits); they are "
+                        + "counted in the other series too")
                 .register(registry);
         renders = Counter.builder().name("imageserving_renders")
                 .help("Replies this node had its Image Server render for image requests (response cache misses, "
@@ -121,6 +126,11 @@ public final class PsMetrics {
     /** A request answered from a reused plan (the servlet marks it with {@link #PLAN_REUSED}). */
     public void planReused() {
         plansReused.inc();
+    }
+
+    /** A cache hit answered below the servlet layer ({@code ps.hits}). */
+    public void directHit() {
+        directHits.inc();
     }
 
     /** One reply rendered by the Image Server for an image request of this node. */
