@@ -76,7 +76,8 @@ public final class CacheHitAdapter implements Adapter {
         if (!("GET".equals(method) || "HEAD".equals(method)) || !context.getState().isAvailable()) {
             return false;
         }
-        String uri = req.requestURI().toStringType();
+        // toString, not toStringType: Catalina decodes the URI only while it is still bytes
+        String uri = req.requestURI().toString();
         String rawPath = HitTarget.rawPath(uri, !connector.getRejectSuspiciousURIs());
         String query = req.queryString().toString();
         if (rawPath == null || tooLarge(req, uri, query)) {
