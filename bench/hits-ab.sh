@@ -8,6 +8,8 @@
 #   CONNECTOR_B='socket.directBuffer="true"' bench/hits-ab.sh       # attributes added to B's ps <Connector>
 #   JVM_B='<argument>-XX:-UseG1GC</argument><argument>-XX:+UseParallelGC</argument>' bench/hits-ab.sh
 #   CONNECTOR_A=... JVM_A=... ROUNDS=4 DURATION=5 WARMUP=20 QUERY='wid=8&qlt=80' bench/hits-ab.sh
+#   SETTINGS_A='cache.directHits=false' bench/hits-ab.sh           # lines added to A's conf/PlatformServer.conf
+#   LIB_A=/path/to/other/lib bench/hits-ab.sh                       # A runs another build's lib/ (default: lib/)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,10 +37,14 @@ for s in A B; do
   if [[ -n "${!jvm:-}" ]]; then
     sed -i "s|<argument>-Xmx512m</argument>|&${!jvm}|" "$install/conf/SupervisorRegistry.xml"
   fi
-  log "$s: $(grep -o "<Connector port=\"$ps_port\"[^>]*>" "$install/conf/server.xml") ${!jvm:-}"
+  settings="SETTINGS_$s" lib="LIB_$s"
+  if [[ -n "${!settings:-}" ]]; then printf '\n%s\n' "${!settings}" >> "$install/conf/PlatformServer.conf"; fi
+  export IMAGESERVING_LIB="${!lib:-$root/lib}"
+  log "$s: $(grep -o "<Connector port=\"$ps_port\"[^>]*>" "$install/conf/server.xml") ${!jvm:-} ${!settings:-} lib=$IMAGESERVING_LIB"
   if [[ $s == A ]]; then make_photo p12 4000 3000; else cp "$top/A/install/images/p12-seq.jpg" "$install/images/"; fi
   IMAGESERVING_HOME="$install" "$root/bin/ImageServing" start >/dev/null
   pid[$s]=$(IMAGESERVING_HOME="$install" "$root/bin/ImageServing" status ps | awk '$1=="ps"{print $3}' | cut -d= -f2)
+  unset IMAGESERVING_LIB
   url[$s]="http://127.0.0.1:$ps_port/is/image/p12-seq.jpg?${QUERY:-wid=400&qlt=80}"
 done
 work=$top
