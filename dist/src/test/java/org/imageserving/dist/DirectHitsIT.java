@@ -91,8 +91,7 @@ class DirectHitsIT {
         Map<String, Response> direct = answers(hits, "direct");
         assertThat(system.metrics().get(COUNTER) - before).as("answered below Catalina").isEqualTo(hits.size());
 
-        system.edit("PlatformServer.conf", Map.of("cache.maxEntries=1000000",
-                "cache.maxEntries=1000000\ncache.directHits=false"));
+        system.edit("PlatformServer.conf", Map.of("cache.directHits=true", "cache.directHits=false"));
         Run restart = system.script("restart", "ps");
         assertThat(restart.exitCode()).as(restart.toString()).isZero();
         for (String target : List.of(PLAIN, DEFAULT_CATALOG, NO_STORE)) {
