@@ -8,7 +8,7 @@
 #   CONNECTOR_B='socket.directBuffer="true"' bench/hits-ab.sh       # attributes added to B's ps <Connector>
 #   JVM_B='<argument>-XX:-UseG1GC</argument><argument>-XX:+UseParallelGC</argument>' bench/hits-ab.sh
 #   CONNECTOR_A=... JVM_A=... ROUNDS=4 DURATION=5 WARMUP=20 QUERY='wid=8&qlt=80' bench/hits-ab.sh
-#   SETTINGS_A='cache.directHits=false' bench/hits-ab.sh           # lines added to A's conf/PlatformServer.conf
+#   SETTINGS_A='cache.directHits=false' bench/hits-ab.sh           # A's PlatformServer.conf lines (replacing their key's)
 #   LIB_A=/path/to/other/lib bench/hits-ab.sh                       # A runs another build's lib/ (default: lib/)
 set -euo pipefail
 
@@ -38,7 +38,7 @@ for s in A B; do
     sed -i "s|<argument>-Xmx512m</argument>|&${!jvm}|" "$install/conf/SupervisorRegistry.xml"
   fi
   settings="SETTINGS_$s" lib="LIB_$s"
-  if [[ -n "${!settings:-}" ]]; then printf '\n%s\n' "${!settings}" >> "$install/conf/PlatformServer.conf"; fi
+  if [[ -n "${!settings:-}" ]]; then set_ps_settings "$install" "${!settings}"; fi
   export IMAGESERVING_LIB="${!lib:-$root/lib}"
   log "$s: $(grep -o "<Connector port=\"$ps_port\"[^>]*>" "$install/conf/server.xml") ${!jvm:-} ${!settings:-} lib=$IMAGESERVING_LIB"
   if [[ $s == A ]]; then make_photo p12 4000 3000; else cp "$top/A/install/images/p12-seq.jpg" "$install/images/"; fi
