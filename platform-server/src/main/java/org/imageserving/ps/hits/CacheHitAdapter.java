@@ -55,12 +55,14 @@ public final class CacheHitAdapter implements Adapter {
     }
 
     /**
-     * Whether hits can be answered on this connector as Catalina would: HTTP with compression off (compression looks
-     * at the content type Catalina sets) and without {@code xpoweredBy} (a header Catalina adds).
+     * Whether hits can be answered on this connector as Catalina would: HTTP/1.1 without an upgrade protocol (HTTP/2
+     * streams write their headers their own way), with compression off (compression looks at the content type
+     * Catalina sets) and without {@code xpoweredBy} (a header Catalina adds).
      */
     static boolean supports(Connector connector) {
         return connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http
-                && "off".equals(http.getCompression()) && !connector.getXpoweredBy();
+                && "off".equals(http.getCompression()) && !connector.getXpoweredBy()
+                && connector.findUpgradeProtocols().length == 0;
     }
 
     @Override

@@ -32,8 +32,8 @@ public final class DirectHits {
                 throw new IllegalStateException("the connector on port " + connector.getPort() + " is not initialised");
             }
             if (!CacheHitAdapter.supports(connector)) {
-                LOG.info("cache hits on port {} go through the servlet: compression or xpoweredBy is set on its"
-                        + " connector", connector.getPort());
+                LOG.info("cache hits on port {} go through the servlet: its connector is not HTTP/1.1 or has"
+                        + " compression, xpoweredBy or an upgrade protocol", connector.getPort());
                 continue;
             }
             protocol.setAdapter(new CacheHitAdapter(protocol.getAdapter(), connector, context, processor, replies,
