@@ -89,7 +89,9 @@ class DirectHitsIT {
 
         double before = system.metrics().getOrDefault(COUNTER, 0.0);
         Map<String, Response> direct = answers(hits, "direct");
-        assertThat(system.metrics().get(COUNTER) - before).as("answered below Catalina").isEqualTo(hits.size());
+        Response badHostDirect = request("GET", PLAIN, "Host: bad host");
+        assertThat(system.metrics().get(COUNTER) - before).as("answered below Catalina, but for the bad Host")
+                .isEqualTo(hits.size());
 
         system.edit("PlatformServer.conf", Map.of("cache.directHits=true", "cache.directHits=false"));
         Run restart = system.script("restart", "ps");
@@ -98,6 +100,7 @@ class DirectHitsIT {
             assertThat(request("GET", target).status()).isEqualTo(200); // the plans again
         }
         Map<String, Response> servlet = answers(hits, "servlet");
+        Response badHostServlet = request("GET", PLAIN, "Host: bad host");
         assertThat(system.metrics().getOrDefault(COUNTER, 0.0)).as("all through the servlet").isZero();
 
         assertThat(direct.get("plain").status()).isEqualTo(200);
@@ -119,6 +122,11 @@ class DirectHitsIT {
                         .isEqualTo(seconds(b.header("Expires")) - seconds(b.header("Date")));
             }
         }
+
+        assertThat(badHostDirect.status()).as("Tomcat's 400 for an invalid Host, reported by Catalina").isEqualTo(400);
+        assertThat(badHostDirect.statusLine()).isEqualTo(badHostServlet.statusLine());
+        assertThat(badHostDirect.headerNames()).isEqualTo(badHostServlet.headerNames());
+        assertThat(badHostDirect.body()).isEqualTo(badHostServlet.body());
 
         // the access log is flushed every few seconds
         await("the access log lines of every hit are written", Duration.ofSeconds(30),
@@ -198,8 +206,11 @@ class DirectHitsIT {
     private static Response request(String method, String target, String... headerLines) {
         try (Socket socket = new Socket("127.0.0.1", system.psPort)) {
             socket.setSoTimeout(30_000);
-            StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:"
-                    + system.psPort + "\r\nConnection: close\r\n");
+            StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
+            if (Arrays.stream(headerLines).noneMatch(line -> line.startsWith("Host:"))) {
+                request.append("Host: 127.0.0.1:").append(system.psPort).append("\r\n");
+            }
+            request.append("Connection: close\r\n");
             for (String line : headerLines) {
                 request.append(line).append("\r\n");
             }

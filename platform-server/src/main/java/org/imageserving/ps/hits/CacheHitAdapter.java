@@ -75,7 +75,9 @@ public final class CacheHitAdapter implements Adapter {
     /** Answers the request if it is a cache hit; false, with the request and response untouched, if it is not. */
     private boolean answered(Request req, Response res) {
         String method = req.getMethod();
-        if (!("GET".equals(method) || "HEAD".equals(method)) || !context.getState().isAvailable()) {
+        // a request Tomcat found bad (an invalid Host, say) arrives with its 400 set, for Catalina to report
+        if (!("GET".equals(method) || "HEAD".equals(method)) || res.getStatus() != 200
+                || !context.getState().isAvailable()) {
             return false;
         }
         // toString, not toStringType: Catalina decodes the URI only while it is still bytes
