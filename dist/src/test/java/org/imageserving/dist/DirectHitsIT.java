@@ -29,10 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cache hits answered below Catalina ({@code PS::cache.directHits}, on by default) against the same hits answered
- * through the servlet ({@code cache.directHits=false}, ps restarted): every kind of hit (plain, HEAD, 304 by ETag and
- * by date, a rule set's header, Last-Modified, no-store) must give the same status, the same header fields in the
- * same order with the same values (Date and Expires as the clock allows), the same body and the same access log line
- * (its times and thread aside). The direct path's own counter shows it answered them; misses still render.
+ * through the servlet ({@code cache.directHits=false}, ps restarted). Every kind of hit (plain, HEAD, 304 by ETag and
+ * by date, a rule set's header, Last-Modified, no-store, validated against its source) must give the same status,
+ * the same header fields in the same order with the same values (Date and Expires as the clock allows), the same
+ * body and the same access log line (its times and thread aside). The direct path's own counter shows it answered
+ * them, and a request Tomcat found bad goes to Catalina; misses still render.
  */
 class DirectHitsIT {
     private static final String COUNTER = "imageserving_direct_cache_hits_total";
@@ -46,6 +47,8 @@ class DirectHitsIT {
     private static final String PLAIN = "/is/image/hits/tower.jpg?wid=40";
     private static final String DEFAULT_CATALOG = "/is/image/samples/landscape.jpg?wid=30&qlt=70";
     private static final String NO_STORE = "/is/image/samples/tiles.png?wid=20&fmt=png&cache=off,on";
+    /** Checked against its unchanged source on every request: served VALIDATED. */
+    private static final String VALIDATE = "/is/image/samples/tiles.png?wid=24&cache=on,validate";
 
     @BeforeAll
     static void start() throws IOException {
@@ -71,7 +74,7 @@ class DirectHitsIT {
 
     @Test
     void hitsBelowCatalinaAreTheServletsHitsByteForByte() throws Exception {
-        for (String target : List.of(PLAIN, DEFAULT_CATALOG, NO_STORE)) {
+        for (String target : List.of(PLAIN, DEFAULT_CATALOG, NO_STORE, VALIDATE)) {
             Response miss = request("GET", target);
             assertThat(miss.status()).as("a miss still renders: %s", target).isEqualTo(200);
             assertThat(miss.body()).isNotEmpty();
@@ -85,7 +88,8 @@ class DirectHitsIT {
                 new Hit("date", "GET", PLAIN, List.of("If-Modified-Since: " + DateTimeFormatter.RFC_1123_DATE_TIME
                         .format(ZonedDateTime.now().plusDays(1)))),
                 new Hit("default", "GET", DEFAULT_CATALOG, List.of("Accept: image/webp,*/*")),
-                new Hit("noStore", "GET", NO_STORE, List.of()));
+                new Hit("noStore", "GET", NO_STORE, List.of()),
+                new Hit("validated", "GET", VALIDATE, List.of()));
 
         double before = system.metrics().getOrDefault(COUNTER, 0.0);
         Map<String, Response> direct = answers(hits, "direct");
@@ -96,7 +100,7 @@ class DirectHitsIT {
         system.edit("PlatformServer.conf", Map.of("cache.directHits=true", "cache.directHits=false"));
         Run restart = system.script("restart", "ps");
         assertThat(restart.exitCode()).as(restart.toString()).isZero();
-        for (String target : List.of(PLAIN, DEFAULT_CATALOG, NO_STORE)) {
+        for (String target : List.of(PLAIN, DEFAULT_CATALOG, NO_STORE, VALIDATE)) {
             assertThat(request("GET", target).status()).isEqualTo(200); // the plans again
         }
         Map<String, Response> servlet = answers(hits, "servlet");
@@ -133,7 +137,9 @@ class DirectHitsIT {
                 () -> hitLines("servlet").size() == hits.size());
         List<String> directLines = hitLines("direct");
         List<String> servletLines = hitLines("servlet");
-        assertThat(directLines).hasSize(hits.size()).allMatch(line -> line.contains(" REUSED "));
+        assertThat(directLines).hasSize(hits.size());
+        assertThat(directLines.subList(0, hits.size() - 1)).allMatch(line -> line.contains(" REUSED "));
+        assertThat(directLines.get(hits.size() - 1)).contains(" VALIDATED ");
         assertThat(directLines.stream().map(DirectHitsIT::withoutTimes).toList())
                 .isEqualTo(servletLines.stream().map(DirectHitsIT::withoutTimes).toList());
     }
