@@ -119,7 +119,8 @@ class DirectHitsIT {
             Response b = servlet.get(hit.name());
             assertThat(a.statusLine()).as(hit.name()).isEqualTo(b.statusLine());
             assertThat(a.headerNames()).as(hit.name()).isEqualTo(b.headerNames());
-            assertThat(a.headersWithout("Date", "Expires")).as(hit.name()).isEqualTo(b.headersWithout("Date", "Expires"));
+            assertThat(a.headersWithout("Date", "Expires")).as(hit.name())
+                    .isEqualTo(b.headersWithout("Date", "Expires"));
             assertThat(a.body()).as(hit.name()).isEqualTo(b.body());
             if (a.header("Expires") != null) {
                 assertThat(seconds(a.header("Expires")) - seconds(a.header("Date")))
