@@ -18,7 +18,7 @@ public final class HttpCaching {
 
     private HttpCaching() {}
 
-    /** The headers of a reply that may be kept {@code ttlHours}: {@code Date}, {@code Cache-Control}, {@code Expires}. */
+    /** The headers of a reply kept for {@code ttlHours}: {@code Date}, {@code Cache-Control}, {@code Expires}. */
     public static void expiration(BiConsumer<String, String> header, double ttlHours, Instant now) {
         long millis = now.toEpochMilli();
         header.accept("Date", DATES.format(millis));
