@@ -7,6 +7,7 @@
 #   DURATION=30 ROUNDS=3 bench/hits.sh     # long runs
 #   JFR=1 bench/hits.sh                    # also records the Platform Server with JFR during the rounds
 #   CONNECTOR='socket.directBuffer="true"' bench/hits.sh   # attributes added to the ps <Connector> (A/B of settings)
+#   SETTINGS='cache.directHits=false' bench/hits.sh          # PlatformServer.conf lines (replacing their key's)
 #
 # With perf (Debian linux-perf) the table also has each server's context switches and CPU per hit, counted by
 # `perf stat -e context-switches,cpu-clock` on the ps process and on nginx's workers during their own rounds.
@@ -32,6 +33,7 @@ if [[ -n "${JFR:-}" ]]; then
   sed -i "s|<argument>-Xmx512m</argument>|<argument>-Xmx512m</argument><argument>-XX:StartFlightRecording=filename=$work/ps.jfr,settings=profile,delay=${WARMUP}s</argument>|" \
     "$install/conf/SupervisorRegistry.xml"
 fi
+if [[ -n "${SETTINGS:-}" ]]; then set_ps_settings "$install" "$SETTINGS"; fi
 if [[ -n "${CONNECTOR:-}" ]]; then
   sed -i "s|<Connector port=\"$ps_port\" protocol=\"HTTP/1.1\"|& $CONNECTOR|" "$install/conf/server.xml"
   log "ps connector: $(grep -o "<Connector port=\"$ps_port\"[^>]*>" "$install/conf/server.xml")"

@@ -17,6 +17,16 @@ setup_install() {
   sed -i "s/SVGRender.port=27346/SVGRender.port=$svg_port/" "$install/conf/svg.conf"
 }
 
+# PlatformServer.conf settings (key=value lines): each replaces the shipped line of its key, or is added.
+set_ps_settings() { # install settings
+  local line key file="$1/conf/PlatformServer.conf"
+  while IFS= read -r line; do
+    [[ -z "$line" ]] && continue
+    key=${line%%=*}
+    if grep -q "^$key=" "$file"; then sed -i "s|^$key=.*|$line|" "$file"; else printf '%s\n' "$line" >> "$file"; fi
+  done <<< "$2"
+}
+
 # Photo-like sources: smooth colour fields with grain, like a camera photo to a JPEG encoder. Writes
 # $install/images/<name>-seq.jpg and <name>-prog.jpg (Q90).
 make_photo() { # name width height

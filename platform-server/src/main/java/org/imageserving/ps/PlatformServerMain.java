@@ -14,7 +14,6 @@ import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.catalina.valves.AccessLogValve;
 import org.imageserving.common.config.CatalogServiceConf;
 import org.imageserving.common.config.ConfigException;
 import org.imageserving.common.config.Configuration;
@@ -32,6 +31,7 @@ import org.imageserving.ps.connector.TomcatConnectors;
 import org.imageserving.ps.content.StaticContentProcessor;
 import org.imageserving.ps.content.StaticContentServlet;
 import org.imageserving.ps.health.HealthServlet;
+import org.imageserving.ps.hits.DirectHits;
 import org.imageserving.ps.http.ErrorRedirect;
 import org.imageserving.ps.http.ImageServingAccessLog;
 import org.imageserving.ps.http.MethodValve;
@@ -116,7 +116,13 @@ public final class PlatformServerMain {
                     new RequestGate(conf.platformServer().allowDefaultCatalogRequests()), errorRedirect,
                     Clock.systemUTC()), replyWriter);
             CacheServiceServlet cacheService = new CacheServiceServlet(cache, cluster.hosts().addressFilter());
-            Tomcat tomcat = tomcat(conf, images, iiif, content, cacheService, metrics, metricsAccess);
+            ImageServingAccessLog accessLog = accessLog(conf.tomcat());
+            Tomcat tomcat = tomcat(conf, images, iiif, content, cacheService, metrics, metricsAccess, accessLog);
+            tomcat.init();
+            if (directHits(conf)) {
+                DirectHits.install(tomcat, (Context) tomcat.getHost().findChild(""), imageRequests, replyWriter,
+                        metrics, accessLog);
+            }
             tomcat.start();
             if (!listening(tomcat)) {
                 System.exit(1);
@@ -144,6 +150,15 @@ public final class PlatformServerMain {
     private static Duration validationInterval(Configuration conf) {
         PropertiesFile file = PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME));
         return Duration.ofMillis(file.getLong("cache.validationInterval", 300_000, 0, 86_400_000L));
+    }
+
+    /**
+     * {@code PS::cache.directHits} (our name, default true): cache hits of {@code /is/image} answered below Tomcat's
+     * servlet layer ({@link DirectHits}); false sends them through the servlet like every other request.
+     */
+    private static boolean directHits(Configuration conf) {
+        return PropertiesFile.readIfPresent(conf.install().conf(PlatformServerConf.FILE_NAME))
+                .getBoolean(DirectHits.SETTING, true);
     }
 
     /** {@code PS::errorRedirect.rootUrl}, {@code .connectTimeout} (1000 ms) and {@code .socketTimeout} (30000 ms). */
@@ -210,8 +225,8 @@ public final class PlatformServerMain {
     }
 
     private static Tomcat tomcat(Configuration conf, ImageServlet images, IiifServlet iiif, StaticContentServlet content,
-                                 CacheServiceServlet cacheService, PsMetrics metrics, MetricsAccess metricsAccess)
-            throws IOException {
+                                 CacheServiceServlet cacheService, PsMetrics metrics, MetricsAccess metricsAccess,
+                                 ImageServingAccessLog accessLog) throws IOException {
         TomcatServerXml server = conf.tomcat();
         Path baseDir = conf.install().resolve("temp").resolve("ps-tomcat-" + server.psPort());
         Files.createDirectories(baseDir);
@@ -224,7 +239,7 @@ public final class PlatformServerMain {
         tomcat.getHost().setAutoDeploy(false);
         ((StandardHost) tomcat.getHost()).setErrorReportValveClass(PlainTextErrorValve.class.getName());
         tomcat.getEngine().getPipeline().addValve(new SecurityHeadersValve());
-        tomcat.getEngine().getPipeline().addValve(accessLog(server));
+        tomcat.getEngine().getPipeline().addValve(accessLog);
         tomcat.getEngine().getPipeline().addValve(new MetricsValve(metrics));
         tomcat.getEngine().getPipeline().addValve(new MethodValve());
         tomcat.getEngine().getPipeline().addValve(new RequestSizeValve());
@@ -250,8 +265,8 @@ public final class PlatformServerMain {
     }
 
     /** The access log as server.xml describes it: TC::directory, TC::prefix + yyyy-mm-dd.log, TC::pattern, TC::maxDays. */
-    private static AccessLogValve accessLog(TomcatServerXml server) {
-        AccessLogValve valve = new ImageServingAccessLog();
+    private static ImageServingAccessLog accessLog(TomcatServerXml server) {
+        ImageServingAccessLog valve = new ImageServingAccessLog();
         valve.setDirectory(server.accessLogDirectory().toString());
         valve.setPrefix(server.accessLogPrefix());
         valve.setFileDateFormat("yyyy-MM-dd");

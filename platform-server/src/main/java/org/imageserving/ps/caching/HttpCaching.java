@@ -1,9 +1,10 @@
 package org.imageserving.ps.caching;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.BiConsumer;
+import org.apache.tomcat.util.http.FastHttpDateFormat;
 
 /**
  * The caching headers of a reply and the answer to conditional requests, from the documented TTL in hours:
@@ -17,24 +18,25 @@ public final class HttpCaching {
 
     private HttpCaching() {}
 
-    public static void expiration(HttpServletResponse response, double ttlHours, Instant now) {
+    /** The headers of a reply kept for {@code ttlHours}: {@code Date}, {@code Cache-Control}, {@code Expires}. */
+    public static void expiration(BiConsumer<String, String> header, double ttlHours, Instant now) {
         long millis = now.toEpochMilli();
-        response.setHeader("Date", DATES.format(millis));
+        header.accept("Date", DATES.format(millis));
         if (ttlHours < 0) {
-            response.setHeader("Cache-Control", "public, max-age=" + ONE_YEAR_SECONDS);
-            response.setHeader("Expires", DATES.format(millis + ONE_YEAR_SECONDS * 1000));
+            header.accept("Cache-Control", "public, max-age=" + ONE_YEAR_SECONDS);
+            header.accept("Expires", DATES.format(millis + ONE_YEAR_SECONDS * 1000));
         } else if (ttlHours == 0) {
-            response.setHeader("Cache-Control", "no-cache, max-age=0");
-            response.setHeader("Expires", DATES.format(millis));
+            header.accept("Cache-Control", "no-cache, max-age=0");
+            header.accept("Expires", DATES.format(millis));
         } else {
             long seconds = Math.round(ttlHours * 3600);
-            response.setHeader("Cache-Control", "public, max-age=" + seconds);
-            response.setHeader("Expires", DATES.format(millis + seconds * 1000));
+            header.accept("Cache-Control", "public, max-age=" + seconds);
+            header.accept("Expires", DATES.format(millis + seconds * 1000));
         }
     }
 
-    public static void notCacheable(HttpServletResponse response) {
-        response.setHeader("Cache-Control", "no-store");
+    public static void notCacheable(BiConsumer<String, String> header) {
+        header.accept("Cache-Control", "no-store");
     }
 
     /**
@@ -63,5 +65,10 @@ public final class HttpCaching {
         } catch (IllegalArgumentException e) {
             return -1;
         }
+    }
+
+    /** {@code If-Modified-Since} as {@link #ifModifiedSince(HttpServletRequest)} reads it, from the header's value. */
+    public static long ifModifiedSince(String value) {
+        return value == null ? -1 : FastHttpDateFormat.parseDate(value);
     }
 }

@@ -32,6 +32,11 @@ public final class AccessLogFields {
         return direct == null ? null : direct.toString();
     }
 
+    /** A field of {@code log} as the access log writes it; null when the log does not have it. */
+    public static String get(RequestLog log, String field) {
+        return log.has(field) ? encoded(log.get(field)) : null;
+    }
+
     private static String encoded(String value) {
         return value == null || value.isEmpty() ? "-" : value.replace("%", "%25").replace(" ", "%20");
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.imageserving.ps.caching.HttpCaching;
 
 /**
@@ -49,20 +50,30 @@ public record ClientRequest(String method, String requestUri, String rawPath, St
      * kept and every other method read as GET.
      */
     public static ClientRequest from(HttpServletRequest request, String query) {
+        String uri = request.getRequestURI();
+        String prefix = request.getContextPath() + request.getServletPath();
+        String path = uri.length() > prefix.length() ? uri.substring(prefix.length()) : "";
+        return of(request.getMethod(), uri, path, query, request.getRemoteAddr(), request::getHeader);
+    }
+
+    /**
+     * The client request of a request line and headers as Tomcat parsed them: {@code path} is the request URI after
+     * the servlet's prefix (leading slashes are dropped), {@code header} reads a request header by name. Both the
+     * servlets and the direct hit path ({@code ps.hits}) make their requests here, so they cannot differ.
+     */
+    public static ClientRequest of(String method, String uri, String path, String query, String clientAddress,
+                                   UnaryOperator<String> header) {
         Map<String, String> headers = new HashMap<>();
         for (String name : HEADERS) {
-            String value = request.getHeader(name);
+            String value = header.apply(name);
             if (value != null) {
                 headers.put(name, value);
             }
         }
-        String uri = request.getRequestURI();
-        String prefix = request.getContextPath() + request.getServletPath();
-        String path = uri.length() > prefix.length() ? uri.substring(prefix.length()) : "";
         while (path.startsWith("/")) {
             path = path.substring(1);
         }
-        return new ClientRequest(request.getMethod().equals("HEAD") ? "HEAD" : "GET", uri, path, query,
-                request.getRemoteAddr(), headers, HttpCaching.ifModifiedSince(request), new RequestLog());
+        return new ClientRequest(method.equals("HEAD") ? "HEAD" : "GET", uri, path, query, clientAddress, headers,
+                HttpCaching.ifModifiedSince(header.apply("If-Modified-Since")), new RequestLog());
     }
 }

@@ -20,7 +20,8 @@ import org.apache.catalina.valves.AccessLogValve;
  * fields ({@code CacheUse}, {@code RootId}, ...) are request attributes the servlets set.
  */
 public final class ImageServingAccessLog extends AccessLogValve {
-    private static final String OVERLAP = "org.imageserving.accesslog.overlap";
+    /** The request attribute holding {@code %O}: the requests in progress when this one started, itself included. */
+    public static final String OVERLAP = "org.imageserving.accesslog.overlap";
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter ZONE = DateTimeFormatter.ofPattern("xx");
     /**
@@ -60,12 +61,25 @@ public final class ImageServingAccessLog extends AccessLogValve {
 
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
-        request.setAttribute(OVERLAP, active.incrementAndGet());
+        request.setAttribute(OVERLAP, requestStarted());
         try {
             super.invoke(request, response);
         } finally {
-            active.decrementAndGet();
+            requestEnded();
         }
+    }
+
+    /**
+     * Counts a request in progress for {@code %O}: the value for {@link #OVERLAP}. Requests answered below the
+     * servlet layer ({@code ps.hits}) count themselves here, so that every request sees the others.
+     */
+    public int requestStarted() {
+        return active.incrementAndGet();
+    }
+
+    /** The end of a request counted by {@link #requestStarted}. */
+    public void requestEnded() {
+        active.decrementAndGet();
     }
 
     @Override

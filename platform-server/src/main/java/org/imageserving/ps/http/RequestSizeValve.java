@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
+import org.apache.coyote.ProtocolHandler;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.tomcat.util.buf.MessageBytes;
 import org.apache.tomcat.util.http.MimeHeaders;
@@ -43,8 +44,8 @@ public final class RequestSizeValve extends ValveBase {
             refuse(response, 414, "the URL is " + target + " bytes long, more than the " + MAX_TARGET + " allowed");
             return;
         }
-        long headers = headerBytes(request);
-        int limit = headerLimit(request);
+        long headers = headerBytes(request.getCoyoteRequest().getMimeHeaders());
+        int limit = headerLimit(request.getConnector() == null ? null : request.getConnector().getProtocolHandler());
         if (headers > limit) {
             refuse(response, 431, "the request's header fields are " + headers + " bytes together, more than the "
                     + limit + " allowed");
@@ -57,11 +58,10 @@ public final class RequestSizeValve extends ValveBase {
      * The connector's {@code maxHttpHeaderSize} less room for the longest target, at least {@link #MIN_HEADERS}: an
      * operator who raises the connector's limit for large cookies raises this one with it.
      */
-    static int headerLimit(Request request) {
+    public static int headerLimit(ProtocolHandler protocol) {
         // asked of the protocol handler directly: Connector.getProperty goes through reflection, which showed in
         // profiles of cache hits
-        int size = request.getConnector() != null
-                && request.getConnector().getProtocolHandler() instanceof AbstractHttp11Protocol<?> http
+        int size = protocol instanceof AbstractHttp11Protocol<?> http
                 ? http.getMaxHttpHeaderSize() : DEFAULT_MAX_HTTP_HEADER_SIZE;
         return Math.max(MIN_HEADERS, size - MAX_TARGET);
     }
@@ -71,8 +71,7 @@ public final class RequestSizeValve extends ValveBase {
      * entries are the bytes received (one byte per character, as Tomcat decodes header fields as ISO-8859-1), without
      * making a string of every name and value.
      */
-    private static long headerBytes(Request request) {
-        MimeHeaders headers = request.getCoyoteRequest().getMimeHeaders();
+    public static long headerBytes(MimeHeaders headers) {
         long bytes = 0;
         for (int i = 0; i < headers.size(); i++) {
             MessageBytes value = headers.getValue(i);

@@ -164,6 +164,24 @@ final class ImageRendering {
             }
             throw e;
         }
+        return rendered(request, plan, outcome, fetchStarted);
+    }
+
+    /**
+     * As {@link #render(ClientRequest, RenderPlan)} when the response cache answers alone
+     * ({@link CachedRenderer#serveIfCached}); empty, with nothing logged, when the request needs a render.
+     */
+    Optional<Rendered> renderIfCached(ClientRequest request, RenderPlan plan) {
+        RenderPlan.Caching caching = plan.caching();
+        Instant fetchStarted = clock.instant();
+        Optional<CachedRenderer.Outcome> outcome = renderer.serveIfCached(plan.keyHash(), caching.mode(),
+                caching.catalogBased(), caching.catalogTime(), plan.version());
+        return outcome.isEmpty() ? Optional.empty() : Optional.of(rendered(request, plan, outcome.get(), fetchStarted));
+    }
+
+    private Rendered rendered(ClientRequest request, RenderPlan plan, CachedRenderer.Outcome outcome,
+                              Instant fetchStarted) {
+        RenderPlan.Caching caching = plan.caching();
         request.log().set("CacheUse", outcome.use().name());
         request.log().set("CacheKey", plan.keyHash());
         request.log().set("FetchTime", Long.toString(Duration.between(fetchStarted, clock.instant()).toMillis()));

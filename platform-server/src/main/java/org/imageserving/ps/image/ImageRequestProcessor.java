@@ -139,12 +139,12 @@ public final class ImageRequestProcessor {
         context.errorImage = errorImage;
         context.main = known != null ? known.main() : mainCatalogForErrors(all, request.rawPath());
         context.errorDetail = known != null ? known.errorDetail() : (int) context.main.number("ErrorDetail", 0);
-        request.log().set("RootId", context.main.rootId());
-        request.log().set("CacheUse", "IGNORED");
-        request.log().set("ProcessingStatus", "0");
+        startLog(request, context.main);
         try {
             if (known != null && rendering.sourceStillThere(known.render())) {
-                return reuse(request, known, started);
+                reused(request, known, started);
+                return imageReply(request, rendering.render(request, known.render()), known.useLastModified(),
+                        known.headers());
             }
             return answer(request, all, context, started);
         } catch (RedirectedException e) {
@@ -157,6 +157,35 @@ public final class ImageRequestProcessor {
                     "the Image Server is not answering (it may be restarting); try again shortly", context.errorDetail,
                     ErrorResponse.stackTrace(e), null, List.of());
         }
+    }
+
+    /**
+     * The reply {@link #process} would give when the response cache answers alone: a repeated request line whose
+     * remembered plan still holds (its source is there) and whose entry is fresh, or stale with its source unchanged.
+     * Empty for every other request, with nothing done that shows; the caller then has {@link #process} answer it.
+     * The direct hit path ({@code ps.hits}) asks this below Tomcat's servlet layer.
+     */
+    public Optional<Reply> cachedReply(ClientRequest request) {
+        if (request.rawPath().isEmpty()) {
+            return Optional.empty();
+        }
+        long started = System.nanoTime();
+        RequestPlans.Plan known = plans.find(catalogs.current(), request.rawPath(), request.rawQuery());
+        if (known == null || !rendering.sourceStillThere(known.render())) {
+            return Optional.empty();
+        }
+        startLog(request, known.main());
+        reused(request, known, started);
+        Optional<ImageRendering.Rendered> cached = rendering.renderIfCached(request, known.render());
+        return cached.isEmpty() ? Optional.empty()
+                : Optional.of(imageReply(request, cached.get(), known.useLastModified(), known.headers()));
+    }
+
+    /** The access log's fields every request starts with, before anything can fail. */
+    private static void startLog(ClientRequest request, Catalog main) {
+        request.log().set("RootId", main.rootId());
+        request.log().set("CacheUse", "IGNORED");
+        request.log().set("ProcessingStatus", "0");
     }
 
     /**
@@ -359,14 +388,16 @@ public final class ImageRequestProcessor {
         }
     }
 
-    /** A request answered with the plan of an earlier identical one: what {@link #answer} would have computed again. */
-    private Reply reuse(ClientRequest request, RequestPlans.Plan plan, long started) {
+    /**
+     * A request answered with the plan of an earlier identical one: the log fields {@link #answer} would have computed
+     * again; its reply is then the plan's render.
+     */
+    private static void reused(ClientRequest request, RequestPlans.Plan plan, long started) {
         request.log().set("TransformedUrl", plan.transformed());
         request.log().set("ReqType", plan.reqType());
         request.log().set("PathBasedAccess", plan.pathBased() ? "1" : "0");
         request.log().set("ParseTime", Long.toString((System.nanoTime() - started) / 1_000_000));
         request.log().planReused();
-        return imageReply(request, rendering.render(request, plan.render()), plan.useLastModified(), plan.headers());
     }
 
     /** An image (or a property list rendered like one) with its ETag, caching headers and the answer to a 304. */

@@ -26,13 +26,27 @@ public final class MetricsValve extends ValveBase {
         try {
             getNext().invoke(request, response);
         } finally {
-            String context = context(request.getRequestURI());
-            if (context != null) {
-                metrics.request(context, attribute(request, "ReqType"), response.getStatus(), System.nanoTime() - start);
-                metrics.cacheUse(attribute(request, "CacheUse"));
-                if (request.getAttribute(PsMetrics.PLAN_REUSED) != null) {
-                    metrics.planReused();
-                }
+            count(metrics, request.getRequestURI(), attribute(request, "ReqType"), attribute(request, "CacheUse"),
+                    request.getAttribute(PsMetrics.PLAN_REUSED) != null, response.getStatus(),
+                    System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Counts one answered request as this valve does; the direct hit path ({@code ps.hits}), which answers below the
+     * valves, counts its requests here too.
+     *
+     * @param reqType  the access log's ReqType field as the log writes it
+     * @param cacheUse the access log's CacheUse field as the log writes it
+     */
+    public static void count(PsMetrics metrics, String uri, String reqType, String cacheUse, boolean planReused,
+                             int status, long nanos) {
+        String context = context(uri);
+        if (context != null) {
+            metrics.request(context, reqType, status, nanos);
+            metrics.cacheUse(cacheUse);
+            if (planReused) {
+                metrics.planReused();
             }
         }
     }

@@ -1,5 +1,7 @@
 package org.imageserving.ps.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -10,6 +12,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,10 +37,17 @@ public final class PsMetrics {
     private final Counter requests;
     private final Histogram latency;
     private final Counter cacheResults;
+    private final CounterDataPoint cacheHit;
+    private final CounterDataPoint cacheMiss;
+    private final CounterDataPoint cacheValidated;
+    private final CounterDataPoint cacheUpdated;
+    private static final int MAX_KEPT_SERIES = 256;
+    private final ConcurrentHashMap<RequestKey, RequestSeries> requestSeries = new ConcurrentHashMap<>();
     private final Histogram renderPhases;
     private final Histogram imageServerRoundTrip;
     private final Counter plansReused;
     private final Counter renders;
+    private final Counter directHits;
     private final Counter clusterLookups;
     private final Counter clusterPeerErrors;
     private final Counter clusterPeersSkipped;
@@ -45,14 +55,19 @@ public final class PsMetrics {
     public PsMetrics() {
         requests = Counter.builder().name("imageserving_http_requests")
                 .help("HTTP requests answered, by context (image, content, iiif, other), req= type and status")
-                .labelNames("context", "req", "status").register(registry);
+                .labelNames("context", "req", "status").withoutExemplars().register(registry);
         latency = Histogram.builder().name("imageserving_http_request_duration_seconds").unit(Unit.SECONDS)
                 .help("Time from the request reaching Tomcat's engine to the servlet's return, by context and req= type")
-                .labelNames("context", "req").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+                .labelNames("context", "req").classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars()
+                .register(registry);
         cacheResults = Counter.builder().name("imageserving_response_cache_requests")
                 .help("Response cache lookups of img/tmb requests: hit (REUSED), miss (CREATED), validated (stale, "
                         + "source unchanged, served), updated (rendered again)")
-                .labelNames("result").register(registry);
+                .labelNames("result").withoutExemplars().register(registry);
+        cacheHit = cacheResults.labelValues("hit");
+        cacheMiss = cacheResults.labelValues("miss");
+        cacheValidated = cacheResults.labelValues("validated");
+        cacheUpdated = cacheResults.labelValues("updated");
         renderPhases = Histogram.builder().name("imageserving_render_phase_duration_seconds").unit(Unit.SECONDS)
                 .help("Image Server render time by phase, measured by the Image Server: decode, transform "
                         + "(resample, place, filter), encode")
@@ -65,6 +80,10 @@ public final class PsMetrics {
         plansReused = Counter.builder().name("imageserving_request_plans_reused")
                 .help("Image requests answered with the protocol work of an earlier identical request line "
                         + "(rule set, parsing, catalog resolution, cache key), in the current catalog generation")
+                .register(registry);
+        directHits = Counter.builder().name("imageserving_direct_cache_hits")
+                .help("Cache hits of /is/image answered below Tomcat's servlet layer (PS::cache.directHits); they are "
+                        + "counted in the other series too")
                 .register(registry);
         renders = Counter.builder().name("imageserving_renders")
                 .help("Replies this node had its Image Server render for image requests (response cache misses, "
@@ -83,10 +102,8 @@ public final class PsMetrics {
                 .register(registry);
         clusterLookups.labelValues("hit");
         clusterLookups.labelValues("miss");
-        // Pre-set the fixed label values, so a scrape shows zeros rather than nothing before the first event.
-        for (String result : new String[] {"hit", "miss", "validated", "updated"}) {
-            cacheResults.labelValues(result);
-        }
+        // Pre-set the fixed label values, so a scrape shows zeros rather than nothing before the first event (the
+        // cache results are set above).
         for (String phase : new String[] {"decode", "transform", "encode"}) {
             renderPhases.labelValues(phase);
         }
@@ -97,30 +114,52 @@ public final class PsMetrics {
         return registry;
     }
 
-    /** One answered request; {@code reqType} is what the servlet put into the access log's ReqType field. */
+    /**
+     * One answered request; {@code reqType} is what the servlet put into the access log's ReqType field. The series
+     * of the usual requests are kept by what the caller has at hand: finding them by their label values (a list of
+     * strings made and hashed per request) was a fifth of a cache hit's Java time.
+     */
     public void request(String context, String reqType, int status, long nanos) {
-        String req = requestType(reqType);
-        requests.labelValues(context, req, Integer.toString(status)).inc();
-        latency.labelValues(context, req).observe(nanos / 1e9);
+        RequestKey key = new RequestKey(context, reqType, status);
+        RequestSeries series = requestSeries.get(key);
+        if (series == null) {
+            String req = requestType(reqType);
+            series = new RequestSeries(requests.labelValues(context, req, Integer.toString(status)),
+                    latency.labelValues(context, req));
+            if (requestSeries.size() < MAX_KEPT_SERIES) { // ReqType is what the client sent: bounded here
+                requestSeries.putIfAbsent(key, series);
+            }
+        }
+        series.count().inc();
+        series.latency().observe(nanos / 1e9);
     }
+
+    private record RequestKey(String context, String reqType, int status) {}
+
+    private record RequestSeries(CounterDataPoint count, DistributionDataPoint latency) {}
 
     /** The access log's CacheUse field; IGNORED (cache=off, errors, properties answered by ps) is no lookup. */
     public void cacheUse(String cacheUse) {
-        String result = switch (cacheUse == null ? "" : cacheUse) {
-            case "REUSED" -> "hit";
-            case "CREATED" -> "miss";
-            case "VALIDATED" -> "validated";
-            case "UPDATED" -> "updated";
+        CounterDataPoint result = switch (cacheUse == null ? "" : cacheUse) {
+            case "REUSED" -> cacheHit;
+            case "CREATED" -> cacheMiss;
+            case "VALIDATED" -> cacheValidated;
+            case "UPDATED" -> cacheUpdated;
             default -> null;
         };
         if (result != null) {
-            cacheResults.labelValues(result).inc();
+            result.inc();
         }
     }
 
     /** A request answered from a reused plan (the servlet marks it with {@link #PLAN_REUSED}). */
     public void planReused() {
         plansReused.inc();
+    }
+
+    /** A cache hit answered below the servlet layer ({@code ps.hits}). */
+    public void directHit() {
+        directHits.inc();
     }
 
     /** One reply rendered by the Image Server for an image request of this node. */

@@ -10,6 +10,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.BiConsumer;
+import org.apache.tomcat.util.http.FastHttpDateFormat;
 import org.imageserving.common.props.PropertyFormat;
 import org.imageserving.common.props.PropertyWriter;
 import org.imageserving.ps.caching.HttpCaching;
@@ -46,9 +48,7 @@ public final class ReplyWriter {
         if (reply instanceof Reply.Entity entity) {
             entity(entity, request, response);
         } else if (reply instanceof Reply.NotModified notModified) {
-            headers(response, notModified.headers());
-            response.setHeader("ETag", notModified.etag());
-            caching(response, notModified.caching());
+            notModifiedHeaders(notModified, new ServletHeaders(response));
             response.setStatus(304);
         } else if (reply instanceof Reply.Failure failure) {
             failure(failure, response);
@@ -61,24 +61,17 @@ public final class ReplyWriter {
             throws IOException {
         Reply.Body body = entity.body();
         response.resetBuffer();
-        headers(response, entity.headers());
-        if (body.etag() != null) {
-            response.setHeader("ETag", body.etag());
-        }
-        caching(response, entity.caching());
+        entityHeaders(entity, new ServletHeaders(response));
         response.setStatus(entity.status());
         response.setContentType(body.contentType());
         response.setContentLengthLong(body.length());
         if (request.getMethod().equals("HEAD")) {
             return;
         }
-        if (body.file() != null && body.length() >= SENDFILE_MIN_BYTES
-                && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+        Reply.FileRegion region = sendfileRegion(body, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT)));
+        if (region != null) {
             // a large cache hit: Tomcat sends the bytes from the entry file to the socket, not through the heap
-            Reply.FileRegion region = body.file();
-            request.setAttribute(SENDFILE_NAME, region.file().toAbsolutePath().toString());
-            request.setAttribute(SENDFILE_START, region.offset());
-            request.setAttribute(SENDFILE_END, region.offset() + region.length());
+            sendfile(region, request::setAttribute);
             return;
         }
         if (body.bytes() != null) {
@@ -88,6 +81,18 @@ public final class ReplyWriter {
         } else {
             body.stream().writeTo(response.getOutputStream());
         }
+    }
+
+    /** The part of a file a body is sent from by sendfile, or null when it is written from memory or streamed. */
+    public static Reply.FileRegion sendfileRegion(Reply.Body body, boolean sendfileSupported) {
+        return sendfileSupported && body.file() != null && body.length() >= SENDFILE_MIN_BYTES ? body.file() : null;
+    }
+
+    /** Asks Tomcat to send a region by sendfile, through the request attributes it reads when it commits the reply. */
+    public static void sendfile(Reply.FileRegion region, BiConsumer<String, Object> requestAttribute) {
+        requestAttribute.accept(SENDFILE_NAME, region.file().toAbsolutePath().toString());
+        requestAttribute.accept(SENDFILE_START, region.offset());
+        requestAttribute.accept(SENDFILE_END, region.offset() + region.length());
     }
 
     /**
@@ -112,29 +117,68 @@ public final class ReplyWriter {
     }
 
     private void failure(Reply.Failure failure, HttpServletResponse response) throws IOException {
-        headers(response, failure.headers());
+        headers(new ServletHeaders(response), failure.headers());
         PropertyWriter writer = failure.format() != null ? failure.format()
                 : new PropertyWriter(PropertyFormat.TEXT, null, null);
         ErrorResponse.send(response, failure.status(), ErrorResponse.properties(failure.title(), failure.message(),
                 failure.errorDetail(), failure.stackTrace()), writer, clock.instant());
     }
 
-    private void caching(HttpServletResponse response, Reply.Caching caching) {
+    /**
+     * Where a reply's headers go: the servlet response, or Tomcat's own (coyote) response on the direct hit path
+     * ({@code ps.hits}), which so sets exactly the headers this writer sets. {@code set} replaces a value set before.
+     */
+    public interface Headers {
+        String get(String name);
+
+        void set(String name, String value);
+    }
+
+    private record ServletHeaders(HttpServletResponse response) implements Headers {
+        @Override
+        public String get(String name) {
+            return response.getHeader(name);
+        }
+
+        @Override
+        public void set(String name, String value) {
+            response.setHeader(name, value);
+        }
+    }
+
+    /** An entity's headers, in the order they are set, before its status, Content-Type and Content-Length. */
+    public void entityHeaders(Reply.Entity entity, Headers out) {
+        headers(out, entity.headers());
+        if (entity.body().etag() != null) {
+            out.set("ETag", entity.body().etag());
+        }
+        caching(out, entity.caching());
+    }
+
+    /** A 304's headers: those the full reply would have had, without its body's. */
+    public void notModifiedHeaders(Reply.NotModified notModified, Headers out) {
+        headers(out, notModified.headers());
+        out.set("ETag", notModified.etag());
+        caching(out, notModified.caching());
+    }
+
+    private void caching(Headers out, Reply.Caching caching) {
         if (caching.lastModifiedMillis() > 0) {
-            response.setDateHeader("Last-Modified", caching.lastModifiedMillis());
+            // what HttpServletResponse.setDateHeader sets
+            out.set("Last-Modified", FastHttpDateFormat.formatDate(caching.lastModifiedMillis()));
         }
         switch (caching.kind()) {
             case NONE -> { }
-            case NO_STORE -> HttpCaching.notCacheable(response);
-            case TTL -> HttpCaching.expiration(response, caching.ttlHours(), clock.instant());
+            case NO_STORE -> HttpCaching.notCacheable(out::set);
+            case TTL -> HttpCaching.expiration(out::set, caching.ttlHours(), clock.instant());
         }
     }
 
     /** Sets the headers in order; an adding one appends to a value an earlier one set. */
-    private static void headers(HttpServletResponse response, List<Reply.Header> headers) {
+    private static void headers(Headers out, List<Reply.Header> headers) {
         for (Reply.Header header : headers) {
-            String existing = response.getHeader(header.name());
-            response.setHeader(header.name(), header.add() && existing != null
+            String existing = out.get(header.name());
+            out.set(header.name(), header.add() && existing != null
                     ? existing + ", " + header.value() : header.value());
         }
     }

@@ -84,25 +84,47 @@ public final class CachedRenderer {
         if (mode != ServerMode.UPDATE) {
             var found = cache.getByHash(key);
             if (found.isPresent()) {
-                StoredEntry entry = found.get();
-                Instant now = clock.instant();
-                boolean stale = mode == ServerMode.VALIDATE || (catalogBased
-                        ? catalogTime.isAfter(entry.created())
-                        : Duration.between(entry.validated(), now).compareTo(validationInterval) >= 0);
-                if (!stale) {
-                    return new Outcome(entry.image(), Use.REUSED, entry.created());
-                }
-                if (sourceVersion.get().equals(entry.sourceVersion())) {
-                    cache.validatedHashed(key, entry, now);
-                    return new Outcome(entry.image(), Use.VALIDATED, entry.created());
-                }
-                return renderOnce(key, sourceVersion, render, Use.UPDATED, null);
+                Optional<Outcome> served = fromEntry(key, found.get(), mode, catalogBased, catalogTime, sourceVersion);
+                return served.isPresent() ? served.get() : renderOnce(key, sourceVersion, render, Use.UPDATED, null);
             }
         }
         if (mode == ServerMode.ON) {
             return renderOnce(key, sourceVersion, render, Use.CREATED, new Freshness(catalogBased, catalogTime));
         }
         return renderOnce(key, sourceVersion, render, mode == ServerMode.UPDATE ? Use.UPDATED : Use.CREATED, null);
+    }
+
+    /**
+     * As {@link #serveHashed} when the cache answers alone: a fresh entry ({@code REUSED}) or a stale one whose source
+     * did not change ({@code VALIDATED}). Empty for everything that needs the Image Server or a peer (a miss, a
+     * changed source, {@code cache=off} or {@code update}): nothing is rendered or asked then, and the caller serves
+     * the request through {@link #serveHashed}.
+     */
+    public Optional<Outcome> serveIfCached(String key, ServerMode mode, boolean catalogBased, Instant catalogTime,
+                                           Supplier<String> sourceVersion) {
+        if (mode == ServerMode.OFF || mode == ServerMode.UPDATE) {
+            return Optional.empty();
+        }
+        Optional<StoredEntry> found = cache.getByHash(key);
+        return found.isEmpty() ? Optional.empty()
+                : fromEntry(key, found.get(), mode, catalogBased, catalogTime, sourceVersion);
+    }
+
+    /** A stored entry served as it is or after validation; empty when its source changed and it must be rendered. */
+    private Optional<Outcome> fromEntry(String key, StoredEntry entry, ServerMode mode, boolean catalogBased,
+                                        Instant catalogTime, Supplier<String> sourceVersion) {
+        Instant now = clock.instant();
+        boolean stale = mode == ServerMode.VALIDATE || (catalogBased
+                ? catalogTime.isAfter(entry.created())
+                : Duration.between(entry.validated(), now).compareTo(validationInterval) >= 0);
+        if (!stale) {
+            return Optional.of(new Outcome(entry.image(), Use.REUSED, entry.created()));
+        }
+        if (sourceVersion.get().equals(entry.sourceVersion())) {
+            cache.validatedHashed(key, entry, now);
+            return Optional.of(new Outcome(entry.image(), Use.VALIDATED, entry.created()));
+        }
+        return Optional.empty();
     }
 
     /** What a peer's entry must satisfy to be served as a local entry would be: the same staleness rule. */
