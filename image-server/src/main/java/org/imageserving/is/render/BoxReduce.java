@@ -135,23 +135,35 @@ public final class BoxReduce {
             }
         }
         System.arraycopy(tail, 0, sums, even.length << 3, tail.length);
-        int step = columnsLayout.samples;
-        boolean rgb = columnsLayout == Layout.RGB;
-        for (int box = 0, x = 0; box < outWidth; box++) {
-            int end = Math.min(width, x + factor);
-            long sa = 0, sr = 0, sg = 0, sb = 0;
-            for (int at = x * step; x < end; x++, at += step) {
-                sr += sums[at];
-                sg += sums[at + 1];
-                sb += sums[at + 2];
-                if (!rgb) {
+        if (columnsLayout == Layout.RGB) {
+            for (int box = 0, x = 0; box < outWidth; box++) {
+                int end = Math.min(width, x + factor);
+                long sr = 0, sg = 0, sb = 0;
+                for (int at = x * 3; x < end; x++, at += 3) {
+                    sr += sums[at];
+                    sg += sums[at + 1];
+                    sb += sums[at + 2];
+                }
+                r[box] += sr;
+                g[box] += sg;
+                b[box] += sb;
+                a[box] += 255L * boxWidth(box) * columnRows;
+            }
+        } else {
+            for (int box = 0, x = 0; box < outWidth; box++) {
+                int end = Math.min(width, x + factor);
+                long sa = 0, sr = 0, sg = 0, sb = 0;
+                for (int at = x * 4; x < end; x++, at += 4) {
+                    sr += sums[at];
+                    sg += sums[at + 1];
+                    sb += sums[at + 2];
                     sa += sums[at + 3];
                 }
+                r[box] += sr;
+                g[box] += sg;
+                b[box] += sb;
+                a[box] += sa;
             }
-            r[box] += sr;
-            g[box] += sg;
-            b[box] += sb;
-            a[box] += rgb ? 255L * boxWidth(box) * columnRows : sa;
         }
         Arrays.fill(even, 0);
         Arrays.fill(odd, 0);
