@@ -141,12 +141,23 @@ final class GifLzw {
         int at = this.at;
         boolean intact = true;
         while (at < stop) {
-            while (bitCount < codeSize) {
-                if (dataAt == dataLength && !fill()) {
-                    return false;
+            if (bitCount < codeSize) {
+                if (dataLength - dataAt >= 8) {
+                    // as many whole bytes as fit, in one read; the part of the next byte that also lands in the top
+                    // bits is that byte's own bits, which the read that takes it ORs in again unchanged
+                    bits |= (long) WORD.get(data, dataAt) << bitCount;
+                    int bytes = (63 - bitCount) >>> 3;
+                    dataAt += bytes;
+                    bitCount += bytes << 3;
+                } else {
+                    while (bitCount < codeSize) {
+                        if (dataAt == dataLength && !fill()) {
+                            return false;
+                        }
+                        bits |= (long) (data[dataAt++] & 0xFF) << bitCount;
+                        bitCount += 8;
+                    }
                 }
-                bits |= (long) (data[dataAt++] & 0xFF) << bitCount;
-                bitCount += 8;
             }
             int code = (int) bits & mask;
             bits >>>= codeSize;
