@@ -20,9 +20,10 @@ import org.imageserving.is.render.SourceImage;
 /**
  * The first image of a GIF decoded ({@link GifLzw}) and its rows summed from the palette into a reducing
  * {@link BoxReduce}: the ImageIO path decoded the whole frame to indices, then Java2D turned 12 M indexed pixels into
- * working ones, and its decoder reads the code stream a byte at a time through an {@code ImageInputStream}. The
- * indices are kept (one byte a pixel, as the ImageIO path's image was), since LZW strings repeat earlier output; rows
- * below the window of a non-interlaced image are never decoded.
+ * working ones, and its decoder reads the code stream a byte at a time through an {@code ImageInputStream}. The rows
+ * of a non-interlaced image are summed as they come out of the decoder, which keeps only the output its table still
+ * points into, and rows below the window are never decoded; an interlaced image's window is kept (one byte a pixel)
+ * until its last pass.
  *
  * <p>Like the ImageIO path, the first image is the image: its own size, not the logical screen's, its local colour
  * table or else the global one, and the transparent index of the graphic control extension before it. Only what gives
@@ -144,48 +145,54 @@ public final class StreamedGif extends FastPathSource {
 
     /** The window reduced by {@code factor}; null when the code stream is not what the header promised. */
     private BufferedImage decode(Rectangle window, int factor) throws IOException {
-        int width = width();
-        int last = window.y + window.height;
-        long pixels = (long) (frame.interlaced() ? height() : last) * width;
-        if (pixels > Integer.MAX_VALUE - (1 << 16)) {
-            return null; // more than one array holds: the ImageIO path decides
-        }
-        byte[] indices;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            in.skipNBytes(frame.dataOffset());
-            // an interlaced image's last pass reaches every other row to the bottom
-            indices = new GifLzw(in, frame.minCodeSize()).decode((int) pixels);
-        }
-        if (indices == null) {
-            return null;
-        }
-        int[] rowStart = new int[window.height];
-        if (frame.interlaced()) {
-            int written = 0;
-            for (int[] pass : PASSES) {
-                for (int y = pass[0]; y < height(); y += pass[1], written++) {
-                    if (y >= window.y && y < last) {
-                        rowStart[y - window.y] = GifLzw.FIRST + written * width;
-                    }
-                }
-            }
-        } else {
-            for (int y = window.y; y < last; y++) {
-                rowStart[y - window.y] = GifLzw.FIRST + y * width;
-            }
-        }
+        int width = width(), last = window.y + window.height;
         BoxReduce box = new BoxReduce(window.width, window.height, factor);
         int[] premultiplied = new int[frame.colors()];
         for (int i = 0; i < premultiplied.length; i++) {
             premultiplied[i] = Pixels.premultiply(frame.argb()[i]); // alpha 0 or 255: nothing to round
         }
         long[] palette = BoxReduce.lanes(premultiplied);
-        for (int row = 0; row < window.height; row++) {
-            if (box.addIndexed(indices, rowStart[row] + window.x, palette) >= frame.colors()) {
-                return null;
+        int colors = frame.colors();
+        boolean complete;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            in.skipNBytes(frame.dataOffset());
+            GifLzw lzw = new GifLzw(in, frame.minCodeSize());
+            if (frame.interlaced()) {
+                // the passes deliver the rows out of order: the window's rows are kept until the last pass
+                if ((long) window.height * width > Integer.MAX_VALUE - 8) {
+                    return null; // more than one array holds: the ImageIO path decides
+                }
+                byte[] rows = new byte[window.height * width];
+                int[] order = interlacedOrder(height());
+                // an interlaced image's last pass reaches every other row to the bottom
+                complete = lzw.decode(width, height(), (row, buffer, at) -> {
+                    int y = order[row];
+                    if (y >= window.y && y < last) {
+                        System.arraycopy(buffer, at, rows, (y - window.y) * width, width);
+                    }
+                    return true;
+                });
+                for (int y = 0; complete && y < window.height; y++) {
+                    complete = box.addIndexed(rows, y * width + window.x, palette) < colors;
+                }
+            } else { // rows below the window are never decoded
+                complete = lzw.decode(width, last, (row, buffer, at) ->
+                        row < window.y || box.addIndexed(buffer, at + window.x, palette) < colors);
             }
         }
-        return box.result();
+        return complete ? box.result() : null;
+    }
+
+    /** The image row of each row of an interlaced image, in the order the encoder wrote them. */
+    private static int[] interlacedOrder(int height) {
+        int[] order = new int[height];
+        int written = 0;
+        for (int[] pass : PASSES) {
+            for (int y = pass[0]; y < height; y += pass[1]) {
+                order[written++] = y;
+            }
+        }
+        return order;
     }
 
     /** The interlaced row order: first row and step of each of the four passes. */

@@ -100,7 +100,7 @@ public final class StripTiff extends FastPathSource {
                 return null;
             }
             BoxReduce box = new BoxReduce(window.width, window.height, factor);
-            byte[] rows = new byte[(int) stripSize];
+            byte[] row = new byte[rowBytes]; // row by row out of the strip: a strip's copy would not stay in the cache
             try (Memory buffer = new Memory(stripSize)) {
                 int last = window.y + window.height;
                 for (int strip = window.y / rowsPerStrip; strip * rowsPerStrip < last; strip++) {
@@ -111,9 +111,9 @@ public final class StripTiff extends FastPathSource {
                         return null;
                     }
                     int from = Math.max(window.y, first), to = Math.min(last, first + count);
-                    buffer.read((long) (from - first) * rowBytes, rows, 0, (to - from) * rowBytes);
                     for (int y = from; y < to; y++) {
-                        box.add(rows, (y - from) * rowBytes + window.x * layout.samples(), layout);
+                        buffer.read((long) (y - first) * rowBytes, row, 0, rowBytes);
+                        box.add(row, window.x * layout.samples(), layout);
                     }
                 }
             }
