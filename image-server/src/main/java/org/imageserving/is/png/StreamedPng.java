@@ -199,10 +199,7 @@ public final class StreamedPng extends FastPathSource {
         byte[] eight = new byte[header.indexed() ? width() : width() * samples];
         long[] palette = header.indexed() ? BoxReduce.lanes(header.palette()) : null;
         boolean alpha = layout == BoxReduce.Layout.RGBA_UNASSOCIATED;
-        BoxReduce withAlpha = alpha ? new BoxReduce(window.width, window.height, factor) : null;
-        BoxSums opaque = alpha ? null : new BoxSums(window.width, window.height, factor);
-        // every index of a full palette has a colour; a shorter one needs each row checked
-        boolean checkIndices = header.indexed() && header.palette().length < 1 << bitDepth;
+        BoxReduce box = new BoxReduce(window.width, window.height, factor);
         ZlibInflater inflater = ZlibInflaters.open();
         try (InputStream raw = Files.newInputStream(file);
              IdatStream idat = new IdatStream(new DataInputStream(new BufferedInputStream(raw, 1 << 16)), inflater)) {
@@ -222,39 +219,30 @@ public final class StreamedPng extends FastPathSource {
                             unpack(current, eight, bitDepth);
                             indices = eight;
                         }
-                        if (checkIndices && largest(indices, window.x, window.width) >= header.palette().length) {
-                            return null;
+                        if (box.addIndexed(indices, window.x, palette) >= header.palette().length) {
+                            return null; // an index past a short palette: the ImageIO path decides
                         }
-                        opaque.addIndexed(indices, window.x, palette);
                     } else if (alpha) {
                         byte[] row = current;
                         if (bitDepth == 16) {
-                            BoxSums.toEight(current, eight);
+                            BoxReduce.toEight(current, eight);
                             row = eight;
                         }
-                        withAlpha.add(row, window.x * samples, layout);
+                        box.add(row, window.x * samples, layout);
                     } else if (bitDepth == 16) {
-                        opaque.addRgb16(current, window.x * 6);
+                        box.addRgb16(current, window.x * 6);
                     } else {
-                        opaque.addRgb(current, window.x * 3);
+                        box.add(current, window.x * 3, BoxReduce.Layout.RGB);
                     }
                 }
                 byte[] swap = previous;
                 previous = current;
                 current = swap;
             }
-            return alpha ? withAlpha.result() : opaque.result();
+            return box.result();
         } finally {
             inflater.close();
         }
-    }
-
-    private static int largest(byte[] indices, int offset, int length) {
-        int largest = 0;
-        for (int i = offset; i < offset + length; i++) {
-            largest = Math.max(largest, indices[i] & 0xFF);
-        }
-        return largest;
     }
 
     /** Indices of 1, 2 or 4 bits, packed from the most significant bit, one to a byte. */

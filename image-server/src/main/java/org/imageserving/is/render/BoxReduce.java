@@ -1,17 +1,18 @@
 package org.imageserving.is.render;
 
 import java.awt.image.BufferedImage;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Averages rows of 8-bit pixels, as a decoder delivers them top to bottom, into boxes of {@code factor} × {@code factor}
- * source pixels (the last box of a row or column takes what remains), so a strip or row decoder reduces a source
- * without ever holding it at full size. The average is taken of premultiplied values, like the resampler's, so
- * transparent pixels lend no colour. It is the first part of a large reduction, as libjpeg's DCT scaling is for JPEG;
- * the caller leaves at least a factor of two to the resampler and its proper filter.
+ * Averages rows, as a decoder delivers them top to bottom, into boxes of {@code factor} × {@code factor} source pixels
+ * (the last box of a row or column takes what remains), so a strip or row decoder reduces a source without ever holding
+ * it at full size. The average is taken of premultiplied values, like the resampler's, so transparent pixels lend no
+ * colour. It is the first part of a large reduction, as libjpeg's DCT scaling is for JPEG; the caller leaves at least
+ * a factor of two to the resampler and its proper filter.
+ *
+ * <p>A row comes as 8-bit samples of a {@link Layout} ({@link #add}), as 16-bit RGB rounded to 8 bits on the way
+ * ({@link #addRgb16}), or as palette indices or gray levels summed from their colours ({@link #addIndexed}); all
+ * reach the same box sums and one rounding ({@code emit}).
  */
 public final class BoxReduce {
     /** How the samples of a pixel are laid out. */
@@ -29,26 +30,42 @@ public final class BoxReduce {
         }
     }
 
+    /** {@code -Dimageserving.vectorResampler=false} turns the column sums' vector loops off too, as the resampler's. */
+    private static final boolean VECTORS = RowPass.vectorized();
+    /** Boxes up to 16 × 16 pixels keep palette colours packed for a whole band: 256 × 255 cannot carry out of a lane. */
+    private static final int MAX_PACKED_FACTOR = 16;
+    /** Rows an int column sum holds before it must be folded: 255 a row. */
+    private static final int MAX_COLUMN_ROWS = Integer.MAX_VALUE / 255;
+
     private final int width;
     private final int height;
     private final int factor;
     private final int outWidth;
+    private final boolean vectors;
     private final long[] a, r, g, b;
     private final BufferedImage out;
     private final int[] pixels;
-    /** Per sample of a row, the sums of the band's rows not yet folded into boxes ({@link #addColumns}). */
-    private long[] evenLanes, oddLanes;
-    private int[] tail, columns;
+    /** Per sample of a row, the sums of the rows not yet folded into boxes ({@link #addColumns}). */
+    private int[] columns;
     private Layout columnsLayout;
     private int columnRows;
+    /** Per pixel of a row, the packed palette colours of the band's rows ({@link #addIndexed}). */
+    private long[] packedColumns;
+    private int packedRows;
     private int rowsIn;
     private int rowsInBand;
 
     /** @param width and {@code height}: of the source window the rows cover */
     public BoxReduce(int width, int height, int factor) {
+        this(width, height, factor, VECTORS);
+    }
+
+    /** @param vectors whether the column sums take the Vector API; the tests hold both ways to the same pixels */
+    BoxReduce(int width, int height, int factor, boolean vectors) {
         this.width = width;
         this.height = height;
         this.factor = factor;
+        this.vectors = vectors;
         this.outWidth = ceilDiv(width, factor);
         this.a = new long[outWidth];
         this.r = new long[outWidth];
@@ -61,7 +78,12 @@ public final class BoxReduce {
     /** Adds the next row: {@code width} pixels of {@code layout} starting at {@code offset} of {@code row}. */
     public void add(byte[] row, int offset, Layout layout) {
         if (layout != Layout.RGBA_UNASSOCIATED) {
-            addColumns(row, offset, layout);
+            int[] sums = columns(layout);
+            int n = sums.length;
+            for (int i = vectors ? VectorColumns.add(row, offset, sums) : 0; i < n; i++) {
+                sums[i] += row[offset + i] & 0xFF;
+            }
+            columnAdded();
             return;
         }
         // unassociated alpha: each pixel is premultiplied, with the resampler's rounding, before it is summed
@@ -85,56 +107,62 @@ public final class BoxReduce {
     }
 
     /**
-     * Samples that add as they are (RGB, premultiplied RGBA) are summed down the columns first and folded into boxes
-     * once per band: summing box by box, pixel by pixel, was 15 % of a 12 MP LZW TIFF's reply. The column sums take
-     * eight samples a step: a long read from the row splits into its even and its odd bytes, four 16-bit lanes each
-     * (the JIT of Java 17 does not vectorise byte-to-int loops). A lane holds 257 rows of 255; the sums are the same
-     * integers as sample by sample.
+     * Adds the next row of {@code width} 16-bit big-endian RGB pixels from {@code offset}, each sample first rounded
+     * to 8 bits as {@link #eight} does.
      */
-    private void addColumns(byte[] row, int offset, Layout layout) {
-        int n = width * layout.samples, words = n >>> 3;
+    public void addRgb16(byte[] row, int offset) {
+        int[] sums = columns(Layout.RGB);
+        int n = sums.length;
+        for (int i = vectors ? VectorColumns.add16(row, offset, sums) : 0, j = offset + 2 * i; i < n; i++, j += 2) {
+            sums[i] += eight(row[j] & 0xFF, row[j + 1] & 0xFF);
+        }
+        columnAdded();
+    }
+
+    /**
+     * The 16-bit sample {@code hi} × 256 + {@code lo} rounded to the nearest of the 256 levels,
+     * {@code (v * 255 + 32767) / 65535}: that is {@code hi - 1} when {@code lo < hi - 128}, {@code hi + 1} when
+     * {@code lo > hi + 128}, else {@code hi} (checked for every v by {@code BoxReduceTest}); shifts instead of a
+     * division a sample.
+     */
+    static int eight(int hi, int lo) {
+        int d = lo - hi + 128;
+        return hi + (d >> 31) + ((256 - d) >>> 31);
+    }
+
+    /** Rounds 16-bit big-endian samples to 8 bits as {@link #addRgb16} does, for rows that carry alpha. */
+    public static void toEight(byte[] sixteen, byte[] eight) {
+        for (int i = 0, j = 0; j < eight.length; i += 2, j++) {
+            eight[j] = (byte) eight(sixteen[i] & 0xFF, sixteen[i + 1] & 0xFF);
+        }
+    }
+
+    /**
+     * Samples that add as they are (RGB, premultiplied RGBA) are summed down the columns first, 8 a step with the
+     * Vector API, and folded into boxes once per band: summing box by box, pixel by pixel, was 15 % of a 12 MP LZW
+     * TIFF's reply, and the Vector API's loop took half the time of eight samples a long (SWAR) on the same rows.
+     */
+    private int[] columns(Layout layout) {
         if (columnsLayout != layout) {
             foldColumns();
             columnsLayout = layout;
-            evenLanes = new long[words];
-            oddLanes = new long[words];
-            tail = new int[n & 7];
-            columns = new int[n];
+            columns = new int[width * layout.samples];
         }
-        long[] even = evenLanes, odd = oddLanes;
-        for (int w = 0, at = offset; w < words; w++, at += 8) {
-            long word = (long) WORD.get(row, at);
-            even[w] += word & LOW_BYTES;
-            odd[w] += word >>> 8 & LOW_BYTES;
-        }
-        for (int i = words << 3, t = 0; i < n; i++, t++) {
-            tail[t] += row[offset + i] & 0xFF;
-        }
-        if (++columnRows == MAX_LANE_ROWS) {
+        return columns;
+    }
+
+    private void columnAdded() {
+        if (++columnRows == MAX_COLUMN_ROWS) {
             foldColumns();
         }
         rowAdded();
     }
-
-    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long LOW_BYTES = 0x00FF00FF00FF00FFL;
-    /** Rows a 16-bit lane sums before it must be folded: 257 × 255 = 65535. */
-    private static final int MAX_LANE_ROWS = 257;
 
     private void foldColumns() {
         if (columnRows == 0) {
             return;
         }
         int[] sums = columns;
-        long[] even = evenLanes, odd = oddLanes;
-        for (int w = 0, at = 0; w < even.length; w++, at += 8) {
-            long e = even[w], o = odd[w];
-            for (int lane = 0; lane < 4; lane++, e >>>= 16, o >>>= 16) {
-                sums[at + 2 * lane] = (int) (e & 0xFFFF);
-                sums[at + 2 * lane + 1] = (int) (o & 0xFFFF);
-            }
-        }
-        System.arraycopy(tail, 0, sums, even.length << 3, tail.length);
         if (columnsLayout == Layout.RGB) {
             for (int box = 0, x = 0; box < outWidth; box++) {
                 int end = Math.min(width, x + factor);
@@ -165,9 +193,7 @@ public final class BoxReduce {
                 a[box] += sa;
             }
         }
-        Arrays.fill(even, 0);
-        Arrays.fill(odd, 0);
-        Arrays.fill(tail, 0);
+        Arrays.fill(sums, 0);
         columnRows = 0;
     }
 
@@ -176,6 +202,7 @@ public final class BoxReduce {
         rowsInBand++;
         if (rowsInBand == factor || rowsIn == height) {
             foldColumns();
+            foldPackedColumns();
             emit();
         }
     }
@@ -194,31 +221,66 @@ public final class BoxReduce {
     }
 
     /**
-     * Adds the next row of palette indices: {@code width} of them from {@code offset}, each naming a colour of
-     * {@code palette} ({@link #lanes}), summed straight from the palette rather than through a row of samples.
+     * Adds the next row of palette indices (or gray levels, with a gray ramp for palette): {@code width} of them from
+     * {@code offset}, each naming a colour of {@code palette} ({@link #lanes}), summed straight from the palette
+     * rather than through a row of samples. Boxes up to {@link #MAX_PACKED_FACTOR} wide keep the packed colours
+     * down each column a whole band long and unpack once per box and band.
      *
      * @return the largest index of the row, for the caller to check against its colour table
      */
     public int addIndexed(byte[] indices, int offset, long[] palette) {
-        int at = offset, largest = 0;
-        for (int box = 0, x = 0; box < outWidth; box++) {
-            int end = Math.min(width, x + factor);
+        int largest = 0;
+        if (factor <= MAX_PACKED_FACTOR) {
+            if (packedColumns == null) {
+                packedColumns = new long[width];
+            }
+            long[] sums = packedColumns;
+            for (int x = 0; x < width; x++) {
+                int index = indices[offset + x] & 0xFF;
+                largest = Math.max(largest, index);
+                sums[x] += palette[index];
+            }
+            packedRows++;
+            rowAdded();
+            return largest;
+        }
+        for (int box = 0, x = offset, last = offset + width; box < outWidth; box++) {
+            int end = Math.min(last, x + factor);
             while (x < end) {
                 int chunk = Math.min(end, x + 256);
                 long sum = 0;
-                for (; x < chunk; x++, at++) {
-                    int index = indices[at] & 0xFF;
+                for (; x < chunk; x++) {
+                    int index = indices[x] & 0xFF;
                     largest = Math.max(largest, index);
                     sum += palette[index];
                 }
-                a[box] += sum >>> 48;
-                r[box] += sum >>> 32 & 0xFFFF;
-                g[box] += sum >>> 16 & 0xFFFF;
-                b[box] += sum & 0xFFFF;
+                unpack(box, sum);
             }
         }
         rowAdded();
         return largest;
+    }
+
+    private void foldPackedColumns() {
+        if (packedRows == 0) {
+            return;
+        }
+        for (int box = 0, x = 0; box < outWidth; box++) {
+            long sum = 0;
+            for (int end = Math.min(width, x + factor); x < end; x++) {
+                sum += packedColumns[x];
+            }
+            unpack(box, sum);
+        }
+        Arrays.fill(packedColumns, 0);
+        packedRows = 0;
+    }
+
+    private void unpack(int box, long lanes) {
+        a[box] += lanes >>> 48;
+        r[box] += lanes >>> 32 & 0xFFFF;
+        g[box] += lanes >>> 16 & 0xFFFF;
+        b[box] += lanes & 0xFFFF;
     }
 
     /** The reduced image, complete once every row of the window was added. */

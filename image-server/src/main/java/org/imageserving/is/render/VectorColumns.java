@@ -1,4 +1,4 @@
-package org.imageserving.is.png;
+package org.imageserving.is.render;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link BoxSums}' column sums with the Vector API, 8 samples at a time: loaded only when the
+ * {@link BoxReduce}'s column sums with the Vector API, 8 samples at a time: loaded only when the
  * {@code jdk.incubator.vector} module is present (the Image Server starts with it); the same integer arithmetic and
  * sums as the scalar loops.
  */
@@ -31,7 +31,7 @@ final class VectorColumns {
 
     /**
      * {@code sums[i] +=} the 16-bit big-endian sample at {@code row[offset + 2i]} rounded to 8 bits as
-     * {@link BoxSums#eight} does; returns how many it did, from 0.
+     * {@link BoxReduce#eight} does; returns how many it did, from 0.
      */
     static int add16(byte[] row, int offset, int[] sums) {
         int bound = INTS.loopBound(sums.length);
