@@ -30,9 +30,9 @@ public final class BoxReduce {
         }
     }
 
-    /** {@code -Dimageserving.vectorResampler=false} turns the column sums' vector loops off too, as the resampler's. */
+    /** {@code -Dimageserving.vectorResampler=false} turns the column sums' vector loops off, as the resampler's. */
     private static final boolean VECTORS = RowPass.vectorized();
-    /** Boxes up to 16 × 16 pixels keep palette colours packed for a whole band: 256 × 255 cannot carry out of a lane. */
+    /** Boxes up to 16 × 16 pixels keep palette colours packed a whole band: 256 × 255 cannot carry out of a lane. */
     private static final int MAX_PACKED_FACTOR = 16;
     /** Rows an int column sum holds before it must be folded: 255 a row. */
     private static final int MAX_COLUMN_ROWS = Integer.MAX_VALUE / 255;

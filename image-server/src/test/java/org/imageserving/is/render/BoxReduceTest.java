@@ -23,8 +23,8 @@ class BoxReduceTest {
     @ParameterizedTest(name = "{0} {1}x{2} by {3}, vectors {4}")
     @CsvSource({"RGB,1,1,1,true", "RGB,401,267,1,true", "RGB,401,267,5,true", "RGB,7,700,300,true",
             "RGB,1203,9,4,true", "RGB,401,267,5,false", "RGBA_PREMULTIPLIED,401,267,3,true",
-            "RGBA_PREMULTIPLIED,5,600,300,true", "RGBA_PREMULTIPLIED,401,267,3,false", "RGBA_UNASSOCIATED,401,267,6,true",
-            "RGBA_UNASSOCIATED,3,3,2,true"})
+            "RGBA_PREMULTIPLIED,5,600,300,true", "RGBA_PREMULTIPLIED,401,267,3,false",
+            "RGBA_UNASSOCIATED,401,267,6,true", "RGBA_UNASSOCIATED,3,3,2,true"})
     void everyPixelIsTheRoundedMeanOfItsBox(BoxReduce.Layout layout, int width, int height, int factor,
                                             boolean vectors) {
         int samples = layout.samples();
