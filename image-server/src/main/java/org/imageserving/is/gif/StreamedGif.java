@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.imageserving.is.render.BoxReduce;
-import org.imageserving.is.render.FastPathSource;
+import org.imageserving.is.render.BoxReducedSource;
 import org.imageserving.is.render.PixelSource;
 import org.imageserving.is.render.Pixels;
 import org.imageserving.is.render.SourceImage;
@@ -31,7 +31,7 @@ import org.imageserving.is.render.SourceImage;
  * minimum code size of 2 to 8, and a code stream that decodes cleanly to indices inside the table. Anything else, and
  * any damage met while decoding, goes to the ImageIO path, which answers with its own pixels or error.
  */
-public final class StreamedGif extends FastPathSource {
+public final class StreamedGif extends BoxReducedSource {
     private final Frame frame;
 
     private StreamedGif(Path file, SourceImage fallback, Frame frame) {
@@ -132,19 +132,9 @@ public final class StreamedGif extends FastPathSource {
         return in.readUnsignedByte() | in.readUnsignedByte() << 8;
     }
 
-    /** Any integer that leaves at least a factor of two to the resampler: the boxes average, they do not skip. */
-    @Override
-    public int subsampling(double reduction) {
-        return halfOfReduction(reduction);
-    }
-
-    @Override
-    public BufferedImage read(Rectangle region, int subsampling) {
-        return readInside(region, subsampling, this::decode);
-    }
-
     /** The window reduced by {@code factor}; null when the code stream is not what the header promised. */
-    private BufferedImage decode(Rectangle window, int factor) throws IOException {
+    @Override
+    protected BufferedImage reduceWindow(Rectangle window, int factor) throws IOException {
         int width = width(), last = window.y + window.height;
         BoxReduce box = new BoxReduce(window.width, window.height, factor);
         int[] premultiplied = new int[frame.colors()];

@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import org.imageserving.is.render.BoxReduce;
-import org.imageserving.is.render.FastPathSource;
+import org.imageserving.is.render.BoxReducedSource;
 import org.imageserving.is.render.PixelSource;
 import org.imageserving.is.render.SourceImage;
 import org.imageserving.is.zlib.ZlibInflater;
@@ -36,7 +36,7 @@ import org.imageserving.is.zlib.ZlibInflaters;
  * or malformed zlib stream, an unknown filter) keep or fall back to the ImageIO path, which answers with its own
  * pixels or error.
  */
-public final class StreamedPng extends FastPathSource {
+public final class StreamedPng extends BoxReducedSource {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final byte[] IEND = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
     private static final int IDAT = chunkType("IDAT");
@@ -170,27 +170,17 @@ public final class StreamedPng extends FastPathSource {
         return result;
     }
 
-    /** Any integer that leaves at least a factor of two to the resampler: the boxes average, they do not skip. */
-    @Override
-    public int subsampling(double reduction) {
-        return halfOfReduction(reduction);
-    }
-
-    @Override
-    public BufferedImage read(Rectangle region, int subsampling) {
-        return readInside(region, subsampling, this::decode);
-    }
-
     /**
      * The streamed decode alone, without the ImageIO path behind it: null (or an exception) where {@link #read} would
      * hand over to that path. For the tests and benchmarks that must know which path answered.
      */
     public BufferedImage readStreamed(Rectangle window, int factor) throws IOException, DataFormatException {
-        return decode(window, factor);
+        return reduceWindow(window, factor);
     }
 
     /** The window reduced by {@code factor}; null when the file is not what the header promised. */
-    private BufferedImage decode(Rectangle window, int factor) throws IOException, DataFormatException {
+    @Override
+    protected BufferedImage reduceWindow(Rectangle window, int factor) throws IOException, DataFormatException {
         BoxReduce.Layout layout = header.layout();
         int samples = layout.samples(), bitDepth = header.bitDepth();
         int bpp = Math.max(1, header.bitsPerPixel() / 8); // the filters' unit, in bytes

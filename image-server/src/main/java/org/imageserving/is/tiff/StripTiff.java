@@ -5,7 +5,7 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import org.imageserving.is.render.BoxReduce;
-import org.imageserving.is.render.FastPathSource;
+import org.imageserving.is.render.BoxReducedSource;
 import org.imageserving.is.render.PixelSource;
 import org.imageserving.is.render.SourceImage;
 
@@ -19,7 +19,7 @@ import org.imageserving.is.render.SourceImage;
  * 16-bit and profiled files keep the ImageIO path, as does any file libtiff reports an error for, which then gets
  * that path's error.
  */
-public final class StripTiff extends FastPathSource {
+public final class StripTiff extends BoxReducedSource {
     private final BoxReduce.Layout layout;
 
     private StripTiff(Path file, SourceImage fallback, BoxReduce.Layout layout) {
@@ -76,19 +76,9 @@ public final class StripTiff extends FastPathSource {
         return rows == -1 || rows > height ? height : rows;
     }
 
-    /** Any integer that leaves at least a factor of two to the resampler: the boxes average, they do not skip. */
-    @Override
-    public int subsampling(double reduction) {
-        return halfOfReduction(reduction);
-    }
-
-    @Override
-    public BufferedImage read(Rectangle region, int subsampling) {
-        return readInside(region, subsampling, this::readStrips);
-    }
-
     /** The window reduced by {@code factor}, or null when libtiff reports anything: the ImageIO path then answers. */
-    private BufferedImage readStrips(Rectangle window, int factor) {
+    @Override
+    protected BufferedImage reduceWindow(Rectangle window, int factor) {
         try (Libtiff.Tiff tiff = Libtiff.open(file)) {
             if (tiff == null) {
                 return null;
